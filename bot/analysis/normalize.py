@@ -1,0 +1,62 @@
+"""Arabic-aware text normalisation, shared by analysis and search.
+
+Search and matching must treat spelling variants alike: إدلب/ادلب, معرة/معره,
+ى/ي, Eastern digits and Western ones, text with and without diacritics.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Harakat, Quranic marks, superscript alef, and tatweel.
+_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_FOLD = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ة": "ه",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ی": "ي",  # Persian yeh
+        "ک": "ك",  # Persian kaf
+        **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic digits
+        **{chr(0x06F0 + i): str(i) for i in range(10)},  # Eastern Arabic-Indic digits
+    }
+)
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fold_digits(text: str) -> str:
+    """Eastern Arabic digits to Western ones, nothing else."""
+    return text.translate({chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)})
+
+
+def normalize(text: str) -> str:
+    """Fold a text for matching: NFKC, no diacritics or tatweel, folded letters, lower case.
+
+    Idempotent: ``normalize(normalize(s)) == normalize(s)``.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = _DIACRITICS.sub("", text)
+    text = text.translate(_FOLD)
+    text = text.casefold()
+    # NFKC and casefold can expose new combining marks or letters to fold.
+    return _DIACRITICS.sub("", unicodedata.normalize("NFKC", text)).translate(_FOLD)
+
+
+def tokens(text: str) -> list[str]:
+    """Normalised word tokens."""
+    return _WORD.findall(normalize(text))
+
+
+def arabic_ratio(text: str) -> float:
+    """The share of letters that are Arabic, 0.0 to 1.0."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for c in letters if _ARABIC_LETTER.match(c)) / len(letters)

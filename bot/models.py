@@ -1,0 +1,242 @@
+"""Domain objects shared by every layer: plain frozen dataclasses, no I/O.
+
+Each object that appears in the public contract has one ``to_json()`` whose
+keys match ``CONTRACT.md``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+ChatKey = str
+"""A chat across transports: ``"tg:123"``, ``"mx:!room:server"``, ``"console:local"``."""
+
+ReportId = int
+
+EVENT_TYPES: tuple[str, ...] = (
+    "airstrike",
+    "shelling",
+    "clashes",
+    "territory_change",
+    "bombing",
+    "attack_on_civilians",
+    "chemical_attack",
+    "arrests",
+    "ceasefire",
+    "diplomacy",
+    "displacement",
+    "protest",
+)
+
+
+def content_hash(text: str) -> str:
+    """The stable identity of a report's content (sha256 of its stripped text)."""
+    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A gazetteer entry: a community, subdistrict, district or governorate."""
+
+    name: str
+    name_ar: str | None
+    governorate: str | None
+    pcode: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    level: str = "community"  # community | subdistrict | district | governorate
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "name_ar": self.name_ar,
+            "governorate": self.governorate,
+            "pcode": self.pcode,
+            "lat": self.lat,
+            "lon": self.lon,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> Place | None:
+        if not data:
+            return None
+        return cls(
+            name=data["name"],
+            name_ar=data.get("name_ar"),
+            governorate=data.get("governorate"),
+            pcode=data.get("pcode"),
+            lat=data.get("lat"),
+            lon=data.get("lon"),
+            level=data.get("level", "community"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One incident read from a report. Unknown counts are ``None``."""
+
+    type: str
+    location: Place | None = None
+    killed: int | None = None
+    injured: int | None = None
+    killed_children: int | None = None
+    killed_women: int | None = None
+    actors: tuple[str, ...] = ()
+    evidence: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "location": self.location.to_json() if self.location else None,
+            "killed": self.killed,
+            "injured": self.injured,
+            "killed_children": self.killed_children,
+            "killed_women": self.killed_women,
+            "actors": list(self.actors),
+            "evidence": self.evidence,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Event:
+        return cls(
+            type=data["type"],
+            location=Place.from_json(data.get("location")),
+            killed=data.get("killed"),
+            injured=data.get("injured"),
+            killed_children=data.get("killed_children"),
+            killed_women=data.get("killed_women"),
+            actors=tuple(data.get("actors") or ()),
+            evidence=data.get("evidence") or "",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What ``analyze()`` makes of one report's text."""
+
+    language: str
+    title: str
+    summary: str
+    events: tuple[Event, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "language": self.language,
+            "title": self.title,
+            "summary": self.summary,
+            "events": [e.to_json() for e in self.events],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RawReport:
+    """A report as a source yields it, before analysis."""
+
+    text: str
+    title: str | None = None
+    url: str | None = None
+    source: str = "inbox"
+    published: datetime | None = None
+    origin: str | None = None  # file path or feed entry id, for logs and notes
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash((self.title or "") + "\n" + self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A stored report with its analysis."""
+
+    id: ReportId
+    title: str
+    text: str
+    summary: str
+    language: str
+    events: tuple[Event, ...]
+    source: str
+    url: str | None
+    published: datetime | None
+    received: datetime
+    incident: int | None = None
+    duplicate_of: ReportId | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "summary": self.summary,
+            "language": self.language,
+            "events": [e.to_json() for e in self.events],
+            "source": self.source,
+            "url": self.url,
+            "published": self.published.isoformat() if self.published else None,
+            "received": self.received.isoformat(),
+            "incident": self.incident,
+            "duplicate_of": self.duplicate_of,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A chat's standing request for alerts; empty filters match everything."""
+
+    id: int
+    chat: ChatKey
+    types: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()  # normalised place names or p-codes
+    keywords: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    min_killed: int | None = None
+    active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Chat:
+    """A chat's stored settings."""
+
+    key: ChatKey
+    language: str = "ar"
+    kind: str = "private"  # private | group | channel
+    muted_until: datetime | None = None
+    digest: str | None = None  # None | hourly | daily
+    disabled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """An inline button: a label and the command it stands for (≤ 64 bytes)."""
+
+    label: str
+    data: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A transport-neutral message: plain text, the same as Telegram-subset HTML, buttons.
+
+    ``html`` uses only tags that both Telegram and Matrix accept (b, i, a, code,
+    blockquote), with every piece of report text escaped.
+    """
+
+    text: str
+    html: str | None = None
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    edit: bool = False  # replace the message the button was pressed on
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One outbox row: one alert (or update, or digest) for one chat."""
+
+    id: int
+    chat: ChatKey
+    report_id: ReportId | None
+    kind: str  # alert | update | digest | notice
+    state: str  # pending | sending | sent | failed | held
+    attempts: int = 0
+    payload: dict[str, Any] = field(default_factory=dict)
+    message_ref: str | None = None
