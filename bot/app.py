@@ -23,6 +23,7 @@ from bot.delivery.sender import Sender
 from bot.delivery.transport import Transport
 from bot.pipeline import Pipeline
 from bot.sources.inbox import Inbox
+from bot.transports.console import CHAT as CONSOLE_CHAT
 from bot.transports.console import ConsoleTransport
 from handlers import Context, Services, dispatch
 from storage import Store
@@ -72,7 +73,10 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
     if not (settings.telegram_bot_token or settings.matrix_homeserver):
         console = ConsoleTransport()
         transports[console.name] = console
-        store.chats.ensure("console:local")
+        # The local user wants to see alerts without first learning /subscribe.
+        if store.chats.get(CONSOLE_CHAT) is None:
+            store.chats.ensure(CONSOLE_CHAT)
+            store.subscriptions.add(CONSOLE_CHAT)
     sender = Sender(store, transports)
     sender_ref.append(sender)
     app = App(settings, store, pipeline, inbox, sender, transports)
