@@ -8,6 +8,7 @@ for events instead of sleeping.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import re
 import time
@@ -52,7 +53,9 @@ class StandInControl:
     ) -> None:
         self.token = token
         self.strict = strict
-        self.bot = User(id=int(token.split(":", 1)[0]), first_name="Marsad", username=bot_username, is_bot=True)
+        self.bot = User(
+            id=int(token.split(":", 1)[0]), first_name="Marsad", username=bot_username, is_bot=True
+        )
         self.flood = FloodControl(limits or RateLimits())
         self.users: dict[int, User] = {}
         self.chats: dict[int | str, Chat] = {}
@@ -77,7 +80,9 @@ class StandInControl:
     def add_user(
         self, first_name: str = "User", *, username: str | None = None, language_code: str | None = "en"
     ) -> User:
-        user = User(id=next(self._user_ids), first_name=first_name, username=username, language_code=language_code)
+        user = User(
+            id=next(self._user_ids), first_name=first_name, username=username, language_code=language_code
+        )
         self.users[user.id] = user
         return user
 
@@ -113,13 +118,20 @@ class StandInControl:
         bot_is_admin: bool = False,
         announce: bool = False,
     ) -> Chat:
-        chat = Chat(id=self._new_supergroup_id(), type=SUPERGROUP, title=title, is_forum=forum, username=username)
+        chat = Chat(
+            id=self._new_supergroup_id(), type=SUPERGROUP, title=title, is_forum=forum, username=username
+        )
         return self._populate(chat, creator, admins, members, bot_is_admin, announce)
 
     def add_channel(
-        self, title: str, *, creator: User, admins: Iterable[User] = (), username: str | None = None,
+        self,
+        title: str,
+        *,
+        creator: User,
+        admins: Iterable[User] = (),
+        username: str | None = None,
         announce: bool = False,
-    ) -> Chat:  # fmt: skip
+    ) -> Chat:
         """A channel where the bot is an administrator (bots can only post in channels they administer)."""
         chat = Chat(id=self._new_supergroup_id(), type=CHANNEL, title=title, username=username)
         return self._populate(chat, creator, admins, (), True, announce)
@@ -155,7 +167,13 @@ class StandInControl:
         return -(1_000_000_000_000 + next(self._supergroup_ids))
 
     def _populate(
-        self, chat: Chat, creator: User, admins: Iterable[User], members: Iterable[User], bot_admin: bool, announce: bool
+        self,
+        chat: Chat,
+        creator: User,
+        admins: Iterable[User],
+        members: Iterable[User],
+        bot_admin: bool,
+        announce: bool,
     ) -> Chat:
         self.chats[chat.id] = chat
         self.add_member(chat, creator, CREATOR)
@@ -172,7 +190,13 @@ class StandInControl:
 
     # -- acting as users -------------------------------------------------------------------------------
     def send_message(
-        self, chat: ChatRef, user: User, text: str, *, thread_id: int | None = None, reply_to: int | None = None
+        self,
+        chat: ChatRef,
+        user: User,
+        text: str,
+        *,
+        thread_id: int | None = None,
+        reply_to: int | None = None,
     ) -> StoredMessage:
         """``user`` writes ``text`` in ``chat``; the bot gets a message update with bot_command entities."""
         chat = self.chat(chat)
@@ -182,7 +206,9 @@ class StandInControl:
             {"type": "bot_command", "offset": utf16_len(text[: m.start()]), "length": utf16_len(m.group())}
             for m in _COMMAND_RE.finditer(text)
         ]
-        message = StoredMessage(chat.next_message_id(), chat.id, int(time.time()), user, text=text, entities=entities)
+        message = StoredMessage(
+            chat.next_message_id(), chat.id, int(time.time()), user, text=text, entities=entities
+        )
         message.thread_id, message.reply_to = thread_id, reply_to
         chat.messages.append(message)
         self.queue_update("message", chat.message_to_api(message))
@@ -220,8 +246,14 @@ class StandInControl:
         current = chat.message(message.message_id)
         assert current is not None, f"message {message.message_id} is gone"
         buttons = [b for b in current.buttons if "callback_data" in b]
-        chosen = next((b for b in buttons if (data is None or b["callback_data"] == data)
-                       and (text is None or b["text"] == text)), None)  # fmt: skip
+        chosen = next(
+            (
+                b
+                for b in buttons
+                if (data is None or b["callback_data"] == data) and (text is None or b["text"] == text)
+            ),
+            None,
+        )
         assert chosen is not None, f"no button {data or text!r} in {[b.get('text') for b in buttons]}"
         query_id = f"{next(self._query_ids)}{user.id}"
         query = {
@@ -247,7 +279,9 @@ class StandInControl:
         chat = self.chat(chat)
         chat.blocked = blocked
         assert chat.user is not None
-        self._bot_status_update(chat, chat.user, "member" if blocked else "kicked", "kicked" if blocked else "member")
+        self._bot_status_update(
+            chat, chat.user, "member" if blocked else "kicked", "kicked" if blocked else "member"
+        )
 
     def kick_bot(self, chat: ChatRef, *, by: User | None = None) -> None:
         chat = self.chat(chat)
@@ -265,7 +299,10 @@ class StandInControl:
         self.chats[new.id] = new
         old.migrated_to = new.id
         creator = next(u for uid, u in old.users.items() if old.roles.get(uid) == CREATOR)
-        for src, dst, key, value in ((old, old, "migrate_to_chat_id", new.id), (new, new, "migrate_from_chat_id", old.id)):
+        for src, dst, key, value in (
+            (old, old, "migrate_to_chat_id", new.id),
+            (new, new, "migrate_from_chat_id", old.id),
+        ):
             note = StoredMessage(dst.next_message_id(), dst.id, int(time.time()), creator, extra={key: value})
             dst.messages.append(note)
             self.queue_update("message", src.message_to_api(note))
@@ -287,14 +324,24 @@ class StandInControl:
 
     # -- faults ----------------------------------------------------------------------------------------
     def inject_429(
-        self, count: int = 1, *, retry_after: int = 1, chat: ChatRef | None = None, methods: Iterable[str] | str | None = None
-    ) -> Fault:  # fmt: skip
+        self,
+        count: int = 1,
+        *,
+        retry_after: int = 1,
+        chat: ChatRef | None = None,
+        methods: Iterable[str] | str | None = None,
+    ) -> Fault:
         """The next ``count`` matching calls (sends by default; ``methods="*"`` for all) answer 429."""
         return self._inject(Fault(429, count, retry_after=retry_after), chat, methods)
 
     def inject_5xx(
-        self, count: int = 1, *, status: int = 502, chat: ChatRef | None = None, methods: Iterable[str] | str | None = None
-    ) -> Fault:  # fmt: skip
+        self,
+        count: int = 1,
+        *,
+        status: int = 502,
+        chat: ChatRef | None = None,
+        methods: Iterable[str] | str | None = None,
+    ) -> Fault:
         return self._inject(Fault(status, count), chat, methods)
 
     def _inject(self, fault: Fault, chat: ChatRef | None, methods: Iterable[str] | str | None) -> Fault:
@@ -320,7 +367,9 @@ class StandInControl:
     def callback_answer(self, query_id: str) -> dict[str, Any] | None:
         return self.callback_queries[query_id]["answer"]
 
-    def bot_commands(self, scope: dict[str, Any] | None = None, language_code: str = "") -> list[dict[str, Any]]:
+    def bot_commands(
+        self, scope: dict[str, Any] | None = None, language_code: str = ""
+    ) -> list[dict[str, Any]]:
         return self.commands.get((scope_key(scope), language_code), [])
 
     def member_status(self, chat: Chat, user_id: int) -> str:
@@ -360,16 +409,16 @@ class StandInControl:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise TimeoutError(f"stand-in: timed out after {timeout}s waiting for {what}")
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.changed(), remaining)
-            except TimeoutError:
-                pass
 
     async def wait_for_messages(self, chat: ChatRef, n: int = 1, timeout: float = 5.0) -> list[StoredMessage]:
         """Wait until the bot has sent at least ``n`` messages to ``chat``; returns them all."""
         chat = self.chat(chat)
         messages = await self.wait_for(
-            lambda: len(self.bot_messages(chat)) >= n and self.bot_messages(chat), timeout, f"{n} messages in {chat.id}"
+            lambda: len(self.bot_messages(chat)) >= n and self.bot_messages(chat),
+            timeout,
+            f"{n} messages in {chat.id}",
         )
         return list(messages)
 
@@ -377,12 +426,16 @@ class StandInControl:
         self, method: str, timeout: float = 5.0, predicate: Callable[[Call], bool] | None = None
     ) -> Call:
         def found() -> Call | None:
-            return next((c for c in reversed(self.calls_to(method)) if predicate is None or predicate(c)), None)
+            return next(
+                (c for c in reversed(self.calls_to(method)) if predicate is None or predicate(c)), None
+            )
 
         return await self.wait_for(found, timeout, f"a call to {method}")
 
     async def wait_for_callback_answer(self, query_id: str, timeout: float = 5.0) -> dict[str, Any]:
-        return await self.wait_for(lambda: self.callback_answer(query_id), timeout, f"answer to query {query_id}")
+        return await self.wait_for(
+            lambda: self.callback_answer(query_id), timeout, f"answer to query {query_id}"
+        )
 
     async def wait_for_updates_consumed(self, timeout: float = 5.0) -> None:
         """Wait until the bot has confirmed every queued update (polled with a higher offset)."""

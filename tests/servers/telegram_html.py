@@ -151,7 +151,9 @@ def _open_tag(text: str, begin: int) -> tuple[int, _Open]:
             raise EntityParseError(f"Unclosed start tag at byte offset {_byte_offset(text, begin)}")
         _apply_attribute(opened, attribute, value)
     if tag == "span" and opened.argument != "spoiler":
-        raise EntityParseError(f'Tag "span" must have class "tg-spoiler" at byte offset {_byte_offset(text, begin)}')
+        raise EntityParseError(
+            f'Tag "span" must have class "tg-spoiler" at byte offset {_byte_offset(text, begin)}'
+        )
     return i + 1, opened
 
 
@@ -159,7 +161,7 @@ def _attribute_value(text: str, i: int) -> tuple[str, int]:
     n = len(text)
     if text[i] not in "'\"":
         start = i
-        while i < n and (text[i].isalnum() and text[i].isascii() or text[i] in ".-"):
+        while i < n and ((text[i].isalnum() and text[i].isascii()) or text[i] in ".-"):
             i += 1
         if i < n and text[i] not in _SPACES and text[i] != ">":
             raise EntityParseError(f"Unexpected end of name token at byte offset {_byte_offset(text, start)}")
@@ -196,7 +198,12 @@ def _apply_attribute(opened: _Open, attribute: str, value: str) -> None:
 
 
 def _close_tag(
-    text: str, begin: int, stack: list[_Open], result: list[str], utf16_offset: int, entities: list[dict[str, Any]]
+    text: str,
+    begin: int,
+    stack: list[_Open],
+    result: list[str],
+    utf16_offset: int,
+    entities: list[dict[str, Any]],
 ) -> int:
     n = len(text)
     if not stack:

@@ -15,11 +15,28 @@ from .telegram_models import PRIVATE, ApiError, Chat
 
 SEND_METHODS = frozenset(
     m.lower()
-    for m in (
-        "sendMessage sendPhoto sendDocument sendVideo sendAnimation sendAudio sendVoice sendVideoNote "
-        "sendMediaGroup sendLocation sendVenue sendContact sendPoll sendDice sendSticker sendPaidMedia "
-        "copyMessage copyMessages forwardMessage forwardMessages"
-    ).split()
+    for m in [
+        "sendMessage",
+        "sendPhoto",
+        "sendDocument",
+        "sendVideo",
+        "sendAnimation",
+        "sendAudio",
+        "sendVoice",
+        "sendVideoNote",
+        "sendMediaGroup",
+        "sendLocation",
+        "sendVenue",
+        "sendContact",
+        "sendPoll",
+        "sendDice",
+        "sendSticker",
+        "sendPaidMedia",
+        "copyMessage",
+        "copyMessages",
+        "forwardMessage",
+        "forwardMessages",
+    ]
 )
 ALL_METHODS = "*"
 
@@ -68,9 +85,16 @@ class Fault:
     def to_error(self) -> ApiError:
         if self.status == 429:
             return ApiError(
-                429, f"Too Many Requests: retry after {self.retry_after}", parameters={"retry_after": self.retry_after}
+                429,
+                f"Too Many Requests: retry after {self.retry_after}",
+                parameters={"retry_after": self.retry_after},
             )
-        texts = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"}
+        texts = {
+            500: "Internal Server Error",
+            502: "Bad Gateway",
+            503: "Service Unavailable",
+            504: "Gateway Timeout",
+        }
         return ApiError(self.status, texts.get(self.status, "Internal Server Error"))
 
 
@@ -109,7 +133,9 @@ class FloodControl:
         if chat is not None:
             window = self.limits.private_chat if chat.type == PRIVATE else self.limits.group_chat
             try:
-                self._check_window(self.per_chat.setdefault(chat.id, deque()), window, now, f"{chat.type} chat")
+                self._check_window(
+                    self.per_chat.setdefault(chat.id, deque()), window, now, f"{chat.type} chat"
+                )
             except ApiError as exc:
                 self.announce_wait(method, chat.id, exc.parameters["retry_after"], now)
                 raise
@@ -120,13 +146,14 @@ class FloodControl:
             sends.popleft()
         recent = [t for t in sends if t > now - span]
         if len(recent) >= window.count:
-            free_at = recent[-window.count] + window.seconds / self.limits.scale
+            period = window.seconds / self.limits.scale
+            free_at = recent[-window.count] + period
             retry = max(1, math.ceil(free_at - now))
             raise ApiError(
                 429,
                 f"Too Many Requests: retry after {retry}",
                 parameters={"retry_after": retry},
-                violation=f"{label} rate limit exceeded: {window.count} per {window.seconds / self.limits.scale:g}s",
+                violation=f"rate limit: {label} limit of {window.count} per {period:g}s",
             )
 
     def record_send(self, method: str, chat: Chat | None, now: float) -> None:

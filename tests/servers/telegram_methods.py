@@ -30,8 +30,19 @@ from .telegram_text import check_length, check_reply_markup, format_text, not_mo
 Handler = Callable[["BotApi", dict[str, Any]], Awaitable[Any]]
 _HANDLERS: dict[str, Handler] = {}
 _CHAT_ACTIONS = frozenset(
-    "typing upload_photo record_video upload_video record_voice upload_voice upload_document "
-    "choose_sticker find_location record_video_note upload_video_note".split()
+    [
+        "typing",
+        "upload_photo",
+        "record_video",
+        "upload_video",
+        "record_voice",
+        "upload_voice",
+        "upload_document",
+        "choose_sticker",
+        "find_location",
+        "record_video_note",
+        "upload_video_note",
+    ]
 )
 _READ_ONLY = frozenset({"getchat", "getchatmember", "getchatadministrators", "getchatmembercount"})
 _KICKED = {
@@ -78,11 +89,13 @@ class BotApi:
         if chat is None or chat.vanished:
             raise bad_request("chat not found")
         if chat.migrated_to is not None:
-            raise bad_request("group chat was upgraded to a supergroup chat", migrate_to_chat_id=chat.migrated_to)
+            raise bad_request(
+                "group chat was upgraded to a supergroup chat", migrate_to_chat_id=chat.migrated_to
+            )
         return chat
 
     def chat(self, params: dict[str, Any]) -> Chat:
-        """The chat a call addresses, after every reason Telegram would refuse it, faults and flood control."""
+        """The chat a call addresses, after every refusal Telegram would give, faults and flood control."""
         chat = self.find_chat(params["chat_id"])
         name = params["_method"]
         if chat.bot_status in ("kicked", "left"):
@@ -100,8 +113,12 @@ class BotApi:
             if fault.matches(name, chat_id):
                 fault.remaining -= 1
                 if fault.status == 429:
-                    c.flood.announce_wait(name, chat_id if fault.chat_id is not None else None,
-                                          fault.retry_after, time.monotonic())  # fmt: skip
+                    c.flood.announce_wait(
+                        name,
+                        chat_id if fault.chat_id is not None else None,
+                        fault.retry_after,
+                        time.monotonic(),
+                    )
                 raise fault.to_error()
 
     def own_message(self, chat: Chat, params: dict[str, Any], missing: str) -> StoredMessage:
@@ -246,7 +263,9 @@ async def delete_messages(api: BotApi, params: dict[str, Any]) -> bool:
     chat = api.chat(params)
     for message_id in params["message_ids"]:
         message = chat.message(message_id)
-        if message is not None and (message.is_from_bot or chat.type == PRIVATE or chat.bot_status == ADMINISTRATOR):
+        if message is not None and (
+            message.is_from_bot or chat.type == PRIVATE or chat.bot_status == ADMINISTRATOR
+        ):
             message.deleted = True
     api.control.notify()
     return True
@@ -293,8 +312,11 @@ async def get_chat_administrators(api: BotApi, params: dict[str, Any]) -> list[d
     chat = api.chat(params)
     if chat.type == PRIVATE:
         raise bad_request("there are no administrators in the private chat")
-    admins = [member_to_api(chat, chat.users[uid], role) for uid, role in chat.roles.items()
-              if role in (CREATOR, ADMINISTRATOR)]  # fmt: skip
+    admins = [
+        member_to_api(chat, chat.users[uid], role)
+        for uid, role in chat.roles.items()
+        if role in (CREATOR, ADMINISTRATOR)
+    ]
     if chat.bot_status == ADMINISTRATOR:
         admins.append(member_to_api(chat, c.bot, ADMINISTRATOR))
     return admins
@@ -382,7 +404,12 @@ async def get_file(api: BotApi, params: dict[str, Any]) -> dict[str, Any]:
     if content is None:
         raise bad_request("invalid file_id")
     file_id = params["file_id"]
-    return {"file_id": file_id, "file_unique_id": file_id[-8:], "file_size": len(content), "file_path": file_id}
+    return {
+        "file_id": file_id,
+        "file_unique_id": file_id[-8:],
+        "file_size": len(content),
+        "file_path": file_id,
+    }
 
 
 @method("leaveChat")

@@ -134,7 +134,13 @@ class Chat:
         return data
 
     def to_full_info(self) -> dict[str, Any]:
-        gifts = ("unlimited_gifts", "limited_gifts", "unique_gifts", "premium_subscription", "gifts_from_channels")
+        gifts = (
+            "unlimited_gifts",
+            "limited_gifts",
+            "unique_gifts",
+            "premium_subscription",
+            "gifts_from_channels",
+        )
         return {
             **self.to_api(),
             "accent_color_id": 0,

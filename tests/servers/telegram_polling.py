@@ -9,6 +9,7 @@ still connected that is a violation (two bot instances are polling).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -29,7 +30,9 @@ class Poller:
         self.allowed: frozenset[str] | None = None
         self._generation = 0
 
-    async def get_updates(self, params: dict[str, Any], *, is_alive: Callable[[], bool]) -> list[dict[str, Any]]:
+    async def get_updates(
+        self, params: dict[str, Any], *, is_alive: Callable[[], bool]
+    ) -> list[dict[str, Any]]:
         c = self.control
         self._generation += 1
         generation = self._generation
@@ -47,10 +50,8 @@ class Poller:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return []
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(c.changed(), remaining)
-            except TimeoutError:
-                pass
             if generation != self._generation:
                 if is_alive():
                     raise ApiError(409, CONFLICT, violation="two getUpdates requests overlapped")

@@ -116,7 +116,9 @@ class TelegramStandIn(StandInControl):
         except ApiError as exc:
             if exc.violation:
                 kind, _, detail = exc.violation.partition(": ")
-                self._violate(kind, name, chat_ref, f"{exc.description} ({detail})" if detail else exc.description)
+                self._violate(
+                    kind, name, chat_ref, f"{exc.description} ({detail})" if detail else exc.description
+                )
             self._record(name, params, exc.code, exc.description)
             return exc.code, exc.to_json()
         self._record(name, params, 200, None)

@@ -38,7 +38,7 @@ def format_text(
         entities = finish_entities(entities)
     elif parse_mode in ("markdown", "markdownv2"):
         raise bad_request(
-            f"can't parse entities: parse_mode {params['parse_mode']} is not supported by the stand-in (use HTML)",
+            f"can't parse entities: the stand-in does not support parse_mode {params['parse_mode']}",
             violation="unsupported parse mode",
         )
     elif parse_mode:
