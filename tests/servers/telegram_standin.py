@@ -87,6 +87,7 @@ class TelegramStandIn(StandInControl):
     # -- HTTP ------------------------------------------------------------------------------------------
     async def _handle_method(self, request: web.Request) -> web.Response:
         self.request_paths.append(request.path_qs)
+        self.notify()
         name = request.match_info["method"]
         if request.match_info["token"] != self.token:
             return _answer(UNAUTHORIZED.to_json(), 401)
