@@ -394,15 +394,17 @@ class StandInControl:
             self._changed.set()
             self._changed = None
 
-    async def changed(self) -> None:
+    def change_event(self) -> asyncio.Event:
+        """The event the next change sets. Take it in the same step as reading the state, or a change is missed."""
         if self._changed is None:
             self._changed = asyncio.Event()
-        await self._changed.wait()
+        return self._changed
 
     async def wait_for(self, predicate: Callable[[], T], timeout: float = 5.0, what: str = "condition") -> T:
         """Return ``predicate()`` once it is truthy; raise ``TimeoutError`` after ``timeout`` seconds."""
         deadline = time.monotonic() + timeout
         while True:
+            changed = self.change_event()
             value = predicate()
             if value:
                 return value
@@ -410,7 +412,7 @@ class StandInControl:
             if remaining <= 0:
                 raise TimeoutError(f"stand-in: timed out after {timeout}s waiting for {what}")
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.changed(), remaining)
+                await asyncio.wait_for(changed.wait(), remaining)
 
     async def wait_for_messages(self, chat: ChatRef, n: int = 1, timeout: float = 5.0) -> list[StoredMessage]:
         """Wait until the bot has sent at least ``n`` messages to ``chat``; returns them all."""

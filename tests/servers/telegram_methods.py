@@ -102,8 +102,8 @@ class BotApi:
             raise ApiError(403, _KICKED.get(chat.type, "Forbidden: bot is not a member of the chat"))
         if chat.blocked and name.lower() not in _READ_ONLY:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        self.control.flood.check(name, chat, time.monotonic())  # first: was an earlier retry_after honoured?
         self._apply_faults(name, chat.id)
-        self.control.flood.check(name, chat, time.monotonic())
         params["_chat"] = chat
         return chat
 

@@ -44,6 +44,7 @@ class Poller:
         self._confirm(params.get("offset"))
         deadline = time.monotonic() + timeout
         while True:
+            changed = c.change_event()
             self._drop_unwanted()
             if c.updates:
                 return [update.to_api() for update in c.updates[:limit]]
@@ -51,7 +52,7 @@ class Poller:
             if remaining <= 0:
                 return []
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(c.changed(), remaining)
+                await asyncio.wait_for(changed.wait(), remaining)
             if generation != self._generation:
                 if is_alive():
                     raise ApiError(409, CONFLICT, violation="two getUpdates requests overlapped")
