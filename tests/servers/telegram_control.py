@@ -8,11 +8,10 @@ for events instead of sleeping.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import itertools
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from .telegram_html import utf16_len
@@ -33,6 +32,7 @@ from .telegram_models import (
     Violation,
     member_to_api,
 )
+from .telegram_waiting import Waiting
 
 T = TypeVar("T")
 ChatRef = Chat | int
@@ -40,7 +40,7 @@ _COMMAND_RE = re.compile(r"(?<!\S)/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?")
 DEFAULT_TOKEN = "7000000001:AAH-stand-in-token-0123456789abcdefXYZ"
 
 
-class StandInControl:
+class StandInControl(Waiting):
     """State of the fake Telegram, and the control API tests use (see the module docstring)."""
 
     def __init__(
@@ -387,61 +387,6 @@ class StandInControl:
         assert not self.violations, "stand-in violations:\n" + "\n".join(
             f"  {v.kind} {v.method} chat={v.chat_id}: {v.description}" for v in self.violations
         )
-
-    # -- waiting ---------------------------------------------------------------------------------------
-    def notify(self) -> None:
-        if self._changed is not None:
-            self._changed.set()
-            self._changed = None
-
-    def change_event(self) -> asyncio.Event:
-        """The event the next change sets. Take it in the same step as reading the state, or a change is missed."""
-        if self._changed is None:
-            self._changed = asyncio.Event()
-        return self._changed
-
-    async def wait_for(self, predicate: Callable[[], T], timeout: float = 5.0, what: str = "condition") -> T:
-        """Return ``predicate()`` once it is truthy; raise ``TimeoutError`` after ``timeout`` seconds."""
-        deadline = time.monotonic() + timeout
-        while True:
-            changed = self.change_event()
-            value = predicate()
-            if value:
-                return value
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError(f"stand-in: timed out after {timeout}s waiting for {what}")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(changed.wait(), remaining)
-
-    async def wait_for_messages(self, chat: ChatRef, n: int = 1, timeout: float = 5.0) -> list[StoredMessage]:
-        """Wait until the bot has sent at least ``n`` messages to ``chat``; returns them all."""
-        chat = self.chat(chat)
-        messages = await self.wait_for(
-            lambda: len(self.bot_messages(chat)) >= n and self.bot_messages(chat),
-            timeout,
-            f"{n} messages in {chat.id}",
-        )
-        return list(messages)
-
-    async def wait_for_call(
-        self, method: str, timeout: float = 5.0, predicate: Callable[[Call], bool] | None = None
-    ) -> Call:
-        def found() -> Call | None:
-            return next(
-                (c for c in reversed(self.calls_to(method)) if predicate is None or predicate(c)), None
-            )
-
-        return await self.wait_for(found, timeout, f"a call to {method}")
-
-    async def wait_for_callback_answer(self, query_id: str, timeout: float = 5.0) -> dict[str, Any]:
-        return await self.wait_for(
-            lambda: self.callback_answer(query_id), timeout, f"answer to query {query_id}"
-        )
-
-    async def wait_for_updates_consumed(self, timeout: float = 5.0) -> None:
-        """Wait until the bot has confirmed every queued update (polled with a higher offset)."""
-        await self.wait_for(lambda: not self.updates or None, timeout, "updates to be confirmed")
 
 
 def scope_key(scope: dict[str, Any] | None) -> str:

@@ -13,11 +13,21 @@ from .telegram_html import EntityParseError, finish_entities, parse_html, strip_
     ("source", "text", "entities"),
     [
         ("<b>bold</b> &amp; <i>it</i>", "bold & it", [("bold", 0, 4), ("italic", 7, 2)]),
-        ("<strong>a</strong><em>b</em><ins>c</ins><del>d</del>", "abcd",
-         [("bold", 0, 1), ("italic", 1, 1), ("underline", 2, 1), ("strikethrough", 3, 1)]),
-        ("<s>x</s><strike>y</strike><u>z</u>", "xyz", [("strikethrough", 0, 1), ("strikethrough", 1, 1),
-                                                       ("underline", 2, 1)]),
-        ('<span class="tg-spoiler">s</span><tg-spoiler>t</tg-spoiler>', "st", [("spoiler", 0, 1), ("spoiler", 1, 1)]),
+        (
+            "<strong>a</strong><em>b</em><ins>c</ins><del>d</del>",
+            "abcd",
+            [("bold", 0, 1), ("italic", 1, 1), ("underline", 2, 1), ("strikethrough", 3, 1)],
+        ),
+        (
+            "<s>x</s><strike>y</strike><u>z</u>",
+            "xyz",
+            [("strikethrough", 0, 1), ("strikethrough", 1, 1), ("underline", 2, 1)],
+        ),
+        (
+            '<span class="tg-spoiler">s</span><tg-spoiler>t</tg-spoiler>',
+            "st",
+            [("spoiler", 0, 1), ("spoiler", 1, 1)],
+        ),
         ("<code>x</code>", "x", [("code", 0, 1)]),
         ("<pre>x</pre>", "x", [("pre", 0, 1)]),
         ("<blockquote>q</blockquote>", "q", [("blockquote", 0, 1)]),
@@ -32,7 +42,7 @@ from .telegram_html import EntityParseError, finish_entities, parse_html, strip_
         ('<b class="ignored">x</b>', "x", [("bold", 0, 1)]),  # unknown attributes are ignored
         ("<b></b>empty", "empty", []),  # empty entities vanish
     ],
-)  # fmt: skip
+)
 def test_accepted_markup(source: str, text: str, entities: list[tuple[str, int, int]]) -> None:
     parsed_text, parsed = parse_html(source)
     assert parsed_text == text

@@ -11,7 +11,6 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from .telegram_limits import RateLimits, Window
 from .telegram_spec import coerce
 from .telegram_standin import TelegramStandIn
 
@@ -70,33 +69,69 @@ async def test_wrong_token_and_unknown_method(
         ({"chat_id": "{chat}"}, "Bad Request: message text is empty"),
         ({"chat_id": "{chat}", "text": ""}, "Bad Request: message text is empty"),
         ({"chat_id": "{chat}", "text": " \n "}, "Bad Request: message text is empty"),
-        ({"chat_id": "{chat}", "text": "x", "message_thread_id": "seven"},
-         'Bad Request: parameter "message_thread_id" must be Integer'),
-        ({"chat_id": "{chat}", "text": "x", "disable_notification": "maybe"},
-         'Bad Request: parameter "disable_notification" must be Boolean'),
-        ({"chat_id": "{chat}", "text": "x", "reply_markup": "{not json"},
-         "Bad Request: can't parse reply keyboard markup JSON object"),
-        ({"chat_id": "{chat}", "text": "x", "reply_markup": {"inline_keyboard": {"a": 1}}},
-         "Bad Request: can't parse reply keyboard markup: field \"reply_markup.inline_keyboard\" "
-         "must be an Array of Array of InlineKeyboardButton"),
-        ({"chat_id": "{chat}", "text": "x", "reply_markup": {"inline_keyboard": [[{"text": 5, "url": "a.io"}]]}},
-         "Bad Request: can't parse reply keyboard markup: field \"reply_markup.inline_keyboard[0][0].text\" "
-         "must be String"),
-        ({"chat_id": "{chat}", "text": "x", "reply_markup": {"inline_keyboard": [[{"text": "a"}]]}},
-         "Bad Request: can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"),
-        ({"chat_id": "{chat}", "text": "x", "reply_markup": {"inline_keyboard": [[{"text": "a", "callback_data": ""}]]}},
-         "Bad Request: BUTTON_DATA_INVALID"),
-        ({"chat_id": "{chat}", "text": "x",
-          "reply_markup": {"inline_keyboard": [[{"text": "a", "callback_data": "é" * 33}]]}},
-         "Bad Request: BUTTON_DATA_INVALID"),
-        ({"chat_id": "{chat}", "text": "x", "colour": "red"},
-         'Bad Request: unknown parameter "colour" for method sendMessage'),
-        ({"chat_id": "{chat}", "text": "x", "parse_mode": "MarkdownV3"}, "Bad Request: unsupported parse_mode"),
-        ({"chat_id": "{chat}", "text": "<b>x</i>", "parse_mode": "HTML"},
-         'Bad Request: can\'t parse entities: Unmatched end tag at byte offset 4, expected "</b>", found "</i>"'),
+        (
+            {"chat_id": "{chat}", "text": "x", "message_thread_id": "seven"},
+            'Bad Request: parameter "message_thread_id" must be Integer',
+        ),
+        (
+            {"chat_id": "{chat}", "text": "x", "disable_notification": "maybe"},
+            'Bad Request: parameter "disable_notification" must be Boolean',
+        ),
+        (
+            {"chat_id": "{chat}", "text": "x", "reply_markup": "{not json"},
+            "Bad Request: can't parse reply keyboard markup JSON object",
+        ),
+        (
+            {"chat_id": "{chat}", "text": "x", "reply_markup": {"inline_keyboard": {"a": 1}}},
+            'Bad Request: can\'t parse reply keyboard markup: field "reply_markup.inline_keyboard" '
+            "must be an Array of Array of InlineKeyboardButton",
+        ),
+        (
+            {
+                "chat_id": "{chat}",
+                "text": "x",
+                "reply_markup": {"inline_keyboard": [[{"text": 5, "url": "a.io"}]]},
+            },
+            "Bad Request: can't parse reply keyboard markup: "
+            'field "reply_markup.inline_keyboard[0][0].text" must be String',
+        ),
+        (
+            {"chat_id": "{chat}", "text": "x", "reply_markup": {"inline_keyboard": [[{"text": "a"}]]}},
+            "Bad Request: can't parse inline keyboard button: "
+            "Text buttons are unallowed in the inline keyboard",
+        ),
+        (
+            {
+                "chat_id": "{chat}",
+                "text": "x",
+                "reply_markup": {"inline_keyboard": [[{"text": "a", "callback_data": ""}]]},
+            },
+            "Bad Request: BUTTON_DATA_INVALID",
+        ),
+        (
+            {
+                "chat_id": "{chat}",
+                "text": "x",
+                "reply_markup": {"inline_keyboard": [[{"text": "a", "callback_data": "é" * 33}]]},
+            },
+            "Bad Request: BUTTON_DATA_INVALID",
+        ),
+        (
+            {"chat_id": "{chat}", "text": "x", "colour": "red"},
+            'Bad Request: unknown parameter "colour" for method sendMessage',
+        ),
+        (
+            {"chat_id": "{chat}", "text": "x", "parse_mode": "MarkdownV3"},
+            "Bad Request: unsupported parse_mode",
+        ),
+        (
+            {"chat_id": "{chat}", "text": "<b>x</i>", "parse_mode": "HTML"},
+            "Bad Request: can't parse entities: "
+            'Unmatched end tag at byte offset 4, expected "</b>", found "</i>"',
+        ),
         ({"chat_id": "{chat}", "text": "x" * 4097}, "Bad Request: message is too long"),
     ],
-)  # fmt: skip
+)
 async def test_bad_send_message_is_refused_and_recorded(
     telegram_standin: TelegramStandIn, http: httpx.AsyncClient, params: dict[str, Any], description: str
 ) -> None:
@@ -111,8 +146,9 @@ async def test_bad_send_message_is_refused_and_recorded(
 async def test_lenient_mode_records_unknown_parameters_but_answers() -> None:
     async with TelegramStandIn(strict=False) as tg, httpx.AsyncClient() as client:
         chat = tg.private_chat(tg.add_user())
-        response = await client.post(f"{tg.base_url}{tg.token}/sendMessage", data={"chat_id": chat.id, "text": "x",
-                                                                                  "colour": "red"})  # fmt: skip
+        response = await client.post(
+            f"{tg.base_url}{tg.token}/sendMessage", data={"chat_id": chat.id, "text": "x", "colour": "red"}
+        )
         assert response.json()["ok"] is True
         assert [v.kind for v in tg.violations] == ["unknown parameter"]
 
@@ -156,9 +192,13 @@ async def test_html_message_is_stored_parsed(
         ]
     }
     status, body = await call(
-        http, "sendMessage", chat_id=chat.id, text="<b>غارة</b> على &lt;إدلب&gt;", parse_mode="HTML",
+        http,
+        "sendMessage",
+        chat_id=chat.id,
+        text="<b>غارة</b> على &lt;إدلب&gt;",
+        parse_mode="HTML",
         reply_markup=markup,
-    )  # fmt: skip
+    )
     assert status == 200
     coerce(body["result"], ["Message"], "result")
     [sent] = telegram_standin.bot_messages(chat)
@@ -220,8 +260,10 @@ async def test_get_updates_offsets_limits_and_long_polling(
 
 
 async def test_overlapping_get_updates_is_a_conflict(telegram_standin: TelegramStandIn) -> None:
-    async with httpx.AsyncClient(base_url=f"{telegram_standin.url}/bot{telegram_standin.token}/") as first, \
-            httpx.AsyncClient(base_url=f"{telegram_standin.url}/bot{telegram_standin.token}/") as second:  # fmt: skip
+    async with (
+        httpx.AsyncClient(base_url=f"{telegram_standin.url}/bot{telegram_standin.token}/") as first,
+        httpx.AsyncClient(base_url=f"{telegram_standin.url}/bot{telegram_standin.token}/") as second,
+    ):
         old = asyncio.create_task(call(first, "getUpdates", timeout=20))
         await telegram_standin.wait_for(lambda: telegram_standin.request_paths, what="the first poll")
         new = asyncio.create_task(call(second, "getUpdates", timeout=0))
@@ -230,7 +272,8 @@ async def test_overlapping_get_updates_is_a_conflict(telegram_standin: TelegramS
             409,
             error(
                 409,
-                "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+                "Conflict: terminated by other getUpdates request; "
+                "make sure that only one bot instance is running",
             ),
         )
         assert (await new)[1] == {"ok": True, "result": []}
@@ -257,7 +300,7 @@ async def test_button_press_and_callback_answer(
     coerce(query, ["CallbackQuery"], "callback_query")
     assert (await call(http, "answerCallbackQuery", callback_query_id=query_id, text="ok"))[0] == 200
     assert tg.callback_answer(query_id) == {"callback_query_id": query_id, "text": "ok"}
-    status, body = await call(http, "answerCallbackQuery", callback_query_id=query_id)
+    _status, body = await call(http, "answerCallbackQuery", callback_query_id=query_id)
     assert (
         body["description"]
         == "Bad Request: query is too old and response timeout expired or query ID is invalid"

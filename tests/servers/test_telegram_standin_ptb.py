@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 import telegram
-from telegram import BotCommand, BotCommandScopeAllGroupChats, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Update,
+)
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
@@ -23,19 +31,24 @@ async def test_bot_methods_round_trip(telegram_standin: TelegramStandIn) -> None
     async with make_bot(tg) as bot:
         assert (bot.username, bot.id) == ("marsad_test_bot", tg.bot.id)
         keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("التالي ◀", callback_data="latest:2")]])
-        sent = await bot.send_message(chat.id, "<b>غارة</b> &amp; قصف", parse_mode=ParseMode.HTML, reply_markup=keyboard)
+        sent = await bot.send_message(
+            chat.id, "<b>غارة</b> &amp; قصف", parse_mode=ParseMode.HTML, reply_markup=keyboard
+        )
         assert (sent.text, sent.entities[0].type, sent.reply_markup) == ("غارة & قصف", "bold", keyboard)
         query_id = tg.press_button(tg.bot_messages(chat)[0], alice, data="latest:2")
         [update] = await bot.get_updates(timeout=1)
         assert (update.callback_query.id, update.callback_query.data) == (query_id, "latest:2")
         assert await bot.answer_callback_query(query_id, text="…")
-        edited = await bot.edit_message_text("<i>page 2</i>", chat.id, sent.message_id, parse_mode=ParseMode.HTML,
-                                             reply_markup=keyboard)  # fmt: skip
+        edited = await bot.edit_message_text(
+            "<i>page 2</i>", chat.id, sent.message_id, parse_mode=ParseMode.HTML, reply_markup=keyboard
+        )
         assert (edited.text, edited.edit_date is not None) == ("page 2", True)
         await bot.send_chat_action(chat.id, "typing")
         commands = [BotCommand("start", "ابدأ"), BotCommand("latest", "آخر التنبيهات")]
         assert await bot.set_my_commands(commands, language_code="ar")
-        assert await bot.set_my_commands(commands[:1], scope=BotCommandScopeAllGroupChats(), language_code="en")
+        assert await bot.set_my_commands(
+            commands[:1], scope=BotCommandScopeAllGroupChats(), language_code="en"
+        )
         assert tuple(await bot.get_my_commands(language_code="ar")) == tuple(commands)
         await bot.delete_webhook(drop_pending_updates=False)
         member = await bot.get_chat_member(chat.id, alice.id)
@@ -84,19 +97,25 @@ async def test_hostile_text_escaped_by_the_bot_arrives_intact(telegram_standin: 
     chat = tg.add_group("g", creator=tg.add_user())
     hostile = "<b>عنوان</b> & </a> \u202eevil\u202c " + "ب" * 3900
     async with make_bot(tg) as bot:
-        await bot.send_message(chat.id, f"<b>{html.escape(hostile, quote=False)}</b>", parse_mode=ParseMode.HTML)
+        await bot.send_message(
+            chat.id, f"<b>{html.escape(hostile, quote=False)}</b>", parse_mode=ParseMode.HTML
+        )
         with pytest.raises(BadRequest, match="Message is too long"):
             await bot.send_message(chat.id, html.escape("x" * 10_000), parse_mode=ParseMode.HTML)
     [message] = tg.bot_messages(chat)
     assert message.text == hostile and message.entity_texts("bold") == [hostile]
 
 
-async def test_application_polling_answers_start(telegram_standin: TelegramStandIn) -> None:
+async def test_application_polling_answers_start(
+    telegram_standin: TelegramStandIn, caplog: pytest.LogCaptureFixture
+) -> None:
     tg = telegram_standin
 
     async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("اشترك", callback_data="subscribe")]])
-        await update.effective_message.reply_text(f"أهلاً {update.effective_user.first_name}", reply_markup=keyboard)
+        await update.effective_message.reply_text(
+            f"أهلاً {update.effective_user.first_name}", reply_markup=keyboard
+        )
 
     async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.callback_query.answer("تم")
@@ -124,4 +143,5 @@ async def test_application_polling_answers_start(telegram_standin: TelegramStand
             await app.updater.stop()
             await app.stop()
     assert tg.updates == [], "PTB confirmed every update on shutdown"
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
     tg.assert_no_violations()
