@@ -9,13 +9,14 @@ field by field, recursively.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-SPEC_PATH = Path("/work/shared/telegram/bot-api-10.0.json")
+SPEC_PATH = Path(__file__).with_name("data") / "bot-api-10.0.json"
 SPEC_ENV = "MARSAD_TELEGRAM_SPEC"
 
 _INT_RE = re.compile(r"^[+-]?\d+$")
@@ -75,8 +76,6 @@ class UploadedFile:
 
 
 def spec_path() -> Path:
-    import os
-
     return Path(os.environ.get(SPEC_ENV, SPEC_PATH))
 
 
