@@ -53,9 +53,7 @@ class StandInControl(Waiting):
     ) -> None:
         self.token = token
         self.strict = strict
-        self.bot = User(
-            id=int(token.split(":", 1)[0]), first_name="Marsad", username=bot_username, is_bot=True
-        )
+        self.bot = User(id=int(token.split(":", 1)[0]), first_name="Marsad", username=bot_username, is_bot=True)
         self.flood = FloodControl(limits or RateLimits())
         self.users: dict[int, User] = {}
         self.chats: dict[int | str, Chat] = {}
@@ -80,9 +78,7 @@ class StandInControl(Waiting):
     def add_user(
         self, first_name: str = "User", *, username: str | None = None, language_code: str | None = "en"
     ) -> User:
-        user = User(
-            id=next(self._user_ids), first_name=first_name, username=username, language_code=language_code
-        )
+        user = User(id=next(self._user_ids), first_name=first_name, username=username, language_code=language_code)
         self.users[user.id] = user
         return user
 
@@ -118,9 +114,7 @@ class StandInControl(Waiting):
         bot_is_admin: bool = False,
         announce: bool = False,
     ) -> Chat:
-        chat = Chat(
-            id=self._new_supergroup_id(), type=SUPERGROUP, title=title, is_forum=forum, username=username
-        )
+        chat = Chat(id=self._new_supergroup_id(), type=SUPERGROUP, title=title, is_forum=forum, username=username)
         return self._populate(chat, creator, admins, members, bot_is_admin, announce)
 
     def add_channel(
@@ -206,9 +200,7 @@ class StandInControl(Waiting):
             {"type": "bot_command", "offset": utf16_len(text[: m.start()]), "length": utf16_len(m.group())}
             for m in _COMMAND_RE.finditer(text)
         ]
-        message = StoredMessage(
-            chat.next_message_id(), chat.id, int(time.time()), user, text=text, entities=entities
-        )
+        message = StoredMessage(chat.next_message_id(), chat.id, int(time.time()), user, text=text, entities=entities)
         message.thread_id, message.reply_to = thread_id, reply_to
         chat.messages.append(message)
         self.queue_update("message", chat.message_to_api(message))
@@ -279,9 +271,7 @@ class StandInControl(Waiting):
         chat = self.chat(chat)
         chat.blocked = blocked
         assert chat.user is not None
-        self._bot_status_update(
-            chat, chat.user, "member" if blocked else "kicked", "kicked" if blocked else "member"
-        )
+        self._bot_status_update(chat, chat.user, "member" if blocked else "kicked", "kicked" if blocked else "member")
 
     def kick_bot(self, chat: ChatRef, *, by: User | None = None) -> None:
         chat = self.chat(chat)
@@ -367,9 +357,7 @@ class StandInControl(Waiting):
     def callback_answer(self, query_id: str) -> dict[str, Any] | None:
         return self.callback_queries[query_id]["answer"]
 
-    def bot_commands(
-        self, scope: dict[str, Any] | None = None, language_code: str = ""
-    ) -> list[dict[str, Any]]:
+    def bot_commands(self, scope: dict[str, Any] | None = None, language_code: str = "") -> list[dict[str, Any]]:
         return self.commands.get((scope_key(scope), language_code), [])
 
     def member_status(self, chat: Chat, user_id: int) -> str:

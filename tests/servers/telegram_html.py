@@ -151,9 +151,7 @@ def _open_tag(text: str, begin: int) -> tuple[int, _Open]:
             raise EntityParseError(f"Unclosed start tag at byte offset {_byte_offset(text, begin)}")
         _apply_attribute(opened, attribute, value)
     if tag == "span" and opened.argument != "spoiler":
-        raise EntityParseError(
-            f'Tag "span" must have class "tg-spoiler" at byte offset {_byte_offset(text, begin)}'
-        )
+        raise EntityParseError(f'Tag "span" must have class "tg-spoiler" at byte offset {_byte_offset(text, begin)}')
     return i + 1, opened
 
 
@@ -230,9 +228,7 @@ def _close_tag(
     return i + 1
 
 
-def _make_entity(
-    opened: _Open, length: int, inner_text: str, entities: list[dict[str, Any]]
-) -> dict[str, Any] | None:
+def _make_entity(opened: _Open, length: int, inner_text: str, entities: list[dict[str, Any]]) -> dict[str, Any] | None:
     base: dict[str, Any] = {"offset": opened.offset, "length": length}
     tag = opened.tag
     if tag in _SIMPLE_TYPES:

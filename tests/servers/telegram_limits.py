@@ -133,9 +133,7 @@ class FloodControl:
         if chat is not None:
             window = self.limits.private_chat if chat.type == PRIVATE else self.limits.group_chat
             try:
-                self._check_window(
-                    self.per_chat.setdefault(chat.id, deque()), window, now, f"{chat.type} chat"
-                )
+                self._check_window(self.per_chat.setdefault(chat.id, deque()), window, now, f"{chat.type} chat")
             except ApiError as exc:
                 self.announce_wait(method, chat.id, exc.parameters["retry_after"], now)
                 raise

@@ -88,9 +88,7 @@ class BotApi:
         if chat is None or chat.vanished:
             raise bad_request("chat not found")
         if chat.migrated_to is not None:
-            raise bad_request(
-                "group chat was upgraded to a supergroup chat", migrate_to_chat_id=chat.migrated_to
-            )
+            raise bad_request("group chat was upgraded to a supergroup chat", migrate_to_chat_id=chat.migrated_to)
         return chat
 
     def chat(self, params: dict[str, Any]) -> Chat:
@@ -215,9 +213,7 @@ def _require_chat(params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _remember(message: StoredMessage) -> None:
-    message.history.append(
-        {"text": message.text, "entities": message.entities, "reply_markup": message.reply_markup}
-    )
+    message.history.append({"text": message.text, "entities": message.entities, "reply_markup": message.reply_markup})
 
 
 @method("deleteMessage")
@@ -239,9 +235,7 @@ async def delete_messages(api: BotApi, params: dict[str, Any]) -> bool:
     chat = api.chat(params)
     for message_id in params["message_ids"]:
         message = chat.message(message_id)
-        if message is not None and (
-            message.is_from_bot or chat.type == PRIVATE or chat.bot_status == ADMINISTRATOR
-        ):
+        if message is not None and (message.is_from_bot or chat.type == PRIVATE or chat.bot_status == ADMINISTRATOR):
             message.deleted = True
     api.control.notify()
     return True

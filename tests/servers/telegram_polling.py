@@ -30,9 +30,7 @@ class Poller:
         self.allowed: frozenset[str] | None = None
         self._generation = 0
 
-    async def get_updates(
-        self, params: dict[str, Any], *, is_alive: Callable[[], bool]
-    ) -> list[dict[str, Any]]:
+    async def get_updates(self, params: dict[str, Any], *, is_alive: Callable[[], bool]) -> list[dict[str, Any]]:
         c = self.control
         self._generation += 1
         generation = self._generation

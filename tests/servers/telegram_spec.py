@@ -107,16 +107,12 @@ def check_call(method_name: str, raw: dict[str, Any]) -> CheckedCall:
     fields = {f["name"]: f for f in method.get("fields", [])}
     for name in raw:
         if name not in fields:
-            checked.problems.append(
-                Problem("unknown", name, f'unknown parameter "{name}" for method {method["name"]}')
-            )
+            checked.problems.append(Problem("unknown", name, f'unknown parameter "{name}" for method {method["name"]}'))
     for name, spec_field in fields.items():
         value = raw.get(name)
         if value is None or (value == "" and "String" not in spec_field["types"]):
             if spec_field["required"]:
-                checked.problems.append(
-                    Problem("missing", name, _EMPTY_MESSAGES.get(name, f"{name} is empty"))
-                )
+                checked.problems.append(Problem("missing", name, _EMPTY_MESSAGES.get(name, f"{name} is empty")))
             continue
         try:
             checked.params[name] = coerce(value, spec_field["types"], name)
@@ -155,9 +151,7 @@ def coerce(value: Any, type_names: list[str], path: str) -> Any:
         try:
             return _coerce_one(value, type_name, path)
         except _TypeMismatch as exc:
-            if last is None or exc.path.count(".") + exc.path.count("[") > last.path.count(
-                "."
-            ) + last.path.count("["):
+            if last is None or exc.path.count(".") + exc.path.count("[") > last.path.count(".") + last.path.count("["):
                 last = exc
     assert last is not None
     raise last
@@ -263,9 +257,7 @@ def _check_discriminator(value: dict[str, Any], fields: dict[str, Any], type_nam
         return
     match = re.search(r"must be (?:always )?[\"“]?([a-z_]+)[\"”]?", type_field["description"])
     if match and str(value.get(type_field["name"])) != match.group(1):
-        raise _TypeMismatch(
-            f"{path}.{type_field['name']}", match.group(1), reason=f"type must be {match.group(1)}"
-        )
+        raise _TypeMismatch(f"{path}.{type_field['name']}", match.group(1), reason=f"type must be {match.group(1)}")
 
 
 def _parse_json(text: str, path: str) -> Any:

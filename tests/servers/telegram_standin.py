@@ -117,9 +117,7 @@ class TelegramStandIn(StandInControl):
         except ApiError as exc:
             if exc.violation:
                 kind, _, detail = exc.violation.partition(": ")
-                self._violate(
-                    kind, name, chat_ref, f"{exc.description} ({detail})" if detail else exc.description
-                )
+                self._violate(kind, name, chat_ref, f"{exc.description} ({detail})" if detail else exc.description)
             self._record(name, params, exc.code, exc.description)
             return exc.code, exc.to_json()
         self._record(name, params, 200, None)
@@ -174,6 +172,4 @@ async def _read_params(request: web.Request) -> dict[str, Any]:
 
 
 def _answer(body: dict[str, Any], status: int) -> web.Response:
-    return web.Response(
-        text=json.dumps(body, ensure_ascii=False), status=status, content_type="application/json"
-    )
+    return web.Response(text=json.dumps(body, ensure_ascii=False), status=status, content_type="application/json")

@@ -58,9 +58,7 @@ class Waiting:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(changed.wait(), remaining)
 
-    async def wait_for_messages(
-        self, chat: Chat | int, n: int = 1, timeout: float = 5.0
-    ) -> list[StoredMessage]:
+    async def wait_for_messages(self, chat: Chat | int, n: int = 1, timeout: float = 5.0) -> list[StoredMessage]:
         """Wait until the bot has sent at least ``n`` messages to ``chat``; returns them all."""
         chat = self.chat(chat)
         messages = await self.wait_for(
@@ -74,16 +72,12 @@ class Waiting:
         self, method: str, timeout: float = 5.0, predicate: Callable[[Call], bool] | None = None
     ) -> Call:
         def found() -> Call | None:
-            return next(
-                (c for c in reversed(self.calls_to(method)) if predicate is None or predicate(c)), None
-            )
+            return next((c for c in reversed(self.calls_to(method)) if predicate is None or predicate(c)), None)
 
         return await self.wait_for(found, timeout, f"a call to {method}")
 
     async def wait_for_callback_answer(self, query_id: str, timeout: float = 5.0) -> dict[str, Any]:
-        return await self.wait_for(
-            lambda: self.callback_answer(query_id), timeout, f"answer to query {query_id}"
-        )
+        return await self.wait_for(lambda: self.callback_answer(query_id), timeout, f"answer to query {query_id}")
 
     async def wait_for_updates_consumed(self, timeout: float = 5.0) -> None:
         """Wait until the bot has confirmed every queued update (polled with a higher offset)."""

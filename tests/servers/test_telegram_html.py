@@ -103,9 +103,7 @@ def test_rejected_markup(source: str, error: str) -> None:
 def test_escaped_hostile_text_reads_back_unchanged(hostile: str) -> None:
     text, entities = parse_html(f"<b>{html.escape(hostile, quote=False)}</b>")
     assert text == hostile
-    assert finish_entities(entities) == [
-        {"type": "bold", "offset": 0, "length": len(hostile.encode("utf-16-le")) // 2}
-    ]
+    assert finish_entities(entities) == [{"type": "bold", "offset": 0, "length": len(hostile.encode("utf-16-le")) // 2}]
 
 
 def test_strip_moves_entities_with_the_text() -> None:

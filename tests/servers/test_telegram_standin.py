@@ -36,9 +36,7 @@ def error(code: int, description: str, **parameters: Any) -> dict[str, Any]:
 # -- request shapes and spec checks -------------------------------------------------------------------------
 
 
-async def test_get_me_by_get_post_json_and_any_case(
-    telegram_standin: TelegramStandIn, http: httpx.AsyncClient
-) -> None:
+async def test_get_me_by_get_post_json_and_any_case(telegram_standin: TelegramStandIn, http: httpx.AsyncClient) -> None:
     answers = [
         (await http.get("getMe")).json(),
         (await http.post("GETME")).json(),
@@ -51,9 +49,7 @@ async def test_get_me_by_get_post_json_and_any_case(
     telegram_standin.assert_no_violations()
 
 
-async def test_wrong_token_and_unknown_method(
-    telegram_standin: TelegramStandIn, http: httpx.AsyncClient
-) -> None:
+async def test_wrong_token_and_unknown_method(telegram_standin: TelegramStandIn, http: httpx.AsyncClient) -> None:
     response = await http.get(f"{telegram_standin.url}/bot123:wrong/getMe")
     assert (response.status_code, response.json()) == (401, error(401, "Unauthorized"))
     assert not telegram_standin.violations
@@ -97,8 +93,7 @@ async def test_wrong_token_and_unknown_method(
         ),
         (
             {"chat_id": "{chat}", "text": "x", "reply_markup": {"inline_keyboard": [[{"text": "a"}]]}},
-            "Bad Request: can't parse inline keyboard button: "
-            "Text buttons are unallowed in the inline keyboard",
+            "Bad Request: can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard",
         ),
         (
             {
@@ -126,8 +121,7 @@ async def test_wrong_token_and_unknown_method(
         ),
         (
             {"chat_id": "{chat}", "text": "<b>x</i>", "parse_mode": "HTML"},
-            "Bad Request: can't parse entities: "
-            'Unmatched end tag at byte offset 4, expected "</b>", found "</i>"',
+            'Bad Request: can\'t parse entities: Unmatched end tag at byte offset 4, expected "</b>", found "</i>"',
         ),
         ({"chat_id": "{chat}", "text": "x" * 4097}, "Bad Request: message is too long"),
     ],
@@ -166,13 +160,9 @@ async def test_chat_id_accepts_integers_strings_and_usernames(
     telegram_standin.assert_no_violations()
 
 
-async def test_multipart_and_query_string_requests(
-    telegram_standin: TelegramStandIn, http: httpx.AsyncClient
-) -> None:
+async def test_multipart_and_query_string_requests(telegram_standin: TelegramStandIn, http: httpx.AsyncClient) -> None:
     chat = telegram_standin.add_group("g", creator=telegram_standin.add_user())
-    response = await http.post(
-        "sendMessage", data={"chat_id": str(chat.id)}, files={"text": (None, "from multipart")}
-    )
+    response = await http.post("sendMessage", data={"chat_id": str(chat.id)}, files={"text": (None, "from multipart")})
     assert response.json()["result"]["text"] == "from multipart"
     response = await http.get("sendMessage", params={"chat_id": chat.id, "text": "from query"})
     assert response.json()["result"]["text"] == "from query"
@@ -182,15 +172,9 @@ async def test_multipart_and_query_string_requests(
 # -- text rules ---------------------------------------------------------------------------------------------
 
 
-async def test_html_message_is_stored_parsed(
-    telegram_standin: TelegramStandIn, http: httpx.AsyncClient
-) -> None:
+async def test_html_message_is_stored_parsed(telegram_standin: TelegramStandIn, http: httpx.AsyncClient) -> None:
     chat = telegram_standin.private_chat(telegram_standin.add_user())
-    markup = {
-        "inline_keyboard": [
-            [{"text": "التالي", "callback_data": "p:2"}, {"text": "web", "url": "https://a.io"}]
-        ]
-    }
+    markup = {"inline_keyboard": [[{"text": "التالي", "callback_data": "p:2"}, {"text": "web", "url": "https://a.io"}]]}
     status, body = await call(
         http,
         "sendMessage",
@@ -216,9 +200,7 @@ async def test_length_is_counted_after_entity_parsing(
 ) -> None:
     owner = telegram_standin.add_user()
     group = telegram_standin.add_group("g", creator=owner)
-    status, _ = await call(
-        http, "sendMessage", chat_id=group.id, text="<b>" + "x" * 4096 + "</b>", parse_mode="HTML"
-    )
+    status, _ = await call(http, "sendMessage", chat_id=group.id, text="<b>" + "x" * 4096 + "</b>", parse_mode="HTML")
     assert status == 200
     status, body = await call(http, "sendMessage", chat_id=group.id, text="&amp;" * 4097, parse_mode="HTML")
     assert (status, body["description"]) == (400, "Bad Request: message is too long")
@@ -272,17 +254,14 @@ async def test_overlapping_get_updates_is_a_conflict(telegram_standin: TelegramS
             409,
             error(
                 409,
-                "Conflict: terminated by other getUpdates request; "
-                "make sure that only one bot instance is running",
+                "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
             ),
         )
         assert (await new)[1] == {"ok": True, "result": []}
     assert [v.kind for v in telegram_standin.violations] == ["two getUpdates requests overlapped"]
 
 
-async def test_button_press_and_callback_answer(
-    telegram_standin: TelegramStandIn, http: httpx.AsyncClient
-) -> None:
+async def test_button_press_and_callback_answer(telegram_standin: TelegramStandIn, http: httpx.AsyncClient) -> None:
     tg = telegram_standin
     alice = tg.add_user("Alice")
     chat = tg.private_chat(alice)
@@ -301,17 +280,12 @@ async def test_button_press_and_callback_answer(
     assert (await call(http, "answerCallbackQuery", callback_query_id=query_id, text="ok"))[0] == 200
     assert tg.callback_answer(query_id) == {"callback_query_id": query_id, "text": "ok"}
     _status, body = await call(http, "answerCallbackQuery", callback_query_id=query_id)
-    assert (
-        body["description"]
-        == "Bad Request: query is too old and response timeout expired or query ID is invalid"
-    )
+    assert body["description"] == "Bad Request: query is too old and response timeout expired or query ID is invalid"
     with pytest.raises(AssertionError):
         tg.press_button(message, alice, data="page:3")
 
 
-async def test_edits_follow_telegram_rules(
-    telegram_standin: TelegramStandIn, http: httpx.AsyncClient
-) -> None:
+async def test_edits_follow_telegram_rules(telegram_standin: TelegramStandIn, http: httpx.AsyncClient) -> None:
     tg = telegram_standin
     alice = tg.add_user("Alice")
     chat = tg.private_chat(alice)
@@ -322,21 +296,33 @@ async def test_edits_follow_telegram_rules(
     status, body = await call(http, "editMessageText", **args, text="one", reply_markup=markup)
     assert body["description"].startswith("Bad Request: message is not modified")
     status, body = await call(http, "editMessageText", **args, text="<i>two</i>", parse_mode="HTML")
-    assert status == 200 and "reply_markup" not in body["result"], (
-        "an edit without reply_markup drops the keyboard"
-    )
+    assert status == 200 and "reply_markup" not in body["result"], "an edit without reply_markup drops the keyboard"
     [message] = tg.bot_messages(chat)
     assert (message.text, message.reply_markup, message.edit_date is not None) == ("two", None, True)
     assert message.history == [{"text": "one", "entities": [], "reply_markup": markup}]
     status, body = await call(http, "editMessageReplyMarkup", **args, reply_markup=markup)
     assert status == 200 and tg.bot_messages(chat)[0].reply_markup == markup
     user_message = tg.send_message(chat, alice, "mine")
-    status, body = await call(
-        http, "editMessageText", chat_id=chat.id, message_id=user_message.message_id, text="x"
-    )
+    status, body = await call(http, "editMessageText", chat_id=chat.id, message_id=user_message.message_id, text="x")
     assert body["description"] == "Bad Request: message can't be edited"
     status, body = await call(http, "editMessageText", chat_id=chat.id, message_id=999, text="x")
     assert body["description"] == "Bad Request: message to edit not found"
     assert (await call(http, "deleteMessage", **args))[1] == {"ok": True, "result": True}
     assert tg.bot_messages(chat) == [] and len(tg.bot_messages(chat, include_deleted=True)) == 1
+    tg.assert_no_violations()
+
+
+async def test_a_vanished_poller_is_no_conflict(telegram_standin: TelegramStandIn) -> None:
+    """A bot killed mid long poll (SIGKILL) leaves a dead connection; its successor must not be blamed."""
+    tg = telegram_standin
+    base = f"{tg.url}/bot{tg.token}/"
+    async with httpx.AsyncClient(base_url=base) as doomed:
+        poll = asyncio.create_task(call(doomed, "getUpdates", timeout=30))
+        await tg.wait_for(lambda: tg.request_paths, what="the first poll")
+        poll.cancel()
+    async with httpx.AsyncClient(base_url=base) as successor:
+        alice = tg.add_user()
+        tg.send_message(tg.private_chat(alice), alice, "hi")
+        _, body = await call(successor, "getUpdates", timeout=5)
+    assert body["result"][0]["message"]["text"] == "hi"
     tg.assert_no_violations()

@@ -21,17 +21,13 @@ async def http(telegram_standin: TelegramStandIn) -> AsyncIterator[httpx.AsyncCl
         yield client
 
 
-async def send(
-    http: httpx.AsyncClient, chat_id: int, text: str = "alert", **extra: Any
-) -> tuple[int, dict[str, Any]]:
+async def send(http: httpx.AsyncClient, chat_id: int, text: str = "alert", **extra: Any) -> tuple[int, dict[str, Any]]:
     form = {"chat_id": str(chat_id), "text": text} | {k: json.dumps(v) for k, v in extra.items()}
     response = await http.post("sendMessage", data=form)
     return response.status_code, response.json()
 
 
-async def test_blocked_kicked_and_vanished_chats(
-    telegram_standin: TelegramStandIn, http: httpx.AsyncClient
-) -> None:
+async def test_blocked_kicked_and_vanished_chats(telegram_standin: TelegramStandIn, http: httpx.AsyncClient) -> None:
     tg = telegram_standin
     alice, owner = tg.add_user("Alice"), tg.add_user("Owner")
     private = tg.private_chat(alice)
@@ -45,9 +41,7 @@ async def test_blocked_kicked_and_vanished_chats(
         {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"},
     )
     assert (await send(http, group.id))[1]["description"] == "Forbidden: bot was kicked from the group chat"
-    assert (await send(http, supergroup.id))[1][
-        "description"
-    ] == "Forbidden: bot was kicked from the supergroup chat"
+    assert (await send(http, supergroup.id))[1]["description"] == "Forbidden: bot was kicked from the supergroup chat"
     gone = next(c for c in tg.chats.values() if c.vanished)
     assert (await send(http, gone.id))[1] == {
         "ok": False,
@@ -136,9 +130,7 @@ async def test_injected_5xx_burst(telegram_standin: TelegramStandIn, http: httpx
     tg.assert_no_violations()
 
 
-async def test_rate_limits_record_violations(
-    telegram_standin: TelegramStandIn, http: httpx.AsyncClient
-) -> None:
+async def test_rate_limits_record_violations(telegram_standin: TelegramStandIn, http: httpx.AsyncClient) -> None:
     tg = telegram_standin
     private = tg.private_chat(tg.add_user())
     assert (await send(http, private.id))[0] == 200
@@ -175,9 +167,7 @@ async def test_paced_sends_within_scaled_limits_are_clean() -> None:
 async def test_members_admins_and_topics(telegram_standin: TelegramStandIn, http: httpx.AsyncClient) -> None:
     tg = telegram_standin
     owner, admin, member, stranger = (tg.add_user(n) for n in ("Owner", "Admin", "Member", "Stranger"))
-    forum = tg.add_supergroup(
-        "f", creator=owner, admins=[admin], members=[member], forum=True, bot_is_admin=True
-    )
+    forum = tg.add_supergroup("f", creator=owner, admins=[admin], members=[member], forum=True, bot_is_admin=True)
     statuses = {}
     for user in (owner, admin, member, stranger, tg.bot):
         body = (await http.post("getChatMember", data={"chat_id": forum.id, "user_id": user.id})).json()
@@ -214,9 +204,7 @@ async def test_members_admins_and_topics(telegram_standin: TelegramStandIn, http
     tg.assert_no_violations()
 
 
-async def test_commands_per_scope_and_language(
-    telegram_standin: TelegramStandIn, http: httpx.AsyncClient
-) -> None:
+async def test_commands_per_scope_and_language(telegram_standin: TelegramStandIn, http: httpx.AsyncClient) -> None:
     tg = telegram_standin
     ar = [{"command": "start", "description": "ابدأ"}]
     en = [{"command": "start", "description": "Start"}, {"command": "latest", "description": "Latest alerts"}]
@@ -229,9 +217,7 @@ async def test_commands_per_scope_and_language(
     got = (await http.post("getMyCommands", data={"language_code": "ar"})).json()["result"]
     assert got == ar and tg.bot_commands(language_code="en") == en and tg.bot_commands(groups) == en[:1]
     assert (await http.post("getMyCommands", data={"language_code": "fr"})).json()["result"] == []
-    body = await http.post(
-        "setMyCommands", data={"commands": json.dumps([{"command": "Start", "description": "x"}])}
-    )
+    body = await http.post("setMyCommands", data={"commands": json.dumps([{"command": "Start", "description": "x"}])})
     assert body.json()["description"] == "Bad Request: BOT_COMMAND_INVALID"
     body = await http.post("setMyCommands", data={"commands": "[]", "scope": json.dumps({"type": "chat"})})
     assert body.json()["description"].startswith("Bad Request: can't parse BotCommandScope")
@@ -246,9 +232,7 @@ async def test_token_safety_helpers(telegram_standin: TelegramStandIn, http: htt
     assert not telegram_standin.token_leaked_in("GET /bot<redacted>/getMe")
 
 
-async def test_files_are_served_with_the_token(
-    telegram_standin: TelegramStandIn, http: httpx.AsyncClient
-) -> None:
+async def test_files_are_served_with_the_token(telegram_standin: TelegramStandIn, http: httpx.AsyncClient) -> None:
     file_id = telegram_standin.add_file(b"report text", name="r.txt")
     info = (await http.post("getFile", data={"file_id": file_id})).json()["result"]
     response = await http.get(f"{telegram_standin.base_file_url}{telegram_standin.token}/{info['file_path']}")

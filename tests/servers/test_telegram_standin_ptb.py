@@ -46,9 +46,7 @@ async def test_bot_methods_round_trip(telegram_standin: TelegramStandIn) -> None
         await bot.send_chat_action(chat.id, "typing")
         commands = [BotCommand("start", "ابدأ"), BotCommand("latest", "آخر التنبيهات")]
         assert await bot.set_my_commands(commands, language_code="ar")
-        assert await bot.set_my_commands(
-            commands[:1], scope=BotCommandScopeAllGroupChats(), language_code="en"
-        )
+        assert await bot.set_my_commands(commands[:1], scope=BotCommandScopeAllGroupChats(), language_code="en")
         assert tuple(await bot.get_my_commands(language_code="ar")) == tuple(commands)
         await bot.delete_webhook(drop_pending_updates=False)
         member = await bot.get_chat_member(chat.id, alice.id)
@@ -97,9 +95,7 @@ async def test_hostile_text_escaped_by_the_bot_arrives_intact(telegram_standin: 
     chat = tg.add_group("g", creator=tg.add_user())
     hostile = "<b>عنوان</b> & </a> \u202eevil\u202c " + "ب" * 3900
     async with make_bot(tg) as bot:
-        await bot.send_message(
-            chat.id, f"<b>{html.escape(hostile, quote=False)}</b>", parse_mode=ParseMode.HTML
-        )
+        await bot.send_message(chat.id, f"<b>{html.escape(hostile, quote=False)}</b>", parse_mode=ParseMode.HTML)
         with pytest.raises(BadRequest, match="Message is too long"):
             await bot.send_message(chat.id, html.escape("x" * 10_000), parse_mode=ParseMode.HTML)
     [message] = tg.bot_messages(chat)
@@ -113,9 +109,7 @@ async def test_application_polling_answers_start(
 
     async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("اشترك", callback_data="subscribe")]])
-        await update.effective_message.reply_text(
-            f"أهلاً {update.effective_user.first_name}", reply_markup=keyboard
-        )
+        await update.effective_message.reply_text(f"أهلاً {update.effective_user.first_name}", reply_markup=keyboard)
 
     async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.callback_query.answer("تم")
