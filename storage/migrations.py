@@ -116,7 +116,12 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [m001_initial]
+def m002_message_marks(db: sqlite_utils.Database) -> None:
+    """The highest message id seen per chat, so a send hidden by a crash can be found (storage/marks.py)."""
+    db.execute("CREATE TABLE message_marks (chat TEXT PRIMARY KEY, message_id INTEGER NOT NULL)")
+
+
+MIGRATIONS: list[Migration] = [m001_initial, m002_message_marks]
 
 
 def applied(db: sqlite_utils.Database) -> list[str]:

@@ -1,11 +1,13 @@
 """The delivery outbox: one row per alert per chat, and its state changes.
 
-    pending --claim_due--> sending --mark_sent--> sent
-       ^                      |
-       +-------defer----------+--give_up--> failed
+    pending --claim_due--> claimed --begin--> sending --mark_sent--> sent
+       ^                      |                  |
+       +-------defer----------+------------------+--give_up--> failed
 
-A row is marked ``sending`` and committed *before* the network call, so after a
-crash ``reconcile`` knows which sends were in flight (see bot/delivery/sender.py).
+``claimed`` rows are reserved by a running sender but not yet on the wire; after a
+crash they simply go back to pending. A row is marked ``sending`` and committed
+*right before* its network call, so after a crash the ``sending`` rows are exactly
+the sends whose outcome is unknown (see ``reconcile`` in bot/delivery/sender.py).
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ class Outbox:
     def claim_due(
         self, limit: int = 50, *, now: float | None = None, exclude_chats: set[ChatKey] = frozenset()
     ) -> list[Delivery]:
-        """Mark up to ``limit`` due rows as sending and return them, oldest first."""
+        """Reserve up to ``limit`` due rows (state ``claimed``) and return them, oldest first."""
         now = time.time() if now is None else now
         with self._conn.transaction() as db:
             rows = list(
@@ -71,11 +73,21 @@ class Outbox:
             if rows:
                 ids = [r["id"] for r in rows]
                 db.execute(
-                    f"UPDATE deliveries SET state = 'sending', attempts = attempts + 1"
+                    f"UPDATE deliveries SET state = 'claimed', attempts = attempts + 1"
                     f" WHERE id IN ({','.join('?' * len(ids))})",
                     ids,
                 )
-        return [delivery_from_row({**r, "state": "sending", "attempts": r["attempts"] + 1}) for r in rows]
+        return [delivery_from_row({**r, "state": "claimed", "attempts": r["attempts"] + 1}) for r in rows]
+
+    def begin(self, delivery_id: int) -> None:
+        """Record that this claimed row is about to go on the wire (committed before the call)."""
+        with self._conn.transaction() as db:
+            db.execute("UPDATE deliveries SET state = 'sending' WHERE id = ? AND state = 'claimed'", [delivery_id])
+
+    def release_claimed(self) -> int:
+        """Rows a stopped process had reserved but never sent: back to pending (nothing to reconcile)."""
+        with self._conn.transaction() as db:
+            return db.execute("UPDATE deliveries SET state = 'pending' WHERE state = 'claimed'").rowcount
 
     def mark_sent(self, delivery_id: int, message_ref: str | None = None) -> None:
         with self._conn.transaction() as db:
@@ -135,7 +147,7 @@ class Outbox:
     def depth(self) -> int:
         """How many messages wait to be sent."""
         with self._conn.reading() as db:
-            rows = list(db.query("SELECT count(*) AS n FROM deliveries WHERE state IN ('pending', 'sending')"))
+            rows = list(db.query("SELECT count(*) AS n FROM deliveries WHERE state IN ('pending', 'claimed', 'sending')"))
         return rows[0]["n"]
 
     def next_due(self) -> float | None:

@@ -1,10 +1,12 @@
 """The loop that drains the outbox through the transports.
 
-Record before you send: a row is committed as ``sending`` before the network call
-and as ``sent`` right after it. A crash between the two leaves it ``sending``; at
-start-up ``reconcile()`` decides (a transport that can tell whether the message
-arrived is asked, otherwise the row is sent again: a duplicate is better than a
-lost alert). Retry, strike and migrate decisions live here, not in transports.
+Record before you send: a claimed row is committed as ``sending`` right before its
+network call and as ``sent`` right after the answer. A crash between the two leaves
+it ``sending``: its outcome is unknown. At start-up ``reconcile()`` asks the transport
+to ``locate`` each such message (Telegram: see TelegramTransport.locate); found, the
+row is ``sent``; proven absent, it is sent again; when the transport cannot tell
+(it has no ``locate``, as the console), it is sent again: a duplicate is better than
+a lost alert. Retry, strike and migrate decisions live here, not in transports.
 """
 
 from __future__ import annotations
@@ -54,26 +56,66 @@ class Sender:
         self.batch = batch
         self.concurrency = concurrency
         self.renderer = renderer or render_delivery
-        self.pacers = {name: Pacer(t.global_rate) for name, t in self.transports.items()}
+        # A transport may own its pacer, so that its command replies share the same limits.
+        self.pacers = {name: getattr(t, "pacer", None) or Pacer(t.global_rate) for name, t in self.transports.items()}
         self.heartbeat = time.time()
         self.sent = 0
         self._wake = asyncio.Event()
+        self._unresolved: dict[int, Delivery] = {}  # in flight at a crash, not yet located
+
 
     def wake(self) -> None:
         """New rows were queued: look now rather than at the next tick."""
         self._wake.set()
 
     def reconcile(self) -> int:
-        """Rows left ``sending`` by a crash go back to pending; return how many."""
+        """Rows left ``claimed`` go back to pending; rows left ``sending`` are taken aside to be located.
+
+        Returns how many rows were in flight (``sending``). Call ``resolve()`` to settle them.
+        """
+        self.store.outbox.release_claimed()
         rows = self.store.outbox.in_flight()
         for row in rows:
-            logger.warning("delivery %s to %s was in flight at a crash: sending again", row.id, row.chat)
-            self.store.outbox.defer(row.id, 0, "in flight at a crash")
+            self._unresolved[row.id] = row
         return len(rows)
+
+    async def resolve(self) -> int:
+        """Settle the rows a crash left ``sending``: sent (located), or pending again; return how many are left."""
+        for row in list(self._unresolved.values()):
+            transport = self.transports.get(transport_of(row.chat))
+            if transport is None:
+                continue
+            locate = getattr(transport, "locate", None)
+            if locate is None:
+                logger.warning("delivery %s to %s was in flight at a crash: sending again", row.id, row.chat)
+                await asyncio.to_thread(self.store.outbox.defer, row.id, 0, "in flight at a crash")
+                del self._unresolved[row.id]
+                continue
+            chat = await asyncio.to_thread(self.store.chats.get, row.chat) or Chat(
+                key=row.chat, language=self.store.chats.default_language
+            )
+            reply = await asyncio.to_thread(self.renderer, self.store, row, chat)
+            try:
+                ref = None if reply is None else await locate(chat, reply)
+            except DeliveryError as exc:  # cannot tell yet: keep it aside, never send blindly
+                logger.warning("delivery %s to %s: cannot locate it yet (%s)", row.id, row.chat, exc)
+                continue
+            if ref is not None:
+                await asyncio.to_thread(self.store.outbox.mark_sent, row.id, ref)
+                logger.info("delivery %s to %s had arrived before the crash (message %s)", row.id, row.chat, ref)
+            else:
+                await asyncio.to_thread(self.store.outbox.defer, row.id, 0, "in flight at a crash, did not arrive")
+                logger.info("delivery %s to %s had not arrived before the crash: sending it", row.id, row.chat)
+            del self._unresolved[row.id]
+        return len(self._unresolved)
 
     async def run(self, stop: asyncio.Event, *, idle: float = 1.0) -> None:
         await asyncio.to_thread(self.reconcile)
+        settled_at = 0.0
         while not stop.is_set():
+            if self._unresolved and time.monotonic() - settled_at > 5.0:
+                settled_at = time.monotonic()
+                await self.resolve()
             handled = await self.run_once()
             self.heartbeat = time.time()
             if handled:
@@ -133,6 +175,7 @@ class Sender:
             return True
         pacer = self.pacers[transport.name]
         await pacer.slot(row.chat, transport.chat_interval(chat))
+        await asyncio.to_thread(outbox.begin, row.id)
         try:
             ref = await transport.send(chat, reply)
         except RateLimited as exc:

@@ -130,8 +130,19 @@ async def test_a_refused_message_is_not_retried(store, sender, transport):
 async def test_rows_in_flight_at_a_crash_are_sent_again(store, sender, transport):
     _subscribe(store, "tg:1")
     _ingest(store, "غارة على حلب.")
-    store.outbox.claim_due(10)  # a previous process marked it sending, then died
+    [row] = store.outbox.claim_due(10)
+    store.outbox.begin(row.id)  # a previous process put it on the wire, then died
     assert sender.reconcile() == 1
+    assert await sender.resolve() == 0  # this transport cannot locate messages: send again
+    await _drain(sender, store)
+    assert len(transport.sent["tg:1"]) == 1
+
+
+async def test_rows_claimed_but_never_sent_go_back_without_doubt(store, sender, transport):
+    _subscribe(store, "tg:1")
+    _ingest(store, "غارة على حلب.")
+    store.outbox.claim_due(10)  # reserved by a process that died before sending it
+    assert sender.reconcile() == 0
     await _drain(sender, store)
     assert len(transport.sent["tg:1"]) == 1
 

@@ -21,12 +21,14 @@ def test_an_alert_is_queued_once_per_chat(store):
     assert store.outbox.depth() == 2
 
 
-def test_claim_marks_sending_and_sent_is_final(store):
+def test_claim_reserves_begin_marks_sending_and_sent_is_final(store):
     report = _report(store)
     row_id = store.outbox.enqueue("tg:1", report)
     claimed = store.outbox.claim_due(10)
-    assert [(d.id, d.state, d.attempts) for d in claimed] == [(row_id, "sending", 1)]
+    assert [(d.id, d.state, d.attempts) for d in claimed] == [(row_id, "claimed", 1)]
     assert store.outbox.claim_due(10) == []  # not claimed twice
+    assert store.outbox.in_flight() == []  # reserved, not yet on the wire
+    store.outbox.begin(row_id)
     assert [d.id for d in store.outbox.in_flight()] == [row_id]
     store.outbox.mark_sent(row_id, "42")
     row = store.outbox.get(row_id)
@@ -68,3 +70,19 @@ def test_chat_move_carries_pending_rows_and_subscriptions(store):
     assert store.chats.get("tg:-100").kind == "group"
     assert [s.types for s in store.subscriptions.for_chat("tg:-100")] == [("airstrike",)]
     assert store.outbox.get(a).chat == "tg:-100"
+
+
+def test_release_claimed_returns_reserved_rows_to_pending(store):
+    row_id = store.outbox.enqueue("tg:1", _report(store))
+    store.outbox.claim_due(10)
+    assert store.outbox.release_claimed() == 1
+    assert store.outbox.get(row_id).state == "pending"
+
+
+def test_marks_only_go_up_and_include_sent_alerts(store):
+    store.marks.raise_to("tg:1", 5)
+    store.marks.raise_to("tg:1", 3)
+    assert store.marks.high_water("tg:1") == 5
+    row_id = store.outbox.enqueue("tg:1/7", _report(store))  # an alert in a forum topic of the same chat
+    store.outbox.mark_sent(row_id, "9")
+    assert (store.marks.high_water("tg:1"), store.marks.high_water("tg:2")) == (9, 0)
