@@ -25,6 +25,9 @@ from bot.pipeline import Pipeline
 from bot.sources.inbox import Inbox
 from bot.transports.console import CHAT as CONSOLE_CHAT
 from bot.transports.console import ConsoleTransport
+from bot.transports.telegram import TelegramTransport
+from bot.transports.telegram_commands import register_commands
+from bot.transports.telegram_inbound import TelegramInbound
 from handlers import Context, Services, dispatch
 from storage import Store
 
@@ -70,6 +73,10 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
     inbox = Inbox(settings.inbox, pipeline, settle=settle, on_ingested=lambda _r: sender_ref[0].wake())
     transports: dict[str, Transport] = {}
     console: ConsoleTransport | None = None
+    telegram: TelegramTransport | None = None
+    if settings.telegram_bot_token:
+        telegram = TelegramTransport(settings.telegram_bot_token, settings.telegram_api_url, store)
+        transports[telegram.name] = telegram
     if not (settings.telegram_bot_token or settings.matrix_homeserver):
         console = ConsoleTransport()
         transports[console.name] = console
@@ -82,6 +89,10 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
     app = App(settings, store, pipeline, inbox, sender, transports)
     app.components["inbox"] = inbox.run
     app.components["sender"] = sender.run
+    if telegram is not None:
+        TelegramInbound(telegram, app.dispatch, app.make_context)
+        tg, language = telegram, settings.language
+        app.components["telegram"] = lambda stop: tg.run(stop, on_ready=lambda: register_commands(tg, language))
     if console is not None:
         app.components["console"] = lambda stop: console.run(stop, app.dispatch, app.make_context)
     return app

@@ -147,7 +147,9 @@ class Outbox:
     def depth(self) -> int:
         """How many messages wait to be sent."""
         with self._conn.reading() as db:
-            rows = list(db.query("SELECT count(*) AS n FROM deliveries WHERE state IN ('pending', 'claimed', 'sending')"))
+            rows = list(
+                db.query("SELECT count(*) AS n FROM deliveries WHERE state IN ('pending', 'claimed', 'sending')")
+            )
         return rows[0]["n"]
 
     def next_due(self) -> float | None:

@@ -63,7 +63,6 @@ class Sender:
         self._wake = asyncio.Event()
         self._unresolved: dict[int, Delivery] = {}  # in flight at a crash, not yet located
 
-
     def wake(self) -> None:
         """New rows were queued: look now rather than at the next tick."""
         self._wake.set()

@@ -1,0 +1,313 @@
+"""The Telegram transport on python-telegram-bot 22: sends, edits, and finds sends a crash hid.
+
+Started by the supervisor like PTB's starlettebot example (initialize, start,
+updater.start_polling; stopped in reverse). Incoming updates are turned into
+handler contexts by ``telegram_inbound``. Every Bot API call goes through
+``telegram_errors``, so delivery only ever sees Marsad's errors, never the token.
+
+Pacing: this transport owns the Pacer that the Sender also uses, so command replies
+and alerts share one budget: ``GLOBAL_RATE`` messages/s overall, and per chat one
+message every ``PRIVATE_INTERVAL`` (private) or ``GROUP_INTERVAL`` seconds (groups,
+channels; 20/min), keyed by the real chat so forum topics share their group's limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from bot.delivery.pacing import Pacer
+from bot.errors import BadMessage, ChatGone, ChatMoved, DeliveryError, TransportDown
+from bot.models import Chat, ChatKey, Reply
+from bot.transports.telegram_errors import convert, is_not_modified, telegram_errors
+from bot.transports.telegram_format import split_html, split_text
+from storage import Store
+
+logger = logging.getLogger(__name__)
+
+GLOBAL_RATE = 28.0  # Telegram allows about 30/s; the margin absorbs network jitter
+PRIVATE_INTERVAL = 1.05  # 1 message/s per private chat
+GROUP_INTERVAL = 3.1  # 20 messages/min per group or channel
+PROBE_MAX = 50  # ids to look at past a chat's mark when locating a message
+PROBE_MISSES = 5  # "not found" answers in a row that end the search
+READY_TIMEOUT = 10.0
+MAX_CALLBACK_DATA = 64
+
+Handle = Callable[[Update], Awaitable[None]]
+
+
+def chat_key(chat_id: int, thread_id: int | None = None) -> ChatKey:
+    """``tg:<chat id>``, or ``tg:<chat id>/<thread id>`` for a forum topic."""
+    return f"tg:{chat_id}" if thread_id is None else f"tg:{chat_id}/{thread_id}"
+
+
+def parse_key(key: ChatKey) -> tuple[int, int | None]:
+    """(chat id, thread id or None) from a chat key."""
+    body = key.split(":", 1)[1]
+    chat_id, _, thread = body.partition("/")
+    return int(chat_id), int(thread) if thread else None
+
+
+def base_key(key: ChatKey) -> ChatKey:
+    """The chat a key belongs to (a topic's group): limits and message ids are per chat."""
+    return key.split("/", 1)[0]
+
+
+class TelegramPacer(Pacer):
+    """The shared Pacer, with forum topics counted against their group."""
+
+    def hold_chat(self, chat: ChatKey, seconds: float) -> None:
+        super().hold_chat(base_key(chat), seconds)
+
+    async def slot(self, chat: ChatKey, interval: float) -> None:
+        await super().slot(base_key(chat), interval)
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    """Inline buttons; a button whose data would exceed Telegram's 64 bytes is left out."""
+    rows = []
+    for row in reply.buttons:
+        buttons = [
+            InlineKeyboardButton(b.label, callback_data=b.data)
+            for b in row
+            if 0 < len(b.data.encode("utf-8")) <= MAX_CALLBACK_DATA
+        ]
+        if len(buttons) < len(row):
+            logger.warning("dropped a button whose callback data is over %d bytes", MAX_CALLBACK_DATA)
+        if buttons:
+            rows.append(buttons)
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def message_parts(reply: Reply) -> tuple[list[str], str | None]:
+    """The texts to send for one reply (each within Telegram's limit) and their parse mode."""
+    if reply.html:
+        return split_html(reply.html), ParseMode.HTML
+    return split_text(reply.text), None
+
+
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+class TelegramTransport:
+    """Delivery's Transport for Telegram, plus the long-running part that receives updates."""
+
+    name = "tg"
+    global_rate = GLOBAL_RATE
+
+    def __init__(self, token: str, api_url: str, store: Store, *, handle: Handle | None = None) -> None:
+        self.token = token
+        self.api_url = api_url.rstrip("/")
+        self.store = store
+        self.secrets = (token,)
+        self.pacer = TelegramPacer(GLOBAL_RATE)
+        self.handle = handle  # set by the inbound side: Update -> None
+        self.application: Application = self._build()
+        self.ready = asyncio.Event()
+        self.username: str | None = None
+
+    def _build(self) -> Application:
+        application = (
+            ApplicationBuilder()
+            .token(self.token)
+            .base_url(f"{self.api_url}/bot")
+            .base_file_url(f"{self.api_url}/file/bot")
+            .concurrent_updates(64)
+            .connection_pool_size(64)
+            .connect_timeout(10)
+            .read_timeout(20)
+            .write_timeout(20)
+            .pool_timeout(10)
+            .get_updates_read_timeout(30)
+            .job_queue(None)
+            .build()
+        )
+        application.add_handler(TypeHandler(Update, self._on_update))
+        application.add_error_handler(self._on_error)
+        return application
+
+    @property
+    def bot(self):
+        return self.application.bot
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    async def run(self, stop: asyncio.Event, *, on_ready: Callable[[], Awaitable[None]] | None = None) -> None:
+        """Poll for updates until ``stop``; then stop polling, the application, and its HTTP clients."""
+        application = self.application
+        try:
+            with telegram_errors(self.secrets):
+                await application.initialize()
+        except DeliveryError:
+            await self._shutdown(started=False)
+            self.application = self._build()  # a fresh one for the supervisor's next attempt
+            raise
+        try:
+            self.username = application.bot.username
+            self.ready.set()
+            logger.info("telegram: connected as @%s", self.username)
+            if on_ready is not None:
+                await on_ready()
+            await application.start()
+            await application.updater.start_polling(
+                timeout=10,
+                allowed_updates=["message", "callback_query", "my_chat_member"],
+                drop_pending_updates=False,
+                error_callback=self._on_polling_error,
+            )
+            await stop.wait()
+        finally:
+            self.ready.clear()
+            await self._shutdown(started=True)
+
+    async def _shutdown(self, *, started: bool) -> None:
+        application = self.application
+        try:
+            if started and application.updater is not None and application.updater.running:
+                await application.updater.stop()
+            if started and application.running:
+                await application.stop()
+            await application.shutdown()
+        except (TelegramError, RuntimeError) as exc:
+            logger.warning("telegram: unclean shutdown: %s", convert(exc, self.secrets))
+
+    def _on_polling_error(self, exc: TelegramError) -> None:
+        logger.warning("telegram: polling failed, retrying: %s", convert(exc, self.secrets))
+
+    async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        if self.handle is not None:
+            await self.handle(update)
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        exc = context.error
+        if exc is None:
+            return
+        if isinstance(exc, TelegramError | DeliveryError):
+            logger.warning("telegram: an update could not be handled: %s", convert(exc, self.secrets))
+        else:
+            logger.error("telegram: an update handler failed", exc_info=exc)
+
+    async def _ready(self) -> None:
+        if self.ready.is_set():
+            return
+        try:
+            await asyncio.wait_for(self.ready.wait(), READY_TIMEOUT)
+        except TimeoutError:
+            raise TransportDown("Telegram is not connected yet") from None
+
+    # -- delivery's Transport ----------------------------------------------------------------------
+    def chat_interval(self, chat: Chat) -> float:
+        return PRIVATE_INTERVAL if chat.kind == "private" else GROUP_INTERVAL
+
+    async def send(self, chat: Chat, reply: Reply) -> str | None:
+        """Send one reply (several messages when it is long); the reference is the last message's id."""
+        return await self.deliver(chat.key, reply, paced_first=True)
+
+    async def deliver(self, key: ChatKey, reply: Reply, *, paced_first: bool, kind: str | None = None) -> str | None:
+        """Send ``reply`` to ``key``; the first message's slot was taken by the caller when ``paced_first``."""
+        await self._ready()
+        chat_id, thread_id = parse_key(key)
+        parts, parse_mode = message_parts(reply)
+        if not parts:
+            raise BadMessage("empty message")
+        markup = keyboard(reply)
+        private = (kind or ("private" if chat_id > 0 else "group")) == "private"
+        interval = PRIVATE_INTERVAL if private else GROUP_INTERVAL
+        ref = None
+        for index, text in enumerate(parts):
+            if index > 0 or not paced_first:
+                await self.pacer.slot(key, interval)
+            with telegram_errors(self.secrets):
+                message = await self.bot.send_message(
+                    chat_id,
+                    text,
+                    parse_mode=parse_mode,
+                    message_thread_id=thread_id,
+                    reply_markup=markup if index == len(parts) - 1 else None,
+                    link_preview_options=NO_PREVIEW,
+                )
+            ref = str(message.message_id)
+        return ref
+
+    async def edit(self, chat: Chat, message_ref: str, reply: Reply) -> None:
+        """Replace a message's text and buttons; an edit that changes nothing counts as done."""
+        await self._ready()
+        chat_id, _thread = parse_key(chat.key)
+        parts, parse_mode = message_parts(reply)
+        if not parts:
+            raise BadMessage("empty message")
+        try:
+            with telegram_errors(self.secrets):
+                await self.bot.edit_message_text(
+                    parts[0],
+                    chat_id=chat_id,
+                    message_id=int(message_ref),
+                    parse_mode=parse_mode,
+                    reply_markup=keyboard(reply),
+                    link_preview_options=NO_PREVIEW,
+                )
+        except BadMessage as exc:
+            if not is_not_modified(exc):
+                raise
+
+    async def locate(self, chat: Chat, reply: Reply) -> str | None:
+        """Find ``reply`` if it was sent before a crash; its message id, or None when it did not arrive.
+
+        The Bot API cannot list a chat's messages, but it can edit: editing message ``m`` to
+        exactly the text and buttons of ``reply`` answers "message is not modified" if and only
+        if ``m`` already is that message. Ids are probed upward from the chat's mark (the
+        highest id this bot had recorded there), so the probe never touches a message the bot
+        knew about; messages of other users answer "can't be edited" and are skipped; a run of
+        "not found" means the end of the chat. Raises DeliveryError when it cannot tell yet.
+        """
+        await self._ready()
+        chat_id, _thread = parse_key(chat.key)
+        parts, parse_mode = message_parts(reply)
+        if not parts:
+            return None
+        target = parts[-1]  # alerts are one message; for a long reply the last part proves it all arrived
+        markup = keyboard(reply)
+        since = await asyncio.to_thread(self.store.marks.high_water, base_key(chat.key))
+        misses = 0
+        for message_id in range(since + 1, since + 1 + PROBE_MAX):
+            await self.pacer.slot("tg:probe", 0.0)
+            try:
+                await self.bot.edit_message_text(
+                    target,
+                    chat_id=chat_id,
+                    message_id=message_id,
+                    parse_mode=parse_mode,
+                    reply_markup=markup,
+                    link_preview_options=NO_PREVIEW,
+                )
+            except BadRequest as exc:
+                text = str(exc).lower()
+                if "not modified" in text:
+                    return str(message_id)
+                if "not found" in text and "chat" not in text:
+                    misses += 1
+                    if misses >= PROBE_MISSES:
+                        return None
+                    continue
+                if "can't be edited" in text:
+                    misses = 0
+                    continue
+                error = convert(exc, self.secrets)
+                if isinstance(error, ChatGone | ChatMoved):
+                    return None  # it cannot have arrived there either way; the send will say what happened
+                raise error from None
+            except TelegramError as exc:
+                error = convert(exc, self.secrets)
+                if isinstance(error, ChatGone | ChatMoved):
+                    return None
+                raise error from None
+            # The edit changed a bot message the bot had not recorded: a reply in flight at the crash.
+            # It now shows this alert, so the alert has arrived once.
+            logger.warning("locate: %s in %s was an unrecorded bot message: now the alert", message_id, chat.key)
+            return str(message_id)
+        return None
