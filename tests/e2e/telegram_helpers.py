@@ -40,3 +40,46 @@ async def until(predicate, timeout: float = 30.0, what: str = "condition"):
             raise TimeoutError(f"timed out after {timeout}s waiting for {what}")
         await asyncio.sleep(0.05)
     return value
+
+
+def seed_subscribers(workdir: Path, chat_ids: list[int], *, kind: str = "private") -> None:
+    """Chats that subscribed to everything in an earlier run (written straight into the bot's database)."""
+    from storage import Store
+
+    store = Store.open(workdir / "data" / "marsad.db")
+    try:
+        for chat_id in chat_ids:
+            store.chats.ensure(f"tg:{chat_id}", kind=kind)
+            store.subscriptions.add(f"tg:{chat_id}")
+    finally:
+        store.close()
+
+
+def delivery_states(workdir: Path) -> dict[str, int]:
+    import sqlite3
+
+    conn = sqlite3.connect(workdir / "data" / "marsad.db")
+    try:
+        return dict(conn.execute("SELECT state, count(*) FROM deliveries GROUP BY state").fetchall())
+    finally:
+        conn.close()
+
+
+class HeldAnswers:
+    """Makes the stand-in keep sendMessage answers to itself once ``hold`` is set: the message is stored
+    (Telegram received it) but the bot never hears back, exactly the window a crash makes ambiguous."""
+
+    def __init__(self, tg: TelegramStandIn) -> None:
+        self.tg = tg
+        self.holding = False
+        self.held = 0
+        self._dispatch = tg.api.dispatch
+        tg.api.dispatch = self._slow  # type: ignore[method-assign]
+
+    async def _slow(self, name, params, *, is_alive):
+        result = await self._dispatch(name, params, is_alive=is_alive)
+        if self.holding and name.lower() == "sendmessage":
+            self.held += 1
+            self.tg.notify()
+            await asyncio.sleep(3600)  # cancelled when the client's connection goes away
+        return result

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import signal
 
 import pytest
 
 from tests.conftest import SEEDS
-from tests.e2e.telegram_helpers import assert_no_token_leak, start_bot, stop_bot, until
+from tests.e2e.telegram_helpers import (
+    HeldAnswers,
+    assert_no_token_leak,
+    delivery_states,
+    seed_subscribers,
+    start_bot,
+    stop_bot,
+    until,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -115,3 +124,101 @@ async def test_in_a_group_only_admins_change_subscriptions(telegram_standin, tmp
     assert len(tg.bot_messages(group)) == 4  # the last /subscribe refused again; the other bot's command ignored
     assert len(tg.calls_to("getChatMember")) <= 2  # cached
     tg.assert_no_violations()
+
+
+def _alert_counts(tg, chats) -> list[int]:
+    return [len(tg.bot_messages(c)) for c in chats]
+
+
+async def test_sigkill_mid_fan_out_then_restart_each_chat_gets_the_alert_once(telegram_standin, tmp_path, processes):
+    tg = telegram_standin
+    chats = [tg.private_chat(tg.add_user(f"U{i}")) for i in range(200)]
+    seed_subscribers(tmp_path, [c.id for c in chats])
+    held = HeldAnswers(tg)
+    bot = await start_bot(tg, tmp_path)
+    processes.append(bot)
+    bot.drop(IDLIB_REPORT)
+    await tg.wait_for(lambda: sum(_alert_counts(tg, chats)) >= 60, 60, "60 alerts sent")
+    held.holding = True  # from now on Telegram receives the alerts but the bot never hears back
+    await tg.wait_for(lambda: held.held >= 3, 30, "alerts received but not answered")
+    await stop_bot(bot, signal.SIGKILL)
+    held.holding = False
+    in_doubt = delivery_states(tmp_path).get("sending", 0)
+    assert in_doubt >= 3  # the crash really left sends whose outcome the bot cannot know
+    restarted = await start_bot(tg, tmp_path)
+    processes.append(restarted)
+    await tg.wait_for(lambda: all(n >= 1 for n in _alert_counts(tg, chats)), 60, "every chat to get the alert")
+    await until(lambda: set(delivery_states(tmp_path)) == {"sent"}, 30, "every delivery to be settled")
+    assert await stop_bot(restarted) == 0
+    assert _alert_counts(tg, chats) == [1] * 200  # each chat got the alert exactly once
+    assert "had arrived before the crash" in restarted.log  # found by locate, not sent again
+    tg.assert_no_violations()
+    assert_no_token_leak(tg, restarted)
+
+
+async def test_429_storms_and_a_5xx_burst_lose_and_double_nothing(telegram_standin, tmp_path, processes):
+    tg = telegram_standin
+    chats = [tg.private_chat(tg.add_user(f"U{i}")) for i in range(40)]
+    seed_subscribers(tmp_path, [c.id for c in chats])
+    for chat in chats[:10]:
+        tg.inject_429(3, retry_after=2, chat=chat)  # a storm: each of these chats answers 429 three times
+    tg.inject_5xx(8, status=502)  # and the next eight sends anywhere fail with Bad Gateway
+    bot = await start_bot(tg, tmp_path)
+    processes.append(bot)
+    bot.drop(IDLIB_REPORT)
+    await tg.wait_for(lambda: all(n >= 1 for n in _alert_counts(tg, chats)), 90, "every chat to get the alert")
+    await until(lambda: set(delivery_states(tmp_path)) == {"sent"}, 30, "every delivery to be settled")
+    assert await stop_bot(bot) == 0
+    assert _alert_counts(tg, chats) == [1] * 40
+    assert sum(1 for c in tg.calls_to("sendMessage") if c.status == 429) == 30
+    tg.assert_no_violations()  # every retry_after honoured, no limit exceeded
+    assert_no_token_leak(tg, bot)
+
+
+async def test_a_blocked_chat_is_disabled_then_restarted_and_a_migrated_group_follows(
+    telegram_standin, tmp_path, processes
+):
+    tg = telegram_standin
+    alice, owner = tg.add_user("Alice"), tg.add_user("Owner")
+    chat = tg.private_chat(alice)
+    group = tg.add_group("Old group", creator=owner)
+    seed_subscribers(tmp_path, [chat.id])
+    seed_subscribers(tmp_path, [group.id], kind="group")
+    tg.block_bot(chat)
+    bot = await start_bot(tg, tmp_path, MARSAD_LANGUAGE="en")
+    processes.append(bot)
+    supergroup = tg.migrate_to_supergroup(group)
+    bot.drop(IDLIB_REPORT)
+    await tg.wait_for_messages(supergroup, 1, timeout=30)
+    await until(lambda: "alerts disabled until /start" in bot.log, 60, "the blocked chat to be disabled")
+    tg.block_bot(chat, blocked=False)
+    tg.send_command(chat, alice, "start")
+    await tg.wait_for_messages(chat, 1, timeout=15)
+    bot.drop(SEEDS / "003_car_bomb_azaz.json")
+    await tg.wait_for_messages(chat, 2, timeout=30)  # the new alert arrives after /start
+    await tg.wait_for_messages(supergroup, 2, timeout=30)
+    assert await stop_bot(bot) == 0
+    assert "Azaz" in tg.bot_messages(chat)[1].text
+    assert len(tg.bot_messages(supergroup)) == 2 and not tg.bot_messages(group)
+    tg.assert_no_violations()
+
+
+async def test_a_hostile_report_arrives_readable_and_valid(telegram_standin, tmp_path, processes):
+    tg = telegram_standin
+    alice = tg.add_user("Alice")
+    chat = tg.private_chat(alice)
+    seed_subscribers(tmp_path, [chat.id])
+    bot = await start_bot(tg, tmp_path)
+    processes.append(bot)
+    title = "قصف <b>عنيف</b> & دمار على إدلب </a> \u202eمعكوس\u202c " + "ي" * 200
+    body = ("سقطت قذائف على مدينة إدلب صباح اليوم وأصيب مدنيون. " * 200)[:10_000]
+    report = tmp_path / "hostile.json"
+    report.write_text(json.dumps({"title": title, "text": body, "url": "https://example.org/a?b=1&c=<2>"}))
+    bot.drop(report)
+    [alert] = await tg.wait_for_messages(chat, 1, timeout=30)
+    assert await stop_bot(bot) == 0
+    tg.assert_no_violations()  # Telegram parsed the HTML
+    assert "<b>عنيف</b> & دمار" in alert.text and "</a>" in alert.text  # shown as written, not as markup
+    assert "\u202e" not in alert.text and "معكوس" in alert.text
+    assert len(alert.text.encode("utf-16-le")) // 2 <= 4096
+    assert len(tg.bot_messages(chat)) == 1
