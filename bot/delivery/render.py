@@ -30,6 +30,19 @@ _ICONS = {
 _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"))
 
 
+TITLE_MAX = 300  # characters of a report's title in an alert
+SUMMARY_MAX = 1500  # so that one alert is always one Telegram message (4096)
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters at a word boundary, with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip() + "…"
+
+
 def clean(text: str) -> str:
     """Report text made safe to show: no bidi overrides, no control characters."""
     text = text.translate(_BIDI_CONTROLS)
@@ -92,11 +105,11 @@ def render_alert(report: Report, language: str) -> Reply:
             other = " · ".join(headline(e, language) for e in others[:3])
             lines_text.append(other)
             lines_html.append(f"<i>{escape(other, quote=False)}</i>")
-    title = clean(report.title)
+    title = shorten(clean(report.title), TITLE_MAX)
     lines_text.append(title)
     lines_html.append(f"<b>{escape(title, quote=False)}</b>" if lead is None else escape(title, quote=False))
     if report.summary and report.summary.strip() != report.title.strip():
-        summary = clean(report.summary)
+        summary = shorten(clean(report.summary), SUMMARY_MAX)
         lines_text.append(summary)
         lines_html.append(escape(summary, quote=False))
     source = t(language, "alert.source", source=clean(report.source))
@@ -114,7 +127,7 @@ def render_brief(report: Report, language: str) -> tuple[str, str]:
     lead = _main_event(report)
     head = headline(lead, language) if lead else t(language, "alert.report")
     tally = counts(lead, language) if lead else None
-    title = clean(report.title)
+    title = shorten(clean(report.title), TITLE_MAX)
     when = (report.published or report.received).strftime("%Y-%m-%d")
     text = f"#{report.id} {when} · {head}{' · ' + tally if tally else ''}\n{title}"
     html = f"<b>#{report.id}</b> {when} · {escape(head, quote=False)}"

@@ -210,7 +210,7 @@ async def test_a_hostile_report_arrives_readable_and_valid(telegram_standin, tmp
     seed_subscribers(tmp_path, [chat.id])
     bot = await start_bot(tg, tmp_path)
     processes.append(bot)
-    title = "قصف <b>عنيف</b> & دمار على إدلب </a> \u202eمعكوس\u202c " + "ي" * 200
+    title = "قصف <b>عنيف</b> & دمار على إدلب </a> \u202eمعكوس\u202c " + "كلمة " * 2000
     body = ("سقطت قذائف على مدينة إدلب صباح اليوم وأصيب مدنيون. " * 200)[:10_000]
     report = tmp_path / "hostile.json"
     report.write_text(json.dumps({"title": title, "text": body, "url": "https://example.org/a?b=1&c=<2>"}))
