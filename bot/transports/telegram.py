@@ -36,7 +36,7 @@ PRIVATE_INTERVAL = 1.05  # 1 message/s per private chat
 GROUP_INTERVAL = 3.1  # 20 messages/min per group or channel
 PROBE_MAX = 50  # ids to look at past a chat's mark when locating a message
 PROBE_MISSES = 5  # "not found" answers in a row that end the search
-READY_TIMEOUT = 10.0
+READY_TIMEOUT = 10.0  # how long a send waits for the connection (tests shorten it)
 MAX_CALLBACK_DATA = 64
 
 Handle = Callable[[Update], Awaitable[None]]
@@ -288,6 +288,7 @@ class TelegramTransport:
             except BadRequest as exc:
                 text = str(exc).lower()
                 if "not modified" in text:
+                    await asyncio.to_thread(self.store.marks.raise_to, base_key(chat.key), message_id)
                     return str(message_id)
                 if "not found" in text and "chat" not in text:
                     misses += 1
@@ -309,5 +310,6 @@ class TelegramTransport:
             # The edit changed a bot message the bot had not recorded: a reply in flight at the crash.
             # It now shows this alert, so the alert has arrived once.
             logger.warning("locate: %s in %s was an unrecorded bot message: now the alert", message_id, chat.key)
+            await asyncio.to_thread(self.store.marks.raise_to, base_key(chat.key), message_id)
             return str(message_id)
         return None
