@@ -85,7 +85,8 @@ async def test_latest_and_search_page_in_place_and_settings_toggle(telegram_stan
     edited = await tg.wait_for(lambda: tg.bot_messages(chat)[0].edit_date and tg.bot_messages(chat)[0], 15, "edit")
     assert len(tg.bot_messages(chat)) == 1  # edited in place, not a new message
     assert edited.text != first_page and "6–7" in edited.text
-    assert [b["callback_data"] for b in edited.buttons] == [results.buttons[-1]["callback_data"].rsplit(" ", 1)[0] + " 1"]
+    back = results.buttons[-1]["callback_data"].rsplit(" ", 1)[0] + " 1"
+    assert [b["callback_data"] for b in edited.buttons] == [back]
     tg.send_command(chat, alice, "latest")
     latest = (await tg.wait_for_messages(chat, 2, timeout=15))[1]
     assert latest.buttons and all(len(b["callback_data"].encode()) <= 64 for b in latest.buttons)
