@@ -6,6 +6,7 @@ Search and matching must treat spelling variants alike: إدلب/ادلب, مع�
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -52,6 +53,47 @@ def normalize(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """Normalised word tokens."""
     return _WORD.findall(normalize(text))
+
+
+_APOSTROPHES = re.compile("['\u2019\u2018\u02bc\u02bf\u02be`\u00b4]")
+_MATCH_TOKEN = re.compile(r"[^\W\d_]+|\d+|[()]", re.UNICODE)
+
+
+def match_tokens(text: str) -> list[str]:
+    """Normalised tokens for matching: apostrophes dropped (Ma'arrat = Maarrat), parentheses kept."""
+    return _MATCH_TOKEN.findall(normalize(_APOSTROPHES.sub("", text)))
+
+
+_PROCLITICS_1 = "وف"
+_PROCLITICS_2 = "بلك"
+
+
+@functools.lru_cache(maxsize=65536)
+def clitic_variants(token: str) -> tuple[str, ...]:
+    """A normalised Arabic token and its readings without attached clitics (و ف, then ب ل ك, then ال).
+
+    ``وبالحسكه`` gives ``وبالحسكه, بالحسكه, الحسكه, حسكه``; ``للحسكه`` gives ``الحسكه``.
+    Stems shorter than two letters are not produced. Non-Arabic tokens come back alone.
+    """
+    if not token or not ("\u0621" <= token[0] <= "\u064a"):
+        return (token,)
+    out = [token]
+    stage = [token]
+    if token[0] in _PROCLITICS_1 and len(token) > 3:
+        stage.append(token[1:])
+    nxt: list[str] = []
+    for t in stage:
+        nxt.append(t)
+        if t.startswith("لل") and len(t) > 4:
+            nxt.append("ال" + t[2:])
+        elif t[0] in _PROCLITICS_2 and len(t) > 3:
+            nxt.append(t[1:])
+    for t in nxt:
+        if t not in out:
+            out.append(t)
+        if t.startswith("ال") and len(t) > 4 and t[2:] not in out:
+            out.append(t[2:])
+    return tuple(out)
 
 
 def arabic_ratio(text: str) -> float:

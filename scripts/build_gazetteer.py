@@ -1,0 +1,101 @@
+"""Compile the shipped gazetteer from the shared OCHA / Open-Syria files.
+
+Run from the repository root:
+
+    python scripts/build_gazetteer.py [SOURCE_DIR]
+
+SOURCE_DIR defaults to ``../shared/data/gazetteer`` (or ``/work/shared/data/gazetteer``).
+Writes ``bot/analysis/data/gazetteer.json`` so the runtime never reads the shared folder.
+Each place is one compact row; the runtime builds its token index from the names.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import sys
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent.parent / "bot" / "analysis" / "data" / "gazetteer.json"
+CANDIDATES = [Path("../shared/data/gazetteer"), Path("/work/shared/data/gazetteer")]
+
+# Aliases that are machine transliterations without vowels ("nahyt mrkz alhskt") or admin prefixes.
+_VOWELLESS = re.compile(r"^[^aeiouy]*$", re.I)
+_ADMIN_PREFIX_AR = ("ناحية ", "منطقة ", "محافظة ", "مركز ")
+_ADMIN_SUFFIX_EN = (" Subdistrict", " District", " Governorate", " Sub-district")
+
+
+def _clean_aliases(values: list[str], lang: str) -> list[str]:
+    out: list[str] = []
+    for v in values:
+        v = v.strip()
+        if not v:
+            continue
+        if lang == "en":
+            if _VOWELLESS.match(v.replace(" ", "")) or v.startswith(("Nahiyat", "Nāḩiyat", "Governorate of")):
+                continue
+            for suffix in _ADMIN_SUFFIX_EN:
+                if v.endswith(suffix):
+                    v = v[: -len(suffix)]
+        else:
+            for prefix in _ADMIN_PREFIX_AR:
+                if v.startswith(prefix) and len(v) > len(prefix) + 2:
+                    v = v[len(prefix) :]
+        if v not in out:
+            out.append(v)
+    return out
+
+
+def _aliases(entry: dict, lang: str) -> list[str]:
+    names = [entry["name"][lang]] + [a["value"] for a in entry.get("aliases", []) if a["language"] == lang]
+    return _clean_aliases(names, lang)
+
+
+def build(src: Path) -> dict:
+    govs = json.loads((src / "governorates.json").read_text("utf-8"))
+    dists = json.loads((src / "districts.json").read_text("utf-8"))
+    subs = json.loads((src / "subdistricts.json").read_text("utf-8"))
+    gov_by_id = {g["id"]: g for g in govs}
+    gov_by_pcode = {g["externalIds"]["ochaPcode"]: g["name"]["en"] for g in govs}
+    places: list[list] = []
+
+    def add(en, ar, gov, pcode, lat, lon, level, capital, aliases_en, aliases_ar):
+        places.append([en, ar, gov, pcode, lat, lon, level, capital, aliases_en, aliases_ar])
+
+    for g in govs:
+        c = g["centroid"]
+        add(g["name"]["en"], g["name"]["ar"], g["name"]["en"], g["externalIds"]["ochaPcode"],
+            c["latitude"], c["longitude"], "governorate", 0, _aliases(g, "en"), _aliases(g, "ar"))
+    for level, rows in (("district", dists), ("subdistrict", subs)):
+        for d in rows:
+            c = d.get("centroid") or {}
+            gov = gov_by_id[d["governorateId"]]["name"]["en"]
+            add(d["name"]["en"], _clean_aliases([d["name"]["ar"]], "ar")[0], gov, d["externalIds"].get("ochaPcode"),
+                c.get("latitude"), c.get("longitude"), level, 0, _aliases(d, "en"), _aliases(d, "ar"))
+    with (src / "communities.csv").open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            en = [r["NAME_EN"]] + ([r["NAM_EN_REF"]] if r["NAM_EN_REF"] != r["NAME_EN"] else [])
+            cap = int(r["CAPIT_LVL"]) if r["CAPIT_LVL"].strip() else 9
+            add(r["NAME_EN"], r["NAME_ARA"], gov_by_pcode[r["ADMIN1_COD"]], r["PCODE"],
+                round(float(r["LATITUDE"]), 5), round(float(r["LONGITUDE"]), 5), "community", cap,
+                _clean_aliases(en, "en"), [r["NAME_ARA"]])
+    return {
+        "fields": ["name", "name_ar", "governorate", "pcode", "lat", "lon", "level", "capital",
+                   "aliases_en", "aliases_ar"],
+        "source": "OCHA Syria communities (CC BY 3.0 IGO); Open-Syria data-geography (CC BY 4.0)",
+        "places": places,
+    }
+
+
+def main(argv: list[str]) -> int:
+    src = Path(argv[1]) if len(argv) > 1 else next((p for p in CANDIDATES if p.exists()), CANDIDATES[0])
+    data = build(src)
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", "utf-8")
+    print(f"wrote {OUT} ({len(data['places'])} places)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))
