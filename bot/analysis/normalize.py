@@ -56,12 +56,13 @@ def tokens(text: str) -> list[str]:
 
 
 _APOSTROPHES = re.compile("['\u2019\u2018\u02bc\u02bf\u02be`\u00b4]")
+_POSSESSIVE = re.compile("(?<=[A-Za-z])['\u2019]s\\b")
 _MATCH_TOKEN = re.compile(r"[^\W\d_]+|\d+|[()]", re.UNICODE)
 
 
 def match_tokens(text: str) -> list[str]:
     """Normalised tokens for matching: apostrophes dropped (Ma'arrat = Maarrat), parentheses kept."""
-    return _MATCH_TOKEN.findall(normalize(_APOSTROPHES.sub("", text)))
+    return _MATCH_TOKEN.findall(normalize(_APOSTROPHES.sub("", _POSSESSIVE.sub("", text))))
 
 
 _PROCLITICS_1 = "وف"
