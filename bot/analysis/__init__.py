@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.analysis.actors import find_actors
 from bot.analysis.casualties import Casualties, read_casualties
-from bot.analysis.events import VIOLENT_ORDER, is_background, sentence_types
+from bot.analysis.events import VIOLENT_ORDER, is_background, is_weak, sentence_types
 from bot.analysis.language import detect_language
 from bot.analysis.normalize import match_tokens, normalize
 from bot.analysis.places import PlaceHit, best_place, find_places
@@ -34,6 +34,7 @@ class _Sentence:
     text: str
     tokens: list[str]
     types: list[str]
+    weak: bool
     background: bool
     casualties: Casualties
     places: list[PlaceHit]
@@ -50,9 +51,10 @@ def _read(text: str, language: str) -> _Sentence:
     tokens = match_tokens(text)
     background = is_background(tokens)
     types = [] if background else sentence_types(tokens, language)
+    weak = bool(types) and is_weak(tokens, language)
     casualties = Casualties() if background else read_casualties(tokens)
     places = find_places(tokens, _caps(text, len(tokens)) if language != "ar" else None)
-    return _Sentence(text, tokens, types, background, casualties, places)
+    return _Sentence(text, tokens, types, weak, background, casualties, places)
 
 
 def _max(values: list[int | None]) -> int | None:
@@ -62,9 +64,14 @@ def _max(values: list[int | None]) -> int | None:
 
 def _events(sentences: list[_Sentence], title: _Sentence | None) -> tuple[Event, ...]:
     groups: dict[str, list[int]] = {}
+    last_violent: str | None = None
     for k, s in enumerate(sentences):
+        if s.weak and s.types[0] in _VIOLENT and last_violent:
+            s.types = [last_violent]  # "وتسبب القصف بدمار": the strike told before
         for t in s.types:
             groups.setdefault(t, []).append(k)
+        if s.types and s.types[0] in _VIOLENT:
+            last_violent = s.types[0]
     # A count in a sentence with no trigger belongs to the violent event told just before it.
     violent_of: dict[int, str] = {k: s.types[0] for k, s in enumerate(sentences) if s.types and s.types[0] in _VIOLENT}
     extra: dict[str, list[int]] = {}
@@ -92,9 +99,9 @@ def _events(sentences: list[_Sentence], title: _Sentence | None) -> tuple[Event,
             counted = []
         hits = [h for k in own for h in sentences[k].places]
         place: Place | None = best_place(hits, named_govs)
-        if place is None and title is not None and violent:
+        if place is None and title is not None:
             place = best_place(title.places, named_govs)
-        if place is None and violent:
+        if place is None:
             near = [h for k in range(max(0, own[0] - 1), own[0]) for h in sentences[k].places]
             place = best_place(near, named_govs)
         actors: list[str] = []

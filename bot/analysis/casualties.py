@@ -74,7 +74,7 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
         roles[m.start] = (m.payload, m.end)
     if not any(r[0] in ("killed", "injured") for r in roles.values()):
         return Casualties()
-    quals = _qualifiers()
+    qual_cover = {k for m in _qualifiers().find(tokens) for k in range(m.start, m.end)}
     groups: list[_Group] = []
     depth = 0
     paren_of: list[int] = []  # paren depth per token
@@ -98,7 +98,7 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
             groups.append(_Group(i, roles[i][1], 1, _singular(tok)))
             i = roles[i][1]
             continue
-        if got is None and i in roles and _singular(tok) and _cue_before(tokens, roles, i):
+        if got is None and i in roles and _singular(tok) and _cue_before(tokens, roles, i, qual_cover):
             groups.append(_Group(i, roles[i][1], 1, _singular(tok)))  # "قتل مدني"
             i = roles[i][1]
             continue
@@ -116,6 +116,9 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
             continue
         who = None
         end = j
+        of_them = tokens[j : j + 2] == ["of", "them"]
+        if of_them:
+            j += 2
         if j < n and j in roles and roles[j][0] in ("child", "woman", "person", "fighter", "others"):
             who = roles[j][0]
             end = roles[j][1]
@@ -123,26 +126,38 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
         elif j < n and j in roles and roles[j][0].startswith("dual:"):
             i = j
             continue
-        near_cue = (j < n and j in roles and roles[j][0] in ("killed", "injured")) or _cue_before(tokens, roles, i)
+        near_cue = (j < n and j in roles and roles[j][0] in ("killed", "injured")) or _cue_before(
+            tokens, roles, i, qual_cover
+        )
         if who is None and not near_cue:
             i = j
             continue
         if who is None and 1900 <= value <= 2100:
             i = j
             continue
-        groups.append(_Group(i, end, value, who))
+        groups.append(_Group(i, end, value, who, parent=-1 if of_them else None))
         i = end
     if not groups:
         return Casualties()
     # Breakdowns: after بينهم/including, or inside brackets that follow a count.
+    if groups[0].parent == -1:
+        groups[0].parent = None
     for gi, g in enumerate(groups):
         if gi == 0:
             continue
         k = g.start - 1
-        while k >= 0 and quals.match_at(tokens, k) is not None and k > groups[gi - 1].end:
+        while k >= 0 and k in qual_cover and k > groups[gi - 1].end:
             k -= 1
         prev_tok = tokens[k] if k >= 0 else ""
-        if _is_breakdown_word(prev_tok) or (paren_of[g.start] > paren_of[groups[gi - 1].start]):
+        if prev_tok in ("them", "whom") and k > 0:
+            prev_tok = tokens[k - 1]
+        joined = any(t in _CONJ for t in tokens[groups[gi - 1].end : g.start]) or tokens[g.start].startswith("و")
+        if (
+            g.parent == -1
+            or _is_breakdown_word(prev_tok)
+            or (groups[gi - 1].parent is not None and joined and g.start - groups[gi - 1].end <= 1)
+            or (paren_of[g.start] > paren_of[groups[gi - 1].start])
+        ):
             parent = gi - 1
             while groups[parent].parent is not None:
                 parent = groups[parent].parent
@@ -151,7 +166,7 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
     for gi, g in enumerate(groups):
         if g.parent is not None:
             continue
-        g.role = _role(tokens, roles, groups, gi, paren_of)
+        g.role = _role(tokens, roles, groups, gi, paren_of, qual_cover)
     for g in groups:
         if g.parent is not None:
             g.role = groups[g.parent].role
@@ -175,6 +190,7 @@ _SINGULAR = {
     "امراه": "woman", "سيده": "woman", "woman": "woman", "طفل": "child", "طفله": "child",
     "child": "child", "boy": "child", "girl": "child", "man": "person", "civilian": "person",
     "person": "person", "رجل": "person", "شاب": "person", "مدني": "person",
+    "ثالث": "person", "طفلها": "child", "طفله": "child", "زوجها": "person", "زوجته": "woman", "ابنها": "child", "ابنه": "child",
 }
 
 
@@ -185,25 +201,26 @@ def _singular(tok: str) -> str | None:
     return None
 
 
-def _cue_before(tokens: Sequence[str], roles: dict, i: int) -> bool:
-    quals = _qualifiers()
+def _cue_before(tokens: Sequence[str], roles: dict, i: int, qual_cover: set[int]) -> bool:
     k = i - 1
     steps = 0
     while k >= 0 and steps < 4:
         for start, (role, end) in roles.items():
             if end == k + 1 and role in ("killed", "injured"):
                 return True
-        if quals.match_at(tokens, k) is None and tokens[k] not in _SKIP_FWD:
+        if k not in qual_cover and tokens[k] not in _SKIP_FWD:
             return False
         k -= 1
         steps += 1
     return False
 
 
-def _role(tokens, roles, groups, gi, paren_of) -> str | None:
-    """The killed/injured word nearest to a group; ties go to the word before it."""
+def _role(tokens, roles, groups, gi, paren_of, qual_cover) -> str | None:
+    """The killed/injured word nearest to a group; ties go to the word before it.
+
+    Looking ahead stops at a word that opens a new clause (وجرح، "and injured").
+    """
     g = groups[gi]
-    quals = _qualifiers()
     before: tuple[int, str] | None = None
     k = g.start - 1
     dist = 0
@@ -213,8 +230,7 @@ def _role(tokens, roles, groups, gi, paren_of) -> str | None:
         if hit:
             before = (dist, hit)
             break
-        q = quals.match_at(tokens, k)
-        if q is None:
+        if k not in qual_cover:
             dist += 1
         k -= 1
     after: tuple[int, str] | None = None
@@ -228,7 +244,9 @@ def _role(tokens, roles, groups, gi, paren_of) -> str | None:
             break
         hit = roles.get(k)
         if hit and hit[0] in ("killed", "injured"):
-            after = (dist, hit[0])
+            opens_clause = tokens[k][0] == "و" and tokens[k] != "وفاه" or (k > 0 and tokens[k - 1] == "and")
+            if not opens_clause:
+                after = (dist, hit[0])
             break
         if tokens[k] not in _SKIP_FWD:
             dist += 1

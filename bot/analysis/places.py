@@ -213,10 +213,13 @@ def _match_en(tokens: Sequence[str], i: int, caps: Sequence[bool] | None, index:
                 continue
             if caps is not None and not all(caps[i + j] or window[j] == "al" for j in range(k)):
                 continue
-            if table is index.skeleton and (len(key) == 1 and len(tokens[i]) < 5):
+            if table is index.skeleton and (not context or (len(key) == 1 and len(tokens[i]) < 5)):
                 continue
             entries = [e for kk, e in bucket if kk == key]
-            entries = _accept(entries, k == 1 or (k == 2 and key[0] == "al"), context)
+            single = k == 1 or (k == 2 and key[0] == "al")
+            if single and not context:
+                entries = [e for e in entries if e.place.level == "governorate" or e.capital <= 2]
+            entries = _accept(entries, single, context)
             if entries:
                 city = i > 0 and tokens[i - 1] in _CITY_WORDS
                 return PlaceHit(i, i + k, tuple(entries), city)
@@ -246,5 +249,13 @@ def best_place(hits: Sequence[PlaceHit], governorates: Sequence[str] = ()) -> Pl
         e.place.governorate for h in hits for e in h.candidates if e.place.level == "governorate"
     ]
     places = [resolve(h, named) for h in hits]
+    # A village whose governorate contradicts the one named beside it ("الحويز في ريف حماة") is
+    # probably another village of that name: keep the places that agree with the text.
+    local = {e.place.governorate for h in hits for e in h.candidates if e.place.level == "governorate"}
+    if local:
+        agreeing = [k for k, p in enumerate(places) if p.governorate in local]
+        if agreeing:
+            best = max(agreeing, key=lambda k: (_LEVEL_RANK[places[k].level], -k))
+            return places[best]
     best = max(range(len(places)), key=lambda k: (_LEVEL_RANK[places[k].level], -k))
     return places[best]
