@@ -2,28 +2,36 @@
 
 Each sentence is scored by how central it is (cosine with the report's word profile, over
 normalised, clitic-stripped content words), by position (news puts the gist first), and by
-whether it reports an event. Sentences are then picked greedily by score per word with a
-bonus for an event type the summary does not cover yet, so a report about talks and a
-strike names both.
+whether it reports an event. First a sentence for the lead's event and one for the first
+violent event are chosen (the best-scoring pair that fits), so a report about talks and a
+strike names both; the rest of the
+budget is filled greedily by score.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from collections.abc import Sequence
 
+from bot.analysis.events import VIOLENT_ORDER
 from bot.analysis.normalize import clitic_variants, match_tokens
 from bot.analysis.sentences import split_sentences
 from bot.analysis.stopwords import STOPWORDS
 
 __all__ = ["summarize", "lead_summary", "split_sentences", "content_words"]
 
-POSITION_WEIGHT = 0.5
+# Tuned on EASC at 60 words (bench/bench_summary.py): news and encyclopaedia text put the
+# gist first, so position dominates and centrality breaks ties between later sentences.
+POSITION_WEIGHT = 10.0
+POS_EXP = 1.0
 CENTRALITY_WEIGHT = 1.0
 EVENT_WEIGHT = 0.35
-COVERAGE_BONUS = 0.6
+COVERAGE_BONUS = 20.0
+ANCHOR_CANDIDATES = 3
 MIN_WORDS = 4
+LEN_EXP = 0.0
 
 
 def content_words(tokens: Sequence[str]) -> list[str]:
@@ -63,6 +71,35 @@ def _fit(sentences: Sequence[str], order: Sequence[int], max_words: int) -> str:
     return " ".join(sentences[k] for k in sorted(chosen))
 
 
+def _anchors(
+    sentences: Sequence[str], scores: Sequence[float], types: Sequence[Sequence[str]], max_words: int
+) -> list[int]:
+    """The gist and the violent event: one sentence for the lead's event type and one for the
+    first violent event, the best-scoring pair that fits the budget."""
+    lead = max(range(len(scores)), key=lambda k: scores[k])
+    kinds: list[str] = list(types[lead])[:1]
+    violent = next((ts[0] for ts in types if ts and ts[0] in VIOLENT_ORDER), None)
+    if violent and violent not in kinds:
+        kinds.append(violent)
+    if len(kinds) < 2:
+        return []  # the lead already tells the one event there is
+    options = []
+    for kind in kinds:
+        cands = [k for k, ts in enumerate(types) if kind in ts and _n_words(sentences[k]) <= max_words]
+        cands.sort(key=lambda k: -scores[k])
+        options.append(cands[:ANCHOR_CANDIDATES] or [None])
+    best: tuple[float, list[int]] = (-1.0, [])
+    for combo in itertools.product(*options):
+        picked = sorted({k for k in combo if k is not None})
+        if sum(_n_words(sentences[k]) for k in picked) > max_words:
+            continue
+        covered = len({t for k in picked for t in types[k]} & set(kinds))
+        value = covered * COVERAGE_BONUS + sum(scores[k] for k in picked)
+        if value > best[0]:
+            best = (value, picked)
+    return best[1]
+
+
 def summarize(
     sentences: Sequence[str],
     max_words: int = 60,
@@ -86,22 +123,19 @@ def summarize(
         tf = Counter(ws)
         dot = sum(c * doc[w] for w, c in tf.items())
         cos = dot / (norm_doc * math.sqrt(sum(c * c for c in tf.values())))
-        pos = 1.0 / math.sqrt(1 + k)
+        pos = 1.0 / (1 + k) ** POS_EXP
         ev = 1.0 if types and types[k] else 0.0
         scores.append(CENTRALITY_WEIGHT * cos + POSITION_WEIGHT * pos + EVENT_WEIGHT * ev)
-    chosen: list[int] = []
-    covered: set[str] = set()
-    used = 0
-    remaining = set(range(len(sentences)))
+    chosen = _anchors(sentences, scores, types, max_words) if types else []
+    used = sum(_n_words(sentences[k]) for k in chosen)
+    remaining = set(range(len(sentences))) - set(chosen)
     while remaining:
         best, best_gain = -1, 0.0
         for k in remaining:
             n = _n_words(sentences[k])
             if n < MIN_WORDS and len(sentences) > 1 or used + n > max_words:
                 continue
-            new_types = set(types[k]) - covered if types else set()
-            gain = scores[k] + COVERAGE_BONUS * len(new_types)
-            gain /= math.sqrt(n)
+            gain = scores[k] / n**LEN_EXP
             if gain > best_gain:
                 best, best_gain = k, gain
         if best < 0:
@@ -109,8 +143,6 @@ def summarize(
         chosen.append(best)
         remaining.discard(best)
         used += _n_words(sentences[best])
-        if types:
-            covered |= set(types[best])
     if not chosen:
         first = max(range(len(sentences)), key=lambda k: scores[k])
         return " ".join(sentences[first].split()[:max_words])
