@@ -64,11 +64,12 @@ def read_number(tokens: Sequence[str], i: int) -> tuple[int, int] | None:
             j += 1
             after_and = True
             continue
-        hit = _word(tok, joined=j > i)
+        stripped = _words().get(tok[1:]) if j > i and len(tok) > 2 and tok[0] == "و" else None
+        hit = stripped or _word(tok, joined=False)
         if hit is None or hit[1] in ("article", "vague"):
             break
         value, kind = hit
-        conj = after_and or (j > i and tok[0] == "و" and tok not in _words())
+        conj = after_and or stripped is not None
         after_and = False
         if j > i and not conj and not (
             (value in (10, 100, 1000) or kind in ("hundred", "thousand", "scale"))
