@@ -19,15 +19,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from rouge_score import rouge_scorer  # noqa: E402
-from sumy.parsers.plaintext import PlaintextParser  # noqa: E402
-from sumy.summarizers.lex_rank import LexRankSummarizer  # noqa: E402
-from sumy.summarizers.text_rank import TextRankSummarizer  # noqa: E402
+from rouge_score import rouge_scorer
+from sumy.parsers.plaintext import PlaintextParser
+from sumy.summarizers.lex_rank import LexRankSummarizer
+from sumy.summarizers.text_rank import TextRankSummarizer
 
-from bot.analysis import analyze  # noqa: E402
-from bot.analysis.normalize import tokens  # noqa: E402
-from bot.analysis.sentences import split_sentences  # noqa: E402
-from bot.analysis.summary import lead_summary  # noqa: E402
+from bot.analysis import analyze
+from bot.analysis.normalize import tokens
+from bot.analysis.sentences import split_sentences
+from bot.analysis.summary import lead_summary
 
 DEFAULT_EASC = [Path("../shared/data/easc/easc.jsonl"), Path("/work/shared/data/easc/easc.jsonl")]
 
@@ -71,7 +71,9 @@ def sumy_summary(summarizer, text: str, max_words: int) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--easc", type=Path, default=next((p for p in DEFAULT_EASC if p.exists()), DEFAULT_EASC[0]))
+    ap.add_argument(
+        "--easc", type=Path, default=next((p for p in DEFAULT_EASC if p.exists()), DEFAULT_EASC[0])
+    )
     ap.add_argument("--words", type=int, default=60)
     args = ap.parse_args()
     rows = [json.loads(line) for line in args.easc.read_text("utf-8").splitlines() if line.strip()]
@@ -82,7 +84,9 @@ def main() -> int:
         "sumy-lexrank": lambda t: sumy_summary(LexRankSummarizer(), t, args.words),
         "sumy-textrank": lambda t: sumy_summary(TextRankSummarizer(), t, args.words),
     }
-    results: dict[str, dict[str, list[float]]] = {name: {"rouge1": [], "rouge2": [], "rougeL": []} for name in systems}
+    results: dict[str, dict[str, list[float]]] = {
+        name: {"rouge1": [], "rouge2": [], "rougeL": []} for name in systems
+    }
     lengths: dict[str, list[int]] = {name: [] for name in systems}
     for row in rows:
         for name, fn in systems.items():
@@ -91,8 +95,11 @@ def main() -> int:
             for key in ("rouge1", "rouge2", "rougeL"):
                 vals = [scorer.score(ref, summary)[key].fmeasure for ref in row["summaries"]]
                 results[name][key].append(statistics.fmean(vals))
-    print(f"EASC: {len(rows)} articles x 5 human summaries, budget {args.words} words, F1 averaged over references")
-    print(f"| system | ROUGE-1 F | ROUGE-2 F | ROUGE-L F | mean words |")
+    print(
+        f"EASC: {len(rows)} articles x 5 human summaries, budget {args.words} words, "
+        "F1 averaged over references"
+    )
+    print("| system | ROUGE-1 F | ROUGE-2 F | ROUGE-L F | mean words |")
     print("|---|---|---|---|---|")
     for name in systems:
         r = results[name]

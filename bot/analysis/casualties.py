@@ -22,7 +22,9 @@ __all__ = ["Casualties", "read_casualties"]
 
 _BREAKDOWN = frozenset({"بينهم", "منهم", "بينهن", "منهن", "including", "among", "of"})
 _CONJ = frozenset({"and", "و", ","})
-_SKIP_FWD = frozenset({"were", "was", "have", "has", "been", "had", "are", "is", "reportedly", "also", "in", "بجروح"})
+_SKIP_FWD = frozenset(
+    {"were", "was", "have", "has", "been", "had", "are", "is", "reportedly", "also", "in", "بجروح"}
+)
 _MAX_GAP = 6
 
 
@@ -151,7 +153,9 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
         prev_tok = tokens[k] if k >= 0 else ""
         if prev_tok in ("them", "whom") and k > 0:
             prev_tok = tokens[k - 1]
-        joined = any(t in _CONJ for t in tokens[groups[gi - 1].end : g.start]) or tokens[g.start].startswith("و")
+        joined = any(t in _CONJ for t in tokens[groups[gi - 1].end : g.start]) or tokens[g.start].startswith(
+            "و"
+        )
         if (
             g.parent == -1
             or _is_breakdown_word(prev_tok)
@@ -176,8 +180,12 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
     injured_top = [g for g in groups if g.role == "injured" and g.parent is None]
     killed = sum(g.value for g in killed_top) if killed_top else None
     injured = sum(g.value for g in injured_top) if injured_top else None
-    kc = [g.value for g in groups if g.role == "killed" and g.who == "child"] + extra.get(("killed", "child"), [])
-    kw = [g.value for g in groups if g.role == "killed" and g.who == "woman"] + extra.get(("killed", "woman"), [])
+    kc = [g.value for g in groups if g.role == "killed" and g.who == "child"] + extra.get(
+        ("killed", "child"), []
+    )
+    kw = [g.value for g in groups if g.role == "killed" and g.who == "woman"] + extra.get(
+        ("killed", "woman"), []
+    )
     return Casualties(
         killed=killed,
         injured=injured,
@@ -187,10 +195,26 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
 
 
 _SINGULAR = {
-    "امراه": "woman", "سيده": "woman", "woman": "woman", "طفل": "child", "طفله": "child",
-    "child": "child", "boy": "child", "girl": "child", "man": "person", "civilian": "person",
-    "person": "person", "رجل": "person", "شاب": "person", "مدني": "person",
-    "ثالث": "person", "طفلها": "child", "طفله": "child", "زوجها": "person", "زوجته": "woman", "ابنها": "child", "ابنه": "child",
+    "امراه": "woman",
+    "سيده": "woman",
+    "woman": "woman",
+    "طفل": "child",
+    "طفله": "child",
+    "child": "child",
+    "boy": "child",
+    "girl": "child",
+    "man": "person",
+    "civilian": "person",
+    "person": "person",
+    "رجل": "person",
+    "شاب": "person",
+    "مدني": "person",
+    "ثالث": "person",
+    "طفلها": "child",
+    "زوجها": "person",
+    "زوجته": "woman",
+    "ابنها": "child",
+    "ابنه": "child",
 }
 
 
@@ -205,7 +229,7 @@ def _cue_before(tokens: Sequence[str], roles: dict, i: int, qual_cover: set[int]
     k = i - 1
     steps = 0
     while k >= 0 and steps < 4:
-        for start, (role, end) in roles.items():
+        for role, end in roles.values():
             if end == k + 1 and role in ("killed", "injured"):
                 return True
         if k not in qual_cover and tokens[k] not in _SKIP_FWD:
@@ -244,7 +268,7 @@ def _role(tokens, roles, groups, gi, paren_of, qual_cover) -> str | None:
             break
         hit = roles.get(k)
         if hit and hit[0] in ("killed", "injured"):
-            opens_clause = tokens[k][0] == "و" and tokens[k] != "وفاه" or (k > 0 and tokens[k - 1] == "and")
+            opens_clause = (tokens[k][0] == "و" and tokens[k] != "وفاه") or (k > 0 and tokens[k - 1] == "and")
             if not opens_clause:
                 after = (dist, hit[0])
             break
@@ -256,8 +280,10 @@ def _role(tokens, roles, groups, gi, paren_of, qual_cover) -> str | None:
     if after:
         return after[1]
     # "killed 5 civilians and 3 fighters": a group joined by "and" shares the role before it.
-    if gi > 0 and groups[gi - 1].role and any(
-        t in _CONJ or t.startswith("و") for t in tokens[groups[gi - 1].end : g.start + 1]
+    if (
+        gi > 0
+        and groups[gi - 1].role
+        and any(t in _CONJ or t.startswith("و") for t in tokens[groups[gi - 1].end : g.start + 1])
     ):
         return groups[gi - 1].role
     if before:
@@ -271,10 +297,14 @@ def _singulars_in_breakdowns(tokens, roles, groups, paren_of) -> dict[tuple[str,
         if g.parent is None or not g.role:
             continue
         k = g.end
-        while k < len(tokens) and (paren_of[k] >= paren_of[g.start] and paren_of[g.start] > 0) and tokens[k] != ")":
+        while (
+            k < len(tokens)
+            and (paren_of[k] >= paren_of[g.start] and paren_of[g.start] > 0)
+            and tokens[k] != ")"
+        ):
             hit = roles.get(k)
-            if hit and hit[0] in ("child", "woman") and tokens[k].startswith("و"):
-                if not any(h.start <= k < h.end for h in groups):
-                    out.setdefault((g.role, hit[0]), []).append(1)
+            listed = hit and hit[0] in ("child", "woman") and tokens[k].startswith("و")
+            if listed and not any(h.start <= k < h.end for h in groups):
+                out.setdefault((g.role, hit[0]), []).append(1)
             k += 1
     return out

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from bot.analysis.lexicon import PhraseMatcher, rows
 
-__all__ = ["VIOLENT_ORDER", "sentence_types", "is_background", "is_weak"]
+__all__ = ["VIOLENT_ORDER", "is_background", "is_weak", "sentence_types"]
 
 VIOLENT_ORDER = ("chemical_attack", "airstrike", "bombing", "shelling", "attack_on_civilians", "clashes")
 _VIOLENT = frozenset(VIOLENT_ORDER)

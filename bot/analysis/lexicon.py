@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.analysis.normalize import clitic_variants, match_tokens
 
-__all__ = ["Match", "PhraseMatcher", "read_tsv", "matcher", "rows"]
+__all__ = ["Match", "PhraseMatcher", "matcher", "read_tsv", "rows"]
 
 
 def read_tsv(name: str) -> list[list[str]]:
@@ -35,6 +35,9 @@ class Match:
     payload: Any
 
 
+_CACHE_LIMIT = 100_000
+
+
 class PhraseMatcher:
     """Longest-match lookup of token phrases, indexed by first token.
 
@@ -46,6 +49,7 @@ class PhraseMatcher:
         self._exact: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
         self._prefix: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
         self._prefix_lengths: set[int] = set()
+        self._cache: dict[str, list[tuple[int, tuple[str, ...], Any]]] = {}  # token -> candidates
         for phrase, payload in entries:
             star = phrase.rstrip().endswith("*")
             toks = match_tokens(phrase.replace("*", " *STAR* ") if star else phrase)
@@ -77,6 +81,16 @@ class PhraseMatcher:
         return False
 
     def _candidates(self, token: str) -> list[tuple[int, tuple[str, ...], Any]]:
+        cached = self._cache.get(token)
+        if cached is not None:
+            return cached
+        found = self._lookup(token)
+        if len(self._cache) > _CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[token] = found
+        return found
+
+    def _lookup(self, token: str) -> list[tuple[int, tuple[str, ...], Any]]:
         found = []
         for depth, v in enumerate(clitic_variants(token)):
             for cand in self._exact.get(v, ()):
@@ -89,8 +103,11 @@ class PhraseMatcher:
 
     def match_at(self, tokens: Sequence[str], i: int) -> Match | None:
         """The longest phrase starting at token ``i`` (fewest clitics stripped on a tie)."""
+        cands = self._candidates(tokens[i])
+        if not cands:
+            return None
         best: tuple[int, int, Any] | None = None
-        for depth, key, payload in self._candidates(tokens[i]):
+        for depth, key, payload in cands:
             n = len(key)
             if i + n > len(tokens):
                 continue

@@ -28,13 +28,16 @@ _FOLD = str.maketrans(
         **{chr(0x06F0 + i): str(i) for i in range(10)},  # Eastern Arabic-Indic digits
     }
 )
-_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+_ARABIC_LETTER = re.compile("[\u0621-\u063a\u0641-\u064a]")
 _WORD = re.compile(r"\w+", re.UNICODE)
+_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 
 
 def fold_digits(text: str) -> str:
     """Eastern Arabic digits to Western ones, nothing else."""
-    return text.translate({chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)})
+    return text.translate(
+        {chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)}
+    )
 
 
 def normalize(text: str) -> str:
@@ -99,7 +102,7 @@ def clitic_variants(token: str) -> tuple[str, ...]:
 
 def arabic_ratio(text: str) -> float:
     """The share of letters that are Arabic, 0.0 to 1.0."""
-    letters = [c for c in text if c.isalpha()]
+    letters = len(_LETTER.findall(text))
     if not letters:
         return 0.0
-    return sum(1 for c in letters if _ARABIC_LETTER.match(c)) / len(letters)
+    return len(_ARABIC_LETTER.findall(text)) / letters

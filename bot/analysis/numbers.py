@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from bot.analysis.lexicon import rows
 from bot.analysis.normalize import match_tokens, normalize
 
-__all__ = ["read_number", "parse_number"]
+__all__ = ["parse_number", "read_number"]
 
 
 @functools.cache
@@ -71,9 +71,13 @@ def read_number(tokens: Sequence[str], i: int) -> tuple[int, int] | None:
         value, kind = hit
         conj = after_and or stripped is not None
         after_and = False
-        if j > i and not conj and not (
-            (value in (10, 100, 1000) or kind in ("hundred", "thousand", "scale"))
-            or (last_kind == "ten" and kind == "unit" and value < 10)  # English twenty five
+        if (
+            j > i
+            and not conj
+            and not (
+                (value in (10, 100, 1000) or kind in ("hundred", "thousand", "scale"))
+                or (last_kind == "ten" and kind == "unit" and value < 10)  # English twenty five
+            )
         ):
             break
         if kind == "unit" and value == 10 and last_kind == "unit" and 0 < current % 10 < 10 and not conj:
@@ -81,7 +85,7 @@ def read_number(tokens: Sequence[str], i: int) -> tuple[int, int] | None:
         elif kind == "hundred" and value == 100 and 0 < current < 10 and not conj:
             current *= 100  # ثلاث مئة, three hundred
         elif kind in ("thousand", "scale"):
-            if value == 1000 and 0 < current and not conj:
+            if value == 1000 and current > 0 and not conj:
                 current *= 1000
             elif conj and value == 1000:
                 current += 1000

@@ -21,11 +21,13 @@ from bot.analysis.lexicon import rows
 from bot.analysis.normalize import clitic_variants, match_tokens, normalize
 from bot.models import Place
 
-__all__ = ["PlaceHit", "find_places", "best_place", "gazetteer_size"]
+__all__ = ["PlaceHit", "best_place", "find_places", "gazetteer_size"]
 
 _LEVEL_RANK = {"governorate": 0, "district": 1, "subdistrict": 2, "community": 3}
 _SPLIT_PREFIXES = ("كفر", "دير", "تل", "عين", "بيت", "خان", "جسر", "راس", "ابو", "ام", "بني", "حزب")
-_ARTICLES = frozenset("al el an ar as ash ad at az ed es er ez en ul adh ath".split())
+_ARTICLES = frozenset(
+    ["al", "el", "an", "ar", "as", "ash", "ad", "at", "az", "ed", "es", "er", "ez", "en", "ul", "adh", "ath"]
+)
 _VOWELS = re.compile(r"[aeiouyw]")
 _DOUBLE = re.compile(r"(.)\1+")
 _CITY_WORDS = frozenset({"مدينه", "city"})
@@ -89,13 +91,18 @@ class _Index:
 @functools.cache
 def _index() -> _Index:
     raw = json.loads(resources.files("bot.analysis").joinpath("data", "gazetteer.json").read_text("utf-8"))
-    overrides = {r[0]: (r[1] if len(r) > 1 else "", r[2].split("|") if len(r) > 2 and r[2] else []) for r in rows("place_aliases.tsv")}
+    overrides = {
+        r[0]: (r[1] if len(r) > 1 else "", r[2].split("|") if len(r) > 2 and r[2] else [])
+        for r in rows("place_aliases.tsv")
+    }
     common = {normalize(r[0]) for r in rows("place_common.tsv")}
     exact: dict[str, list] = {}
     skel: dict[str, list] = {}
     for en, ar, gov, pcode, lat, lon, level, capital, aliases_en, aliases_ar in raw["places"]:
         display, extra = overrides.get(pcode, ("", []))
-        place = Place(name=display or en, name_ar=ar, governorate=gov, pcode=pcode, lat=lat, lon=lon, level=level)
+        place = Place(
+            name=display or en, name_ar=ar, governorate=gov, pcode=pcode, lat=lat, lon=lon, level=level
+        )
         names = {en, ar, *aliases_en, *aliases_ar, *extra}
         if display:
             names.add(display)
@@ -161,6 +168,7 @@ def find_places(tokens: Sequence[str], caps: Sequence[bool] | None = None) -> li
 
 
 def _accept(entries: list[_Entry], single: bool, context: int) -> list[_Entry]:
+    """The candidates a match may stand for, given the context before it (0, 1 or 2)."""
     keep = []
     for e in entries:
         if e.place.level == "governorate" or context == 2 or (not single and not e.common):
@@ -168,11 +176,7 @@ def _accept(entries: list[_Entry], single: bool, context: int) -> list[_Entry]:
         elif e.common:
             if context and e.capital <= 2:
                 keep.append(e)
-        elif context:
-            keep.append(e)
-        elif e.place.level == "governorate" or (e.capital <= 2 and not e.common):
-            keep.append(e)
-        elif not e.common and e.place.level in ("district", "subdistrict", "community") and e.capital <= 3:
+        elif context or e.capital <= 3:  # a district, subdistrict or admin-centre town
             keep.append(e)
     return keep
 
@@ -199,7 +203,9 @@ def _match_ar(tokens: Sequence[str], i: int, index: _Index) -> PlaceHit | None:
 def _match_en(tokens: Sequence[str], i: int, caps: Sequence[bool] | None, index: _Index) -> PlaceHit | None:
     n = len(tokens)
     window = [_en_token(t) for t in tokens[i : i + 6]]
-    context = 2 if i > 0 and tokens[i - 1] in index.place_words else int(i > 0 and tokens[i - 1] in index.context)
+    context = (
+        2 if i > 0 and tokens[i - 1] in index.place_words else int(i > 0 and tokens[i - 1] in index.context)
+    )
     for table, conv in ((index.exact, lambda t: t), (index.skeleton, _skeleton)):
         conv_window = [conv(t) for t in window]
         bucket = table.get(conv_window[0])

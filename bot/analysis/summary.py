@@ -20,7 +20,7 @@ from bot.analysis.normalize import clitic_variants, match_tokens
 from bot.analysis.sentences import split_sentences
 from bot.analysis.stopwords import STOPWORDS
 
-__all__ = ["summarize", "lead_summary", "split_sentences", "content_words"]
+__all__ = ["content_words", "lead_summary", "split_sentences", "summarize"]
 
 # Tuned on EASC at 60 words (bench/bench_summary.py): news and encyclopaedia text put the
 # gist first, so position dominates and centrality breaks ties between later sentences.
@@ -133,7 +133,7 @@ def summarize(
         best, best_gain = -1, 0.0
         for k in remaining:
             n = _n_words(sentences[k])
-            if n < MIN_WORDS and len(sentences) > 1 or used + n > max_words:
+            if (n < MIN_WORDS and len(sentences) > 1) or used + n > max_words:
                 continue
             gain = scores[k] / n**LEN_EXP
             if gain > best_gain:

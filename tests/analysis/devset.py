@@ -22,7 +22,13 @@ def load() -> list[dict]:
 def score(rows: list[dict]) -> dict[str, float]:
     """Event-type precision/recall/F1 over (report, type) pairs; per-field exact match on gold events."""
     tp = fp = fn = 0
-    fields = {"governorate": [0, 0], "killed": [0, 0], "injured": [0, 0], "killed_children": [0, 0], "killed_women": [0, 0]}
+    fields = {
+        "governorate": [0, 0],
+        "killed": [0, 0],
+        "injured": [0, 0],
+        "killed_children": [0, 0],
+        "killed_women": [0, 0],
+    }
     for row in rows:
         got = {e.type: e for e in analyze(row["text"]).events}
         want = {e["type"]: e for e in row["events"]}
@@ -37,7 +43,11 @@ def score(rows: list[dict]) -> dict[str, float]:
                 tally[1] += 1
                 if pred is None:
                     continue
-                value = (pred.location.governorate if pred.location else None) if field == "governorate" else getattr(pred, field)
+                value = (
+                    (pred.location.governorate if pred.location else None)
+                    if field == "governorate"
+                    else getattr(pred, field)
+                )
                 tally[0] += value == gold[field]
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0

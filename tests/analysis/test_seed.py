@@ -39,6 +39,13 @@ def test_seed_json_keeps_the_contract_keys():
     data = analyze(SEED.read_text("utf-8")).to_json()
     assert set(data) == {"language", "title", "summary", "events"}
     assert set(data["events"][1]) == {
-        "type", "location", "killed", "injured", "killed_children", "killed_women", "actors", "evidence",
+        "type",
+        "location",
+        "killed",
+        "injured",
+        "killed_children",
+        "killed_women",
+        "actors",
+        "evidence",
     }
     assert set(data["events"][1]["location"]) == {"name", "name_ar", "governorate", "pcode", "lat", "lon"}
