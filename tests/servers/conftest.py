@@ -1,0 +1,1 @@
+from tests.servers.matrix_fixtures import synapse  # noqa: F401
