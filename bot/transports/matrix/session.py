@@ -31,12 +31,7 @@ class Session:
     homeserver: str
     user_id: str
     device_id: str
-    access_token: str
-
-    def __repr__(self) -> str:  # never print the token
-        return (
-            f"Session(homeserver={self.homeserver!r}, user_id={self.user_id!r}, device_id={self.device_id!r})"
-        )
+    access_token: str = field(repr=False)  # never printed
 
 
 def _write_private(path: Path, data: object) -> None:
