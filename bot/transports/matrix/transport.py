@@ -13,7 +13,8 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
+from functools import partial
 from typing import Any
 
 from nio import (
@@ -26,16 +27,21 @@ from nio import (
     SyncResponse,
 )
 
-from bot.errors import ChatGone, ChatMoved, ConfigError, DeliveryError, MarsadError, TransportDown
+from bot.config import Settings
+from bot.errors import ChatGone, ChatMoved, ConfigError, DeliveryError, MarsadError
 from bot.models import Chat, ChatKey, Reply
 from bot.transports.matrix.client import MatrixClient, error_for
 from bot.transports.matrix.events import Command, parse_command
 from bot.transports.matrix.format import edit_content, notice_content
 from bot.transports.matrix.rooms import invite_allowed, may_change_state, predecessor
-from handlers import Context, Services, dispatch, lookup
+from bot.transports.matrix.session import StateStore
+from handlers import Context, dispatch, lookup
 from storage import Store
 
 logger = logging.getLogger(__name__)
+
+Dispatch = Callable[[Context], Awaitable[list[Reply]]]
+MakeContext = Callable[..., Context]
 
 PREFIX = "mx"
 SYNC_TIMEOUT_MS = 10_000
@@ -69,21 +75,36 @@ class MatrixTransport:
         client: MatrixClient,
         store: Store,
         *,
-        admins: Iterable[str] = (),
         invite_allow: Iterable[str] = (),
-        services: Services | None = None,
         room_interval: float = 0.2,
     ) -> None:
         self.client = client
         self.state = client.state
         self.store = store
-        self.admins = frozenset(admins)
         self.invite_allow = tuple(invite_allow)
-        self.services = services or Services()
         self.room_interval = room_interval
         self.heartbeat = 0.0
         self.ready = asyncio.Event()  # set after the first successful sync
+        self._connected = False
+        self._dispatch: Dispatch = dispatch
+        self._make_context: MakeContext = partial(Context, store=store)
         self._told_encrypted: set[str] = set()
+
+    @classmethod
+    def from_settings(cls, settings: Settings, store: Store) -> MatrixTransport:
+        """The transport for ``MATRIX_*`` settings, keeping its state in ``DATA_DIR/matrix``."""
+        if not settings.matrix_homeserver or not settings.matrix_user_id:
+            raise ConfigError("MATRIX_HOMESERVER: not configured")
+        state = StateStore(settings.data_dir / "matrix")
+        client = MatrixClient(
+            settings.matrix_homeserver,
+            settings.matrix_user_id,
+            state,
+            password=settings.matrix_password,
+            access_token=settings.matrix_access_token,
+        )
+        allow = getattr(settings, "matrix_invite_allow", ())
+        return cls(client, store, invite_allow=allow)
 
     @property
     def user_id(self) -> str:
@@ -128,21 +149,40 @@ class MatrixTransport:
     async def start(self) -> None:
         """Log in (or reuse the saved device). Bad credentials stop start-up with a ConfigError."""
         await self.client.connect()
-        self.client.nio.next_batch = self.state.next_batch or ""
+        self._connected = True
 
-    async def run(self, stop: asyncio.Event) -> None:
+    async def run(
+        self,
+        stop: asyncio.Event,
+        dispatch: Dispatch | None = None,
+        make_context: MakeContext | None = None,
+    ) -> None:
         """Sync until ``stop`` is set; network trouble backs off and never ends the loop."""
+        self._dispatch = dispatch or self._dispatch
+        self._make_context = make_context or self._make_context
         delay = BACKOFF_START
-        while not stop.is_set():
-            try:
-                await self.run_once()
-                delay = BACKOFF_START
-            except ConfigError:
-                raise
-            except (TransportDown, DeliveryError) as exc:
-                logger.warning("Matrix sync failed (%s): retrying in %.1fs", exc, delay)
-                await _sleep_or_stop(stop, delay)
-                delay = min(BACKOFF_MAX, delay * 2)
+        try:
+            while not stop.is_set():
+                try:
+                    if not self._connected:
+                        await self.start()
+                    fetch = asyncio.ensure_future(self._fetch(SYNC_TIMEOUT_MS))
+                    stopping = asyncio.ensure_future(stop.wait())
+                    await asyncio.wait({fetch, stopping}, return_when=asyncio.FIRST_COMPLETED)
+                    stopping.cancel()
+                    if not fetch.done():  # stop arrived during the long poll: nothing to lose
+                        fetch.cancel()
+                        with contextlib.suppress(asyncio.CancelledError):
+                            await fetch
+                        break
+                    await self._process(fetch.result())
+                    delay = BACKOFF_START
+                except DeliveryError as exc:  # TransportDown, RateLimited, ...: the server will be back
+                    logger.warning("Matrix sync failed (%s): retrying in %.1fs", exc, delay)
+                    await _sleep_or_stop(stop, delay)
+                    delay = min(BACKOFF_MAX, delay * 2)
+        finally:
+            await self.close()
 
     async def close(self) -> None:
         await self.client.close()
@@ -151,6 +191,10 @@ class MatrixTransport:
 
     async def run_once(self, timeout_ms: int = SYNC_TIMEOUT_MS) -> int:
         """One sync: handle what arrived, then save the new position. Returns events handled."""
+        return await self._process(await self._fetch(timeout_ms))
+
+    async def _fetch(self, timeout_ms: int) -> SyncResponse | None:
+        """The long poll. Safe to cancel: nothing has been handled yet."""
         first = self.state.next_batch is None
         answer = await self.client._call(
             "sync",
@@ -160,13 +204,19 @@ class MatrixTransport:
                 sync_filter=FIRST_SYNC_FILTER if first else None,
             ),
         )
-        if not isinstance(answer, SyncResponse):
-            if answer.status_code == "M_UNKNOWN_TOKEN":
-                self.state.forget_session()
-                await self.client.connect()
-                return 0
-            raise error_for(answer, "sync")
-        handled = await self.handle_sync(answer, replay=first)
+        if isinstance(answer, SyncResponse):
+            return answer
+        if answer.status_code == "M_UNKNOWN_TOKEN":  # logged out elsewhere: log in again
+            logger.warning("Matrix access token revoked: logging in again")
+            self.state.forget_session()
+            self._connected = False
+            return None
+        raise error_for(answer, "sync")
+
+    async def _process(self, answer: SyncResponse | None) -> int:
+        if answer is None:
+            return 0
+        handled = await self.handle_sync(answer, replay=self.state.next_batch is None)
         self.state.save_next_batch(answer.next_batch)
         self.heartbeat = time.time()
         self.ready.set()
@@ -198,14 +248,12 @@ class MatrixTransport:
     # ---- events ------------------------------------------------------------------------------
 
     async def _on_invite(self, room_id: str, invite_state: list[Any]) -> bool:
-        inviter, create = None, None
+        inviter = None
         for event in invite_state:
             if isinstance(event, InviteMemberEvent) and event.state_key == self.user_id:
                 if event.membership != "invite":
                     return False
                 inviter = event.sender
-            elif getattr(event, "source", {}).get("type") == "m.room.create":
-                create = event.source.get("content")
         if inviter is None:
             return False
         if not invite_allowed(inviter, self.invite_allow):
@@ -214,10 +262,12 @@ class MatrixTransport:
             return True
         await self.client.join(room_id)
         logger.info("joined %s on the invitation of %s", room_id, inviter)
-        old_room = predecessor(create)
+        # nio drops m.room.create from the invite state: read it now that we are in.
+        old_room = predecessor(await self.client.state_event(room_id, "m.room.create"))
         if old_room and await asyncio.to_thread(self.store.chats.get, chat_key(old_room)):
             await asyncio.to_thread(self.store.chats.move, chat_key(old_room), chat_key(room_id))
             logger.info("room %s was upgraded to %s: subscriptions follow", old_room, room_id)
+            return True
         if await self.client.state_event(room_id, "m.room.encryption") is not None:
             await self._tell_encrypted(room_id)
         else:
@@ -284,18 +334,15 @@ class MatrixTransport:
         is_chat_admin = True
         if spec is not None and spec.changes_chat:
             is_chat_admin = await self._may_change(command.room_id, command.sender)
-        ctx = Context(
-            store=self.store,
+        ctx = self._make_context(
             chat=chat_key(command.room_id),
             user=command.sender,
             command=command.name,
             args=command.args,
             chat_kind=await self._kind(command.room_id),
             is_chat_admin=is_chat_admin,
-            is_bot_admin=command.sender in self.admins,
-            services=self.services,
         )
-        for reply in await dispatch(ctx):
+        for reply in await self._dispatch(ctx):
             await self.client.send(command.room_id, notice_content(reply, reply_to=reply_to))
 
     async def _may_change(self, room_id: str, user_id: str) -> bool:

@@ -1,1 +1,0 @@
-from tests.servers.matrix_fixtures import synapse  # noqa: F401
