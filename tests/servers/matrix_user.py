@@ -56,12 +56,14 @@ class MatrixUser:
         await self.call("POST", f"/rooms/{room_id}/kick", json={"user_id": user_id, "reason": "test"})
 
     async def upgrade(self, room_id: str, version: str = "10") -> str:
-        return (await self.call("POST", f"/rooms/{room_id}/upgrade", json={"new_version": version}))["replacement_room"]
+        answer = await self.call("POST", f"/rooms/{room_id}/upgrade", json={"new_version": version})
+        return answer["replacement_room"]
 
     async def send_text(self, room_id: str, body: str) -> str:
         txn = secrets.token_hex(8)
         content = {"msgtype": "m.text", "body": body}
-        return (await self.call("PUT", f"/rooms/{room_id}/send/m.room.message/{txn}", json=content))["event_id"]
+        answer = await self.call("PUT", f"/rooms/{room_id}/send/m.room.message/{txn}", json=content)
+        return answer["event_id"]
 
     async def sync_once(self, timeout_ms: int = 1000) -> None:
         params = {"timeout": str(timeout_ms)}
@@ -89,18 +91,17 @@ class MatrixUser:
     async def notices_from(self, room_id: str, sender: str) -> list[Event]:
         """Every notice from ``sender`` in the room so far (after one more sync)."""
         await self.sync_once(timeout_ms=0)
-        return [
-            e
-            for r, e in self.seen
-            if r == room_id and e.get("sender") == sender and e.get("content", {}).get("msgtype") == "m.notice"
-        ]
+        mine = [e for r, e in self.seen if r == room_id and e.get("sender") == sender]
+        return [e for e in mine if e.get("content", {}).get("msgtype") == "m.notice"]
 
     async def wait_joined(self, room_id: str, user_id: str, *, deadline: float = DEADLINE) -> Event:
         return await self.wait_for(
             room_id,
-            lambda e: e.get("type") == "m.room.member"
-            and e.get("state_key") == user_id
-            and e.get("content", {}).get("membership") == "join",
+            lambda e: (
+                e.get("type") == "m.room.member"
+                and e.get("state_key") == user_id
+                and e.get("content", {}).get("membership") == "join"
+            ),
             deadline=deadline,
         )
 
@@ -108,8 +109,10 @@ class MatrixUser:
         """The bot's notice threaded to ``to_event``."""
         return await self.wait_for(
             room_id,
-            lambda e: e.get("content", {}).get("m.relates_to", {}).get("m.in_reply_to", {}).get("event_id")
-            == to_event,
+            lambda e: (
+                e.get("content", {}).get("m.relates_to", {}).get("m.in_reply_to", {}).get("event_id")
+                == to_event
+            ),
             deadline=deadline,
         )
 

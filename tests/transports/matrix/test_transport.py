@@ -31,7 +31,8 @@ class Bot:
         self.stop_event = asyncio.Event()
 
     async def start(self) -> MatrixTransport:
-        client = MatrixClient(self.synapse.url, self.user_id, StateStore(self.data / "matrix"), password="pw-bot")
+        state = StateStore(self.data / "matrix")
+        client = MatrixClient(self.synapse.url, self.user_id, state, password="pw-bot")
         self.transport = MatrixTransport(client, self.store, room_interval=0)
         self.stop_event = asyncio.Event()
         self.task = asyncio.create_task(self.transport.run(self.stop_event))
@@ -104,7 +105,9 @@ async def test_latest_answers_with_the_stored_reports(bot: Bot, alice: MatrixUse
     assert answer["content"]["body"]  # no reports yet: the handler's "nothing yet" line
 
 
-async def test_members_without_power_cannot_change_settings(bot: Bot, alice: MatrixUser, bob: MatrixUser) -> None:
+async def test_members_without_power_cannot_change_settings(
+    bot: Bot, alice: MatrixUser, bob: MatrixUser
+) -> None:
     room_id = await _room_with_bot(alice, bot)
     await alice.invite(room_id, bob.user_id)
     await bob.join(room_id)
@@ -128,7 +131,9 @@ async def test_send_formats_sanitises_and_maps_rate_limits(
 ) -> None:
     room_id = await _room_with_bot(alice, bot)
     chat = Chat(key=chat_key(room_id), language="ar")
-    html = '<b>غارة جوية</b> — إدلب\n<a href="https://example.org/r/1">المصدر</a> <img src=x onerror=alert(1)>'
+    html = (
+        '<b>غارة جوية</b> — إدلب\n<a href="https://example.org/r/1">المصدر</a> <img src=x onerror=alert(1)>'
+    )
     ref = await bot.transport.send(chat, Reply(text="غارة جوية — إدلب\nالمصدر", html=html))
     event = await alice.wait_for(room_id, lambda e: e.get("event_id") == ref)
     assert event["content"]["msgtype"] == "m.notice"
@@ -165,7 +170,8 @@ async def test_restart_reuses_the_device_and_answers_each_command_once(
 
     assert json.loads((tmp_path / "matrix" / "session.json").read_text())["device_id"] == device
     notices = await alice.notices_from(room_id, bot.user_id)
-    replied_to = [n["content"].get("m.relates_to", {}).get("m.in_reply_to", {}).get("event_id") for n in notices]
+    relations = [n["content"].get("m.relates_to", {}) for n in notices]
+    replied_to = [r.get("m.in_reply_to", {}).get("event_id") for r in relations]
     assert sorted(r for r in replied_to if r) == sorted([first, while_down, after])  # each exactly once
 
 
@@ -205,7 +211,8 @@ async def test_private_room_upgrade_follows_the_invite(bot: Bot, alice: MatrixUs
 
 
 async def test_encrypted_rooms_are_declined_clearly(bot: Bot, alice: MatrixUser) -> None:
-    encryption = {"type": "m.room.encryption", "state_key": "", "content": {"algorithm": "m.megolm.v1.aes-sha2"}}
+    megolm = {"algorithm": "m.megolm.v1.aes-sha2"}
+    encryption = {"type": "m.room.encryption", "state_key": "", "content": megolm}
     room_id = await alice.create_room(invite=[bot.user_id], initial_state=[encryption])
     await alice.wait_joined(room_id, bot.user_id)
     notice = await alice.wait_for(room_id, lambda e: _message_from(e, bot.user_id))
