@@ -103,8 +103,7 @@ class MatrixTransport:
             password=settings.matrix_password,
             access_token=settings.matrix_access_token,
         )
-        allow = getattr(settings, "matrix_invite_allow", ())
-        return cls(client, store, invite_allow=allow)
+        return cls(client, store, invite_allow=settings.matrix_invite_allow)
 
     @property
     def user_id(self) -> str:
