@@ -75,9 +75,7 @@ class MatrixUser:
             for event in room.get("timeline", {}).get("events", []):
                 self.seen.append((room_id, event))
 
-    async def wait_for(
-        self, room_id: str, match: Callable[[Event], bool], *, deadline: float = DEADLINE
-    ) -> Event:
+    async def wait_for(self, room_id: str, match: Callable[[Event], bool], *, deadline: float = DEADLINE) -> Event:
         """The first event in ``room_id`` (seen so far or arriving) that ``match`` accepts."""
         end = time.monotonic() + deadline
         while True:
@@ -109,10 +107,7 @@ class MatrixUser:
         """The bot's notice threaded to ``to_event``."""
         return await self.wait_for(
             room_id,
-            lambda e: (
-                e.get("content", {}).get("m.relates_to", {}).get("m.in_reply_to", {}).get("event_id")
-                == to_event
-            ),
+            lambda e: e.get("content", {}).get("m.relates_to", {}).get("m.in_reply_to", {}).get("event_id") == to_event,
             deadline=deadline,
         )
 

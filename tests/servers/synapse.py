@@ -238,9 +238,7 @@ class Synapse:
         with httpx.Client(timeout=2.0) as http:
             while time.monotonic() < deadline:
                 if self.process is not None and self.process.poll() is not None:
-                    raise SynapseError(
-                        f"Synapse exited with status {self.process.returncode}: {self.log_tail()}"
-                    )
+                    raise SynapseError(f"Synapse exited with status {self.process.returncode}: {self.log_tail()}")
                 with contextlib.suppress(httpx.TransportError):
                     answer = http.get(f"{self.url}/_matrix/client/versions")
                     if answer.status_code == 200 and "versions" in answer.json():
@@ -311,9 +309,7 @@ class Synapse:
             raise SynapseError(f"login {name}: HTTP {answer.status_code} {answer.text[:200]}")
         return answer.json()
 
-    def override_ratelimit(
-        self, user_id: str, messages_per_second: int, burst_count: int, admin_token: str
-    ) -> None:
+    def override_ratelimit(self, user_id: str, messages_per_second: int, burst_count: int, admin_token: str) -> None:
         """Give one user its own message rate limit (0 and 0 would mean: none at all)."""
         endpoint = f"{self.url}/_synapse/admin/v1/users/{quote(user_id)}/override_ratelimit"
         with httpx.Client(timeout=30.0) as http:

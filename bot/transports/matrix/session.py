@@ -83,9 +83,7 @@ class StateStore:
         if not data:
             return None
         try:
-            session = Session(
-                **{k: str(data[k]) for k in ("homeserver", "user_id", "device_id", "access_token")}
-            )
+            session = Session(**{k: str(data[k]) for k in ("homeserver", "user_id", "device_id", "access_token")})
         except KeyError:
             return None
         if (session.homeserver.rstrip("/"), session.user_id) != (homeserver.rstrip("/"), user_id):
@@ -127,6 +125,4 @@ class StateStore:
             self._flush()
 
     def _flush(self) -> None:
-        _write_private(
-            self.directory / SYNC_FILE, {"next_batch": self._next_batch, "handled": list(self._handled)}
-        )
+        _write_private(self.directory / SYNC_FILE, {"next_batch": self._next_batch, "handled": list(self._handled)})

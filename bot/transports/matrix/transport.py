@@ -48,8 +48,7 @@ SYNC_TIMEOUT_MS = 10_000
 FIRST_SYNC_FILTER = {"room": {"timeline": {"limit": 1}}}
 BACKOFF_START, BACKOFF_MAX = 0.5, 30.0
 ENCRYPTED_NOTICE = {
-    "ar": "🔒 الغرف المشفّرة غير مدعومة بعد: لا أستطيع قراءة الأوامر هنا. "
-    "أنشئوا غرفة غير مشفّرة وادعوني إليها.",
+    "ar": "🔒 الغرف المشفّرة غير مدعومة بعد: لا أستطيع قراءة الأوامر هنا. أنشئوا غرفة غير مشفّرة وادعوني إليها.",
     "en": "🔒 Encrypted rooms are not supported yet: I cannot read commands here. "
     "Please invite me to an unencrypted room.",
 }

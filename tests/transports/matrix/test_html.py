@@ -42,10 +42,7 @@ def test_sanitize(given: str, expected: str) -> None:
 
 
 def test_sanitize_escapes_attribute_values() -> None:
-    assert (
-        sanitize('<a href="https://e.org/?q=&quot;&gt;">x</a>')
-        == '<a href="https://e.org/?q=&quot;&gt;">x</a>'
-    )
+    assert sanitize('<a href="https://e.org/?q=&quot;&gt;">x</a>') == '<a href="https://e.org/?q=&quot;&gt;">x</a>'
 
 
 def test_from_text_escapes_and_breaks_lines() -> None:

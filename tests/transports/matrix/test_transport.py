@@ -105,9 +105,7 @@ async def test_latest_answers_with_the_stored_reports(bot: Bot, alice: MatrixUse
     assert answer["content"]["body"]  # no reports yet: the handler's "nothing yet" line
 
 
-async def test_members_without_power_cannot_change_settings(
-    bot: Bot, alice: MatrixUser, bob: MatrixUser
-) -> None:
+async def test_members_without_power_cannot_change_settings(bot: Bot, alice: MatrixUser, bob: MatrixUser) -> None:
     room_id = await _room_with_bot(alice, bot)
     await alice.invite(room_id, bob.user_id)
     await bob.join(room_id)
@@ -126,14 +124,10 @@ async def test_members_without_power_cannot_change_settings(
     assert subscription.types == ("airstrike",)
 
 
-async def test_send_formats_sanitises_and_maps_rate_limits(
-    synapse: Synapse, bot: Bot, alice: MatrixUser
-) -> None:
+async def test_send_formats_sanitises_and_maps_rate_limits(synapse: Synapse, bot: Bot, alice: MatrixUser) -> None:
     room_id = await _room_with_bot(alice, bot)
     chat = Chat(key=chat_key(room_id), language="ar")
-    html = (
-        '<b>غارة جوية</b> — إدلب\n<a href="https://example.org/r/1">المصدر</a> <img src=x onerror=alert(1)>'
-    )
+    html = '<b>غارة جوية</b> — إدلب\n<a href="https://example.org/r/1">المصدر</a> <img src=x onerror=alert(1)>'
     ref = await bot.transport.send(chat, Reply(text="غارة جوية — إدلب\nالمصدر", html=html))
     event = await alice.wait_for(room_id, lambda e: e.get("event_id") == ref)
     assert event["content"]["msgtype"] == "m.notice"
