@@ -28,7 +28,7 @@ from nio import (
 )
 
 from bot.config import Settings
-from bot.errors import ChatGone, ChatMoved, ConfigError, DeliveryError, MarsadError
+from bot.errors import ChatGone, ChatMoved, ConfigError, DeliveryError, MarsadError, RateLimited, TransportDown
 from bot.models import Chat, ChatKey, Reply
 from bot.transports.matrix.client import MatrixClient, error_for
 from bot.transports.matrix.events import Command, parse_command
@@ -47,6 +47,7 @@ PREFIX = "mx"
 SYNC_TIMEOUT_MS = 10_000
 FIRST_SYNC_FILTER = {"room": {"timeline": {"limit": 1}}}
 BACKOFF_START, BACKOFF_MAX = 0.5, 30.0
+ANSWER_ATTEMPTS, ANSWER_MAX_WAIT = 5, 30.0  # an answer waits out at most this many 429s / outages
 ENCRYPTED_NOTICE = {
     "ar": "🔒 الغرف المشفّرة غير مدعومة بعد: لا أستطيع قراءة الأوامر هنا. أنشئوا غرفة غير مشفّرة وادعوني إليها.",
     "en": "🔒 Encrypted rooms are not supported yet: I cannot read commands here. "
@@ -322,7 +323,7 @@ class MatrixTransport:
         chat = await asyncio.to_thread(self.store.chats.get, chat_key(room_id))
         language = chat.language if chat else self.store.chats.default_language
         text = ENCRYPTED_NOTICE.get(language, ENCRYPTED_NOTICE["en"])
-        await self.client.send(room_id, notice_content(Reply(text=text)))
+        await self._send_answer(room_id, notice_content(Reply(text=text)))
         return True
 
     # ---- commands -------------------------------------------------------------------------------
@@ -341,7 +342,23 @@ class MatrixTransport:
             is_chat_admin=is_chat_admin,
         )
         for reply in await self._dispatch(ctx):
-            await self.client.send(command.room_id, notice_content(reply, reply_to=reply_to))
+            await self._send_answer(command.room_id, notice_content(reply, reply_to=reply_to))
+
+    async def _send_answer(self, room_id: str, content: dict[str, Any]) -> str:
+        """Answers do not go through the outbox, so they wait out a rate limit here (bounded)."""
+        for attempt in range(ANSWER_ATTEMPTS):
+            try:
+                return await self.client.send(room_id, content)
+            except RateLimited as exc:
+                if attempt + 1 == ANSWER_ATTEMPTS:
+                    raise
+                logger.warning("rate limited answering in %s: waiting %.1fs", room_id, exc.retry_after)
+                await asyncio.sleep(min(exc.retry_after, ANSWER_MAX_WAIT))
+            except TransportDown:
+                if attempt + 1 == ANSWER_ATTEMPTS:
+                    raise
+                await asyncio.sleep(min(2.0**attempt, ANSWER_MAX_WAIT))
+        raise AssertionError("unreachable")
 
     async def _may_change(self, room_id: str, user_id: str) -> bool:
         """Power-level check: may this member change room state (and so our settings here)?"""
