@@ -6,16 +6,13 @@ it as people in rooms (plain Client-Server API calls), and stops it with SIGTERM
 
 from __future__ import annotations
 
-import os
 import secrets
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bot.i18n import t
+from tests.e2e.process import MarsadProcess
 from tests.servers.matrix_user import MatrixUser, until
 from tests.servers.synapse import REPO_ROOT, Synapse
 
@@ -39,67 +36,44 @@ REPORTS = [
 
 
 class Marsad:
-    """One ``marsad run`` process with Matrix configured."""
+    """``marsad run`` with Matrix configured; restartable on the same data directory and inbox."""
 
     def __init__(self, synapse: Synapse, root: Path, bot_name: str) -> None:
-        self.synapse = synapse
         self.root = root
-        self.inbox = root / "inbox"
-        self.inbox.mkdir(parents=True, exist_ok=True)
         self.user_id = synapse.user_id(bot_name)
         self.password = f"pw-{bot_name}"
         synapse.register(bot_name, self.password)
-        self.process: subprocess.Popen[bytes] | None = None
-        self.runs = 0
-
-    @property
-    def log(self) -> Path:
-        return self.root / f"marsad-{self.runs}.log"
-
-    def start(self) -> None:
-        self.runs += 1
-        env = {
-            **os.environ,
-            "MARSAD_DATA_DIR": str(self.root / "data"),
-            "MARSAD_INBOX": str(self.inbox),
-            "MARSAD_HTTP": "off",
+        self.env = {
             "MARSAD_LANGUAGE": "ar",
-            "MATRIX_HOMESERVER": self.synapse.url,
+            "MATRIX_HOMESERVER": synapse.url,
             "MATRIX_USER_ID": self.user_id,
             "MATRIX_PASSWORD": self.password,
         }
-        env.pop("TELEGRAM_BOT_TOKEN", None)
-        with open(self.log, "wb") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "bot", "run"],
-                cwd=REPO_ROOT,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
+        self.runs: list[MarsadProcess] = []
+
+    @property
+    def process(self) -> MarsadProcess | None:
+        running = self.runs[-1] if self.runs else None
+        return running if running is not None and running.proc is not None and running.proc.poll() is None else None
+
+    def start(self) -> None:
+        self.runs.append(MarsadProcess(self.root, env=self.env).start())
 
     def stop(self) -> int:
-        process, self.process = self.process, None
-        if process is None:
-            return 0
-        process.send_signal(signal.SIGTERM)
-        try:
-            return process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-            raise AssertionError(f"marsad did not stop on SIGTERM: {self.log_text()[-2000:]}") from None
+        process = self.process
+        return process.stop() if process is not None else 0
 
     def log_text(self) -> str:
-        return "\n".join((self.root / f"marsad-{n}.log").read_text(errors="replace") for n in range(1, self.runs + 1))
+        return "\n".join(run.log + "\n" + run.output for run in self.runs)
 
     def drop_report(self, text: str) -> None:
         """Write then rename, so the inbox takes the file at once."""
+        inbox = self.root / "inbox"
+        inbox.mkdir(parents=True, exist_ok=True)
         name = f"report-{secrets.token_hex(4)}.txt"
-        partial = self.inbox / (name + ".part")
+        partial = inbox / (name + ".part")
         partial.write_text(text, encoding="utf-8")
-        partial.rename(self.inbox / name)
+        partial.rename(inbox / name)
 
 
 @pytest.fixture
