@@ -136,6 +136,13 @@ async def test_invite_subscribe_alert_latest_search_and_power(marsad: Marsad, pe
     found = (await alice.wait_reply(room_id, searched, deadline=DEADLINE))["content"]["body"]
     assert "جيفري" in found
 
+    first_page = await alice.send_text(room_id, "!latest 1")  # newest first, one a page
+    page = (await alice.wait_reply(room_id, first_page, deadline=DEADLINE))["content"]["body"]
+    assert "جيفري" in page and "Airstrike on Maarat" not in page
+    more = await alice.send_text(room_id, "!more")
+    page = (await alice.wait_reply(room_id, more, deadline=DEADLINE))["content"]["body"]
+    assert "Airstrike on Maarat" in page and "جيفري" not in page
+
     await alice.invite(room_id, bob.user_id)
     await bob.join(room_id)
     refused = await bob.send_text(room_id, "!lang en")
