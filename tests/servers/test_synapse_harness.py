@@ -10,7 +10,15 @@ import httpx
 import pytest
 from nio import AsyncClient, AsyncClientConfig, JoinResponse, RoomSendError, RoomSendResponse, SyncResponse
 
-from tests.servers.synapse import Synapse, SynapseError, port_is_free
+from tests.servers.synapse import (
+    VENV_ENV,
+    Synapse,
+    SynapseError,
+    SynapseUnavailable,
+    ensure_venv,
+    port_is_free,
+    venv_path,
+)
 
 DEADLINE = 20.0
 
@@ -172,3 +180,17 @@ async def test_rate_limit_override_gives_limit_exceeded(synapse: Synapse) -> Non
 def test_start_refuses_a_busy_port(synapse: Synapse, tmp_path) -> None:
     with pytest.raises(SynapseError, match="already in use"):
         Synapse.start(tmp_path, port=synapse.port)
+
+
+def test_ensure_venv_reuses_an_installed_synapse(synapse: Synapse) -> None:
+    started = time.monotonic()
+    python = ensure_venv()
+    assert python == venv_path() / "bin" / "python"
+    assert time.monotonic() - started < 30  # an import probe, not a reinstall
+
+
+def test_ensure_venv_reports_an_impossible_install(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PIP_NO_INDEX", "1")  # as on a machine without the registry
+    monkeypatch.setenv(VENV_ENV, str(tmp_path / "venv"))
+    with pytest.raises(SynapseUnavailable, match="cannot install matrix-synapse"):
+        ensure_venv()
