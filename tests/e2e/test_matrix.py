@@ -6,6 +6,7 @@ it as people in rooms (plain Client-Server API calls), and stops it with SIGTERM
 
 from __future__ import annotations
 
+import json
 import secrets
 from pathlib import Path
 
@@ -93,7 +94,8 @@ def marsad(synapse: Synapse, tmp_path: Path):
     code = bot.stop()
     assert code == 0, bot.log_text()[-3000:]
     assert "Traceback" not in bot.log_text(), bot.log_text()[-3000:]
-    assert bot.password not in bot.log_text()
+    session = json.loads((tmp_path / "data" / "matrix" / "session.json").read_text())
+    assert bot.password not in bot.log_text() and session["access_token"] not in bot.log_text()
 
 
 def _is_alert(event: dict, sender: str) -> bool:
