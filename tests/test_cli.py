@@ -45,7 +45,14 @@ def test_analyze_json_follows_the_contract(capsys, env):
     assert len(obj["summary"].split()) <= 60
     for event in obj["events"]:
         assert set(event) == {
-            "type", "location", "killed", "injured", "killed_children", "killed_women", "actors", "evidence",
+            "type",
+            "location",
+            "killed",
+            "injured",
+            "killed_children",
+            "killed_women",
+            "actors",
+            "evidence",
         }
 
 
@@ -71,7 +78,16 @@ def test_ingest_latest_search_json(capsys, env):
     assert main(["latest", "--json"]) == 0
     [latest] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert set(latest) == {
-        "id", "title", "summary", "language", "events", "source", "url", "published", "received", "incident",
+        "id",
+        "title",
+        "summary",
+        "language",
+        "events",
+        "source",
+        "url",
+        "published",
+        "received",
+        "incident",
         "duplicate_of",
     }
     assert main(["search", "إدلب", "--json"]) == 0

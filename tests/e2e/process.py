@@ -55,7 +55,7 @@ class MarsadProcess:
         self.wait_for_log("marsad running")
         return self
 
-    def _pump(self, stream, sink: list[str], notify: bool) -> None:  # noqa: ANN001
+    def _pump(self, stream, sink: list[str], notify: bool) -> None:
         for raw in iter(stream.readline, b""):
             line = raw.decode("utf-8", errors="replace").rstrip("\n")
             sink.append(line)

@@ -13,8 +13,15 @@ def ctx(store, text, *, chat="tg:1", user="tg:1", kind="private", admin=True, bo
     command = parse_command(text)
     assert command is not None
     return Context(
-        store=store, chat=chat, user=user, command=command.name, args=command.args, chat_kind=kind,
-        is_chat_admin=admin, is_bot_admin=bot_admin, from_button=button,
+        store=store,
+        chat=chat,
+        user=user,
+        command=command.name,
+        args=command.args,
+        chat_kind=kind,
+        is_chat_admin=admin,
+        is_bot_admin=bot_admin,
+        from_button=button,
     )
 
 
@@ -131,7 +138,7 @@ async def test_search_and_more(reports):
 
 
 async def test_a_page_of_another_chat_is_not_shown(reports):
-    [reply] = await say(reports, "/search ادلب", chat="tg:1")
+    [_reply] = await say(reports, "/search ادلب", chat="tg:1")
     query_id = reports.queries.last("tg:1")[0]
     [other] = await say(reports, f"/page {query_id} 1", chat="tg:2", user="tg:2")
     assert other.text == "لا صفحات أخرى. أرسل /latest أو /search أولاً."
@@ -161,7 +168,7 @@ async def test_unknown_command(store):
 
 
 async def test_hostile_titles_are_escaped_in_html(store):
-    title = '<b>bold</b> & </a> \u202eevil'
+    title = "<b>bold</b> & </a> \u202eevil"
     store.reports.add(raw("نص عادي عن قصف.", title), analyze("نص عادي عن قصف.", title=title))
     [reply] = await say(store, "/latest")
     assert "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;/a&gt;" in reply.html

@@ -60,8 +60,13 @@ def test_json_report(tmp_path):
     path = tmp_path / "r.json"
     path.write_text(
         json.dumps(
-            {"title": "T", "text": ARABIC, "url": "https://example.org/a", "source": "SY24",
-             "published": "2019-08-27T08:00:00Z"}
+            {
+                "title": "T",
+                "text": ARABIC,
+                "url": "https://example.org/a",
+                "source": "SY24",
+                "published": "2019-08-27T08:00:00Z",
+            }
         ),
         encoding="utf-8",
     )
@@ -100,7 +105,7 @@ def test_html_main_text(tmp_path):
         ("empty.txt", b"", "empty file"),
         ("blank.txt", b"  \n\n ", "empty file"),
         ("image.png", b"\x89PNG", "unsupported file type .png"),
-        ("ctrl.txt", "\x07\x08".encode() * 50 + b"abc", "not readable text"),
+        ("ctrl.txt", b"\x07\x08" * 50 + b"abc", "not readable text"),
     ],
 )
 def test_files_that_are_not_reports(tmp_path, name, content, reason):

@@ -49,7 +49,7 @@ def test_search_is_newest_first_and_pages(filled):
     assert [r.id for r in filled.search("ادلب", limit=1, offset=1)] == [everything[1].id]
 
 
-@pytest.mark.parametrize("query", ["", "   ", "!!!", '"', "*", "AND OR NOT", "NEAR(", "ادلب\"*)"])
+@pytest.mark.parametrize("query", ["", "   ", "!!!", '"', "*", "AND OR NOT", "NEAR(", 'ادلب"*)'])
 def test_hostile_queries_never_raise(filled, query):
     assert isinstance(filled.search(query), list)
 
