@@ -1,0 +1,1 @@
+"""Sources: where raw reports come from (the inbox folder and feeds)."""
