@@ -25,7 +25,27 @@ from bot.sources.feeds.text import html_to_text
 
 __all__ = ["FeedEntry", "ParsedFeed", "parse_feed", "parse_feed_sync", "refuse_entities"]
 
-TEASER_CHARS = 280  # an entry whose only text is shorter than this is a teaser
+TEASER_CHARS = 140  # an entry whose only text is shorter than this is a teaser
+_TEASER_ENDINGS = (
+    "…",
+    "...",
+    "[…]",
+    "[...]",
+    "التفاصيل",
+    "المزيد",
+    "Read more",
+    "read more",
+    "Continue reading",
+)
+
+
+def _is_teaser(text: str, *, has_full_content: bool) -> bool:
+    """A summary-only entry that is short or ends in "read more" needs the article page."""
+    if has_full_content:
+        return False
+    stripped = text.rstrip(" .:»>")
+    return len(text) < TEASER_CHARS or stripped.endswith(_TEASER_ENDINGS) or text.endswith(_TEASER_ENDINGS)
+
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.I)
 _ENTITY = re.compile(rb"<!ENTITY", re.I)
@@ -125,7 +145,7 @@ def _xml_entry(entry: Any) -> FeedEntry:
         published=_struct_to_datetime(entry.get("published_parsed"))
         or _struct_to_datetime(entry.get("updated_parsed")),
         updated=_struct_to_datetime(entry.get("updated_parsed")),
-        is_teaser=body_html is None and len(text) < TEASER_CHARS,
+        is_teaser=_is_teaser(text, has_full_content=body_html is not None),
     )
 
 
@@ -170,7 +190,7 @@ def _json_entry(item: dict[str, Any]) -> FeedEntry:
         text=text,
         published=_iso_datetime(item.get("date_published")) or _iso_datetime(item.get("date_modified")),
         updated=_iso_datetime(item.get("date_modified")),
-        is_teaser=not (content_text or content_html) and len(text) < TEASER_CHARS,
+        is_teaser=_is_teaser(text, has_full_content=bool(content_text or content_html)),
     )
 
 
