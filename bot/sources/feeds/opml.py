@@ -43,10 +43,11 @@ def parse_opml(data: bytes | str) -> list[OpmlFeed]:
             continue
         seen.add(url)
         raw_interval = (outline.get("marsadInterval") or "").strip()
+        title = (outline.get("title") or outline.get("text") or "").strip()
         feeds.append(
             OpmlFeed(
                 url=url,
-                title=(outline.get("title") or outline.get("text") or "").strip() or None,
+                title=title if title and title != url else None,
                 interval=int(raw_interval) if raw_interval.isdigit() else None,
             )
         )

@@ -142,9 +142,9 @@ def _xml_entry(entry: Any) -> FeedEntry:
         link=_clean(entry.get("link")),
         title=title,
         text=text,
-        published=_struct_to_datetime(entry.get("published_parsed"))
-        or _struct_to_datetime(entry.get("updated_parsed")),
-        updated=_struct_to_datetime(entry.get("updated_parsed")),
+        published=_struct_to_datetime(dict.get(entry, "published_parsed"))
+        or _struct_to_datetime(dict.get(entry, "updated_parsed")),
+        updated=_struct_to_datetime(dict.get(entry, "updated_parsed")),
         is_teaser=_is_teaser(text, has_full_content=body_html is not None),
     )
 
