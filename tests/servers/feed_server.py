@@ -4,7 +4,7 @@ Routes:
 - ``/f/NAME``: a fixture from ``tests/data/feeds`` (or one set with :meth:`FeedServer.put`),
   with ETag and Last-Modified and 304 for a matching conditional GET.
 - ``/status/CODE``: an empty answer with that status (410, 500, ...).
-- ``/redirect/CODE?to=PATH``: a redirect with that status.
+- ``/redirect/CODE?to=PATH``: a redirect with that status (to itself without ``to``).
 - ``/slow``: answers after ``slow_seconds`` (for timeouts).
 - ``/huge?mb=N``: N megabytes of XML streamed chunk by chunk, generated, not stored;
   ``&length=1`` also declares the Content-Length.
@@ -130,7 +130,7 @@ class FeedServer:
     async def _redirect(self, request: web.Request) -> web.StreamResponse:
         self._count(request)
         code = int(request.match_info["code"])
-        return web.Response(status=code, headers={"Location": request.query["to"]})
+        return web.Response(status=code, headers={"Location": request.query.get("to", request.path_qs)})
 
     async def _slow(self, request: web.Request) -> web.StreamResponse:
         self._count(request)
@@ -183,7 +183,7 @@ class FeedServer:
         loop = asyncio.new_event_loop()
         self._loop = loop
         asyncio.set_event_loop(loop)
-        self._runner = web.AppRunner(self._app(), access_log=None, handle_signals=False)
+        self._runner = web.AppRunner(self._app(), access_log=None, handle_signals=False, shutdown_timeout=0.5)
         loop.run_until_complete(self._runner.setup())
         site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=1024)
         loop.run_until_complete(site.start())
