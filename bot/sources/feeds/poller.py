@@ -155,14 +155,14 @@ class FeedPoller:
         parsed = await parse_feed(result.body, content_type=result.content_type, url=url)
         effective = interval or (existing.interval if existing else None) or self.default_interval
         now = self.clock()
+        first_delay = success_delay(effective, max_age=result.max_age, ttl=parsed.ttl, rng=self.rng)
         feed = await self._db(
             self.store.add,
             url,
             title=title or parsed.title,
             interval=interval,
             added_by=added_by,
-            next_poll=now
-            + timedelta(seconds=success_delay(effective, max_age=result.max_age, ttl=parsed.ttl)),
+            next_poll=now + timedelta(seconds=first_delay),
         )
         entries = [(entry_id(e), content_hash(e)) for e in parsed.entries]
         known = await self._db(self.store.seen, feed.id, [eid for eid, _ in entries])
