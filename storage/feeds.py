@@ -247,31 +247,29 @@ class FeedStore:
                 found[row["entry_id"]] = SeenEntry(row["entry_id"], row["content_hash"], row["report_id"])
         return found
 
+    _UPSERT_ENTRY = (
+        "insert into feed_entries (feed_id, entry_id, content_hash, report_id, seen) values (?, ?, ?, ?, ?) "
+        "on conflict (feed_id, entry_id) do update set content_hash = excluded.content_hash, "
+        "report_id = excluded.report_id, seen = excluded.seen"
+    )
+
     def mark_seen(self, feed_id: int, entries: Iterable[tuple[str, str]], *, primed: bool = True) -> None:
         """Remember entries without a report (a new feed's back catalogue), in one transaction."""
         now = _iso(_now())
-        rows = [
-            {"feed_id": feed_id, "entry_id": eid, "content_hash": h, "report_id": None, "seen": now}
-            for eid, h in entries
-        ]
         with self.db.conn:
-            if rows:
-                self.db["feed_entries"].upsert_all(rows, pk=("feed_id", "entry_id"))
+            self.db.conn.executemany(self._UPSERT_ENTRY, [(feed_id, eid, h, None, now) for eid, h in entries])
             if primed:
-                self.db["feeds"].update(feed_id, {"primed": 1})
+                self.db.conn.execute("update feeds set primed = 1 where id = ?", [feed_id])
 
     def record_entry(self, feed_id: int, entry_id: str, content_hash: str, report_id: int | None) -> None:
-        """Remember one entry and the report it became (or now is, after an edit)."""
-        self.db["feed_entries"].upsert(
-            {
-                "feed_id": feed_id,
-                "entry_id": entry_id,
-                "content_hash": content_hash,
-                "report_id": report_id,
-                "seen": _iso(_now()),
-            },
-            pk=("feed_id", "entry_id"),
-        )
+        """Remember one entry and the report it became (or now is, after an edit).
+
+        (Plain SQL: sqlite-utils 3's ``upsert`` silently skips rows on tables with NOT NULL columns.)
+        """
+        with self.db.conn:
+            self.db.conn.execute(
+                self._UPSERT_ENTRY, (feed_id, entry_id, content_hash, report_id, _iso(_now()))
+            )
 
     def entry_count(self, feed_id: int) -> int:
         return self.db.execute("select count(*) from feed_entries where feed_id = ?", [feed_id]).fetchone()[0]

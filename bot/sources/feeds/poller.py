@@ -350,7 +350,7 @@ class FeedPoller:
             text=text,
             title=entry.title,
             url=quote_link(entry.link) if entry.link else None,
-            source=feed.title or parsed.title or urlsplit(feed.url).hostname or feed.url,
+            source=parsed.title or feed.title or urlsplit(feed.url).hostname or feed.url,
             published=entry.published,
             origin=f"{feed.url}#{eid}",
         )
