@@ -68,9 +68,10 @@ async def env(tmp_path: Path, feed_server: FeedServer) -> AsyncIterator[Env]:
         notices.append(text)
 
     sink = RecordingSink()
+    store = FeedStore(db)
     async with Fetcher(allow_private=True, timeout=1.0, max_bytes=2 * 1024 * 1024) as fetcher:
         poller = FeedPoller(
-            FeedStore(db),
+            store,
             sink,
             fetcher=fetcher,
             call=call,
