@@ -11,7 +11,7 @@ from bot.analysis.normalize import normalize
 from bot.analysis.summary import lead_summary, split_sentences
 from bot.models import Analysis
 
-__all__ = ["analyze", "normalize", "DEFAULT_SUMMARY_WORDS"]
+__all__ = ["DEFAULT_SUMMARY_WORDS", "analyze", "normalize"]
 
 DEFAULT_SUMMARY_WORDS = 60
 

@@ -6,9 +6,27 @@ import re
 
 from bot.analysis.normalize import arabic_ratio
 
-_LATIN = re.compile(r"[A-Za-z]")
 _ENGLISH_HINTS = frozenset(
-    "the of and to in a is was were that for on with by said from at as".split()
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "is",
+        "was",
+        "were",
+        "that",
+        "for",
+        "on",
+        "with",
+        "by",
+        "said",
+        "from",
+        "at",
+        "as",
+    ]
 )
 
 
@@ -19,4 +37,4 @@ def detect_language(text: str) -> str:
     words = re.findall(r"[A-Za-z']+", text.lower())
     if words and sum(1 for w in words if w in _ENGLISH_HINTS) / len(words) >= 0.05:
         return "en"
-    return "other" if _LATIN.search(text) or text.strip() else "other"
+    return "other"

@@ -1,1 +1,1 @@
-"""Sources: where raw reports come from (the inbox folder and feeds)."""
+"""Sources yield RawReports: the inbox folder and (see feeds) RSS/Atom/JSON feeds."""

@@ -1,0 +1,3 @@
+"""Marsad (مرصد): a self-hosted news-alert bot for Telegram and Matrix."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,144 @@
+"""The supervisor: builds every part from Settings, runs them, restarts what crashes, stops cleanly.
+
+Components are coroutines ``run(stop)`` run side by side in one TaskGroup; each
+is wrapped in a restart loop with backoff, so a crash in one (logged with its
+traceback) never stops the others. SIGINT/SIGTERM set the ``stop`` event: sources
+stop taking work, the sender finishes what is in flight, and resources close in
+reverse order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import time
+from collections.abc import Awaitable, Callable
+from contextlib import AsyncExitStack
+from dataclasses import dataclass, field
+
+from bot.config import Settings
+from bot.delivery.sender import Sender
+from bot.delivery.transport import Transport
+from bot.pipeline import Pipeline
+from bot.sources.inbox import Inbox
+from bot.transports.console import CHAT as CONSOLE_CHAT
+from bot.transports.console import ConsoleTransport
+from handlers import Context, Services, dispatch
+from storage import Store
+
+logger = logging.getLogger(__name__)
+
+Component = Callable[[asyncio.Event], Awaitable[None]]
+MAX_RESTART_DELAY = 60.0
+SHUTDOWN_GRACE = 10.0
+
+
+@dataclass
+class App:
+    """Every long-running part of a ``marsad run``, built from Settings."""
+
+    settings: Settings
+    store: Store
+    pipeline: Pipeline
+    inbox: Inbox
+    sender: Sender
+    transports: dict[str, Transport] = field(default_factory=dict)
+    components: dict[str, Component] = field(default_factory=dict)
+    stop: asyncio.Event = field(default_factory=asyncio.Event)
+    started: float = field(default_factory=time.time)
+
+    def make_context(self, **kwargs: object) -> Context:
+        """A handler context for one incoming command, with this bot's services."""
+        user = str(kwargs.get("user", ""))
+        kwargs.setdefault("is_bot_admin", user in self.settings.admins or user.startswith("console:"))
+        kwargs.setdefault("services", Services(inbox=str(self.settings.inbox)))
+        return Context(store=self.store, **kwargs)  # type: ignore[arg-type]
+
+    async def dispatch(self, ctx: Context) -> list:
+        replies = await dispatch(ctx)
+        self.sender.wake()  # a command may have queued or released messages
+        return replies
+
+
+def build(settings: Settings, *, settle: float = 2.0) -> App:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    store = Store.open(settings.database_path, default_language=settings.language)
+    pipeline = Pipeline(store)
+    sender_ref: list[Sender] = []
+    inbox = Inbox(settings.inbox, pipeline, settle=settle, on_ingested=lambda _r: sender_ref[0].wake())
+    transports: dict[str, Transport] = {}
+    console: ConsoleTransport | None = None
+    if not (settings.telegram_bot_token or settings.matrix_homeserver):
+        console = ConsoleTransport()
+        transports[console.name] = console
+        # The local user wants to see alerts without first learning /subscribe.
+        if store.chats.get(CONSOLE_CHAT) is None:
+            store.chats.ensure(CONSOLE_CHAT)
+            store.subscriptions.add(CONSOLE_CHAT)
+    sender = Sender(store, transports)
+    sender_ref.append(sender)
+    app = App(settings, store, pipeline, inbox, sender, transports)
+    app.components["inbox"] = inbox.run
+    app.components["sender"] = sender.run
+    if console is not None:
+        app.components["console"] = lambda stop: console.run(stop, app.dispatch, app.make_context)
+    return app
+
+
+async def _supervise(name: str, component: Component, stop: asyncio.Event) -> None:
+    """Run one component until stop; restart it with backoff when it crashes."""
+    delay = 1.0
+    while not stop.is_set():
+        started = time.monotonic()
+        try:
+            await component(stop)
+            return  # a component that returns on its own is done (e.g. console input ended)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("component %s crashed; restarting in %.0fs", name, delay)
+        if time.monotonic() - started > 60:
+            delay = 1.0
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=delay)
+        delay = min(delay * 2, MAX_RESTART_DELAY)
+
+
+async def run(app: App, *, install_signals: bool = True) -> None:
+    """Run every component until SIGINT/SIGTERM (or ``app.stop``)."""
+    loop = asyncio.get_running_loop()
+    if install_signals:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, app.stop.set)
+    async with AsyncExitStack() as stack:
+        stack.callback(app.store.close)
+        logger.info(
+            "marsad running: inbox %s, data %s, transports %s",
+            app.settings.inbox,
+            app.settings.data_dir,
+            ", ".join(app.transports) or "none",
+        )
+        tasks = [
+            asyncio.create_task(_supervise(name, component, app.stop), name=name)
+            for name, component in app.components.items()
+        ]
+        try:
+            await app.stop.wait()
+        finally:
+            app.stop.set()
+            logger.info("stopping")
+            # Components see ``stop`` and finish what is in flight; what is still busy after
+            # the grace period is cancelled.
+            _done, pending = await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE)
+            for task in pending:
+                logger.warning("component %s did not stop in %.0fs: cancelling", task.get_name(), SHUTDOWN_GRACE)
+                task.cancel()
+            for result in await asyncio.gather(*tasks, return_exceptions=True):
+                if isinstance(result, Exception):
+                    logger.error("component ended with an error", exc_info=result)
+    if install_signals:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+    logger.info("stopped")

@@ -1,0 +1,245 @@
+"""The ``marsad`` command line: parse, call the API, print. The logic lives elsewhere.
+
+Exit status: 0 on success, 1 on a runtime error, 2 on a usage error; errors go to
+standard error as one line, ``marsad: <message>``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot import __version__
+from bot.config import Settings, load
+from bot.errors import ConfigError, MarsadError, ReportFileError
+from bot.logs import setup as setup_logging
+
+logger = logging.getLogger("marsad")
+
+
+class UsageFailure(Exception):
+    """A usage error found after argparse (exit 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, as the contract says
+        self.print_usage(sys.stderr)
+        print(f"marsad: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="marsad",
+        description="Marsad (مرصد): reads conflict reports (Arabic and English) from an inbox folder and feeds, "
+        "understands them, and alerts subscribed Telegram and Matrix chats.",
+    )
+    parser.add_argument("--version", action="version", version=f"marsad {__version__}")
+    parser.add_argument("--config", type=Path, help="TOML settings file (default: ./marsad.toml if present)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    run = commands.add_parser("run", help="run the bot: watch the inbox and feeds, deliver alerts, answer chats")
+    run.add_argument("--demo", action="store_true", help="first copy the sample reports in seeds/ into the inbox")
+
+    analyze = commands.add_parser("analyze", help="analyse report files without storing them")
+    analyze.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    analyze.add_argument("--json", action="store_true", help="one JSON object per file, one per line")
+    analyze.add_argument("--summary-words", type=int, default=60, metavar="N", help="summary length (default 60)")
+
+    ingest = commands.add_parser("ingest", help="store reports as if dropped into the inbox")
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+
+    latest = commands.add_parser("latest", help="the most recent stored reports")
+    latest.add_argument("-n", type=int, default=5, metavar="N", help="how many (default 5)")
+    latest.add_argument("--json", action="store_true", help="one JSON object per report, one per line")
+
+    search = commands.add_parser("search", help="full-text search over stored reports (Arabic-aware)")
+    search.add_argument("query", nargs="+", metavar="QUERY")
+    search.add_argument("-n", type=int, default=10, metavar="N", help="how many (default 10)")
+    search.add_argument("--json", action="store_true", help="one JSON object per report, one per line")
+
+    commands.add_parser("chat", help="a local session with the bot's chat commands")
+    return parser
+
+
+def _report_files(paths: Sequence[Path]) -> list[Path]:
+    from bot.sources.decode import SUFFIXES
+
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise UsageFailure(f"no such file or directory: {path}")
+    return files
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from bot.analysis import analyze
+    from bot.sources.decode import read_report
+
+    if args.summary_words < 1:
+        raise UsageFailure("--summary-words must be at least 1")
+    status = 0
+    for path in _report_files(args.paths):
+        try:
+            raw = read_report(path)
+        except ReportFileError as exc:
+            print(f"marsad: {path}: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        result = analyze(raw.text, title=raw.title, summary_words=args.summary_words)
+        if args.json:
+            print(json.dumps({"file": str(path), **result.to_json()}, ensure_ascii=False))
+        else:
+            print(f"{path} [{result.language}] {result.title}\n  {result.summary}")
+            for event in result.events:
+                place = event.location.name if event.location else "?"
+                print(f"  - {event.type} @ {place}: killed={event.killed} injured={event.injured}")
+    return status
+
+
+def _open_store(settings: Settings):
+    from storage import Store
+
+    return Store.open(settings.database_path, default_language=settings.language)
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.pipeline import Pipeline
+    from bot.sources.decode import read_report
+
+    store = _open_store(settings)
+    pipeline = Pipeline(store)
+    status = 0
+    files = _report_files(args.paths)
+    for path in files:
+        try:
+            result = pipeline.ingest(read_report(path))
+        except ReportFileError as exc:
+            print(f"marsad: {path}: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        state = "stored" if result.created else "already stored"
+        print(f"{path}: {state} as #{result.report_id} ({result.alerts} alerts queued)")
+    store.close()
+    return status
+
+
+def _print_reports(reports, as_json: bool) -> None:
+    from bot.delivery.render import render_brief
+
+    for report in reports:
+        if as_json:
+            print(json.dumps(report.to_json(), ensure_ascii=False))
+        else:
+            print(render_brief(report, report.language if report.language in ("ar", "en") else "en")[0])
+            print(f"  {report.summary}\n")
+
+
+def cmd_latest(args: argparse.Namespace, settings: Settings) -> int:
+    if args.n < 1:
+        raise UsageFailure("-n must be at least 1")
+    store = _open_store(settings)
+    _print_reports(store.reports.latest(limit=args.n), args.json)
+    store.close()
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    if args.n < 1:
+        raise UsageFailure("-n must be at least 1")
+    store = _open_store(settings)
+    _print_reports(store.search(" ".join(args.query), limit=args.n), args.json)
+    store.close()
+    return 0
+
+
+def cmd_chat(settings: Settings) -> int:
+    from handlers import Context, Services, dispatch, parse_command
+
+    store = _open_store(settings)
+    store.chats.ensure("console:local")
+
+    async def session() -> None:
+        interactive = sys.stdin.isatty()
+        while True:
+            if interactive:
+                print("marsad> ", end="", flush=True)
+            line = await asyncio.to_thread(sys.stdin.readline)
+            if not line:
+                return
+            text = line.strip()
+            if not text:
+                continue
+            command = parse_command(text if text.startswith(("/", "!")) else "/" + text)
+            if command is None:
+                print("?")
+                continue
+            ctx = Context(
+                store=store,
+                chat="console:local",
+                user="console:local",
+                command=command.name,
+                args=command.args,
+                is_bot_admin=True,
+                services=Services(inbox=str(settings.inbox)),
+            )
+            from bot.transports.console import format_reply
+
+            for reply in await dispatch(ctx):
+                print(format_reply(reply), flush=True)
+
+    asyncio.run(session())
+    store.close()
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import app as application
+    from bot.seeds import copy_seeds
+
+    if args.demo:
+        copied = copy_seeds(settings.inbox)
+        logger.info("demo: copied %d sample reports into %s", len(copied), settings.inbox)
+    app = application.build(settings)
+    asyncio.run(application.run(app))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        if args.command == "analyze":
+            setup_logging(level=logging.WARNING)
+            return cmd_analyze(args)
+        settings = load(toml_path=args.config)
+        level = logging.DEBUG if args.verbose else (logging.INFO if args.command == "run" else logging.WARNING)
+        setup_logging(fmt=settings.log_format, level=level, secrets=settings.secrets)
+        handler = {"ingest": cmd_ingest, "latest": cmd_latest, "search": cmd_search, "run": cmd_run}.get(args.command)
+        if handler is not None:
+            return handler(args, settings)
+        return cmd_chat(settings)
+    except UsageFailure as exc:
+        print(f"marsad: {exc}", file=sys.stderr)
+        return 2
+    except ConfigError as exc:
+        print(f"marsad: {exc}", file=sys.stderr)
+        return 2
+    except MarsadError as exc:
+        print(f"marsad: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

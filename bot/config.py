@@ -1,0 +1,181 @@
+"""Settings from the environment and an optional TOML file.
+
+This is the one module that reads the environment. ``load()`` takes a mapping so
+tests can pass a plain dict. Every field matches a row of CONTRACT.md's table.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.errors import ConfigError
+
+DEFAULT_DATA_DIR = "./data"
+DEFAULT_INBOX = "./inbox"
+DEFAULT_FEED_INTERVAL = 300
+DEFAULT_LANGUAGE = "ar"
+DEFAULT_HTTP = "127.0.0.1:8080"
+DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org"
+DEFAULT_CONFIG_FILE = "marsad.toml"
+LANGUAGES = ("ar", "en")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    data_dir: Path = Path(DEFAULT_DATA_DIR)  # SQLite database and state
+    inbox: Path = Path(DEFAULT_INBOX)  # folder watched for new report files
+    feeds: str | None = None  # comma-separated URLs, or a file of URLs, or an OPML file
+    feed_interval: int = DEFAULT_FEED_INTERVAL  # default seconds between polls of a feed
+    feeds_allow_private: bool = False  # allow loopback and private feed URLs
+    admins: tuple[str, ...] = ()  # chat user ids allowed admin commands
+    language: str = DEFAULT_LANGUAGE  # bot's language for new chats
+    http: str | None = DEFAULT_HTTP  # health and metrics address, None when off
+    log_format: str = "text"  # text | json
+    retention_days: int | None = None  # delete stored reports older than this
+    telegram_bot_token: str | None = field(default=None, repr=False)  # enables Telegram
+    telegram_api_url: str = DEFAULT_TELEGRAM_API_URL  # Bot API root
+    matrix_homeserver: str | None = None  # enables Matrix
+    matrix_user_id: str | None = None
+    matrix_password: str | None = field(default=None, repr=False)
+    matrix_access_token: str | None = field(default=None, repr=False)
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "marsad.db"
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Values that must never appear in a log line or an error."""
+        values = (self.telegram_bot_token, self.matrix_password, self.matrix_access_token)
+        return tuple(v for v in values if v)
+
+    @property
+    def http_address(self) -> tuple[str, int] | None:
+        if self.http is None:
+            return None
+        host, _, port = self.http.rpartition(":")
+        return host or "127.0.0.1", int(port)
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _boolean(key: str, value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ConfigError(f"{key}: expected true or false, got {value!r}")
+
+
+def _integer(key: str, value: str, *, minimum: int = 0) -> int:
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise ConfigError(f"{key}: expected a whole number, got {value!r}") from None
+    if number < minimum:
+        raise ConfigError(f"{key}: expected at least {minimum}, got {number}")
+    return number
+
+
+def _http(key: str, value: str) -> str | None:
+    if value.strip().lower() == "off":
+        return None
+    _host, sep, port = value.strip().rpartition(":")
+    if not sep or not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise ConfigError(f"{key}: expected HOST:PORT or off, got {value!r}")
+    return value.strip()
+
+
+def _choice(key: str, value: str, choices: tuple[str, ...]) -> str:
+    if value.strip().lower() not in choices:
+        raise ConfigError(f"{key}: expected one of {', '.join(choices)}, got {value!r}")
+    return value.strip().lower()
+
+
+def _url(key: str, value: str) -> str:
+    if not value.startswith(("http://", "https://")):
+        raise ConfigError(f"{key}: expected an http(s) URL, got {value!r}")
+    return value.rstrip("/")
+
+
+def _read_toml(path: Path) -> dict[str, str]:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    out: dict[str, str] = {}
+    for key, value in data.items():
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        elif isinstance(value, list):
+            value = ",".join(str(v) for v in value)
+        out[key.upper() if key.upper().startswith(("TELEGRAM_", "MATRIX_")) else "MARSAD_" + key.upper()] = str(value)
+    return out
+
+
+def load(environ: Mapping[str, str] | None = None, toml_path: Path | None = None) -> Settings:
+    """Build Settings from a TOML file (optional) overlaid by the environment.
+
+    Raises ConfigError with a one-line message naming the offending key.
+    """
+    env = dict(os.environ if environ is None else environ)
+    explicit = toml_path is not None
+    path = toml_path or Path(DEFAULT_CONFIG_FILE)
+    merged: dict[str, str] = {}
+    if explicit or path.is_file():
+        if explicit and not path.is_file():
+            raise ConfigError(f"--config: no such file: {path}")
+        merged.update(_read_toml(path))
+    merged.update({k: v for k, v in env.items() if k.startswith(("MARSAD_", "TELEGRAM_", "MATRIX_"))})
+
+    def get(key: str) -> str | None:
+        value = merged.get(key)
+        return value if value not in (None, "") else None
+
+    kwargs: dict[str, object] = {}
+    if (v := get("MARSAD_DATA_DIR")) is not None:
+        kwargs["data_dir"] = Path(v)
+    if (v := get("MARSAD_INBOX")) is not None:
+        kwargs["inbox"] = Path(v)
+    kwargs["feeds"] = get("MARSAD_FEEDS")
+    if (v := get("MARSAD_FEED_INTERVAL")) is not None:
+        kwargs["feed_interval"] = _integer("MARSAD_FEED_INTERVAL", v, minimum=10)
+    if (v := get("MARSAD_FEEDS_ALLOW_PRIVATE")) is not None:
+        kwargs["feeds_allow_private"] = _boolean("MARSAD_FEEDS_ALLOW_PRIVATE", v)
+    if (v := get("MARSAD_ADMINS")) is not None:
+        kwargs["admins"] = tuple(a.strip() for a in v.split(",") if a.strip())
+    if (v := get("MARSAD_LANGUAGE")) is not None:
+        kwargs["language"] = _choice("MARSAD_LANGUAGE", v, LANGUAGES)
+    if (v := merged.get("MARSAD_HTTP")) is not None:
+        kwargs["http"] = _http("MARSAD_HTTP", v)
+    if (v := get("MARSAD_LOG_FORMAT")) is not None:
+        kwargs["log_format"] = _choice("MARSAD_LOG_FORMAT", v, ("text", "json"))
+    if (v := get("MARSAD_RETENTION_DAYS")) is not None:
+        kwargs["retention_days"] = _integer("MARSAD_RETENTION_DAYS", v, minimum=1)
+    if (v := get("TELEGRAM_BOT_TOKEN")) is not None:
+        if ":" not in v or " " in v:
+            raise ConfigError("TELEGRAM_BOT_TOKEN: expected a token like 123456:ABC..., got a malformed value")
+        kwargs["telegram_bot_token"] = v.strip()
+    if (v := get("TELEGRAM_API_URL")) is not None:
+        kwargs["telegram_api_url"] = _url("TELEGRAM_API_URL", v)
+    if (v := get("MATRIX_HOMESERVER")) is not None:
+        kwargs["matrix_homeserver"] = _url("MATRIX_HOMESERVER", v)
+        user = get("MATRIX_USER_ID")
+        if not user or not user.startswith("@") or ":" not in user:
+            raise ConfigError(f"MATRIX_USER_ID: expected @name:server with MATRIX_HOMESERVER, got {user!r}")
+        kwargs["matrix_user_id"] = user
+        kwargs["matrix_password"] = get("MATRIX_PASSWORD")
+        kwargs["matrix_access_token"] = get("MATRIX_ACCESS_TOKEN")
+        if not kwargs["matrix_password"] and not kwargs["matrix_access_token"]:
+            raise ConfigError("MATRIX_PASSWORD: set MATRIX_PASSWORD or MATRIX_ACCESS_TOKEN with MATRIX_HOMESERVER")
+    return Settings(**kwargs)  # type: ignore[arg-type]

@@ -1,0 +1,126 @@
+"""Alerts as transport-neutral replies: plain text and Telegram/Matrix-safe HTML.
+
+Layout, for right-to-left and left-to-right readers alike: event type and place
+first, then counts, the summary, and the source link. Every piece of report text
+is escaped; the HTML uses only tags both Telegram and Matrix accept.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from bot.i18n import t
+from bot.models import Event, Reply, Report
+
+_ICONS = {
+    "airstrike": "✈️",
+    "shelling": "💥",
+    "clashes": "⚔️",
+    "territory_change": "🚩",
+    "bombing": "💣",
+    "attack_on_civilians": "⚠️",
+    "chemical_attack": "☣️",
+    "arrests": "🚨",
+    "ceasefire": "🕊️",
+    "diplomacy": "🏛️",
+    "displacement": "⛺",
+    "protest": "📣",
+}
+# Unicode bidi controls in report text could reorder the whole message; drop them.
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"))
+
+
+def clean(text: str) -> str:
+    """Report text made safe to show: no bidi overrides, no control characters."""
+    text = text.translate(_BIDI_CONTROLS)
+    return "".join(ch for ch in text if ch in "\n\t" or ch.isprintable())
+
+
+def place_label(event: Event, language: str) -> str | None:
+    place = event.location
+    if place is None:
+        return None
+    name = (place.name_ar or place.name) if language == "ar" else place.name
+    gov = place.governorate
+    if gov and gov != place.name and place.level != "governorate":
+        return f"{name}، {gov}" if language == "ar" else f"{name}, {gov}"
+    return name
+
+
+def headline(event: Event, language: str) -> str:
+    label = t(language, f"event.{event.type}")
+    place = place_label(event, language)
+    return f"{label} — {place}" if place else label
+
+
+def counts(event: Event, language: str) -> str | None:
+    parts = []
+    if event.killed:
+        detail = []
+        if event.killed_children:
+            detail.append(t(language, "alert.children", n=event.killed_children))
+        if event.killed_women:
+            detail.append(t(language, "alert.women", n=event.killed_women))
+        killed = t(language, "alert.killed", n=event.killed)
+        parts.append(f"{killed} ({'، '.join(detail) if language == 'ar' else ', '.join(detail)})" if detail else killed)
+    if event.injured:
+        parts.append(t(language, "alert.injured", n=event.injured))
+    return " · ".join(parts) if parts else None
+
+
+def _main_event(report: Report) -> Event | None:
+    """The event to lead with: the one with most casualties, else the first."""
+    if not report.events:
+        return None
+    return max(report.events, key=lambda e: ((e.killed or 0) + (e.injured or 0), -report.events.index(e)))
+
+
+def render_alert(report: Report, language: str) -> Reply:
+    """One alert for one report in the chat's language."""
+    lead = _main_event(report)
+    lines_text: list[str] = []
+    lines_html: list[str] = []
+    if lead is not None:
+        head = f"{_ICONS.get(lead.type, '•')} {headline(lead, language)}"
+        lines_text.append(head)
+        lines_html.append(f"<b>{escape(head, quote=False)}</b>")
+        if tally := counts(lead, language):
+            lines_text.append(tally)
+            lines_html.append(escape(tally, quote=False))
+        others = [e for e in report.events if e is not lead]
+        if others:
+            other = " · ".join(headline(e, language) for e in others[:3])
+            lines_text.append(other)
+            lines_html.append(f"<i>{escape(other, quote=False)}</i>")
+    title = clean(report.title)
+    lines_text.append(title)
+    lines_html.append(f"<b>{escape(title, quote=False)}</b>" if lead is None else escape(title, quote=False))
+    if report.summary and report.summary.strip() != report.title.strip():
+        summary = clean(report.summary)
+        lines_text.append(summary)
+        lines_html.append(escape(summary, quote=False))
+    source = t(language, "alert.source", source=clean(report.source))
+    if report.url and report.url.startswith(("http://", "https://")):
+        lines_text.append(f"{source} {report.url}")
+        lines_html.append(f'<a href="{escape(report.url, quote=True)}">{escape(source, quote=False)}</a>')
+    else:
+        lines_text.append(source)
+        lines_html.append(escape(source, quote=False))
+    return Reply(text="\n".join(lines_text), html="\n".join(lines_html))
+
+
+def render_brief(report: Report, language: str) -> tuple[str, str]:
+    """One line for lists (/latest, /search): (text, html)."""
+    lead = _main_event(report)
+    head = headline(lead, language) if lead else t(language, "alert.report")
+    tally = counts(lead, language) if lead else None
+    title = clean(report.title)
+    when = (report.published or report.received).strftime("%Y-%m-%d")
+    text = f"#{report.id} {when} · {head}{' · ' + tally if tally else ''}\n{title}"
+    html = f"<b>#{report.id}</b> {when} · {escape(head, quote=False)}"
+    if tally:
+        html += " · " + escape(tally, quote=False)
+    html += "\n" + escape(title, quote=False)
+    if report.url and report.url.startswith(("http://", "https://")):
+        html = html + f' <a href="{escape(report.url, quote=True)}">↗</a>'
+    return text, html

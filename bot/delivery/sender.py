@@ -1,0 +1,189 @@
+"""The loop that drains the outbox through the transports.
+
+Record before you send: a row is committed as ``sending`` before the network call
+and as ``sent`` right after it. A crash between the two leaves it ``sending``; at
+start-up ``reconcile()`` decides (a transport that can tell whether the message
+arrived is asked, otherwise the row is sent again: a duplicate is better than a
+lost alert). Retry, strike and migrate decisions live here, not in transports.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+
+from bot.delivery.pacing import Pacer
+from bot.delivery.render import render_alert
+from bot.delivery.transport import Transport
+from bot.errors import BadMessage, ChatGone, ChatMoved, DeliveryError, RateLimited
+from bot.models import Chat, Delivery, Reply
+from storage import Store
+from storage.chats import transport_of
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 10
+GONE_STRIKES = 3  # "blocked/kicked/not found" answers in a row before a chat is disabled
+MAX_BACKOFF = 600.0
+
+
+def backoff(attempts: int) -> float:
+    """Seconds before the next try: exponential, capped, jittered."""
+    base = min(MAX_BACKOFF, 2.0 ** min(attempts, 12))
+    return base * random.uniform(0.5, 1.0)
+
+
+class Sender:
+    """Drains the outbox. ``run_once()`` sends what is due now; ``run()`` loops until stopped."""
+
+    def __init__(
+        self,
+        store: Store,
+        transports: Mapping[str, Transport],
+        *,
+        batch: int = 100,
+        concurrency: int = 16,
+        renderer: Callable[[Store, Delivery, Chat], Reply | None] | None = None,
+    ) -> None:
+        self.store = store
+        self.transports = dict(transports)
+        self.batch = batch
+        self.concurrency = concurrency
+        self.renderer = renderer or render_delivery
+        self.pacers = {name: Pacer(t.global_rate) for name, t in self.transports.items()}
+        self.heartbeat = time.time()
+        self.sent = 0
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """New rows were queued: look now rather than at the next tick."""
+        self._wake.set()
+
+    def reconcile(self) -> int:
+        """Rows left ``sending`` by a crash go back to pending; return how many."""
+        rows = self.store.outbox.in_flight()
+        for row in rows:
+            logger.warning("delivery %s to %s was in flight at a crash: sending again", row.id, row.chat)
+            self.store.outbox.defer(row.id, 0, "in flight at a crash")
+        return len(rows)
+
+    async def run(self, stop: asyncio.Event, *, idle: float = 1.0) -> None:
+        await asyncio.to_thread(self.reconcile)
+        while not stop.is_set():
+            handled = await self.run_once()
+            self.heartbeat = time.time()
+            if handled:
+                continue
+            self._wake.clear()
+            next_due = await asyncio.to_thread(self.store.outbox.next_due)
+            wait = idle if next_due is None else max(0.05, min(idle, next_due - time.time()))
+            waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
+            await asyncio.wait(waiters, timeout=wait, return_when=asyncio.FIRST_COMPLETED)
+            for waiter in waiters:
+                waiter.cancel()
+
+    async def run_once(self) -> int:
+        """Send every due row whose chat may be sent to now; return how many rows were handled."""
+        busy: set[str] = set()
+        for pacer in self.pacers.values():
+            busy |= pacer.busy_chats()
+        rows = await asyncio.to_thread(self.store.outbox.claim_due, self.batch, exclude_chats=busy)
+        if not rows:
+            return 0
+        # One chat's rows go in order, one after another; chats run side by side.
+        by_chat: dict[str, list[Delivery]] = {}
+        for row in rows:
+            by_chat.setdefault(row.chat, []).append(row)
+        limit = asyncio.Semaphore(self.concurrency)
+
+        async def drain(chat_rows: list[Delivery]) -> None:
+            async with limit:
+                for index, row in enumerate(chat_rows):
+                    if not await self._deliver(row):
+                        for rest in chat_rows[index + 1 :]:  # the chat is held: release its other rows
+                            await asyncio.to_thread(self.store.outbox.defer, rest.id, 0, None)
+                        return
+
+        results = await asyncio.gather(*(drain(r) for r in by_chat.values()), return_exceptions=True)
+        for result in results:
+            if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):
+                logger.error("delivery task failed", exc_info=result)
+        logger.info("delivery batch: %d messages to %d chats", len(rows), len(by_chat))
+        return len(rows)
+
+    async def _deliver(self, row: Delivery) -> bool:
+        """Send one row; False when its chat must wait (rate limit, moved, gone)."""
+        outbox, chats = self.store.outbox, self.store.chats
+        transport = self.transports.get(transport_of(row.chat))
+        if transport is None:
+            await asyncio.to_thread(outbox.defer, row.id, 60, "transport not enabled")
+            return True
+        chat = await asyncio.to_thread(chats.get, row.chat) or Chat(key=row.chat, language=chats.default_language)
+        if chat.muted_until and chat.muted_until > datetime.now(UTC):
+            delay = (chat.muted_until - datetime.now(UTC)).total_seconds()
+            await asyncio.to_thread(outbox.defer, row.id, delay, "muted")
+            return False
+        reply = await asyncio.to_thread(self.renderer, self.store, row, chat)
+        if reply is None:
+            await asyncio.to_thread(outbox.give_up, row.id, "nothing to send (report deleted)")
+            return True
+        pacer = self.pacers[transport.name]
+        await pacer.slot(row.chat, transport.chat_interval(chat))
+        try:
+            ref = await transport.send(chat, reply)
+        except RateLimited as exc:
+            pacer.hold_chat(row.chat, exc.retry_after)
+            await asyncio.to_thread(outbox.defer, row.id, exc.retry_after, str(exc))
+            logger.warning("rate limited in %s: waiting %.1fs", row.chat, exc.retry_after)
+            return False
+        except ChatMoved as exc:
+            await asyncio.to_thread(chats.move, row.chat, exc.new_id)
+            await asyncio.to_thread(outbox.defer, row.id, 0, str(exc))
+            logger.warning("chat %s moved to %s: subscriptions follow", row.chat, exc.new_id)
+            return False
+        except ChatGone as exc:
+            strikes = await asyncio.to_thread(chats.record_failure, row.chat)
+            if strikes >= GONE_STRIKES:
+                await asyncio.to_thread(chats.set_disabled, row.chat, True)
+                await asyncio.to_thread(outbox.give_up, row.id, str(exc))
+                logger.warning("chat %s is gone (%s): alerts disabled until /start", row.chat, exc)
+            else:
+                await asyncio.to_thread(outbox.defer, row.id, backoff(row.attempts), str(exc))
+            return False
+        except BadMessage as exc:
+            await asyncio.to_thread(outbox.give_up, row.id, str(exc))
+            logger.error("message %s to %s refused: %s", row.id, row.chat, exc)
+            return True
+        except DeliveryError as exc:
+            await self._retry_later(row, str(exc))
+            return False
+        except Exception as exc:  # a transport bug must not stop delivery to everyone else
+            logger.exception("unexpected error sending %s to %s", row.id, row.chat)
+            await self._retry_later(row, f"{type(exc).__name__}")
+            return False
+        await asyncio.to_thread(outbox.mark_sent, row.id, ref)
+        self.sent += 1
+        return True
+
+    async def _retry_later(self, row: Delivery, error: str) -> None:
+        if row.attempts >= MAX_ATTEMPTS:
+            await asyncio.to_thread(self.store.outbox.give_up, row.id, error)
+            logger.error("giving up on delivery %s to %s after %d attempts: %s", row.id, row.chat, row.attempts, error)
+        else:
+            delay = backoff(row.attempts)
+            await asyncio.to_thread(self.store.outbox.defer, row.id, delay, error)
+            logger.warning("delivery %s to %s failed (%s): retry in %.0fs", row.id, row.chat, error, delay)
+
+
+def render_delivery(store: Store, row: Delivery, chat: Chat) -> Reply | None:
+    """The message for one outbox row in its chat's language."""
+    if row.kind == "alert" and row.report_id is not None:
+        report = store.reports.get(row.report_id)
+        return render_alert(report, chat.language) if report else None
+    if "text" in row.payload:
+        return Reply(text=row.payload["text"], html=row.payload.get("html"))
+    return None

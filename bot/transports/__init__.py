@@ -1,0 +1,1 @@
+"""Transports translate between a chat network and the handlers and delivery."""

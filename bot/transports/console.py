@@ -1,0 +1,98 @@
+"""The console transport: alerts printed to standard output, commands read from standard input.
+
+The simplest transport, and the one used with no chat network configured: one
+local user in one chat (``console:local``) who is that chat's administrator.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from typing import TextIO
+
+from bot.models import Chat, Reply
+from handlers import Context, parse_command
+
+logger = logging.getLogger(__name__)
+
+CHAT = "console:local"
+RULE = "─" * 40
+
+Dispatch = Callable[[Context], Awaitable[list[Reply]]]
+MakeContext = Callable[..., Context]
+
+
+def format_reply(reply: Reply) -> str:
+    lines = [reply.text]
+    for row in reply.buttons:
+        lines.append("  ".join(f"[{b.label}: {b.data}]" for b in row))
+    return "\n".join(lines)
+
+
+class ConsoleTransport:
+    name = "console"
+    global_rate = 0.0  # no limit
+
+    def __init__(self, *, output: TextIO | None = None) -> None:
+        self.output = output or sys.stdout
+        self._count = 0
+
+    def chat_interval(self, chat: Chat) -> float:
+        return 0.0
+
+    def _print(self, text: str) -> None:
+        self.output.write(text + "\n")
+        self.output.flush()
+
+    async def send(self, chat: Chat, reply: Reply) -> str | None:
+        self._count += 1
+        self._print(f"{RULE}\n🔔 {format_reply(reply)}\n{RULE}")
+        return str(self._count)
+
+    async def edit(self, chat: Chat, message_ref: str, reply: Reply) -> None:
+        self._print(f"{RULE}\n✏️ (#{message_ref}) {format_reply(reply)}\n{RULE}")
+
+    async def answer(self, replies: list[Reply]) -> None:
+        for reply in replies:
+            self._print(format_reply(reply))
+
+    async def run(self, stop: asyncio.Event, dispatch: Dispatch, make_context: MakeContext) -> None:
+        """Read commands from stdin until EOF or stop; EOF leaves the rest of the bot running."""
+        reader = await _stdin_reader()
+        if reader is None:
+            return
+        while not stop.is_set():
+            line_task = asyncio.ensure_future(reader.readline())
+            stop_task = asyncio.ensure_future(stop.wait())
+            done, _ = await asyncio.wait({line_task, stop_task}, return_when=asyncio.FIRST_COMPLETED)
+            stop_task.cancel()
+            if line_task not in done:
+                line_task.cancel()
+                return
+            raw = line_task.result()
+            if not raw:
+                return  # EOF
+            text = raw.decode("utf-8", errors="replace").strip()
+            if not text:
+                continue
+            command = parse_command(text if text.startswith(("/", "!")) else "/" + text)
+            if command is None:
+                await self.answer([Reply(text="?")])
+                continue
+            ctx = make_context(chat=CHAT, user="console:local", command=command.name, args=command.args)
+            await self.answer(await dispatch(ctx))
+
+
+async def _stdin_reader() -> asyncio.StreamReader | None:
+    if sys.stdin is None or sys.stdin.closed:
+        return None
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader()
+    try:
+        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin.buffer)
+    except (ValueError, OSError) as exc:  # e.g. stdin is a regular file or closed
+        logger.debug("stdin not readable as a stream: %s", exc)
+        return None
+    return reader

@@ -1,0 +1,67 @@
+"""/latest [N] [TYPE or PLACE]: the most recent reports, paged."""
+
+from __future__ import annotations
+
+from bot.analysis.normalize import normalize
+from bot.models import Reply, Report
+from handlers.context import Context
+from handlers.filters import event_type
+from handlers.listing import PAGE_SIZE, page_buttons, report_list
+from handlers.registry import CommandSpec
+
+MAX_N = 50
+
+
+def _wanted(report: Report, type_: str | None, place: str | None) -> bool:
+    if type_ and not any(e.type == type_ for e in report.events):
+        return False
+    if place:
+        names = {
+            normalize(n)
+            for e in report.events
+            if e.location
+            for n in (e.location.name, e.location.name_ar, e.location.governorate)
+            if n
+        }
+        if place not in names and place not in normalize(report.title + " " + report.text):
+            return False
+    return True
+
+
+def select(ctx: Context, args: str) -> tuple[int, list[Report]]:
+    """(page size, every matching report up to MAX_N) for the arguments of /latest."""
+    size = PAGE_SIZE
+    type_ = place = None
+    rest = []
+    for word in args.split():
+        if word.isdigit():
+            size = max(1, min(int(word), MAX_N))
+        elif (found := event_type(word)) is not None:
+            type_ = found
+        else:
+            rest.append(word)
+    if rest:
+        place = normalize(" ".join(rest))
+    if type_ is None and place is None:
+        return size, ctx.store.reports.latest(limit=MAX_N)
+    pool = ctx.store.reports.latest(limit=500)
+    return size, [r for r in pool if _wanted(r, type_, place)][:MAX_N]
+
+
+def page(ctx: Context, query_id: int, args: str, number: int) -> list[Reply]:
+    size, reports = select(ctx, args)
+    chunk = reports[(number - 1) * size : number * size]
+    if not chunk:
+        return [Reply(text=ctx.t("cmd.no_more" if number > 1 else "cmd.no_reports"), edit=ctx.from_button)]
+    first = (number - 1) * size + 1
+    header = ctx.t("cmd.latest_header", first=first, last=first + len(chunk) - 1)
+    has_next = len(reports) > number * size
+    return [report_list(ctx, header, chunk, page_buttons(ctx, query_id, number, has_next))]
+
+
+async def run(ctx: Context) -> list[Reply]:
+    query_id = ctx.store.queries.save(ctx.chat, "latest", ctx.args)
+    return page(ctx, query_id, ctx.args, 1)
+
+
+SPEC = CommandSpec("latest", run, aliases=("last", "اخر"), help_key="cmd.help_latest")

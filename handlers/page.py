@@ -1,0 +1,37 @@
+"""/page ID N (behind the paging buttons) and /more (the next page of the last list)."""
+
+from __future__ import annotations
+
+from bot.models import Reply
+from handlers import latest, search
+from handlers.context import Context
+from handlers.registry import CommandSpec
+
+_PAGERS = {"latest": latest.page, "search": search.page}
+
+
+def _show(ctx: Context, query_id: int, command: str, args: str, number: int) -> list[Reply]:
+    ctx.store.queries.set_page(query_id, number)
+    return _PAGERS[command](ctx, query_id, args, number)
+
+
+async def run_page(ctx: Context) -> list[Reply]:
+    parts = ctx.args.split()
+    if len(parts) == 2 and all(p.isdigit() for p in parts):
+        query_id, number = int(parts[0]), max(1, int(parts[1]))
+        saved = ctx.store.queries.get(query_id, ctx.chat)
+        if saved is not None and saved[0] in _PAGERS:
+            return _show(ctx, query_id, saved[0], saved[1], number)
+    return [Reply(text=ctx.t("cmd.no_more"), edit=ctx.from_button)]
+
+
+async def run_more(ctx: Context) -> list[Reply]:
+    last = ctx.store.queries.last(ctx.chat)
+    if last is None or last[1] not in _PAGERS:
+        return [Reply(text=ctx.t("cmd.no_more"))]
+    query_id, command, args, number = last
+    return _show(ctx, query_id, command, args, number + 1)
+
+
+PAGE = CommandSpec("page", run_page)
+MORE = CommandSpec("more", run_more, aliases=("next", "المزيد"), help_key="cmd.help_more")

@@ -1,0 +1,32 @@
+"""/search QUERY: Arabic-aware full-text search, newest first, paged."""
+
+from __future__ import annotations
+
+from bot.errors import UsageError
+from bot.models import Reply
+from handlers.context import Context
+from handlers.listing import PAGE_SIZE, page_buttons, report_list
+from handlers.registry import CommandSpec
+
+
+def page(ctx: Context, query_id: int, query: str, number: int) -> list[Reply]:
+    total = ctx.store.search.count(query)
+    reports = ctx.store.search(query, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
+    if not reports:
+        key = "cmd.no_more" if number > 1 else "cmd.no_results"
+        return [Reply(text=ctx.t(key, query=query), edit=ctx.from_button)]
+    first = (number - 1) * PAGE_SIZE + 1
+    header = ctx.t("cmd.results_header", query=query, first=first, last=first + len(reports) - 1, total=total)
+    has_next = total > number * PAGE_SIZE
+    return [report_list(ctx, header, reports, page_buttons(ctx, query_id, number, has_next))]
+
+
+async def run(ctx: Context) -> list[Reply]:
+    query = ctx.args.strip()
+    if not query:
+        raise UsageError("cmd.usage_search")
+    query_id = ctx.store.queries.save(ctx.chat, "search", query)
+    return page(ctx, query_id, query, 1)
+
+
+SPEC = CommandSpec("search", run, aliases=("find", "بحث"), help_key="cmd.help_search")

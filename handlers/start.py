@@ -1,0 +1,18 @@
+"""/start: greet, explain, offer to subscribe; re-enables a chat that had blocked the bot."""
+
+from __future__ import annotations
+
+from bot.models import Button, Reply
+from handlers.context import Context
+from handlers.registry import CommandSpec
+
+
+async def run(ctx: Context) -> list[Reply]:
+    chat = ctx.store.chats.get(ctx.chat)
+    if chat is not None and chat.disabled:
+        ctx.store.chats.set_disabled(ctx.chat, False)
+    buttons = ((Button("✅ /subscribe", "/subscribe"), Button("❓ /help", "/help")),)
+    return [Reply(text=ctx.t("cmd.start"), buttons=buttons)]
+
+
+SPEC = CommandSpec("start", run, help_key="cmd.help_start")

@@ -1,0 +1,40 @@
+"""/subscribe [TYPE…] [in PLACE…] [KEYWORD…]: this chat gets matching alerts."""
+
+from __future__ import annotations
+
+from bot.models import Reply
+from handlers.context import Context
+from handlers.filters import Filters, describe, parse_filters
+from handlers.registry import CommandSpec
+
+
+async def run(ctx: Context) -> list[Reply]:
+    filters = parse_filters(ctx.args)
+    before = {s.id for s in ctx.store.subscriptions.for_chat(ctx.chat)}
+    subscription = ctx.store.subscriptions.add(
+        ctx.chat,
+        types=filters.types,
+        places=filters.places,
+        keywords=filters.keywords,
+        exclude=filters.exclude,
+        min_killed=filters.min_killed,
+    )
+    if subscription.id in before:
+        return [Reply(text=ctx.t("cmd.already_subscribed", id=subscription.id))]
+    what = ctx.t("cmd.subscribed_all") if filters.is_empty else describe(filters, ctx.language)
+    return [Reply(text=ctx.t("cmd.subscribed", id=subscription.id, what=what))]
+
+
+def describe_subscription(ctx: Context, subscription) -> str:
+    filters = Filters(
+        subscription.types,
+        subscription.places,
+        subscription.keywords,
+        subscription.exclude,
+        subscription.min_killed,
+    )
+    what = ctx.t("cmd.subscribed_all") if filters.is_empty else describe(filters, ctx.language)
+    return f"#{subscription.id}: {what}"
+
+
+SPEC = CommandSpec("subscribe", run, aliases=("sub", "اشترك"), help_key="cmd.help_subscribe", changes_chat=True)

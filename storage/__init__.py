@@ -1,0 +1,53 @@
+"""Storage: one ``Store`` over one SQLite file, synchronous like sqlite-utils.
+
+store = Store.open(path)
+store.reports.add(raw, analysis)
+store.search("ادلب")
+store.subscriptions.add("tg:42", types=("airstrike",))
+store.outbox.claim_due()
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from storage.chats import Chats
+from storage.database import Connection
+from storage.migrations import migrate, schema_version
+from storage.outbox import Outbox
+from storage.queries import Queries
+from storage.reports import Reports, Stored
+from storage.search import Search
+from storage.subscriptions import Subscriptions
+
+__all__ = ["Store", "Stored"]
+
+
+class Store:
+    """The one surface over the database: open it, then use its parts."""
+
+    def __init__(self, conn: Connection, *, default_language: str = "ar") -> None:
+        self.conn = conn
+        self.reports = Reports(conn)
+        self.search = Search(conn)
+        self.chats = Chats(conn, default_language=default_language)
+        self.subscriptions = Subscriptions(conn)
+        self.outbox = Outbox(conn)
+        self.queries = Queries(conn)
+
+    @classmethod
+    def open(cls, path: Path | str, *, default_language: str = "ar") -> Store:
+        """Open (creating if needed) the database and bring its schema up to date."""
+        conn = Connection(path)
+        migrate(conn.db)
+        return cls(conn, default_language=default_language)
+
+    @property
+    def schema_version(self) -> int:
+        return schema_version(self.conn.db)
+
+    def transaction(self):
+        return self.conn.transaction()
+
+    def close(self) -> None:
+        self.conn.close()

@@ -1,0 +1,155 @@
+"""The schema as a list of named migrations, each applied once in its own transaction.
+
+Once released, a migration stays as it is; a change goes into a new function
+appended to ``MIGRATIONS``. Every migration runs in one transaction together with
+the row that records it, so a crash never leaves a half-applied schema.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import sqlite_utils
+
+logger = logging.getLogger(__name__)
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+
+def m001_initial(db: sqlite_utils.Database) -> None:
+    """Reports with their full-text index, chats, subscriptions and the delivery outbox."""
+    db.execute(
+        """
+        CREATE TABLE reports (
+            id INTEGER PRIMARY KEY,
+            hash TEXT NOT NULL UNIQUE,
+            source TEXT NOT NULL,
+            url TEXT,
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            language TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            events TEXT NOT NULL DEFAULT '[]',
+            published TEXT,
+            received TEXT NOT NULL,
+            origin TEXT,
+            incident INTEGER,
+            duplicate_of INTEGER REFERENCES reports(id) ON DELETE SET NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX reports_received ON reports(received)")
+    # The index holds normalised text (see bot.analysis.normalize): queries are
+    # normalised the same way, so إدلب finds ادلب and معره finds معرة.
+    db.execute(
+        "CREATE VIRTUAL TABLE reports_fts USING fts5(title, text, summary, tokenize='unicode61 remove_diacritics 2')"
+    )
+    db.execute(
+        "CREATE TRIGGER reports_fts_delete AFTER DELETE ON reports BEGIN "
+        "DELETE FROM reports_fts WHERE rowid = old.id; END"
+    )
+    db.execute(
+        """
+        CREATE TABLE chats (
+            key TEXT PRIMARY KEY,
+            transport TEXT NOT NULL,
+            language TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'private',
+            muted_until TEXT,
+            digest TEXT,
+            disabled INTEGER NOT NULL DEFAULT 0,
+            failures INTEGER NOT NULL DEFAULT 0,
+            created TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE subscriptions (
+            id INTEGER PRIMARY KEY,
+            chat TEXT NOT NULL REFERENCES chats(key) ON UPDATE CASCADE ON DELETE CASCADE,
+            types TEXT NOT NULL DEFAULT '[]',
+            places TEXT NOT NULL DEFAULT '[]',
+            keywords TEXT NOT NULL DEFAULT '[]',
+            exclude TEXT NOT NULL DEFAULT '[]',
+            min_killed INTEGER,
+            active INTEGER NOT NULL DEFAULT 1,
+            created TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX subscriptions_chat ON subscriptions(chat)")
+    db.execute(
+        """
+        CREATE TABLE deliveries (
+            id INTEGER PRIMARY KEY,
+            chat TEXT NOT NULL,
+            report_id INTEGER REFERENCES reports(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL DEFAULT 'alert',
+            state TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt REAL NOT NULL DEFAULT 0,
+            last_error TEXT,
+            payload TEXT NOT NULL DEFAULT '{}',
+            message_ref TEXT,
+            created TEXT NOT NULL,
+            sent_at TEXT
+        )
+        """
+    )
+    # Nothing doubled: one alert per report per chat, whatever retries or restarts do.
+    db.execute("CREATE UNIQUE INDEX deliveries_once ON deliveries(chat, report_id, kind) WHERE report_id IS NOT NULL")
+    db.execute("CREATE INDEX deliveries_due ON deliveries(state, next_attempt)")
+    db.execute(
+        """
+        CREATE TABLE queries (
+            id INTEGER PRIMARY KEY,
+            chat TEXT NOT NULL,
+            command TEXT NOT NULL,
+            args TEXT NOT NULL,
+            page INTEGER NOT NULL DEFAULT 1,
+            created TEXT NOT NULL
+        )
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [m001_initial]
+
+
+def applied(db: sqlite_utils.Database) -> list[str]:
+    if not db["_migrations"].exists():
+        return []
+    return [row["name"] for row in db.query("SELECT name FROM _migrations ORDER BY id")]
+
+
+def migrate(db: sqlite_utils.Database, migrations: list[Migration] | None = None) -> list[str]:
+    """Apply every migration not yet applied; return the names applied now."""
+    migrations = MIGRATIONS if migrations is None else migrations
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS _migrations"
+        " (id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, applied TEXT NOT NULL)"
+    )
+    done = set(applied(db))
+    now_applied: list[str] = []
+    for migration in migrations:
+        name = migration.__name__
+        if name in done:
+            continue
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            migration(db)
+            db.execute("INSERT INTO _migrations (name, applied) VALUES (?, ?)", [name, datetime.now(UTC).isoformat()])
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+        logger.info("applied migration %s", name)
+        now_applied.append(name)
+    return now_applied
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return len(applied(db))

@@ -1,0 +1,67 @@
+"""Row <-> model conversions, in one place."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from bot.models import Chat, Delivery, Event, Report, Subscription
+
+
+def parse_time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def report_from_row(row: dict[str, Any]) -> Report:
+    return Report(
+        id=row["id"],
+        title=row["title"],
+        text=row["text"],
+        summary=row["summary"],
+        language=row["language"],
+        events=tuple(Event.from_json(e) for e in json.loads(row["events"] or "[]")),
+        source=row["source"],
+        url=row["url"],
+        published=parse_time(row["published"]),
+        received=datetime.fromisoformat(row["received"]),
+        incident=row["incident"],
+        duplicate_of=row["duplicate_of"],
+    )
+
+
+def subscription_from_row(row: dict[str, Any]) -> Subscription:
+    return Subscription(
+        id=row["id"],
+        chat=row["chat"],
+        types=tuple(json.loads(row["types"])),
+        places=tuple(json.loads(row["places"])),
+        keywords=tuple(json.loads(row["keywords"])),
+        exclude=tuple(json.loads(row["exclude"])),
+        min_killed=row["min_killed"],
+        active=bool(row["active"]),
+    )
+
+
+def chat_from_row(row: dict[str, Any]) -> Chat:
+    return Chat(
+        key=row["key"],
+        language=row["language"],
+        kind=row["kind"],
+        muted_until=parse_time(row["muted_until"]),
+        digest=row["digest"],
+        disabled=bool(row["disabled"]),
+    )
+
+
+def delivery_from_row(row: dict[str, Any]) -> Delivery:
+    return Delivery(
+        id=row["id"],
+        chat=row["chat"],
+        report_id=row["report_id"],
+        kind=row["kind"],
+        state=row["state"],
+        attempts=row["attempts"],
+        payload=json.loads(row["payload"] or "{}"),
+        message_ref=row["message_ref"],
+    )

@@ -1,0 +1,85 @@
+"""Subscriptions: which chats want which alerts."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from bot.models import ChatKey, Subscription
+from storage.database import Connection
+from storage.rows import subscription_from_row
+
+
+def _json(values: tuple[str, ...] | list[str]) -> str:
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+class Subscriptions:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(
+        self,
+        chat: ChatKey,
+        *,
+        types: tuple[str, ...] = (),
+        places: tuple[str, ...] = (),
+        keywords: tuple[str, ...] = (),
+        exclude: tuple[str, ...] = (),
+        min_killed: int | None = None,
+    ) -> Subscription:
+        """Add a subscription; an identical active one is returned instead of doubled."""
+        with self._conn.transaction() as db:
+            for existing in self.for_chat(chat):
+                if (
+                    existing.types,
+                    existing.places,
+                    existing.keywords,
+                    existing.exclude,
+                    existing.min_killed,
+                ) == (
+                    types,
+                    places,
+                    keywords,
+                    exclude,
+                    min_killed,
+                ):
+                    return existing
+            cursor = db.execute(
+                "INSERT INTO subscriptions (chat, types, places, keywords, exclude, min_killed, created)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    chat,
+                    _json(types),
+                    _json(places),
+                    _json(keywords),
+                    _json(exclude),
+                    min_killed,
+                    datetime.now(UTC).isoformat(),
+                ],
+            )
+            assert cursor.lastrowid is not None
+            return Subscription(cursor.lastrowid, chat, types, places, keywords, exclude, min_killed)
+
+    def for_chat(self, chat: ChatKey) -> list[Subscription]:
+        with self._conn.reading() as db:
+            rows = db.query("SELECT * FROM subscriptions WHERE chat = ? AND active = 1 ORDER BY id", [chat])
+            return [subscription_from_row(r) for r in rows]
+
+    def active(self) -> list[Subscription]:
+        """Every active subscription of every chat that can receive alerts."""
+        with self._conn.reading() as db:
+            rows = db.query(
+                "SELECT subscriptions.* FROM subscriptions JOIN chats ON chats.key = subscriptions.chat"
+                " WHERE subscriptions.active = 1 AND chats.disabled = 0 ORDER BY subscriptions.id"
+            )
+            return [subscription_from_row(r) for r in rows]
+
+    def remove(self, chat: ChatKey, subscription_id: int | None = None) -> int:
+        """Remove one subscription of this chat, or all when ``subscription_id`` is None."""
+        with self._conn.transaction() as db:
+            if subscription_id is None:
+                cursor = db.execute("DELETE FROM subscriptions WHERE chat = ?", [chat])
+            else:
+                cursor = db.execute("DELETE FROM subscriptions WHERE chat = ? AND id = ?", [chat, subscription_id])
+            return cursor.rowcount
