@@ -16,7 +16,9 @@ from typing import Any
 
 import sqlite_utils
 
-__all__ = ["Feed", "FeedStore", "SeenEntry", "create_feed_tables"]
+from storage.database import Connection
+
+__all__ = ["Feed", "Feeds", "SeenEntry", "create_feed_tables"]
 
 
 def _now() -> datetime:
@@ -32,37 +34,41 @@ def _dt(value: str | None) -> datetime | None:
 
 
 def create_feed_tables(db: sqlite_utils.Database) -> None:
-    """The migration: create both tables and their indexes."""
-    db["feeds"].create(
-        {
-            "id": int,
-            "url": str,
-            "title": str,
-            "interval": int,
-            "etag": str,
-            "last_modified": str,
-            "redirect_url": str,
-            "last_success": str,
-            "last_error": str,
-            "last_error_at": str,
-            "next_poll": str,
-            "failures": int,
-            "active": int,
-            "primed": int,
-            "added_by": str,
-            "added": str,
-        },
-        pk="id",
-        not_null={"url", "failures", "active", "primed", "added"},
-        defaults={"failures": 0, "active": 1, "primed": 0},
+    """The migration body: both tables and their indexes (plain SQL, inside the migration's transaction)."""
+    db.execute(
+        """
+        CREATE TABLE feeds (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,
+            title TEXT,
+            interval INTEGER,
+            etag TEXT,
+            last_modified TEXT,
+            redirect_url TEXT,
+            last_success TEXT,
+            last_error TEXT,
+            last_error_at TEXT,
+            next_poll TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            active INTEGER NOT NULL DEFAULT 1,
+            primed INTEGER NOT NULL DEFAULT 0,
+            added_by TEXT,
+            added TEXT NOT NULL
+        )
+        """
     )
-    db["feeds"].create_index(["url"], unique=True)
-    db["feeds"].create_index(["active", "next_poll"])
-    db["feed_entries"].create(
-        {"feed_id": int, "entry_id": str, "content_hash": str, "report_id": int, "seen": str},
-        pk=("feed_id", "entry_id"),
-        not_null={"feed_id", "entry_id", "content_hash", "seen"},
-        foreign_keys=[("feed_id", "feeds", "id")],
+    db.execute("CREATE INDEX feeds_due ON feeds(active, next_poll)")
+    db.execute(
+        """
+        CREATE TABLE feed_entries (
+            feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+            entry_id TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            report_id INTEGER REFERENCES reports(id) ON DELETE SET NULL,
+            seen TEXT NOT NULL,
+            PRIMARY KEY (feed_id, entry_id)
+        )
+        """
     )
 
 
@@ -120,31 +126,37 @@ class SeenEntry:
     report_id: int | None
 
 
-class FeedStore:
-    """Feed rows over one ``sqlite_utils.Database``; synchronous, like the rest of storage."""
+class Feeds:
+    """Feed rows and entry memory; synchronous, like the rest of storage."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
-        self.db = db
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
 
     # -- feeds -------------------------------------------------------------------------------
-    def get(self, url: str) -> Feed | None:
-        rows = list(self.db["feeds"].rows_where("url = ?", [url], limit=1))
+    def _one(self, where: str, params: list[Any]) -> Feed | None:
+        with self._conn.reading() as db:
+            rows = list(db.query(f"SELECT * FROM feeds WHERE {where} LIMIT 1", params))
         return Feed.from_row(rows[0]) if rows else None
+
+    def get(self, url: str) -> Feed | None:
+        return self._one("url = ?", [url])
 
     def get_by_id(self, feed_id: int) -> Feed | None:
-        rows = list(self.db["feeds"].rows_where("id = ?", [feed_id], limit=1))
-        return Feed.from_row(rows[0]) if rows else None
+        return self._one("id = ?", [feed_id])
 
     def list(self, *, active_only: bool = False) -> list[Feed]:
-        where = "active = 1" if active_only else None
-        return [Feed.from_row(r) for r in self.db["feeds"].rows_where(where, order_by="id")]
+        where = "WHERE active = 1" if active_only else ""
+        with self._conn.reading() as db:
+            return [Feed.from_row(r) for r in db.query(f"SELECT * FROM feeds {where} ORDER BY id")]
 
     def due(self, now: datetime) -> list[Feed]:
         """Active feeds whose next poll is at or before ``now`` (never-polled feeds first)."""
-        rows = self.db["feeds"].rows_where(
-            "active = 1 and (next_poll is null or next_poll <= ?)", [_iso(now)], order_by="next_poll, id"
-        )
-        return [Feed.from_row(r) for r in rows]
+        with self._conn.reading() as db:
+            rows = db.query(
+                "SELECT * FROM feeds WHERE active = 1 AND (next_poll IS NULL OR next_poll <= ?) ORDER BY next_poll, id",
+                [_iso(now)],
+            )
+            return [Feed.from_row(r) for r in rows]
 
     def add(
         self,
@@ -156,42 +168,42 @@ class FeedStore:
         next_poll: datetime | None = None,
     ) -> Feed:
         """Insert a feed, or switch an existing one back on (failures cleared, interval updated)."""
-        with self.db.conn:
+        with self._conn.transaction() as db:
             existing = self.get(url)
             if existing is None:
-                self.db["feeds"].insert(
-                    {
-                        "url": url,
-                        "title": title,
-                        "interval": interval,
-                        "added_by": added_by,
-                        "added": _iso(_now()),
-                        "next_poll": _iso(next_poll),
-                        "failures": 0,
-                        "active": 1,
-                        "primed": 0,
-                    }
+                db.execute(
+                    "INSERT INTO feeds (url, title, interval, added_by, added, next_poll, failures, active, primed)"
+                    " VALUES (?, ?, ?, ?, ?, ?, 0, 1, 0)",
+                    [url, title, interval, added_by, _iso(_now()), _iso(next_poll)],
                 )
             else:
-                changes: dict[str, Any] = {"active": 1, "failures": 0, "next_poll": _iso(next_poll)}
-                if interval is not None:
-                    changes["interval"] = interval
-                if title and not existing.title:
-                    changes["title"] = title
-                self.db["feeds"].update(existing.id, changes)
-        feed = self.get(url)
+                db.execute(
+                    "UPDATE feeds SET active = 1, failures = 0, next_poll = ?,"
+                    " interval = COALESCE(?, interval), title = COALESCE(title, ?) WHERE id = ?",
+                    [_iso(next_poll), interval, title, existing.id],
+                )
+            feed = self.get(url)
         assert feed is not None
         return feed
 
     def remove(self, url: str) -> bool:
         """Delete a feed and its entry memory; ``False`` when it was not there."""
-        feed = self.get(url)
-        if feed is None:
-            return False
-        with self.db.conn:
-            self.db.execute("delete from feed_entries where feed_id = ?", [feed.id])
-            self.db.execute("delete from feeds where id = ?", [feed.id])
+        with self._conn.transaction() as db:
+            feed = self.get(url)
+            if feed is None:
+                return False
+            db.execute("DELETE FROM feed_entries WHERE feed_id = ?", [feed.id])
+            db.execute("DELETE FROM feeds WHERE id = ?", [feed.id])
         return True
+
+    def update(self, feed_id: int, **changes: Any) -> None:
+        """Set columns directly (tests and repairs); values are stored as given."""
+        if not changes:
+            return
+        columns = ", ".join(f"{name} = ?" for name in changes)
+        values = [_iso(v) if isinstance(v, datetime) else v for v in changes.values()]
+        with self._conn.transaction() as db:
+            db.execute(f"UPDATE feeds SET {columns} WHERE id = ?", [*values, feed_id])
 
     def record_success(
         self,
@@ -204,72 +216,59 @@ class FeedStore:
         title: str | None = None,
         redirect_url: str | None = None,
     ) -> None:
-        changes: dict[str, Any] = {
-            "last_success": _iso(at),
-            "next_poll": _iso(next_poll),
-            "failures": 0,
-            "etag": etag,
-            "last_modified": last_modified,
-        }
-        if title:
-            changes["title"] = title
-        if redirect_url:
-            changes["redirect_url"] = redirect_url
-        self.db["feeds"].update(feed_id, changes)
+        with self._conn.transaction() as db:
+            db.execute(
+                "UPDATE feeds SET last_success = ?, next_poll = ?, failures = 0, etag = ?, last_modified = ?,"
+                " title = COALESCE(?, title), redirect_url = COALESCE(?, redirect_url) WHERE id = ?",
+                [_iso(at), _iso(next_poll), etag, last_modified, title, redirect_url, feed_id],
+            )
 
     def record_failure(
         self, feed_id: int, *, at: datetime, error: str, failures: int, next_poll: datetime, active: bool
     ) -> None:
-        self.db["feeds"].update(
-            feed_id,
-            {
-                "last_error": error[:500],
-                "last_error_at": _iso(at),
-                "failures": failures,
-                "next_poll": _iso(next_poll),
-                "active": int(active),
-            },
-        )
+        with self._conn.transaction() as db:
+            db.execute(
+                "UPDATE feeds SET last_error = ?, last_error_at = ?, failures = ?, next_poll = ?, active = ?"
+                " WHERE id = ?",
+                [error[:500], _iso(at), failures, _iso(next_poll), int(active), feed_id],
+            )
 
     # -- entries -------------------------------------------------------------------------------
+    _UPSERT_ENTRY = (
+        "INSERT INTO feed_entries (feed_id, entry_id, content_hash, report_id, seen) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT (feed_id, entry_id) DO UPDATE SET content_hash = excluded.content_hash,"
+        " report_id = excluded.report_id, seen = excluded.seen"
+    )
+
     def seen(self, feed_id: int, entry_ids: Iterable[str]) -> dict[str, SeenEntry]:
         """What we remember of these entries, by entry id."""
         ids = list(entry_ids)
         found: dict[str, SeenEntry] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.db.query(
-                f"select entry_id, content_hash, report_id from feed_entries "
-                f"where feed_id = ? and entry_id in ({marks})",
-                [feed_id, *chunk],
-            ):
-                found[row["entry_id"]] = SeenEntry(row["entry_id"], row["content_hash"], row["report_id"])
+        with self._conn.reading() as db:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for row in db.query(
+                    "SELECT entry_id, content_hash, report_id FROM feed_entries"
+                    f" WHERE feed_id = ? AND entry_id IN ({marks})",
+                    [feed_id, *chunk],
+                ):
+                    found[row["entry_id"]] = SeenEntry(row["entry_id"], row["content_hash"], row["report_id"])
         return found
-
-    _UPSERT_ENTRY = (
-        "insert into feed_entries (feed_id, entry_id, content_hash, report_id, seen) values (?, ?, ?, ?, ?) "
-        "on conflict (feed_id, entry_id) do update set content_hash = excluded.content_hash, "
-        "report_id = excluded.report_id, seen = excluded.seen"
-    )
 
     def mark_seen(self, feed_id: int, entries: Iterable[tuple[str, str]], *, primed: bool = True) -> None:
         """Remember entries without a report (a new feed's back catalogue), in one transaction."""
         now = _iso(_now())
-        with self.db.conn:
-            self.db.conn.executemany(self._UPSERT_ENTRY, [(feed_id, eid, h, None, now) for eid, h in entries])
+        with self._conn.transaction() as db:
+            db.conn.executemany(self._UPSERT_ENTRY, [(feed_id, eid, h, None, now) for eid, h in entries])
             if primed:
-                self.db.conn.execute("update feeds set primed = 1 where id = ?", [feed_id])
+                db.execute("UPDATE feeds SET primed = 1 WHERE id = ?", [feed_id])
 
     def record_entry(self, feed_id: int, entry_id: str, content_hash: str, report_id: int | None) -> None:
-        """Remember one entry and the report it became (or now is, after an edit).
-
-        (Plain SQL: sqlite-utils 3's ``upsert`` silently skips rows on tables with NOT NULL columns.)
-        """
-        with self.db.conn:
-            self.db.conn.execute(
-                self._UPSERT_ENTRY, (feed_id, entry_id, content_hash, report_id, _iso(_now()))
-            )
+        """Remember one entry and the report it became (or now is, after an edit)."""
+        with self._conn.transaction() as db:
+            db.execute(self._UPSERT_ENTRY, [feed_id, entry_id, content_hash, report_id, _iso(_now())])
 
     def entry_count(self, feed_id: int) -> int:
-        return self.db.execute("select count(*) from feed_entries where feed_id = ?", [feed_id]).fetchone()[0]
+        with self._conn.reading() as db:
+            return db.execute("SELECT COUNT(*) FROM feed_entries WHERE feed_id = ?", [feed_id]).fetchone()[0]

@@ -29,9 +29,7 @@ async def test_conditional_get_gets_304(fetcher: Fetcher, feed_server: FeedServe
 async def test_user_agent_is_descriptive(fetcher: Fetcher, feed_server: FeedServer) -> None:
     await fetcher.fetch(feed_server.url("/f/atom.xml"))
     assert user_agent() in feed_server.user_agents
-    assert user_agent().startswith("Marsad/") and user_agent().endswith(
-        "(+https://github.com/marsad-bot/marsad)"
-    )
+    assert user_agent().startswith("Marsad/") and user_agent().endswith("(+https://github.com/marsad-bot/marsad)")
 
 
 async def test_permanent_redirect_remembered(fetcher: Fetcher, feed_server: FeedServer) -> None:
@@ -45,9 +43,7 @@ async def test_permanent_redirect_remembered(fetcher: Fetcher, feed_server: Feed
 
 
 @pytest.mark.parametrize("code", [302, 307])
-async def test_temporary_redirect_followed_not_remembered(
-    fetcher: Fetcher, feed_server: FeedServer, code: int
-) -> None:
+async def test_temporary_redirect_followed_not_remembered(fetcher: Fetcher, feed_server: FeedServer, code: int) -> None:
     result = await fetcher.fetch(feed_server.url(f"/redirect/{code}?to=/f/atom.xml"))
     assert (result.status, result.permanent_url) == (200, None)
     assert result.body and b"<feed" in result.body
@@ -55,9 +51,7 @@ async def test_temporary_redirect_followed_not_remembered(
 
 async def test_mixed_chain_not_remembered(fetcher: Fetcher, feed_server: FeedServer) -> None:
     hop = "/redirect/302?to=/f/rss2.xml"
-    result = await fetcher.fetch(
-        feed_server.url(f"/redirect/301?to={hop.replace('?', '%3F').replace('=', '%3D')}")
-    )
+    result = await fetcher.fetch(feed_server.url(f"/redirect/301?to={hop.replace('?', '%3F').replace('=', '%3D')}"))
     assert result.permanent_url is None and result.status == 200
 
 
@@ -66,9 +60,7 @@ async def test_gone(fetcher: Fetcher, feed_server: FeedServer) -> None:
         await fetcher.fetch(feed_server.url("/status/410"))
 
 
-@pytest.mark.parametrize(
-    ("code", "text"), [(500, "HTTP 500 Internal Server Error"), (404, "HTTP 404 Not Found")]
-)
+@pytest.mark.parametrize(("code", "text"), [(500, "HTTP 500 Internal Server Error"), (404, "HTTP 404 Not Found")])
 async def test_server_errors(fetcher: Fetcher, feed_server: FeedServer, code: int, text: str) -> None:
     with pytest.raises(FeedError) as info:
         await fetcher.fetch(feed_server.url(f"/status/{code}"))

@@ -27,8 +27,7 @@ def test_ids_are_stable_sha256_values() -> None:
     assert content_hash(bare) == hashlib.sha256(b"\nonly text").hexdigest()
     titled = FeedEntry(guid=None, link=None, title="Checkpoint attack", text="x", published=WHEN)
     assert (
-        entry_id(titled)
-        == "title:" + hashlib.sha256(("Checkpoint attack\n" + WHEN.isoformat()).encode()).hexdigest()
+        entry_id(titled) == "title:" + hashlib.sha256(("Checkpoint attack\n" + WHEN.isoformat()).encode()).hexdigest()
     )
 
 
@@ -41,9 +40,7 @@ def test_whitespace_does_not_change_the_content_hash() -> None:
 
 def test_percent_encoded_and_raw_arabic_links_are_one_entry(feed_data: Path) -> None:
     entry = parse_feed_sync((feed_data / "arabic-links.xml").read_bytes()).entries[0]
-    raw = FeedEntry(
-        guid=None, link="https://links.example.org/أخبار/نزوح-عائلات", title=None, text="", published=None
-    )
+    raw = FeedEntry(guid=None, link="https://links.example.org/أخبار/نزوح-عائلات", title=None, text="", published=None)
     assert entry_id(entry) == entry_id(raw) == "link:https://links.example.org/أخبار/نزوح-عائلات"
     assert normalize_link(entry.link or "") == "https://links.example.org/أخبار/نزوح-عائلات"
     assert quote_link("https://links.example.org/أخبار/نزوح-عائلات") == entry.link

@@ -67,9 +67,7 @@ def test_setting_comma_list() -> None:
 
 def test_setting_text_file(tmp_path: Path) -> None:
     path = tmp_path / "feeds.txt"
-    path.write_text(
-        "# my feeds\nhttps://a.example/rss\n\nhttps://b.example/atom 900\nhttps://a.example/rss\n"
-    )
+    path.write_text("# my feeds\nhttps://a.example/rss\n\nhttps://b.example/atom 900\nhttps://a.example/rss\n")
     assert parse_feeds_setting(str(path)) == [
         OpmlFeed("https://a.example/rss"),
         OpmlFeed("https://b.example/atom", interval=900),

@@ -92,9 +92,7 @@ def test_billion_laughs_refused_before_parsing(feed_data: Path) -> None:
 
 def test_bomb_in_utf16_refused(feed_data: Path) -> None:
     body = (
-        load(feed_data, "bomb.xml")
-        .decode()
-        .replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="utf-16"?>')
+        load(feed_data, "bomb.xml").decode().replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="utf-16"?>')
     )
     with pytest.raises(FeedError, match="entity"):
         refuse_entities(body.encode("utf-16"))

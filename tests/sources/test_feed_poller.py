@@ -1,45 +1,27 @@
-"""The poller against the local feed server, a real SQLite file and a recording sink."""
+"""The poller against the local feed server, a real Store (SQLite file) and the real pipeline."""
 
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlite_utils
 
-from bot.models import RawReport
+from bot.models import Report
+from bot.pipeline import Pipeline
 from bot.sources.feeds.errors import FeedError
 from bot.sources.feeds.fetch import Fetcher
 from bot.sources.feeds.poller import FeedPoller
-from storage.feeds import FeedStore, create_feed_tables
+from storage import Store
+from storage.feeds import Feeds
 from tests.servers.feed_server import DATA, FeedServer
 
 LATER = timedelta(days=2)
-
-
-@dataclass
-class RecordingSink:
-    """Stands in for the pipeline: numbers reports and remembers updates."""
-
-    reports: dict[int, RawReport] = field(default_factory=dict)
-    updates: list[tuple[int, RawReport]] = field(default_factory=list)
-
-    async def ingest(self, raw: RawReport) -> int:
-        report_id = len(self.reports) + 1
-        self.reports[report_id] = raw
-        return report_id
-
-    async def update(self, report_id: int, raw: RawReport) -> None:
-        self.updates.append((report_id, raw))
-        self.reports[report_id] = raw
+CHAT = "tg:1001"
 
 
 def rss(items: list[tuple[str, str, str]], title: str = "Test Wire") -> str:
@@ -54,40 +36,27 @@ def rss(items: list[tuple[str, str, str]], title: str = "Test Wire") -> str:
 
 @pytest.fixture
 async def env(tmp_path: Path, feed_server: FeedServer) -> AsyncIterator[Env]:
-    executor = ThreadPoolExecutor(max_workers=1)
-    db = sqlite_utils.Database(sqlite3.connect(tmp_path / "marsad.db", check_same_thread=False))
-    create_feed_tables(db)
-    loop = asyncio.get_running_loop()
-
-    async def call(fn: Any, *args: Any, **kwargs: Any) -> Any:
-        return await loop.run_in_executor(executor, partial(fn, *args, **kwargs))
-
+    store = Store.open(tmp_path / "marsad.db")
+    store.chats.ensure(CHAT)
+    store.subscriptions.add(CHAT)  # everything: each new report is one alert
     notices: list[str] = []
 
     async def notify(text: str) -> None:
         notices.append(text)
 
-    sink = RecordingSink()
-    store = FeedStore(db)
     async with Fetcher(allow_private=True, timeout=1.0, max_bytes=2 * 1024 * 1024) as fetcher:
         poller = FeedPoller(
-            store,
-            sink,
-            fetcher=fetcher,
-            call=call,
-            notify=notify,
-            deactivate_after=3,
-            default_interval=60,
+            store.feeds, Pipeline(store), fetcher=fetcher, notify=notify, deactivate_after=3, default_interval=60
         )
-        yield Env(poller, sink, store, feed_server, notices, tmp_path.name)
-    executor.shutdown()
+        yield Env(poller, store, store.feeds, feed_server, notices, tmp_path.name)
+    store.close()
 
 
 @dataclass
 class Env:
     poller: FeedPoller
-    sink: RecordingSink
-    store: FeedStore
+    whole: Store
+    store: Feeds
     server: FeedServer
     notices: list[str]
     name: str  # unique per test, for fixture paths
@@ -98,54 +67,67 @@ class Env:
     async def poll(self) -> Any:
         return await self.poller.run_once(now=datetime.now(UTC) + LATER)
 
+    def reports(self) -> list[Report]:
+        """Every stored report, oldest first."""
+        return list(reversed(self.whole.reports.latest(limit=1000)))
+
+    def titles(self) -> list[str]:
+        return [r.title for r in self.reports()]
+
+    def alerts(self) -> list[tuple[str, int]]:
+        with self.whole.conn.reading() as db:
+            rows = db.query("SELECT chat, report_id FROM deliveries WHERE kind = 'alert' ORDER BY id")
+            return [(r["chat"], r["report_id"]) for r in rows]
+
 
 EMPTY = rss([])
 EMPTY_JSON = '{"version": "https://jsonfeed.org/version/1.1", "title": "JSON Wire", "items": []}'
 
 
 @pytest.mark.parametrize(
-    ("fixture", "expected"),
+    ("fixture", "titles", "language"),
     [
         (
             "rss2.xml",
-            [
-                "Airstrike hits market in Maarat al-Numan",
-                "Envoy meets delegations in Geneva",
-                "Protest in Sweida",
-            ],
+            ["Airstrike hits market in Maarat al-Numan", "Envoy meets delegations in Geneva", "Protest in Sweida"],
+            "en",
         ),
-        ("atom.xml", ["قصف مدفعي على بلدات في ريف حلب الغربي", "اجتماع لبحث إدخال المساعدات الإنسانية"]),
-        ("rss1.rdf", ["Car bomb in Azaz", "Families displaced from Jisr al-Shughur"]),
-        ("feed.json", [None, "Clashes on the Deir ez-Zor front"]),
-        ("arabic-utf8.xml", ["غارة جوية على معرة النعمان"]),
-        ("arabic-1256.xml", ["قصف بطائرة مسيرة قرب الميادين"]),
-        ("wrong-language.xml", ["اشتباكات في ريف درعا الغربي"]),
-        ("arabic-links.xml", ["نزوح عائلات من ريف حماة"]),
-        ("no-guid-no-title.xml", [None, None, "Checkpoint attack near Homs"]),
-        ("bozo.xml", ["Truce holds in Daraa & Quneitra", "Statement from the foreign ministry"]),
+        ("atom.xml", ["قصف مدفعي على بلدات في ريف حلب الغربي", "اجتماع لبحث إدخال المساعدات الإنسانية"], "ar"),
+        ("rss1.rdf", ["Car bomb in Azaz", "Families displaced from Jisr al-Shughur"], "en"),
+        ("feed.json", ["Security forces arrested twelve young men", "Clashes on the Deir ez-Zor front"], "en"),
+        ("arabic-utf8.xml", ["غارة جوية على معرة النعمان"], "ar"),
+        ("arabic-1256.xml", ["قصف بطائرة مسيرة قرب الميادين"], "ar"),
+        ("wrong-language.xml", ["اشتباكات في ريف درعا الغربي"], "ar"),  # the feed says en-us
+        ("arabic-links.xml", ["نزوح عائلات من ريف حماة"], "ar"),
+        (
+            "no-guid-no-title.xml",
+            ["Residents of Tal Rifaat said", "Checkpoint attack near Homs", "An anonymous note without guid"],
+            "en",
+        ),
+        ("bozo.xml", ["Truce holds in Daraa & Quneitra", "Statement from the foreign ministry"], "en"),
     ],
 )
-async def test_new_entries_become_reports_once(env: Env, fixture: str, expected: list[str | None]) -> None:
+async def test_new_entries_become_reports_once(env: Env, fixture: str, titles: list[str], language: str) -> None:
     url = env.put(fixture, EMPTY_JSON if fixture.endswith(".json") else EMPTY)
     feed = await env.poller.add_feed(url)
-    assert feed.primed and env.sink.reports == {}
+    assert feed.primed and env.reports() == []
     content_type = "application/feed+json" if fixture.endswith(".json") else None
     env.put(fixture, (DATA / fixture).read_bytes(), content_type=content_type)
     first = await env.poll()
-    assert [o.status for o in first.outcomes] == ["new"]
-    assert sorted(env.sink.reports.values(), key=lambda r: r.published or datetime.min.replace(tzinfo=UTC))
-    assert sorted((r.title for r in env.sink.reports.values()), key=lambda t: t or "") == sorted(
-        expected, key=lambda t: t or ""
-    )
-    assert all(r.text.strip() for r in env.sink.reports.values())
-    assert all(r.origin and r.origin.startswith(url + "#") for r in env.sink.reports.values())
+    assert [(o.status, o.new) for o in first.outcomes] == [("new", len(titles))]
+    stored = env.reports()
+    assert sorted(r.title for r in stored) == sorted(
+        next(r.title for r in stored if r.title.startswith(t)) for t in titles
+    )  # every expected title is there once (untitled entries get their first sentence)
+    assert [r.language for r in stored] == [language] * len(titles)
+    assert all(r.text.strip() for r in stored)
+    assert len(env.alerts()) == len(titles)
     again = await env.poll()  # 304 now
     assert [o.status for o in again.outcomes] == ["unchanged"]
-    await env.poller.fetcher.fetch(url)  # and a full re-read without validators changes nothing either
-    env.store.db["feeds"].update(feed.id, {"etag": None, "last_modified": None})
+    env.store.update(feed.id, etag=None, last_modified=None)  # a full re-read changes nothing either
     third = await env.poll()
     assert [(o.status, o.new, o.updated) for o in third.outcomes] == [("unchanged", 0, 0)]
-    assert len(env.sink.reports) == len(expected) and env.sink.updates == []
+    assert len(env.reports()) == len(titles) and len(env.alerts()) == len(titles)
 
 
 async def test_report_fields(env: Env) -> None:
@@ -153,16 +135,18 @@ async def test_report_fields(env: Env) -> None:
     await env.poller.add_feed(url)
     env.put("f.xml", (DATA / "arabic-links.xml").read_bytes())
     await env.poll()
-    (report,) = env.sink.reports.values()
-    assert report == RawReport(
-        text=report.text,
-        title="نزوح عائلات من ريف حماة",
-        url="https://links.example.org/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/%D9%86%D8%B2%D9%88%D8%AD-%D8%B9%D8%A7%D8%A6%D9%84%D8%A7%D8%AA",
-        source="روابط عربية",
-        published=datetime(2026, 11, 29, 15, 0, tzinfo=UTC),
-        origin=url + "#link:https://links.example.org/أخبار/نزوح-عائلات",
+    (report,) = env.reports()
+    assert (report.title, report.url, report.source, report.published, report.language) == (
+        "نزوح عائلات من ريف حماة",
+        "https://links.example.org/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/%D9%86%D8%B2%D9%88%D8%AD-%D8%B9%D8%A7%D8%A6%D9%84%D8%A7%D8%AA",
+        "روابط عربية",
+        datetime(2026, 11, 29, 15, 0, tzinfo=UTC),
+        "ar",
     )
     assert report.text.startswith("نزحت عشرات العائلات")
+    with env.whole.conn.reading() as db:
+        (origin,) = [r["origin"] for r in db.query("SELECT origin FROM reports")]
+    assert origin == url + "#link:https://links.example.org/أخبار/نزوح-عائلات"
 
 
 async def test_fifty_old_entries_not_alerted_then_one_new_alerted_once(env: Env) -> None:
@@ -171,11 +155,15 @@ async def test_fifty_old_entries_not_alerted_then_one_new_alerted_once(env: Env)
     feed = await env.poller.add_feed(url)
     assert env.store.entry_count(feed.id) == 50
     await env.poll()
-    assert env.sink.reports == {}
+    assert env.reports() == [] and env.alerts() == []
     env.put("fifty.xml", rss([("new-1", "Fresh report", "An airstrike hit Ariha this morning."), *old]))
     await env.poll()
     await env.poll()
-    assert [r.title for r in env.sink.reports.values()] == ["Fresh report"]
+    env.store.update(feed.id, etag=None, last_modified=None)
+    await env.poll()
+    (report,) = env.reports()
+    assert report.title == "Fresh report"
+    assert env.alerts() == [(CHAT, report.id)]
 
 
 async def test_feed_added_from_settings_primes_on_first_poll(env: Env) -> None:
@@ -183,36 +171,34 @@ async def test_feed_added_from_settings_primes_on_first_poll(env: Env) -> None:
     (feed,) = await env.poller.sync_feeds([(url, None, None)])
     assert not feed.primed
     outcome = await env.poll()
-    assert [o.status for o in outcome.outcomes] == ["primed"] and env.sink.reports == {}
+    assert [o.status for o in outcome.outcomes] == ["primed"] and env.reports() == []
     assert env.store.get(url).primed  # type: ignore[union-attr]
 
 
 async def test_changed_entry_updates_instead_of_alerting(env: Env) -> None:
-    url = env.put("changed.xml", rss([("a", "First", "Original text.")]))
+    first = ("a", "First", "Original text.")
+    url = env.put("changed.xml", rss([first]))
     await env.poller.add_feed(url)
-    env.put(
-        "changed.xml",
-        rss([("b", "Second", "Two people were injured in Azaz."), ("a", "First", "Original text.")]),
-    )
+    env.put("changed.xml", rss([("b", "Second", "Two people were injured in Azaz."), first]))
     await env.poll()
-    assert [r.title for r in env.sink.reports.values()] == ["Second"]
-    env.put(
-        "changed.xml",
-        rss(
-            [("b", "Second (updated)", "Four people were injured in Azaz."), ("a", "First", "Original text.")]
-        ),
-    )
+    (report,) = env.reports()
+    assert report.title == "Second"
+    edited = ("b", "Second (updated)", "Four people were injured in Azaz.")
+    env.put("changed.xml", rss([edited, first]))
     outcome = await env.poll()
     assert (outcome.outcomes[0].new, outcome.outcomes[0].updated) == (0, 1)
-    assert len(env.sink.reports) == 1
-    assert [(rid, r.title) for rid, r in env.sink.updates] == [(1, "Second (updated)")]
-    # An edit to an entry that was only marked seen (old) changes nothing visible.
-    env.put(
-        "changed.xml",
-        rss([("b", "Second (updated)", "Four people were injured in Azaz."), ("a", "First", "Edited.")]),
+    (updated,) = env.reports()
+    assert (updated.id, updated.title, updated.text) == (
+        report.id,
+        "Second (updated)",
+        "Four people were injured in Azaz.",
     )
+    assert env.whole.search("Four people") != [] and env.whole.search("Two people") == []
+    assert env.alerts() == [(CHAT, report.id)]  # alerted once, not again for the edit
+    # An edit to an entry that was only marked seen (old) changes nothing visible.
+    env.put("changed.xml", rss([edited, ("a", "First", "Edited.")]))
     await env.poll()
-    assert len(env.sink.reports) == 1 and len(env.sink.updates) == 1
+    assert len(env.reports()) == 1 and len(env.alerts()) == 1
 
 
 async def test_conditional_get_is_used(env: Env) -> None:
@@ -234,29 +220,28 @@ async def test_permanent_redirect_remembered_for_next_polls(env: Env) -> None:
     env.put("moved.xml", rss([("m1", "Moved feed item", "Text of the moved feed.")]))
     await env.poll()
     assert env.server.hits["/redirect/301"] == hits  # went straight to the new address
-    assert [r.title for r in env.sink.reports.values()] == ["Moved feed item"]
+    assert env.titles() == ["Moved feed item"]
 
 
 async def test_temporary_redirect_not_remembered(env: Env) -> None:
     env.put("temp.xml", EMPTY)
     feed = await env.poller.add_feed(env.server.url(f"/redirect/302?to=/f/{env.name}-temp.xml"))
     assert feed.redirect_url is None
+    hits = env.server.hits["/redirect/302"]
     await env.poll()
+    assert env.server.hits["/redirect/302"] == hits + 1
     assert env.store.get(feed.url).last_error is None  # type: ignore[union-attr]
 
 
 async def test_gone_deactivates_at_once_and_tells_admins(env: Env) -> None:
     url = env.put("gone.xml", EMPTY)
-    await env.poller.add_feed(url)
-    env.store.db["feeds"].update(
-        env.store.get(url).id, {"url": url, "redirect_url": env.server.url("/status/410")}
-    )  # type: ignore[union-attr]
+    feed = await env.poller.add_feed(url)
+    env.store.update(feed.id, redirect_url=env.server.url("/status/410"))
     outcome = await env.poll()
-    assert [(o.status, o.error) for o in outcome.outcomes] == [
-        ("deactivated", "HTTP 410 Gone: the feed was removed")
-    ]
-    feed = env.store.get(url)
-    assert feed is not None and not feed.active
+    gone = ("deactivated", "HTTP 410 Gone: the feed was removed")
+    assert [(o.status, o.error) for o in outcome.outcomes] == [gone]
+    after = env.store.get(url)
+    assert after is not None and not after.active
     assert len(env.notices) == 1 and url in env.notices[0] and "410" in env.notices[0]
     assert (await env.poll()).outcomes == []  # no longer polled
 
@@ -268,42 +253,61 @@ async def test_gone_deactivates_at_once_and_tells_admins(env: Env) -> None:
         ("/slow", "timed out (ReadTimeout)"),
         ("/huge?mb=100", "body passed the 2097152-byte cap; download aborted"),
         ("/f/bomb.xml", "refused: the document declares XML entities (possible entity-expansion bomb)"),
+        ("/f/article.html", "not a feed: no RSS, Atom or JSON Feed document found"),
     ],
 )
 async def test_failing_feed_gets_a_clear_error_and_backs_off(env: Env, path: str, error: str) -> None:
     good = env.put("good.xml", EMPTY)
     await env.poller.add_feed(good)
     bad = env.put("bad.xml", EMPTY)
-    await env.poller.add_feed(bad)
-    bad_id = env.store.get(bad).id  # type: ignore[union-attr]
-    env.store.db["feeds"].update(bad_id, {"redirect_url": env.server.url(path)})
+    bad_feed = await env.poller.add_feed(bad)
+    env.store.update(bad_feed.id, redirect_url=env.server.url(path))
     env.put("good.xml", rss([("g1", "Still flowing", "The other feed keeps working.")]))
     before = datetime.now(UTC)
     outcome = await env.poll()
     by_url = {o.url: o for o in outcome.outcomes}
-    assert (by_url[bad].status, by_url[bad].error) == ("failed", error)
+    assert by_url[bad].status == "failed"
+    assert by_url[bad].error is not None and by_url[bad].error.startswith(error)
     assert by_url[good].status == "new"  # one broken feed does not stop the others
+    assert env.titles() == ["Still flowing"]
     feed = env.store.get(bad)
-    assert feed is not None and (feed.failures, feed.last_error, feed.active) == (1, error, True)
+    assert feed is not None and (feed.failures, feed.last_error, feed.active) == (1, by_url[bad].error, True)
     assert feed.next_poll is not None and feed.next_poll > before + timedelta(seconds=40)
 
 
 async def test_deactivation_after_a_run_of_failures_then_recovery(env: Env) -> None:
     url = env.put("flaky.xml", EMPTY)
     feed = await env.poller.add_feed(url)
-    env.store.db["feeds"].update(feed.id, {"redirect_url": env.server.url("/status/500")})
+    env.store.update(feed.id, redirect_url=env.server.url("/status/500"))
     statuses = [(await env.poll()).outcomes[0].status for _ in range(3)]
     assert statuses == ["failed", "failed", "deactivated"]
     assert len(env.notices) == 1 and "after 3 failed polls" in env.notices[0]
-    backoffs = env.store.get(url)
-    assert backoffs is not None and not backoffs.active and backoffs.failures == 3
+    off = env.store.get(url)
+    assert off is not None and not off.active and off.failures == 3
     # The admin adds it again once the server is fixed: it is back, with its memory of entries.
-    env.store.db["feeds"].update(feed.id, {"redirect_url": None})
+    env.store.update(feed.id, redirect_url=None)
     again = await env.poller.add_feed(url)
     assert (again.active, again.failures, again.last_success is not None) == (True, 0, True)
     env.put("flaky.xml", rss([("f1", "Back again", "The feed recovered.")]))
     await env.poll()
-    assert [r.title for r in env.sink.reports.values()] == ["Back again"]
+    assert env.titles() == ["Back again"]
+
+
+async def test_backoff_then_recovery_without_deactivation(env: Env) -> None:
+    url = env.put("blip.xml", EMPTY)
+    feed = await env.poller.add_feed(url)
+    env.store.update(feed.id, redirect_url=env.server.url("/status/500"))
+    await env.poll()
+    await env.poll()
+    failing = env.store.get(url)
+    assert failing is not None and failing.failures == 2 and failing.active
+    env.store.update(feed.id, redirect_url=None)
+    env.put("blip.xml", rss([("b1", "After the blip", "Service restored.")]))
+    await env.poll()
+    recovered = env.store.get(url)
+    assert recovered is not None and (recovered.failures, recovered.active) == (0, True)
+    assert recovered.last_error == "HTTP 500 Internal Server Error"  # kept for /sources
+    assert env.titles() == ["After the blip"]
 
 
 async def test_add_feed_refuses_what_cannot_be_read(env: Env) -> None:
@@ -316,11 +320,12 @@ async def test_add_feed_refuses_what_cannot_be_read(env: Env) -> None:
     assert env.store.list() == []
 
 
-async def test_private_address_refused_unless_allowed(env: Env, tmp_path: Path) -> None:
+async def test_private_address_refused_unless_allowed(env: Env) -> None:
     async with Fetcher() as strict:
-        poller = FeedPoller(env.store, env.sink, fetcher=strict, call=env.poller._call)
+        poller = FeedPoller(env.store, env.poller.sink, fetcher=strict)
         with pytest.raises(FeedError, match="MARSAD_FEEDS_ALLOW_PRIVATE"):
             await poller.add_feed(env.server.url("/f/rss2.xml"))
+    assert env.store.list() == []
 
 
 async def test_teaser_entries_fetch_the_article(env: Env) -> None:
@@ -330,7 +335,7 @@ async def test_teaser_entries_fetch_the_article(env: Env) -> None:
     article = env.server.url("/f/article.html")
     env.put("teaser.xml", (DATA / "teaser.xml").read_text(encoding="utf-8").replace("ARTICLE_URL", article))
     await env.poll()
-    (report,) = env.sink.reports.values()
+    (report,) = env.reports()
     assert report.text.startswith("قصف صاروخي على مدينة جسر الشغور\nتعرضت مدينة جسر الشغور")
     assert "جميع الحقوق محفوظة" not in report.text and "اتصل بنا" not in report.text
 
@@ -347,8 +352,8 @@ async def test_scheduler_runs_the_poller(env: Env) -> None:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
     url = env.put("sched.xml", (DATA / "rss2.xml").read_bytes())
-    await env.poller.sync_feeds([(url, None, None)])
-    env.store.db["feeds"].update(env.store.get(url).id, {"next_poll": None})  # type: ignore[union-attr]
+    (feed,) = await env.poller.sync_feeds([(url, None, None)])
+    env.store.update(feed.id, next_poll=None)
     scheduler = AsyncIOScheduler(timezone=UTC)
     job = env.poller.schedule(scheduler)
     assert (job.id, job.max_instances, job.coalesce) == ("feeds", 1, True)

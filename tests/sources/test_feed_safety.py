@@ -49,9 +49,7 @@ async def test_private_allowed_when_configured() -> None:
     assert await check_url("http://127.0.0.1:8080/feed", allow_private=True) == "http://127.0.0.1:8080/feed"
 
 
-@pytest.mark.parametrize(
-    "url", ["file:///etc/passwd", "ftp://example.org/feed", "gopher://x/", "http:///nohost"]
-)
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/feed", "gopher://x/", "http:///nohost"])
 async def test_bad_schemes_and_hosts(url: str) -> None:
     with pytest.raises(FeedError, match=r"scheme|no host"):
         await check_url(url, allow_private=True)

@@ -7,11 +7,13 @@ poller to deactivate the feed at once instead of backing off.
 
 from __future__ import annotations
 
+from bot import errors
+
 __all__ = ["FeedError", "FeedGone", "FeedTooLarge"]
 
 
-class FeedError(Exception):
-    """A feed could not be fetched or parsed; ``url`` says which."""
+class FeedError(errors.FeedError):
+    """A feed could not be fetched or parsed; ``url`` says which (``bot.errors.FeedError``)."""
 
     def __init__(self, message: str, *, url: str | None = None, status: int | None = None) -> None:
         super().__init__(message)

@@ -108,9 +108,7 @@ class Fetcher:
             headers={"User-Agent": user_agent(), "Accept": ACCEPT},
             limits=httpx.Limits(max_connections=100, max_keepalive_connections=50),
         )
-        self._hosts: defaultdict[str, asyncio.Semaphore] = defaultdict(
-            lambda: asyncio.Semaphore(self.per_host)
-        )
+        self._hosts: defaultdict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(self.per_host))
 
     async def aclose(self) -> None:
         if self._own_client:
@@ -197,9 +195,7 @@ class Fetcher:
     async def _read_capped(self, response: httpx.Response, url: str) -> bytes:
         declared = response.headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > self.max_bytes:
-            raise FeedTooLarge(
-                f"body of {int(declared)} bytes is over the {self.max_bytes}-byte cap", url=url
-            )
+            raise FeedTooLarge(f"body of {int(declared)} bytes is over the {self.max_bytes}-byte cap", url=url)
         chunks: list[bytes] = []
         size = 0
         async for chunk in response.aiter_bytes():

@@ -29,9 +29,7 @@ def normalize_link(link: str) -> str:
     parts = urlsplit(link.strip())
     return unicodedata.normalize(
         "NFC",
-        urlunsplit(
-            (parts.scheme.lower(), parts.netloc.lower(), unquote(parts.path), unquote(parts.query), "")
-        ),
+        urlunsplit((parts.scheme.lower(), parts.netloc.lower(), unquote(parts.path), unquote(parts.query), "")),
     )
 
 

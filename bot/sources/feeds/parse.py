@@ -94,9 +94,7 @@ def refuse_entities(body: bytes, *, url: str | None = None) -> None:
     end = head.find(b"]>", match.end())
     subset = head[match.end() : end if end >= 0 else len(head)]
     if _ENTITY.search(subset):
-        raise FeedError(
-            "refused: the document declares XML entities (possible entity-expansion bomb)", url=url
-        )
+        raise FeedError("refused: the document declares XML entities (possible entity-expansion bomb)", url=url)
 
 
 def _is_json(body: bytes, content_type: str | None) -> bool:
@@ -159,7 +157,7 @@ def _parse_xml(body: bytes, content_type: str | None, url: str | None) -> Parsed
         exc = result.get("bozo_exception")
         bozo = f"{type(exc).__name__}: {exc}" if exc else "malformed feed"
         if not entries and not result.feed.get("title"):
-            raise FeedError(f"not a feed ({bozo})", url=url)
+            raise FeedError(f"not a feed: no RSS, Atom or JSON Feed document found ({bozo})", url=url)
     if not result.get("version") and not entries:
         raise FeedError("not a feed: no RSS, Atom or JSON Feed document found", url=url)
     feed = result.feed
@@ -199,9 +197,7 @@ def _parse_json(body: bytes, url: str | None) -> ParsedFeed:
         data = json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise FeedError(f"invalid JSON Feed: {exc}", url=url) from exc
-    if not isinstance(data, dict) or not str(data.get("version", "")).startswith(
-        "https://jsonfeed.org/version/"
-    ):
+    if not isinstance(data, dict) or not str(data.get("version", "")).startswith("https://jsonfeed.org/version/"):
         raise FeedError("not a JSON Feed: missing https://jsonfeed.org/version/ marker", url=url)
     items = data.get("items")
     if not isinstance(items, list):

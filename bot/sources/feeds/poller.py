@@ -33,7 +33,7 @@ from bot.sources.feeds.schedule import (
     should_deactivate,
     success_delay,
 )
-from storage.feeds import Feed, FeedStore
+from storage.feeds import Feed, Feeds
 
 __all__ = ["FeedPoller", "PollOutcome", "ReportSink"]
 
@@ -44,12 +44,17 @@ DEFAULT_TICK = 15  # seconds between passes that look for due feeds
 DEFAULT_CONCURRENCY = 20
 
 
+class Ingested(Protocol):
+    report_id: int
+    created: bool
+
+
 class ReportSink(Protocol):
-    """Where reports go: the pipeline. ``ingest`` returns the stored report's id."""
+    """Where reports go: :class:`bot.pipeline.Pipeline` (blocking; the poller calls it in a thread)."""
 
-    async def ingest(self, raw: RawReport) -> int | None: ...
+    def ingest(self, raw: RawReport) -> Ingested: ...
 
-    async def update(self, report_id: int, raw: RawReport) -> None: ...
+    def update(self, report_id: int, raw: RawReport) -> bool: ...
 
 
 Notify = Callable[[str], Awaitable[None]]
@@ -81,19 +86,20 @@ def _utcnow() -> datetime:
 class FeedPoller:
     """Polls feeds kept in a :class:`FeedStore` and hands reports to a :class:`ReportSink`.
 
-    :param store: the feed tables.
+    :param store: the feed tables (``Store.feeds``).
     :param sink: the pipeline (``ingest`` new reports, ``update`` edited ones).
     :param fetcher: the shared HTTP client with its caps and address check.
     :param default_interval: seconds between polls (``MARSAD_FEED_INTERVAL``).
     :param deactivate_after: failures in a row before a feed is switched off.
     :param fetch_articles: fetch the article page for teaser-only entries.
     :param notify: sends one line to the admins (deactivation notices).
-    :param call: runs a blocking store call; defaults to ``asyncio.to_thread``.
+    :param on_ingested: called after new reports were stored (wakes the sender).
+    :param call: runs a blocking store or pipeline call; defaults to ``asyncio.to_thread``.
     """
 
     def __init__(
         self,
-        store: FeedStore,
+        store: Feeds,
         sink: ReportSink,
         *,
         fetcher: Fetcher,
@@ -101,6 +107,7 @@ class FeedPoller:
         deactivate_after: int = DEACTIVATE_AFTER,
         fetch_articles: bool = False,
         notify: Notify | None = None,
+        on_ingested: Callable[[], None] | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,
         tick: float = DEFAULT_TICK,
         call: Callable[..., Awaitable[Any]] | None = None,
@@ -114,6 +121,7 @@ class FeedPoller:
         self.deactivate_after = deactivate_after
         self.fetch_articles = fetch_articles
         self.notify = notify
+        self.on_ingested = on_ingested
         self.concurrency = concurrency
         self.tick = tick
         self._call = call or asyncio.to_thread
@@ -296,9 +304,7 @@ class FeedPoller:
 
     def _recovered(self, feed: Feed) -> None:
         if feed.failures:
-            logger.info(
-                "feed %s recovered after %d failures", feed.url, feed.failures, extra={"feed": feed.url}
-            )
+            logger.info("feed %s recovered after %d failures", feed.url, feed.failures, extra={"feed": feed.url})
 
     async def _ingest(self, feed: Feed, parsed: ParsedFeed) -> PollOutcome:
         outcome = PollOutcome(feed.url, "unchanged")
@@ -317,14 +323,15 @@ class FeedPoller:
                 await self._db(self.store.record_entry, feed.id, eid, digest, None)
                 continue
             if seen is None:
-                report_id = await self.sink.ingest(raw)
-                await self._db(self.store.record_entry, feed.id, eid, digest, report_id)
-                outcome.new += 1
+                result = await self._db(self.sink.ingest, raw)
+                await self._db(self.store.record_entry, feed.id, eid, digest, result.report_id)
+                outcome.new += int(result.created)
             else:
-                if seen.report_id is not None:
-                    await self.sink.update(seen.report_id, raw)
+                if seen.report_id is not None and await self._db(self.sink.update, seen.report_id, raw):
                     outcome.updated += 1
                 await self._db(self.store.record_entry, feed.id, eid, digest, seen.report_id)
+        if outcome.new and self.on_ingested is not None:
+            self.on_ingested()
         if outcome.new or outcome.updated:
             outcome.status = "new"
             logger.info(
