@@ -109,10 +109,7 @@ class FeedServer:
         headers = {"ETag": etag, "Last-Modified": LAST_MODIFIED, **extra}
         if request.headers.get("If-None-Match") == etag:
             return web.Response(status=304, headers=headers)
-        if (
-            "If-None-Match" not in request.headers
-            and request.headers.get("If-Modified-Since") == LAST_MODIFIED
-        ):
+        if "If-None-Match" not in request.headers and request.headers.get("If-Modified-Since") == LAST_MODIFIED:
             return web.Response(status=304, headers=headers)
         return web.Response(body=body, headers={**headers, "Content-Type": ctype})
 

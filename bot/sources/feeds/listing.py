@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from bot.sources.feeds.errors import FeedError
-from bot.sources.feeds.opml import OpmlFeed, parse_opml
+from bot.sources.feeds.opml import OpmlFeed, export_opml, parse_opml
 
-__all__ = ["parse_feeds_setting", "read_feeds_file"]
+if TYPE_CHECKING:
+    from storage.feeds import Feeds
+
+__all__ = ["export_feeds", "import_feeds", "parse_feeds_setting", "read_feeds_file"]
 
 
 def read_feeds_file(path: Path) -> list[OpmlFeed]:
@@ -52,3 +57,27 @@ def parse_feeds_setting(value: str | None, *, base: Path | None = None) -> list[
         if url and all(url != f.url for f in urls):
             urls.append(OpmlFeed(url=url))
     return urls
+
+
+def import_feeds(table: Feeds, feeds: list[OpmlFeed], *, added_by: str = "import") -> tuple[int, int]:
+    """Add feeds to the table; returns (added, already watched).
+
+    Imported feeds are polled soon; their first good poll marks the entries seen,
+    so an import never floods chats with a feed's back catalogue.
+    """
+    added = known = 0
+    for feed in feeds:
+        if urlsplit(feed.url).scheme.lower() not in ("http", "https"):
+            raise FeedError(f"not an http(s) feed URL: {feed.url!r}", url=feed.url)
+        existing = table.get(feed.url)
+        if existing is not None and existing.active:
+            known += 1
+            continue
+        table.add(feed.url, title=feed.title, interval=feed.interval, added_by=added_by)
+        added += 1
+    return added, known
+
+
+def export_feeds(table: Feeds) -> str:
+    """Every watched feed as an OPML 2.0 document."""
+    return export_opml([OpmlFeed(f.url, f.title, f.interval) for f in table.list()])
