@@ -36,12 +36,11 @@ def test_deactivation_threshold() -> None:
     assert should_deactivate(3, limit=3)
 
 
-def test_staggered_start_spreads_over_the_interval() -> None:
+def test_staggered_start_spreads_feeds_apart() -> None:
     now = datetime(2026, 11, 30, tzinfo=UTC)
     rng = random.Random(3)
-    times = [first_poll_at(now, 300, i, 10, rng=rng) for i in range(10)]
-    offsets = [(t - now).total_seconds() for t in times]
-    assert all(0 <= o <= 300 for o in offsets)
-    assert offsets == sorted(offsets)  # one slot each, in order
-    assert max(offsets) - min(offsets) > 200
-    assert times[0] < now + timedelta(seconds=31)
+    offsets = [(first_poll_at(now, 300, i, 10, rng=rng) - now).total_seconds() for i in range(10)]
+    assert all(2 * i <= o <= 2 * (i + 1) for i, o in enumerate(offsets))  # one 2-second slot each
+    many = [(first_poll_at(now, 300, i, 1000, rng=rng) - now).total_seconds() for i in range(1000)]
+    assert max(many) <= 300 and many == sorted(many) and many[500] > 140  # never beyond one interval
+    assert (first_poll_at(now, 300, 0, 1, rng=rng) - now) <= timedelta(seconds=2)  # a lone feed starts soon

@@ -31,6 +31,7 @@ MAX_INTERVAL: Final = 24 * 3600
 MAX_BACKOFF: Final = 6 * 3600
 DEACTIVATE_AFTER: Final = 20
 JITTER: Final = 0.2
+STAGGER_STEP: Final = 2.0  # seconds between the first polls of feeds loaded together
 
 
 def _jitter(seconds: float, rng: random.Random | None) -> float:
@@ -64,7 +65,12 @@ def should_deactivate(failures: int, *, limit: int = DEACTIVATE_AFTER) -> bool:
 def first_poll_at(
     now: datetime, interval: int, index: int, count: int, *, rng: random.Random | None = None
 ) -> datetime:
-    """Spread ``count`` feeds over the first interval so they do not all start at once."""
+    """Spread ``count`` feeds so they do not all start at once.
+
+    Feed ``index`` gets its own slot, ``STAGGER_STEP`` seconds wide, plus jitter inside it;
+    the whole spread never exceeds one interval (1,000 feeds at 300 s: one every 0.3 s).
+    """
     r = rng or random
-    slot = interval * index / max(count, 1)
-    return now + timedelta(seconds=min(slot + r.uniform(0, interval / max(count, 1)), interval))
+    window = min(float(interval), max(count, 1) * STAGGER_STEP)
+    slot = window / max(count, 1)
+    return now + timedelta(seconds=min(index * slot + r.uniform(0, slot), window))
