@@ -8,7 +8,8 @@ Routes:
 - ``/slow``: answers after ``slow_seconds`` (for timeouts).
 - ``/huge?mb=N``: N megabytes of XML streamed chunk by chunk, generated, not stored;
   ``&length=1`` also declares the Content-Length.
-- ``/bench/N``: a small RSS feed per N with a fixed ETag (for the benchmark).
+- ``/bench/N``: a small RSS feed per N with a fixed ETag (for the benchmark); after
+  ``/control/bench-change?every=K`` every K-th feed has a new entry and a new ETag.
 
 Every request is counted in :attr:`FeedServer.hits` with its conditional headers.
 """
@@ -49,12 +50,19 @@ class Doc:
         return '"' + hashlib.sha256(self.body).hexdigest()[:16] + '"'
 
 
-def bench_feed(n: int) -> bytes:
+def bench_feed(n: int, *, changed: bool = False) -> bytes:
+    """A small RSS 2.0 feed; ``changed`` adds one new entry on top."""
     items = "".join(
         f"<item><guid>bench-{n}-{i}</guid><title>Item {i} of feed {n}</title>"
         f"<link>http://example.invalid/{n}/{i}</link><description>Body {i}</description></item>"
         for i in range(10)
     )
+    if changed:
+        items = (
+            f"<item><guid>bench-{n}-new</guid><title>Shelling reported near village {n}</title>"
+            f"<link>http://example.invalid/{n}/new</link><description>Artillery shelling hit the outskirts"
+            f" of village {n} this morning, residents said.</description></item>" + items
+        )
     return (
         f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Bench {n}</title>'
         f"<link>http://example.invalid/{n}</link>{items}</channel></rss>"
@@ -158,10 +166,16 @@ class FeedServer:
         await response.write_eof()
         return response
 
+    async def _bench_change(self, request: web.Request) -> web.StreamResponse:
+        every = int(request.query.get("every", "20"))
+        count = int(request.query.get("count", "1000"))
+        self.bench_changed = set(range(0, count, every))
+        return web.Response(text=str(len(self.bench_changed)))
+
     async def _bench(self, request: web.Request) -> web.StreamResponse:
         self._count(request)
         n = int(request.match_info["n"])
-        body = bench_feed(n) if n not in self.bench_changed else bench_feed(n).replace(b"Item 0", b"Item new")
+        body = bench_feed(n, changed=n in self.bench_changed)
         etag = f'"b{n}-{int(n in self.bench_changed)}"'
         return self._conditional(request, etag, body, "application/rss+xml")
 
@@ -174,6 +188,7 @@ class FeedServer:
         app.router.add_get("/slow", self._slow)
         app.router.add_get("/huge", self._huge)
         app.router.add_get("/bench/{n}", self._bench)
+        app.router.add_get("/control/bench-change", self._bench_change)
         return app
 
     def _serve(self) -> None:
@@ -182,7 +197,7 @@ class FeedServer:
         asyncio.set_event_loop(loop)
         self._runner = web.AppRunner(self._app(), access_log=None, handle_signals=False, shutdown_timeout=0.5)
         loop.run_until_complete(self._runner.setup())
-        site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=1024)
+        site = web.TCPSite(self._runner, "127.0.0.1", self.port, backlog=1024)
         loop.run_until_complete(site.start())
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         self._ready.set()
@@ -190,7 +205,8 @@ class FeedServer:
         loop.run_until_complete(self._runner.cleanup())
         loop.close()
 
-    def start(self) -> FeedServer:
+    def start(self, port: int = 0) -> FeedServer:
+        self.port = port
         self._thread = threading.Thread(target=self._serve, name="feed-server", daemon=True)
         self._thread.start()
         if not self._ready.wait(10):
@@ -204,7 +220,9 @@ class FeedServer:
             self._thread.join(10)
 
 
-if __name__ == "__main__":  # manual use: python -m tests.servers.feed_server
-    server = FeedServer().start()
-    print(f"serving {DATA} on {server.url('/')}")
+if __name__ == "__main__":  # python -m tests.servers.feed_server [PORT]: serve until killed
+    import sys
+
+    server = FeedServer().start(int(sys.argv[1]) if len(sys.argv) > 1 else 0)
+    print(server.url("/"), flush=True)
     threading.Event().wait()
