@@ -170,13 +170,16 @@ class Fetcher:
                     location = response.headers.get("Location")
                     if not location:
                         raise FeedError(f"HTTP {status} without a Location header", url=url, status=status)
+                    await self._read_capped(response, url)  # drain the short body so the connection is reused
                     return status, location
                 if status == 410:
                     raise FeedGone("HTTP 410 Gone: the feed was removed", url=url, status=status)
                 if status != 304 and not 200 <= status < 300:
                     reason = response.reason_phrase or ""
                     raise FeedError(f"HTTP {status} {reason}".strip(), url=url, status=status)
-                body = None if status == 304 else await self._read_capped(response, url)
+                body = await self._read_capped(response, url)  # reading a 304's empty body keeps the connection
+                if status == 304:
+                    body = None
                 return FetchResult(
                     url=url,
                     status=status,
