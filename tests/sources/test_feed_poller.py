@@ -329,6 +329,7 @@ async def test_private_address_refused_unless_allowed(env: Env) -> None:
 
 
 async def test_teaser_entries_fetch_the_article(env: Env) -> None:
+    pytest.importorskip("trafilatura")  # the optional "articles" extra
     env.poller.fetch_articles = True
     url = env.put("teaser.xml", EMPTY)
     await env.poller.add_feed(url)
