@@ -203,6 +203,10 @@ class FeedServer:
         self._ready.set()
         loop.run_forever()
         loop.run_until_complete(self._runner.cleanup())
+        pending = asyncio.all_tasks(loop)  # e.g. /slow handlers still sleeping
+        for task in pending:
+            task.cancel()
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
         loop.close()
 
     def start(self, port: int = 0) -> FeedServer:
