@@ -40,6 +40,7 @@ async def test_configured_feed_is_polled_and_alerts_once(tmp_path: Path, feed_se
     app.feeds.tick = 0.1
     output = io.StringIO()
     app.transports["console"].output = output  # type: ignore[attr-defined]
+    app.components.pop("console")  # alerts still print; no stdin reader in a test
     task = asyncio.create_task(application.run(app, install_signals=False))
     try:
         await wait_for(lambda: (f := app.store.feeds.get(url)) is not None and f.primed, "the first poll")
