@@ -52,3 +52,11 @@ class Pipeline:
             alerts,
         )
         return IngestResult(stored.id, created=True, alerts=alerts)
+
+    def update(self, report_id: ReportId, raw: RawReport) -> bool:
+        """Re-analyse and rewrite a report its source edited; no new alert. Blocking: call from a thread."""
+        analysis = analyze(raw.text, title=raw.title, summary_words=self.summary_words)
+        updated = self.store.reports.replace(report_id, raw, analysis)
+        if updated:
+            logger.info("updated report #%d from %s", report_id, raw.origin or raw.source)
+        return updated

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from storage.chats import Chats
 from storage.database import Connection
+from storage.feeds import Feeds
 from storage.migrations import migrate, schema_version
 from storage.outbox import Outbox
 from storage.queries import Queries
@@ -34,6 +35,7 @@ class Store:
         self.subscriptions = Subscriptions(conn)
         self.outbox = Outbox(conn)
         self.queries = Queries(conn)
+        self.feeds = Feeds(conn)
 
     @classmethod
     def open(cls, path: Path | str, *, default_language: str = "ar") -> Store:

@@ -116,7 +116,14 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [m001_initial]
+def m002_feeds(db: sqlite_utils.Database) -> None:
+    """Watched feeds (validators, schedule, failures) and the entries seen in each."""
+    from storage.feeds import create_feed_tables
+
+    create_feed_tables(db)
+
+
+MIGRATIONS: list[Migration] = [m001_initial, m002_feeds]
 
 
 def applied(db: sqlite_utils.Database) -> list[str]:
