@@ -18,10 +18,13 @@ from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 
+from bot import metrics
 from bot.config import Settings
 from bot.delivery.sender import Sender
 from bot.delivery.transport import Transport
+from bot.health import HealthServer, Heartbeats
 from bot.pipeline import Pipeline
+from bot.retention import Retention
 from bot.sources.inbox import Inbox
 from bot.transports.console import CHAT as CONSOLE_CHAT
 from bot.transports.console import ConsoleTransport
@@ -33,6 +36,9 @@ logger = logging.getLogger(__name__)
 Component = Callable[[asyncio.Event], Awaitable[None]]
 MAX_RESTART_DELAY = 60.0
 SHUTDOWN_GRACE = 10.0
+# Seconds within which each loop must have made a pass for /healthz to say 200 (they pass every second or so).
+INBOX_EXPECTED = 60.0
+SENDER_EXPECTED = 60.0
 
 
 @dataclass
@@ -48,6 +54,8 @@ class App:
     components: dict[str, Component] = field(default_factory=dict)
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     started: float = field(default_factory=time.time)
+    heartbeats: Heartbeats = field(default_factory=Heartbeats)
+    health: HealthServer | None = None
 
     def make_context(self, **kwargs: object) -> Context:
         """A handler context for one incoming command, with this bot's services."""
@@ -84,6 +92,14 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
     app.components["sender"] = sender.run
     if console is not None:
         app.components["console"] = lambda stop: console.run(stop, app.dispatch, app.make_context)
+    app.heartbeats.watch("inbox", INBOX_EXPECTED, lambda: inbox.heartbeat)
+    app.heartbeats.watch("sender", SENDER_EXPECTED, lambda: sender.heartbeat)
+    metrics.track_outbox_depth(store.outbox.depth)
+    if settings.http_address is not None:
+        app.health = HealthServer(app.heartbeats, *settings.http_address)
+        app.components["http"] = app.health.run
+    if settings.retention_days:
+        app.components["retention"] = Retention(store, settings.retention_days).run
     return app
 
 
@@ -99,6 +115,7 @@ async def _supervise(name: str, component: Component, stop: asyncio.Event) -> No
             raise
         except Exception:
             logger.exception("component %s crashed; restarting in %.0fs", name, delay)
+            metrics.COMPONENT_RESTARTS.labels(component=name).inc()
         if time.monotonic() - started > 60:
             delay = 1.0
         with contextlib.suppress(TimeoutError):
@@ -114,6 +131,8 @@ async def run(app: App, *, install_signals: bool = True) -> None:
             loop.add_signal_handler(sig, app.stop.set)
     async with AsyncExitStack() as stack:
         stack.callback(app.store.close)
+        if app.health is not None:
+            await app.health.start()  # a port in use stops start-up (HttpError), unlike a crash later
         logger.info(
             "marsad running: inbox %s, data %s, transports %s",
             app.settings.inbox,

@@ -65,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="one JSON object per report, one per line")
 
     commands.add_parser("chat", help="a local session with the bot's chat commands")
+
+    backup = commands.add_parser("backup", help="copy the database safely, also while the bot runs")
+    backup.add_argument("path", type=Path, metavar="PATH", help="a new data dir (gets marsad.db) or a new .db file")
     return parser
 
 
@@ -115,23 +118,37 @@ def _open_store(settings: Settings):
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from bot.pipeline import Pipeline
+    from bot.progress import Progress
     from bot.sources.decode import read_report
 
     store = _open_store(settings)
     pipeline = Pipeline(store)
     status = 0
     files = _report_files(args.paths)
+    progress = Progress(len(files))  # a bar on a terminal; per-file lines and counts otherwise
     for path in files:
         try:
             result = pipeline.ingest(read_report(path))
         except ReportFileError as exc:
-            print(f"marsad: {path}: {exc}", file=sys.stderr)
+            print(("\n" if progress.tty else "") + f"marsad: {path}: {exc}", file=sys.stderr)  # keep the bar intact
             status = 1
+            progress.advance("failed")
             continue
         state = "stored" if result.created else "already stored"
-        print(f"{path}: {state} as #{result.report_id} ({result.alerts} alerts queued)")
+        if not progress.tty:
+            print(f"{path}: {state} as #{result.report_id} ({result.alerts} alerts queued)")
+        progress.advance(state)
+    progress.close()
     store.close()
     return status
+
+
+def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    from storage.backup import backup_database, backup_target
+
+    target = backup_database(settings.database_path, backup_target(args.path))
+    print(f"backed up {settings.database_path} to {target}")
+    return 0
 
 
 def _print_reports(reports, as_json: bool) -> None:
@@ -205,13 +222,15 @@ def cmd_chat(settings: Settings) -> int:
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot import app as application
+    from bot.lock import DataDirLock
     from bot.seeds import copy_seeds
 
-    if args.demo:
-        copied = copy_seeds(settings.inbox)
-        logger.info("demo: copied %d sample reports into %s", len(copied), settings.inbox)
-    app = application.build(settings)
-    asyncio.run(application.run(app))
+    with DataDirLock(settings.data_dir):  # one bot per data dir: a second one refuses (exit 1)
+        if args.demo:
+            copied = copy_seeds(settings.inbox)
+            logger.info("demo: copied %d sample reports into %s", len(copied), settings.inbox)
+        app = application.build(settings)
+        asyncio.run(application.run(app))
     return 0
 
 
@@ -228,7 +247,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load(toml_path=args.config)
         level = logging.DEBUG if args.verbose else (logging.INFO if args.command == "run" else logging.WARNING)
         setup_logging(fmt=settings.log_format, level=level, secrets=settings.secrets)
-        handler = {"ingest": cmd_ingest, "latest": cmd_latest, "search": cmd_search, "run": cmd_run}.get(args.command)
+        commands = {"ingest": cmd_ingest, "latest": cmd_latest, "search": cmd_search, "run": cmd_run}
+        handler = {**commands, "backup": cmd_backup}.get(args.command)
         if handler is not None:
             return handler(args, settings)
         return cmd_chat(settings)
