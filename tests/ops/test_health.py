@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from bot.delivery.sender import Sender
-from bot.health import Heartbeats, HealthServer, HttpError
+from bot.health import HealthServer, Heartbeats, HttpError
 from bot.pipeline import Pipeline
 from storage import Store
 from tests.ops.conftest import GatedTransport, report, wait_until

@@ -10,7 +10,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from bot import metrics
 from bot.delivery.sender import Sender
 from bot.errors import RateLimited
-from bot.health import Heartbeats, HealthServer
+from bot.health import HealthServer, Heartbeats
 from bot.models import Chat, Reply
 from bot.pipeline import Pipeline
 from bot.sources.inbox import Inbox
@@ -69,7 +69,8 @@ async def test_counters_move_when_a_report_flows_from_inbox_to_chat(store: Store
     assert value(queued, "marsad_outbox_depth") == 1  # the alert waits in the outbox
     assert value(after, "marsad_outbox_depth") == 0
     assert value(after, sent[0], **sent[1]) - value(before, sent[0], **sent[1]) == 1
-    assert value(after, "marsad_analysis_duration_seconds_count") > value(before, "marsad_analysis_duration_seconds_count")
+    analysis = "marsad_analysis_duration_seconds_count"
+    assert value(after, analysis) > value(before, analysis)
     poll = ("marsad_poll_duration_seconds_count", {"source": "inbox"})
     assert value(after, poll[0], **poll[1]) > value(before, poll[0], **poll[1])
     assert len(transport.sent) == 1
