@@ -85,6 +85,12 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
         if store.chats.get(CONSOLE_CHAT) is None:
             store.chats.ensure(CONSOLE_CHAT)
             store.subscriptions.add(CONSOLE_CHAT)
+    matrix = None
+    if settings.matrix_homeserver:
+        from bot.transports.matrix import MatrixTransport  # nio is imported only when Matrix is on
+
+        matrix = MatrixTransport.from_settings(settings, store)
+        transports[matrix.name] = matrix
     sender = Sender(store, transports)
     sender_ref.append(sender)
     app = App(settings, store, pipeline, inbox, sender, transports)
@@ -92,6 +98,8 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
     app.components["sender"] = sender.run
     if console is not None:
         app.components["console"] = lambda stop: console.run(stop, app.dispatch, app.make_context)
+    if matrix is not None:
+        app.components["matrix"] = lambda stop: matrix.run(stop, app.dispatch, app.make_context)
     app.heartbeats.watch("inbox", INBOX_EXPECTED, lambda: inbox.heartbeat)
     app.heartbeats.watch("sender", SENDER_EXPECTED, lambda: sender.heartbeat)
     metrics.track_outbox_depth(store.outbox.depth)
