@@ -39,6 +39,7 @@ SHUTDOWN_GRACE = 10.0
 # Seconds within which each loop must have made a pass for /healthz to say 200 (they pass every second or so).
 INBOX_EXPECTED = 60.0
 SENDER_EXPECTED = 60.0
+MATRIX_EXPECTED = 120.0  # a 10 s long poll, retries backing off to 30 s
 
 
 @dataclass
@@ -102,6 +103,8 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
         app.components["matrix"] = lambda stop: matrix.run(stop, app.dispatch, app.make_context)
     app.heartbeats.watch("inbox", INBOX_EXPECTED, lambda: inbox.heartbeat)
     app.heartbeats.watch("sender", SENDER_EXPECTED, lambda: sender.heartbeat)
+    if matrix is not None:
+        app.heartbeats.watch("matrix", MATRIX_EXPECTED, lambda: matrix.heartbeat)
     metrics.track_outbox_depth(store.outbox.depth)
     if settings.http_address is not None:
         app.health = HealthServer(app.heartbeats, *settings.http_address)
