@@ -22,6 +22,7 @@ from bot import metrics
 from bot.config import Settings
 from bot.delivery.sender import Sender
 from bot.delivery.transport import Transport
+from bot.errors import ConfigError
 from bot.health import HealthServer, Heartbeats
 from bot.pipeline import Pipeline
 from bot.retention import Retention
@@ -55,6 +56,7 @@ class App:
     components: dict[str, Component] = field(default_factory=dict)
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     started: float = field(default_factory=time.time)
+    fatal: ConfigError | None = None  # set when a component hit an error a restart cannot fix
     heartbeats: Heartbeats = field(default_factory=Heartbeats)
     health: HealthServer | None = None
 
@@ -114,8 +116,13 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
     return app
 
 
-async def _supervise(name: str, component: Component, stop: asyncio.Event) -> None:
-    """Run one component until stop; restart it with backoff when it crashes."""
+async def _supervise(app: App, name: str, component: Component) -> None:
+    """Run one component until stop; restart it with backoff when it crashes.
+
+    A ConfigError (bad credentials, say) cannot be fixed by a restart: it stops the
+    whole process, and ``marsad run`` exits 1 with that error's one line.
+    """
+    stop = app.stop
     delay = 1.0
     while not stop.is_set():
         started = time.monotonic()
@@ -124,6 +131,11 @@ async def _supervise(name: str, component: Component, stop: asyncio.Event) -> No
             return  # a component that returns on its own is done (e.g. console input ended)
         except asyncio.CancelledError:
             raise
+        except ConfigError as exc:
+            logger.error("component %s cannot run: %s", name, exc)
+            app.fatal = app.fatal or exc
+            stop.set()
+            return
         except Exception:
             logger.exception("component %s crashed; restarting in %.0fs", name, delay)
             metrics.COMPONENT_RESTARTS.labels(component=name).inc()
@@ -151,7 +163,7 @@ async def run(app: App, *, install_signals: bool = True) -> None:
             ", ".join(app.transports) or "none",
         )
         tasks = [
-            asyncio.create_task(_supervise(name, component, app.stop), name=name)
+            asyncio.create_task(_supervise(app, name, component), name=name)
             for name, component in app.components.items()
         ]
         try:
