@@ -18,10 +18,16 @@ from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 
+from bot import metrics
 from bot.config import Settings
 from bot.delivery.sender import Sender
 from bot.delivery.transport import Transport
+from bot.errors import ConfigError
+from bot.health import HealthServer, Heartbeats
 from bot.pipeline import Pipeline
+from bot.retention import Retention
+from bot.sources.feeds import FeedError, FeedPoller, Fetcher, parse_feeds_setting
+from bot.sources.feeds.app import feeds_component, notify_admins
 from bot.sources.inbox import Inbox
 from bot.transports.console import CHAT as CONSOLE_CHAT
 from bot.transports.console import ConsoleTransport
@@ -36,6 +42,11 @@ logger = logging.getLogger(__name__)
 Component = Callable[[asyncio.Event], Awaitable[None]]
 MAX_RESTART_DELAY = 60.0
 SHUTDOWN_GRACE = 10.0
+# Seconds within which each loop must have made a pass for /healthz to say 200 (they pass every second or so).
+FEEDS_EXPECTED = 300.0  # the feed poller passes every 15 s; a pass may wait on slow feeds (20 s timeouts)
+INBOX_EXPECTED = 60.0
+SENDER_EXPECTED = 60.0
+MATRIX_EXPECTED = 120.0  # a 10 s long poll, retries backing off to 30 s
 
 
 @dataclass
@@ -48,15 +59,19 @@ class App:
     inbox: Inbox
     sender: Sender
     transports: dict[str, Transport] = field(default_factory=dict)
+    feeds: FeedPoller | None = None
     components: dict[str, Component] = field(default_factory=dict)
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     started: float = field(default_factory=time.time)
+    fatal: ConfigError | None = None  # set when a component hit an error a restart cannot fix
+    heartbeats: Heartbeats = field(default_factory=Heartbeats)
+    health: HealthServer | None = None
 
     def make_context(self, **kwargs: object) -> Context:
         """A handler context for one incoming command, with this bot's services."""
         user = str(kwargs.get("user", ""))
         kwargs.setdefault("is_bot_admin", user in self.settings.admins or user.startswith("console:"))
-        kwargs.setdefault("services", Services(inbox=str(self.settings.inbox)))
+        kwargs.setdefault("services", Services(inbox=str(self.settings.inbox), feeds=self.feeds))
         return Context(store=self.store, **kwargs)  # type: ignore[arg-type]
 
     async def dispatch(self, ctx: Context) -> list:
@@ -84,22 +99,61 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
         if store.chats.get(CONSOLE_CHAT) is None:
             store.chats.ensure(CONSOLE_CHAT)
             store.subscriptions.add(CONSOLE_CHAT)
+    matrix = None
+    if settings.matrix_homeserver:
+        from bot.transports.matrix import MatrixTransport  # nio is imported only when Matrix is on
+
+        matrix = MatrixTransport.from_settings(settings, store)
+        transports[matrix.name] = matrix
     sender = Sender(store, transports)
     sender_ref.append(sender)
     app = App(settings, store, pipeline, inbox, sender, transports)
     app.components["inbox"] = inbox.run
     app.components["sender"] = sender.run
+    try:
+        configured = parse_feeds_setting(settings.feeds)
+    except FeedError as exc:
+        raise ConfigError(f"MARSAD_FEEDS: {exc}") from None
+    admin_chats = [*settings.admins, *([CONSOLE_CHAT] if console is not None else [])]
+    app.feeds = FeedPoller(
+        store.feeds,
+        pipeline,
+        fetcher=Fetcher(allow_private=settings.feeds_allow_private),
+        default_interval=settings.feed_interval,
+        notify=lambda text: notify_admins(store, admin_chats, text, wake=sender.wake),
+        on_ingested=sender.wake,
+    )
+    app.components["feeds"] = feeds_component(app.feeds, configured)
     if telegram is not None:
         TelegramInbound(telegram, app.dispatch, app.make_context)
         tg, language = telegram, settings.language
         app.components["telegram"] = lambda stop: tg.run(stop, on_ready=lambda: register_commands(tg, language))
     if console is not None:
         app.components["console"] = lambda stop: console.run(stop, app.dispatch, app.make_context)
+    if matrix is not None:
+        app.components["matrix"] = lambda stop: matrix.run(stop, app.dispatch, app.make_context)
+    app.heartbeats.watch("inbox", INBOX_EXPECTED, lambda: inbox.heartbeat)
+    app.heartbeats.watch("sender", SENDER_EXPECTED, lambda: sender.heartbeat)
+    if matrix is not None:
+        app.heartbeats.watch("matrix", MATRIX_EXPECTED, lambda: matrix.heartbeat)
+    feeds = app.feeds
+    app.heartbeats.watch("feeds", FEEDS_EXPECTED, lambda: feeds.last_pass.timestamp() if feeds.last_pass else None)
+    metrics.track_outbox_depth(store.outbox.depth)
+    if settings.http_address is not None:
+        app.health = HealthServer(app.heartbeats, *settings.http_address)
+        app.components["http"] = app.health.run
+    if settings.retention_days:
+        app.components["retention"] = Retention(store, settings.retention_days).run
     return app
 
 
-async def _supervise(name: str, component: Component, stop: asyncio.Event) -> None:
-    """Run one component until stop; restart it with backoff when it crashes."""
+async def _supervise(app: App, name: str, component: Component) -> None:
+    """Run one component until stop; restart it with backoff when it crashes.
+
+    A ConfigError (bad credentials, say) cannot be fixed by a restart: it stops the
+    whole process, and ``marsad run`` exits 1 with that error's one line.
+    """
+    stop = app.stop
     delay = 1.0
     while not stop.is_set():
         started = time.monotonic()
@@ -108,8 +162,14 @@ async def _supervise(name: str, component: Component, stop: asyncio.Event) -> No
             return  # a component that returns on its own is done (e.g. console input ended)
         except asyncio.CancelledError:
             raise
+        except ConfigError as exc:
+            logger.error("component %s cannot run: %s", name, exc)
+            app.fatal = app.fatal or exc
+            stop.set()
+            return
         except Exception:
             logger.exception("component %s crashed; restarting in %.0fs", name, delay)
+            metrics.COMPONENT_RESTARTS.labels(component=name).inc()
         if time.monotonic() - started > 60:
             delay = 1.0
         with contextlib.suppress(TimeoutError):
@@ -125,6 +185,10 @@ async def run(app: App, *, install_signals: bool = True) -> None:
             loop.add_signal_handler(sig, app.stop.set)
     async with AsyncExitStack() as stack:
         stack.callback(app.store.close)
+        if app.feeds is not None:
+            stack.push_async_callback(app.feeds.fetcher.aclose)
+        if app.health is not None:
+            await app.health.start()  # a port in use stops start-up (HttpError), unlike a crash later
         logger.info(
             "marsad running: inbox %s, data %s, transports %s",
             app.settings.inbox,
@@ -132,7 +196,7 @@ async def run(app: App, *, install_signals: bool = True) -> None:
             ", ".join(app.transports) or "none",
         )
         tasks = [
-            asyncio.create_task(_supervise(name, component, app.stop), name=name)
+            asyncio.create_task(_supervise(app, name, component), name=name)
             for name, component in app.components.items()
         ]
         try:

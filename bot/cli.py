@@ -65,6 +65,15 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="one JSON object per report, one per line")
 
     commands.add_parser("chat", help="a local session with the bot's chat commands")
+
+    feeds = commands.add_parser("feeds", help="import or export the watched feeds (OPML)")
+    feeds_commands = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", parser_class=_Parser, required=True)
+    feeds_import = feeds_commands.add_parser("import", help="watch the feeds in an OPML file or a file of URLs")
+    feeds_import.add_argument("file", type=Path, metavar="FILE")
+    feeds_export = feeds_commands.add_parser("export", help="print the watched feeds as OPML")
+    feeds_export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
+    backup = commands.add_parser("backup", help="copy the database safely, also while the bot runs")
+    backup.add_argument("path", type=Path, metavar="PATH", help="a new data dir (gets marsad.db) or a new .db file")
     return parser
 
 
@@ -115,23 +124,37 @@ def _open_store(settings: Settings):
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from bot.pipeline import Pipeline
+    from bot.progress import Progress
     from bot.sources.decode import read_report
 
     store = _open_store(settings)
     pipeline = Pipeline(store)
     status = 0
     files = _report_files(args.paths)
+    progress = Progress(len(files))  # a bar on a terminal; per-file lines and counts otherwise
     for path in files:
         try:
             result = pipeline.ingest(read_report(path))
         except ReportFileError as exc:
-            print(f"marsad: {path}: {exc}", file=sys.stderr)
+            print(("\n" if progress.tty else "") + f"marsad: {path}: {exc}", file=sys.stderr)  # keep the bar intact
             status = 1
+            progress.advance("failed")
             continue
         state = "stored" if result.created else "already stored"
-        print(f"{path}: {state} as #{result.report_id} ({result.alerts} alerts queued)")
+        if not progress.tty:
+            print(f"{path}: {state} as #{result.report_id} ({result.alerts} alerts queued)")
+        progress.advance(state)
+    progress.close()
     store.close()
     return status
+
+
+def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    from storage.backup import backup_database, backup_target
+
+    target = backup_database(settings.database_path, backup_target(args.path))
+    print(f"backed up {settings.database_path} to {target}")
+    return 0
 
 
 def _print_reports(reports, as_json: bool) -> None:
@@ -203,15 +226,40 @@ def cmd_chat(settings: Settings) -> int:
     return 0
 
 
+def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.sources.feeds.listing import export_feeds, import_feeds, read_feeds_file
+
+    store = _open_store(settings)
+    try:
+        if args.feeds_command == "import":
+            if not args.file.is_file():
+                raise UsageFailure(f"no such file: {args.file}")
+            added, known = import_feeds(store.feeds, read_feeds_file(args.file))
+            print(f"{args.file}: {added} feeds added, {known} already watched")
+        else:
+            text = export_feeds(store.feeds)
+            if args.output:
+                args.output.write_text(text, encoding="utf-8")
+            else:
+                sys.stdout.write(text)
+    finally:
+        store.close()
+    return 0
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot import app as application
+    from bot.lock import DataDirLock
     from bot.seeds import copy_seeds
 
-    if args.demo:
-        copied = copy_seeds(settings.inbox)
-        logger.info("demo: copied %d sample reports into %s", len(copied), settings.inbox)
-    app = application.build(settings)
-    asyncio.run(application.run(app))
+    with DataDirLock(settings.data_dir):  # one bot per data dir: a second one refuses (exit 1)
+        if args.demo:
+            copied = copy_seeds(settings.inbox)
+            logger.info("demo: copied %d sample reports into %s", len(copied), settings.inbox)
+        app = application.build(settings)
+        asyncio.run(application.run(app))
+    if app.fatal is not None:  # e.g. credentials refused: a runtime error, exit 1
+        raise MarsadError(str(app.fatal))
     return 0
 
 
@@ -228,7 +276,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load(toml_path=args.config)
         level = logging.DEBUG if args.verbose else (logging.INFO if args.command == "run" else logging.WARNING)
         setup_logging(fmt=settings.log_format, level=level, secrets=settings.secrets)
-        handler = {"ingest": cmd_ingest, "latest": cmd_latest, "search": cmd_search, "run": cmd_run}.get(args.command)
+        handler = {
+            "ingest": cmd_ingest,
+            "latest": cmd_latest,
+            "search": cmd_search,
+            "run": cmd_run,
+            "feeds": cmd_feeds,
+            "backup": cmd_backup,
+        }.get(args.command)
         if handler is not None:
             return handler(args, settings)
         return cmd_chat(settings)

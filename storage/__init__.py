@@ -13,6 +13,7 @@ from pathlib import Path
 
 from storage.chats import Chats
 from storage.database import Connection
+from storage.feeds import Feeds
 from storage.marks import Marks
 from storage.migrations import migrate, schema_version
 from storage.outbox import Outbox
@@ -36,6 +37,7 @@ class Store:
         self.outbox = Outbox(conn)
         self.queries = Queries(conn)
         self.marks = Marks(conn)
+        self.feeds = Feeds(conn)
 
     @classmethod
     def open(cls, path: Path | str, *, default_language: str = "ar") -> Store:

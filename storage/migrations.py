@@ -116,12 +116,19 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
-def m002_message_marks(db: sqlite_utils.Database) -> None:
+def m002_feeds(db: sqlite_utils.Database) -> None:
+    """Watched feeds (validators, schedule, failures) and the entries seen in each."""
+    from storage.feeds import create_feed_tables
+
+    create_feed_tables(db)
+
+
+def m003_message_marks(db: sqlite_utils.Database) -> None:
     """The highest message id seen per chat, so a send hidden by a crash can be found (storage/marks.py)."""
     db.execute("CREATE TABLE message_marks (chat TEXT PRIMARY KEY, message_id INTEGER NOT NULL)")
 
 
-MIGRATIONS: list[Migration] = [m001_initial, m002_message_marks]
+MIGRATIONS: list[Migration] = [m001_initial, m002_feeds, m003_message_marks]
 
 
 def applied(db: sqlite_utils.Database) -> list[str]:

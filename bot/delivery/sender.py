@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
+from bot import metrics
 from bot.delivery.pacing import Pacer
 from bot.delivery.render import render_alert
 from bot.delivery.transport import Transport
@@ -161,6 +162,7 @@ class Sender:
         outbox, chats = self.store.outbox, self.store.chats
         transport = self.transports.get(transport_of(row.chat))
         if transport is None:
+            metrics.ALERTS_SENT.labels(transport=transport_of(row.chat), outcome="unroutable").inc()
             await asyncio.to_thread(outbox.defer, row.id, 60, "transport not enabled")
             return True
         chat = await asyncio.to_thread(chats.get, row.chat) or Chat(key=row.chat, language=chats.default_language)
@@ -178,16 +180,20 @@ class Sender:
         try:
             ref = await transport.send(chat, reply)
         except RateLimited as exc:
+            metrics.ALERTS_SENT.labels(transport=transport.name, outcome="rate_limited").inc()
+            metrics.FLOOD_WAIT.labels(transport=transport.name).inc(exc.retry_after)
             pacer.hold_chat(row.chat, exc.retry_after)
             await asyncio.to_thread(outbox.defer, row.id, exc.retry_after, str(exc))
             logger.warning("rate limited in %s: waiting %.1fs", row.chat, exc.retry_after)
             return False
         except ChatMoved as exc:
+            metrics.ALERTS_SENT.labels(transport=transport.name, outcome="moved").inc()
             await asyncio.to_thread(chats.move, row.chat, exc.new_id)
             await asyncio.to_thread(outbox.defer, row.id, 0, str(exc))
             logger.warning("chat %s moved to %s: subscriptions follow", row.chat, exc.new_id)
             return False
         except ChatGone as exc:
+            metrics.ALERTS_SENT.labels(transport=transport.name, outcome="gone").inc()
             strikes = await asyncio.to_thread(chats.record_failure, row.chat)
             if strikes >= GONE_STRIKES:
                 await asyncio.to_thread(chats.set_disabled, row.chat, True)
@@ -197,18 +203,23 @@ class Sender:
                 await asyncio.to_thread(outbox.defer, row.id, backoff(row.attempts), str(exc))
             return False
         except BadMessage as exc:
+            metrics.ALERTS_SENT.labels(transport=transport.name, outcome="refused").inc()
             await asyncio.to_thread(outbox.give_up, row.id, str(exc))
             logger.error("message %s to %s refused: %s", row.id, row.chat, exc)
             return True
         except DeliveryError as exc:
+            metrics.ALERTS_SENT.labels(transport=transport.name, outcome="error").inc()
             await self._retry_later(row, str(exc))
             return False
         except Exception as exc:  # a transport bug must not stop delivery to everyone else
             logger.exception("unexpected error sending %s to %s", row.id, row.chat)
+            metrics.ALERTS_SENT.labels(transport=transport.name, outcome="error").inc()
             await self._retry_later(row, f"{type(exc).__name__}")
             return False
         await asyncio.to_thread(outbox.mark_sent, row.id, ref)
+        metrics.ALERTS_SENT.labels(transport=transport.name, outcome="sent").inc()
         self.sent += 1
+        self.heartbeat = time.time()  # a long batch is progress too: /healthz stays green while it sends
         return True
 
     async def _retry_later(self, row: Delivery, error: str) -> None:
