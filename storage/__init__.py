@@ -13,6 +13,8 @@ from pathlib import Path
 
 from storage.chats import Chats
 from storage.database import Connection
+from storage.digests import DigestSchedule
+from storage.incidents import Incidents
 from storage.migrations import migrate, schema_version
 from storage.outbox import Outbox
 from storage.queries import Queries
@@ -34,6 +36,8 @@ class Store:
         self.subscriptions = Subscriptions(conn)
         self.outbox = Outbox(conn)
         self.queries = Queries(conn)
+        self.incidents = Incidents(conn)
+        self.digests = DigestSchedule(conn)
 
     @classmethod
     def open(cls, path: Path | str, *, default_language: str = "ar") -> Store:
