@@ -18,7 +18,10 @@ from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
 from bot.config import Settings
+from bot.delivery import digest
 from bot.delivery.sender import Sender
 from bot.delivery.transport import Transport
 from bot.pipeline import Pipeline
@@ -48,6 +51,8 @@ class App:
     components: dict[str, Component] = field(default_factory=dict)
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     started: float = field(default_factory=time.time)
+    # Periodic jobs (digests, ...) share one scheduler; its due times live in SQLite, not here.
+    scheduler: AsyncIOScheduler = field(default_factory=lambda: AsyncIOScheduler(timezone="UTC"))
 
     def make_context(self, **kwargs: object) -> Context:
         """A handler context for one incoming command, with this bot's services."""
@@ -82,9 +87,21 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
     app = App(settings, store, pipeline, inbox, sender, transports)
     app.components["inbox"] = inbox.run
     app.components["sender"] = sender.run
+    app.components["scheduler"] = lambda stop: run_scheduler(app.scheduler, stop)
+    digest.schedule(app.scheduler, sender.digests, on_queued=sender.wake)
     if console is not None:
         app.components["console"] = lambda stop: console.run(stop, app.dispatch, app.make_context)
     return app
+
+
+async def run_scheduler(scheduler: AsyncIOScheduler, stop: asyncio.Event) -> None:
+    """Run the APScheduler scheduler until stop; jobs were added to it before it started."""
+    if not scheduler.running:
+        scheduler.start()
+    try:
+        await stop.wait()
+    finally:
+        scheduler.shutdown(wait=False)
 
 
 async def _supervise(name: str, component: Component, stop: asyncio.Event) -> None:

@@ -90,8 +90,19 @@ def place_matches(key: PlaceKey, place: Place) -> bool:
             return False
         # Admin p-codes nest (SY07 > SY0703 > SY070300); community p-codes (C3985) do not.
         return place.pcode == key.value or (key.value.startswith("SY") and place.pcode.startswith(key.value))
-    names = {normalize(n) for n in (place.name, place.name_ar, place.governorate) if n}
-    return normalize(key.value) in names
+    names = {fold_name(n) for n in (place.name, place.name_ar, place.governorate) if n}
+    return fold_name(key.value) in names
+
+
+_EN_ARTICLES = re.compile(r"\b(?:el|an|ar|as|ash|ad|at|az|ed|es|er|ez|en)\b")
+_APOSTROPHES = re.compile(r"['’`ʿʾ]")
+_NAME_GAPS = re.compile(r"[-\s]+")
+
+
+def fold_name(name: str) -> str:
+    """A place name folded for comparison: ``Ma'arat an-Numan`` and ``Maarat al Numan`` agree."""
+    folded = _NAME_GAPS.sub(" ", _APOSTROPHES.sub("", normalize(name))).strip()
+    return _EN_ARTICLES.sub("al", folded) if folded.isascii() else folded
 
 
 def _mentions(key: PlaceKey, haystack: str) -> bool:
