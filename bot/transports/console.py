@@ -60,11 +60,11 @@ class ConsoleTransport:
 
     async def run(self, stop: asyncio.Event, dispatch: Dispatch, make_context: MakeContext) -> None:
         """Read commands from stdin until EOF or stop; EOF leaves the rest of the bot running."""
-        reader = await _stdin_reader()
-        if reader is None:
+        readline = await _stdin_readline()
+        if readline is None:
             return
         while not stop.is_set():
-            line_task = asyncio.ensure_future(reader.readline())
+            line_task = asyncio.ensure_future(readline())
             stop_task = asyncio.ensure_future(stop.wait())
             done, _ = await asyncio.wait({line_task, stop_task}, return_when=asyncio.FIRST_COMPLETED)
             stop_task.cancel()
@@ -85,14 +85,14 @@ class ConsoleTransport:
             await self.answer(await dispatch(ctx))
 
 
-async def _stdin_reader() -> asyncio.StreamReader | None:
+async def _stdin_readline() -> Callable[[], Awaitable[bytes]] | None:
+    """A coroutine function reading one line of stdin: a pipe or terminal without threads, a file with one."""
     if sys.stdin is None or sys.stdin.closed:
         return None
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader()
     try:
         await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin.buffer)
-    except (ValueError, OSError) as exc:  # e.g. stdin is a regular file or closed
-        logger.debug("stdin not readable as a stream: %s", exc)
-        return None
-    return reader
+    except (ValueError, OSError):  # a regular file (or /dev/null) cannot be watched by the event loop
+        return lambda: asyncio.to_thread(sys.stdin.buffer.readline)
+    return reader.readline

@@ -1,0 +1,26 @@
+"""Shared fixtures: a real SQLite file per test, the repository's paths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storage import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED_REPORT = SEEDS / "000_02fb0add3b835a0e.txt"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "marsad.db"
+
+
+@pytest.fixture
+def store(db_path: Path):
+    store = Store.open(db_path)
+    yield store
+    store.close()

@@ -1,0 +1,156 @@
+"""The sender's decisions: retry, hold a rate-limited chat only, follow a moved chat, disable a gone one.
+
+The transport here is a scripted recorder: these tests are about delivery's
+decisions. The real networks are exercised end to end in tests/e2e.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+
+import pytest
+
+from bot.analysis import analyze
+from bot.delivery.sender import GONE_STRIKES, Sender
+from bot.errors import BadMessage, ChatGone, ChatMoved, RateLimited, TransportDown
+from bot.models import Chat, Reply
+from bot.pipeline import Pipeline
+from tests.helpers import raw
+
+
+class ScriptedTransport:
+    name = "tg"
+    global_rate = 0.0
+
+    def __init__(self) -> None:
+        self.sent: dict[str, list[str]] = defaultdict(list)
+        self.script: dict[str, list[Exception]] = defaultdict(list)  # chat -> errors to raise first
+
+    def chat_interval(self, chat: Chat) -> float:
+        return 0.0
+
+    async def send(self, chat: Chat, reply: Reply) -> str:
+        if self.script[chat.key]:
+            raise self.script[chat.key].pop(0)
+        self.sent[chat.key].append(reply.text)
+        return str(len(self.sent[chat.key]))
+
+    async def edit(self, chat: Chat, message_ref: str, reply: Reply) -> None:
+        raise NotImplementedError
+
+
+@pytest.fixture
+def transport():
+    return ScriptedTransport()
+
+
+@pytest.fixture
+def sender(store, transport):
+    return Sender(store, {"tg": transport})
+
+
+def _subscribe(store, *chats):
+    for chat in chats:
+        store.chats.ensure(chat)
+        store.subscriptions.add(chat)
+
+
+def _ingest(store, text):
+    return Pipeline(store).ingest(raw(text))
+
+
+async def _drain(sender, store, rounds=20):
+    for _ in range(rounds):
+        await sender.run_once()
+        for row in store.conn.db.query("SELECT id FROM deliveries WHERE state = 'pending'"):
+            store.outbox.defer(row["id"], 0)  # skip the backoff wait: we test decisions, not time
+        if store.outbox.depth() == 0:
+            return
+
+
+async def test_every_subscriber_gets_each_alert_once(store, sender, transport):
+    _subscribe(store, "tg:1", "tg:2", "tg:3")
+    first = _ingest(store, "غارة على حلب.")
+    _ingest(store, "غارة على حلب.")  # the same report again
+    second = _ingest(store, "قصف على حماة.")
+    assert (first.alerts, second.alerts) == (3, 3)
+    await _drain(sender, store)
+    assert {chat: len(texts) for chat, texts in transport.sent.items()} == {"tg:1": 2, "tg:2": 2, "tg:3": 2}
+
+
+async def test_a_rate_limited_chat_waits_while_others_go_on(store, sender, transport):
+    _subscribe(store, "tg:1", "tg:2")
+    transport.script["tg:1"] = [RateLimited(30)]
+    _ingest(store, "غارة على حلب.")
+    await sender.run_once()
+    assert list(transport.sent) == ["tg:2"]
+    row = store.outbox.for_chat("tg:1")[0]
+    assert row.state == "pending"
+    assert "tg:1" in sender.pacers["tg"].busy_chats()
+
+
+async def test_transient_errors_retry_then_deliver(store, sender, transport):
+    _subscribe(store, "tg:1")
+    transport.script["tg:1"] = [TransportDown("502"), TransportDown("timeout")]
+    _ingest(store, "غارة على حلب.")
+    await _drain(sender, store)
+    assert len(transport.sent["tg:1"]) == 1
+    assert store.outbox.for_chat("tg:1")[0].attempts == 3
+
+
+async def test_a_moved_chat_takes_its_subscriptions_and_alert_along(store, sender, transport):
+    _subscribe(store, "tg:-1")
+    transport.script["tg:-1"] = [ChatMoved("tg:-1001")]
+    _ingest(store, "غارة على حلب.")
+    await _drain(sender, store)
+    assert list(transport.sent) == ["tg:-1001"]
+    assert [s.chat for s in store.subscriptions.active()] == ["tg:-1001"]
+
+
+async def test_a_gone_chat_is_disabled_after_repeated_failures_and_others_are_unaffected(store, sender, transport):
+    _subscribe(store, "tg:1", "tg:2")
+    transport.script["tg:1"] = [ChatGone("blocked")] * GONE_STRIKES
+    _ingest(store, "غارة على حلب.")
+    await _drain(sender, store)
+    assert store.chats.get("tg:1").disabled
+    assert store.outbox.for_chat("tg:1")[0].state == "failed"
+    assert len(transport.sent["tg:2"]) == 1
+    assert _ingest(store, "قصف على حماة.").alerts == 1  # only tg:2 now
+
+
+async def test_a_refused_message_is_not_retried(store, sender, transport):
+    _subscribe(store, "tg:1")
+    transport.script["tg:1"] = [BadMessage("can't parse entities")]
+    _ingest(store, "غارة على حلب.")
+    await _drain(sender, store)
+    assert store.outbox.for_chat("tg:1")[0].state == "failed"
+
+
+async def test_rows_in_flight_at_a_crash_are_sent_again(store, sender, transport):
+    _subscribe(store, "tg:1")
+    _ingest(store, "غارة على حلب.")
+    store.outbox.claim_due(10)  # a previous process marked it sending, then died
+    assert sender.reconcile() == 1
+    await _drain(sender, store)
+    assert len(transport.sent["tg:1"]) == 1
+
+
+async def test_run_stops_on_the_stop_event(store, sender):
+    stop = asyncio.Event()
+    task = asyncio.create_task(sender.run(stop, idle=0.05))
+    await asyncio.sleep(0)
+    stop.set()
+    await asyncio.wait_for(task, timeout=5)
+
+
+def test_alert_text_leads_with_the_report(store):
+    _subscribe(store, "tg:1")
+    text = "قتل خمسة مدنيين في غارة على حلب."
+    store.reports.add(raw(text, "عنوان"), analyze(text, title="عنوان"))
+    report = store.reports.latest(1)[0]
+    from bot.delivery.render import render_alert
+
+    reply = render_alert(report, "ar")
+    assert reply.text.splitlines()[0] == "عنوان"
+    assert reply.html.splitlines()[0] == "<b>عنوان</b>"

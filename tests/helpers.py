@@ -1,0 +1,16 @@
+"""Small builders for tests: reports and analyses written out in full."""
+
+from __future__ import annotations
+
+from bot.models import Analysis, Event, Place, RawReport
+
+IDLIB = Place("Idlib", "إدلب", "Idlib", "SY07", 35.93, 36.63, level="governorate")
+MAARAT = Place("Maarat al-Numan", "معرة النعمان", "Idlib", "C4165", 35.64, 36.67)
+
+
+def raw(text: str, title: str | None = None, *, source: str = "test", url: str | None = None) -> RawReport:
+    return RawReport(text=text, title=title, source=source, url=url)
+
+
+def analysis(*events: Event, language: str = "ar", title: str = "t", summary: str = "s") -> Analysis:
+    return Analysis(language=language, title=title, summary=summary, events=tuple(events))

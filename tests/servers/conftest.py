@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+from .fixtures import fast_telegram_standin, telegram_standin
+
+__all__ = ["fast_telegram_standin", "telegram_standin"]

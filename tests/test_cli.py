@@ -1,0 +1,135 @@
+"""The command line as users and scripts see it: help, JSON output, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bot.cli import main
+from tests.conftest import ROOT, SEED_REPORT
+
+COMMANDS = ("run", "analyze", "ingest", "latest", "search", "chat")
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for key in ("MARSAD_DATA_DIR", "MARSAD_INBOX", "TELEGRAM_BOT_TOKEN", "MATRIX_HOMESERVER"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("MARSAD_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path
+
+
+@pytest.mark.parametrize("argv", [["marsad"], [sys.executable, "-m", "bot"]])
+def test_help_lists_every_command(argv):
+    if argv == ["marsad"]:
+        import shutil
+
+        if shutil.which("marsad") is None:
+            pytest.skip("the marsad script is not installed in this environment")
+    out = subprocess.run([*argv, "--help"], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    for command in COMMANDS:
+        assert f"    {command} " in out
+
+
+def test_analyze_json_follows_the_contract(capsys, env):
+    assert main(["analyze", str(SEED_REPORT), "--json"]) == 0
+    [line] = capsys.readouterr().out.splitlines()
+    obj = json.loads(line)
+    assert set(obj) == {"file", "language", "title", "summary", "events"}
+    assert obj["file"] == str(SEED_REPORT)
+    assert obj["language"] == "ar"
+    assert len(obj["summary"].split()) <= 60
+    for event in obj["events"]:
+        assert set(event) == {
+            "type",
+            "location",
+            "killed",
+            "injured",
+            "killed_children",
+            "killed_women",
+            "actors",
+            "evidence",
+        }
+
+
+def test_analyze_summary_words(capsys, env):
+    assert main(["analyze", str(SEED_REPORT), "--json", "--summary-words", "25"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["summary"].split()) <= 25
+
+
+def test_analyze_reports_unreadable_files_and_goes_on(capsys, env):
+    bad = env / "bad.txt"
+    bad.write_bytes(b"")
+    assert main(["analyze", str(bad), str(SEED_REPORT), "--json"]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.strip() == f"marsad: {bad}: empty file"
+    assert len(captured.out.splitlines()) == 1
+
+
+def test_ingest_latest_search_json(capsys, env):
+    assert main(["ingest", str(SEED_REPORT)]) == 0
+    assert "stored as #1" in capsys.readouterr().out
+    assert main(["ingest", str(SEED_REPORT)]) == 0
+    assert "already stored as #1" in capsys.readouterr().out
+    assert main(["latest", "--json"]) == 0
+    [latest] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert set(latest) == {
+        "id",
+        "title",
+        "summary",
+        "language",
+        "events",
+        "source",
+        "url",
+        "published",
+        "received",
+        "incident",
+        "duplicate_of",
+    }
+    assert main(["search", "إدلب", "--json"]) == 0
+    assert [json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()] == [1]
+    assert main(["search", "ادلب"]) == 0
+    assert "#1" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "status", "message"),
+    [
+        (["frobnicate"], 2, "invalid choice"),
+        (["latest", "-n", "0"], 2, "marsad: -n must be at least 1"),
+        (["ingest", "/no/such/file.txt"], 2, "marsad: no such file or directory: /no/such/file.txt"),
+        (["analyze"], 2, "the following arguments are required"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(capsys, env, argv, status, message):
+    try:
+        code = main(argv)
+    except SystemExit as exc:
+        code = exc.code
+    assert code == status
+    assert message in capsys.readouterr().err
+
+
+def test_a_bad_setting_stops_with_one_line_naming_the_key(capsys, env, monkeypatch):
+    monkeypatch.setenv("MARSAD_FEED_INTERVAL", "soon")
+    assert main(["latest"]) == 2
+    assert capsys.readouterr().err == "marsad: MARSAD_FEED_INTERVAL: expected a whole number, got 'soon'\n"
+
+
+def test_chat_answers_commands_from_stdin(env):
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "chat"],
+        input="/subscribe\n/latest\nhelp\n",
+        capture_output=True,
+        text=True,
+        cwd=env,
+        env={"PYTHONPATH": str(ROOT), "MARSAD_DATA_DIR": str(env / "data"), "PATH": "/usr/bin:/bin"},
+        check=True,
+    )
+    assert "تم الاشتراك (#1)" in result.stdout
+    assert "لا توجد تقارير بعد." in result.stdout
+    assert "/search" in result.stdout

@@ -1,0 +1,64 @@
+"""Settings: defaults, environment over TOML, and one-line errors that name the key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import load
+from bot.errors import ConfigError
+
+
+def test_defaults_need_no_configuration(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    settings = load({})
+    assert (settings.data_dir, settings.inbox, settings.feed_interval) == (Path("data"), Path("inbox"), 300)
+    assert (settings.language, settings.http, settings.log_format) == ("ar", "127.0.0.1:8080", "text")
+    assert settings.telegram_bot_token is None and settings.matrix_homeserver is None
+
+
+def test_environment_wins_over_toml(tmp_path):
+    toml = tmp_path / "marsad.toml"
+    toml.write_text('feed_interval = 120\nlanguage = "en"\nadmins = ["tg:1", "@a:b.org"]\nhttp = "off"\n')
+    settings = load({"MARSAD_FEED_INTERVAL": "600"}, toml)
+    assert settings.feed_interval == 600
+    assert settings.language == "en"
+    assert settings.admins == ("tg:1", "@a:b.org")
+    assert settings.http is None
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"MARSAD_FEED_INTERVAL": "soon"}, "MARSAD_FEED_INTERVAL: expected a whole number, got 'soon'"),
+        ({"MARSAD_FEEDS_ALLOW_PRIVATE": "maybe"}, "MARSAD_FEEDS_ALLOW_PRIVATE: expected true or false"),
+        ({"MARSAD_LANGUAGE": "fr"}, "MARSAD_LANGUAGE: expected one of ar, en"),
+        ({"MARSAD_HTTP": "localhost"}, "MARSAD_HTTP: expected HOST:PORT or off"),
+        ({"MARSAD_LOG_FORMAT": "xml"}, "MARSAD_LOG_FORMAT: expected one of text, json"),
+        ({"MARSAD_RETENTION_DAYS": "0"}, "MARSAD_RETENTION_DAYS: expected at least 1"),
+        ({"TELEGRAM_API_URL": "ftp://x"}, "TELEGRAM_API_URL: expected an http(s) URL"),
+        ({"MATRIX_HOMESERVER": "http://127.0.0.1:1"}, "MATRIX_USER_ID"),
+        (
+            {"MATRIX_HOMESERVER": "http://127.0.0.1:1", "MATRIX_USER_ID": "@bot:localhost"},
+            "MATRIX_PASSWORD: set MATRIX_PASSWORD or MATRIX_ACCESS_TOKEN",
+        ),
+    ],
+)
+def test_bad_values_name_their_key(env, message):
+    with pytest.raises(ConfigError) as info:
+        load(env, None)
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_a_malformed_token_is_refused_without_echoing_it():
+    with pytest.raises(ConfigError) as info:
+        load({"TELEGRAM_BOT_TOKEN": "secret value"})
+    assert "secret" not in str(info.value)
+
+
+def test_secrets_are_hidden_from_repr():
+    settings = load({"TELEGRAM_BOT_TOKEN": "123456:ABCdefGHIjklMNOpqrSTUvwxYZ0123456789"})
+    assert "ABCdef" not in repr(settings)
+    assert settings.secrets == ("123456:ABCdefGHIjklMNOpqrSTUvwxYZ0123456789",)

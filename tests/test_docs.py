@@ -1,0 +1,62 @@
+"""The documentation is part of the product: README and messages cover the whole public surface."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.cli import build_parser
+from bot.i18n import keys
+from bot.models import EVENT_TYPES
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+CONTRACT_VARIABLES = (
+    "MARSAD_DATA_DIR", "MARSAD_INBOX", "MARSAD_FEEDS", "MARSAD_FEED_INTERVAL", "MARSAD_FEEDS_ALLOW_PRIVATE",
+    "MARSAD_ADMINS", "MARSAD_LANGUAGE", "MARSAD_HTTP", "MARSAD_LOG_FORMAT", "MARSAD_RETENTION_DAYS",
+    "TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL", "MATRIX_HOMESERVER", "MATRIX_USER_ID", "MATRIX_PASSWORD",
+    "MATRIX_ACCESS_TOKEN",
+)  # fmt: skip
+CHAT_COMMANDS = ("start", "help", "subscribe", "unsubscribe", "settings", "latest", "search", "sources", "lang")
+
+
+def _cli_commands() -> dict[str, str]:
+    parser = build_parser()
+    action = next(a for a in parser._actions if a.dest == "command")
+    return {choice.dest: choice.help for choice in action._choices_actions}
+
+
+@pytest.mark.parametrize("variable", CONTRACT_VARIABLES)
+def test_every_setting_is_documented(variable):
+    assert f"`{variable}" in README
+
+
+@pytest.mark.parametrize("command", ["run", "analyze", "ingest", "latest", "search", "chat"])
+def test_every_cli_command_has_help_and_docs(command):
+    assert _cli_commands()[command]
+    assert f"`marsad {command}" in README
+
+
+@pytest.mark.parametrize("command", CHAT_COMMANDS)
+def test_every_chat_command_is_documented(command):
+    assert re.search(rf"`/{command}\b", README)
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_every_event_type_has_a_name_in_each_language(language):
+    assert set(keys(language, "event")) == set(EVENT_TYPES)
+
+
+def test_both_languages_have_the_same_messages():
+    for section in ("event", "alert", "cmd"):
+        assert set(keys("ar", section)) == set(keys("en", section)), section
+
+
+def test_the_quick_start_is_two_commands():
+    quick = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", quick, re.DOTALL)
+    assert [len(b.strip().splitlines()) for b in blocks] == [1, 1]
+    assert "marsad run" in blocks[0] and "pytest" in blocks[1]
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert blocks[1].strip() in ci
