@@ -24,6 +24,7 @@ from bot.config import Settings
 from bot.delivery import digest
 from bot.delivery.sender import Sender
 from bot.delivery.transport import Transport
+from bot.errors import ConfigError
 from bot.pipeline import Pipeline
 from bot.sources.inbox import Inbox
 from bot.transports.console import CHAT as CONSOLE_CHAT
@@ -51,6 +52,7 @@ class App:
     components: dict[str, Component] = field(default_factory=dict)
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     started: float = field(default_factory=time.time)
+    fatal: ConfigError | None = None  # set when a component hit an error a restart cannot fix
     # Periodic jobs (digests, ...) share one scheduler; its due times live in SQLite, not here.
     scheduler: AsyncIOScheduler = field(default_factory=lambda: AsyncIOScheduler(timezone="UTC"))
 
@@ -82,6 +84,12 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
         if store.chats.get(CONSOLE_CHAT) is None:
             store.chats.ensure(CONSOLE_CHAT)
             store.subscriptions.add(CONSOLE_CHAT)
+    matrix = None
+    if settings.matrix_homeserver:
+        from bot.transports.matrix import MatrixTransport  # nio is imported only when Matrix is on
+
+        matrix = MatrixTransport.from_settings(settings, store)
+        transports[matrix.name] = matrix
     sender = Sender(store, transports)
     sender_ref.append(sender)
     app = App(settings, store, pipeline, inbox, sender, transports)
@@ -91,6 +99,8 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
     digest.schedule(app.scheduler, sender.digests, on_queued=sender.wake)
     if console is not None:
         app.components["console"] = lambda stop: console.run(stop, app.dispatch, app.make_context)
+    if matrix is not None:
+        app.components["matrix"] = lambda stop: matrix.run(stop, app.dispatch, app.make_context)
     return app
 
 
@@ -104,8 +114,13 @@ async def run_scheduler(scheduler: AsyncIOScheduler, stop: asyncio.Event) -> Non
         scheduler.shutdown(wait=False)
 
 
-async def _supervise(name: str, component: Component, stop: asyncio.Event) -> None:
-    """Run one component until stop; restart it with backoff when it crashes."""
+async def _supervise(app: App, name: str, component: Component) -> None:
+    """Run one component until stop; restart it with backoff when it crashes.
+
+    A ConfigError (bad credentials, say) cannot be fixed by a restart: it stops the
+    whole process, and ``marsad run`` exits 1 with that error's one line.
+    """
+    stop = app.stop
     delay = 1.0
     while not stop.is_set():
         started = time.monotonic()
@@ -114,6 +129,11 @@ async def _supervise(name: str, component: Component, stop: asyncio.Event) -> No
             return  # a component that returns on its own is done (e.g. console input ended)
         except asyncio.CancelledError:
             raise
+        except ConfigError as exc:
+            logger.error("component %s cannot run: %s", name, exc)
+            app.fatal = app.fatal or exc
+            stop.set()
+            return
         except Exception:
             logger.exception("component %s crashed; restarting in %.0fs", name, delay)
         if time.monotonic() - started > 60:
@@ -138,7 +158,7 @@ async def run(app: App, *, install_signals: bool = True) -> None:
             ", ".join(app.transports) or "none",
         )
         tasks = [
-            asyncio.create_task(_supervise(name, component, app.stop), name=name)
+            asyncio.create_task(_supervise(app, name, component), name=name)
             for name, component in app.components.items()
         ]
         try:

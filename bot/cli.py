@@ -212,6 +212,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         logger.info("demo: copied %d sample reports into %s", len(copied), settings.inbox)
     app = application.build(settings)
     asyncio.run(application.run(app))
+    if app.fatal is not None:  # e.g. credentials refused: a runtime error, exit 1
+        raise MarsadError(str(app.fatal))
     return 0
 
 

@@ -42,6 +42,7 @@ class Settings:
     matrix_user_id: str | None = None
     matrix_password: str | None = field(default=None, repr=False)
     matrix_access_token: str | None = field(default=None, repr=False)
+    matrix_invite_allow: tuple[str, ...] = ()  # MATRIX_INVITE_ALLOW: users/servers whose invites are accepted
 
     @property
     def database_path(self) -> Path:
@@ -176,6 +177,8 @@ def load(environ: Mapping[str, str] | None = None, toml_path: Path | None = None
         kwargs["matrix_user_id"] = user
         kwargs["matrix_password"] = get("MATRIX_PASSWORD")
         kwargs["matrix_access_token"] = get("MATRIX_ACCESS_TOKEN")
+        if (v := get("MATRIX_INVITE_ALLOW")) is not None:
+            kwargs["matrix_invite_allow"] = tuple(a.strip() for a in v.split(",") if a.strip())
         if not kwargs["matrix_password"] and not kwargs["matrix_access_token"]:
             raise ConfigError("MATRIX_PASSWORD: set MATRIX_PASSWORD or MATRIX_ACCESS_TOKEN with MATRIX_HOMESERVER")
     return Settings(**kwargs)  # type: ignore[arg-type]

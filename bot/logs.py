@@ -19,6 +19,8 @@ from typing import TextIO
 QUIET_LOGGERS = ("httpx", "httpcore", "telegram", "apscheduler", "nio", "aiohttp", "watchfiles", "asyncio")
 # A Telegram token anywhere (bot123:ABC... in URLs, or bare).
 _TOKEN = re.compile(r"(?<![A-Za-z0-9])(bot)?\d{5,}:[A-Za-z0-9_-]{30,}")
+# A Matrix access token (Synapse's syt_…, MAS's mct_…), e.g. one obtained by login rather than configured.
+_MATRIX_TOKEN = re.compile(r"(?<![A-Za-z0-9])(?:syt|mct)_[A-Za-z0-9_-]{10,}")
 _EXTRA_FIELDS = ("report", "chat", "feed", "delivery", "component")
 
 
@@ -27,6 +29,7 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
     for secret in secrets:
         if secret:
             text = text.replace(secret, "***")
+    text = _MATRIX_TOKEN.sub("***", text)
     return _TOKEN.sub(lambda m: (m.group(1) or "") + "***", text)
 
 

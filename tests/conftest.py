@@ -1,4 +1,4 @@
-"""Shared fixtures: a real SQLite file per test, the repository's paths."""
+"""Shared fixtures: a real SQLite file per test, the repository's paths, the real servers (once a session)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from storage import Store
+from tests.servers.matrix_fixtures import synapse  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -1,0 +1,192 @@
+"""The boundary to matrix-nio: log in, send, join, leave, read power levels.
+
+Every nio response or exception is turned into Marsad's own errors here
+(``RateLimited``, ``ChatGone``, ``BadMessage``, ``TransportDown``) so nothing above sees
+nio's types. nio's own retries are bounded (``CLIENT_CONFIG``): a 429 is handed back
+to delivery, which owns waiting; a dead server fails after a few tries instead of hanging.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import Any
+
+from nio import (
+    AsyncClient,
+    AsyncClientConfig,
+    ErrorResponse,
+    JoinResponse,
+    LoginResponse,
+    RoomGetStateEventResponse,
+    RoomGetStateResponse,
+    RoomLeaveResponse,
+    RoomSendResponse,
+    WhoamiResponse,
+)
+from nio.exceptions import LocalProtocolError
+
+from bot.errors import BadMessage, ChatGone, ConfigError, DeliveryError, RateLimited, TransportDown
+from bot.transports.matrix.session import Session, StateStore
+
+logger = logging.getLogger(__name__)
+
+CLIENT_CONFIG = AsyncClientConfig(
+    max_limit_exceeded=0,  # delivery decides when to retry a rate-limited room
+    max_timeouts=2,
+    backoff_factor=0.2,
+    max_timeout_retry_wait_time=5,
+    request_timeout=30,
+    store_sync_tokens=False,  # we persist next_batch ourselves (session.StateStore)
+)
+DEVICE_NAME = "Marsad"
+CALL_TIMEOUT = 45.0
+_NETWORK_ERRORS: tuple[type[BaseException], ...] = (OSError, asyncio.TimeoutError, LocalProtocolError)
+try:  # aiohttp is nio's HTTP library; its errors are network errors too
+    from aiohttp import ClientError
+
+    _NETWORK_ERRORS = (*_NETWORK_ERRORS, ClientError)
+except ImportError:  # pragma: no cover - nio depends on aiohttp
+    pass
+
+_GONE = {"M_FORBIDDEN", "M_NOT_FOUND", "M_UNKNOWN_ROOM"}
+_BAD = {"M_TOO_LARGE", "M_BAD_JSON", "M_NOT_JSON", "M_INVALID_PARAM", "M_UNRECOGNIZED"}
+
+
+def error_for(response: ErrorResponse, what: str) -> DeliveryError:
+    """The Marsad error for a failed nio call (the caller raises it ``from`` nothing nio-specific)."""
+    code = response.status_code or ""
+    message = f"{what}: {code} {response.message or ''}".strip()
+    if code == "M_LIMIT_EXCEEDED" or code == 429:
+        return RateLimited(max((response.retry_after_ms or 1000) / 1000, 0.05), message)
+    if code in _GONE:
+        return ChatGone(message)
+    if code in _BAD:
+        return BadMessage(message)
+    return TransportDown(message)
+
+
+class MatrixClient:
+    """One logged-in Matrix account, reusing its device across restarts."""
+
+    def __init__(
+        self,
+        homeserver: str,
+        user_id: str,
+        state: StateStore,
+        *,
+        password: str | None = None,
+        access_token: str | None = None,
+        store_path: Path | None = None,
+    ) -> None:
+        self.homeserver = homeserver.rstrip("/")
+        self.user_id = user_id
+        self.state = state
+        self._password = password
+        self._access_token = access_token
+        self.nio = AsyncClient(
+            self.homeserver,
+            user_id,
+            config=CLIENT_CONFIG,
+            store_path=str(store_path) if store_path else "",
+        )
+
+    async def _call(self, what: str, coro: Any) -> Any:
+        try:
+            async with asyncio.timeout(CALL_TIMEOUT):
+                return await coro
+        except _NETWORK_ERRORS as exc:
+            raise TransportDown(f"{what}: {type(exc).__name__}: {exc}") from exc
+
+    # ---- login -----------------------------------------------------------------------
+
+    async def connect(self) -> Session:
+        """Use the saved session, else the configured token, else log in once with the password."""
+        saved = self.state.load_session(self.homeserver, self.user_id)
+        if saved and await self._adopt(saved):
+            logger.info("Matrix: reusing device %s for %s", saved.device_id, self.user_id)
+            return saved
+        if self._access_token:
+            session = Session(self.homeserver, self.user_id, "", self._access_token)
+            if await self._adopt(session):
+                session = Session(self.homeserver, self.user_id, self.nio.device_id or "", self._access_token)
+                self.state.save_session(session)
+                return session
+            if not self._password:
+                raise ConfigError("MATRIX_ACCESS_TOKEN: the homeserver does not accept this token")
+        if not self._password:
+            raise ConfigError("MATRIX_PASSWORD: no usable session; set it or MATRIX_ACCESS_TOKEN")
+        answer = await self._call("login", self.nio.login(self._password, device_name=DEVICE_NAME))
+        if not isinstance(answer, LoginResponse):
+            if answer.status_code == "M_FORBIDDEN":
+                raise ConfigError(f"MATRIX_PASSWORD: the homeserver refused the login for {self.user_id}")
+            raise error_for(answer, "login")
+        session = Session(self.homeserver, answer.user_id, answer.device_id, answer.access_token)
+        self.state.save_session(session)
+        logger.info("Matrix: logged in as %s, new device %s", answer.user_id, answer.device_id)
+        return session
+
+    async def _adopt(self, session: Session) -> bool:
+        """Try a session: True when the server accepts its token (whoami)."""
+        self.nio.access_token = session.access_token
+        self.nio.user_id = self.user_id
+        answer = await self._call("whoami", self.nio.whoami())
+        if isinstance(answer, WhoamiResponse) and answer.user_id == self.user_id:
+            device = session.device_id or answer.device_id or ""
+            self.nio.device_id = device
+            if self.nio.store_path and device:
+                self.nio.load_store()
+            return True
+        if isinstance(answer, ErrorResponse) and answer.status_code not in ("M_UNKNOWN_TOKEN", "M_FORBIDDEN"):
+            raise error_for(answer, "whoami")
+        logger.warning("Matrix: saved access token no longer valid for %s", self.user_id)
+        self.nio.access_token = ""
+        return False
+
+    # ---- rooms -----------------------------------------------------------------------
+
+    async def send(self, room_id: str, content: dict[str, Any]) -> str:
+        """Send one ``m.room.message``; return its event id or raise a DeliveryError."""
+        answer = await self._call(
+            "send",
+            self.nio.room_send(room_id, "m.room.message", content, ignore_unverified_devices=True),
+        )
+        if isinstance(answer, RoomSendResponse):
+            return answer.event_id
+        raise error_for(answer, f"send to {room_id}")
+
+    async def join(self, room_id: str) -> None:
+        answer = await self._call("join", self.nio.join(room_id))
+        if not isinstance(answer, JoinResponse):
+            raise error_for(answer, f"join {room_id}")
+
+    async def leave(self, room_id: str) -> None:
+        answer = await self._call("leave", self.nio.room_leave(room_id))
+        if not isinstance(answer, RoomLeaveResponse) and answer.status_code not in _GONE:
+            raise error_for(answer, f"leave {room_id}")
+
+    async def state_event(self, room_id: str, event_type: str, state_key: str = "") -> dict[str, Any] | None:
+        """One state event's content, or None when the room has none of that type."""
+        answer = await self._call("state", self.nio.room_get_state_event(room_id, event_type, state_key))
+        if isinstance(answer, RoomGetStateEventResponse):
+            return answer.content
+        if answer.status_code == "M_NOT_FOUND":
+            return None
+        raise error_for(answer, f"read {event_type} in {room_id}")
+
+    async def room_state(self, room_id: str) -> list[dict[str, Any]]:
+        """Every current state event of the room, raw (type, state_key, sender, content)."""
+        answer = await self._call("state", self.nio.room_get_state(room_id))
+        if isinstance(answer, RoomGetStateResponse):
+            return list(answer.events)
+        raise error_for(answer, f"read the state of {room_id}")
+
+    async def joined_member_count(self, room_id: str) -> int:
+        answer = await self._call("members", self.nio.joined_members(room_id))
+        if isinstance(answer, ErrorResponse):
+            raise error_for(answer, f"members of {room_id}")
+        return len(answer.members)
+
+    async def close(self) -> None:
+        await self.nio.close()
