@@ -130,13 +130,14 @@ def _gazetteer_places(name: str) -> list[Place]:
     """
     try:
         from bot.analysis import places as gazetteer
-        from bot.analysis.normalize import match_tokens
     except ImportError:
         return []
     try:
         lookup = getattr(gazetteer, "lookup", None)
         if lookup is not None:
             return list(lookup(name))
+        from bot.analysis.normalize import match_tokens
+
         tokens = match_tokens(name)
         if not tokens:
             return []
@@ -163,8 +164,8 @@ def resolve_place(name: str) -> list[PlaceKey]:
     for place in _gazetteer_places(name):
         if place.level == "governorate" and place.governorate:
             key = PlaceKey("gov", place.governorate, place.governorate)
-        elif place.pcode:
-            key = PlaceKey("pcode", place.pcode, place.name)
+        elif place.pcode:  # labelled as typed: one name may stand for a town, its subdistrict and district
+            key = PlaceKey("pcode", place.pcode, name)
         else:
             continue
         keys_.setdefault(str(key), key)
@@ -200,9 +201,10 @@ def _take_places(words: list[str], start: int) -> tuple[list[PlaceKey], int]:
     while i < len(words):
         for size in range(min(_MAX_PLACE_WORDS, len(words) - i), 0, -1):
             span = " ".join(words[i : i + size])
-            resolved = resolve_place(span)
-            if not resolved and span.startswith("و") and len(span) > 3:  # وحماة: "and Hama"
+            resolved = []
+            if span.startswith("و") and len(span) > 3:  # وحماة: "and Hama"
                 resolved = resolve_place(span[1:])
+            resolved = resolved or resolve_place(span)
             if resolved:
                 found += resolved
                 i += size
@@ -291,7 +293,7 @@ def describe(filters: Filters, language: str) -> str:
     parts = [labels.get(t_, t_) for t_ in filters.types]
     if filters.places:
         sep = "، " if language == "ar" else ", "
-        names = sep.join(place_label(p, language) for p in filters.places)
+        names = sep.join(dict.fromkeys(place_label(p, language) for p in filters.places))
         parts.append(("في " if language == "ar" else "in ") + names)
     parts += [f"“{k}”" for k in filters.keywords]
     parts += [f"-“{k}”" for k in filters.exclude]

@@ -7,7 +7,7 @@ from bot.models import Place
 ARIHA = Place("Ariha", "أريحا", "Idlib", "C4278", 35.81, 36.61)
 SARAQIB = Place("Saraqib", "سراقب", "Idlib", None, 35.86, 36.8)
 KAFR_NOBOL = Place("Kafr Nobol", "كفر نبل", "Idlib", "C4068", 35.61, 36.56)
-MAARAT = Place("Maarat al-Numan", "معرة النعمان", "Idlib", "C4165", 35.64, 36.67)
+MAARAT = Place("Maarat al-Numan", "معرة النعمان", "Idlib", "C3985", 35.64, 36.67)
 JISR = Place("Jisr al-Shughur", "جسر الشغور", "Idlib", "C4199", 35.81, 36.32)
 ATAREB = Place("Atareb", "الأتارب", "Aleppo", "C1022", 36.14, 36.83)
 AZAZ = Place("Azaz", "أعزاز", "Aleppo", "C1564", 36.59, 37.05)
