@@ -52,6 +52,8 @@ class PlaceKey:
         """The key stored as text; a bare name (older subscriptions) is a name key."""
         kind, sep, rest = text.partition(":")
         if not sep or kind not in ("gov", "pcode", "name"):
+            if (gov := governorate(text)) is not None:
+                return cls("gov", gov[0], gov[0])
             return cls("name", normalize(text), text)
         value, _, label = rest.partition("|")
         return cls(kind, value, label or value)
