@@ -6,6 +6,7 @@ Search and matching must treat spelling variants alike: إدلب/ادلب, مع�
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -27,13 +28,16 @@ _FOLD = str.maketrans(
         **{chr(0x06F0 + i): str(i) for i in range(10)},  # Eastern Arabic-Indic digits
     }
 )
-_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+_ARABIC_LETTER = re.compile("[\u0621-\u063a\u0641-\u064a]")
 _WORD = re.compile(r"\w+", re.UNICODE)
+_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 
 
 def fold_digits(text: str) -> str:
     """Eastern Arabic digits to Western ones, nothing else."""
-    return text.translate({chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)})
+    return text.translate(
+        {chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)}
+    )
 
 
 def normalize(text: str) -> str:
@@ -54,9 +58,51 @@ def tokens(text: str) -> list[str]:
     return _WORD.findall(normalize(text))
 
 
+_APOSTROPHES = re.compile("['\u2019\u2018\u02bc\u02bf\u02be`\u00b4]")
+_POSSESSIVE = re.compile("(?<=[A-Za-z])['\u2019]s\\b")
+_MATCH_TOKEN = re.compile(r"[^\W\d_]+|\d+|[()]", re.UNICODE)
+
+
+def match_tokens(text: str) -> list[str]:
+    """Normalised tokens for matching: apostrophes dropped (Ma'arrat = Maarrat), parentheses kept."""
+    return _MATCH_TOKEN.findall(normalize(_APOSTROPHES.sub("", _POSSESSIVE.sub("", text))))
+
+
+_PROCLITICS_1 = "وف"
+_PROCLITICS_2 = "بلك"
+
+
+@functools.lru_cache(maxsize=65536)
+def clitic_variants(token: str) -> tuple[str, ...]:
+    """A normalised Arabic token and its readings without attached clitics (و ف, then ب ل ك, then ال).
+
+    ``وبالحسكه`` gives ``وبالحسكه, بالحسكه, الحسكه, حسكه``; ``للحسكه`` gives ``الحسكه``.
+    Stems shorter than two letters are not produced. Non-Arabic tokens come back alone.
+    """
+    if not token or not ("\u0621" <= token[0] <= "\u064a"):
+        return (token,)
+    out = [token]
+    stage = [token]
+    if token[0] in _PROCLITICS_1 and len(token) > 3:
+        stage.append(token[1:])
+    nxt: list[str] = []
+    for t in stage:
+        nxt.append(t)
+        if t.startswith("لل") and len(t) > 4:
+            nxt.append("ال" + t[2:])
+        elif t[0] in _PROCLITICS_2 and len(t) > 3:
+            nxt.append(t[1:])
+    for t in nxt:
+        if t not in out:
+            out.append(t)
+        if t.startswith("ال") and len(t) > 4 and t[2:] not in out:
+            out.append(t[2:])
+    return tuple(out)
+
+
 def arabic_ratio(text: str) -> float:
     """The share of letters that are Arabic, 0.0 to 1.0."""
-    letters = [c for c in text if c.isalpha()]
+    letters = len(_LETTER.findall(text))
     if not letters:
         return 0.0
-    return sum(1 for c in letters if _ARABIC_LETTER.match(c)) / len(letters)
+    return len(_ARABIC_LETTER.findall(text)) / letters

@@ -144,13 +144,14 @@ async def test_run_stops_on_the_stop_event(store, sender):
     await asyncio.wait_for(task, timeout=5)
 
 
-def test_alert_text_leads_with_the_report(store):
-    _subscribe(store, "tg:1")
-    text = "قتل خمسة مدنيين في غارة على حلب."
+def test_alert_leads_with_event_and_place_then_counts_then_the_report(store):
+    text = "قتل خمسة مدنيين بينهم طفلان في غارة جوية على مدينة حلب."
     store.reports.add(raw(text, "عنوان"), analyze(text, title="عنوان"))
     report = store.reports.latest(1)[0]
     from bot.delivery.render import render_alert
 
     reply = render_alert(report, "ar")
-    assert reply.text.splitlines()[0] == "عنوان"
-    assert reply.html.splitlines()[0] == "<b>عنوان</b>"
+    assert reply.text.splitlines()[:3] == ["✈️ غارة جوية — حلب", "قتلى 5 (2 أطفال)", "عنوان"]
+    assert reply.html.splitlines()[0] == "<b>✈️ غارة جوية — حلب</b>"
+    english = render_alert(report, "en")
+    assert english.text.splitlines()[:2] == ["✈️ Airstrike — Aleppo", "Killed 5 (2 children)"]

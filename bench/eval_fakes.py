@@ -1,0 +1,94 @@
+"""Real-world check on FA-KES (804 English news articles with crowd-sourced governorate and death
+counts): how often Marsad's place and killed count agree with the labels. Reported, not asserted.
+
+    python bench/eval_fakes.py [--fakes PATH]
+
+Prediction per article: the governorate of the first event with a place (else of the first place
+named in the text); killed = the largest killed count over its events. FA-KES' ``damascus`` also
+covers the Damascus countryside, so Damascus and Rif Dimashq both count as ``damascus``. Its death
+label is civilians + non-civilians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.analysis import analyze
+from bot.analysis.normalize import match_tokens
+from bot.analysis.places import best_place, find_places
+
+DEFAULT = [Path("../shared/data/fakes/fakes.jsonl"), Path("/work/shared/data/fakes/fakes.jsonl")]
+LABEL = {
+    "Aleppo": "aleppo",
+    "Damascus": "damascus",
+    "Rif Dimashq": "damascus",
+    "Idlib": "idlib",
+    "Deir ez-Zor": "deir ezzor",
+    "Raqqa": "raqqa",
+    "Homs": "homs",
+    "Al-Hasakah": "hasakeh",
+    "Hama": "hama",
+    "Daraa": "daraa",
+    "Latakia": "lattakia",
+    "Quneitra": "quneitra",
+    "Tartus": "tartous",
+    "As-Suwayda": "sweida",
+}
+
+
+def _int(v) -> int | None:
+    try:
+        return int(float(v))
+    except (TypeError, ValueError):
+        return None
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--fakes", type=Path, default=next((p for p in DEFAULT if p.exists()), DEFAULT[0]))
+    args = ap.parse_args()
+    rows = [json.loads(line) for line in args.fakes.read_text("utf-8").splitlines() if line.strip()]
+    gov_ok = gov_none = 0
+    k_exact = k_tol = k_none = k_n = 0
+    confusion: Counter[tuple[str, str]] = Counter()
+    for row in rows:
+        text = row["article_content"]
+        result = analyze(text, title=row.get("article_title"))
+        place = next((e.location for e in result.events if e.location), None)
+        if place is None:
+            place = best_place(find_places(match_tokens(text[:2000])))
+        got = LABEL.get(place.governorate) if place else None
+        if got is None:
+            gov_none += 1
+        gov_ok += got == row["location"]
+        if got and got != row["location"]:
+            confusion[(row["location"], got)] += 1
+        want = (_int(row.get("nb_civilians")) or 0) + (_int(row.get("nb_noncivilians")) or 0)
+        if want:
+            k_n += 1
+            killed = max((e.killed for e in result.events if e.killed is not None), default=None)
+            if killed is None:
+                k_none += 1
+                continue
+            k_exact += killed == want
+            k_tol += abs(killed - want) <= max(2, 0.2 * want)
+    n = len(rows)
+    print(f"FA-KES: {n} English articles")
+    print(f"governorate accuracy: {gov_ok / n:.3f} ({gov_ok}/{n}); no place found: {gov_none}")
+    print(
+        f"killed, on {k_n} articles with deaths: exact {k_exact / k_n:.3f}, "
+        f"within max(2, 20%) {k_tol / k_n:.3f}, "
+        f"no count read {k_none / k_n:.3f}"
+    )
+    print("most common governorate confusions (label -> ours):", confusion.most_common(6))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

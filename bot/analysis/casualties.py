@@ -1,0 +1,310 @@
+"""Casualty counts in one sentence: killed, injured, killed children, killed women.
+
+A sentence is read as groups: a count (digits, words, a dual noun such as طفلين) with the
+noun it counts (civilians, children, women, fighters, "others"). Each group takes the role
+of the nearest killed/injured word; "more than N" counts N (qualifiers are skipped); a group
+right after بينهم / منهم / including, or in brackets after a count, is a breakdown of the count
+before it. ``killed`` is the sum of the top-level killed groups, so "three children and two
+women were killed" gives 5.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.analysis.lexicon import PhraseMatcher, rows
+from bot.analysis.normalize import clitic_variants, normalize
+from bot.analysis.numbers import read_number
+
+__all__ = ["Casualties", "read_casualties"]
+
+_BREAKDOWN = frozenset({"بينهم", "منهم", "بينهن", "منهن", "including", "among", "of"})
+_CONJ = frozenset({"and", "و", ","})
+_SKIP_FWD = frozenset(
+    {"were", "was", "have", "has", "been", "had", "are", "is", "reportedly", "also", "in", "بجروح"}
+)
+_MAX_GAP = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Casualties:
+    killed: int | None = None
+    injured: int | None = None
+    killed_children: int | None = None
+    killed_women: int | None = None
+
+    def is_empty(self) -> bool:
+        return self.killed is None and self.injured is None
+
+
+@dataclass(slots=True)
+class _Group:
+    start: int
+    end: int
+    value: int
+    who: str | None  # child | woman | person | fighter | others | None
+    role: str | None = None
+    parent: int | None = None  # index of the group this one breaks down
+
+
+@functools.cache
+def _words() -> PhraseMatcher:
+    return PhraseMatcher((r[0], r[1]) for r in rows("casualty_words.tsv"))
+
+
+@functools.cache
+def _qualifiers() -> PhraseMatcher:
+    return PhraseMatcher((r[0], True) for r in rows("qualifiers.tsv"))
+
+
+@functools.cache
+def _breakdown_words() -> frozenset[str]:
+    return frozenset(normalize(w) for w in _BREAKDOWN)
+
+
+def _is_breakdown_word(tok: str) -> bool:
+    return any(v in _breakdown_words() for v in clitic_variants(tok))
+
+
+def read_casualties(tokens: Sequence[str]) -> Casualties:
+    """The counts one sentence states (``None`` where it states none)."""
+    words = _words()
+    roles: dict[int, tuple[str, int]] = {}  # token index -> (role/noun, end)
+    for m in words.find(tokens):
+        roles[m.start] = (m.payload, m.end)
+    if not any(r[0] in ("killed", "injured") for r in roles.values()):
+        return Casualties()
+    qual_cover = {k for m in _qualifiers().find(tokens) for k in range(m.start, m.end)}
+    groups: list[_Group] = []
+    depth = 0
+    paren_of: list[int] = []  # paren depth per token
+    for tok in tokens:
+        if tok == "(":
+            depth += 1
+        paren_of.append(depth)
+        if tok == ")":
+            depth = max(0, depth - 1)
+    i = 0
+    n = len(tokens)
+    while i < n:
+        tok = tokens[i]
+        if i in roles and roles[i][0].startswith("dual:"):
+            groups.append(_Group(i, roles[i][1], 2, roles[i][0][5:]))
+            i = roles[i][1]
+            continue
+        got = read_number(tokens, i)
+        if got is None and i in roles and groups and groups[-1].end >= i - 1 and _singular(tok):
+            # "طفلين وامرأة", "two children and a woman": one more of that kind
+            groups.append(_Group(i, roles[i][1], 1, _singular(tok)))
+            i = roles[i][1]
+            continue
+        if got is None and i in roles and _singular(tok) and _cue_before(tokens, roles, i, qual_cover):
+            groups.append(_Group(i, roles[i][1], 1, _singular(tok)))  # "قتل مدني"
+            i = roles[i][1]
+            continue
+        if got is None and tok in ("a", "an", "one") and i + 1 < n and _singular(tokens[i + 1]):
+            groups.append(_Group(i, i + 2, 1, _singular(tokens[i + 1])))
+            i += 2
+            continue
+        if got is None:
+            i += 1
+            continue
+        value, j = got
+        # "التاسعة عشر" (an age, an ordinal): a bare عشر after a definite word is not a count.
+        if j == i + 1 and tok in ("عشر", "عشره") and i > 0 and tokens[i - 1].startswith("ال"):
+            i = j
+            continue
+        who = None
+        end = j
+        of_them = tokens[j : j + 2] == ["of", "them"]
+        if of_them:
+            j += 2
+        if j < n and j in roles and roles[j][0] in ("child", "woman", "person", "fighter", "others"):
+            who = roles[j][0]
+            end = roles[j][1]
+            # "civilians, including ...", "مدنيين اثنين": a second noun right after stays in the group
+        elif j < n and j in roles and roles[j][0].startswith("dual:"):
+            i = j
+            continue
+        near_cue = (j < n and j in roles and roles[j][0] in ("killed", "injured")) or _cue_before(
+            tokens, roles, i, qual_cover
+        )
+        if who is None and not near_cue:
+            i = j
+            continue
+        if who is None and 1900 <= value <= 2100:
+            i = j
+            continue
+        groups.append(_Group(i, end, value, who, parent=-1 if of_them else None))
+        i = end
+    if not groups:
+        return Casualties()
+    # Breakdowns: after بينهم/including, or inside brackets that follow a count.
+    if groups[0].parent == -1:
+        groups[0].parent = None
+    for gi, g in enumerate(groups):
+        if gi == 0:
+            continue
+        k = g.start - 1
+        while k >= 0 and k in qual_cover and k > groups[gi - 1].end:
+            k -= 1
+        prev_tok = tokens[k] if k >= 0 else ""
+        if prev_tok in ("them", "whom") and k > 0:
+            prev_tok = tokens[k - 1]
+        joined = any(t in _CONJ for t in tokens[groups[gi - 1].end : g.start]) or tokens[g.start].startswith(
+            "و"
+        )
+        if (
+            g.parent == -1
+            or _is_breakdown_word(prev_tok)
+            or (groups[gi - 1].parent is not None and joined and g.start - groups[gi - 1].end <= 1)
+            or (paren_of[g.start] > paren_of[groups[gi - 1].start])
+        ):
+            parent = gi - 1
+            while groups[parent].parent is not None:
+                parent = groups[parent].parent
+            g.parent = parent
+    # Roles.
+    for gi, g in enumerate(groups):
+        if g.parent is not None:
+            continue
+        g.role = _role(tokens, roles, groups, gi, paren_of, qual_cover)
+    for g in groups:
+        if g.parent is not None:
+            g.role = groups[g.parent].role
+    # Singular nouns listed inside a breakdown ("(3 أطفال وفتاة وامرأة)") count one each.
+    extra = _singulars_in_breakdowns(tokens, roles, groups, paren_of)
+    killed_top = [g for g in groups if g.role == "killed" and g.parent is None]
+    injured_top = [g for g in groups if g.role == "injured" and g.parent is None]
+    killed = sum(g.value for g in killed_top) if killed_top else None
+    injured = sum(g.value for g in injured_top) if injured_top else None
+    kc = [g.value for g in groups if g.role == "killed" and g.who == "child"] + extra.get(
+        ("killed", "child"), []
+    )
+    kw = [g.value for g in groups if g.role == "killed" and g.who == "woman"] + extra.get(
+        ("killed", "woman"), []
+    )
+    return Casualties(
+        killed=killed,
+        injured=injured,
+        killed_children=sum(kc) if kc else None,
+        killed_women=sum(kw) if kw else None,
+    )
+
+
+_SINGULAR = {
+    "امراه": "woman",
+    "سيده": "woman",
+    "woman": "woman",
+    "طفل": "child",
+    "طفله": "child",
+    "child": "child",
+    "boy": "child",
+    "girl": "child",
+    "man": "person",
+    "civilian": "person",
+    "person": "person",
+    "رجل": "person",
+    "شاب": "person",
+    "مدني": "person",
+    "ثالث": "person",
+    "طفلها": "child",
+    "زوجها": "person",
+    "زوجته": "woman",
+    "ابنها": "child",
+    "ابنه": "child",
+}
+
+
+def _singular(tok: str) -> str | None:
+    for v in clitic_variants(tok):
+        if v in _SINGULAR:
+            return _SINGULAR[v]
+    return None
+
+
+def _cue_before(tokens: Sequence[str], roles: dict, i: int, qual_cover: set[int]) -> bool:
+    k = i - 1
+    steps = 0
+    while k >= 0 and steps < 4:
+        for role, end in roles.values():
+            if end == k + 1 and role in ("killed", "injured"):
+                return True
+        if k not in qual_cover and tokens[k] not in _SKIP_FWD:
+            return False
+        k -= 1
+        steps += 1
+    return False
+
+
+def _role(tokens, roles, groups, gi, paren_of, qual_cover) -> str | None:
+    """The killed/injured word nearest to a group; ties go to the word before it.
+
+    Looking ahead stops at a word that opens a new clause (وجرح، "and injured").
+    """
+    g = groups[gi]
+    before: tuple[int, str] | None = None
+    k = g.start - 1
+    dist = 0
+    prev_end = groups[gi - 1].end if gi > 0 else -1
+    while k >= 0 and k >= prev_end and dist <= _MAX_GAP:
+        hit = next((r for s, (r, e) in roles.items() if s <= k < e and r in ("killed", "injured")), None)
+        if hit:
+            before = (dist, hit)
+            break
+        if k not in qual_cover:
+            dist += 1
+        k -= 1
+    after: tuple[int, str] | None = None
+    k = g.end
+    dist = 0
+    while k < len(tokens) and dist <= _MAX_GAP:
+        if paren_of[k] > paren_of[g.start] or tokens[k] in ("(", ")"):
+            k += 1
+            continue
+        if any(h.start == k for h in groups[gi + 1 :]):
+            break
+        hit = roles.get(k)
+        if hit and hit[0] in ("killed", "injured"):
+            opens_clause = (tokens[k][0] == "و" and tokens[k] != "وفاه") or (k > 0 and tokens[k - 1] == "and")
+            if not opens_clause:
+                after = (dist, hit[0])
+            break
+        if tokens[k] not in _SKIP_FWD:
+            dist += 1
+        k += 1
+    if before and (not after or before[0] <= after[0]):
+        return before[1]
+    if after:
+        return after[1]
+    # "killed 5 civilians and 3 fighters": a group joined by "and" shares the role before it.
+    if (
+        gi > 0
+        and groups[gi - 1].role
+        and any(t in _CONJ or t.startswith("و") for t in tokens[groups[gi - 1].end : g.start + 1])
+    ):
+        return groups[gi - 1].role
+    if before:
+        return before[1]
+    return None
+
+
+def _singulars_in_breakdowns(tokens, roles, groups, paren_of) -> dict[tuple[str, str], list[int]]:
+    out: dict[tuple[str, str], list[int]] = {}
+    for g in groups:
+        if g.parent is None or not g.role:
+            continue
+        k = g.end
+        while (
+            k < len(tokens)
+            and (paren_of[k] >= paren_of[g.start] and paren_of[g.start] > 0)
+            and tokens[k] != ")"
+        ):
+            hit = roles.get(k)
+            listed = hit and hit[0] in ("child", "woman") and tokens[k].startswith("و")
+            if listed and not any(h.start <= k < h.end for h in groups):
+                out.setdefault((g.role, hit[0]), []).append(1)
+            k += 1
+    return out

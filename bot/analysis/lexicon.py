@@ -1,0 +1,152 @@
+"""Lexicons as data: loaded once from ``bot/analysis/data`` and matched over normalised tokens.
+
+Each lexicon is a TSV file (``#`` starts a comment). Phrases are normalised with the same
+function as the text, so a file may be written with hamza, taa marbuta or diacritics.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from bot.analysis.normalize import clitic_variants, match_tokens
+
+__all__ = ["Match", "PhraseMatcher", "matcher", "read_tsv", "rows"]
+
+
+def read_tsv(name: str) -> list[list[str]]:
+    """Rows of a data file, comments and blank lines skipped."""
+    text = resources.files("bot.analysis").joinpath("data", name).read_text("utf-8")
+    out = []
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        out.append(line.rstrip("\n").split("\t"))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    start: int  # token index
+    end: int  # exclusive
+    payload: Any
+
+
+_CACHE_LIMIT = 100_000
+
+
+class PhraseMatcher:
+    """Longest-match lookup of token phrases, indexed by first token.
+
+    A phrase token ending in ``*`` matches any token starting with it. The first token of
+    a match may carry Arabic clitics (و ف ب ل ك ال); later tokens may carry و/ال too.
+    """
+
+    def __init__(self, entries: Iterable[tuple[str, Any]]) -> None:
+        self._exact: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
+        self._prefix: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
+        self._prefix_lengths: set[int] = set()
+        self._cache: dict[str, list[tuple[int, tuple[str, ...], Any]]] = {}  # token -> candidates
+        for phrase, payload in entries:
+            star = phrase.rstrip().endswith("*")
+            toks = match_tokens(phrase.replace("*", " *STAR* ") if star else phrase)
+            if star:
+                toks = [t for t in toks if t != "star"]
+                toks[-1] = toks[-1] + "*"
+            if not toks:
+                continue
+            key = tuple(toks)
+            first = key[0]
+            if first.endswith("*"):
+                stem = first[:-1]
+                self._prefix.setdefault(stem, []).append((key, payload))
+                self._prefix_lengths.add(len(stem))
+            else:
+                self._exact.setdefault(first, []).append((key, payload))
+        for table in (self._exact, self._prefix):
+            for cands in table.values():
+                cands.sort(key=lambda c: -len(c[0]))
+
+    @staticmethod
+    def _token_ok(pattern: str, token: str) -> bool:
+        for v in clitic_variants(token):
+            if pattern.endswith("*"):
+                if v.startswith(pattern[:-1]):
+                    return True
+            elif v == pattern:
+                return True
+        return False
+
+    def _candidates(self, token: str) -> list[tuple[int, tuple[str, ...], Any]]:
+        cached = self._cache.get(token)
+        if cached is not None:
+            return cached
+        found = self._lookup(token)
+        if len(self._cache) > _CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[token] = found
+        return found
+
+    def _lookup(self, token: str) -> list[tuple[int, tuple[str, ...], Any]]:
+        found = []
+        for depth, v in enumerate(clitic_variants(token)):
+            for cand in self._exact.get(v, ()):
+                found.append((depth, *cand))
+            for n in self._prefix_lengths:
+                if len(v) >= n:
+                    for cand in self._prefix.get(v[:n], ()):
+                        found.append((depth, *cand))
+        return found
+
+    def match_at(self, tokens: Sequence[str], i: int) -> Match | None:
+        """The longest phrase starting at token ``i`` (fewest clitics stripped on a tie)."""
+        cands = self._candidates(tokens[i])
+        if not cands:
+            return None
+        best: tuple[int, int, Any] | None = None
+        for depth, key, payload in cands:
+            n = len(key)
+            if i + n > len(tokens):
+                continue
+            if all(self._token_ok(key[k], tokens[i + k]) for k in range(1, n)) and (
+                best is None or n > best[0] or (n == best[0] and depth < best[1])
+            ):
+                best = (n, depth, payload)
+        if best is None:
+            return None
+        return Match(i, i + best[0], best[2])
+
+    def find(self, tokens: Sequence[str]) -> list[Match]:
+        """Non-overlapping longest matches, left to right."""
+        out: list[Match] = []
+        i = 0
+        while i < len(tokens):
+            m = self.match_at(tokens, i)
+            if m is None:
+                i += 1
+            else:
+                out.append(m)
+                i = m.end
+        return out
+
+
+@functools.cache
+def rows(name: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(r) for r in read_tsv(name))
+
+
+@functools.cache
+def matcher(name: str, column: int = 1, language: str | None = None) -> PhraseMatcher:
+    """A matcher over a data file's first column, with ``column`` as payload (or the row).
+
+    With ``language``, only rows whose last column equals it are kept.
+    """
+    entries = []
+    for r in rows(name):
+        if language is not None and r[-1] != language:
+            continue
+        entries.append((r[0], r[column] if column >= 0 else r))
+    return PhraseMatcher(entries)

@@ -1,0 +1,267 @@
+"""Places: a token index over the shipped gazetteer (5.6k governorates, districts, subdistricts
+and communities), matched on normalised text.
+
+Arabic names match with clitics (بكفرنبل، والحسكة، للرقة) and with or without the space after
+كفر/دير/تل/عين/... (كفرنبل = كفر نبل). English names match when capitalised, with articles
+unified (an-Nu'man = al-Numan) and, failing an exact hit, on a consonant skeleton
+(Ma'arrat = Maarat, Idleb = Idlib). Many village names are ordinary words, so a one-word
+village needs a place word or preposition right before it (في، ب، قرب، بلدة; in, near, town of).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+
+from bot.analysis.lexicon import rows
+from bot.analysis.normalize import clitic_variants, match_tokens, normalize
+from bot.models import Place
+
+__all__ = ["PlaceHit", "best_place", "find_places", "gazetteer_size"]
+
+_LEVEL_RANK = {"governorate": 0, "district": 1, "subdistrict": 2, "community": 3}
+_SPLIT_PREFIXES = ("كفر", "دير", "تل", "عين", "بيت", "خان", "جسر", "راس", "ابو", "ام", "بني", "حزب")
+_ARTICLES = frozenset(
+    ["al", "el", "an", "ar", "as", "ash", "ad", "at", "az", "ed", "es", "er", "ez", "en", "ul", "adh", "ath"]
+)
+_VOWELS = re.compile(r"[aeiouyw]")
+_DOUBLE = re.compile(r"(.)\1+")
+_CITY_WORDS = frozenset({"مدينه", "city"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    place: Place
+    capital: int
+    common: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceHit:
+    """A place name found in a sentence: token span and its candidate gazetteer entries."""
+
+    start: int
+    end: int
+    candidates: tuple[_Entry, ...]
+    city_word: bool = False  # "مدينة حلب": the city, not the governorate
+
+
+def _en_token(tok: str) -> str:
+    return "al" if tok in _ARTICLES else tok
+
+
+def _skeleton(tok: str) -> str:
+    if tok == "al" or not tok.isascii():
+        return tok
+    s = tok[0] + _VOWELS.sub("", tok[1:])
+    s = _DOUBLE.sub(r"\1", s.replace("q", "k"))
+    if len(s) > 2 and s.endswith("h"):
+        s = s[:-1]
+    return s
+
+
+def _keys(name: str) -> list[tuple[str, ...]]:
+    toks = [t for t in match_tokens(name) if t not in ("(", ")")]
+    if not toks:
+        return []
+    if toks[0].isascii():
+        return [tuple(_en_token(t) for t in toks)]
+    keys = [tuple(toks)]
+    if len(toks) >= 2 and toks[0] in _SPLIT_PREFIXES:
+        keys.append((toks[0] + toks[1], *toks[2:]))
+    for p in _SPLIT_PREFIXES:
+        if len(toks[0]) > len(p) + 1 and toks[0].startswith(p):
+            keys.append((p, toks[0][len(p) :], *toks[1:]))
+    return keys
+
+
+@dataclass(slots=True)
+class _Index:
+    exact: dict[str, list[tuple[tuple[str, ...], _Entry]]]
+    skeleton: dict[str, list[tuple[tuple[str, ...], _Entry]]]
+    context: frozenset[str]
+    place_words: frozenset[str]
+    size: int
+
+
+@functools.cache
+def _index() -> _Index:
+    raw = json.loads(resources.files("bot.analysis").joinpath("data", "gazetteer.json").read_text("utf-8"))
+    overrides = {
+        r[0]: (r[1] if len(r) > 1 else "", r[2].split("|") if len(r) > 2 and r[2] else [])
+        for r in rows("place_aliases.tsv")
+    }
+    common = {normalize(r[0]) for r in rows("place_common.tsv")}
+    exact: dict[str, list] = {}
+    skel: dict[str, list] = {}
+    for en, ar, gov, pcode, lat, lon, level, capital, aliases_en, aliases_ar in raw["places"]:
+        display, extra = overrides.get(pcode, ("", []))
+        place = Place(
+            name=display or en, name_ar=ar, governorate=gov, pcode=pcode, lat=lat, lon=lon, level=level
+        )
+        names = {en, ar, *aliases_en, *aliases_ar, *extra}
+        if display:
+            names.add(display)
+        for name in names:
+            for key in _keys(name):
+                is_common = len(key) == 1 and (key[0] in common or len(key[0]) < 3)
+                entry = _Entry(place, capital, is_common)
+                bucket = exact.setdefault(key[0], [])
+                if not any(k == key and e.place == place for k, e in bucket):
+                    bucket.append((key, entry))
+                if key[0].isascii():
+                    sk = tuple(_skeleton(t) for t in key)
+                    sb = skel.setdefault(sk[0], [])
+                    if not any(k == sk and e.place == place for k, e in sb):
+                        sb.append((sk, entry))
+    for table in (exact, skel):
+        for bucket in table.values():
+            bucket.sort(key=lambda c: -len(c[0]))
+    context = frozenset(normalize(r[0]) for r in rows("place_context.tsv"))
+    place_words = frozenset(normalize(r[0]) for r in rows("place_context.tsv") if r[2] == "place")
+    return _Index(exact, skel, context, place_words, len(raw["places"]))
+
+
+def gazetteer_size() -> int:
+    return _index().size
+
+
+def _has_context(tokens: Sequence[str], i: int, depth_stripped: str, index: _Index) -> int:
+    """2 after a place word (بلدة كفرنبل), 1 after a preposition (في، بكفرنبل), else 0."""
+    if i > 0 and any(v in index.place_words for v in clitic_variants(tokens[i - 1])):
+        return 2
+    if tokens[i] != depth_stripped:
+        glued = tokens[i][: len(tokens[i]) - len(depth_stripped)]
+        if any(c in glued for c in "بل") or glued.endswith("ك"):
+            return 1
+    if i > 0 and any(v in index.context for v in clitic_variants(tokens[i - 1])):
+        return 1
+    return 0
+
+
+def find_places(tokens: Sequence[str], caps: Sequence[bool] | None = None) -> list[PlaceHit]:
+    """Place names in a sentence's tokens, longest match first, left to right."""
+    index = _index()
+    out: list[PlaceHit] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        tok = tokens[i]
+        hit: PlaceHit | None = None
+        if tok.isascii():
+            if caps is not None and not caps[i] and tok not in _ARTICLES:
+                i += 1
+                continue
+            hit = _match_en(tokens, i, caps, index)
+        else:
+            hit = _match_ar(tokens, i, index)
+        if hit is None:
+            i += 1
+            continue
+        out.append(hit)
+        i = hit.end
+    return out
+
+
+def _accept(entries: list[_Entry], single: bool, context: int) -> list[_Entry]:
+    """The candidates a match may stand for, given the context before it (0, 1 or 2)."""
+    keep = []
+    for e in entries:
+        if e.place.level == "governorate" or context == 2 or (not single and not e.common):
+            keep.append(e)
+        elif e.common:
+            if context and e.capital <= 2:
+                keep.append(e)
+        elif context or e.capital <= 3:  # a district, subdistrict or admin-centre town
+            keep.append(e)
+    return keep
+
+
+def _match_ar(tokens: Sequence[str], i: int, index: _Index) -> PlaceHit | None:
+    n = len(tokens)
+    for v in clitic_variants(tokens[i]):
+        bucket = index.exact.get(v)
+        if not bucket:
+            continue
+        for key, _ in bucket:
+            k = len(key)
+            if i + k > n or tuple(tokens[i + 1 : i + k]) != key[1:]:
+                continue
+            entries = [e for kk, e in bucket if kk == key]
+            entries = _accept(entries, k == 1, _has_context(tokens, i, v, index))
+            if entries:
+                city = i > 0 and any(w in _CITY_WORDS for w in clitic_variants(tokens[i - 1]))
+                return PlaceHit(i, i + k, tuple(entries), city)
+            break
+    return None
+
+
+def _match_en(tokens: Sequence[str], i: int, caps: Sequence[bool] | None, index: _Index) -> PlaceHit | None:
+    n = len(tokens)
+    window = [_en_token(t) for t in tokens[i : i + 6]]
+    context = (
+        2 if i > 0 and tokens[i - 1] in index.place_words else int(i > 0 and tokens[i - 1] in index.context)
+    )
+    for table, conv in ((index.exact, lambda t: t), (index.skeleton, _skeleton)):
+        conv_window = [conv(t) for t in window]
+        bucket = table.get(conv_window[0])
+        if not bucket:
+            continue
+        for key, _ in bucket:
+            k = len(key)
+            if i + k > n or tuple(conv_window[:k]) != key:
+                continue
+            if key[0] == "al" and k == 1:
+                continue
+            if caps is not None and not all(caps[i + j] or window[j] == "al" for j in range(k)):
+                continue
+            if table is index.skeleton and (not context or (len(key) == 1 and len(tokens[i]) < 5)):
+                continue
+            entries = [e for kk, e in bucket if kk == key]
+            single = k == 1 or (k == 2 and key[0] == "al")
+            if single and not context:
+                entries = [e for e in entries if e.place.level == "governorate" or e.capital <= 2]
+            entries = _accept(entries, single, context)
+            if entries:
+                city = i > 0 and tokens[i - 1] in _CITY_WORDS
+                return PlaceHit(i, i + k, tuple(entries), city)
+            break
+    return None
+
+
+def resolve(hit: PlaceHit, governorates: Sequence[str] = ()) -> Place:
+    """One place for a hit: the governorates mentioned nearby settle a shared village name."""
+    cands = list(hit.candidates)
+    if governorates:
+        near = [e for e in cands if e.place.governorate in governorates]
+        if near:
+            cands = near
+    govs = [e for e in cands if e.place.level == "governorate"]
+    if govs and not hit.city_word:
+        return govs[0].place
+    cands.sort(key=lambda e: (e.place.level != "community", e.capital, -_LEVEL_RANK[e.place.level]))
+    return cands[0].place
+
+
+def best_place(hits: Sequence[PlaceHit], governorates: Sequence[str] = ()) -> Place | None:
+    """The most specific place among hits (first on a tie), resolved against the governorates named."""
+    if not hits:
+        return None
+    named = list(governorates) + [
+        e.place.governorate for h in hits for e in h.candidates if e.place.level == "governorate"
+    ]
+    places = [resolve(h, named) for h in hits]
+    # A village whose governorate contradicts the one named beside it ("الحويز في ريف حماة") is
+    # probably another village of that name: keep the places that agree with the text.
+    local = {e.place.governorate for h in hits for e in h.candidates if e.place.level == "governorate"}
+    if local:
+        agreeing = [k for k, p in enumerate(places) if p.governorate in local]
+        if agreeing:
+            best = max(agreeing, key=lambda k: (_LEVEL_RANK[places[k].level], -k))
+            return places[best]
+    best = max(range(len(places)), key=lambda k: (_LEVEL_RANK[places[k].level], -k))
+    return places[best]
