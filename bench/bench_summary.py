@@ -71,9 +71,7 @@ def sumy_summary(summarizer, text: str, max_words: int) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument(
-        "--easc", type=Path, default=next((p for p in DEFAULT_EASC if p.exists()), DEFAULT_EASC[0])
-    )
+    ap.add_argument("--easc", type=Path, default=next((p for p in DEFAULT_EASC if p.exists()), DEFAULT_EASC[0]))
     ap.add_argument("--words", type=int, default=60)
     args = ap.parse_args()
     rows = [json.loads(line) for line in args.easc.read_text("utf-8").splitlines() if line.strip()]
@@ -84,9 +82,7 @@ def main() -> int:
         "sumy-lexrank": lambda t: sumy_summary(LexRankSummarizer(), t, args.words),
         "sumy-textrank": lambda t: sumy_summary(TextRankSummarizer(), t, args.words),
     }
-    results: dict[str, dict[str, list[float]]] = {
-        name: {"rouge1": [], "rouge2": [], "rougeL": []} for name in systems
-    }
+    results: dict[str, dict[str, list[float]]] = {name: {"rouge1": [], "rouge2": [], "rougeL": []} for name in systems}
     lengths: dict[str, list[int]] = {name: [] for name in systems}
     for row in rows:
         for name, fn in systems.items():
@@ -95,10 +91,7 @@ def main() -> int:
             for key in ("rouge1", "rouge2", "rougeL"):
                 vals = [scorer.score(ref, summary)[key].fmeasure for ref in row["summaries"]]
                 results[name][key].append(statistics.fmean(vals))
-    print(
-        f"EASC: {len(rows)} articles x 5 human summaries, budget {args.words} words, "
-        "F1 averaged over references"
-    )
+    print(f"EASC: {len(rows)} articles x 5 human summaries, budget {args.words} words, F1 averaged over references")
     print("| system | ROUGE-1 F | ROUGE-2 F | ROUGE-L F | mean words |")
     print("|---|---|---|---|---|")
     for name in systems:

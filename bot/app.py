@@ -26,6 +26,8 @@ from bot.delivery.sender import Sender
 from bot.delivery.transport import Transport
 from bot.errors import ConfigError
 from bot.pipeline import Pipeline
+from bot.sources.feeds import FeedError, FeedPoller, Fetcher, parse_feeds_setting
+from bot.sources.feeds.app import feeds_component, notify_admins
 from bot.sources.inbox import Inbox
 from bot.transports.console import CHAT as CONSOLE_CHAT
 from bot.transports.console import ConsoleTransport
@@ -49,6 +51,7 @@ class App:
     inbox: Inbox
     sender: Sender
     transports: dict[str, Transport] = field(default_factory=dict)
+    feeds: FeedPoller | None = None
     components: dict[str, Component] = field(default_factory=dict)
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     started: float = field(default_factory=time.time)
@@ -60,7 +63,7 @@ class App:
         """A handler context for one incoming command, with this bot's services."""
         user = str(kwargs.get("user", ""))
         kwargs.setdefault("is_bot_admin", user in self.settings.admins or user.startswith("console:"))
-        kwargs.setdefault("services", Services(inbox=str(self.settings.inbox)))
+        kwargs.setdefault("services", Services(inbox=str(self.settings.inbox), feeds=self.feeds))
         return Context(store=self.store, **kwargs)  # type: ignore[arg-type]
 
     async def dispatch(self, ctx: Context) -> list:
@@ -97,6 +100,20 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
     app.components["sender"] = sender.run
     app.components["scheduler"] = lambda stop: run_scheduler(app.scheduler, stop)
     digest.schedule(app.scheduler, sender.digests, on_queued=sender.wake)
+    try:
+        configured = parse_feeds_setting(settings.feeds)
+    except FeedError as exc:
+        raise ConfigError(f"MARSAD_FEEDS: {exc}") from None
+    admin_chats = [*settings.admins, *([CONSOLE_CHAT] if console is not None else [])]
+    app.feeds = FeedPoller(
+        store.feeds,
+        pipeline,
+        fetcher=Fetcher(allow_private=settings.feeds_allow_private),
+        default_interval=settings.feed_interval,
+        notify=lambda text: notify_admins(store, admin_chats, text, wake=sender.wake),
+        on_ingested=sender.wake,
+    )
+    app.components["feeds"] = feeds_component(app.feeds, configured)
     if console is not None:
         app.components["console"] = lambda stop: console.run(stop, app.dispatch, app.make_context)
     if matrix is not None:
@@ -151,6 +168,8 @@ async def run(app: App, *, install_signals: bool = True) -> None:
             loop.add_signal_handler(sig, app.stop.set)
     async with AsyncExitStack() as stack:
         stack.callback(app.store.close)
+        if app.feeds is not None:
+            stack.push_async_callback(app.feeds.fetcher.aclose)
         logger.info(
             "marsad running: inbox %s, data %s, transports %s",
             app.settings.inbox,

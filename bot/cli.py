@@ -65,6 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="one JSON object per report, one per line")
 
     commands.add_parser("chat", help="a local session with the bot's chat commands")
+
+    feeds = commands.add_parser("feeds", help="import or export the watched feeds (OPML)")
+    feeds_commands = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", parser_class=_Parser, required=True)
+    feeds_import = feeds_commands.add_parser("import", help="watch the feeds in an OPML file or a file of URLs")
+    feeds_import.add_argument("file", type=Path, metavar="FILE")
+    feeds_export = feeds_commands.add_parser("export", help="print the watched feeds as OPML")
+    feeds_export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
     return parser
 
 
@@ -203,6 +210,27 @@ def cmd_chat(settings: Settings) -> int:
     return 0
 
 
+def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.sources.feeds.listing import export_feeds, import_feeds, read_feeds_file
+
+    store = _open_store(settings)
+    try:
+        if args.feeds_command == "import":
+            if not args.file.is_file():
+                raise UsageFailure(f"no such file: {args.file}")
+            added, known = import_feeds(store.feeds, read_feeds_file(args.file))
+            print(f"{args.file}: {added} feeds added, {known} already watched")
+        else:
+            text = export_feeds(store.feeds)
+            if args.output:
+                args.output.write_text(text, encoding="utf-8")
+            else:
+                sys.stdout.write(text)
+    finally:
+        store.close()
+    return 0
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot import app as application
     from bot.seeds import copy_seeds
@@ -230,7 +258,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load(toml_path=args.config)
         level = logging.DEBUG if args.verbose else (logging.INFO if args.command == "run" else logging.WARNING)
         setup_logging(fmt=settings.log_format, level=level, secrets=settings.secrets)
-        handler = {"ingest": cmd_ingest, "latest": cmd_latest, "search": cmd_search, "run": cmd_run}.get(args.command)
+        handler = {
+            "ingest": cmd_ingest,
+            "latest": cmd_latest,
+            "search": cmd_search,
+            "run": cmd_run,
+            "feeds": cmd_feeds,
+        }.get(args.command)
         if handler is not None:
             return handler(args, settings)
         return cmd_chat(settings)

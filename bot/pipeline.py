@@ -87,3 +87,11 @@ class Pipeline:
             updates,
         )
         return IngestResult(stored.id, True, alerts, incident.id, where.duplicate_of, updates)
+
+    def update(self, report_id: ReportId, raw: RawReport) -> bool:
+        """Re-analyse and rewrite a report its source edited; no new alert. Blocking: call from a thread."""
+        analysis = self.analyzer(raw.text, title=raw.title, summary_words=self.summary_words)
+        updated = self.store.reports.replace(report_id, raw, analysis)
+        if updated:
+            logger.info("updated report #%d from %s", report_id, raw.origin or raw.source)
+        return updated

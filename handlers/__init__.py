@@ -11,7 +11,21 @@ import logging
 
 from bot.errors import CommandError, NotAllowed
 from bot.models import Reply
-from handlers import help, lang, latest, page, search, settings, sources, start, subscribe, unsubscribe
+from handlers import (
+    addfeed,
+    feeds,
+    help,
+    lang,
+    latest,
+    page,
+    removefeed,
+    search,
+    settings,
+    sources,
+    start,
+    subscribe,
+    unsubscribe,
+)
 from handlers.context import Command, Context, Services, parse_command
 from handlers.registry import CommandSpec
 
@@ -33,6 +47,9 @@ COMMANDS: dict[str, CommandSpec] = {
         sources.SPEC,
         lang.SPEC,
         page.PAGE,
+        addfeed.SPEC,
+        removefeed.SPEC,
+        feeds.SPEC,
     )
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from bot.i18n import t
 from bot.models import ChatKey
@@ -28,12 +29,21 @@ def parse_command(text: str) -> Command | None:
     return Command(match.group(1).lower(), (match.group(3) or "").strip(), match.group(2))
 
 
+class FeedAdmin(Protocol):
+    """What /addfeed and /removefeed need from the running feed poller."""
+
+    async def add_feed(self, url: str, *, interval: int | None = None, added_by: str | None = None) -> Any: ...
+
+    async def remove_feed(self, url: str) -> bool: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Services:
     """What commands may ask of the running bot beyond storage (filled in by bot/app.py)."""
 
     inbox: str | None = None
     describe_sources: Callable[[str], list[str]] | None = None  # language -> lines
+    feeds: FeedAdmin | None = None  # the feed poller, for /addfeed and /removefeed
 
 
 @dataclass(slots=True)

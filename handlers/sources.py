@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.models import Reply
 from handlers.context import Context
+from handlers.feeds import describe_feeds
 from handlers.registry import CommandSpec
 
 
@@ -11,9 +12,11 @@ async def run(ctx: Context) -> list[Reply]:
     lines = []
     if ctx.services.inbox:
         lines.append(ctx.t("cmd.sources_inbox", path=ctx.services.inbox))
+    feeds = describe_feeds(ctx)
+    lines += feeds
     if ctx.services.describe_sources is not None:
         lines += ctx.services.describe_sources(ctx.language)
-    else:
+    elif not feeds:
         lines.append(ctx.t("cmd.sources_none"))
     return [Reply(text="\n".join(lines))]
 

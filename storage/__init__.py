@@ -14,6 +14,7 @@ from pathlib import Path
 from storage.chats import Chats
 from storage.database import Connection
 from storage.digests import DigestSchedule
+from storage.feeds import Feeds
 from storage.incidents import Incidents
 from storage.migrations import migrate, schema_version
 from storage.outbox import Outbox
@@ -38,6 +39,7 @@ class Store:
         self.queries = Queries(conn)
         self.incidents = Incidents(conn)
         self.digests = DigestSchedule(conn)
+        self.feeds = Feeds(conn)
 
     @classmethod
     def open(cls, path: Path | str, *, default_language: str = "ar") -> Store:

@@ -116,7 +116,14 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
-def m002_incidents_and_digests(db: sqlite_utils.Database) -> None:
+def m002_feeds(db: sqlite_utils.Database) -> None:
+    """Watched feeds (validators, schedule, failures) and the entries seen in each."""
+    from storage.feeds import create_feed_tables
+
+    create_feed_tables(db)
+
+
+def m003_incidents_and_digests(db: sqlite_utils.Database) -> None:
     """Incidents, report signatures for near-duplicates, finer filters, quiet hours, digest due times."""
     db.execute(
         """
@@ -169,7 +176,7 @@ def m002_incidents_and_digests(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX deliveries_chat_state ON deliveries(chat, state)")
 
 
-MIGRATIONS: list[Migration] = [m001_initial, m002_incidents_and_digests]
+MIGRATIONS: list[Migration] = [m001_initial, m002_feeds, m003_incidents_and_digests]
 
 
 def applied(db: sqlite_utils.Database) -> list[str]:

@@ -61,6 +61,40 @@ class Reports:
             )
             return Stored(report_id, created=True)
 
+    def replace(self, report_id: ReportId, raw: RawReport, analysis: Analysis) -> bool:
+        """Rewrite a report its source has edited (a feed entry with new content), keeping its id.
+
+        Returns False when the report is gone or the new content is already stored as another report.
+        """
+        with self._conn.transaction() as db:
+            existing = self.id_for_hash(raw.content_hash)
+            if existing is not None and existing != report_id:
+                return False
+            title = raw.title or analysis.title
+            cursor = db.execute(
+                "UPDATE reports SET hash = ?, url = ?, title = ?, text = ?, language = ?, summary = ?, events = ?,"
+                " published = COALESCE(?, published) WHERE id = ?",
+                [
+                    raw.content_hash,
+                    raw.url,
+                    title,
+                    raw.text,
+                    analysis.language,
+                    analysis.summary,
+                    json.dumps([e.to_json() for e in analysis.events], ensure_ascii=False),
+                    _iso(raw.published),
+                    report_id,
+                ],
+            )
+            if not cursor.rowcount:
+                return False
+            db.execute("DELETE FROM reports_fts WHERE rowid = ?", [report_id])
+            db.execute(
+                "INSERT INTO reports_fts (rowid, title, text, summary) VALUES (?, ?, ?, ?)",
+                [report_id, normalize(title), normalize(raw.text), normalize(analysis.summary)],
+            )
+            return True
+
     def id_for_hash(self, content_hash: str) -> ReportId | None:
         with self._conn.reading() as db:
             rows = list(db.query("SELECT id FROM reports WHERE hash = ?", [content_hash]))

@@ -73,9 +73,7 @@ def _events(sentences: list[_Sentence], title: _Sentence | None) -> tuple[Event,
         if s.types and s.types[0] in _VIOLENT:
             last_violent = s.types[0]
     # A count in a sentence with no trigger belongs to the violent event told just before it.
-    violent_of: dict[int, str] = {
-        k: s.types[0] for k, s in enumerate(sentences) if s.types and s.types[0] in _VIOLENT
-    }
+    violent_of: dict[int, str] = {k: s.types[0] for k, s in enumerate(sentences) if s.types and s.types[0] in _VIOLENT}
     extra: dict[str, list[int]] = {}
     for k, s in enumerate(sentences):
         if s.background or s.casualties.is_empty() or k in violent_of:
@@ -97,9 +95,7 @@ def _events(sentences: list[_Sentence], title: _Sentence | None) -> tuple[Event,
         own = sorted(set(idx) | set(extra.get(kind, [])))
         violent = kind in _VIOLENT
         counted = [
-            sentences[k].casualties
-            for k in own
-            if not violent or k in extra.get(kind, []) or violent_of.get(k) == kind
+            sentences[k].casualties for k in own if not violent or k in extra.get(kind, []) or violent_of.get(k) == kind
         ]
         if not violent:
             counted = []

@@ -22,9 +22,7 @@ __all__ = ["Casualties", "read_casualties"]
 
 _BREAKDOWN = frozenset({"بينهم", "منهم", "بينهن", "منهن", "including", "among", "of"})
 _CONJ = frozenset({"and", "و", ","})
-_SKIP_FWD = frozenset(
-    {"were", "was", "have", "has", "been", "had", "are", "is", "reportedly", "also", "in", "بجروح"}
-)
+_SKIP_FWD = frozenset({"were", "was", "have", "has", "been", "had", "are", "is", "reportedly", "also", "in", "بجروح"})
 _MAX_GAP = 6
 
 
@@ -153,9 +151,7 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
         prev_tok = tokens[k] if k >= 0 else ""
         if prev_tok in ("them", "whom") and k > 0:
             prev_tok = tokens[k - 1]
-        joined = any(t in _CONJ for t in tokens[groups[gi - 1].end : g.start]) or tokens[g.start].startswith(
-            "و"
-        )
+        joined = any(t in _CONJ for t in tokens[groups[gi - 1].end : g.start]) or tokens[g.start].startswith("و")
         if (
             g.parent == -1
             or _is_breakdown_word(prev_tok)
@@ -180,12 +176,8 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
     injured_top = [g for g in groups if g.role == "injured" and g.parent is None]
     killed = sum(g.value for g in killed_top) if killed_top else None
     injured = sum(g.value for g in injured_top) if injured_top else None
-    kc = [g.value for g in groups if g.role == "killed" and g.who == "child"] + extra.get(
-        ("killed", "child"), []
-    )
-    kw = [g.value for g in groups if g.role == "killed" and g.who == "woman"] + extra.get(
-        ("killed", "woman"), []
-    )
+    kc = [g.value for g in groups if g.role == "killed" and g.who == "child"] + extra.get(("killed", "child"), [])
+    kw = [g.value for g in groups if g.role == "killed" and g.who == "woman"] + extra.get(("killed", "woman"), [])
     return Casualties(
         killed=killed,
         injured=injured,
@@ -297,11 +289,7 @@ def _singulars_in_breakdowns(tokens, roles, groups, paren_of) -> dict[tuple[str,
         if g.parent is None or not g.role:
             continue
         k = g.end
-        while (
-            k < len(tokens)
-            and (paren_of[k] >= paren_of[g.start] and paren_of[g.start] > 0)
-            and tokens[k] != ")"
-        ):
+        while k < len(tokens) and (paren_of[k] >= paren_of[g.start] and paren_of[g.start] > 0) and tokens[k] != ")":
             hit = roles.get(k)
             listed = hit and hit[0] in ("child", "woman") and tokens[k].startswith("و")
             if listed and not any(h.start <= k < h.end for h in groups):

@@ -35,9 +35,7 @@ _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 
 def fold_digits(text: str) -> str:
     """Eastern Arabic digits to Western ones, nothing else."""
-    return text.translate(
-        {chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)}
-    )
+    return text.translate({chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)})
 
 
 def normalize(text: str) -> str:

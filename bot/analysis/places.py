@@ -100,9 +100,7 @@ def _index() -> _Index:
     skel: dict[str, list] = {}
     for en, ar, gov, pcode, lat, lon, level, capital, aliases_en, aliases_ar in raw["places"]:
         display, extra = overrides.get(pcode, ("", []))
-        place = Place(
-            name=display or en, name_ar=ar, governorate=gov, pcode=pcode, lat=lat, lon=lon, level=level
-        )
+        place = Place(name=display or en, name_ar=ar, governorate=gov, pcode=pcode, lat=lat, lon=lon, level=level)
         names = {en, ar, *aliases_en, *aliases_ar, *extra}
         if display:
             names.add(display)
@@ -203,9 +201,7 @@ def _match_ar(tokens: Sequence[str], i: int, index: _Index) -> PlaceHit | None:
 def _match_en(tokens: Sequence[str], i: int, caps: Sequence[bool] | None, index: _Index) -> PlaceHit | None:
     n = len(tokens)
     window = [_en_token(t) for t in tokens[i : i + 6]]
-    context = (
-        2 if i > 0 and tokens[i - 1] in index.place_words else int(i > 0 and tokens[i - 1] in index.context)
-    )
+    context = 2 if i > 0 and tokens[i - 1] in index.place_words else int(i > 0 and tokens[i - 1] in index.context)
     for table, conv in ((index.exact, lambda t: t), (index.skeleton, _skeleton)):
         conv_window = [conv(t) for t in window]
         bucket = table.get(conv_window[0])

@@ -1,0 +1,55 @@
+"""The feed source as a supervised component: sync MARSAD_FEEDS, then poll on an APScheduler schedule."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from datetime import UTC
+from typing import Any
+
+from bot.sources.feeds.opml import OpmlFeed
+from bot.sources.feeds.poller import FeedPoller
+
+__all__ = ["feeds_component", "notify_admins"]
+
+logger = logging.getLogger(__name__)
+
+CHAT_PREFIXES = ("tg:", "mx:", "console:")
+
+
+def feeds_component(poller: FeedPoller, configured: Sequence[OpmlFeed]) -> Callable[[asyncio.Event], Any]:
+    """``run(stop)`` for the supervisor: one ``AsyncIOScheduler`` drives ``poller.run_once``."""
+
+    async def run(stop: asyncio.Event) -> None:
+        from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+        if configured:
+            feeds = await poller.sync_feeds([(f.url, f.interval, f.title) for f in configured])
+            logger.info("feeds: %d configured, %d watched", len(configured), len(feeds))
+        scheduler = AsyncIOScheduler(timezone=UTC)
+        poller.schedule(scheduler)
+        scheduler.start()
+        try:
+            await stop.wait()
+        finally:
+            scheduler.shutdown(wait=False)
+
+    return run
+
+
+async def notify_admins(store: Any, admins: Sequence[str], text: str, *, wake: Callable[[], None]) -> None:
+    """Queue a notice for each admin that is also a chat we can write to (``tg:…``, ``mx:…``)."""
+
+    def enqueue() -> int:
+        count = 0
+        for admin in admins:
+            if admin.startswith(CHAT_PREFIXES):
+                store.chats.ensure(admin)
+                count += store.outbox.enqueue(admin, None, kind="notice", payload={"text": text}) is not None
+        return count
+
+    queued = await asyncio.to_thread(enqueue)
+    if not queued:
+        logger.warning("no admin chat to notify: %s", text)
+    wake()
