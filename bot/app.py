@@ -18,8 +18,11 @@ from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
 from bot import metrics
 from bot.config import Settings
+from bot.delivery import digest
 from bot.delivery.sender import Sender
 from bot.delivery.transport import Transport
 from bot.errors import ConfigError
@@ -66,6 +69,8 @@ class App:
     fatal: ConfigError | None = None  # set when a component hit an error a restart cannot fix
     heartbeats: Heartbeats = field(default_factory=Heartbeats)
     health: HealthServer | None = None
+    # Periodic jobs (digests, ...) share one scheduler; its due times live in SQLite, not here.
+    scheduler: AsyncIOScheduler = field(default_factory=lambda: AsyncIOScheduler(timezone="UTC"))
 
     def make_context(self, **kwargs: object) -> Context:
         """A handler context for one incoming command, with this bot's services."""
@@ -110,6 +115,8 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
     app = App(settings, store, pipeline, inbox, sender, transports)
     app.components["inbox"] = inbox.run
     app.components["sender"] = sender.run
+    app.components["scheduler"] = lambda stop: run_scheduler(app.scheduler, stop)
+    digest.schedule(app.scheduler, sender.digests, on_queued=sender.wake)
     try:
         configured = parse_feeds_setting(settings.feeds)
     except FeedError as exc:
@@ -123,7 +130,7 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
         notify=lambda text: notify_admins(store, admin_chats, text, wake=sender.wake),
         on_ingested=sender.wake,
     )
-    app.components["feeds"] = feeds_component(app.feeds, configured)
+    app.components["feeds"] = feeds_component(app.feeds, configured, app.scheduler)
     if telegram is not None:
         TelegramInbound(telegram, app.dispatch, app.make_context)
         tg, language = telegram, settings.language
@@ -143,8 +150,18 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
         app.health = HealthServer(app.heartbeats, *settings.http_address)
         app.components["http"] = app.health.run
     if settings.retention_days:
-        app.components["retention"] = Retention(store, settings.retention_days).run
+        Retention(store, settings.retention_days).schedule(app.scheduler)
     return app
+
+
+async def run_scheduler(scheduler: AsyncIOScheduler, stop: asyncio.Event) -> None:
+    """Run the APScheduler scheduler until stop; jobs were added to it before it started."""
+    if not scheduler.running:
+        scheduler.start()
+    try:
+        await stop.wait()
+    finally:
+        scheduler.shutdown(wait=False)
 
 
 async def _supervise(app: App, name: str, component: Component) -> None:

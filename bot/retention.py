@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from bot import metrics
 from storage import Store
@@ -36,6 +37,21 @@ class Retention:
             metrics.REPORTS_DELETED.inc(deleted)
             logger.info("retention: deleted %d reports older than %d days", deleted, self.days)
         return deleted
+
+    def schedule(self, scheduler: Any) -> Any:
+        """A pass at start, then one every ``interval`` seconds, as a job of the app's APScheduler."""
+        return scheduler.add_job(
+            asyncio.to_thread,
+            "interval",
+            args=[self.run_once],
+            seconds=self.interval,
+            id="retention",
+            name="retention",
+            replace_existing=True,
+            max_instances=1,
+            coalesce=True,
+            next_run_time=datetime.now(UTC),
+        )
 
     async def run(self, stop: asyncio.Event) -> None:
         """A pass at start, then one every ``interval`` seconds until stop."""

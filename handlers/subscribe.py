@@ -1,8 +1,12 @@
-"""/subscribe [TYPE…] [in PLACE…] [KEYWORD…]: this chat gets matching alerts."""
+"""/subscribe [TYPE…] [in PLACE…] [KEYWORD…]: this chat gets matching alerts.
+
+A chat may hold several subscriptions, each with an id (``/unsubscribe 2``);
+an alert goes out once when several of them match.
+"""
 
 from __future__ import annotations
 
-from bot.models import Reply
+from bot.models import Reply, Subscription
 from handlers.context import Context
 from handlers.filters import Filters, describe, parse_filters
 from handlers.registry import CommandSpec
@@ -18,6 +22,8 @@ async def run(ctx: Context) -> list[Reply]:
         keywords=filters.keywords,
         exclude=filters.exclude,
         min_killed=filters.min_killed,
+        min_severity=filters.min_severity,
+        with_casualties=filters.with_casualties,
     )
     if subscription.id in before:
         return [Reply(text=ctx.t("cmd.already_subscribed", id=subscription.id))]
@@ -25,14 +31,20 @@ async def run(ctx: Context) -> list[Reply]:
     return [Reply(text=ctx.t("cmd.subscribed", id=subscription.id, what=what))]
 
 
-def describe_subscription(ctx: Context, subscription) -> str:
-    filters = Filters(
-        subscription.types,
-        subscription.places,
-        subscription.keywords,
-        subscription.exclude,
-        subscription.min_killed,
+def filters_of(subscription: Subscription) -> Filters:
+    return Filters(
+        types=subscription.types,
+        places=subscription.places,
+        keywords=subscription.keywords,
+        exclude=subscription.exclude,
+        min_killed=subscription.min_killed,
+        min_severity=subscription.min_severity,
+        with_casualties=subscription.with_casualties,
     )
+
+
+def describe_subscription(ctx: Context, subscription: Subscription) -> str:
+    filters = filters_of(subscription)
     what = ctx.t("cmd.subscribed_all") if filters.is_empty else describe(filters, ctx.language)
     return f"#{subscription.id}: {what}"
 

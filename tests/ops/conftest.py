@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,12 +17,22 @@ CHAT = "console:local"
 
 
 def report(n: int = 0, *, text: str | None = None) -> RawReport:
-    """A distinct English report about Idlib (``n`` makes its content, and so its hash, unique)."""
+    """A distinct English report about Idlib (``n`` makes its content, and so its hash, unique).
+
+    Each ``n`` is published a week after the one before, so the reports are separate incidents,
+    not copies of one strike (which would be folded into one alert).
+    """
     body = text or (
         f"Report {n}: an airstrike hit the town of Maarat al-Numan in Idlib on Monday, "
         f"killing five civilians and injuring eight, local sources said."
     )
-    return RawReport(text=body, title=f"Airstrike on Maarat al-Numan ({n})", source="inbox", origin=f"test-{n}.txt")
+    return RawReport(
+        text=body,
+        title=f"Airstrike on Maarat al-Numan ({n})",
+        source="inbox",
+        origin=f"test-{n}.txt",
+        published=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(weeks=n),
+    )
 
 
 @pytest.fixture
