@@ -58,12 +58,24 @@ async def test_start_subscribe_and_an_alert_arrives_once(telegram_standin, tmp_p
     assert_no_token_leak(tg, bot)
 
 
+_STORIES = [
+    "قصفت قوات النظام بلدة كفرنبل في ريف إدلب الجنوبي بالمدفعية الثقيلة صباح اليوم.",
+    "شنت طائرات حربية غارات على مدينة سراقب شرق إدلب ودمرت عدة منازل.",
+    "اندلعت اشتباكات عنيفة بين فصائل المعارضة وقوات النظام قرب جسر الشغور غرب إدلب.",
+    "نزحت مئات العائلات من قرى جبل الزاوية نحو المخيمات الحدودية شمال إدلب خلال الأسبوع.",
+    "خرجت مظاهرة في مدينة بنش بريف إدلب تطالب بالإفراج عن المعتقلين.",
+    "انفجرت عبوة ناسفة بسيارة عسكرية على طريق أريحا في محافظة إدلب مساء أمس.",
+    "دخلت قافلة مساعدات أممية عبر معبر باب الهوى إلى إدلب محملة بالأغذية والأدوية.",
+]
+
+
 def _reports(folder, n: int) -> list:
+    """``n`` distinct reports about Idlib (distinct enough not to be taken as duplicates of each other)."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for i in range(n):
+    for i, story in enumerate(_STORIES[:n]):
         path = folder / f"idlib_{i}.txt"
-        path.write_text(f"قصف على إدلب رقم {i}\n\nقصفت قوات النظام بلدة في ريف إدلب الجنوبي صباح اليوم، يوم {i}.\n")
+        path.write_text(f"{story.split(' ', 3)[3][:40]}\n\n{story}\n")
         paths.append(path)
     return paths
 
