@@ -27,7 +27,8 @@ class DigestSchedule:
         """Keep an alert for the chat's next digest instead of sending it now."""
         with self._conn.transaction() as db:
             db.execute(
-                "UPDATE deliveries SET state = 'held', last_error = ? WHERE id = ? AND state IN ('pending', 'sending')",
+                "UPDATE deliveries SET state = 'held', last_error = ?"
+                " WHERE id = ? AND state IN ('pending', 'claimed', 'sending')",
                 [reason, delivery_id],
             )
 
