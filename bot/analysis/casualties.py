@@ -191,6 +191,9 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
         prev_tok = tokens[k] if k >= 0 else ""
         if prev_tok in ("them", "whom") and k > 0:
             prev_tok = tokens[k - 1]
+        elif prev_tok == "among" and groups[gi - 1].parent is None and g.start - groups[gi - 1].end <= 3:
+            groups[gi - 1].parent = gi  # "six children were among 19 civilians killed": the count comes second
+            continue
         joined = any(t in _CONJ for t in tokens[groups[gi - 1].end : g.start]) or tokens[g.start].startswith("و")
         if (
             g.parent == -1
@@ -221,10 +224,8 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
             g.role = groups[g.parent].role
     # Singular nouns listed inside a breakdown ("(3 أطفال وفتاة وامرأة)") count one each.
     extra = _singulars_in_breakdowns(tokens, roles, groups, paren_of)
-    killed_top = [g for g in groups if g.role == "killed" and g.parent is None]
-    injured_top = [g for g in groups if g.role == "injured" and g.parent is None]
-    killed = sum(g.value for g in killed_top) if killed_top else None
-    injured = sum(g.value for g in injured_top) if injured_top else None
+    killed = _total(tokens, [g for g in groups if g.role == "killed" and g.parent is None])
+    injured = _total(tokens, [g for g in groups if g.role == "injured" and g.parent is None])
     kc = [g.value for g in groups if g.role == "killed" and g.who == "child"] + extra.get(("killed", "child"), [])
     kw = [g.value for g in groups if g.role == "killed" and g.who == "woman"] + extra.get(("killed", "woman"), [])
     return Casualties(
@@ -264,6 +265,22 @@ def _singular(tok: str) -> str | None:
         if v in _SINGULAR:
             return _SINGULAR[v]
     return None
+
+
+def _total(tokens: Sequence[str], top: list[_Group]) -> int | None:
+    """Groups listed together add up ("three children and two women", "and nine others"); a count
+    told again further on (a headline and its lead run together) does not: the largest list wins."""
+    if not top:
+        return None
+    sums = [top[0].value]
+    for prev, g in zip(top, top[1:]):
+        between = tokens[prev.end : g.start]
+        listed = len(between) <= 2 and (any(t in _CONJ for t in between) or tokens[g.start].startswith("و"))
+        if listed or (g.who == "others" and g.value != prev.value):
+            sums[-1] += g.value
+        else:
+            sums.append(g.value)
+    return max(sums)
 
 
 def _top(groups: list[_Group], g: _Group) -> int | None:
