@@ -11,6 +11,7 @@ women were killed" gives 5.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -273,7 +274,7 @@ def _total(tokens: Sequence[str], top: list[_Group]) -> int | None:
     if not top:
         return None
     sums = [top[0].value]
-    for prev, g in zip(top, top[1:]):
+    for prev, g in itertools.pairwise(top):
         between = tokens[prev.end : g.start]
         listed = len(between) <= 2 and (any(t in _CONJ for t in between) or tokens[g.start].startswith("و"))
         if listed or (g.who == "others" and g.value != prev.value):
