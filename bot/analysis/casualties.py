@@ -21,7 +21,7 @@ from bot.analysis.numbers import read_number
 
 __all__ = ["Casualties", "read_casualties"]
 
-_BREAKDOWN = frozenset({"بينهم", "منهم", "بينهن", "منهن", "including", "among", "of"})
+_BREAKDOWN = frozenset({"بينهم", "منهم", "بينهن", "منهن", "بينهما", "منهما", "including", "among", "of"})
 _CONJ = frozenset({"and", "و", ","})
 _SKIP_FWD = frozenset({"were", "was", "have", "has", "been", "had", "are", "is", "reportedly", "also", "in", "بجروح"})
 _MAX_GAP = 6
@@ -165,7 +165,7 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
         toll = who is None and _toll_before(tokens, roles, i, qual_cover)
         near_cue = (
             toll
-            or (j < n and j in roles and roles[j][0] in ("killed", "injured"))
+            or _cue_after(tokens, roles, j)
             or _cue_before(tokens, roles, i, qual_cover)
         )
         if who is None and not near_cue:
@@ -314,6 +314,19 @@ def _participle(tokens: Sequence[str], roles: dict, k: int) -> bool:
 
 def _is_year(tok: str) -> bool:
     return len(tok) == 4 and tok.isdigit() and 1900 <= int(tok) <= 2100
+
+
+def _cue_after(tokens: Sequence[str], roles: dict, j: int) -> bool:
+    """A killed/injured word right after a count, or after "were", "have been" ("115 were wounded")."""
+    k = j
+    while k < len(tokens) and k < j + 3:
+        hit = roles.get(k)
+        if hit:
+            return hit[0] in ("killed", "injured")
+        if tokens[k] not in _SKIP_FWD or tokens[k] == "in":
+            return False
+        k += 1
+    return False
 
 
 def _qualified(i: int, qual_cover: set[int]) -> bool:

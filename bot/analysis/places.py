@@ -21,7 +21,7 @@ from bot.analysis.lexicon import rows
 from bot.analysis.normalize import clitic_variants, match_tokens, normalize
 from bot.models import Place
 
-__all__ = ["PlaceHit", "best_place", "find_places", "gazetteer_size"]
+__all__ = ["PlaceHit", "best_place", "capital_rank", "find_places", "gazetteer_size"]
 
 _LEVEL_RANK = {"governorate": 0, "district": 1, "subdistrict": 2, "community": 3}
 _SPLIT_PREFIXES = ("كفر", "دير", "تل", "عين", "بيت", "خان", "جسر", "راس", "ابو", "ام", "بني", "حزب")
@@ -86,6 +86,7 @@ class _Index:
     context: frozenset[str]
     place_words: frozenset[str]
     size: int
+    capitals: dict[str, int]
 
 
 @functools.cache
@@ -98,9 +99,11 @@ def _index() -> _Index:
     common = {normalize(r[0]) for r in rows("place_common.tsv")}
     exact: dict[str, list] = {}
     skel: dict[str, list] = {}
+    capitals: dict[str, int] = {}
     for en, ar, gov, pcode, lat, lon, level, capital, aliases_en, aliases_ar in raw["places"]:
         display, extra = overrides.get(pcode, ("", []))
         place = Place(name=display or en, name_ar=ar, governorate=gov, pcode=pcode, lat=lat, lon=lon, level=level)
+        capitals[pcode] = capital
         names = {en, ar, *aliases_en, *aliases_ar, *extra}
         if display:
             names.add(display)
@@ -121,11 +124,16 @@ def _index() -> _Index:
             bucket.sort(key=lambda c: -len(c[0]))
     context = frozenset(normalize(r[0]) for r in rows("place_context.tsv"))
     place_words = frozenset(normalize(r[0]) for r in rows("place_context.tsv") if r[2] == "place")
-    return _Index(exact, skel, context, place_words, len(raw["places"]))
+    return _Index(exact, skel, context, place_words, len(raw["places"]), capitals)
 
 
 def gazetteer_size() -> int:
     return _index().size
+
+
+def capital_rank(place: Place) -> int:
+    """The gazetteer's admin-centre rank of a place (0 for admin areas, 2-3 for centres, 9 for villages)."""
+    return _index().capitals.get(place.pcode, 9)
 
 
 def _has_context(tokens: Sequence[str], i: int, depth_stripped: str, index: _Index) -> int:
