@@ -7,13 +7,15 @@ gazetteer load lazily on first use (``functools.cache``).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from bot.analysis.actors import find_actors
 from bot.analysis.casualties import Casualties, read_casualties
-from bot.analysis.events import VIOLENT_ORDER, is_background, is_weak, sentence_types
+from bot.analysis.events import VIOLENT_ORDER, is_background, sentence_types
 from bot.analysis.language import detect_language
+from bot.analysis.lexicon import scan
 from bot.analysis.normalize import match_tokens, normalize
 from bot.analysis.places import PlaceHit, best_place, capital_rank, find_places
 from bot.analysis.sentences import split_sentences
@@ -48,11 +50,19 @@ def _caps(text: str, n: int) -> list[bool] | None:
     return [t[:1].isupper() or not t.isascii() for t in raw]
 
 
+@functools.cache
+def _preload() -> None:
+    """Every lexicon, before the first sentence is scanned for their phrases (see ``lexicon.scan``)."""
+    from bot.analysis import actors, casualties, events
+
+    events._triggers("ar"), events._triggers("en"), events._background()
+    casualties._words(), casualties._qualifiers(), actors._actors()
+
+
 def _read(text: str, language: str) -> _Sentence:
-    tokens = match_tokens(text)
+    tokens = scan(match_tokens(text))
     background = is_background(tokens)
-    types = [] if background else sentence_types(tokens, language)
-    weak = bool(types) and is_weak(tokens, language)
+    types, weak = ([], False) if background else sentence_types(tokens, language, with_weak=True)
     casualties = Casualties() if background else read_casualties(tokens)
     places = find_places(tokens, _caps(text, len(tokens)) if language != "ar" else None)
     return _Sentence(text, tokens, types, weak, background, casualties, places)
@@ -186,6 +196,7 @@ def _events(sentences: list[_Sentence], title: _Sentence | None) -> tuple[Event,
 
 def analyze(text: str, *, title: str | None = None, summary_words: int = DEFAULT_SUMMARY_WORDS) -> Analysis:
     """Analyse one report. ``title`` defaults to the first sentence (cut to 20 words)."""
+    _preload()
     body = (text or "").strip()
     language = detect_language((title or "") + "\n" + body)
     texts = split_sentences(body)

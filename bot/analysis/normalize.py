@@ -47,6 +47,8 @@ def normalize(text: str) -> str:
     text = _DIACRITICS.sub("", text)
     text = text.translate(_FOLD)
     text = text.casefold()
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        return text  # the usual case: nothing left to fold, so skip the second pass
     # NFKC and casefold can expose new combining marks or letters to fold.
     return _DIACRITICS.sub("", unicodedata.normalize("NFKC", text)).translate(_FOLD)
 

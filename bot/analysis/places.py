@@ -87,6 +87,19 @@ class _Index:
     place_words: frozenset[str]
     size: int
     capitals: dict[str, int]
+    buckets: dict[str, tuple] = None  # Arabic token -> ((variant, bucket), ...): most tokens name no place
+
+    def __post_init__(self) -> None:
+        self.buckets = {}
+
+    def ar_buckets(self, token: str) -> tuple:
+        found = self.buckets.get(token)
+        if found is None:
+            found = tuple((v, self.exact[v]) for v in clitic_variants(token) if v in self.exact)
+            if len(self.buckets) > 200_000:
+                self.buckets.clear()
+            self.buckets[token] = found
+        return found
 
 
 @functools.cache
@@ -155,6 +168,7 @@ def find_places(tokens: Sequence[str], caps: Sequence[bool] | None = None) -> li
     out: list[PlaceHit] = []
     i = 0
     n = len(tokens)
+    buckets = index.buckets
     while i < n:
         tok = tokens[i]
         hit: PlaceHit | None = None
@@ -164,7 +178,10 @@ def find_places(tokens: Sequence[str], caps: Sequence[bool] | None = None) -> li
                 continue
             hit = _match_en(tokens, i, caps, index)
         else:
-            hit = _match_ar(tokens, i, index)
+            found = buckets.get(tok)
+            if found is None:
+                found = index.ar_buckets(tok)
+            hit = _match_ar(tokens, i, index, found) if found else None
         if hit is None:
             i += 1
             continue
@@ -187,12 +204,9 @@ def _accept(entries: list[_Entry], single: bool, context: int) -> list[_Entry]:
     return keep
 
 
-def _match_ar(tokens: Sequence[str], i: int, index: _Index) -> PlaceHit | None:
+def _match_ar(tokens: Sequence[str], i: int, index: _Index, found: tuple) -> PlaceHit | None:
     n = len(tokens)
-    for v in clitic_variants(tokens[i]):
-        bucket = index.exact.get(v)
-        if not bucket:
-            continue
+    for v, bucket in found:
         for key, _ in bucket:
             k = len(key)
             if i + k > n or tuple(tokens[i + 1 : i + k]) != key[1:]:

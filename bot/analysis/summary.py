@@ -34,16 +34,30 @@ MIN_WORDS = 4
 LEN_EXP = 0.0
 
 
+_STEMS: dict[str, str] = {}  # token -> stem, or "" for a token left out
+
+
+def _stem(t: str) -> str:
+    if t in ("(", ")") or t.isdigit():
+        return ""
+    stem = clitic_variants(t)[-1]
+    if stem in STOPWORDS or t in STOPWORDS or len(stem) < 2:
+        return ""
+    return stem
+
+
 def content_words(tokens: Sequence[str]) -> list[str]:
     """Stems for overlap: clitics stripped, stop words, digits and brackets dropped."""
+    stems = _STEMS
     out = []
     for t in tokens:
-        if t in ("(", ")") or t.isdigit():
-            continue
-        stem = clitic_variants(t)[-1]
-        if stem in STOPWORDS or t in STOPWORDS or len(stem) < 2:
-            continue
-        out.append(stem)
+        stem = stems.get(t)
+        if stem is None:
+            if len(stems) > 200_000:
+                stems.clear()
+            stem = stems[t] = _stem(t)
+        if stem:
+            out.append(stem)
     return out
 
 
