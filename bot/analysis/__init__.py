@@ -53,10 +53,10 @@ def _caps(text: str, n: int) -> list[bool] | None:
 @functools.cache
 def _preload() -> None:
     """Every lexicon, before the first sentence is scanned for their phrases (see ``lexicon.scan``)."""
-    from bot.analysis import actors, casualties, events
+    from bot.analysis import actors, casualties, events, places
 
     events._triggers("ar"), events._triggers("en"), events._background()
-    casualties._words(), casualties._qualifiers(), actors._actors()
+    casualties._words(), casualties._qualifiers(), actors._actors(), places._index()
 
 
 def _read(text: str, language: str) -> _Sentence:

@@ -7,14 +7,14 @@ function as the text, so a file may be written with hamza, taa marbuta or diacri
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 from bot.analysis.normalize import clitic_variants, match_tokens
 
-__all__ = ["Match", "PhraseMatcher", "Scanned", "matcher", "read_tsv", "rows", "scan"]
+__all__ = ["Match", "PhraseMatcher", "Scanned", "matcher", "read_tsv", "register_probe", "rows", "scan"]
 
 
 def read_tsv(name: str) -> list[list[str]]:
@@ -38,7 +38,7 @@ class Match:
 _CACHE_LIMIT = 100_000
 
 
-_REGISTRY: list[PhraseMatcher] = []
+_REGISTRY: list[PhraseMatcher | _Probe] = []
 _STARTS: dict[str, tuple[int, ...]] = {}  # token -> ids of the matchers with a phrase that may start there
 
 
@@ -54,6 +54,19 @@ class Scanned(list):
         super().__init__(tokens)
         self.starts: dict[int, list[int]] = {}
         self.known = len(_REGISTRY)  # matchers made later were not scanned for
+
+
+@dataclass(frozen=True, slots=True)
+class _Probe:
+    _candidates: Callable[[str], Any]
+
+
+def register_probe(may_start: Callable[[str], Any]) -> int:
+    """Have :func:`scan` also note where ``may_start(token)`` is true (the gazetteer uses this); the id to
+    look the positions up with in :attr:`Scanned.starts`."""
+    _REGISTRY.append(_Probe(may_start))
+    _STARTS.clear()
+    return len(_REGISTRY) - 1
 
 
 def scan(tokens: Iterable[str]) -> Scanned:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
-from bot.analysis.lexicon import rows
+from bot.analysis.lexicon import Scanned, register_probe, rows
 from bot.analysis.normalize import clitic_variants, match_tokens, normalize
 from bot.models import Place
 
@@ -88,6 +88,7 @@ class _Index:
     size: int
     capitals: dict[str, int]
     buckets: dict[str, tuple] = None  # Arabic token -> ((variant, bucket), ...): most tokens name no place
+    probe: int = -1  # id of the gazetteer's probe in lexicon.scan
 
     def __post_init__(self) -> None:
         self.buckets = {}
@@ -137,7 +138,17 @@ def _index() -> _Index:
             bucket.sort(key=lambda c: -len(c[0]))
     context = frozenset(normalize(r[0]) for r in rows("place_context.tsv"))
     place_words = frozenset(normalize(r[0]) for r in rows("place_context.tsv") if r[2] == "place")
-    return _Index(exact, skel, context, place_words, len(raw["places"]), capitals)
+    index = _Index(exact, skel, context, place_words, len(raw["places"]), capitals)
+    index.probe = register_probe(functools.partial(_may_start, index))
+    return index
+
+
+def _may_start(index: _Index, tok: str) -> bool:
+    """Whether a place name may start at this token (for ``lexicon.scan``)."""
+    if not tok.isascii():
+        return bool(index.ar_buckets(tok))
+    t = _en_token(tok)
+    return t in index.exact or _skeleton(t) in index.skeleton
 
 
 def gazetteer_size() -> int:
@@ -169,12 +180,15 @@ def find_places(tokens: Sequence[str], caps: Sequence[bool] | None = None) -> li
     i = 0
     n = len(tokens)
     buckets = index.buckets
-    while i < n:
+    scanned = isinstance(tokens, Scanned) and index.probe < tokens.known
+    positions = tokens.starts.get(index.probe, ()) if scanned else range(n)
+    for i in positions:
+        if out and i < out[-1].end:
+            continue
         tok = tokens[i]
         hit: PlaceHit | None = None
         if tok.isascii():
             if caps is not None and not caps[i] and tok not in _ARTICLES:
-                i += 1
                 continue
             hit = _match_en(tokens, i, caps, index)
         else:
@@ -182,11 +196,8 @@ def find_places(tokens: Sequence[str], caps: Sequence[bool] | None = None) -> li
             if found is None:
                 found = index.ar_buckets(tok)
             hit = _match_ar(tokens, i, index, found) if found else None
-        if hit is None:
-            i += 1
-            continue
-        out.append(hit)
-        i = hit.end
+        if hit is not None:
+            out.append(hit)
     return out
 
 
