@@ -12,6 +12,7 @@ Texts: EASC articles cut to whole sentences of 300-600 words (Arabic), plus the 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import resource
@@ -90,10 +91,10 @@ def main() -> int:
     peers = {
         "stock sumy LexRank (its Arabic tokenizer, stemmer, stop words)": stock_sumy("lexrank"),
         "stock sumy TextRank": stock_sumy("textrank"),
-        "sumy LexRank with Marsad's splitter and tokens (strict peer)": lambda t, n, s=LexRankSummarizer(): (
-            sumy_summary(s, t, n)
+        "sumy LexRank with Marsad's splitter and tokens (strict peer)": functools.partial(
+            sumy_summary, LexRankSummarizer()
         ),
-        "sumy TextRank with Marsad's splitter and tokens": lambda t, n, s=TextRankSummarizer(): sumy_summary(s, t, n),
+        "sumy TextRank with Marsad's splitter and tokens": functools.partial(sumy_summary, TextRankSummarizer()),
     }
     print(f"{len(corpus)} Arabic reports, mean {words:.0f} words, one core, {args.seconds:.0f} s per system")
     print(f"first call (loads lexicons + gazetteer): {load_s * 1000:.0f} ms")

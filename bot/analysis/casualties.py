@@ -163,11 +163,7 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
             i = j
             continue
         toll = who is None and _toll_before(tokens, roles, i, qual_cover)
-        near_cue = (
-            toll
-            or _cue_after(tokens, roles, j)
-            or _cue_before(tokens, roles, i, qual_cover)
-        )
+        near_cue = toll or _cue_after(tokens, roles, j) or _cue_before(tokens, roles, i, qual_cover)
         if who is None and not near_cue:
             i = j
             continue

@@ -86,7 +86,9 @@ def _fit(sentences: Sequence[str], order: Sequence[int], max_words: int) -> str:
     return " ".join(sentences[k] for k in sorted(chosen))
 
 
-def _anchors(lengths: Sequence[int], scores: Sequence[float], types: Sequence[Sequence[str]], max_words: int) -> list[int]:
+def _anchors(
+    lengths: Sequence[int], scores: Sequence[float], types: Sequence[Sequence[str]], max_words: int
+) -> list[int]:
     """The gist and the violent event: one sentence for the lead's event type and one for the
     first violent event, the best-scoring pair that fits the budget. The report's own lead
     sentence is taken whenever it fits: a summary reads best when it starts where the report does."""
