@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import Counter
+import operator
+from collections import _count_elements  # the C counter behind Counter, without its overhead
 from collections.abc import Sequence
 
 from bot.analysis.events import VIOLENT_ORDER
@@ -50,16 +51,17 @@ def _stem(t: str) -> str:
 def content_words(tokens: Sequence[str]) -> list[str]:
     """Stems for overlap: clitics stripped, stop words, digits and brackets dropped."""
     stems = _STEMS
-    out = []
-    for t in tokens:
-        stem = stems.get(t)
-        if stem is None:
-            if len(stems) > 200_000:
-                stems.clear()
-            stem = stems[t] = _stem(t)
-        if stem:
-            out.append(stem)
-    return out
+    found = list(map(stems.get, tokens))  # C-level lookups; a token seen before costs no Python bytecode
+    if None in found:
+        if len(stems) > 200_000:
+            stems.clear()
+        found = [stems[t] if t in stems else stems.setdefault(t, _stem(t)) for t in tokens]
+    return list(filter(None, found))
+
+
+def _sum_squares(values) -> int:
+    v = list(values)
+    return sum(map(operator.mul, v, v))
 
 
 def _n_words(sentence: str) -> int:
@@ -130,16 +132,19 @@ def summarize(
         tokens = [match_tokens(s) for s in sentences]
     lengths = [_n_words(s) for s in sentences]
     words = [content_words(t) for t in tokens]
-    doc = Counter(w for ws in words for w in set(ws))
-    norm_doc = math.sqrt(sum(v * v for v in doc.values())) or 1.0
+    doc: dict[str, int] = {}
+    for ws in words:
+        _count_elements(doc, set(ws))
+    norm_doc = math.sqrt(_sum_squares(doc.values())) or 1.0
     scores = []
     for k, ws in enumerate(words):
         if not ws:
             scores.append(0.0)
             continue
-        tf = Counter(ws)
-        dot = sum(c * doc[w] for w, c in tf.items())
-        cos = dot / (norm_doc * math.sqrt(sum(c * c for c in tf.values())))
+        dot = sum(map(doc.__getitem__, ws))  # = sum over words of tf * df
+        tf: dict[str, int] = {}
+        _count_elements(tf, ws)
+        cos = dot / (norm_doc * math.sqrt(_sum_squares(tf.values())))
         pos = 1.0 / (1 + k) ** POS_EXP
         ev = 1.0 if types and types[k] else 0.0
         scores.append(CENTRALITY_WEIGHT * cos + POSITION_WEIGHT * pos + EVENT_WEIGHT * ev)
