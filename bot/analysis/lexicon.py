@@ -7,6 +7,7 @@ function as the text, so a file may be written with hamza, taa marbuta or diacri
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -72,12 +73,11 @@ def register_probe(may_start: Callable[[str], Any]) -> int:
 def scan(tokens: Iterable[str]) -> Scanned:
     out = Scanned(tokens)
     starts = out.starts
-    table = _STARTS
-    for i, tok in enumerate(out):
-        ids = table.get(tok)
-        if ids is None:
-            ids = _starts_of(tok)
-        for mid in ids:
+    found = list(map(_STARTS.get, out))  # C-level lookups; most tokens start nothing
+    if None in found:
+        found = [ids if ids is not None else _starts_of(tok) for tok, ids in zip(out, found, strict=True)]
+    for i in itertools.compress(range(len(found)), found):
+        for mid in found[i]:
             if mid in starts:
                 starts[mid].append(i)
             else:
