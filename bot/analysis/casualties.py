@@ -114,6 +114,12 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
             i = roles[i][1]
             continue
         got = read_number(tokens, i)
+        if got is None and i in roles and roles[i][0] in _NOUNS and not tok.isascii():
+            after = read_number(tokens, roles[i][1])
+            if after is not None and not tokens[roles[i][1]].isdigit():
+                groups.append(_Group(i, after[1], after[0], roles[i][0]))  # "مدنيين اثنين": the number follows
+                i = after[1]
+                continue
         if got is None and i in roles and groups and groups[-1].end >= i - 1 and _singular(tok):
             # "طفلين وامرأة", "two children and a woman": one more of that kind
             groups.append(_Group(i, roles[i][1], 1, _singular(tok)))
