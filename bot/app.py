@@ -18,11 +18,17 @@ from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot import metrics
 from bot.config import Settings
+from bot.delivery import digest
 from bot.delivery.sender import Sender
 from bot.delivery.transport import Transport
 from bot.errors import ConfigError
+from bot.health import HealthServer, Heartbeats
 from bot.pipeline import Pipeline
+from bot.retention import Retention
 from bot.sources.feeds import FeedError, FeedPoller, Fetcher, parse_feeds_setting
 from bot.sources.feeds.app import feeds_component, notify_admins
 from bot.sources.inbox import Inbox
@@ -36,6 +42,11 @@ logger = logging.getLogger(__name__)
 Component = Callable[[asyncio.Event], Awaitable[None]]
 MAX_RESTART_DELAY = 60.0
 SHUTDOWN_GRACE = 10.0
+# Seconds within which each loop must have made a pass for /healthz to say 200 (they pass every second or so).
+FEEDS_EXPECTED = 300.0  # the feed poller passes every 15 s; a pass may wait on slow feeds (20 s timeouts)
+INBOX_EXPECTED = 60.0
+SENDER_EXPECTED = 60.0
+MATRIX_EXPECTED = 120.0  # a 10 s long poll, retries backing off to 30 s
 
 
 @dataclass
@@ -53,6 +64,10 @@ class App:
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     started: float = field(default_factory=time.time)
     fatal: ConfigError | None = None  # set when a component hit an error a restart cannot fix
+    heartbeats: Heartbeats = field(default_factory=Heartbeats)
+    health: HealthServer | None = None
+    # Periodic jobs (digests, ...) share one scheduler; its due times live in SQLite, not here.
+    scheduler: AsyncIOScheduler = field(default_factory=lambda: AsyncIOScheduler(timezone="UTC"))
 
     def make_context(self, **kwargs: object) -> Context:
         """A handler context for one incoming command, with this bot's services."""
@@ -93,6 +108,8 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
     app = App(settings, store, pipeline, inbox, sender, transports)
     app.components["inbox"] = inbox.run
     app.components["sender"] = sender.run
+    app.components["scheduler"] = lambda stop: run_scheduler(app.scheduler, stop)
+    digest.schedule(app.scheduler, sender.digests, on_queued=sender.wake)
     try:
         configured = parse_feeds_setting(settings.feeds)
     except FeedError as exc:
@@ -106,12 +123,34 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
         notify=lambda text: notify_admins(store, admin_chats, text, wake=sender.wake),
         on_ingested=sender.wake,
     )
-    app.components["feeds"] = feeds_component(app.feeds, configured)
+    app.components["feeds"] = feeds_component(app.feeds, configured, app.scheduler)
     if console is not None:
         app.components["console"] = lambda stop: console.run(stop, app.dispatch, app.make_context)
     if matrix is not None:
         app.components["matrix"] = lambda stop: matrix.run(stop, app.dispatch, app.make_context)
+    app.heartbeats.watch("inbox", INBOX_EXPECTED, lambda: inbox.heartbeat)
+    app.heartbeats.watch("sender", SENDER_EXPECTED, lambda: sender.heartbeat)
+    if matrix is not None:
+        app.heartbeats.watch("matrix", MATRIX_EXPECTED, lambda: matrix.heartbeat)
+    feeds = app.feeds
+    app.heartbeats.watch("feeds", FEEDS_EXPECTED, lambda: feeds.last_pass.timestamp() if feeds.last_pass else None)
+    metrics.track_outbox_depth(store.outbox.depth)
+    if settings.http_address is not None:
+        app.health = HealthServer(app.heartbeats, *settings.http_address)
+        app.components["http"] = app.health.run
+    if settings.retention_days:
+        Retention(store, settings.retention_days).schedule(app.scheduler)
     return app
+
+
+async def run_scheduler(scheduler: AsyncIOScheduler, stop: asyncio.Event) -> None:
+    """Run the APScheduler scheduler until stop; jobs were added to it before it started."""
+    if not scheduler.running:
+        scheduler.start()
+    try:
+        await stop.wait()
+    finally:
+        scheduler.shutdown(wait=False)
 
 
 async def _supervise(app: App, name: str, component: Component) -> None:
@@ -136,6 +175,7 @@ async def _supervise(app: App, name: str, component: Component) -> None:
             return
         except Exception:
             logger.exception("component %s crashed; restarting in %.0fs", name, delay)
+            metrics.COMPONENT_RESTARTS.labels(component=name).inc()
         if time.monotonic() - started > 60:
             delay = 1.0
         with contextlib.suppress(TimeoutError):
@@ -153,6 +193,8 @@ async def run(app: App, *, install_signals: bool = True) -> None:
         stack.callback(app.store.close)
         if app.feeds is not None:
             stack.push_async_callback(app.feeds.fetcher.aclose)
+        if app.health is not None:
+            await app.health.start()  # a port in use stops start-up (HttpError), unlike a crash later
         logger.info(
             "marsad running: inbox %s, data %s, transports %s",
             app.settings.inbox,

@@ -72,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     feeds_import.add_argument("file", type=Path, metavar="FILE")
     feeds_export = feeds_commands.add_parser("export", help="print the watched feeds as OPML")
     feeds_export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
+    backup = commands.add_parser("backup", help="copy the database safely, also while the bot runs")
+    backup.add_argument("path", type=Path, metavar="PATH", help="a new data dir (gets marsad.db) or a new .db file")
     return parser
 
 
@@ -122,23 +124,37 @@ def _open_store(settings: Settings):
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from bot.pipeline import Pipeline
+    from bot.progress import Progress
     from bot.sources.decode import read_report
 
     store = _open_store(settings)
     pipeline = Pipeline(store)
     status = 0
     files = _report_files(args.paths)
+    progress = Progress(len(files))  # a bar on a terminal; per-file lines and counts otherwise
     for path in files:
         try:
             result = pipeline.ingest(read_report(path))
         except ReportFileError as exc:
-            print(f"marsad: {path}: {exc}", file=sys.stderr)
+            print(("\n" if progress.tty else "") + f"marsad: {path}: {exc}", file=sys.stderr)  # keep the bar intact
             status = 1
+            progress.advance("failed")
             continue
         state = "stored" if result.created else "already stored"
-        print(f"{path}: {state} as #{result.report_id} ({result.alerts} alerts queued)")
+        if not progress.tty:
+            print(f"{path}: {state} as #{result.report_id} ({result.alerts} alerts queued)")
+        progress.advance(state)
+    progress.close()
     store.close()
     return status
+
+
+def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    from storage.backup import backup_database, backup_target
+
+    target = backup_database(settings.database_path, backup_target(args.path))
+    print(f"backed up {settings.database_path} to {target}")
+    return 0
 
 
 def _print_reports(reports, as_json: bool) -> None:
@@ -233,13 +249,15 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot import app as application
+    from bot.lock import DataDirLock
     from bot.seeds import copy_seeds
 
-    if args.demo:
-        copied = copy_seeds(settings.inbox)
-        logger.info("demo: copied %d sample reports into %s", len(copied), settings.inbox)
-    app = application.build(settings)
-    asyncio.run(application.run(app))
+    with DataDirLock(settings.data_dir):  # one bot per data dir: a second one refuses (exit 1)
+        if args.demo:
+            copied = copy_seeds(settings.inbox)
+            logger.info("demo: copied %d sample reports into %s", len(copied), settings.inbox)
+        app = application.build(settings)
+        asyncio.run(application.run(app))
     if app.fatal is not None:  # e.g. credentials refused: a runtime error, exit 1
         raise MarsadError(str(app.fatal))
     return 0
@@ -264,6 +282,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "search": cmd_search,
             "run": cmd_run,
             "feeds": cmd_feeds,
+            "backup": cmd_backup,
         }.get(args.command)
         if handler is not None:
             return handler(args, settings)

@@ -48,6 +48,10 @@ class RedactingFilter(logging.Filter):
             record.exc_text = None
         record.msg = redact(message, self.secrets)
         record.args = None
+        for name in _EXTRA_FIELDS:  # JSON lines carry these beside the message (a feed URL may hold a key)
+            value = getattr(record, name, None)
+            if isinstance(value, str):
+                setattr(record, name, redact(value, self.secrets))
         return True
 
 

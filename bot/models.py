@@ -192,6 +192,8 @@ class Subscription:
     exclude: tuple[str, ...] = ()
     min_killed: int | None = None
     active: bool = True
+    min_severity: float | None = None  # see bot/incidents/severity.py
+    with_casualties: bool = False  # only reports that state killed or injured
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +206,9 @@ class Chat:
     muted_until: datetime | None = None
     digest: str | None = None  # None | hourly | daily
     disabled: bool = False
+    quiet_start: str | None = None  # "23:00": alerts held from then ...
+    quiet_end: str | None = None  # ... until "07:00", in the chat's time zone, then sent as one digest
+    timezone: str = "UTC"  # an IANA zone ("Asia/Damascus") or a fixed offset ("+03:00")
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,17 +3,29 @@
 Analysis runs first, outside the transaction (it is pure and may be slow); the
 report, its index row and one outbox row per matching chat are then written
 together, so a crash never leaves a stored report whose alerts were not queued.
+
+One incident, one alert: a report that copies a recent one, or reports a known
+incident, queues no new alert for chats that had one; when it raises the toll
+they get one update instead (bot/incidents decides, storage/incidents records).
 """
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
+from bot import metrics
 from bot.analysis import DEFAULT_SUMMARY_WORDS, analyze
 from bot.delivery.match import match_subscriptions
-from bot.models import RawReport, ReportId
+from bot.incidents import lead_event, link, signature
+from bot.incidents.linking import DUPLICATE_WINDOW, INCIDENT_WINDOW
+from bot.models import Analysis, RawReport, ReportId
 from storage import Store
+
+Analyzer = Callable[..., Analysis]
 
 logger = logging.getLogger(__name__)
 
@@ -23,39 +35,70 @@ class IngestResult:
     report_id: ReportId
     created: bool  # False when the same content was stored before
     alerts: int  # outbox rows queued
+    incident: int | None = None
+    duplicate_of: ReportId | None = None
+    updates: int = 0  # toll updates queued
 
 
 class Pipeline:
-    def __init__(self, store: Store, *, summary_words: int = DEFAULT_SUMMARY_WORDS) -> None:
+    def __init__(
+        self, store: Store, *, summary_words: int = DEFAULT_SUMMARY_WORDS, analyzer: Analyzer = analyze
+    ) -> None:
         self.store = store
         self.summary_words = summary_words
+        self.analyzer = analyzer
 
     def ingest(self, raw: RawReport) -> IngestResult:
         """Store one report once and queue its alerts. Blocking: call it from a thread."""
+        ingested = metrics.REPORTS_INGESTED.labels(source=metrics.source_label(raw.source), outcome="duplicate")
         known = self.store.reports.id_for_hash(raw.content_hash)
         if known is not None:
             logger.info("report already stored as #%d: %s", known, raw.origin or raw.source)
+            ingested.inc()
             return IngestResult(known, created=False, alerts=0)
-        analysis = analyze(raw.text, title=raw.title, summary_words=self.summary_words)
-        with self.store.transaction():
-            stored = self.store.reports.add(raw, analysis)
+        started = time.perf_counter()
+        analysis = self.analyzer(raw.text, title=raw.title, summary_words=self.summary_words)
+        metrics.ANALYSIS_DURATION.observe(time.perf_counter() - started)
+        received = datetime.now(UTC)
+        at = raw.published.astimezone(UTC) if raw.published and raw.published.tzinfo else received
+        event = lead_event(analysis.events)
+        sig = signature(f"{raw.title or ''}\n{raw.text}")
+        store = self.store
+        with store.transaction():
+            stored = store.reports.add(raw, analysis, received=received)
             if not stored.created:
+                ingested.inc()
                 return IngestResult(stored.id, created=False, alerts=0)
-            chats = match_subscriptions(self.store.subscriptions.active(), analysis, raw.text)
-            alerts = sum(1 for chat in chats if self.store.outbox.enqueue(chat, stored.id) is not None)
+            window = max(DUPLICATE_WINDOW, INCIDENT_WINDOW)
+            candidates = store.incidents.candidates(at - window, at + window)
+            where = link(sig, event, at, candidates, store.incidents.recent(at - window, at + window))
+            incident = store.incidents.record(stored.id, where, event, at, sig)
+            chats = match_subscriptions(store.subscriptions.active(), analysis, raw.text)
+            alerted = store.incidents.alerted(incident.id) if where.incident is not None else {}
+            updates = 0
+            if where.toll is not None:
+                queue = store.incidents.queue_update
+                updates = sum(1 for chat, first in alerted.items() if queue(chat, stored.id, incident.id, first))
+            # A chat whose filters the incident did not meet before (killed >= N) may meet them now.
+            fresh = [c for c in chats if c not in alerted] if where.duplicate_of is None else []
+            alerts = sum(1 for chat in fresh if store.outbox.enqueue(chat, stored.id) is not None)
         logger.info(
-            "stored report #%d (%s, %d events) from %s: %d alerts queued",
+            "stored report #%d (%s, %d events) from %s: incident %d%s, %d alerts and %d updates queued",
             stored.id,
             analysis.language,
             len(analysis.events),
             raw.origin or raw.source,
+            incident.id,
+            f", copy of #{where.duplicate_of}" if where.duplicate_of else "",
             alerts,
+            updates,
         )
-        return IngestResult(stored.id, created=True, alerts=alerts)
+        metrics.REPORTS_INGESTED.labels(source=metrics.source_label(raw.source), outcome="stored").inc()
+        return IngestResult(stored.id, True, alerts, incident.id, where.duplicate_of, updates)
 
     def update(self, report_id: ReportId, raw: RawReport) -> bool:
         """Re-analyse and rewrite a report its source edited; no new alert. Blocking: call from a thread."""
-        analysis = analyze(raw.text, title=raw.title, summary_words=self.summary_words)
+        analysis = self.analyzer(raw.text, title=raw.title, summary_words=self.summary_words)
         updated = self.store.reports.replace(report_id, raw, analysis)
         if updated:
             logger.info("updated report #%d from %s", report_id, raw.origin or raw.source)

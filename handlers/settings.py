@@ -1,35 +1,98 @@
-"""/settings: this chat's subscriptions, language, mute and digest; ``/settings mute 2h`` etc."""
+"""/settings: this chat's subscriptions, language, mute, quiet hours, time zone and digest.
+
+``/settings mute 2h`` · ``unmute`` · ``quiet 23:00-07:00`` · ``quiet off`` ·
+``tz Asia/Damascus`` · ``digest hourly|daily|off`` · ``lang ar|en``, with Arabic
+words too (كتم، هدوء، ملخص يومي). Alerts held by a mute, quiet hours or a digest
+come later as one digest; changing these settings re-plans that digest.
+"""
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
 
-from bot.errors import NotAllowed
+from bot.analysis.normalize import fold_digits, normalize
+from bot.delivery.quiet import clock, zone
+from bot.errors import NotAllowed, UsageError
 from bot.models import Button, Reply
 from handlers.context import Context
 from handlers.registry import CommandSpec
 from handlers.subscribe import describe_subscription
 
-_DURATION = re.compile(r"^(\d+)\s*([mhd])$")
-_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+_DURATION = re.compile(r"^(\d+)\s*(m|h|d|min|د|س|ي)?$")
+_UNITS = {"m": "minutes", "min": "minutes", "د": "minutes", "h": "hours", "س": "hours", "d": "days", "ي": "days"}
+_ACTIONS = {
+    "mute": "mute",
+    "كتم": "mute",
+    "unmute": "unmute",
+    "الغاء_الكتم": "unmute",
+    "quiet": "quiet",
+    "هدوء": "quiet",
+    "tz": "timezone",
+    "timezone": "timezone",
+    "zone": "timezone",
+    "المنطقه": "timezone",
+    "digest": "digest",
+    "ملخص": "digest",
+    "lang": "language",
+    "language": "language",
+    "لغه": "language",
+}
+_DIGESTS = {"hourly": "hourly", "ساعي": "hourly", "daily": "daily", "يومي": "daily", "off": None, "ايقاف": None}
+_OFF = {"off", "ايقاف", "none", "لا"}
+_MAX_MUTE = timedelta(days=365)
+
+
+def _duration(text: str) -> timedelta | None:
+    match = _DURATION.match(fold_digits(text.strip().lower()))
+    if match is None:
+        return None
+    amount, unit = int(match.group(1)), _UNITS[match.group(2) or "h"]
+    return min(timedelta(**{unit: amount}), _MAX_MUTE)
+
+
+def _quiet_hours(text: str) -> tuple[str, str] | None:
+    parts = re.split(r"\s*[-–—]\s*|\s+", fold_digits(text.strip()))
+    if len(parts) != 2:
+        return None
+    start, end = clock(parts[0]), clock(parts[1])
+    return (start, end) if start and end and start != end else None
 
 
 def _change(ctx: Context, words: list[str]) -> None:
     if not ctx.is_chat_admin:
         raise NotAllowed("cmd.not_allowed")
-    action = words[0].lower()
+    action = _ACTIONS.get(normalize(words[0]))
+    rest = " ".join(words[1:])
+    chats, key = ctx.store.chats, ctx.chat
     if action == "mute":
-        match = _DURATION.match(words[1] if len(words) > 1 else "8h")
-        amount, unit = (int(match.group(1)), match.group(2)) if match else (8, "h")
-        ctx.store.chats.set_muted_until(ctx.chat, datetime.now(UTC) + timedelta(**{_UNITS[unit]: amount}))
+        duration = _duration(rest or "8h")
+        if duration is None:
+            raise UsageError("settings.usage")
+        chats.set_muted_until(key, datetime.now(UTC) + duration)
     elif action == "unmute":
-        ctx.store.chats.set_muted_until(ctx.chat, None)
-    elif action == "digest" and len(words) > 1 and words[1].lower() in ("hourly", "daily", "off"):
-        ctx.store.chats.set_digest(ctx.chat, None if words[1].lower() == "off" else words[1].lower())
-    elif action in ("lang", "language") and len(words) > 1 and words[1].lower() in ("ar", "en"):
-        ctx.store.chats.set_language(ctx.chat, words[1].lower())
-        ctx.language = words[1].lower()
+        chats.set_muted_until(key, None)
+    elif action == "quiet":
+        if normalize(rest) in _OFF:
+            chats.set_quiet_hours(key, None, None)
+        elif (hours := _quiet_hours(rest)) is not None:
+            chats.set_quiet_hours(key, *hours)
+        else:
+            raise UsageError("settings.usage")
+    elif action == "timezone":
+        if zone(rest) is None:
+            raise UsageError("settings.bad_timezone", timezone=rest)
+        chats.set_timezone(key, rest.strip())
+    elif action == "digest" and normalize(rest) in _DIGESTS:
+        chats.set_digest(key, _DIGESTS[normalize(rest)])
+    elif action == "language" and rest.lower() in ("ar", "en"):
+        chats.set_language(key, rest.lower())
+        ctx.language = rest.lower()
+        return
+    else:
+        raise UsageError("settings.usage")
+    # The next digest is planned again from the new settings (held alerts are kept).
+    ctx.store.digests.set_due(key, None)
 
 
 async def run(ctx: Context) -> list[Reply]:
@@ -46,19 +109,26 @@ async def run(ctx: Context) -> list[Reply]:
         lines.append(ctx.t("cmd.no_subscriptions"))
     lines.append("")
     lines.append(ctx.t("cmd.settings_language", language="العربية" if ctx.language == "ar" else "English"))
-    if chat and chat.muted_until and chat.muted_until > datetime.now(UTC):
+    now = datetime.now(UTC)
+    muted = bool(chat and chat.muted_until and chat.muted_until > now)
+    if chat and muted and chat.muted_until:
         lines.append(ctx.t("cmd.settings_muted", until=chat.muted_until.strftime("%Y-%m-%d %H:%M UTC")))
+    if chat and chat.quiet_start and chat.quiet_end:
+        lines.append(ctx.t("settings.quiet", start=chat.quiet_start, end=chat.quiet_end, timezone=chat.timezone))
+    elif chat and chat.timezone != "UTC":
+        lines.append(ctx.t("settings.timezone", timezone=chat.timezone))
     if chat and chat.digest:
-        lines.append(ctx.t("cmd.settings_digest", digest=chat.digest))
+        lines.append(ctx.t("cmd.settings_digest", digest=ctx.t(f"settings.digest_{chat.digest}")))
     other_language = "en" if ctx.language == "ar" else "ar"
-    muted = bool(chat and chat.muted_until and chat.muted_until > datetime.now(UTC))
+    digest_next = {None: "daily", "daily": "hourly", "hourly": "off"}[chat.digest if chat else None]
     buttons = (
         (
             Button("English" if other_language == "en" else "العربية", f"/settings lang {other_language}"),
             Button("🔔" if muted else "🔕 8h", "/settings unmute" if muted else "/settings mute 8h"),
+            Button(f"🗞 {digest_next}", f"/settings digest {digest_next}"),
         ),
     )
     return [Reply(text="\n".join(lines), buttons=buttons, edit=ctx.from_button)]
 
 
-SPEC = CommandSpec("settings", run, help_key="cmd.help_settings")
+SPEC = CommandSpec("settings", run, aliases=("اعدادات",), help_key="cmd.help_settings")

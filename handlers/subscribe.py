@@ -1,8 +1,14 @@
-"""/subscribe [TYPE…] [in PLACE…] [KEYWORD…]: this chat gets matching alerts."""
+"""/subscribe [TYPE…] [in PLACE…] [KEYWORD…]: this chat gets matching alerts.
+
+A chat may hold several subscriptions, each with an id (``/unsubscribe 2``);
+an alert goes out once when several of them match.
+"""
 
 from __future__ import annotations
 
-from bot.models import Reply
+from dataclasses import asdict, fields
+
+from bot.models import Reply, Subscription
 from handlers.context import Context
 from handlers.filters import Filters, describe, parse_filters
 from handlers.registry import CommandSpec
@@ -11,28 +17,20 @@ from handlers.registry import CommandSpec
 async def run(ctx: Context) -> list[Reply]:
     filters = parse_filters(ctx.args)
     before = {s.id for s in ctx.store.subscriptions.for_chat(ctx.chat)}
-    subscription = ctx.store.subscriptions.add(
-        ctx.chat,
-        types=filters.types,
-        places=filters.places,
-        keywords=filters.keywords,
-        exclude=filters.exclude,
-        min_killed=filters.min_killed,
-    )
+    subscription = ctx.store.subscriptions.add(ctx.chat, **asdict(filters))
     if subscription.id in before:
         return [Reply(text=ctx.t("cmd.already_subscribed", id=subscription.id))]
     what = ctx.t("cmd.subscribed_all") if filters.is_empty else describe(filters, ctx.language)
     return [Reply(text=ctx.t("cmd.subscribed", id=subscription.id, what=what))]
 
 
-def describe_subscription(ctx: Context, subscription) -> str:
-    filters = Filters(
-        subscription.types,
-        subscription.places,
-        subscription.keywords,
-        subscription.exclude,
-        subscription.min_killed,
-    )
+def filters_of(subscription: Subscription) -> Filters:
+    """The filters a subscription was made from (Filters' fields are a subset of Subscription's)."""
+    return Filters(**{f.name: getattr(subscription, f.name) for f in fields(Filters)})
+
+
+def describe_subscription(ctx: Context, subscription: Subscription) -> str:
+    filters = filters_of(subscription)
     what = ctx.t("cmd.subscribed_all") if filters.is_empty else describe(filters, ctx.language)
     return f"#{subscription.id}: {what}"
 

@@ -1,24 +1,27 @@
-"""/unsubscribe [ID or all]: end one or all of this chat's subscriptions."""
+"""/unsubscribe [ID… or all]: end one, several or all of this chat's subscriptions."""
 
 from __future__ import annotations
 
+from bot.analysis.normalize import fold_digits
 from bot.errors import UsageError
 from bot.models import Reply
 from handlers.context import Context
 from handlers.registry import CommandSpec
 
+_ALL = {"", "all", "الكل", "الجميع", "كل"}
+
 
 async def run(ctx: Context) -> list[Reply]:
-    arg = ctx.args.strip().lstrip("#").lower()
-    if arg in ("", "all", "الكل"):
+    words = [w.lstrip("#") for w in fold_digits(ctx.args).replace(",", " ").replace("،", " ").lower().split()]
+    if " ".join(words) in _ALL:
         removed = ctx.store.subscriptions.remove(ctx.chat)
-    elif arg.isdigit():
-        removed = ctx.store.subscriptions.remove(ctx.chat, int(arg))
-        if not removed:
-            return [Reply(text=ctx.t("cmd.unsubscribe_none"))]
-    else:
+        return [Reply(text=ctx.t("cmd.unsubscribed", n=removed))]
+    if not all(w.isdigit() for w in words):
         raise UsageError("cmd.usage_unsubscribe")
+    removed = sum(ctx.store.subscriptions.remove(ctx.chat, int(w)) for w in dict.fromkeys(words))
+    if not removed:
+        return [Reply(text=ctx.t("cmd.unsubscribe_none"))]
     return [Reply(text=ctx.t("cmd.unsubscribed", n=removed))]
 
 
-SPEC = CommandSpec("unsubscribe", run, aliases=("unsub",), help_key="cmd.help_unsubscribe", changes_chat=True)
+SPEC = CommandSpec("unsubscribe", run, aliases=("unsub", "الغاء"), help_key="cmd.help_unsubscribe", changes_chat=True)

@@ -13,7 +13,9 @@ from pathlib import Path
 
 from storage.chats import Chats
 from storage.database import Connection
+from storage.digests import DigestSchedule
 from storage.feeds import Feeds
+from storage.incidents import Incidents
 from storage.migrations import migrate, schema_version
 from storage.outbox import Outbox
 from storage.queries import Queries
@@ -35,6 +37,8 @@ class Store:
         self.subscriptions = Subscriptions(conn)
         self.outbox = Outbox(conn)
         self.queries = Queries(conn)
+        self.incidents = Incidents(conn)
+        self.digests = DigestSchedule(conn)
         self.feeds = Feeds(conn)
 
     @classmethod

@@ -54,6 +54,15 @@ class Chats:
         with self._conn.transaction() as db:
             db.execute("UPDATE chats SET digest = ? WHERE key = ?", [digest, key])
 
+    def set_quiet_hours(self, key: ChatKey, start: str | None, end: str | None) -> None:
+        """Hold alerts from ``start`` to ``end`` ("23:00", "07:00") in the chat's time zone; None: never."""
+        with self._conn.transaction() as db:
+            db.execute("UPDATE chats SET quiet_start = ?, quiet_end = ? WHERE key = ?", [start, end, key])
+
+    def set_timezone(self, key: ChatKey, timezone: str) -> None:
+        with self._conn.transaction() as db:
+            db.execute("UPDATE chats SET timezone = ? WHERE key = ?", [timezone, key])
+
     def record_failure(self, key: ChatKey) -> int:
         """Count one more delivery failure that says the chat is gone; return the count."""
         with self._conn.transaction() as db:

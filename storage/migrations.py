@@ -123,7 +123,60 @@ def m002_feeds(db: sqlite_utils.Database) -> None:
     create_feed_tables(db)
 
 
-MIGRATIONS: list[Migration] = [m001_initial, m002_feeds]
+def m003_incidents_and_digests(db: sqlite_utils.Database) -> None:
+    """Incidents, report signatures for near-duplicates, finer filters, quiet hours, digest due times."""
+    db.execute(
+        """
+        CREATE TABLE incidents (
+            id INTEGER PRIMARY KEY,
+            type TEXT,
+            place_key TEXT,
+            place TEXT,
+            first_at TEXT NOT NULL,
+            last_at TEXT NOT NULL,
+            killed INTEGER,
+            injured INTEGER,
+            killed_children INTEGER,
+            killed_women INTEGER,
+            severity REAL NOT NULL DEFAULT 0,
+            lead_report INTEGER REFERENCES reports(id) ON DELETE SET NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX incidents_first_at ON incidents(first_at)")
+    # One MinHash signature per report (bot/incidents/similarity.py) and its lead event,
+    # so a new report is compared with recent ones without re-reading their text.
+    db.execute(
+        """
+        CREATE TABLE report_signatures (
+            report_id INTEGER PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            signature BLOB NOT NULL,
+            event TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX report_signatures_at ON report_signatures(at)")
+    db.execute("CREATE INDEX reports_incident ON reports(incident)")
+    db.execute("ALTER TABLE subscriptions ADD COLUMN min_severity REAL")
+    db.execute("ALTER TABLE subscriptions ADD COLUMN with_casualties INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE chats ADD COLUMN quiet_start TEXT")
+    db.execute("ALTER TABLE chats ADD COLUMN quiet_end TEXT")
+    db.execute("ALTER TABLE chats ADD COLUMN timezone TEXT NOT NULL DEFAULT 'UTC'")
+    # When each chat's next digest is due (epoch seconds): persisted, so a restart
+    # neither forgets a digest nor sends one twice.
+    db.execute(
+        """
+        CREATE TABLE digest_schedule (
+            chat TEXT PRIMARY KEY REFERENCES chats(key) ON UPDATE CASCADE ON DELETE CASCADE,
+            due REAL NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX deliveries_chat_state ON deliveries(chat, state)")
+
+
+MIGRATIONS: list[Migration] = [m001_initial, m002_feeds, m003_incidents_and_digests]
 
 
 def applied(db: sqlite_utils.Database) -> list[str]:

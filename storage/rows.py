@@ -40,6 +40,8 @@ def subscription_from_row(row: dict[str, Any]) -> Subscription:
         exclude=tuple(json.loads(row["exclude"])),
         min_killed=row["min_killed"],
         active=bool(row["active"]),
+        min_severity=row.get("min_severity"),
+        with_casualties=bool(row.get("with_casualties") or 0),
     )
 
 
@@ -51,6 +53,9 @@ def chat_from_row(row: dict[str, Any]) -> Chat:
         muted_until=parse_time(row["muted_until"]),
         digest=row["digest"],
         disabled=bool(row["disabled"]),
+        quiet_start=row.get("quiet_start"),
+        quiet_end=row.get("quiet_end"),
+        timezone=row.get("timezone") or "UTC",
     )
 
 

@@ -27,6 +27,8 @@ class Subscriptions:
         keywords: tuple[str, ...] = (),
         exclude: tuple[str, ...] = (),
         min_killed: int | None = None,
+        min_severity: float | None = None,
+        with_casualties: bool = False,
     ) -> Subscription:
         """Add a subscription; an identical active one is returned instead of doubled."""
         with self._conn.transaction() as db:
@@ -37,17 +39,21 @@ class Subscriptions:
                     existing.keywords,
                     existing.exclude,
                     existing.min_killed,
+                    existing.min_severity,
+                    existing.with_casualties,
                 ) == (
                     types,
                     places,
                     keywords,
                     exclude,
                     min_killed,
+                    min_severity,
+                    with_casualties,
                 ):
                     return existing
             cursor = db.execute(
-                "INSERT INTO subscriptions (chat, types, places, keywords, exclude, min_killed, created)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO subscriptions (chat, types, places, keywords, exclude, min_killed, min_severity,"
+                " with_casualties, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     chat,
                     _json(types),
@@ -55,11 +61,23 @@ class Subscriptions:
                     _json(keywords),
                     _json(exclude),
                     min_killed,
+                    min_severity,
+                    int(with_casualties),
                     datetime.now(UTC).isoformat(),
                 ],
             )
             assert cursor.lastrowid is not None
-            return Subscription(cursor.lastrowid, chat, types, places, keywords, exclude, min_killed)
+            return Subscription(
+                cursor.lastrowid,
+                chat,
+                types,
+                places,
+                keywords,
+                exclude,
+                min_killed,
+                min_severity=min_severity,
+                with_casualties=with_casualties,
+            )
 
     def for_chat(self, chat: ChatKey) -> list[Subscription]:
         with self._conn.reading() as db:

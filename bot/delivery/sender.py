@@ -16,9 +16,13 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
+from bot import metrics
+from bot.delivery.digest import Digests
 from bot.delivery.pacing import Pacer
+from bot.delivery.quiet import hold_reason
 from bot.delivery.render import render_alert
 from bot.delivery.transport import Transport
+from bot.delivery.updates import edit_target, short_update
 from bot.errors import BadMessage, ChatGone, ChatMoved, DeliveryError, RateLimited
 from bot.models import Chat, Delivery, Reply
 from storage import Store
@@ -29,6 +33,7 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 10
 GONE_STRIKES = 3  # "blocked/kicked/not found" answers in a row before a chat is disabled
 MAX_BACKOFF = 600.0
+HELD_KINDS = ("alert", "update")  # what mute, quiet hours and digests hold back
 
 
 def backoff(attempts: int) -> float:
@@ -55,6 +60,7 @@ class Sender:
         self.concurrency = concurrency
         self.renderer = renderer or render_delivery
         self.pacers = {name: Pacer(t.global_rate) for name, t in self.transports.items()}
+        self.digests = Digests(store)
         self.heartbeat = time.time()
         self.sent = 0
         self._wake = asyncio.Event()
@@ -120,9 +126,14 @@ class Sender:
         outbox, chats = self.store.outbox, self.store.chats
         transport = self.transports.get(transport_of(row.chat))
         if transport is None:
+            metrics.ALERTS_SENT.labels(transport=transport_of(row.chat), outcome="unroutable").inc()
             await asyncio.to_thread(outbox.defer, row.id, 60, "transport not enabled")
             return True
         chat = await asyncio.to_thread(chats.get, row.chat) or Chat(key=row.chat, language=chats.default_language)
+        # Muted, quiet hours or on a digest: alerts and updates wait for the chat's next digest.
+        if row.kind in HELD_KINDS and (reason := hold_reason(chat, datetime.now(UTC))) is not None:
+            await asyncio.to_thread(self.digests.hold, row.id, chat, reason)
+            return True
         if chat.muted_until and chat.muted_until > datetime.now(UTC):
             delay = (chat.muted_until - datetime.now(UTC)).total_seconds()
             await asyncio.to_thread(outbox.defer, row.id, delay, "muted")
@@ -134,18 +145,22 @@ class Sender:
         pacer = self.pacers[transport.name]
         await pacer.slot(row.chat, transport.chat_interval(chat))
         try:
-            ref = await transport.send(chat, reply)
+            ref = await self._send(transport, chat, row, reply)
         except RateLimited as exc:
+            metrics.ALERTS_SENT.labels(transport=transport.name, outcome="rate_limited").inc()
+            metrics.FLOOD_WAIT.labels(transport=transport.name).inc(exc.retry_after)
             pacer.hold_chat(row.chat, exc.retry_after)
             await asyncio.to_thread(outbox.defer, row.id, exc.retry_after, str(exc))
             logger.warning("rate limited in %s: waiting %.1fs", row.chat, exc.retry_after)
             return False
         except ChatMoved as exc:
+            metrics.ALERTS_SENT.labels(transport=transport.name, outcome="moved").inc()
             await asyncio.to_thread(chats.move, row.chat, exc.new_id)
             await asyncio.to_thread(outbox.defer, row.id, 0, str(exc))
             logger.warning("chat %s moved to %s: subscriptions follow", row.chat, exc.new_id)
             return False
         except ChatGone as exc:
+            metrics.ALERTS_SENT.labels(transport=transport.name, outcome="gone").inc()
             strikes = await asyncio.to_thread(chats.record_failure, row.chat)
             if strikes >= GONE_STRIKES:
                 await asyncio.to_thread(chats.set_disabled, row.chat, True)
@@ -155,19 +170,37 @@ class Sender:
                 await asyncio.to_thread(outbox.defer, row.id, backoff(row.attempts), str(exc))
             return False
         except BadMessage as exc:
+            metrics.ALERTS_SENT.labels(transport=transport.name, outcome="refused").inc()
             await asyncio.to_thread(outbox.give_up, row.id, str(exc))
             logger.error("message %s to %s refused: %s", row.id, row.chat, exc)
             return True
         except DeliveryError as exc:
+            metrics.ALERTS_SENT.labels(transport=transport.name, outcome="error").inc()
             await self._retry_later(row, str(exc))
             return False
         except Exception as exc:  # a transport bug must not stop delivery to everyone else
             logger.exception("unexpected error sending %s to %s", row.id, row.chat)
+            metrics.ALERTS_SENT.labels(transport=transport.name, outcome="error").inc()
             await self._retry_later(row, f"{type(exc).__name__}")
             return False
         await asyncio.to_thread(outbox.mark_sent, row.id, ref)
+        metrics.ALERTS_SENT.labels(transport=transport.name, outcome="sent").inc()
         self.sent += 1
+        self.heartbeat = time.time()  # a long batch is progress too: /healthz stays green while it sends
         return True
+
+    async def _send(self, transport: Transport, chat: Chat, row: Delivery, reply: Reply) -> str | None:
+        """Send one message; an update is edited into its chat's original alert where the transport allows."""
+        if row.kind == "update":
+            target = await asyncio.to_thread(edit_target, self.store, row, chat)
+            if target is not None:
+                ref, edited = target
+                try:
+                    await transport.edit(chat, ref, edited)
+                    return ref
+                except (BadMessage, NotImplementedError, AttributeError) as exc:
+                    logger.info("cannot edit alert %s in %s (%s): sending the update", ref, row.chat, exc)
+        return await transport.send(chat, reply)
 
     async def _retry_later(self, row: Delivery, error: str) -> None:
         if row.attempts >= MAX_ATTEMPTS:
@@ -184,6 +217,8 @@ def render_delivery(store: Store, row: Delivery, chat: Chat) -> Reply | None:
     if row.kind == "alert" and row.report_id is not None:
         report = store.reports.get(row.report_id)
         return render_alert(report, chat.language) if report else None
+    if row.kind == "update":
+        return short_update(store, row, chat)
     if "text" in row.payload:
         return Reply(text=row.payload["text"], html=row.payload.get("html"))
     return None

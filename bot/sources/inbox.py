@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot import metrics
 from bot.errors import ReportFileError
 from bot.pipeline import IngestResult, Pipeline
 from bot.sources.decode import read_report
@@ -106,6 +107,7 @@ class Inbox:
             raw = read_report(path)
         except ReportFileError as exc:
             self._quarantine(path, str(exc))
+            metrics.REPORTS_INGESTED.labels(source="inbox", outcome="failed").inc()
             return Outcome(path, None, str(exc))
         result = self.pipeline.ingest(raw)
         self._move(path, self.folder / PROCESSED / datetime.now(UTC).strftime("%Y-%m-%d"))
@@ -116,14 +118,17 @@ class Inbox:
     def scan_once(self) -> list[Outcome]:
         """Take every complete file now. Blocking: the app runs it in a thread."""
         outcomes = []
+        started = time.perf_counter()
         for path in self.ready_files():
             try:
                 outcomes.append(self.take(path))
             except Exception as exc:  # one bad file must never stop the others
                 logger.exception("could not process %s", path)
                 self._quarantine(path, f"internal error: {type(exc).__name__}: {exc}")
+                metrics.REPORTS_INGESTED.labels(source="inbox", outcome="failed").inc()
                 outcomes.append(Outcome(path, None, str(exc)))
             self._seen.pop(path, None)
+        metrics.POLL_DURATION.labels(source="inbox").observe(time.perf_counter() - started)
         self.heartbeat = time.time()
         return outcomes
 

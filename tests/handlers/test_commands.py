@@ -79,11 +79,12 @@ async def test_subscribe_then_unsubscribe(store):
     assert reply.text == "لهذه المحادثة هذا الاشتراك من قبل (#1)."
     await say(store, "/lang en")
     [reply] = await say(store, '/subscribe غارة قصف in إدلب حماة -"وقف إطلاق" killed>=3')
-    assert reply.text == "Subscribed (#2): Airstrike · Shelling · in إدلب, حماة · -“وقف إطلاق” · killed ≥ 3."
+    # Places are resolved: a governorate is stored by its gazetteer name and shown in the chat's language.
+    assert reply.text == "Subscribed (#2): Airstrike · Shelling · in Idlib, Hama · -“وقف إطلاق” · killed ≥ 3."
     subscription = store.subscriptions.for_chat("tg:1")[1]
     assert (subscription.types, subscription.places, subscription.exclude, subscription.min_killed) == (
         ("airstrike", "shelling"),
-        ("إدلب", "حماة"),
+        ("gov:Idlib", "gov:Hama"),
         ("وقف إطلاق",),
         3,
     )

@@ -18,8 +18,14 @@ logger = logging.getLogger(__name__)
 CHAT_PREFIXES = ("tg:", "mx:", "console:")
 
 
-def feeds_component(poller: FeedPoller, configured: Sequence[OpmlFeed]) -> Callable[[asyncio.Event], Any]:
-    """``run(stop)`` for the supervisor: one ``AsyncIOScheduler`` drives ``poller.run_once``."""
+def feeds_component(
+    poller: FeedPoller, configured: Sequence[OpmlFeed], scheduler: Any | None = None
+) -> Callable[[asyncio.Event], Any]:
+    """``run(stop)`` for the supervisor: sync the configured feeds, then let APScheduler drive ``run_once``.
+
+    With the app's shared ``scheduler`` (started by its own component) the poll job is added to it;
+    without one (tests), the component runs a scheduler of its own.
+    """
 
     async def run(stop: asyncio.Event) -> None:
         from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -27,13 +33,16 @@ def feeds_component(poller: FeedPoller, configured: Sequence[OpmlFeed]) -> Calla
         if configured:
             feeds = await poller.sync_feeds([(f.url, f.interval, f.title) for f in configured])
             logger.info("feeds: %d configured, %d watched", len(configured), len(feeds))
-        scheduler = AsyncIOScheduler(timezone=UTC)
-        poller.schedule(scheduler)
-        scheduler.start()
+        own = scheduler is None
+        active = AsyncIOScheduler(timezone=UTC) if own else scheduler
+        poller.schedule(active)  # replace_existing: a restarted component does not double the job
+        if own:
+            active.start()
         try:
             await stop.wait()
         finally:
-            scheduler.shutdown(wait=False)
+            if own:
+                active.shutdown(wait=False)
 
     return run
 

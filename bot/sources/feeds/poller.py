@@ -12,12 +12,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
+from bot import metrics
 from bot.models import RawReport
 from bot.sources.feeds.article import fetch_article_text
 from bot.sources.feeds.errors import FeedError, FeedGone
@@ -249,6 +251,7 @@ class FeedPoller:
     async def poll_feed(self, feed: Feed) -> PollOutcome:
         """Poll one feed; every error becomes this feed's failure, never the caller's."""
         self._polling.add(feed.id)
+        started = time.perf_counter()
         try:
             return await self._poll(feed)
         except FeedError as exc:
@@ -258,6 +261,7 @@ class FeedPoller:
             return await self._failed(feed, f"internal error: {type(exc).__name__}: {exc}", gone=False)
         finally:
             self._polling.discard(feed.id)
+            metrics.POLL_DURATION.labels(source="feed").observe(time.perf_counter() - started)
 
     def _interval(self, feed: Feed) -> int:
         return feed.interval or self.default_interval
@@ -363,6 +367,7 @@ class FeedPoller:
         )
 
     async def _failed(self, feed: Feed, error: str, *, gone: bool) -> PollOutcome:
+        metrics.FEED_ERRORS.labels(feed=feed.url).inc()
         failures = feed.failures + 1
         now = self.clock()
         deactivate = gone or should_deactivate(failures, limit=self.deactivate_after)

@@ -1,0 +1,171 @@
+"""Which report copies which, which incident a report belongs to, and when a toll rises.
+
+Two questions, asked in order for every new report:
+
+1. Is it a *duplicate*: a copy or light rewrite of a recent report (MinHash similarity
+   over the threshold) that says the same thing (same place, same counts)? Then it
+   joins that report's incident and becomes "also reported by" on it.
+2. Otherwise, is it another report of a known *incident*: same type, same place,
+   within ``INCIDENT_WINDOW`` of the incident's first report, with compatible counts?
+
+A template shared by two strikes on two towns fails both tests on the place; the
+same town a few days later fails on the window; a count that halves fails on counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.analysis.normalize import normalize
+from bot.incidents.similarity import Signature, similarity
+from bot.models import Event, Place, ReportId
+
+DUPLICATE_THRESHOLD = 0.5
+DUPLICATE_WINDOW = timedelta(days=3)
+INCIDENT_WINDOW = timedelta(hours=36)
+LAGGING_SHARE = 0.5  # a later report may lag behind the toll, down to half of it
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A recent stored report, reduced to what the duplicate test needs."""
+
+    report_id: ReportId
+    at: datetime
+    signature: Signature
+    event: Event | None  # its lead event
+    incident: int | None = None
+    duplicate_of: ReportId | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentState:
+    """A known incident: what the reports linked to it say together."""
+
+    id: int
+    type: str | None
+    place: str | None  # place_key() of its location
+    first_at: datetime
+    killed: int | None = None
+    injured: int | None = None
+    killed_children: int | None = None
+    killed_women: int | None = None
+    location: Place | None = None
+    severity: float = 0.0
+    lead_report: ReportId | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Where a new report belongs. ``incident`` None: it starts a new incident."""
+
+    duplicate_of: ReportId | None = None
+    incident: int | None = None
+    similarity: float = 0.0
+    toll: int | None = None  # the new killed count when this report raises the incident's toll
+
+
+def place_key(place: Place | None) -> str | None:
+    """One key per place whatever the spelling: the p-code, else the folded English or Arabic name."""
+    if place is None:
+        return None
+    if place.pcode:
+        return f"pcode:{place.pcode}"
+    name = place.name or place.name_ar
+    return f"name:{normalize(name)}" if name else None
+
+
+def counts_compatible(earlier: int | None, later: int | None) -> bool:
+    """Whether two tolls may describe one incident: unknown, rising, or lagging by at most half."""
+    if earlier is None or later is None or later >= earlier:
+        return True
+    return later >= earlier * LAGGING_SHARE
+
+
+def _same_story(a: Event | None, b: Event | None) -> bool:
+    """Whether two reports' lead events can be one text's copies: no conflicting place or counts."""
+    if a is None or b is None:
+        return a is None and b is None
+    ka, kb = place_key(a.location), place_key(b.location)
+    if ka and kb and ka != kb:
+        return False
+    for x, y in ((a.killed, b.killed), (a.injured, b.injured), (a.killed_children, b.killed_children)):
+        if x is not None and y is not None and x != y:
+            return False
+    return True
+
+
+def find_duplicate(
+    sig: Signature,
+    event: Event | None,
+    at: datetime,
+    candidates: Iterable[Candidate],
+    *,
+    threshold: float = DUPLICATE_THRESHOLD,
+) -> tuple[Candidate, float] | None:
+    """The recent report this one copies (the most similar), with the similarity; None if none."""
+    best: tuple[Candidate, float] | None = None
+    for candidate in candidates:
+        if abs(at - candidate.at) > DUPLICATE_WINDOW:
+            continue
+        score = similarity(sig, candidate.signature)
+        if score < threshold or not _same_story(event, candidate.event):
+            continue
+        if best is None or score > best[1]:
+            best = (candidate, score)
+    return best
+
+
+def find_incident(event: Event | None, at: datetime, incidents: Iterable[IncidentState]) -> IncidentState | None:
+    """The known incident this event reports, the nearest in time; None if none."""
+    if event is None:
+        return None
+    key = place_key(event.location)
+    if key is None:
+        return None
+    best: IncidentState | None = None
+    for incident in incidents:
+        if incident.type != event.type or incident.place != key:
+            continue
+        if abs(at - incident.first_at) > INCIDENT_WINDOW:
+            continue
+        earlier, later = (incident.killed, event.killed) if at >= incident.first_at else (event.killed, incident.killed)
+        if not counts_compatible(earlier, later):
+            continue
+        if best is None or abs(at - incident.first_at) < abs(at - best.first_at):
+            best = incident
+    return best
+
+
+def toll_rise(incident: IncidentState, event: Event | None) -> int | None:
+    """The new toll when the event reports more dead than the incident knew of; else None."""
+    if event is None or event.killed is None:
+        return None
+    if event.killed > (incident.killed or 0):
+        return event.killed
+    return None
+
+
+def link(
+    sig: Signature,
+    event: Event | None,
+    at: datetime,
+    candidates: Iterable[Candidate],
+    incidents: Iterable[IncidentState],
+) -> Link:
+    """Decide where a new report belongs (see the module docstring)."""
+    incidents = list(incidents)
+    by_id = {i.id: i for i in incidents}
+    found = find_duplicate(sig, event, at, candidates)
+    if found is not None:
+        candidate, score = found
+        root = candidate.duplicate_of or candidate.report_id
+        incident = by_id.get(candidate.incident) if candidate.incident is not None else None
+        toll = toll_rise(incident, event) if incident else None
+        return Link(duplicate_of=root, incident=candidate.incident, similarity=score, toll=toll)
+    incident = find_incident(event, at, incidents)
+    if incident is None:
+        return Link()
+    return Link(incident=incident.id, toll=toll_rise(incident, event))

@@ -1,0 +1,196 @@
+"""Incidents and report signatures: rows for bot/incidents' decisions, and the outbox rows they cause.
+
+A stored report gets its signature row, its ``incident`` and maybe its
+``duplicate_of`` in the same transaction as the report itself (see bot/pipeline.py).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.incidents.linking import Candidate, IncidentState, Link, place_key
+from bot.incidents.severity import severity
+from bot.models import ChatKey, Event, Place, ReportId
+from storage.database import Connection
+
+_COUNTS = ("killed", "injured", "killed_children", "killed_women")
+
+
+def _utc(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat()
+
+
+def _max(a: int | None, b: int | None) -> int | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return max(a, b)
+
+
+def incident_from_row(row: dict[str, Any]) -> IncidentState:
+    return IncidentState(
+        id=row["id"],
+        type=row["type"],
+        place=row["place_key"],
+        first_at=datetime.fromisoformat(row["first_at"]),
+        killed=row["killed"],
+        injured=row["injured"],
+        killed_children=row["killed_children"],
+        killed_women=row["killed_women"],
+        location=Place.from_json(json.loads(row["place"])) if row["place"] else None,
+        severity=row["severity"],
+        lead_report=row["lead_report"],
+    )
+
+
+class Incidents:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def candidates(self, since: datetime, until: datetime) -> list[Candidate]:
+        """Reports received with an event time in [since, until], for the duplicate test."""
+        with self._conn.reading() as db:
+            rows = db.query(
+                "SELECT s.report_id, s.at, s.signature, s.event, r.incident, r.duplicate_of"
+                " FROM report_signatures s JOIN reports r ON r.id = s.report_id"
+                " WHERE s.at BETWEEN ? AND ? ORDER BY s.report_id",
+                [_utc(since), _utc(until)],
+            )
+            return [
+                Candidate(
+                    report_id=r["report_id"],
+                    at=datetime.fromisoformat(r["at"]),
+                    signature=bytes(r["signature"]),
+                    event=Event.from_json(json.loads(r["event"])) if r["event"] else None,
+                    incident=r["incident"],
+                    duplicate_of=r["duplicate_of"],
+                )
+                for r in rows
+            ]
+
+    def recent(self, since: datetime, until: datetime) -> list[IncidentState]:
+        """Incidents first seen in [since, until]."""
+        with self._conn.reading() as db:
+            rows = db.query(
+                "SELECT * FROM incidents WHERE first_at BETWEEN ? AND ? ORDER BY id", [_utc(since), _utc(until)]
+            )
+            return [incident_from_row(r) for r in rows]
+
+    def get(self, incident_id: int) -> IncidentState | None:
+        with self._conn.reading() as db:
+            rows = list(db.query("SELECT * FROM incidents WHERE id = ?", [incident_id]))
+        return incident_from_row(rows[0]) if rows else None
+
+    def many(self, incident_ids: list[int]) -> dict[int, IncidentState]:
+        if not incident_ids:
+            return {}
+        with self._conn.reading() as db:
+            rows = db.query(
+                f"SELECT * FROM incidents WHERE id IN ({','.join('?' * len(incident_ids))})", list(incident_ids)
+            )
+            return {r["id"]: incident_from_row(r) for r in rows}
+
+    def record(
+        self, report_id: ReportId, link: Link, event: Event | None, at: datetime, signature: bytes
+    ) -> IncidentState:
+        """Store where a new report belongs: a new incident or the linked one, with the counts merged."""
+        with self._conn.transaction() as db:
+            if link.incident is None:
+                counts = {k: getattr(event, k) if event else None for k in _COUNTS}
+                cursor = db.execute(
+                    "INSERT INTO incidents (type, place_key, place, first_at, last_at, killed, injured,"
+                    " killed_children, killed_women, severity, lead_report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        event.type if event else None,
+                        place_key(event.location) if event else None,
+                        json.dumps(event.location.to_json() | {"level": event.location.level}, ensure_ascii=False)
+                        if event and event.location
+                        else None,
+                        _utc(at),
+                        _utc(at),
+                        *counts.values(),
+                        severity(event.type, **counts) if event else 0.0,
+                        report_id,
+                    ],
+                )
+                incident_id = cursor.lastrowid
+                assert incident_id is not None
+            else:
+                incident_id = link.incident
+                current = self.get(incident_id)
+                assert current is not None
+                if event is not None:
+                    merged = {k: _max(getattr(current, k), getattr(event, k)) for k in _COUNTS}
+                    db.execute(
+                        "UPDATE incidents SET killed = ?, injured = ?, killed_children = ?, killed_women = ?,"
+                        " severity = ?, first_at = min(first_at, ?), last_at = max(last_at, ?) WHERE id = ?",
+                        [
+                            *merged.values(),
+                            severity(current.type or event.type, **merged),
+                            _utc(at),
+                            _utc(at),
+                            incident_id,
+                        ],
+                    )
+            db.execute(
+                "UPDATE reports SET incident = ?, duplicate_of = ? WHERE id = ?",
+                [incident_id, link.duplicate_of, report_id],
+            )
+            db.execute(
+                "INSERT OR REPLACE INTO report_signatures (report_id, at, signature, event) VALUES (?, ?, ?, ?)",
+                [
+                    report_id,
+                    _utc(at),
+                    signature,
+                    json.dumps(event.to_json(), ensure_ascii=False) if event else None,
+                ],
+            )
+        state = self.get(incident_id)
+        assert state is not None
+        return state
+
+    def also_reported_by(self, report_id: ReportId) -> list[str]:
+        """The other sources that reported this report's incident (copies and other reports), in order."""
+        with self._conn.reading() as db:
+            rows = db.query(
+                "SELECT other.source FROM reports me JOIN reports other"
+                " ON other.id != me.id AND (other.duplicate_of = me.id OR other.incident = me.incident)"
+                " WHERE me.id = ? AND other.source != me.source ORDER BY other.id",
+                [report_id],
+            )
+            return list(dict.fromkeys(r["source"] for r in rows))
+
+    def alerted(self, incident_id: int) -> dict[ChatKey, int]:
+        """The chats that have (or will get) an alert for this incident: chat -> that alert's delivery id."""
+        with self._conn.reading() as db:
+            rows = db.query(
+                "SELECT d.chat, min(d.id) AS id FROM deliveries d JOIN reports r ON r.id = d.report_id"
+                " WHERE r.incident = ? AND d.kind = 'alert' AND d.state != 'failed' GROUP BY d.chat",
+                [incident_id],
+            )
+            return {r["chat"]: r["id"] for r in rows}
+
+    def queue_update(self, chat: ChatKey, report_id: ReportId, incident_id: int, original: int) -> int | None:
+        """Queue one toll update for a chat; an update still waiting for this incident is reused, not doubled."""
+        payload = json.dumps({"incident": incident_id, "original": original})
+        with self._conn.transaction() as db:
+            waiting = list(
+                db.query(
+                    "SELECT id FROM deliveries WHERE chat = ? AND kind = 'update' AND state IN ('pending', 'held')"
+                    " AND json_extract(payload, '$.incident') = ?",
+                    [chat, incident_id],
+                )
+            )
+            if waiting:
+                update = "UPDATE deliveries SET report_id = ?, payload = ? WHERE id = ?"
+                db.execute(update, [report_id, payload, waiting[0]["id"]])
+                return None
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO deliveries (chat, report_id, kind, state, payload, next_attempt, created)"
+                " VALUES (?, ?, 'update', 'pending', ?, 0, ?)",
+                [chat, report_id, payload, datetime.now(UTC).isoformat()],
+            )
+            return cursor.lastrowid if cursor.rowcount else None
