@@ -1,8 +1,9 @@
 """Analysis: text in, :class:`~bot.models.Analysis` out. Pure: no I/O, no clocks.
 
 ``analyze`` splits a report into sentences and reads each one for event triggers, casualty
-counts, places and actors; sentences of the same event type form one event. Lexicons and the
-gazetteer load lazily on first use (``functools.cache``).
+counts, places and actors; sentences of the same event type form one event per incident (a
+violent sentence naming another place starts another incident). Lexicons and the gazetteer load
+once, on first use.
 """
 
 from __future__ import annotations
