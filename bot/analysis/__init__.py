@@ -195,14 +195,31 @@ def _events(sentences: list[_Sentence], title: _Sentence | None) -> tuple[Event,
     return tuple(events)
 
 
+TITLE_WORDS = 20
+
+
+def headline_from(sentence: str, max_words: int = TITLE_WORDS) -> str:
+    """A title for a report that has none: its first sentence, or the first clause of it, or its start with "…".
+
+    A title cut in the middle of a phrase reads as a mistake; a whole clause (up to a comma) reads as a headline.
+    """
+    words = sentence.split()
+    if len(words) <= max_words:
+        return sentence.rstrip(".。")
+    clause = re.split(r"[،,؛;:]", sentence, maxsplit=1)[0].strip()
+    if 6 <= len(clause.split()) <= max_words + 4:
+        return clause
+    return " ".join(words[:max_words]) + "…"
+
+
 def analyze(text: str, *, title: str | None = None, summary_words: int = DEFAULT_SUMMARY_WORDS) -> Analysis:
-    """Analyse one report. ``title`` defaults to the first sentence (cut to 20 words)."""
+    """Analyse one report. ``title`` defaults to the first sentence or its first clause."""
     _preload()
     body = (text or "").strip()
     language = detect_language((title or "") + "\n" + body)
     texts = split_sentences(body)
     if not title:
-        title = " ".join(texts[0].split()[:20]) if texts else ""
+        title = headline_from(texts[0]) if texts else ""
     lang = "ar" if language == "ar" else "en"
     sentences = [_read(s, lang) for s in texts]
     title_s = _read(title, lang) if title and (not texts or title != texts[0][: len(title)]) else None
