@@ -1,12 +1,13 @@
 """Summary quality on EASC: ROUGE-1/2/L of Marsad's summariser, the lead baseline and sumy's
 LexRank and TextRank, all at the same word budget, against the 5 human summaries per article.
+sumy runs twice: with Marsad's splitter and tokens, and stock (its own Arabic tokenizer, stemmer, stop words).
 
 Both sides are normalised (alef/yaa/taa marbuta folding, diacritics, tatweel) and tokenised with
 Marsad's Arabic-aware tokeniser: rouge-score's default tokeniser drops Arabic letters entirely.
 
     python bench/bench_summary.py [--easc PATH] [--words 60]
 
-Needs the bench extra (``pip install .[bench]``: sumy, rouge-score).
+Needs the bench extra (``pip install .[bench]``: sumy, rouge-score, pyarabic).
 """
 
 from __future__ import annotations
@@ -65,8 +66,27 @@ def _budget(max_words: int):
 
 
 def sumy_summary(summarizer, text: str, max_words: int) -> str:
+    """The strict peer: sumy's ranking over Marsad's own sentence splitter and tokens."""
     doc = PlaintextParser.from_string(text, SumyTokenizer()).document
     return " ".join(str(s) for s in summarizer(doc, _budget(max_words)))
+
+
+def stock_sumy(kind: str):
+    """sumy as its README sets it up for a language: its own tokenizer (pyarabic for Arabic), its stemmer
+    (NLTK's ISRI for Arabic) and its stop words. Needs ``pip install pyarabic``; no NLTK data download."""
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.nlp.tokenizers import Tokenizer
+    from sumy.utils import get_stop_words
+
+    summarizer = (LexRankSummarizer if kind == "lexrank" else TextRankSummarizer)(Stemmer("arabic"))
+    summarizer.stop_words = get_stop_words("arabic")
+    tokenizer = Tokenizer("arabic")
+
+    def summarize(text: str, max_words: int) -> str:
+        doc = PlaintextParser.from_string(text, tokenizer).document
+        return " ".join(str(s) for s in summarizer(doc, _budget(max_words)))
+
+    return summarize
 
 
 def main() -> int:
@@ -82,6 +102,13 @@ def main() -> int:
         "sumy-lexrank": lambda t: sumy_summary(LexRankSummarizer(), t, args.words),
         "sumy-textrank": lambda t: sumy_summary(TextRankSummarizer(), t, args.words),
     }
+    try:
+        stock_lex, stock_tr = stock_sumy("lexrank"), stock_sumy("textrank")
+        stock_lex("نص. نص.", 10)
+        systems["stock-sumy-lexrank"] = lambda t: stock_lex(t, args.words)
+        systems["stock-sumy-textrank"] = lambda t: stock_tr(t, args.words)
+    except (ImportError, ValueError, LookupError) as exc:
+        print(f"stock sumy unavailable ({exc}); pip install pyarabic", file=sys.stderr)
     results: dict[str, dict[str, list[float]]] = {name: {"rouge1": [], "rouge2": [], "rougeL": []} for name in systems}
     lengths: dict[str, list[int]] = {name: [] for name in systems}
     for row in rows:
@@ -101,7 +128,7 @@ def main() -> int:
             f"{statistics.fmean(r['rougeL']):.4f} | {statistics.fmean(lengths[name]):.1f} |"
         )
     m, lead = statistics.fmean(results["marsad"]["rouge1"]), statistics.fmean(results["lead"]["rouge1"])
-    peer = max(statistics.fmean(results[p]["rouge1"]) for p in ("sumy-lexrank", "sumy-textrank"))
+    peer = max(statistics.fmean(results[p]["rouge1"]) for p in systems if "sumy" in p)
     print(f"ratio ROUGE-1 marsad/lead = {m / lead:.3f}; marsad/best sumy = {m / peer:.3f}")
     return 0
 

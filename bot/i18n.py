@@ -28,6 +28,19 @@ def t(language: str, key: str, /, **params: object) -> str:
     return key
 
 
+def counted(language: str, key: str, n: int) -> str:
+    """A count with its noun in the right number: "1 child", "طفلان", "11 طفلاً".
+
+    Looks up ``key_1``, ``key_2`` and ``key_many`` (11 and more: Arabic's singular accusative) before ``key``.
+    """
+    form = {1: "_1", 2: "_2"}.get(n, "_many" if n > 10 else "")
+    if form:
+        text = t(language, key + form, n=n)
+        if text != key + form:
+            return text
+    return t(language, key, n=n)
+
+
 def keys(language: str, section: str) -> dict[str, str]:
     """Every message of one section, e.g. the event type names."""
     return dict(_catalog(language if language in LANGUAGES else "en").get(section, {}))

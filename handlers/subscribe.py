@@ -6,6 +6,8 @@ an alert goes out once when several of them match.
 
 from __future__ import annotations
 
+from dataclasses import asdict, fields
+
 from bot.models import Reply, Subscription
 from handlers.context import Context
 from handlers.filters import Filters, describe, parse_filters
@@ -15,16 +17,7 @@ from handlers.registry import CommandSpec
 async def run(ctx: Context) -> list[Reply]:
     filters = parse_filters(ctx.args)
     before = {s.id for s in ctx.store.subscriptions.for_chat(ctx.chat)}
-    subscription = ctx.store.subscriptions.add(
-        ctx.chat,
-        types=filters.types,
-        places=filters.places,
-        keywords=filters.keywords,
-        exclude=filters.exclude,
-        min_killed=filters.min_killed,
-        min_severity=filters.min_severity,
-        with_casualties=filters.with_casualties,
-    )
+    subscription = ctx.store.subscriptions.add(ctx.chat, **asdict(filters))
     if subscription.id in before:
         return [Reply(text=ctx.t("cmd.already_subscribed", id=subscription.id))]
     what = ctx.t("cmd.subscribed_all") if filters.is_empty else describe(filters, ctx.language)
@@ -32,15 +25,8 @@ async def run(ctx: Context) -> list[Reply]:
 
 
 def filters_of(subscription: Subscription) -> Filters:
-    return Filters(
-        types=subscription.types,
-        places=subscription.places,
-        keywords=subscription.keywords,
-        exclude=subscription.exclude,
-        min_killed=subscription.min_killed,
-        min_severity=subscription.min_severity,
-        with_casualties=subscription.with_casualties,
-    )
+    """The filters a subscription was made from (Filters' fields are a subset of Subscription's)."""
+    return Filters(**{f.name: getattr(subscription, f.name) for f in fields(Filters)})
 
 
 def describe_subscription(ctx: Context, subscription: Subscription) -> str:

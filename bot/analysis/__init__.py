@@ -1,21 +1,24 @@
 """Analysis: text in, :class:`~bot.models.Analysis` out. Pure: no I/O, no clocks.
 
 ``analyze`` splits a report into sentences and reads each one for event triggers, casualty
-counts, places and actors; sentences of the same event type form one event. Lexicons and the
-gazetteer load lazily on first use (``functools.cache``).
+counts, places and actors; sentences of the same event type form one event per incident (a
+violent sentence naming another place starts another incident). Lexicons and the gazetteer load
+once, on first use.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from bot.analysis.actors import find_actors
 from bot.analysis.casualties import Casualties, read_casualties
-from bot.analysis.events import VIOLENT_ORDER, is_background, is_weak, sentence_types
+from bot.analysis.events import VIOLENT_ORDER, is_background, sentence_types
 from bot.analysis.language import detect_language
+from bot.analysis.lexicon import scan
 from bot.analysis.normalize import match_tokens, normalize
-from bot.analysis.places import PlaceHit, best_place, find_places
+from bot.analysis.places import PlaceHit, best_place, capital_rank, find_places
 from bot.analysis.sentences import split_sentences
 from bot.analysis.summary import summarize
 from bot.models import Analysis, Event, Place
@@ -24,6 +27,7 @@ __all__ = ["DEFAULT_SUMMARY_WORDS", "analyze", "normalize", "split_sentences"]
 
 DEFAULT_SUMMARY_WORDS = 60
 _VIOLENT = frozenset(VIOLENT_ORDER)
+_LEVEL = {"governorate": 0, "district": 1, "subdistrict": 2, "community": 3}
 _RAW_TOKEN = re.compile(r"[^\W\d_]+|\d+|[()]", re.UNICODE)
 _APOSTROPHES = re.compile("['\u2019\u2018\u02bc\u02bf\u02be`\u00b4]")
 _POSSESSIVE = re.compile("(?<=[A-Za-z])['\u2019]s\\b")
@@ -47,11 +51,19 @@ def _caps(text: str, n: int) -> list[bool] | None:
     return [t[:1].isupper() or not t.isascii() for t in raw]
 
 
+@functools.cache
+def _preload() -> None:
+    """Every lexicon, before the first sentence is scanned for their phrases (see ``lexicon.scan``)."""
+    from bot.analysis import actors, casualties, events, places
+
+    events._triggers("ar"), events._triggers("en"), events._background()
+    casualties._words(), casualties._qualifiers(), actors._actors(), places._index()
+
+
 def _read(text: str, language: str) -> _Sentence:
-    tokens = match_tokens(text)
+    tokens = scan(match_tokens(text))
     background = is_background(tokens)
-    types = [] if background else sentence_types(tokens, language)
-    weak = bool(types) and is_weak(tokens, language)
+    types, weak = ([], False) if background else sentence_types(tokens, language, with_weak=True)
     casualties = Casualties() if background else read_casualties(tokens)
     places = find_places(tokens, _caps(text, len(tokens)) if language != "ar" else None)
     return _Sentence(text, tokens, types, weak, background, casualties, places)
@@ -62,27 +74,68 @@ def _max(values: list[int | None]) -> int | None:
     return max(known) if known else None
 
 
-def _events(sentences: list[_Sentence], title: _Sentence | None) -> tuple[Event, ...]:
-    groups: dict[str, list[int]] = {}
-    last_violent: str | None = None
+@dataclass(slots=True)
+class _Incident:
+    kind: str
+    sentences: list[int]
+    place: Place | None = None
+
+
+def _same_place(a: Place, b: Place) -> bool:
+    """One place names the other or contains it (a town and its governorate, a district and a town in it)."""
+    if a.pcode == b.pcode or a.name_ar == b.name_ar:
+        return True
+    if a.governorate != b.governorate:
+        return False
+    return "governorate" in (a.level, b.level) or a.pcode.startswith(b.pcode) or b.pcode.startswith(a.pcode)
+
+
+def _is_sure(place: Place, named_govs: list[str]) -> bool:
+    """Sure enough to start another incident: a village whose governorate the report never names may be a
+    common word ("ومدرسة ابتدائية"), so it does not split an incident; a town that is an admin centre does."""
+    return place.level != "community" or place.governorate in named_govs or capital_rank(place) <= 3
+
+
+def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incident]:
+    """Sentences grouped into incidents: one per type, except that a violent sentence naming a place
+    other than its type's incident so far starts another incident (strikes on two towns are two events)."""
+    out: list[_Incident] = []
+    last: dict[str, _Incident] = {}
     for k, s in enumerate(sentences):
+        for t in s.types:
+            current = last.get(t)
+            if t not in _VIOLENT or current is None:
+                if current is None:
+                    current = _Incident(t, [])
+                    out.append(current)
+                    last[t] = current
+                current.sentences.append(k)
+                continue
+            place = best_place(s.places, named_govs) if s.places else None
+            if place is not None and _is_sure(place, named_govs):
+                same = [i for i in out if i.kind == t and (i.place is None or _same_place(i.place, place))]
+                if same:
+                    current = same[-1]
+                else:
+                    current = _Incident(t, [])
+                    out.append(current)
+                last[t] = current
+            current.sentences.append(k)
+        for t in s.types[:1]:
+            inc = last[t]
+            place = best_place(s.places, named_govs) if t in _VIOLENT and s.places else None
+            if place is not None and (inc.place is None or _LEVEL[place.level] > _LEVEL[inc.place.level]):
+                inc.place = place  # "strikes on Idlib ... in Kafranbel": the town, once it is named
+    return out
+
+
+def _events(sentences: list[_Sentence], title: _Sentence | None) -> tuple[Event, ...]:
+    last_violent: str | None = None
+    for s in sentences:
         if s.weak and s.types[0] in _VIOLENT and last_violent:
             s.types = [last_violent]  # "وتسبب القصف بدمار": the strike told before
-        for t in s.types:
-            groups.setdefault(t, []).append(k)
         if s.types and s.types[0] in _VIOLENT:
             last_violent = s.types[0]
-    # A count in a sentence with no trigger belongs to the violent event told just before it.
-    violent_of: dict[int, str] = {k: s.types[0] for k, s in enumerate(sentences) if s.types and s.types[0] in _VIOLENT}
-    extra: dict[str, list[int]] = {}
-    for k, s in enumerate(sentences):
-        if s.background or s.casualties.is_empty() or k in violent_of:
-            continue
-        before = [j for j in violent_of if j < k]
-        after = [j for j in violent_of if j > k]
-        owner = max(before) if before else (min(after) if after else None)
-        if owner is not None:
-            extra.setdefault(violent_of[owner], []).append(k)
     named_govs = [
         e.place.governorate
         for s in ([title] if title else []) + sentences
@@ -90,15 +143,31 @@ def _events(sentences: list[_Sentence], title: _Sentence | None) -> tuple[Event,
         for e in h.candidates
         if e.place.level == "governorate"
     ]
+    incidents = _incidents(sentences, named_govs)
+    # The violent incident each sentence tells first (its own, for a sentence with a violent type).
+    violent_of: dict[int, _Incident] = {}
+    for inc in incidents:
+        if inc.kind in _VIOLENT:
+            for k in inc.sentences:
+                if sentences[k].types and sentences[k].types[0] == inc.kind:
+                    violent_of[k] = inc
+    # A count in a sentence with no trigger belongs to the violent incident told just before it.
+    extra: dict[int, list[int]] = {}
+    for k, s in enumerate(sentences):
+        if s.background or s.casualties.is_empty() or k in violent_of:
+            continue
+        before = [j for j in violent_of if j < k]
+        after = [j for j in violent_of if j > k]
+        owner = max(before) if before else (min(after) if after else None)
+        if owner is not None:
+            extra.setdefault(id(violent_of[owner]), []).append(k)
     events = []
-    for kind, idx in groups.items():
-        own = sorted(set(idx) | set(extra.get(kind, [])))
-        violent = kind in _VIOLENT
-        counted = [
-            sentences[k].casualties for k in own if not violent or k in extra.get(kind, []) or violent_of.get(k) == kind
-        ]
-        if not violent:
-            counted = []
+    for inc in incidents:
+        kind, idx = inc.kind, inc.sentences
+        own = sorted(set(idx) | set(extra.get(id(inc), [])))
+        counted = []
+        if kind in _VIOLENT:
+            counted = [sentences[k].casualties for k in own if violent_of.get(k) is inc or k not in violent_of]
         hits = [h for k in own for h in sentences[k].places]
         place: Place | None = best_place(hits, named_govs)
         if place is None and title is not None:
@@ -126,13 +195,31 @@ def _events(sentences: list[_Sentence], title: _Sentence | None) -> tuple[Event,
     return tuple(events)
 
 
+TITLE_WORDS = 20
+
+
+def headline_from(sentence: str, max_words: int = TITLE_WORDS) -> str:
+    """A title for a report that has none: its first sentence, or the first clause of it, or its start with "…".
+
+    A title cut in the middle of a phrase reads as a mistake; a whole clause (up to a comma) reads as a headline.
+    """
+    words = sentence.split()
+    if len(words) <= max_words:
+        return sentence.rstrip(".。")
+    clause = re.split(r"[،,؛;:]", sentence, maxsplit=1)[0].strip()
+    if 6 <= len(clause.split()) <= max_words + 4:
+        return clause
+    return " ".join(words[:max_words]) + "…"
+
+
 def analyze(text: str, *, title: str | None = None, summary_words: int = DEFAULT_SUMMARY_WORDS) -> Analysis:
-    """Analyse one report. ``title`` defaults to the first sentence (cut to 20 words)."""
+    """Analyse one report. ``title`` defaults to the first sentence or its first clause."""
+    _preload()
     body = (text or "").strip()
     language = detect_language((title or "") + "\n" + body)
     texts = split_sentences(body)
     if not title:
-        title = " ".join(texts[0].split()[:20]) if texts else ""
+        title = headline_from(texts[0]) if texts else ""
     lang = "ar" if language == "ar" else "en"
     sentences = [_read(s, lang) for s in texts]
     title_s = _read(title, lang) if title and (not texts or title != texts[0][: len(title)]) else None

@@ -11,6 +11,7 @@ women were killed" gives 5.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,10 +21,29 @@ from bot.analysis.numbers import read_number
 
 __all__ = ["Casualties", "read_casualties"]
 
-_BREAKDOWN = frozenset({"بينهم", "منهم", "بينهن", "منهن", "including", "among", "of"})
+_BREAKDOWN = frozenset({"بينهم", "منهم", "بينهن", "منهن", "بينهما", "منهما", "including", "among", "of"})
 _CONJ = frozenset({"and", "و", ","})
 _SKIP_FWD = frozenset({"were", "was", "have", "has", "been", "had", "are", "is", "reportedly", "also", "in", "بجروح"})
 _MAX_GAP = 6
+_PASSIVE_GAP = 16  # "At least 33 members of ... organisations were killed": a subject far from its verb
+_PASSIVE = frozenset({"were", "was", "been", "are", "is"})
+_NOUNS = frozenset({"child", "woman", "person", "fighter", "others"})
+# Words that end an English noun phrase: a count's noun is not looked for past them.
+_NP_END = frozenset(
+    {"and", "or", "in", "on", "at", "by", "from", "to", "when", "after", "as", "with", "were", "was", "have", "has"}
+    | {"had", "been", "are", "the", "a", "an", "of", "for", "during", "while", "including", "among", "said", "who"}
+)
+_NP_GAP = 3  # "45 Islamic State militants", "20 Kurdish militia fighters"
+_TOLL_VERBS = frozenset(
+    {"to", "at", "reached", "reach", "reaches", "is", "was", "stood", "stands", "hit", "hits", "climbed", "of", "الي"}
+)
+_UNITS = frozenset(
+    {"year", "years", "month", "months", "day", "days", "hour", "hours", "week", "weeks", "km", "kilometres"}
+    | {"kilometers", "miles", "metres", "meters", "percent", "per", "million", "billion", "tons", "tonnes", "am", "pm"}
+    | {"عاما", "عام", "سنه", "سنوات", "اعوام", "شهرا", "اشهر", "يوما", "ايام", "ساعه", "ساعات", "كم", "كيلومتر", "متر"}
+    | {"بالمئه", "بالمائه", "مليون", "مليار", "طن"}
+)
+MAX_INCIDENT_COUNT = 5000  # a larger figure is a war's or a campaign's toll, never one incident's
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +65,7 @@ class _Group:
     who: str | None  # child | woman | person | fighter | others | None
     role: str | None = None
     parent: int | None = None  # index of the group this one breaks down
+    toll: bool = False  # "the death toll ... rose to N"
 
 
 @functools.cache
@@ -93,6 +114,12 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
             i = roles[i][1]
             continue
         got = read_number(tokens, i)
+        if got is None and i in roles and roles[i][0] in _NOUNS and not tok.isascii():
+            after = read_number(tokens, roles[i][1])
+            if after is not None and not tokens[roles[i][1]].isdigit():
+                groups.append(_Group(i, after[1], after[0], roles[i][0]))  # "مدنيين اثنين": the number follows
+                i = after[1]
+                continue
         if got is None and i in roles and groups and groups[-1].end >= i - 1 and _singular(tok):
             # "طفلين وامرأة", "two children and a woman": one more of that kind
             groups.append(_Group(i, roles[i][1], 1, _singular(tok)))
@@ -101,6 +128,17 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
         if got is None and i in roles and _singular(tok) and _cue_before(tokens, roles, i, qual_cover):
             groups.append(_Group(i, roles[i][1], 1, _singular(tok)))  # "قتل مدني"
             i = roles[i][1]
+            continue
+        if (
+            got is None
+            and tok.isascii()
+            and i + 1 < n
+            and _singular(tok)
+            and _participle(tokens, roles, i + 1)
+            and not (i > 0 and read_number(tokens, i - 1) and not _is_year(tokens[i - 1]))
+        ):
+            groups.append(_Group(i, i + 1, 1, _singular(tok)))  # headline "Child killed, 9 injured"
+            i += 1
             continue
         if got is None and tok in ("a", "an", "one") and i + 1 < n and _singular(tokens[i + 1]):
             groups.append(_Group(i, i + 2, 1, _singular(tokens[i + 1])))
@@ -114,28 +152,33 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
         if j == i + 1 and tok in ("عشر", "عشره") and i > 0 and tokens[i - 1].startswith("ال"):
             i = j
             continue
+        if j < n and tokens[j] in _UNITS:
+            i = j  # "three-year-old", "20 km", "48 hours": not a count of people
+            continue
         who = None
         end = j
         of_them = tokens[j : j + 2] == ["of", "them"]
         if of_them:
             j += 2
-        if j < n and j in roles and roles[j][0] in ("child", "woman", "person", "fighter", "others"):
-            who = roles[j][0]
-            end = roles[j][1]
+        noun = _noun_after(tokens, roles, j)
+        if noun is not None:
+            who = roles[noun][0]
+            end = roles[noun][1]
             # "civilians, including ...", "مدنيين اثنين": a second noun right after stays in the group
         elif j < n and j in roles and roles[j][0].startswith("dual:"):
             i = j
             continue
-        near_cue = (j < n and j in roles and roles[j][0] in ("killed", "injured")) or _cue_before(
-            tokens, roles, i, qual_cover
-        )
+        toll = who is None and _toll_before(tokens, roles, i, qual_cover)
+        near_cue = toll or _cue_after(tokens, roles, j) or _cue_before(tokens, roles, i, qual_cover)
         if who is None and not near_cue:
             i = j
             continue
-        if who is None and 1900 <= value <= 2100:
+        is_year = _is_year(tok) and not _qualified(i, qual_cover)
+        if is_year or value > MAX_INCIDENT_COUNT:
             i = j
             continue
-        groups.append(_Group(i, end, value, who, parent=-1 if of_them else None))
+        groups.append(_Group(i, end, value, who, parent=-1 if of_them else None, role="killed" if toll else None))
+        groups[-1].toll = toll
         i = end
     if not groups:
         return Casualties()
@@ -151,10 +194,13 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
         prev_tok = tokens[k] if k >= 0 else ""
         if prev_tok in ("them", "whom") and k > 0:
             prev_tok = tokens[k - 1]
+        elif prev_tok == "among" and groups[gi - 1].parent is None and g.start - groups[gi - 1].end <= 3:
+            groups[gi - 1].parent = gi  # "six children were among 19 civilians killed": the count comes second
+            continue
         joined = any(t in _CONJ for t in tokens[groups[gi - 1].end : g.start]) or tokens[g.start].startswith("و")
         if (
             g.parent == -1
-            or _is_breakdown_word(prev_tok)
+            or (_is_breakdown_word(prev_tok) and not any(s <= k < e for s, (_, e) in roles.items()))
             or (groups[gi - 1].parent is not None and joined and g.start - groups[gi - 1].end <= 1)
             or (paren_of[g.start] > paren_of[groups[gi - 1].start])
         ):
@@ -162,20 +208,27 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
             while groups[parent].parent is not None:
                 parent = groups[parent].parent
             g.parent = parent
-    # Roles.
+    # Roles, left to right; a killed/injured word after a group describes it and is not read again
+    # for the next one ("25 civilians killed, 80 injured").
+    consumed: set[int] = set()
     for gi, g in enumerate(groups):
-        if g.parent is not None:
+        if g.parent is not None or g.toll:
             continue
-        g.role = _role(tokens, roles, groups, gi, paren_of, qual_cover)
+        g.role = _role(tokens, roles, groups, gi, paren_of, qual_cover, consumed)
+    # "45 militants and 20 fighters had been killed": a group joined by "and" to the next one shares its role.
+    for gi in range(len(groups) - 2, -1, -1):
+        g, nxt = groups[gi], groups[gi + 1]
+        if g.role is None and g.parent is None and nxt.parent is None and nxt.role:
+            between = tokens[g.end : nxt.start]
+            if len(between) <= 1 and (any(t in _CONJ for t in between) or tokens[nxt.start].startswith("و")):
+                g.role = nxt.role
     for g in groups:
         if g.parent is not None:
             g.role = groups[g.parent].role
     # Singular nouns listed inside a breakdown ("(3 أطفال وفتاة وامرأة)") count one each.
     extra = _singulars_in_breakdowns(tokens, roles, groups, paren_of)
-    killed_top = [g for g in groups if g.role == "killed" and g.parent is None]
-    injured_top = [g for g in groups if g.role == "injured" and g.parent is None]
-    killed = sum(g.value for g in killed_top) if killed_top else None
-    injured = sum(g.value for g in injured_top) if injured_top else None
+    killed = _total(tokens, [g for g in groups if g.role == "killed" and g.parent is None])
+    injured = _total(tokens, [g for g in groups if g.role == "injured" and g.parent is None])
     kc = [g.value for g in groups if g.role == "killed" and g.who == "child"] + extra.get(("killed", "child"), [])
     kw = [g.value for g in groups if g.role == "killed" and g.who == "woman"] + extra.get(("killed", "woman"), [])
     return Casualties(
@@ -217,6 +270,86 @@ def _singular(tok: str) -> str | None:
     return None
 
 
+def _total(tokens: Sequence[str], top: list[_Group]) -> int | None:
+    """Groups listed together add up ("three children and two women", "and nine others"); a count
+    told again further on (a headline and its lead run together) does not: the largest list wins."""
+    if not top:
+        return None
+    sums = [top[0].value]
+    for prev, g in itertools.pairwise(top):
+        between = tokens[prev.end : g.start]
+        listed = len(between) <= 2 and (any(t in _CONJ for t in between) or tokens[g.start].startswith("و"))
+        if listed or (g.who == "others" and g.value != prev.value):
+            sums[-1] += g.value
+        else:
+            sums.append(g.value)
+    return max(sums)
+
+
+def _top(groups: list[_Group], g: _Group) -> int | None:
+    parent = g.parent
+    while parent is not None and groups[parent].parent is not None:
+        parent = groups[parent].parent
+    return parent
+
+
+def _noun_after(tokens: Sequence[str], roles: dict, j: int) -> int | None:
+    """Where the noun a count counts starts: right after it, or past a few English modifiers
+    ("45 Islamic State militants")."""
+    for k in range(j, min(j + 1 + _NP_GAP, len(tokens))):
+        hit = roles.get(k)
+        if hit and hit[0] in _NOUNS:
+            return k
+        tok = tokens[k]
+        if not tok.isascii() or tok in _NP_END or tok.isdigit() or hit or tok in ("(", ")"):
+            return None
+    return None
+
+
+_ACTIVE = frozenset({"killing", "wounding", "injuring", "kill", "kills", "leaving"})
+
+
+def _participle(tokens: Sequence[str], roles: dict, k: int) -> bool:
+    hit = roles.get(k)
+    return bool(hit) and hit[0] in ("killed", "injured") and tokens[k] not in _ACTIVE
+
+
+def _is_year(tok: str) -> bool:
+    return len(tok) == 4 and tok.isdigit() and 1900 <= int(tok) <= 2100
+
+
+def _cue_after(tokens: Sequence[str], roles: dict, j: int) -> bool:
+    """A killed/injured word right after a count, or after "were", "have been" ("115 were wounded")."""
+    k = j
+    while k < len(tokens) and k < j + 3:
+        hit = roles.get(k)
+        if hit:
+            return hit[0] in ("killed", "injured")
+        if tokens[k] not in _SKIP_FWD or tokens[k] == "in":
+            return False
+        k += 1
+    return False
+
+
+def _qualified(i: int, qual_cover: set[int]) -> bool:
+    return i > 0 and (i - 1) in qual_cover
+
+
+def _toll_before(tokens: Sequence[str], roles: dict, i: int, qual_cover: set[int]) -> bool:
+    """ "The death toll from the blasts rose to N", "put the toll at N"."""
+    k = i - 1
+    while k >= 0 and k in qual_cover:
+        k -= 1
+    if k < 0 or tokens[k] not in _TOLL_VERBS:
+        return False
+    for b in range(k - 1, max(-1, k - 20), -1):
+        if tokens[b].isdigit():
+            return False
+        if tokens[b] == "toll" or "حصيله" in clitic_variants(tokens[b]):
+            return True
+    return False
+
+
 def _cue_before(tokens: Sequence[str], roles: dict, i: int, qual_cover: set[int]) -> bool:
     k = i - 1
     steps = 0
@@ -231,10 +364,12 @@ def _cue_before(tokens: Sequence[str], roles: dict, i: int, qual_cover: set[int]
     return False
 
 
-def _role(tokens, roles, groups, gi, paren_of, qual_cover) -> str | None:
+def _role(tokens, roles, groups, gi, paren_of, qual_cover, consumed: set[int]) -> str | None:
     """The killed/injured word nearest to a group; ties go to the word before it.
 
-    Looking ahead stops at a word that opens a new clause (وجرح، "and injured").
+    Looking ahead stops at a word that opens a new clause (وجرح، "and injured") and skips the
+    group's own breakdown ("seven people, including two children, were killed"); far ahead, only a
+    passive verb ("were killed") is taken. A word already read for the group before is skipped.
     """
     g = groups[gi]
     before: tuple[int, str] | None = None
@@ -242,31 +377,47 @@ def _role(tokens, roles, groups, gi, paren_of, qual_cover) -> str | None:
     dist = 0
     prev_end = groups[gi - 1].end if gi > 0 else -1
     while k >= 0 and k >= prev_end and dist <= _MAX_GAP:
-        hit = next((r for s, (r, e) in roles.items() if s <= k < e and r in ("killed", "injured")), None)
+        hit = next(((s, r) for s, (r, e) in roles.items() if s <= k < e and r in ("killed", "injured")), None)
         if hit:
-            before = (dist, hit)
+            if hit[0] not in consumed:
+                before = (dist, hit[1])
             break
         if k not in qual_cover:
             dist += 1
         k -= 1
     after: tuple[int, str] | None = None
+    after_at = -1
     k = g.end
     dist = 0
-    while k < len(tokens) and dist <= _MAX_GAP:
+    while k < len(tokens) and dist <= _PASSIVE_GAP:
         if paren_of[k] > paren_of[g.start] or tokens[k] in ("(", ")"):
             k += 1
             continue
-        if any(h.start == k for h in groups[gi + 1 :]):
+        nxt = next((h for h in groups[gi + 1 :] if h.start == k), None)
+        if nxt is not None:
+            if nxt.parent is not None and _top(groups, nxt) == gi:
+                k = nxt.end  # the group's own breakdown
+                continue
             break
         hit = roles.get(k)
         if hit and hit[0] in ("killed", "injured"):
-            opens_clause = (tokens[k][0] == "و" and tokens[k] != "وفاه") or (k > 0 and tokens[k - 1] == "and")
-            if not opens_clause:
+            opens_clause = (
+                (tokens[k][0] == "و" and tokens[k] != "وفاه")
+                or (k > 0 and tokens[k - 1] == "and")
+                or tokens[k] in _ACTIVE  # "killing two people, injuring eight": the verb takes what follows
+            )
+            if not opens_clause and (dist <= _MAX_GAP or tokens[k - 1] in _PASSIVE):
                 after = (dist, hit[0])
+                after_at = k
             break
         if tokens[k] not in _SKIP_FWD:
             dist += 1
         k += 1
+    # English headlines: "Child killed, 9 civilians injured": a participle right after the group is its own.
+    if after and before and after[0] == before[0] == 0 and tokens[g.start].isascii() and after_at == g.end:
+        before = None
+    if after and not (before and before[0] <= after[0]):
+        consumed.add(after_at)
     if before and (not after or before[0] <= after[0]):
         return before[1]
     if after:

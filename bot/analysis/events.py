@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from typing import Literal, overload
 
 from bot.analysis.lexicon import PhraseMatcher, rows
 
@@ -55,9 +56,23 @@ def is_weak(tokens: Sequence[str], language: str) -> bool:
     return bool(weights) and max(weights.values()) < 2
 
 
-def sentence_types(tokens: Sequence[str], language: str) -> list[str]:
-    """The event types one sentence reports, violent type first."""
+@overload
+def sentence_types(tokens: Sequence[str], language: str) -> list[str]: ...
+@overload
+def sentence_types(tokens: Sequence[str], language: str, *, with_weak: Literal[True]) -> tuple[list[str], bool]: ...
+
+
+def sentence_types(tokens: Sequence[str], language: str, *, with_weak: bool = False):
+    """The event types one sentence reports, violent type first (and, ``with_weak``, whether only weak
+    triggers named them: see :func:`is_weak`), from one pass of the trigger lexicon."""
     weights = _weights(tokens, language)
+    if with_weak:
+        types = _types(weights)
+        return types, bool(types) and max(weights.values()) < 2
+    return _types(weights)
+
+
+def _types(weights: dict[str, int]) -> list[str]:
     if not weights:
         return []
     violent = [k for k in weights if k in _VIOLENT]

@@ -30,11 +30,18 @@ _ENGLISH_HINTS = frozenset(
 )
 
 
+_SAMPLE = 3000  # the first few hundred words decide; a long text costs no more
+_GLANCE = 500  # a first look, enough when it is clearly one script
+
+
 def detect_language(text: str) -> str:
     """``ar`` when most letters are Arabic, ``en`` for English-looking Latin text, else ``other``."""
-    if arabic_ratio(text) >= 0.5:
+    ratio = arabic_ratio(text[:_GLANCE])
+    if 0.2 < ratio < 0.8 and len(text) > _GLANCE:
+        ratio = arabic_ratio(text[:_SAMPLE])
+    if ratio >= 0.5:
         return "ar"
-    words = re.findall(r"[A-Za-z']+", text.lower())
+    words = re.findall(r"[A-Za-z']+", text[:_SAMPLE].lower())
     if words and sum(1 for w in words if w in _ENGLISH_HINTS) / len(words) >= 0.05:
         return "en"
     return "other"

@@ -7,14 +7,15 @@ function as the text, so a file may be written with hamza, taa marbuta or diacri
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 from bot.analysis.normalize import clitic_variants, match_tokens
 
-__all__ = ["Match", "PhraseMatcher", "matcher", "read_tsv", "rows"]
+__all__ = ["Match", "PhraseMatcher", "Scanned", "matcher", "read_tsv", "register_probe", "rows", "scan"]
 
 
 def read_tsv(name: str) -> list[list[str]]:
@@ -38,6 +39,60 @@ class Match:
 _CACHE_LIMIT = 100_000
 
 
+_REGISTRY: list[PhraseMatcher | _Probe] = []
+_STARTS: dict[str, tuple[int, ...]] = {}  # token -> ids of the matchers with a phrase that may start there
+
+
+class Scanned(list):
+    """A sentence's tokens, with where each lexicon's phrases may start, found in one pass (:func:`scan`).
+
+    :meth:`PhraseMatcher.find` then looks only at those positions instead of at every token.
+    """
+
+    __slots__ = ("known", "starts")
+
+    def __init__(self, tokens: Iterable[str]) -> None:
+        super().__init__(tokens)
+        self.starts: dict[int, list[int]] = {}
+        self.known = len(_REGISTRY)  # matchers made later were not scanned for
+
+
+@dataclass(frozen=True, slots=True)
+class _Probe:
+    _candidates: Callable[[str], Any]
+
+
+def register_probe(may_start: Callable[[str], Any]) -> int:
+    """Have :func:`scan` also note where ``may_start(token)`` is true (the gazetteer uses this); the id to
+    look the positions up with in :attr:`Scanned.starts`."""
+    _REGISTRY.append(_Probe(may_start))
+    _STARTS.clear()
+    return len(_REGISTRY) - 1
+
+
+def scan(tokens: Iterable[str]) -> Scanned:
+    out = Scanned(tokens)
+    starts = out.starts
+    found = list(map(_STARTS.get, out))  # C-level lookups; most tokens start nothing
+    if None in found:
+        found = [ids if ids is not None else _starts_of(tok) for tok, ids in zip(out, found, strict=True)]
+    for i in itertools.compress(range(len(found)), found):
+        for mid in found[i]:
+            if mid in starts:
+                starts[mid].append(i)
+            else:
+                starts[mid] = [i]
+    return out
+
+
+def _starts_of(token: str) -> tuple[int, ...]:
+    ids = tuple(mid for mid, m in enumerate(_REGISTRY) if m._candidates(token))
+    if len(_STARTS) > _CACHE_LIMIT:
+        _STARTS.clear()
+    _STARTS[token] = ids
+    return ids
+
+
 class PhraseMatcher:
     """Longest-match lookup of token phrases, indexed by first token.
 
@@ -46,6 +101,9 @@ class PhraseMatcher:
     """
 
     def __init__(self, entries: Iterable[tuple[str, Any]]) -> None:
+        self._id = len(_REGISTRY)
+        _REGISTRY.append(self)
+        _STARTS.clear()  # the tokens seen so far were not looked up in this matcher
         self._exact: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
         self._prefix: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
         self._prefix_lengths: set[int] = set()
@@ -121,9 +179,30 @@ class PhraseMatcher:
 
     def find(self, tokens: Sequence[str]) -> list[Match]:
         """Non-overlapping longest matches, left to right."""
-        out: list[Match] = []
+        if isinstance(tokens, Scanned) and self._id < tokens.known:
+            out: list[Match] = []
+            end = 0
+            for i in tokens.starts.get(self._id, ()):
+                if i < end:
+                    continue
+                m = self.match_at(tokens, i)
+                if m is not None:
+                    out.append(m)
+                    end = m.end
+            return out
+        out = []
+        cache = self._cache
         i = 0
-        while i < len(tokens):
+        n = len(tokens)
+        while i < n:
+            # Inlined cache probe: most tokens start no phrase, and this loop runs for every token of every
+            # sentence for each lexicon.
+            cands = cache.get(tokens[i])
+            if cands is None:
+                cands = self._candidates(tokens[i])
+            if not cands:
+                i += 1
+                continue
             m = self.match_at(tokens, i)
             if m is None:
                 i += 1
@@ -131,6 +210,17 @@ class PhraseMatcher:
                 out.append(m)
                 i = m.end
         return out
+
+    def any_in(self, tokens: Sequence[str]) -> bool:
+        """Whether some token may start a phrase (a cheap test before :meth:`find`)."""
+        cache = self._cache
+        for tok in tokens:
+            cands = cache.get(tok)
+            if cands is None:
+                cands = self._candidates(tok)
+            if cands:
+                return True
+        return False
 
 
 @functools.cache

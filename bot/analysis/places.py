@@ -17,11 +17,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
-from bot.analysis.lexicon import rows
+from bot.analysis.lexicon import Scanned, register_probe, rows
 from bot.analysis.normalize import clitic_variants, match_tokens, normalize
 from bot.models import Place
 
-__all__ = ["PlaceHit", "best_place", "find_places", "gazetteer_size"]
+__all__ = ["PlaceHit", "best_place", "capital_rank", "find_places", "gazetteer_size"]
 
 _LEVEL_RANK = {"governorate": 0, "district": 1, "subdistrict": 2, "community": 3}
 _SPLIT_PREFIXES = ("كفر", "دير", "تل", "عين", "بيت", "خان", "جسر", "راس", "ابو", "ام", "بني", "حزب")
@@ -86,6 +86,21 @@ class _Index:
     context: frozenset[str]
     place_words: frozenset[str]
     size: int
+    capitals: dict[str, int]
+    buckets: dict[str, tuple] = None  # Arabic token -> ((variant, bucket), ...): most tokens name no place
+    probe: int = -1  # id of the gazetteer's probe in lexicon.scan
+
+    def __post_init__(self) -> None:
+        self.buckets = {}
+
+    def ar_buckets(self, token: str) -> tuple:
+        found = self.buckets.get(token)
+        if found is None:
+            found = tuple((v, self.exact[v]) for v in clitic_variants(token) if v in self.exact)
+            if len(self.buckets) > 200_000:
+                self.buckets.clear()
+            self.buckets[token] = found
+        return found
 
 
 @functools.cache
@@ -98,9 +113,11 @@ def _index() -> _Index:
     common = {normalize(r[0]) for r in rows("place_common.tsv")}
     exact: dict[str, list] = {}
     skel: dict[str, list] = {}
+    capitals: dict[str, int] = {}
     for en, ar, gov, pcode, lat, lon, level, capital, aliases_en, aliases_ar in raw["places"]:
         display, extra = overrides.get(pcode, ("", []))
         place = Place(name=display or en, name_ar=ar, governorate=gov, pcode=pcode, lat=lat, lon=lon, level=level)
+        capitals[pcode] = capital
         names = {en, ar, *aliases_en, *aliases_ar, *extra}
         if display:
             names.add(display)
@@ -121,11 +138,26 @@ def _index() -> _Index:
             bucket.sort(key=lambda c: -len(c[0]))
     context = frozenset(normalize(r[0]) for r in rows("place_context.tsv"))
     place_words = frozenset(normalize(r[0]) for r in rows("place_context.tsv") if r[2] == "place")
-    return _Index(exact, skel, context, place_words, len(raw["places"]))
+    index = _Index(exact, skel, context, place_words, len(raw["places"]), capitals)
+    index.probe = register_probe(functools.partial(_may_start, index))
+    return index
+
+
+def _may_start(index: _Index, tok: str) -> bool:
+    """Whether a place name may start at this token (for ``lexicon.scan``)."""
+    if not tok.isascii():
+        return bool(index.ar_buckets(tok))
+    t = _en_token(tok)
+    return t in index.exact or _skeleton(t) in index.skeleton
 
 
 def gazetteer_size() -> int:
     return _index().size
+
+
+def capital_rank(place: Place) -> int:
+    """The gazetteer's admin-centre rank of a place (0 for admin areas, 2-3 for centres, 9 for villages)."""
+    return _index().capitals.get(place.pcode, 9)
 
 
 def _has_context(tokens: Sequence[str], i: int, depth_stripped: str, index: _Index) -> int:
@@ -147,21 +179,25 @@ def find_places(tokens: Sequence[str], caps: Sequence[bool] | None = None) -> li
     out: list[PlaceHit] = []
     i = 0
     n = len(tokens)
-    while i < n:
+    buckets = index.buckets
+    scanned = isinstance(tokens, Scanned) and index.probe < tokens.known
+    positions = tokens.starts.get(index.probe, ()) if scanned else range(n)
+    for i in positions:
+        if out and i < out[-1].end:
+            continue
         tok = tokens[i]
         hit: PlaceHit | None = None
         if tok.isascii():
             if caps is not None and not caps[i] and tok not in _ARTICLES:
-                i += 1
                 continue
             hit = _match_en(tokens, i, caps, index)
         else:
-            hit = _match_ar(tokens, i, index)
-        if hit is None:
-            i += 1
-            continue
-        out.append(hit)
-        i = hit.end
+            found = buckets.get(tok)
+            if found is None:
+                found = index.ar_buckets(tok)
+            hit = _match_ar(tokens, i, index, found) if found else None
+        if hit is not None:
+            out.append(hit)
     return out
 
 
@@ -179,12 +215,9 @@ def _accept(entries: list[_Entry], single: bool, context: int) -> list[_Entry]:
     return keep
 
 
-def _match_ar(tokens: Sequence[str], i: int, index: _Index) -> PlaceHit | None:
+def _match_ar(tokens: Sequence[str], i: int, index: _Index, found: tuple) -> PlaceHit | None:
     n = len(tokens)
-    for v in clitic_variants(tokens[i]):
-        bucket = index.exact.get(v)
-        if not bucket:
-            continue
+    for v, bucket in found:
         for key, _ in bucket:
             k = len(key)
             if i + k > n or tuple(tokens[i + 1 : i + k]) != key[1:]:

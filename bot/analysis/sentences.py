@@ -25,7 +25,9 @@ def split_sentences(text: str) -> list[str]:
     for m in _END.finditer(text):
         piece = text[pos : m.end()]
         pos = m.end()
-        if not m.group().startswith("\n") and _ABBREV.search(piece.rstrip()):
+        # An abbreviation is at most 8 characters: look at the piece's end only (a search anchored at $
+        # would scan the whole piece).
+        if not m.group().startswith("\n") and _ABBREV.search(piece.rstrip()[-12:]):
             pending += piece
             continue
         sentence = (pending + piece).strip()

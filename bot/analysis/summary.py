@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import Counter
+import operator
+from collections import _count_elements  # the C counter behind Counter, without its overhead
 from collections.abc import Sequence
 
 from bot.analysis.events import VIOLENT_ORDER
@@ -31,20 +32,36 @@ EVENT_WEIGHT = 0.35
 COVERAGE_BONUS = 20.0
 ANCHOR_CANDIDATES = 3
 MIN_WORDS = 4
-LEN_EXP = 0.0
+LEN_EXP = 0.0  # (no length normalisation: a sentence's score is its gain)
+LEAD_BONUS = 5.0
+
+
+_STEMS: dict[str, str] = {}  # token -> stem, or "" for a token left out
+
+
+def _stem(t: str) -> str:
+    if t in ("(", ")") or t.isdigit():
+        return ""
+    stem = clitic_variants(t)[-1]
+    if stem in STOPWORDS or t in STOPWORDS or len(stem) < 2:
+        return ""
+    return stem
 
 
 def content_words(tokens: Sequence[str]) -> list[str]:
     """Stems for overlap: clitics stripped, stop words, digits and brackets dropped."""
-    out = []
-    for t in tokens:
-        if t in ("(", ")") or t.isdigit():
-            continue
-        stem = clitic_variants(t)[-1]
-        if stem in STOPWORDS or t in STOPWORDS or len(stem) < 2:
-            continue
-        out.append(stem)
-    return out
+    stems = _STEMS
+    found = list(map(stems.get, tokens))  # C-level lookups; a token seen before costs no Python bytecode
+    if None in found:
+        if len(stems) > 200_000:
+            stems.clear()
+        found = [stems[t] if t in stems else stems.setdefault(t, _stem(t)) for t in tokens]
+    return list(filter(None, found))
+
+
+def _sum_squares(values) -> int:
+    v = list(values)
+    return sum(map(operator.mul, v, v))
 
 
 def _n_words(sentence: str) -> int:
@@ -72,10 +89,11 @@ def _fit(sentences: Sequence[str], order: Sequence[int], max_words: int) -> str:
 
 
 def _anchors(
-    sentences: Sequence[str], scores: Sequence[float], types: Sequence[Sequence[str]], max_words: int
+    lengths: Sequence[int], scores: Sequence[float], types: Sequence[Sequence[str]], max_words: int
 ) -> list[int]:
     """The gist and the violent event: one sentence for the lead's event type and one for the
-    first violent event, the best-scoring pair that fits the budget."""
+    first violent event, the best-scoring pair that fits the budget. The report's own lead
+    sentence is taken whenever it fits: a summary reads best when it starts where the report does."""
     lead = max(range(len(scores)), key=lambda k: scores[k])
     kinds: list[str] = list(types[lead])[:1]
     violent = next((ts[0] for ts in types if ts and ts[0] in VIOLENT_ORDER), None)
@@ -85,16 +103,16 @@ def _anchors(
         return []  # the lead already tells the one event there is
     options = []
     for kind in kinds:
-        cands = [k for k, ts in enumerate(types) if kind in ts and _n_words(sentences[k]) <= max_words]
+        cands = [k for k, ts in enumerate(types) if kind in ts and lengths[k] <= max_words]
         cands.sort(key=lambda k: -scores[k])
         options.append(cands[:ANCHOR_CANDIDATES] or [None])
     best: tuple[float, list[int]] = (-1.0, [])
     for combo in itertools.product(*options):
         picked = sorted({k for k in combo if k is not None})
-        if sum(_n_words(sentences[k]) for k in picked) > max_words:
+        if sum(lengths[k] for k in picked) > max_words:
             continue
         covered = len({t for k in picked for t in types[k]} & set(kinds))
-        value = covered * COVERAGE_BONUS + sum(scores[k] for k in picked)
+        value = covered * COVERAGE_BONUS + sum(scores[k] for k in picked) + (LEAD_BONUS if 0 in picked else 0.0)
         if value > best[0]:
             best = (value, picked)
     return best[1]
@@ -112,37 +130,36 @@ def summarize(
         return ""
     if tokens is None:
         tokens = [match_tokens(s) for s in sentences]
+    lengths = [_n_words(s) for s in sentences]
     words = [content_words(t) for t in tokens]
-    doc = Counter(w for ws in words for w in set(ws))
-    norm_doc = math.sqrt(sum(v * v for v in doc.values())) or 1.0
+    doc: dict[str, int] = {}
+    for ws in words:
+        _count_elements(doc, set(ws))
+    norm_doc = math.sqrt(_sum_squares(doc.values())) or 1.0
     scores = []
     for k, ws in enumerate(words):
         if not ws:
             scores.append(0.0)
             continue
-        tf = Counter(ws)
-        dot = sum(c * doc[w] for w, c in tf.items())
-        cos = dot / (norm_doc * math.sqrt(sum(c * c for c in tf.values())))
+        dot = sum(map(doc.__getitem__, ws))  # = sum over words of tf * df
+        tf: dict[str, int] = {}
+        _count_elements(tf, ws)
+        cos = dot / (norm_doc * math.sqrt(_sum_squares(tf.values())))
         pos = 1.0 / (1 + k) ** POS_EXP
         ev = 1.0 if types and types[k] else 0.0
         scores.append(CENTRALITY_WEIGHT * cos + POSITION_WEIGHT * pos + EVENT_WEIGHT * ev)
-    chosen = _anchors(sentences, scores, types, max_words) if types else []
-    used = sum(_n_words(sentences[k]) for k in chosen)
-    remaining = set(range(len(sentences))) - set(chosen)
-    while remaining:
-        best, best_gain = -1, 0.0
-        for k in remaining:
-            n = _n_words(sentences[k])
-            if (n < MIN_WORDS and len(sentences) > 1) or used + n > max_words:
-                continue
-            gain = scores[k] / n**LEN_EXP
-            if gain > best_gain:
-                best, best_gain = k, gain
-        if best < 0:
-            break
-        chosen.append(best)
-        remaining.discard(best)
-        used += _n_words(sentences[best])
+    chosen = _anchors(lengths, scores, types, max_words) if types else []
+    used = sum(lengths[k] for k in chosen)
+    short = len(sentences) > 1
+    # Greedy fill by score: the order of candidates by score does not change, so one sorted pass does.
+    for k in sorted(range(len(sentences)), key=lambda k: -scores[k]):
+        if k in chosen or scores[k] <= 0.0:
+            continue
+        n = lengths[k]
+        if (n < MIN_WORDS and short) or used + n > max_words:
+            continue
+        chosen.append(k)
+        used += n
     if not chosen:
         first = max(range(len(sentences)), key=lambda k: scores[k])
         return " ".join(sentences[first].split()[:max_words])

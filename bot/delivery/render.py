@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.i18n import t
+from bot.i18n import counted, keys, t
 from bot.models import Event, Reply, Report
 
 _ICONS = {
@@ -56,6 +56,7 @@ def place_label(event: Event, language: str) -> str | None:
     name = (place.name_ar or place.name) if language == "ar" else place.name
     gov = place.governorate
     if gov and gov != place.name and place.level != "governorate":
+        gov = keys(language, "governorate").get(gov, gov)
         return f"{name}، {gov}" if language == "ar" else f"{name}, {gov}"
     return name
 
@@ -71,9 +72,9 @@ def counts(event: Event, language: str) -> str | None:
     if event.killed:
         detail = []
         if event.killed_children:
-            detail.append(t(language, "alert.children", n=event.killed_children))
+            detail.append(counted(language, "alert.children", event.killed_children))
         if event.killed_women:
-            detail.append(t(language, "alert.women", n=event.killed_women))
+            detail.append(counted(language, "alert.women", event.killed_women))
         killed = t(language, "alert.killed", n=event.killed)
         parts.append(f"{killed} ({'، '.join(detail) if language == 'ar' else ', '.join(detail)})" if detail else killed)
     if event.injured:

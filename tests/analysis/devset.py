@@ -20,7 +20,7 @@ def load() -> list[dict]:
 
 
 def score(rows: list[dict]) -> dict[str, float]:
-    """Event-type precision/recall/F1 over (report, type) pairs; per-field exact match on gold events."""
+    """Event precision/recall/F1 over (report, type) with multiplicity; per-field exact match on gold events."""
     tp = fp = fn = 0
     fields = {
         "governorate": [0, 0],
@@ -30,13 +30,24 @@ def score(rows: list[dict]) -> dict[str, float]:
         "killed_women": [0, 0],
     }
     for row in rows:
-        got = {e.type: e for e in analyze(row["text"]).events}
-        want = {e["type"]: e for e in row["events"]}
-        tp += len(set(got) & set(want))
-        fp += len(set(got) - set(want))
-        fn += len(set(want) - set(got))
-        for kind, gold in want.items():
-            pred = got.get(kind)
+        got: dict[str, list] = {}
+        for e in analyze(row["text"]).events:
+            got.setdefault(e.type, []).append(e)
+        want: dict[str, list] = {}
+        for e in row["events"]:
+            want.setdefault(e["type"], []).append(e)
+        # Events are matched per type in order: two strikes on two towns are two gold events.
+        for kind in set(got) | set(want):
+            g, w = len(got.get(kind, [])), len(want.get(kind, []))
+            tp += min(g, w)
+            fp += max(0, g - w)
+            fn += max(0, w - g)
+        pairs = [
+            (gold, got[kind][n] if n < len(got.get(kind, [])) else None)
+            for kind, golds in want.items()
+            for n, gold in enumerate(golds)
+        ]
+        for gold, pred in pairs:
             for field, tally in fields.items():
                 if gold[field] is None:
                     continue

@@ -162,7 +162,34 @@ def test_alert_leads_with_event_and_place_then_counts_then_the_report(store):
     from bot.delivery.render import render_alert
 
     reply = render_alert(report, "ar")
-    assert reply.text.splitlines()[:3] == ["✈️ غارة جوية — حلب", "قتلى 5 (2 أطفال)", "عنوان"]
+    assert reply.text.splitlines()[:3] == ["✈️ غارة جوية — حلب", "قتلى 5 (طفلان)", "عنوان"]
     assert reply.html.splitlines()[0] == "<b>✈️ غارة جوية — حلب</b>"
     english = render_alert(report, "en")
     assert english.text.splitlines()[:2] == ["✈️ Airstrike — Aleppo", "Killed 5 (2 children)"]
+
+
+@pytest.mark.parametrize(
+    ("language", "children", "women", "expected"),
+    [
+        ("ar", 3, 1, "قتلى 5 (3 أطفال، امرأة واحدة) · جرحى 8"),
+        ("ar", 1, 2, "قتلى 5 (طفل واحد، امرأتان) · جرحى 8"),
+        ("ar", 12, 11, "قتلى 5 (12 طفلاً، 11 امرأة) · جرحى 8"),
+        ("en", 3, 1, "Killed 5 (3 children, 1 woman) · Injured 8"),
+        ("en", 1, 2, "Killed 5 (1 child, 2 women) · Injured 8"),
+    ],
+)
+def test_counts_read_naturally_in_both_languages(language, children, women, expected):
+    from bot.delivery.render import counts
+    from bot.models import Event
+
+    event = Event("airstrike", killed=5, injured=8, killed_children=children, killed_women=women)
+    assert counts(event, language) == expected
+
+
+def test_the_governorate_is_named_in_the_chat_language():
+    from bot.delivery.render import place_label
+    from bot.models import Event
+    from tests.helpers import MAARAT
+
+    assert place_label(Event("airstrike", location=MAARAT), "ar") == "معرة النعمان، إدلب"
+    assert place_label(Event("airstrike", location=MAARAT), "en") == "Maarat al-Numan, Idlib"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
-from dataclasses import replace
+from dataclasses import asdict, replace
 
 import pytest
 
@@ -20,17 +20,7 @@ def _has_gazetteer() -> bool:
 
 
 def _sub(filters: Filters) -> Subscription:
-    return Subscription(
-        id=1,
-        chat="tg:1",
-        types=filters.types,
-        places=filters.places,
-        keywords=filters.keywords,
-        exclude=filters.exclude,
-        min_killed=filters.min_killed,
-        min_severity=filters.min_severity,
-        with_casualties=filters.with_casualties,
-    )
+    return Subscription(id=1, chat="tg:1", **asdict(filters))
 
 
 def _report(text: str, *events: Event) -> tuple[Analysis, str]:
