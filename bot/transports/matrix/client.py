@@ -2,8 +2,9 @@
 
 Every nio response or exception is turned into Marsad's own errors here
 (``RateLimited``, ``ChatGone``, ``BadMessage``, ``TransportDown``) so nothing above sees
-nio's types. nio's own retries are bounded (``CLIENT_CONFIG``): a 429 is handed back
+nio's types. nio's own retries are bounded (``client_config``): a 429 is handed back
 to delivery, which owns waiting; a dead server fails after a few tries instead of hanging.
+With a store path and the e2e extra installed, the client encrypts (see ``crypto``).
 """
 
 from __future__ import annotations
@@ -17,32 +18,43 @@ from nio import (
     AsyncClient,
     AsyncClientConfig,
     ErrorResponse,
+    Event,
     JoinResponse,
     LoginResponse,
+    MatrixRoom,
     RoomGetStateEventResponse,
     RoomGetStateResponse,
     RoomLeaveResponse,
     RoomSendResponse,
     WhoamiResponse,
 )
-from nio.exceptions import LocalProtocolError
+from nio.exceptions import EncryptionError, GroupEncryptionError, LocalProtocolError, OlmTrustError
 
 from bot.errors import BadMessage, ChatGone, ConfigError, DeliveryError, RateLimited, TransportDown
+from bot.transports.matrix import crypto
+from bot.transports.matrix.crypto import Crypto
 from bot.transports.matrix.session import Session, StateStore
 
 logger = logging.getLogger(__name__)
 
-CLIENT_CONFIG = AsyncClientConfig(
-    max_limit_exceeded=0,  # delivery decides when to retry a rate-limited room
-    max_timeouts=2,
-    backoff_factor=0.2,
-    max_timeout_retry_wait_time=5,
-    request_timeout=30,
-    store_sync_tokens=False,  # we persist next_batch ourselves (session.StateStore)
-)
+
+def client_config(*, encryption: bool) -> AsyncClientConfig:
+    """nio's settings: bounded retries, and encryption only when asked (and installed)."""
+    return AsyncClientConfig(
+        max_limit_exceeded=0,  # delivery decides when to retry a rate-limited room
+        max_timeouts=2,
+        backoff_factor=0.2,
+        max_timeout_retry_wait_time=5,
+        request_timeout=30,
+        store_sync_tokens=False,  # we persist next_batch ourselves (session.StateStore)
+        encryption_enabled=encryption,
+    )
+
+
 DEVICE_NAME = "Marsad"
 CALL_TIMEOUT = 45.0
 _NETWORK_ERRORS: tuple[type[BaseException], ...] = (OSError, asyncio.TimeoutError, LocalProtocolError)
+_CRYPTO_ERRORS = (EncryptionError, GroupEncryptionError, OlmTrustError)  # a later try may succeed
 try:  # aiohttp is nio's HTTP library; its errors are network errors too
     from aiohttp import ClientError
 
@@ -68,7 +80,10 @@ def error_for(response: ErrorResponse, what: str) -> DeliveryError:
 
 
 class MatrixClient:
-    """One logged-in Matrix account, reusing its device across restarts."""
+    """One logged-in Matrix account, reusing its device (and, with encryption, its keys) across restarts.
+
+    ``encryption`` defaults to on when the e2e extra is installed and a ``store_path`` is given.
+    """
 
     def __init__(
         self,
@@ -79,24 +94,35 @@ class MatrixClient:
         password: str | None = None,
         access_token: str | None = None,
         store_path: Path | None = None,
+        encryption: bool | None = None,
     ) -> None:
         self.homeserver = homeserver.rstrip("/")
         self.user_id = user_id
         self.state = state
         self._password = password
         self._access_token = access_token
+        if encryption is None:
+            encryption = crypto.AVAILABLE and store_path is not None
+        if encryption and not crypto.AVAILABLE:
+            raise ConfigError("MATRIX: encryption needs matrix-nio's e2e extra: pip install 'matrix-nio[e2e]'")
+        if encryption:
+            if store_path is None:
+                raise ValueError("encryption needs a store_path")
+            store_path.mkdir(parents=True, exist_ok=True)
+            store_path.chmod(0o700)  # the device's private keys
         self.nio = AsyncClient(
             self.homeserver,
             user_id,
-            config=CLIENT_CONFIG,
-            store_path=str(store_path) if store_path else "",
+            config=client_config(encryption=encryption),
+            store_path=str(store_path) if encryption and store_path else "",
         )
+        self.crypto = Crypto(self.nio, self._call)
 
     async def _call(self, what: str, coro: Any) -> Any:
         try:
             async with asyncio.timeout(CALL_TIMEOUT):
                 return await coro
-        except _NETWORK_ERRORS as exc:
+        except (*_NETWORK_ERRORS, *_CRYPTO_ERRORS) as exc:
             raise TransportDown(f"{what}: {type(exc).__name__}: {exc}") from exc
 
     # ---- login -----------------------------------------------------------------------
@@ -125,7 +151,20 @@ class MatrixClient:
         session = Session(self.homeserver, answer.user_id, answer.device_id, answer.access_token)
         self.state.save_session(session)
         logger.info("Matrix: logged in as %s, new device %s", answer.user_id, answer.device_id)
+        self._load_store()
         return session
+
+    def _load_store(self) -> None:
+        """Open this device's crypto store; a broken one leaves the bot running without encryption."""
+        if not self.nio.store_path or not self.nio.device_id or self.nio.olm is not None:
+            return
+        try:
+            self.nio.load_store()
+        except Exception:
+            logger.exception("Matrix: cannot open the encryption store in %s: encrypted rooms off", self.nio.store_path)
+            self.nio.store, self.nio.olm = None, None
+            return
+        logger.info("Matrix: encryption on, device %s key %s", self.nio.device_id, self.crypto.device_key)
 
     async def _adopt(self, session: Session) -> bool:
         """Try a session: True when the server accepts its token (whoami)."""
@@ -135,8 +174,7 @@ class MatrixClient:
         if isinstance(answer, WhoamiResponse) and answer.user_id == self.user_id:
             device = session.device_id or answer.device_id or ""
             self.nio.device_id = device
-            if self.nio.store_path and device:
-                self.nio.load_store()
+            self._load_store()
             return True
         if isinstance(answer, ErrorResponse) and answer.status_code not in ("M_UNKNOWN_TOKEN", "M_FORBIDDEN"):
             raise error_for(answer, "whoami")
@@ -147,7 +185,11 @@ class MatrixClient:
     # ---- rooms -----------------------------------------------------------------------
 
     async def send(self, room_id: str, content: dict[str, Any]) -> str:
-        """Send one ``m.room.message``; return its event id or raise a DeliveryError."""
+        """Send one ``m.room.message`` (encrypted in an encrypted room); return its event id or raise."""
+        if self.crypto.enabled:
+            room = await self._known_room(room_id)
+            if room.encrypted:
+                await self.crypto.query_if_needed()
         answer = await self._call(
             "send",
             self.nio.room_send(room_id, "m.room.message", content, ignore_unverified_devices=True),
@@ -155,6 +197,24 @@ class MatrixClient:
         if isinstance(answer, RoomSendResponse):
             return answer.event_id
         raise error_for(answer, f"send to {room_id}")
+
+    async def _known_room(self, room_id: str) -> MatrixRoom:
+        """nio's view of the room, which it needs to encrypt (and, with encryption on, to send at all).
+
+        Filled by sync; a room quiet since a restart is not in it yet, so it is read from its state once.
+        """
+        room = self.nio.rooms.get(room_id)
+        if room is not None:
+            return room
+        events = await self.room_state(room_id)
+        room = MatrixRoom(room_id, self.user_id, encrypted=room_id in self.nio.encrypted_rooms)
+        for raw in events:
+            event = Event.parse_event(raw)
+            if isinstance(event, Event):
+                room.handle_event(event)
+        if room.encrypted:
+            self.nio.encrypted_rooms.add(room_id)
+        return self.nio.rooms.setdefault(room_id, room)  # a sync may have added it meanwhile
 
     async def join(self, room_id: str) -> None:
         answer = await self._call("join", self.nio.join(room_id))

@@ -4,7 +4,9 @@ One sync loop, supervised: a failed sync backs off and tries again, an event tha
 cannot be handled is logged and skipped, and the sync position is saved after each
 pass, so a restart continues where the last run stopped (no old command answered
 twice, none skipped). Rooms: join on invite (allow-list optional), forget the room's
-chat when kicked or banned, follow a room upgrade with its subscriptions.
+chat when kicked or banned, follow a room upgrade with its subscriptions. Encrypted
+rooms work like the others when nio's e2e extra is installed (``crypto``); without it
+the bot says once in such a room that it cannot read it.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from nio import (
 from bot.config import Settings
 from bot.errors import ChatGone, ChatMoved, ConfigError, DeliveryError, MarsadError, RateLimited, TransportDown
 from bot.models import Chat, ChatKey, Reply
+from bot.transports.matrix import crypto
 from bot.transports.matrix.client import MatrixClient, error_for
 from bot.transports.matrix.events import Command, parse_command
 from bot.transports.matrix.format import edit_content, notice_content
@@ -102,6 +105,7 @@ class MatrixTransport:
             state,
             password=settings.matrix_password,
             access_token=settings.matrix_access_token,
+            store_path=settings.data_dir / "matrix" / crypto.STORE_DIR,
         )
         return cls(client, store, invite_allow=settings.matrix_invite_allow)
 
@@ -149,6 +153,7 @@ class MatrixTransport:
         """Log in (or reuse the saved device). Bad credentials stop start-up with a ConfigError."""
         await self.client.connect()
         self._connected = True
+        await self.client.crypto.upkeep()  # a new device's keys are up before anyone encrypts to it
 
     async def run(
         self,
@@ -216,6 +221,9 @@ class MatrixTransport:
         if answer is None:
             return 0
         handled = await self.handle_sync(answer, replay=self.state.next_batch is None)
+        await self.client.crypto.upkeep()
+        for room_id, event in self.client.crypto.decrypted_pending():  # keys that came late
+            handled += await self._guard(self._on_event(room_id, event, replay=False), room_id)
         self.state.save_next_batch(answer.next_batch)
         self.heartbeat = time.time()
         self.ready.set()
@@ -267,7 +275,7 @@ class MatrixTransport:
             await asyncio.to_thread(self.store.chats.move, chat_key(old_room), chat_key(room_id))
             logger.info("room %s was upgraded to %s: subscriptions follow", old_room, room_id)
             return True
-        if await self.client.state_event(room_id, "m.room.encryption") is not None:
+        if not self.client.crypto.enabled and await self.client.state_event(room_id, "m.room.encryption") is not None:
             await self._tell_encrypted(room_id)
         else:
             await self._answer(Command(room_id, inviter, "", "start", ""), reply_to=None)
@@ -280,8 +288,12 @@ class MatrixTransport:
             return await self._on_left(room_id, event)
         if replay or getattr(event, "sender", None) == self.user_id:
             return False
-        if isinstance(event, RoomEncryptionEvent | MegolmEvent):
+        if isinstance(event, RoomEncryptionEvent | MegolmEvent) and not self.client.crypto.enabled:
             return await self._tell_encrypted(room_id)
+        if isinstance(event, MegolmEvent):  # nio could not decrypt it (yet)
+            if not self.state.is_handled(event.event_id):
+                await self.client.crypto.undecryptable(room_id, event)
+            return False
         if not isinstance(event, RoomMessageText):  # notices (other bots), media, reactions
             return False
         command = parse_command(room_id, event.sender, event.event_id, event.body)
