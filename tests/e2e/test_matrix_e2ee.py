@@ -16,7 +16,7 @@ import pytest
 from bot.transports.matrix import crypto
 from tests.e2e.test_matrix import REPORTS, Marsad
 from tests.servers.synapse import Synapse
-from tests.transports.matrix.encrypted_user import EncryptedUser, body, reply_to
+from tests.transports.matrix.encrypted_user import EncryptedUser, body, is_message, reply_to
 
 pytestmark = [
     pytest.mark.e2e,
@@ -56,13 +56,13 @@ async def _encrypted_answer(eve: EncryptedUser, room_id: str, asked: str) -> str
 
 
 def _alerts(eve: EncryptedUser, room_id: str, sender: str, marker: str) -> list:
-    return [e for e in eve.from_sender(room_id, sender) if reply_to(e) is None and marker in body(e)]
+    return [e for e in eve.from_sender(room_id, sender) if is_message(e) and reply_to(e) is None and marker in body(e)]
 
 
 async def test_encrypted_room_commands_alerts_and_restart(marsad: Marsad, eve: EncryptedUser, tmp_path: Path) -> None:
     room_id = await eve.create_encrypted_room(invite=[marsad.user_id])
     await eve.wait_joined(room_id, marsad.user_id)
-    greeting = await eve.wait_for(room_id, lambda e: e.sender == marsad.user_id, deadline=DEADLINE)
+    greeting = await eve.wait_for(room_id, lambda e: e.sender == marsad.user_id and is_message(e), deadline=DEADLINE)
     assert greeting.decrypted and "🔒" not in body(greeting)  # a greeting, not "encrypted rooms unsupported"
 
     asked = await eve.send_text(room_id, "!subscribe")

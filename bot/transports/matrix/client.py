@@ -156,15 +156,16 @@ class MatrixClient:
 
     def _load_store(self) -> None:
         """Open this device's crypto store; a broken one leaves the bot running without encryption."""
-        if not self.nio.store_path or not self.nio.device_id or self.nio.olm is not None:
+        if not self.nio.store_path or not self.nio.device_id:
             return
-        try:
-            self.nio.load_store()
-        except Exception:
-            logger.exception("Matrix: cannot open the encryption store in %s: encrypted rooms off", self.nio.store_path)
-            self.nio.store, self.nio.olm = None, None
-            return
-        logger.info("Matrix: encryption on, device %s key %s", self.nio.device_id, self.crypto.device_key)
+        if self.nio.olm is None:  # (a password login has opened it already)
+            try:
+                self.nio.load_store()
+            except Exception:
+                logger.exception("Matrix: cannot open the encryption store in %s: encryption off", self.nio.store_path)
+                self.nio.store, self.nio.olm = None, None
+                return
+        logger.info("Matrix: encryption on, device %s, ed25519 key %s", self.nio.device_id, self.crypto.device_key)
 
     async def _adopt(self, session: Session) -> bool:
         """Try a session: True when the server accepts its token (whoami)."""

@@ -23,6 +23,7 @@ from nio import (
     LoginResponse,
     MegolmEvent,
     RoomCreateResponse,
+    RoomMessage,
     RoomSendResponse,
     SyncResponse,
 )
@@ -139,6 +140,11 @@ class EncryptedUser:
 def reply_to(event: Event) -> str | None:
     content = event.source.get("content", {}) if isinstance(event.source, dict) else {}
     return content.get("m.relates_to", {}).get("m.in_reply_to", {}).get("event_id")
+
+
+def is_message(event: Event) -> bool:
+    """A room message, decrypted or not (not membership or other state)."""
+    return isinstance(event, RoomMessage | MegolmEvent)
 
 
 def body(event: Event) -> str:
