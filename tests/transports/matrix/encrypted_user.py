@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +87,53 @@ class EncryptedUser:
         answer = await self.client.room_send(room_id, "m.room.message", content, ignore_unverified_devices=True)
         assert isinstance(answer, RoomSendResponse), answer
         return answer.event_id
+
+    async def send_raw(self, room_id: str, event_type: str, content: dict[str, Any]) -> str:
+        """Put an event exactly as given (no encryption by nio): for hand-made ciphertext."""
+        txn = secrets.token_hex(8)
+        answer = await self._http("PUT", f"/rooms/{room_id}/send/{event_type}/{txn}", content)
+        return answer["event_id"]
+
+    async def send_with_late_key(self, room_id: str, body: str) -> tuple[str, Callable[[], Awaitable[None]]]:
+        """Send ``body`` encrypted with a new room key that the room's devices get only when ``hand_out()`` runs.
+
+        This is what a recipient sees when the key's to-device message is delayed or lost: a message
+        it cannot decrypt yet. Returns (event id, hand_out).
+        """
+        client, olm = self.client, self.client.olm
+        assert olm is not None
+        room = client.rooms[room_id]
+        if not room.members_synced:
+            await client.joined_members(room_id)
+        if client.should_query_keys:
+            await client.keys_query()
+        missing = client.get_missing_sessions(room_id)
+        if missing:
+            await client.keys_claim(missing)
+        olm.create_outbound_group_session(room_id)
+        shares = olm.share_group_session_parallel(room_id, list(room.users), ignore_unverified_devices=True)
+        held = [payload for _, payload in shares]  # the key at index 0, olm-encrypted per device, not sent
+        assert held, "no device to share the key with"
+        olm.outbound_group_sessions[room_id].shared = True  # nio encrypts only with a key it believes shared
+        _, content = client.encrypt(room_id, "m.room.message", {"msgtype": "m.text", "body": body})
+        event_id = await self.send_raw(room_id, "m.room.encrypted", content)
+
+        async def hand_out() -> None:
+            for payload in held:
+                await self._http("PUT", f"/sendToDevice/m.room.encrypted/{secrets.token_hex(8)}", payload)
+
+        return event_id, hand_out
+
+    async def _http(self, method: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        async with httpx.AsyncClient(base_url=self.homeserver, timeout=30) as http:
+            answer = await http.request(
+                method,
+                f"/_matrix/client/v3{path}",
+                json=body,
+                headers={"Authorization": f"Bearer {self.client.access_token}"},
+            )
+        assert answer.status_code == 200, answer.text
+        return answer.json()
 
     async def wait_for(self, room_id: str, match: Callable[[Event], bool], *, deadline: float = DEADLINE) -> Event:
         end = time.monotonic() + deadline
