@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from nio import (
+    Api,
     AsyncClient,
     AsyncClientConfig,
     ErrorResponse,
@@ -143,6 +144,7 @@ class MatrixClient:
                 raise ConfigError("MATRIX_ACCESS_TOKEN: the homeserver does not accept this token")
         if not self._password:
             raise ConfigError("MATRIX_PASSWORD: no usable session; set it or MATRIX_ACCESS_TOKEN")
+        self._drop_device()  # a new login is a new device, with a crypto store of its own
         answer = await self._call("login", self.nio.login(self._password, device_name=DEVICE_NAME))
         if not isinstance(answer, LoginResponse):
             if answer.status_code == "M_FORBIDDEN":
@@ -153,6 +155,47 @@ class MatrixClient:
         logger.info("Matrix: logged in as %s, new device %s", answer.user_id, answer.device_id)
         self._load_store()
         return session
+
+    async def _keys_match(self, device: str) -> bool:
+        """False when this device already has other keys on the homeserver (the store was lost, or the token
+        belongs to another client's device): encrypting there would fail, so log in as a new device instead."""
+        olm = self.nio.olm
+        if olm is None or olm.account.shared:  # no encryption, or keys this store uploaded itself
+            return True
+        method, path, data = Api.keys_query(self.nio.access_token, {self.user_id})
+        try:
+            response = await self._call("keys query", self.nio.send(method, path, data))
+            body = await response.json(content_type=None) if response.status == 200 else {}
+            response.release()
+        except (TransportDown, ValueError) as exc:
+            logger.warning("Matrix: cannot check the keys of device %s: %s", device, exc)
+            return True  # the upload will tell; encryption stays off for this device until then
+        if not ((body.get("device_keys") or {}).get(self.user_id) or {}).get(device):
+            return True  # a device that never had keys (a first run with encryption): ours to upload
+        self._drop_device(keep_id=True)
+        if self._password:
+            logger.warning(
+                "Matrix: device %s has keys on the homeserver but none in %s: logging in as a new device "
+                "(the old one can be removed from the account's sessions)",
+                device,
+                self.nio.store_path,
+            )
+            self.nio.access_token = ""
+            self.state.forget_session()
+            return False
+        logger.error(
+            "Matrix: device %s has keys on the homeserver but none in %s: encrypted rooms are off; "
+            "set MATRIX_PASSWORD (or a token for a new device) so the bot can have a device of its own",
+            device,
+            self.nio.store_path,
+        )
+        return True
+
+    def _drop_device(self, *, keep_id: bool = False) -> None:
+        """Forget the device nio holds: its crypto store, and (unless ``keep_id``) its id, which login would reuse."""
+        self.nio.store, self.nio.olm, self.nio.encrypted_rooms = None, None, set()
+        if not keep_id:
+            self.nio.device_id = ""
 
     def _load_store(self) -> None:
         """Open this device's crypto store; a broken one leaves the bot running without encryption."""
@@ -176,7 +219,7 @@ class MatrixClient:
             device = session.device_id or answer.device_id or ""
             self.nio.device_id = device
             self._load_store()
-            return True
+            return await self._keys_match(device)
         if isinstance(answer, ErrorResponse) and answer.status_code not in ("M_UNKNOWN_TOKEN", "M_FORBIDDEN"):
             raise error_for(answer, "whoami")
         logger.warning("Matrix: saved access token no longer valid for %s", self.user_id)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import shutil
 from pathlib import Path
 
 import pytest
@@ -69,6 +71,21 @@ async def test_alert_right_after_a_restart_is_encrypted(synapse: Synapse, bot: B
     event = await eve.wait_for(room_id, lambda e: e.event_id == ref)
     assert event.decrypted and body(event) == "after the restart"
     assert (await eve.raw_event(room_id, ref))["type"] == "m.room.encrypted"
+
+
+async def test_a_lost_store_means_a_new_device_not_a_broken_one(bot: Bot, eve: EncryptedUser) -> None:
+    """Same device id with fresh keys would fail every upload (Synapse keeps the old keys): log in anew."""
+    old_device = json.loads((bot.data / "matrix" / "session.json").read_text())["device_id"]
+    await bot.stop()
+    shutil.rmtree(bot.data / "matrix" / "store")
+    await bot.start()
+    new_device = json.loads((bot.data / "matrix" / "session.json").read_text())["device_id"]
+    assert new_device != old_device and bot.transport.client.crypto.enabled
+    devices = await eve.devices_of(bot.user_id)
+    assert devices[new_device] == bot.transport.client.crypto.device_key  # its keys are up
+    room_id = await _encrypted_room_with_bot(eve, bot)  # and it talks in encrypted rooms
+    asked = await eve.send_text(room_id, "!help")
+    assert (await eve.wait_reply(room_id, asked)).decrypted
 
 
 async def test_undecryptable_events_are_logged_and_a_late_key_still_gets_the_answer(
