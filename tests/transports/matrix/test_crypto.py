@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from nio import Event, MegolmEvent
 
 from bot.models import Chat, Reply
 from bot.transports.matrix import MatrixClient, MatrixTransport, StateStore, chat_key, crypto
@@ -15,6 +16,8 @@ from tests.servers.matrix_user import until
 from tests.servers.synapse import Synapse
 from tests.transports.matrix.encrypted_user import EncryptedUser, body, is_message
 from tests.transports.matrix.test_transport import Bot
+
+MEGOLM = "m.megolm.v1.aes-sha2"
 
 pytestmark = [
     pytest.mark.e2e,
@@ -93,16 +96,15 @@ async def test_undecryptable_events_are_logged_and_a_late_key_still_gets_the_ans
 ) -> None:
     caplog.set_level(logging.WARNING, logger="bot.transports.matrix")
     room_id = await _encrypted_room_with_bot(eve, bot)
-    megolm = "m.megolm.v1.aes-sha2"
     garbage = {
-        "algorithm": megolm,
+        "algorithm": MEGOLM,
         "sender_key": "A" * 43,
         "session_id": "B" * 43,
         "ciphertext": "AwgA",
         "device_id": "X",
     }
     bogus = await eve.send_raw(room_id, "m.room.encrypted", garbage)
-    await eve.send_raw(room_id, "m.room.encrypted", {"algorithm": megolm})  # malformed: not even a Megolm event
+    await eve.send_raw(room_id, "m.room.encrypted", {"algorithm": MEGOLM})  # malformed: not even a Megolm event
     await until(lambda: bogus in caplog.text, what="the undecryptable event logged")
     assert "key requested" in caplog.text
 
@@ -137,4 +139,35 @@ async def test_with_the_e2e_extra_the_store_is_private(tmp_path: Path) -> None:
     client = MatrixClient("http://127.0.0.1:1", "@bot:localhost", StateStore(tmp_path / "matrix"), store_path=store)
     assert client.nio.config.encryption_enabled and client.nio.store_path == str(store)
     assert (store.stat().st_mode & 0o777) == 0o700
+    await client.close()
+
+
+async def test_events_waiting_for_a_key_are_bounded_and_given_up(tmp_path: Path, caplog) -> None:
+    client = MatrixClient("http://127.0.0.1:1", "@bot:localhost", StateStore(tmp_path), store_path=tmp_path / "store")
+    client.nio.user_id, client.nio.device_id = "@bot:localhost", "BOTDEVICE"  # as after a login
+    client.nio.load_store()
+    waiting = client.crypto
+    for n in range(crypto.PENDING_KEEP + 5):
+        raw = {
+            "type": "m.room.encrypted",
+            "event_id": f"$e{n}",
+            "sender": "@eve:localhost",
+            "origin_server_ts": 1,
+            "room_id": "!r:localhost",
+            "content": {
+                "algorithm": MEGOLM,
+                "sender_key": "K" * 43,
+                "session_id": "S",
+                "ciphertext": "C",
+                "device_id": "D",
+            },
+        }
+        event = Event.parse_event(raw)
+        assert isinstance(event, MegolmEvent)
+        await waiting.undecryptable("!r:localhost", event)  # the key request fails (no server): logged only
+    assert len(waiting.pending) == crypto.PENDING_KEEP and "$e0" not in waiting.pending
+    assert waiting.decrypted_pending() == [] and len(waiting.pending) == crypto.PENDING_KEEP  # no key: still waiting
+    late = min(p.since for p in waiting.pending.values()) + crypto.PENDING_MAX_AGE + 1
+    assert waiting.decrypted_pending(now=late) == [] and waiting.pending == {}
+    assert "its key never came" in caplog.text
     await client.close()
