@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib.util
 import logging
 import signal
 import time
@@ -121,12 +122,15 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
         configured = parse_feeds_setting(settings.feeds)
     except FeedError as exc:
         raise ConfigError(f"MARSAD_FEEDS: {exc}") from None
+    if settings.fetch_articles and importlib.util.find_spec("trafilatura") is None:
+        logger.warning("MARSAD_FETCH_ARTICLES is on but trafilatura is not installed (marsad[articles]): keeping teasers")
     admin_chats = [*settings.admins, *([CONSOLE_CHAT] if console is not None else [])]
     app.feeds = FeedPoller(
         store.feeds,
         pipeline,
         fetcher=Fetcher(allow_private=settings.feeds_allow_private),
         default_interval=settings.feed_interval,
+        fetch_articles=settings.fetch_articles,
         notify=lambda text: notify_admins(store, admin_chats, text, wake=sender.wake),
         on_ingested=sender.wake,
     )
