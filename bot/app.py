@@ -123,7 +123,7 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
     except FeedError as exc:
         raise ConfigError(f"MARSAD_FEEDS: {exc}") from None
     if settings.fetch_articles and importlib.util.find_spec("trafilatura") is None:
-        logger.warning("MARSAD_FETCH_ARTICLES is on but trafilatura is not installed (marsad[articles]): keeping teasers")
+        logger.warning("MARSAD_FETCH_ARTICLES is on, but trafilatura (marsad[articles]) is missing: keeping teasers")
     admin_chats = [*settings.admins, *([CONSOLE_CHAT] if console is not None else [])]
     app.feeds = FeedPoller(
         store.feeds,
