@@ -50,7 +50,7 @@ SHUTDOWN_GRACE = 10.0
 FEEDS_EXPECTED = 300.0  # the feed poller passes every 15 s; a pass may wait on slow feeds (20 s timeouts)
 INBOX_EXPECTED = 60.0
 SENDER_EXPECTED = 60.0
-MATRIX_EXPECTED = 120.0  # a 10 s long poll, retries backing off to 30 s
+CHAT_SYNC_EXPECTED = 120.0  # Matrix sync and Telegram polling: a 10 s long poll, retries backing off to 30 s
 
 
 @dataclass
@@ -146,7 +146,9 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
     app.heartbeats.watch("inbox", INBOX_EXPECTED, lambda: inbox.heartbeat)
     app.heartbeats.watch("sender", SENDER_EXPECTED, lambda: sender.heartbeat)
     if matrix is not None:
-        app.heartbeats.watch("matrix", MATRIX_EXPECTED, lambda: matrix.heartbeat)
+        app.heartbeats.watch("matrix", CHAT_SYNC_EXPECTED, lambda: matrix.heartbeat)
+    if telegram is not None:
+        app.heartbeats.watch("telegram", CHAT_SYNC_EXPECTED, lambda: telegram.heartbeat)
     feeds = app.feeds
     app.heartbeats.watch("feeds", FEEDS_EXPECTED, lambda: feeds.last_pass.timestamp() if feeds.last_pass else None)
     metrics.track_outbox_depth(store.outbox.depth)
