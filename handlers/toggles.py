@@ -120,7 +120,10 @@ def places_page(ctx: Context) -> Reply:
         listed = _separator(ctx).join(dict.fromkeys(place_label(p, ctx.language) for p in others))
         lines.append(ctx.t("settings.places_other", names=listed))
     lines.append(ctx.t("settings.toggle_hint"))
-    toggles = [Button(f"{ON if g in chosen else OFF} {names.get(g, g)}", f"/settings gov {g}") for g, *_ in GOVERNORATES]
+    toggles = [
+        Button(f"{ON if gov in chosen else OFF} {names.get(gov, gov)}", f"/settings gov {gov}")
+        for gov, *_ in GOVERNORATES
+    ]
     last = [Button(ctx.t("settings.back"), "/settings")]
     if chosen:
         last.append(Button(ctx.t("settings.clear_places"), "/settings gov all"))

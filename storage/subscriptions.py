@@ -89,7 +89,8 @@ class Subscriptions:
     ) -> Subscription | None:
         """Replace the types and/or places of one of this chat's subscriptions (None: keep); None if it is gone."""
         with self._conn.transaction() as db:
-            changes = {name: _json(value) for name, value in (("types", types), ("places", places)) if value is not None}
+            given = {"types": types, "places": places}
+            changes = {name: _json(value) for name, value in given.items() if value is not None}
             if changes:
                 assignments = ", ".join(f"{name} = ?" for name in changes)
                 db.execute(
