@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib.util
 import logging
 import signal
 import time
@@ -49,7 +50,7 @@ SHUTDOWN_GRACE = 10.0
 FEEDS_EXPECTED = 300.0  # the feed poller passes every 15 s; a pass may wait on slow feeds (20 s timeouts)
 INBOX_EXPECTED = 60.0
 SENDER_EXPECTED = 60.0
-MATRIX_EXPECTED = 120.0  # a 10 s long poll, retries backing off to 30 s
+CHAT_SYNC_EXPECTED = 120.0  # Matrix sync and Telegram polling: a 10 s long poll, retries backing off to 30 s
 
 
 @dataclass
@@ -121,12 +122,15 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
         configured = parse_feeds_setting(settings.feeds)
     except FeedError as exc:
         raise ConfigError(f"MARSAD_FEEDS: {exc}") from None
+    if settings.fetch_articles and importlib.util.find_spec("trafilatura") is None:
+        logger.warning("MARSAD_FETCH_ARTICLES is on, but trafilatura (marsad[articles]) is missing: keeping teasers")
     admin_chats = [*settings.admins, *([CONSOLE_CHAT] if console is not None else [])]
     app.feeds = FeedPoller(
         store.feeds,
         pipeline,
         fetcher=Fetcher(allow_private=settings.feeds_allow_private),
         default_interval=settings.feed_interval,
+        fetch_articles=settings.fetch_articles,
         notify=lambda text: notify_admins(store, admin_chats, text, wake=sender.wake),
         on_ingested=sender.wake,
     )
@@ -142,7 +146,9 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
     app.heartbeats.watch("inbox", INBOX_EXPECTED, lambda: inbox.heartbeat)
     app.heartbeats.watch("sender", SENDER_EXPECTED, lambda: sender.heartbeat)
     if matrix is not None:
-        app.heartbeats.watch("matrix", MATRIX_EXPECTED, lambda: matrix.heartbeat)
+        app.heartbeats.watch("matrix", CHAT_SYNC_EXPECTED, lambda: matrix.heartbeat)
+    if telegram is not None:
+        app.heartbeats.watch("telegram", CHAT_SYNC_EXPECTED, lambda: telegram.heartbeat)
     feeds = app.feeds
     app.heartbeats.watch("feeds", FEEDS_EXPECTED, lambda: feeds.last_pass.timestamp() if feeds.last_pass else None)
     metrics.track_outbox_depth(store.outbox.depth)

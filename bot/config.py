@@ -31,6 +31,7 @@ class Settings:
     feeds: str | None = None  # comma-separated URLs, or a file of URLs, or an OPML file
     feed_interval: int = DEFAULT_FEED_INTERVAL  # default seconds between polls of a feed
     feeds_allow_private: bool = False  # allow loopback and private feed URLs
+    fetch_articles: bool = False  # fetch the article page of teaser-only feed entries (needs marsad[articles])
     admins: tuple[str, ...] = ()  # chat user ids allowed admin commands
     language: str = DEFAULT_LANGUAGE  # bot's language for new chats
     http: str | None = DEFAULT_HTTP  # health and metrics address, None when off
@@ -153,6 +154,8 @@ def load(environ: Mapping[str, str] | None = None, toml_path: Path | None = None
         kwargs["feed_interval"] = _integer("MARSAD_FEED_INTERVAL", v, minimum=10)
     if (v := get("MARSAD_FEEDS_ALLOW_PRIVATE")) is not None:
         kwargs["feeds_allow_private"] = _boolean("MARSAD_FEEDS_ALLOW_PRIVATE", v)
+    if (v := get("MARSAD_FETCH_ARTICLES")) is not None:
+        kwargs["fetch_articles"] = _boolean("MARSAD_FETCH_ARTICLES", v)
     if (v := get("MARSAD_ADMINS")) is not None:
         kwargs["admins"] = tuple(a.strip() for a in v.split(",") if a.strip())
     if (v := get("MARSAD_LANGUAGE")) is not None:

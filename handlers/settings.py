@@ -4,6 +4,13 @@
 ``tz Asia/Damascus`` · ``digest hourly|daily|off`` · ``lang ar|en``, with Arabic
 words too (كتم، هدوء، ملخص يومي). Alerts held by a mute, quiet hours or a digest
 come later as one digest; changing these settings re-plans that digest.
+
+Buttons (each edits the settings message in place): language, mute 8 h, digest,
+quiet hours 23:00–07:00 on/off, and "Types ▸" / "Places ▸" pages (``page types``,
+``page places``) whose toggles (``type airstrike``, ``gov Idlib``, ``type all``)
+add or remove an event type or governorate of the chat's first subscription, as
+handlers/toggles.py explains. Looking at a page is open to all; changing needs
+chat-admin rights.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from bot.analysis.normalize import fold_digits, normalize
 from bot.delivery.quiet import clock, zone
 from bot.errors import NotAllowed, UsageError
 from bot.models import Button, Reply
+from handlers import toggles
 from handlers.context import Context
 from handlers.registry import CommandSpec
 from handlers.subscribe import describe_subscription
@@ -37,7 +45,24 @@ _ACTIONS = {
     "lang": "language",
     "language": "language",
     "لغه": "language",
+    "type": "type",
+    "نوع": "type",
+    "gov": "place",
+    "place": "place",
+    "محافظه": "place",
+    "page": "page",
+    "صفحه": "page",
 }
+_PAGES = {
+    "": "main",
+    "main": "main",
+    "types": "types",
+    "انواع": "types",
+    "places": "places",
+    "اماكن": "places",
+    "محافظات": "places",
+}
+DEFAULT_QUIET = ("23:00", "07:00")  # what the quiet-hours button turns on
 _DIGESTS = {"hourly": "hourly", "ساعي": "hourly", "daily": "daily", "يومي": "daily", "off": None, "ايقاف": None}
 _OFF = {"off", "ايقاف", "none", "لا"}
 _MAX_MUTE = timedelta(days=365)
@@ -59,12 +84,23 @@ def _quiet_hours(text: str) -> tuple[str, str] | None:
     return (start, end) if start and end and start != end else None
 
 
-def _change(ctx: Context, words: list[str]) -> None:
-    if not ctx.is_chat_admin:
-        raise NotAllowed("cmd.not_allowed")
+def _change(ctx: Context, words: list[str]) -> str:
+    """Apply one change (or open a page); return the page to show: main, types or places."""
     action = _ACTIONS.get(normalize(words[0]))
     rest = " ".join(words[1:])
+    if action == "page":  # looking is not changing: open to everyone
+        if (page := _PAGES.get(normalize(rest))) is None:
+            raise UsageError("settings.usage")
+        return page
+    if not ctx.is_chat_admin:
+        raise NotAllowed("cmd.not_allowed")
     chats, key = ctx.store.chats, ctx.chat
+    if action == "type":
+        toggles.toggle_type(ctx, rest)
+        return "types"
+    if action == "place":
+        toggles.toggle_governorate(ctx, rest)
+        return "places"
     if action == "mute":
         duration = _duration(rest or "8h")
         if duration is None:
@@ -88,17 +124,25 @@ def _change(ctx: Context, words: list[str]) -> None:
     elif action == "language" and rest.lower() in ("ar", "en"):
         chats.set_language(key, rest.lower())
         ctx.language = rest.lower()
-        return
+        return "main"
     else:
         raise UsageError("settings.usage")
     # The next digest is planned again from the new settings (held alerts are kept).
     ctx.store.digests.set_due(key, None)
+    return "main"
 
 
 async def run(ctx: Context) -> list[Reply]:
     words = ctx.args.split()
-    if words:
-        _change(ctx, words)
+    page = _change(ctx, words) if words else "main"
+    if page == "types":
+        return [toggles.types_page(ctx)]
+    if page == "places":
+        return [toggles.places_page(ctx)]
+    return [_main_page(ctx)]
+
+
+def _main_page(ctx: Context) -> Reply:
     chat = ctx.store.chats.get(ctx.chat)
     lines = []
     subscriptions = ctx.store.subscriptions.for_chat(ctx.chat)
@@ -121,14 +165,24 @@ async def run(ctx: Context) -> list[Reply]:
         lines.append(ctx.t("cmd.settings_digest", digest=ctx.t(f"settings.digest_{chat.digest}")))
     other_language = "en" if ctx.language == "ar" else "ar"
     digest_next = {None: "daily", "daily": "hourly", "hourly": "off"}[chat.digest if chat else None]
+    quiet = bool(chat and chat.quiet_start and chat.quiet_end)
     buttons = (
+        (
+            Button(ctx.t("settings.types_button"), "/settings page types"),
+            Button(ctx.t("settings.places_button"), "/settings page places"),
+        ),
         (
             Button("English" if other_language == "en" else "العربية", f"/settings lang {other_language}"),
             Button("🔔" if muted else "🔕 8h", "/settings unmute" if muted else "/settings mute 8h"),
+        ),
+        (
             Button(f"🗞 {digest_next}", f"/settings digest {digest_next}"),
+            Button(ctx.t("settings.quiet_off_button"), "/settings quiet off")
+            if quiet
+            else Button(ctx.t("settings.quiet_on_button"), "/settings quiet {}-{}".format(*DEFAULT_QUIET)),
         ),
     )
-    return [Reply(text="\n".join(lines), buttons=buttons, edit=ctx.from_button)]
+    return Reply(text="\n".join(lines), buttons=buttons, edit=ctx.from_button)
 
 
 SPEC = CommandSpec("settings", run, aliases=("اعدادات",), help_key="cmd.help_settings")

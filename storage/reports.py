@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import sqlite_utils
+
 from bot.analysis.normalize import normalize
 from bot.models import Analysis, RawReport, Report, ReportId
 from storage.database import Connection
@@ -24,6 +26,28 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _content(raw: RawReport, analysis: Analysis) -> dict[str, object]:
+    """The columns a report's content and analysis fill (shared by a new report and an edited one)."""
+    return {
+        "hash": raw.content_hash,
+        "url": raw.url,
+        "title": raw.title or analysis.title,
+        "text": raw.text,
+        "language": analysis.language,
+        "summary": analysis.summary,
+        "events": json.dumps([e.to_json() for e in analysis.events], ensure_ascii=False),
+        "published": _iso(raw.published),
+    }
+
+
+def _index(db: sqlite_utils.Database, report_id: ReportId, row: dict[str, object]) -> None:
+    """The report's full-text row: normalised so that spelling variants find each other."""
+    db.execute(
+        "INSERT INTO reports_fts (rowid, title, text, summary) VALUES (?, ?, ?, ?)",
+        [report_id, normalize(str(row["title"])), normalize(str(row["text"])), normalize(str(row["summary"]))],
+    )
+
+
 class Reports:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
@@ -35,30 +59,18 @@ class Reports:
             existing = self.id_for_hash(raw.content_hash)
             if existing is not None:
                 return Stored(existing, created=False)
-            title = raw.title or analysis.title
+            row = {
+                **_content(raw, analysis),
+                "source": raw.source,
+                "received": received.isoformat(),
+                "origin": raw.origin,
+            }
             cursor = db.execute(
-                "INSERT INTO reports (hash, source, url, title, text, language, summary, events, published,"
-                " received, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    raw.content_hash,
-                    raw.source,
-                    raw.url,
-                    title,
-                    raw.text,
-                    analysis.language,
-                    analysis.summary,
-                    json.dumps([e.to_json() for e in analysis.events], ensure_ascii=False),
-                    _iso(raw.published),
-                    received.isoformat(),
-                    raw.origin,
-                ],
+                f"INSERT INTO reports ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
             )
             report_id = cursor.lastrowid
             assert report_id is not None
-            db.execute(
-                "INSERT INTO reports_fts (rowid, title, text, summary) VALUES (?, ?, ?, ?)",
-                [report_id, normalize(title), normalize(raw.text), normalize(analysis.summary)],
-            )
+            _index(db, report_id, row)
             return Stored(report_id, created=True)
 
     def replace(self, report_id: ReportId, raw: RawReport, analysis: Analysis) -> bool:
@@ -70,29 +82,13 @@ class Reports:
             existing = self.id_for_hash(raw.content_hash)
             if existing is not None and existing != report_id:
                 return False
-            title = raw.title or analysis.title
-            cursor = db.execute(
-                "UPDATE reports SET hash = ?, url = ?, title = ?, text = ?, language = ?, summary = ?, events = ?,"
-                " published = COALESCE(?, published) WHERE id = ?",
-                [
-                    raw.content_hash,
-                    raw.url,
-                    title,
-                    raw.text,
-                    analysis.language,
-                    analysis.summary,
-                    json.dumps([e.to_json() for e in analysis.events], ensure_ascii=False),
-                    _iso(raw.published),
-                    report_id,
-                ],
-            )
+            row = _content(raw, analysis)
+            assignments = ", ".join(f"{k} = COALESCE(?, {k})" if k == "published" else f"{k} = ?" for k in row)
+            cursor = db.execute(f"UPDATE reports SET {assignments} WHERE id = ?", [*row.values(), report_id])
             if not cursor.rowcount:
                 return False
             db.execute("DELETE FROM reports_fts WHERE rowid = ?", [report_id])
-            db.execute(
-                "INSERT INTO reports_fts (rowid, title, text, summary) VALUES (?, ?, ?, ?)",
-                [report_id, normalize(title), normalize(raw.text), normalize(analysis.summary)],
-            )
+            _index(db, report_id, row)
             return True
 
     def id_for_hash(self, content_hash: str) -> ReportId | None:

@@ -79,6 +79,27 @@ class Subscriptions:
                 with_casualties=with_casualties,
             )
 
+    def update(
+        self,
+        chat: ChatKey,
+        subscription_id: int,
+        *,
+        types: tuple[str, ...] | None = None,
+        places: tuple[str, ...] | None = None,
+    ) -> Subscription | None:
+        """Replace the types and/or places of one of this chat's subscriptions (None: keep); None if it is gone."""
+        with self._conn.transaction() as db:
+            given = {"types": types, "places": places}
+            changes = {name: _json(value) for name, value in given.items() if value is not None}
+            if changes:
+                assignments = ", ".join(f"{name} = ?" for name in changes)
+                db.execute(
+                    f"UPDATE subscriptions SET {assignments} WHERE chat = ? AND id = ?",
+                    [*changes.values(), chat, subscription_id],
+                )
+            rows = list(db.query("SELECT * FROM subscriptions WHERE chat = ? AND id = ?", [chat, subscription_id]))
+            return subscription_from_row(rows[0]) if rows else None
+
     def for_chat(self, chat: ChatKey) -> list[Subscription]:
         with self._conn.reading() as db:
             rows = db.query("SELECT * FROM subscriptions WHERE chat = ? AND active = 1 ORDER BY id", [chat])

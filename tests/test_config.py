@@ -21,7 +21,8 @@ def test_defaults_need_no_configuration(tmp_path, monkeypatch):
 def test_environment_wins_over_toml(tmp_path):
     toml = tmp_path / "marsad.toml"
     toml.write_text('feed_interval = 120\nlanguage = "en"\nadmins = ["tg:1", "@a:b.org"]\nhttp = "off"\n')
-    settings = load({"MARSAD_FEED_INTERVAL": "600"}, toml)
+    settings = load({"MARSAD_FEED_INTERVAL": "600", "MARSAD_FETCH_ARTICLES": "yes"}, toml)
+    assert settings.fetch_articles is True
     assert settings.feed_interval == 600
     assert settings.language == "en"
     assert settings.admins == ("tg:1", "@a:b.org")

@@ -90,37 +90,46 @@ def _main_event(report: Report) -> Event | None:
 
 
 def render_alert(report: Report, language: str) -> Reply:
-    """One alert for one report in the chat's language."""
+    """One alert for one report in the chat's language.
+
+    Blocks separated by an empty line: what happened and where (with the counts and any other events),
+    then the report's title and summary, then its source.
+    """
+    text_blocks: list[list[str]] = []
+    html_blocks: list[list[str]] = []
     lead = _main_event(report)
-    lines_text: list[str] = []
-    lines_html: list[str] = []
     if lead is not None:
         head = f"{_ICONS.get(lead.type, '•')} {headline(lead, language)}"
-        lines_text.append(head)
-        lines_html.append(f"<b>{escape(head, quote=False)}</b>")
+        text, html = [head], [f"<b>{escape(head, quote=False)}</b>"]
         if tally := counts(lead, language):
-            lines_text.append(tally)
-            lines_html.append(escape(tally, quote=False))
+            text.append(tally)
+            html.append(escape(tally, quote=False))
         others = [e for e in report.events if e is not lead]
         if others:
             other = " · ".join(headline(e, language) for e in others[:3])
-            lines_text.append(other)
-            lines_html.append(f"<i>{escape(other, quote=False)}</i>")
+            text.append(other)
+            html.append(f"<i>{escape(other, quote=False)}</i>")
+        text_blocks.append(text)
+        html_blocks.append(html)
     title = shorten(clean(report.title), TITLE_MAX)
-    lines_text.append(title)
-    lines_html.append(f"<b>{escape(title, quote=False)}</b>" if lead is None else escape(title, quote=False))
+    text, html = [title], [f"<b>{escape(title, quote=False)}</b>"]
     if report.summary and report.summary.strip() != report.title.strip():
         summary = shorten(clean(report.summary), SUMMARY_MAX)
-        lines_text.append(summary)
-        lines_html.append(escape(summary, quote=False))
+        text.append(summary)
+        html.append(escape(summary, quote=False))
+    text_blocks.append(text)
+    html_blocks.append(html)
     source = t(language, "alert.source", source=clean(report.source))
     if report.url and report.url.startswith(("http://", "https://")):
-        lines_text.append(f"{source} {report.url}")
-        lines_html.append(f'<a href="{escape(report.url, quote=True)}">{escape(source, quote=False)}</a>')
-    else:
-        lines_text.append(source)
-        lines_html.append(escape(source, quote=False))
-    return Reply(text="\n".join(lines_text), html="\n".join(lines_html))
+        text_blocks.append([f"{source} {report.url}"])
+        html_blocks.append([f'<a href="{escape(report.url, quote=True)}">{escape(source, quote=False)}</a>'])
+    elif report.source != "inbox":  # a file dropped in the inbox has no source worth naming
+        text_blocks.append([source])
+        html_blocks.append([escape(source, quote=False)])
+    return Reply(
+        text="\n\n".join("\n".join(block) for block in text_blocks),
+        html="\n\n".join("\n".join(block) for block in html_blocks),
+    )
 
 
 def render_brief(report: Report, language: str) -> tuple[str, str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
@@ -37,6 +38,7 @@ GROUP_INTERVAL = 3.1  # 20 messages/min per group or channel
 PROBE_MAX = 50  # ids to look at past a chat's mark when locating a message
 PROBE_MISSES = 5  # "not found" answers in a row that end the search
 READY_TIMEOUT = 10.0  # how long a send waits for the connection (tests shorten it)
+POLLING_ERROR_GRACE = 30.0  # seconds after a failed getUpdates during which polling counts as unhealthy
 MAX_CALLBACK_DATA = 64
 
 Handle = Callable[[Update], Awaitable[None]]
@@ -140,6 +142,7 @@ class TelegramTransport:
         self.handle = handle  # set by the inbound side: Update -> None
         self.application: Application = self._build()
         self.ready = asyncio.Event()
+        self._last_polling_error = 0.0
         self.username: str | None = None
 
     def _build(self) -> Application:
@@ -207,7 +210,17 @@ class TelegramTransport:
             logger.warning("telegram: unclean shutdown: %s", convert(exc, self.secrets))
 
     def _on_polling_error(self, exc: TelegramError) -> None:
+        self._last_polling_error = time.time()
         logger.warning("telegram: polling failed, retrying: %s", convert(exc, self.secrets))
+
+    @property
+    def heartbeat(self) -> float | None:
+        """Now while polling runs without recent errors, else None: /healthz goes stale when polling is stuck."""
+        updater = self.application.updater
+        polling = self.ready.is_set() and updater is not None and updater.running
+        if polling and time.time() - self._last_polling_error > POLLING_ERROR_GRACE:
+            return time.time()
+        return None
 
     async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         if self.handle is not None:

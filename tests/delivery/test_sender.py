@@ -162,8 +162,8 @@ def test_alert_leads_with_event_and_place_then_counts_then_the_report(store):
     from bot.delivery.render import render_alert
 
     reply = render_alert(report, "ar")
-    assert reply.text.splitlines()[:3] == ["✈️ غارة جوية — حلب", "قتلى 5 (طفلان)", "عنوان"]
-    assert reply.html.splitlines()[0] == "<b>✈️ غارة جوية — حلب</b>"
+    assert reply.text == f"✈️ غارة جوية — حلب\nقتلى 5 (طفلان)\n\nعنوان\n{report.summary}\n\nالمصدر: test"
+    assert reply.html == f"<b>✈️ غارة جوية — حلب</b>\nقتلى 5 (طفلان)\n\n<b>عنوان</b>\n{report.summary}\n\nالمصدر: test"
     english = render_alert(report, "en")
     assert english.text.splitlines()[:2] == ["✈️ Airstrike — Aleppo", "Killed 5 (2 children)"]
 

@@ -235,3 +235,24 @@ async def test_a_hostile_report_arrives_readable_and_valid(telegram_standin, tmp
     assert "\u202e" not in alert.text and "معكوس" in alert.text
     assert len(alert.text.encode("utf-16-le")) // 2 <= 4096
     assert len(tg.bot_messages(chat)) == 1
+
+
+async def test_health_lists_telegram_polling(telegram_standin, tmp_path, processes):
+    import re
+
+    import httpx
+
+    tg = telegram_standin
+    bot = await start_bot(tg, tmp_path, MARSAD_HTTP="127.0.0.1:0")
+    processes.append(bot)
+    log = await until(lambda: re.search(r"health and metrics on (http://127\.0\.0\.1:\d+)", bot.log), 30, "health")
+    url = log.group(1)
+
+    def healthy():
+        answer = httpx.get(f"{url}/healthz", timeout=5)
+        return answer if answer.status_code == 200 and "telegram" in answer.json()["components"] else None
+
+    answer = await until(healthy, 30, "/healthz to list telegram")
+    assert answer.json()["components"]["telegram"]["ok"] is True
+    assert await stop_bot(bot) == 0
+    assert_no_token_leak(tg, bot)

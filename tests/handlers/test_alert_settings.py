@@ -98,7 +98,7 @@ async def test_changing_settings_replans_the_next_digest(store):
         (
             "/settings quiet soon",
             "Usage: /settings mute 2h | unmute | quiet 23:00-07:00 | quiet off | tz Asia/Damascus"
-            " | digest hourly|daily|off | lang ar|en",
+            " | digest hourly|daily|off | lang ar|en | type airstrike | gov Idlib | page types|places",
         ),
         ("/settings mute forever", None),
     ],
