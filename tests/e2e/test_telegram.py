@@ -23,15 +23,6 @@ pytestmark = pytest.mark.e2e
 IDLIB_REPORT = SEEDS / "001_shelling_kafranbel.txt"
 
 
-@pytest.fixture
-def processes():
-    started = []
-    yield started
-    for process in started:
-        if process.proc is not None and process.proc.poll() is None:
-            process.stop(signal.SIGKILL)
-
-
 async def test_start_subscribe_and_an_alert_arrives_once(telegram_standin, tmp_path, processes):
     tg = telegram_standin
     alice = tg.add_user("Alice", language_code="ar")
