@@ -13,6 +13,7 @@ and certificate checks use the name, and the ``Host`` header comes from the URL.
 from __future__ import annotations
 
 import asyncio
+import ssl
 from collections.abc import Iterable
 
 import httpcore
@@ -90,7 +91,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
-def guarded_transport(*, limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
+def guarded_transport(*, limits: httpx.Limits, verify: ssl.SSLContext | bool = True) -> httpx.AsyncHTTPTransport:
     """An httpx transport whose connections go through :class:`GuardedBackend`.
 
     httpx 0.28 has no public hook for a network backend, so the backend is set
@@ -99,7 +100,7 @@ def guarded_transport(*, limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
     ignores proxy settings from the environment: a proxy would resolve names
     itself, out of the guard's sight.
     """
-    transport = httpx.AsyncHTTPTransport(limits=limits)
+    transport = httpx.AsyncHTTPTransport(limits=limits, verify=verify)
     pool = getattr(transport, "_pool", None)
     if not isinstance(pool, httpcore.AsyncConnectionPool) or not hasattr(pool, "_network_backend"):
         raise RuntimeError("cannot install the feed address guard on this httpx/httpcore version")
