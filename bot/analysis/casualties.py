@@ -116,9 +116,13 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
             continue
         got = read_number(tokens, i)
         if got is None and groups and i - groups[-1].end <= 6 and tok.startswith("و") and len(tok) > 3:
-            alt = read_number([tok[1:]], 0)  # "وثلاثة مقاتلين": a count listed after another
-            if alt is not None and (i + 1 < n and (i + 1) in roles and roles[i + 1][0] in _NOUNS):
-                got = (alt[0], i + 1)
+            # "وثلاثة مقاتلين", "واثنان من مقاتلي الفصائل": a count listed after another
+            alt = read_number([tok[1:]], 0)
+            noun = i + 2 if i + 2 < n and tokens[i + 1] == "من" else i + 1
+            if alt is not None and noun < n and noun in roles and roles[noun][0] in _NOUNS:
+                groups.append(_Group(i, roles[noun][1], alt[0], roles[noun][0]))
+                i = roles[noun][1]
+                continue
         if got is None and i in roles and roles[i][0] in _NOUNS and not tok.isascii():
             after = read_number(tokens, roles[i][1])
             if after is not None and not tokens[roles[i][1]].isdigit():
