@@ -143,12 +143,13 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
 
 def _events(sentences: list[_Sentence], title: _Sentence | None) -> tuple[Event, ...]:
     last_violent: str | None = None
+    protest = any("protest" in s.types for s in sentences)
     for s in sentences:
         if s.weak and s.types[0] in _VIOLENT:
             if last_violent:
                 s.types = [last_violent]  # "وتسبب القصف بدمار": the strike told before
-            elif s.casualties.is_empty():
-                s.types = []  # "the strike would continue": no strike was told, and nobody was hurt
+            elif protest and s.casualties.is_empty():
+                s.types = []  # "the strike would continue" after a general strike: no strike was told
         if s.types and s.types[0] in _VIOLENT:
             last_violent = s.types[0]
     if last_violent:

@@ -52,15 +52,16 @@ _AFTER = {"neg": 5, "since": 5, "hyp": 4, "obj": 4}
 _BEFORE = {"hyp": 2}
 
 
-def _silenced(tokens: Sequence[str]) -> list[tuple[int, int]]:
-    """Token ranges whose triggers report no event (after a negation, around a possibility)."""
+def _silenced(tokens: Sequence[str]) -> list[tuple[int, int, bool]]:
+    """Token ranges whose triggers report no event (after a negation, around a possibility), and whether
+    only violent triggers are silenced there (a weapon seized in a raid: the raid stands)."""
     out = []
     for m in _cues().find(tokens):
         kind = m.payload
         if kind in _AFTER:
-            out.append((m.end, m.end + _AFTER[kind]))
+            out.append((m.end, m.end + _AFTER[kind], kind == "obj"))
         if kind in _BEFORE:
-            out.append((m.start - _BEFORE[kind], m.start))
+            out.append((m.start - _BEFORE[kind], m.start, False))
     return out
 
 
@@ -104,7 +105,7 @@ def _weights(tokens: Sequence[str], language: str) -> dict[str, int]:
     silenced = _silenced(tokens) if matches else ()
     for m in matches:
         kind, weight = m.payload
-        if kind == "-" or any(a <= m.start < b for a, b in silenced):
+        if kind == "-" or any(a <= m.start < b and (kind in _VIOLENT or not v) for a, b, v in silenced):
             continue
         weights[kind] = max(weights.get(kind, 0), weight)
     return weights
