@@ -1,6 +1,6 @@
 """Held-out evaluation: the analysis on 60 reports it was never tuned on, beside the dev set it was tuned on.
 
-    python bench/eval_heldout.py [--misses]
+    python bench/eval_heldout.py [--misses]    (both held-out sets; --misses lists set 1's)
 
 Both sets are scored in the same run with the same metrics (tests/analysis/devset.py: event type
 precision/recall/F1 per report and type with multiplicity; exact match per field on gold events that
@@ -42,11 +42,14 @@ def main() -> int:
     ap.add_argument("--misses", action="store_true", help="also list every wrong value and spurious event")
     args = ap.parse_args()
     rows = heldout.load()
+    second = heldout.load(heldout.FILES_2)
     dev = devset.load()
     columns = {
         f"dev set ({len(dev)})": heldout.evaluate(dev),
         f"held-out ({len(rows)})": heldout.evaluate(rows),
         **{f"held-out {lang}": result for lang, result in heldout.by_language(rows).items()},
+        f"held-out 2 ({len(second)})": heldout.evaluate(second),
+        **{f"held-out 2 {lang}": result for lang, result in heldout.by_language(second).items()},
     }
     print("| field | " + " | ".join(columns) + " |")
     print("|---|" + "---|" * len(columns))
