@@ -48,7 +48,7 @@ def _cues() -> PhraseMatcher:
     return PhraseMatcher((r[0], r[1]) for r in rows("cues.tsv"))
 
 
-_AFTER = {"neg": 5, "since": 5, "hyp": 4, "obj": 4}
+_AFTER = {"neg": 5, "since": 5, "hyp": 4, "obj": 8}
 _BEFORE = {"hyp": 2}
 
 
@@ -80,18 +80,36 @@ def is_tally(tokens: Sequence[str]) -> bool:
     return bool(_tallies().find(tokens))
 
 
-_YEAR_WORDS = frozenset({"in", "عام", "العام", "في", "منذ", "since"})
+_YEAR_WORDS = frozenset({"in", "عام", "العام", "عامي", "في", "منذ", "since"})
+# A month before a year dates a past incident ("في آذار 2018", "in April 2017", "since October 2019").
+_MONTHS = frozenset(
+    "كانون شباط اذار نيسان ايار حزيران تموز اب ايلول تشرين يناير فبراير مارس ابريل مايو يونيو يوليو اغسطس سبتمبر "
+    "اكتوبر نوفمبر ديسمبر january february march april may june july august september october november "
+    "december".split()
+)
+_MONTH_ORDINALS = frozenset({"الاول", "الثاني"})  # تشرين الأول، كانون الثاني
+# "وكانت الفصائل قد سيطرت …": the pluperfect tells what happened before the report's incident.
+_WAS = frozenset({"وكان", "وكانت", "وكانوا", "كان", "كانت"})
+
+
+def _year_at(tokens: Sequence[str], i: int) -> bool:
+    tok = tokens[i]
+    if not (len(tok) == 4 and tok.isdigit() and 1940 <= int(tok) <= 2030):
+        return False
+    before = tokens[i - 1]
+    if before in _YEAR_WORDS or before in _MONTHS:
+        return True
+    return before in _MONTH_ORDINALS and i > 1 and tokens[i - 2] in _MONTHS
 
 
 def is_background(tokens: Sequence[str]) -> bool:
-    """Context rather than an incident: a campaign's toll, the war's history, a sports match, an event "in 2019"."""
+    """Context rather than an incident: a campaign's toll, the war's history, a sports match, an event "in 2019",
+    "في آذار 2018", a pluperfect "وكان … قد"."""
     if _background().find(tokens):
         return True
-    for i in range(1, len(tokens)):
-        tok = tokens[i]
-        if len(tok) == 4 and tok.isdigit() and 1980 <= int(tok) <= 2030 and tokens[i - 1] in _YEAR_WORDS:
-            return True
-    return False
+    if tokens and tokens[0] in _WAS and "قد" in tokens[1:5]:
+        return True
+    return any(_year_at(tokens, i) for i in range(1, len(tokens)))
 
 
 def minor_kinds(tokens: Sequence[str], language: str) -> set[str]:
