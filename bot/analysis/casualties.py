@@ -25,6 +25,12 @@ _BREAKDOWN = frozenset({"بينهم", "منهم", "بينهن", "منهن", "ب�
 _CONJ = frozenset({"and", "و", ","})
 _SKIP_FWD = frozenset({"were", "was", "have", "has", "been", "had", "are", "is", "reportedly", "also", "in", "بجروح"})
 _SIDE = frozenset({"من", "of", "from", "on"})  # "soldiers of the army and four fighters", "on both sides"
+# Qualifier words between the two sides' counts do not part them ("18 عنصراً من قوات النظام، وما لا يقل عن خمسة").
+_QUAL_GLUE = frozenset({"وما", "ما", "لا", "يقل", "يزيد", "عن", "على", "الاقل", "نحو", "at", "least", "more", "than"})
+
+
+def _side_gap(between: Sequence[str]) -> int:
+    return sum(1 for t in between if t not in _QUAL_GLUE)
 _MAX_GAP = 6
 _PASSIVE_GAP = 16  # "At least 33 members of ... organisations were killed": a subject far from its verb
 _PASSIVE = frozenset({"were", "was", "been", "are", "is"})
@@ -241,8 +247,8 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
         g, prev = groups[gi], groups[gi - 1]
         if g.role is None and g.parent is None and prev.parent is None and prev.role and prev.who == g.who == "fighter":
             between = tokens[prev.end : g.start]
-            joined = any(t in _CONJ for t in between) or tokens[g.start].startswith("و")
-            if joined and 1 < len(between) <= 6 and between[0] in _SIDE:
+            joined = any(t in _CONJ or t == "وما" for t in between) or tokens[g.start].startswith("و")
+            if joined and 1 < len(between) and _side_gap(between) <= 6 and between[0] in _SIDE:
                 g.role = prev.role
     for g in groups:
         if g.parent is not None:
@@ -253,6 +259,8 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
     injured = _total(tokens, [g for g in groups if g.role == "injured" and g.parent is None])
     kc = [g.value for g in groups if g.role == "killed" and g.who == "child"] + extra.get(("killed", "child"), [])
     kw = [g.value for g in groups if g.role == "killed" and g.who == "woman"] + extra.get(("killed", "woman"), [])
+    if killed is None and any(r[0] == "killed:1" for r in roles.values()):
+        killed = 1  # "shot dead a commander …, and a bomb wounded four soldiers"
     return Casualties(
         killed=killed,
         injured=injured,
@@ -299,6 +307,11 @@ _SINGULAR = {
     "عنصر": "fighter",
     "مقاتل": "fighter",
     "جندي": "fighter",
+    "ضابط": "fighter",
+    "قيادي": "fighter",
+    "قائد": "fighter",
+    "officer": "fighter",
+    "commander": "fighter",
     "doctor": "person",
     "nurse": "person",
     "teacher": "person",
@@ -336,9 +349,9 @@ def _total(tokens: Sequence[str], top: list[_Group]) -> int | None:
     sums = [top[0].value]
     for prev, g in itertools.pairwise(top):
         between = tokens[prev.end : g.start]
-        joined = any(t in _CONJ for t in between) or tokens[g.start].startswith("و")
+        joined = any(t in _CONJ or t == "وما" for t in between) or tokens[g.start].startswith("و")
         listed = len(between) <= 2 and joined
-        if not listed and prev.who == g.who == "fighter" and joined and len(between) <= 6 and between[0] in _SIDE:
+        if not listed and prev.who == g.who == "fighter" and joined and _side_gap(between) <= 6 and between[0] in _SIDE:
             listed = True  # "11 عنصراً من قوات النظام وأربعة مقاتلين من الفصائل": the dead of both sides
         if listed or (g.who == "others" and g.value != prev.value):
             sums[-1] += g.value
