@@ -245,7 +245,9 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
     # "قُتل 9 عناصر من قوات النظام و3 مقاتلين من الفصائل": the dead of the other side share the role.
     for gi in range(1, len(groups)):
         g, prev = groups[gi], groups[gi - 1]
-        if g.role is None and g.parent is None and prev.parent is None and prev.role and prev.who == g.who == "fighter":
+        if g.parent is None and prev.parent is None and prev.role and prev.who == "fighter" and _is_fighters(tokens, roles, g):
+            if any(roles.get(k, ("",))[0] in ("killed", "injured") for k in range(prev.end, g.start)):
+                continue  # "قتل 3 عناصر وأصيب اثنان": each count has its own verb
             between = tokens[prev.end : g.start]
             joined = any(t in _CONJ or t == "وما" for t in between) or tokens[g.start].startswith("و")
             if joined and 1 < len(between) and _side_gap(between) <= 6 and between[0] in _SIDE:
@@ -327,6 +329,14 @@ _SINGULAR = {
     "husband": "person",
     "grandmother": "woman",
 }
+
+
+def _is_fighters(tokens: Sequence[str], roles: dict, g: _Group) -> bool:
+    """Fighters counted by this group: "أربعة مقاتلين", or "واثنين من المسلحين" (a count, then "of" fighters)."""
+    if g.who == "fighter":
+        return True
+    k = g.end + 1
+    return g.who is None and g.end < len(tokens) and tokens[g.end] in _SIDE and roles.get(k, ("",))[0] == "fighter"
 
 
 def _one_victim(roles: dict) -> Casualties:
