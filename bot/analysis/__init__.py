@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from bot.analysis.actors import find_actors
-from bot.analysis.casualties import Casualties, read_casualties
+from bot.analysis.casualties import Casualties, read_casualties, zero_fields
 from bot.analysis.events import VIOLENT_ORDER, away_spans, is_background, is_tally, minor_kinds, sentence_types
 from bot.analysis.language import detect_language
 from bot.analysis.lexicon import scan
@@ -49,6 +49,7 @@ class _Sentence:
     casualties: Casualties
     places: list[PlaceHit]
     minor: set[str]
+    zeros: frozenset[str] = frozenset()
 
 
 def _caps(text: str, n: int) -> list[bool] | None:
@@ -64,7 +65,7 @@ def _preload() -> None:
     from bot.analysis import actors, casualties, events, places
 
     events._triggers("ar"), events._triggers("en"), events._background(), events._tallies(), events._cues()
-    casualties._words(), casualties._qualifiers(), actors._actors(), places._index(), places._foreign()
+    casualties._words(), casualties._qualifiers(), casualties._zeros(), actors._actors(), places._index(), places._foreign()
 
 
 def _read(text: str, language: str) -> _Sentence:
@@ -78,7 +79,8 @@ def _read(text: str, language: str) -> _Sentence:
         if away:  # the base the jets took off from, the hospital the wounded were taken to
             places = [h for h in places if not any(a <= h.start < b for a, b in away)]
     minor = minor_kinds(tokens, language) if "displacement" in types else set()
-    return _Sentence(text, tokens, types, weak, background, casualties, places, minor)
+    zeros = frozenset() if background else zero_fields(tokens)
+    return _Sentence(text, tokens, types, weak, background, casualties, places, minor, zeros)
 
 
 def _max(values: list[int | None]) -> int | None:
@@ -182,6 +184,13 @@ def _events(sentences: list[_Sentence], title: _Sentence | None) -> tuple[Event,
         owner = max(before) if before else (min(after) if after else None)
         if owner is not None:
             extra.setdefault(id(violent_of[owner]), []).append(k)
+    # "دون وقوع إصابات", "None of the soldiers was killed": the nil counts of the violent incident told so far.
+    nil: dict[int, set[str]] = {}
+    for k, s in enumerate(sentences):
+        if s.zeros:
+            before = [j for j in violent_of if j <= k]
+            if before:
+                nil.setdefault(id(violent_of[max(before)]), set()).update(s.zeros)
     events = []
     for inc in incidents:
         kind, idx = inc.kind, inc.sentences
@@ -201,12 +210,14 @@ def _events(sentences: list[_Sentence], title: _Sentence | None) -> tuple[Event,
             for a in find_actors(sentences[k].tokens):
                 if a not in actors:
                     actors.append(a)
+        zeros = nil.get(id(inc), set())
+        killed, injured = _max([c.killed for c in counted]), _max([c.injured for c in counted])
         events.append(
             Event(
                 type=kind,
                 location=place,
-                killed=_max([c.killed for c in counted]),
-                injured=_max([c.injured for c in counted]),
+                killed=0 if killed is None and "killed" in zeros else killed,
+                injured=0 if injured is None and "injured" in zeros else injured,
                 killed_children=_max([c.killed_children for c in counted]),
                 killed_women=_max([c.killed_women for c in counted]),
                 actors=tuple(actors),

@@ -76,6 +76,19 @@ class _Group:
 
 
 @functools.cache
+def _zeros() -> PhraseMatcher:
+    return PhraseMatcher((r[0], r[1]) for r in rows("zeros.tsv"))
+
+
+def zero_fields(tokens: Sequence[str]) -> frozenset[str]:
+    """Counts a sentence says are nil ("دون وقوع إصابات": killed and injured; "none … was killed": killed)."""
+    out: set[str] = set()
+    for m in _zeros().find(tokens):
+        out.update(("killed", "injured") if m.payload == "both" else (m.payload,))
+    return frozenset(out)
+
+
+@functools.cache
 def _words() -> PhraseMatcher:
     return PhraseMatcher((r[0], r[1]) for r in rows("casualty_words.tsv"))
 
