@@ -296,10 +296,14 @@ def best_place(hits: Sequence[PlaceHit], governorates: Sequence[str] = ()) -> Pl
     named = list(governorates) + [
         e.place.governorate for h in hits for e in h.candidates if e.place.level == "governorate"
     ]
+    if "Damascus" in named:
+        named.append("Rif Dimashq")  # the city's governorate is the city: "Kisweh, south of Damascus"
     places = [resolve(h, named) for h in hits]
     # A village whose governorate contradicts the one named beside it ("الحويز في ريف حماة") is
     # probably another village of that name: keep the places that agree with the text.
     local = {e.place.governorate for h in hits for e in h.candidates if e.place.level == "governorate"}
+    if "Damascus" in local:
+        local.add("Rif Dimashq")
     if local:
         agreeing = [k for k, p in enumerate(places) if p.governorate in local]
         if agreeing:
