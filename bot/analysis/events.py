@@ -97,9 +97,11 @@ def _year_at(tokens: Sequence[str], i: int) -> bool:
     if not (len(tok) == 4 and tok.isdigit() and 1940 <= int(tok) <= 2030):
         return False
     before = tokens[i - 1]
-    if before in _YEAR_WORDS or before in _MONTHS:
+    if before in _YEAR_WORDS:
         return True
-    return before in _MONTH_ORDINALS and i > 1 and tokens[i - 2] in _MONTHS
+    month = i - 1 if before in _MONTHS else i - 2 if before in _MONTH_ORDINALS and i > 1 and tokens[i - 2] in _MONTHS else -1
+    # A full date ("18 October 2016", "15 آذار 2024") is the report's dateline, not history.
+    return month > 0 and not tokens[month - 1].isdigit() or month == 0
 
 
 def is_background(tokens: Sequence[str]) -> bool:
