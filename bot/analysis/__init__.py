@@ -65,7 +65,8 @@ def _preload() -> None:
     from bot.analysis import actors, casualties, events, places
 
     events._triggers("ar"), events._triggers("en"), events._background(), events._tallies(), events._cues()
-    casualties._words(), casualties._qualifiers(), casualties._zeros(), actors._actors(), places._index(), places._foreign()
+    casualties._words(), casualties._qualifiers(), casualties._zeros()
+    actors._actors(), places._index(), places._foreign()
 
 
 def _read(text: str, language: str) -> _Sentence:

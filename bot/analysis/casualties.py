@@ -31,6 +31,8 @@ _QUAL_GLUE = frozenset({"وما", "ما", "لا", "يقل", "يزيد", "عن", 
 
 def _side_gap(between: Sequence[str]) -> int:
     return sum(1 for t in between if t not in _QUAL_GLUE)
+
+
 _MAX_GAP = 6
 _PASSIVE_GAP = 16  # "At least 33 members of ... organisations were killed": a subject far from its verb
 _PASSIVE = frozenset({"were", "was", "been", "are", "is"})
@@ -258,12 +260,14 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
     # "قُتل 9 عناصر من قوات النظام و3 مقاتلين من الفصائل": the dead of the other side share the role.
     for gi in range(1, len(groups)):
         g, prev = groups[gi], groups[gi - 1]
-        if g.parent is None and prev.parent is None and prev.role and prev.who == "fighter" and _is_fighters(tokens, roles, g):
+        if g.parent is not None or prev.parent is not None or not prev.role or prev.who != "fighter":
+            continue
+        if _is_fighters(tokens, roles, g):
             if any(roles.get(k, ("",))[0] in ("killed", "injured") for k in range(prev.end, g.start)):
                 continue  # "قتل 3 عناصر وأصيب اثنان": each count has its own verb
             between = tokens[prev.end : g.start]
             joined = any(t in _CONJ or t == "وما" for t in between) or tokens[g.start].startswith("و")
-            if joined and 1 < len(between) and _side_gap(between) <= 6 and between[0] in _SIDE:
+            if joined and len(between) > 1 and _side_gap(between) <= 6 and between[0] in _SIDE:
                 g.role = prev.role
     for g in groups:
         if g.parent is not None:

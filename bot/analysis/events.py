@@ -83,9 +83,13 @@ def is_tally(tokens: Sequence[str]) -> bool:
 _YEAR_WORDS = frozenset({"in", "عام", "العام", "عامي", "في", "منذ", "since"})
 # A month before a year dates a past incident ("في آذار 2018", "in April 2017", "since October 2019").
 _MONTHS = frozenset(
-    "كانون شباط اذار نيسان ايار حزيران تموز اب ايلول تشرين يناير فبراير مارس ابريل مايو يونيو يوليو اغسطس سبتمبر "
-    "اكتوبر نوفمبر ديسمبر january february march april may june july august september october november "
-    "december".split()
+    {
+        *("كانون", "شباط", "اذار", "نيسان", "ايار", "حزيران", "تموز", "اب", "ايلول", "تشرين"),
+        *("يناير", "فبراير", "مارس", "ابريل", "مايو", "يونيو", "يوليو", "اغسطس", "سبتمبر", "اكتوبر"),
+        *("نوفمبر", "ديسمبر"),
+        *("january", "february", "march", "april", "may", "june", "july", "august", "september", "october"),
+        *("november", "december"),
+    }
 )
 _MONTH_ORDINALS = frozenset({"الاول", "الثاني"})  # تشرين الأول، كانون الثاني
 # "وكانت الفصائل قد سيطرت …": the pluperfect tells what happened before the report's incident.
@@ -99,9 +103,14 @@ def _year_at(tokens: Sequence[str], i: int) -> bool:
     before = tokens[i - 1]
     if before in _YEAR_WORDS:
         return True
-    month = i - 1 if before in _MONTHS else i - 2 if before in _MONTH_ORDINALS and i > 1 and tokens[i - 2] in _MONTHS else -1
+    if before in _MONTHS:
+        month = i - 1
+    elif before in _MONTH_ORDINALS and i > 1 and tokens[i - 2] in _MONTHS:
+        month = i - 2
+    else:
+        return False
     # A full date ("18 October 2016", "15 آذار 2024") is the report's dateline, not history.
-    return month > 0 and not tokens[month - 1].isdigit() or month == 0
+    return month == 0 or not tokens[month - 1].isdigit()
 
 
 def is_background(tokens: Sequence[str]) -> bool:
