@@ -43,6 +43,7 @@ def main() -> int:
     args = ap.parse_args()
     rows = heldout.load()
     second = heldout.load(heldout.FILES_2)
+    third = heldout.load(heldout.FILES_3)
     dev = devset.load()
     columns = {
         f"dev set ({len(dev)})": heldout.evaluate(dev),
@@ -50,6 +51,7 @@ def main() -> int:
         **{f"held-out {lang}": result for lang, result in heldout.by_language(rows).items()},
         f"held-out 2 ({len(second)})": heldout.evaluate(second),
         **{f"held-out 2 {lang}": result for lang, result in heldout.by_language(second).items()},
+        f"held-out 3 ({len(third)})": heldout.evaluate(third),
     }
     print("| field | " + " | ".join(columns) + " |")
     print("|---|" + "---|" * len(columns))
