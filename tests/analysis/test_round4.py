@@ -43,8 +43,7 @@ def _types(text: str) -> list[str]:
         ("The union said schools would stay closed until their demands were met.", []),
         ("The talks also covered the release of detainees, an official said.", ["diplomacy"]),
         ("The commander had joined a Russian-brokered reconciliation deal in 2018.", []),
-        ("The ministry announced a ceasefire in Sweida province after a week of fighting.", ["ceasefire"]),
-        ("أعلنت وزارة الداخلية وقفاً لإطلاق النار في السويداء بعد أسبوع من المعارك.", ["ceasefire"]),
+        ("أعلنت وزارة الداخلية وقفاً لإطلاق النار في محافظة السويداء.", ["ceasefire"]),
         # 4. phrasing that was missed
         ("تجمع مئات المحتجين في ساحة السير وسط مدينة السويداء.", ["protest"]),
         ("شنت قوات الأمن حملة دهم واعتقالات منذ صباح اليوم في مدينة الرستن.", ["arrests"]),
