@@ -120,7 +120,8 @@ def is_background(tokens: Sequence[str]) -> bool:
         return True
     if tokens and tokens[0] in _WAS and "قد" in tokens[1:5]:
         return True
-    return any(_year_at(tokens, i) for i in range(1, len(tokens)))
+    years = [i for i, t in enumerate(tokens) if i and len(t) == 4 and t.isdigit()]
+    return any(_year_at(tokens, i) for i in years)
 
 
 def minor_kinds(tokens: Sequence[str], language: str) -> set[str]:
