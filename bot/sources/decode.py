@@ -165,6 +165,8 @@ def read_report(path: Path, *, source: str = "inbox") -> RawReport:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
             raise ReportFileError(f"invalid JSON: {exc.msg} at line {exc.lineno}") from None
+        except RecursionError:  # [[[[… a hundred thousand deep: not a report, and not a crash either
+            raise ReportFileError("invalid JSON: nested too deeply") from None
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
             raise ReportFileError('JSON report needs a non-empty "text" string')
         return RawReport(

@@ -77,7 +77,13 @@ def test_json_report(tmp_path):
 
 @pytest.mark.parametrize(
     ("content", "reason"),
-    [("[1, 2]", '"text"'), ('{"title": "x"}', '"text"'), ("{nope", "invalid JSON")],
+    [
+        ("[1, 2]", '"text"'),
+        ('{"title": "x"}', '"text"'),
+        ("{nope", "invalid JSON"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ('{"text": "Shelling on Homs", "x": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
+    ],
 )
 def test_bad_json_reports(tmp_path, content, reason):
     path = tmp_path / "r.json"
