@@ -171,7 +171,7 @@ def read_report(path: Path, *, source: str = "inbox") -> RawReport:
             raise ReportFileError('JSON report needs a non-empty "text" string')
         return RawReport(
             text=obj["text"].strip(),
-            title=obj.get("title") if isinstance(obj.get("title"), str) else None,
+            title=(obj["title"].strip() or None) if isinstance(obj.get("title"), str) else None,  # "  " is none
             url=obj.get("url") if isinstance(obj.get("url"), str) else None,
             source=obj["source"] if isinstance(obj.get("source"), str) and obj["source"].strip() else source,
             published=_parse_time(obj.get("published")),
