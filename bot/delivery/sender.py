@@ -150,7 +150,13 @@ class Sender:
         async def drain(chat_rows: list[Delivery]) -> None:
             async with limit:
                 for index, row in enumerate(chat_rows):
-                    if not await self._deliver(row):
+                    try:
+                        delivered = await self._deliver(row)
+                    except Exception as exc:  # rendering or storage: never leave the chat's rows claimed
+                        logger.exception("could not deliver %s to %s", row.id, row.chat)
+                        await self._retry_later(row, f"{type(exc).__name__}: {exc}")
+                        delivered = True  # this row waits its backoff; the chat's other rows go on
+                    if not delivered:
                         for rest in chat_rows[index + 1 :]:  # the chat is held: release its other rows
                             await asyncio.to_thread(self.store.outbox.defer, rest.id, 0, None)
                         return
