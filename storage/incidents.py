@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.incidents.linking import Candidate, IncidentState, Link, place_key
+from bot.incidents.places import contains
 from bot.incidents.severity import severity
 from bot.models import ChatKey, Event, Place, ReportId
 from storage.database import Connection
@@ -28,6 +29,10 @@ def _max(a: int | None, b: int | None) -> int | None:
     if b is None:
         return a
     return max(a, b)
+
+
+def _place_json(place: Place) -> str:
+    return json.dumps(place.to_json() | {"level": place.level}, ensure_ascii=False)
 
 
 def incident_from_row(row: dict[str, Any]) -> IncidentState:
@@ -106,9 +111,7 @@ class Incidents:
                     [
                         event.type if event else None,
                         place_key(event.location) if event else None,
-                        json.dumps(event.location.to_json() | {"level": event.location.level}, ensure_ascii=False)
-                        if event and event.location
-                        else None,
+                        _place_json(event.location) if event and event.location else None,
                         _utc(at),
                         _utc(at),
                         *counts.values(),
@@ -135,6 +138,12 @@ class Incidents:
                             incident_id,
                         ],
                     )
+                    if current.location and event.location and contains(current.location, event.location):
+                        # "Idlib" becomes "Ariha": a report from another town of Idlib is then another incident.
+                        db.execute(
+                            "UPDATE incidents SET place_key = ?, place = ? WHERE id = ?",
+                            [place_key(event.location), _place_json(event.location), incident_id],
+                        )
             db.execute(
                 "UPDATE reports SET incident = ?, duplicate_of = ? WHERE id = ?",
                 [incident_id, link.duplicate_of, report_id],

@@ -14,3 +14,9 @@ def raw(text: str, title: str | None = None, *, source: str = "test", url: str |
 
 def analysis(*events: Event, language: str = "ar", title: str = "t", summary: str = "s") -> Analysis:
     return Analysis(language=language, title=title, summary=summary, events=tuple(events))
+
+
+# The keys of one event in `marsad analyze --json`, as CONTRACT.md lists them.
+EVENT_KEYS = frozenset(
+    {"type", "location", "killed", "injured", "killed_children", "killed_women", "actors", "evidence"}
+)

@@ -10,6 +10,7 @@ import pytest
 
 from bot.cli import main
 from tests.conftest import ROOT, SEED_REPORT
+from tests.helpers import EVENT_KEYS
 
 COMMANDS = ("run", "analyze", "ingest", "latest", "search", "chat")
 
@@ -44,16 +45,7 @@ def test_analyze_json_follows_the_contract(capsys, env):
     assert obj["language"] == "ar"
     assert len(obj["summary"].split()) <= 60
     for event in obj["events"]:
-        assert set(event) == {
-            "type",
-            "location",
-            "killed",
-            "injured",
-            "killed_children",
-            "killed_women",
-            "actors",
-            "evidence",
-        }
+        assert set(event) == EVENT_KEYS
 
 
 def test_analyze_summary_words(capsys, env):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from bot.analysis.actors import find_actors
 from bot.analysis.casualties import Casualties, read_casualties
-from bot.analysis.events import VIOLENT_ORDER, is_background, sentence_types
+from bot.analysis.events import VIOLENT_ORDER, away_spans, is_background, is_tally, minor_kinds, sentence_types
 from bot.analysis.language import detect_language
 from bot.analysis.lexicon import scan
 from bot.analysis.normalize import match_tokens, normalize
@@ -31,6 +31,12 @@ _LEVEL = {"governorate": 0, "district": 1, "subdistrict": 2, "community": 3}
 _RAW_TOKEN = re.compile(r"[^\W\d_]+|\d+|[()]", re.UNICODE)
 _APOSTROPHES = re.compile("['\u2019\u2018\u02bc\u02bf\u02be`\u00b4]")
 _POSSESSIVE = re.compile("(?<=[A-Za-z])['\u2019]s\\b")
+# "DAMASCUS (Reuters) -", "BEIRUT, Oct 3 (AFP) —", "دمشق - سانا": where the report was filed, not where it happened.
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Za-z'. -]{1,40}(?:,[^()\n]{0,30})?\s*\([A-Za-z. ]{2,20}\)\s*[-\u2013\u2014:]+\s*"
+    r"|^\s*[\u0621-\u064a ]{2,25}\s*[-\u2013\u2014]\s*"
+    r"\(?(?:سانا|رويترز|أ ف ب|ا ف ب|فرانس برس|الأناضول|د ب أ)\)?\s*[-:\u2013\u2014]?\s*"
+)
 
 
 @dataclass(slots=True)
@@ -42,6 +48,7 @@ class _Sentence:
     background: bool
     casualties: Casualties
     places: list[PlaceHit]
+    minor: set[str]
 
 
 def _caps(text: str, n: int) -> list[bool] | None:
@@ -56,17 +63,22 @@ def _preload() -> None:
     """Every lexicon, before the first sentence is scanned for their phrases (see ``lexicon.scan``)."""
     from bot.analysis import actors, casualties, events, places
 
-    events._triggers("ar"), events._triggers("en"), events._background()
-    casualties._words(), casualties._qualifiers(), actors._actors(), places._index()
+    events._triggers("ar"), events._triggers("en"), events._background(), events._tallies(), events._cues()
+    casualties._words(), casualties._qualifiers(), actors._actors(), places._index(), places._foreign()
 
 
 def _read(text: str, language: str) -> _Sentence:
     tokens = scan(match_tokens(text))
     background = is_background(tokens)
     types, weak = ([], False) if background else sentence_types(tokens, language, with_weak=True)
-    casualties = Casualties() if background else read_casualties(tokens)
+    casualties = Casualties() if background or is_tally(tokens) else read_casualties(tokens)
     places = find_places(tokens, _caps(text, len(tokens)) if language != "ar" else None)
-    return _Sentence(text, tokens, types, weak, background, casualties, places)
+    if places:
+        away = away_spans(tokens)
+        if away:  # the base the jets took off from, the hospital the wounded were taken to
+            places = [h for h in places if not any(a <= h.start < b for a, b in away)]
+    minor = minor_kinds(tokens, language) if "displacement" in types else set()
+    return _Sentence(text, tokens, types, weak, background, casualties, places, minor)
 
 
 def _max(values: list[int | None]) -> int | None:
@@ -131,11 +143,20 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
 
 def _events(sentences: list[_Sentence], title: _Sentence | None) -> tuple[Event, ...]:
     last_violent: str | None = None
+    protest = any("protest" in s.types for s in sentences)
     for s in sentences:
-        if s.weak and s.types[0] in _VIOLENT and last_violent:
-            s.types = [last_violent]  # "وتسبب القصف بدمار": the strike told before
+        if s.weak and s.types[0] in _VIOLENT:
+            if last_violent:
+                s.types = [last_violent]  # "وتسبب القصف بدمار": the strike told before
+            elif protest and s.casualties.is_empty():
+                s.types = []  # "the strike would continue" after a general strike: no strike was told
         if s.types and s.types[0] in _VIOLENT:
             last_violent = s.types[0]
+    if last_violent:
+        # Displacement named only in passing ("آلاف العائلات النازحة" in the camp that was hit) is background.
+        for s in sentences:
+            if "displacement" in s.types and "displacement" in s.minor:
+                s.types = [t for t in s.types if t != "displacement"]
     named_govs = [
         e.place.governorate
         for s in ([title] if title else []) + sentences
@@ -221,7 +242,7 @@ def analyze(text: str, *, title: str | None = None, summary_words: int = DEFAULT
     if not title:
         title = headline_from(texts[0]) if texts else ""
     lang = "ar" if language == "ar" else "en"
-    sentences = [_read(s, lang) for s in texts]
+    sentences = [_read(_DATELINE.sub("", s, count=1) if k == 0 else s, lang) for k, s in enumerate(texts)]
     title_s = _read(title, lang) if title and (not texts or title != texts[0][: len(title)]) else None
     summary = summarize(
         texts,

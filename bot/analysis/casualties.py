@@ -24,6 +24,7 @@ __all__ = ["Casualties", "read_casualties"]
 _BREAKDOWN = frozenset({"بينهم", "منهم", "بينهن", "منهن", "بينهما", "منهما", "including", "among", "of"})
 _CONJ = frozenset({"and", "و", ","})
 _SKIP_FWD = frozenset({"were", "was", "have", "has", "been", "had", "are", "is", "reportedly", "also", "in", "بجروح"})
+_SIDE = frozenset({"من", "of", "from", "on"})  # "soldiers of the army and four fighters", "on both sides"
 _MAX_GAP = 6
 _PASSIVE_GAP = 16  # "At least 33 members of ... organisations were killed": a subject far from its verb
 _PASSIVE = frozenset({"were", "was", "been", "are", "is"})
@@ -94,7 +95,7 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
     for m in words.find(tokens):
         roles[m.start] = (m.payload, m.end)
     if not any(r[0] in ("killed", "injured") for r in roles.values()):
-        return Casualties()
+        return _one_victim(roles)
     qual_cover = {k for m in _qualifiers().find(tokens) for k in range(m.start, m.end)}
     groups: list[_Group] = []
     depth = 0
@@ -114,6 +115,14 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
             i = roles[i][1]
             continue
         got = read_number(tokens, i)
+        if got is None and groups and i - groups[-1].end <= 6 and tok.startswith("و") and len(tok) > 3:
+            # "وثلاثة مقاتلين", "واثنان من مقاتلي الفصائل": a count listed after another
+            alt = read_number([tok[1:]], 0)
+            noun = i + 2 if i + 2 < n and tokens[i + 1] == "من" else i + 1
+            if alt is not None and noun < n and noun in roles and roles[noun][0] in _NOUNS:
+                groups.append(_Group(i, roles[noun][1], alt[0], roles[noun][0]))
+                i = roles[noun][1]
+                continue
         if got is None and i in roles and roles[i][0] in _NOUNS and not tok.isascii():
             after = read_number(tokens, roles[i][1])
             if after is not None and not tokens[roles[i][1]].isdigit():
@@ -140,10 +149,14 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
             groups.append(_Group(i, i + 1, 1, _singular(tok)))  # headline "Child killed, 9 injured"
             i += 1
             continue
-        if got is None and tok in ("a", "an", "one") and i + 1 < n and _singular(tokens[i + 1]):
-            groups.append(_Group(i, i + 2, 1, _singular(tokens[i + 1])))
-            i += 2
-            continue
+        if got is None and tok in ("a", "an", "one", "her", "his", "their") and i + 1 < n:
+            k = i + 1
+            if tokens[k + 1 : k + 3] in (["year", "old"], ["years", "old"]) and read_number(tokens, k):
+                k += 3  # "her eight-year-old daughter"
+            if k < n and _singular(tokens[k]):
+                groups.append(_Group(i, k + 1, 1, _singular(tokens[k])))
+                i = k + 1
+                continue
         if got is None:
             i += 1
             continue
@@ -181,7 +194,7 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
         groups[-1].toll = toll
         i = end
     if not groups:
-        return Casualties()
+        return _one_victim(roles)
     # Breakdowns: after بينهم/including, or inside brackets that follow a count.
     if groups[0].parent == -1:
         groups[0].parent = None
@@ -220,8 +233,17 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
         g, nxt = groups[gi], groups[gi + 1]
         if g.role is None and g.parent is None and nxt.parent is None and nxt.role:
             between = tokens[g.end : nxt.start]
-            if len(between) <= 1 and (any(t in _CONJ for t in between) or tokens[nxt.start].startswith("و")):
+            joined = any(t in _CONJ for t in between) or tokens[nxt.start].startswith("و")
+            if joined and len(between) <= 1:
                 g.role = nxt.role
+    # "قُتل 9 عناصر من قوات النظام و3 مقاتلين من الفصائل": the dead of the other side share the role.
+    for gi in range(1, len(groups)):
+        g, prev = groups[gi], groups[gi - 1]
+        if g.role is None and g.parent is None and prev.parent is None and prev.role and prev.who == g.who == "fighter":
+            between = tokens[prev.end : g.start]
+            joined = any(t in _CONJ for t in between) or tokens[g.start].startswith("و")
+            if joined and 1 < len(between) <= 6 and between[0] in _SIDE:
+                g.role = prev.role
     for g in groups:
         if g.parent is not None:
             g.role = groups[g.parent].role
@@ -260,7 +282,43 @@ _SINGULAR = {
     "زوجته": "woman",
     "ابنها": "child",
     "ابنه": "child",
+    "شقيقها": "person",
+    "شقيقه": "person",
+    "شقيقته": "woman",
+    "ابنهما": "child",
+    "ابنتهما": "child",
+    "ابنته": "child",
+    "ابنتها": "child",
+    "والدتهما": "woman",
+    "والدته": "woman",
+    "والدتها": "woman",
+    "والده": "person",
+    "والدها": "person",
+    "راع": "person",
+    "راعي": "person",
+    "عنصر": "fighter",
+    "مقاتل": "fighter",
+    "جندي": "fighter",
+    "doctor": "person",
+    "nurse": "person",
+    "teacher": "person",
+    "shepherd": "person",
+    "passer": "person",
+    "passerby": "person",
+    "soldier": "fighter",
+    "fighter": "fighter",
+    "daughter": "child",
+    "son": "child",
+    "mother": "woman",
+    "wife": "woman",
+    "husband": "person",
+    "grandmother": "woman",
 }
+
+
+def _one_victim(roles: dict) -> Casualties:
+    """A verb that names one victim ("اغتال رئيس البلدية", "shot dead a council member") when no count was read."""
+    return Casualties(killed=1) if any(r[0] == "killed:1" for r in roles.values()) else Casualties()
 
 
 def _singular(tok: str) -> str | None:
@@ -278,7 +336,10 @@ def _total(tokens: Sequence[str], top: list[_Group]) -> int | None:
     sums = [top[0].value]
     for prev, g in itertools.pairwise(top):
         between = tokens[prev.end : g.start]
-        listed = len(between) <= 2 and (any(t in _CONJ for t in between) or tokens[g.start].startswith("و"))
+        joined = any(t in _CONJ for t in between) or tokens[g.start].startswith("و")
+        listed = len(between) <= 2 and joined
+        if not listed and prev.who == g.who == "fighter" and joined and len(between) <= 6 and between[0] in _SIDE:
+            listed = True  # "11 عنصراً من قوات النظام وأربعة مقاتلين من الفصائل": the dead of both sides
         if listed or (g.who == "others" and g.value != prev.value):
             sums[-1] += g.value
         else:

@@ -10,6 +10,12 @@
 - A ceasefire violation told with a weak violent word (خرق الهدنة عبر قصف) is the ceasefire event;
   a protest against arrests is a protest.
 - Background sentences (a campaign's toll, "since the start of ...") yield nothing.
+- Cues (``cues.tsv``) silence the triggers near them: a negation before ("لم تشهد أي غارات", "no air
+  raids"), a possibility or threat around ("هجوم محتمل", "could launch an offensive"), "since" before
+  ("منذ توقيع اتفاق وقف إطلاق النار"). A trigger row of type ``-`` hides the words it covers ("in a
+  statement", "خط وقف إطلاق النار", "exchange detainees"): those name no event.
+- Displacement told beside violence (a strike on a camp for displaced people) is the violent event unless a
+  strong displacement word names it; refugees or a truce discussed in talks are the diplomacy event.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from typing import Literal, overload
 
 from bot.analysis.lexicon import PhraseMatcher, rows
 
-__all__ = ["VIOLENT_ORDER", "is_background", "is_weak", "sentence_types"]
+__all__ = ["VIOLENT_ORDER", "away_spans", "is_background", "is_tally", "is_weak", "minor_kinds", "sentence_types"]
 
 VIOLENT_ORDER = ("chemical_attack", "airstrike", "bombing", "shelling", "attack_on_civilians", "clashes")
 _VIOLENT = frozenset(VIOLENT_ORDER)
@@ -37,15 +43,70 @@ def _background() -> PhraseMatcher:
     return PhraseMatcher((r[0], True) for r in rows("background.tsv"))
 
 
+@functools.cache
+def _cues() -> PhraseMatcher:
+    return PhraseMatcher((r[0], r[1]) for r in rows("cues.tsv"))
+
+
+_AFTER = {"neg": 5, "since": 5, "hyp": 4, "obj": 4}
+_BEFORE = {"hyp": 2}
+
+
+def _silenced(tokens: Sequence[str]) -> list[tuple[int, int, bool]]:
+    """Token ranges whose triggers report no event (after a negation, around a possibility), and whether
+    only violent triggers are silenced there (a weapon seized in a raid: the raid stands)."""
+    out = []
+    for m in _cues().find(tokens):
+        kind = m.payload
+        if kind in _AFTER:
+            out.append((m.end, m.end + _AFTER[kind], kind == "obj"))
+        if kind in _BEFORE:
+            out.append((m.start - _BEFORE[kind], m.start, False))
+    return out
+
+
+def away_spans(tokens: Sequence[str]) -> list[tuple[int, int]]:
+    """Token ranges naming a place the event did not happen at (where jets took off, where the wounded went)."""
+    return [(m.end, m.end + 6) for m in _cues().find(tokens) if m.payload == "away"]
+
+
+@functools.cache
+def _tallies() -> PhraseMatcher:
+    return PhraseMatcher((r[0], True) for r in rows("tallies.tsv"))
+
+
+def is_tally(tokens: Sequence[str]) -> bool:
+    """A period's toll ("خلال الشهر الماضي", "last month"): the sentence's counts are not one incident's."""
+    return bool(_tallies().find(tokens))
+
+
+_YEAR_WORDS = frozenset({"in", "عام", "العام", "في", "منذ", "since"})
+
+
 def is_background(tokens: Sequence[str]) -> bool:
-    """Context rather than an incident: a campaign's toll, the war's history."""
-    return bool(_background().find(tokens))
+    """Context rather than an incident: a campaign's toll, the war's history, a sports match, an event "in 2019"."""
+    if _background().find(tokens):
+        return True
+    for i in range(1, len(tokens)):
+        tok = tokens[i]
+        if len(tok) == 4 and tok.isdigit() and 1980 <= int(tok) <= 2030 and tokens[i - 1] in _YEAR_WORDS:
+            return True
+    return False
+
+
+def minor_kinds(tokens: Sequence[str], language: str) -> set[str]:
+    """Non-violent types named only by a normal (not a strong) trigger: "النازحين" beside a strike is background."""
+    return {k for k, w in _weights(tokens, language).items() if k not in _VIOLENT and w < 3}
 
 
 def _weights(tokens: Sequence[str], language: str) -> dict[str, int]:
     weights: dict[str, int] = {}
-    for m in _triggers(language).find(tokens):
+    matches = _triggers(language).find(tokens)
+    silenced = _silenced(tokens) if matches else ()
+    for m in matches:
         kind, weight = m.payload
+        if kind == "-" or any(a <= m.start < b and (kind in _VIOLENT or not v) for a, b, v in silenced):
+            continue
         weights[kind] = max(weights.get(kind, 0), weight)
     return weights
 
@@ -85,6 +146,12 @@ def _types(weights: dict[str, int]) -> list[str]:
     strong_others = [k for k in others if weights[k] >= 2]
     if "diplomacy" in strong_others and "ceasefire" in strong_others and weights["ceasefire"] < 3:
         strong_others.remove("ceasefire")
+    if "diplomacy" in strong_others and "displacement" in strong_others and weights["diplomacy"] >= 3:
+        strong_others.remove("displacement")  # talks on the return of refugees
+    if out and "displacement" in strong_others and weights["displacement"] < 3 and weights[out[0]] >= 2:
+        strong_others.remove("displacement")  # a strike on a camp for displaced people
+    if out and weights.get("arrests", 0) >= 3 and weights[out[0]] < 3:
+        out.pop(0)  # a raid backed by helicopters, shots fired during an arrest: the arrests
     if "protest" in strong_others and "arrests" in strong_others:
         strong_others.remove("arrests")  # protesting against arrests
     if "ceasefire" in weights and weights["ceasefire"] >= 3 and out and weights[out[0]] < 3:

@@ -173,9 +173,20 @@ def _has_context(tokens: Sequence[str], i: int, depth_stripped: str, index: _Ind
     return 0
 
 
+@functools.cache
+def _foreign() -> frozenset[str]:
+    """Places outside Syria whose names look like a Syrian village's ("In Tehran" is not Tharan)."""
+    return frozenset(normalize(r[0]) for r in rows("place_foreign.tsv"))
+
+
+def _is_foreign(tok: str, foreign: frozenset[str]) -> bool:
+    return tok in foreign or (not tok.isascii() and any(v in foreign for v in clitic_variants(tok)))
+
+
 def find_places(tokens: Sequence[str], caps: Sequence[bool] | None = None) -> list[PlaceHit]:
     """Place names in a sentence's tokens, longest match first, left to right."""
     index = _index()
+    foreign = _foreign()
     out: list[PlaceHit] = []
     i = 0
     n = len(tokens)
@@ -187,6 +198,8 @@ def find_places(tokens: Sequence[str], caps: Sequence[bool] | None = None) -> li
             continue
         tok = tokens[i]
         hit: PlaceHit | None = None
+        if _is_foreign(tok, foreign):
+            continue
         if tok.isascii():
             if caps is not None and not caps[i] and tok not in _ARTICLES:
                 continue

@@ -1,8 +1,9 @@
-"""Incidents: one alert per incident. Pure decisions, no I/O.
+"""Incidents: one alert per incident. Pure decisions, no I/O beyond shipped data.
 
 ``severity`` scores an event; ``similarity`` finds copies and light rewrites of a
-report (MinHash over character shingles); ``linking`` decides whether a report
-copies another, which incident it belongs to, and whether it raises the toll.
+report (MinHash over character shingles); ``places`` says which place lies inside
+which; ``linking`` decides whether a report copies another, which incident it
+belongs to, and whether it raises the toll.
 """
 
 from __future__ import annotations
@@ -11,13 +12,16 @@ from bot.incidents.linking import (
     Candidate,
     IncidentState,
     Link,
+    counts_agree,
     counts_compatible,
     find_duplicate,
     find_incident,
     link,
     place_key,
     toll_rise,
+    types_related,
 )
+from bot.incidents.places import contains, nested
 from bot.incidents.severity import lead_event, severity
 from bot.incidents.similarity import Signature, signature, similarity
 
@@ -26,14 +30,18 @@ __all__ = [
     "IncidentState",
     "Link",
     "Signature",
+    "contains",
+    "counts_agree",
     "counts_compatible",
     "find_duplicate",
     "find_incident",
     "lead_event",
     "link",
+    "nested",
     "place_key",
     "severity",
     "signature",
     "similarity",
     "toll_rise",
+    "types_related",
 ]

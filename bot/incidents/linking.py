@@ -7,9 +7,15 @@ Two questions, asked in order for every new report:
    joins that report's incident and becomes "also reported by" on it.
 2. Otherwise, is it another report of a known *incident*: same type, same place,
    within ``INCIDENT_WINDOW`` of the incident's first report, with compatible counts?
+3. Failing that, one relaxation at a time, when exactly one known incident within
+   ``RELATED_WINDOW`` is near enough in type and place that the report could belong to it:
+   a place inside the other (a governorate-level report of a town's strike, or the reverse)
+   with the same type, or the same place with a related type (outlets call one strike
+   "airstrike" and "shelling"); either way the counts must agree strongly.
 
 A template shared by two strikes on two towns fails both tests on the place; the
-same town a few days later fails on the window; a count that halves fails on counts.
+same town a few days later fails on the window; a count that halves fails on counts;
+a governorate-level report that could belong to two towns' strikes links to neither.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.analysis.normalize import normalize
+from bot.incidents.places import nested
 from bot.incidents.similarity import Signature, similarity
 from bot.models import Event, Place, ReportId
 
@@ -26,6 +33,14 @@ DUPLICATE_THRESHOLD = 0.5
 DUPLICATE_WINDOW = timedelta(days=3)
 INCIDENT_WINDOW = timedelta(hours=36)
 LAGGING_SHARE = 0.5  # a later report may lag behind the toll, down to half of it
+RELATED_WINDOW = timedelta(hours=24)  # a relaxed link (nested place or related type): the same day or so
+RELATED_TYPES: tuple[frozenset[str], ...] = (
+    frozenset({"airstrike", "shelling"}),  # outlets disagree on who fired: "قصف جوي" / "قصف"
+    frozenset({"bombing", "attack_on_civilians"}),  # an explosion aimed at civilians
+)
+STRONG_KILLED = 2  # a relaxed link needs a toll both sides state, at least this ...
+STRONG_INJURED = 3  # ... or, when neither states the dead, this many wounded on both sides
+STRONG_SHARE = 0.5  # ... and the smaller count at least half the larger
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +99,31 @@ def counts_compatible(earlier: int | None, later: int | None) -> bool:
     return later >= earlier * LAGGING_SHARE
 
 
+def types_related(a: str | None, b: str | None) -> bool:
+    """Whether two different event types may name one incident (airstrike ~ shelling, bombing ~ attack)."""
+    return a != b and any({a, b} <= group for group in RELATED_TYPES)
+
+
+def _close(x: int, y: int, floor: int) -> bool:
+    low, high = sorted((x, y))
+    return high >= floor and low >= high * STRONG_SHARE
+
+
+def counts_agree(incident: IncidentState, event: Event, at: datetime) -> bool:
+    """Strong agreement, for relaxed links: a non-trivial toll both state, close, and no count in conflict."""
+    later_first = at >= incident.first_at
+    for name in ("killed", "injured", "killed_children"):
+        known, new = getattr(incident, name), getattr(event, name)
+        earlier, later = (known, new) if later_first else (new, known)
+        if not counts_compatible(earlier, later):
+            return False
+    if incident.killed is not None and event.killed is not None:
+        return _close(incident.killed, event.killed, STRONG_KILLED)
+    if incident.killed is None and event.killed is None and incident.injured is not None and event.injured is not None:
+        return _close(incident.injured, event.injured, STRONG_INJURED)
+    return False
+
+
 def _same_story(a: Event | None, b: Event | None) -> bool:
     """Whether two reports' lead events can be one text's copies: no conflicting place or counts."""
     if a is None or b is None:
@@ -125,6 +165,7 @@ def find_incident(event: Event | None, at: datetime, incidents: Iterable[Inciden
     key = place_key(event.location)
     if key is None:
         return None
+    incidents = list(incidents)
     best: IncidentState | None = None
     for incident in incidents:
         if incident.type != event.type or incident.place != key:
@@ -136,7 +177,25 @@ def find_incident(event: Event | None, at: datetime, incidents: Iterable[Inciden
             continue
         if best is None or abs(at - incident.first_at) < abs(at - best.first_at):
             best = incident
-    return best
+    return best or _related_incident(event, key, at, incidents)
+
+
+def _related_incident(event: Event, key: str, at: datetime, incidents: list[IncidentState]) -> IncidentState | None:
+    """The one incident a report may belong to with one relaxation (rule 3 above); None when there are several."""
+    near = [
+        i
+        for i in incidents
+        if abs(at - i.first_at) <= RELATED_WINDOW
+        and (i.type == event.type or types_related(i.type, event.type))
+        and (i.place == key or nested(i.location, event.location))
+    ]
+    if len(near) != 1:
+        return None
+    (incident,) = near
+    same_place, same_type = incident.place == key, incident.type == event.type
+    if same_place == same_type:  # both exact failed rule 2 already; neither exact is two relaxations
+        return None
+    return incident if counts_agree(incident, event, at) else None
 
 
 def toll_rise(incident: IncidentState, event: Event | None) -> int | None:

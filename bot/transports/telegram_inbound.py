@@ -19,7 +19,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
-from telegram import Message, Update
+from telegram import ChatMemberUpdated, Message, Update
 from telegram import User as TgUser
 from telegram.constants import ChatMemberStatus, ChatType
 
@@ -74,8 +74,21 @@ class TelegramInbound:
         elif update.message is not None:
             await self._on_message(update.message)
         elif update.my_chat_member is not None:
-            change = update.my_chat_member
-            logger.info("telegram: bot is now %s in %s", change.new_chat_member.status, chat_key(change.chat.id))
+            await self._on_membership(update.my_chat_member)
+
+    async def _on_membership(self, change: ChatMemberUpdated) -> None:
+        """Blocked, kicked or removed: stop alerts now, not after failed sends; unblocked or re-added: resume."""
+        key, status = chat_key(change.chat.id), change.new_chat_member.status
+        chat = await asyncio.to_thread(self.store.chats.get, key)
+        logger.info("telegram: bot is now %s in %s", status, key)
+        if chat is None:
+            return
+        if status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT) and not chat.disabled:
+            await asyncio.to_thread(self.store.chats.set_disabled, key, True)
+            logger.info("telegram: alerts to %s stop until the bot is back", key)
+        elif status in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR) and chat.disabled:
+            await asyncio.to_thread(self.store.chats.set_disabled, key, False)
+            logger.info("telegram: alerts to %s resume", key)
 
     # -- messages ----------------------------------------------------------------------------------
     async def _on_message(self, message: Message) -> None:

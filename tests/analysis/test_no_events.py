@@ -34,6 +34,10 @@ def test_no_event(title, text):
     assert analyze(text, title=title).to_json()["events"] == []
 
 
-def test_a_strike_on_a_stadium_is_still_an_event():
-    events = analyze("Shelling hit the football stadium in Daraa, killing 3 people.").to_json()["events"]
+@pytest.mark.parametrize(
+    "text",
+    ["Shelling hit the football stadium in Daraa, killing 3 people.", "قتل 3 أشخاص بقصف على الملعب البلدي في درعا."],
+)
+def test_a_strike_on_a_stadium_is_still_an_event(text):
+    events = analyze(text).to_json()["events"]
     assert [(e["type"], e["killed"], e["location"]["governorate"]) for e in events] == [("shelling", 3, "Daraa")]

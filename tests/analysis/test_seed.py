@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.analysis import analyze
+from tests.helpers import EVENT_KEYS
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_02fb0add3b835a0e.txt"
 
@@ -38,14 +39,5 @@ def test_seed_summary_names_talks_and_strike():
 def test_seed_json_keeps_the_contract_keys():
     data = analyze(SEED.read_text("utf-8")).to_json()
     assert set(data) == {"language", "title", "summary", "events"}
-    assert set(data["events"][1]) == {
-        "type",
-        "location",
-        "killed",
-        "injured",
-        "killed_children",
-        "killed_women",
-        "actors",
-        "evidence",
-    }
+    assert set(data["events"][1]) == EVENT_KEYS
     assert set(data["events"][1]["location"]) == {"name", "name_ar", "governorate", "pcode", "lat", "lon"}

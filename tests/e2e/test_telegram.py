@@ -23,15 +23,6 @@ pytestmark = pytest.mark.e2e
 IDLIB_REPORT = SEEDS / "001_shelling_kafranbel.txt"
 
 
-@pytest.fixture
-def processes():
-    started = []
-    yield started
-    for process in started:
-        if process.proc is not None and process.proc.poll() is None:
-            process.stop(signal.SIGKILL)
-
-
 async def test_start_subscribe_and_an_alert_arrives_once(telegram_standin, tmp_path, processes):
     tg = telegram_standin
     alice = tg.add_user("Alice", language_code="ar")
@@ -192,18 +183,21 @@ async def test_a_blocked_chat_is_disabled_then_restarted_and_a_migrated_group_fo
     telegram_standin, tmp_path, processes
 ):
     tg = telegram_standin
-    alice, owner = tg.add_user("Alice"), tg.add_user("Owner")
-    chat = tg.private_chat(alice)
+    alice, bob, owner = tg.add_user("Alice"), tg.add_user("Bob"), tg.add_user("Owner")
+    chat, gone = tg.private_chat(alice), tg.private_chat(bob)
     group = tg.add_group("Old group", creator=owner)
-    seed_subscribers(tmp_path, [chat.id])
+    seed_subscribers(tmp_path, [chat.id, gone.id])
     seed_subscribers(tmp_path, [group.id], kind="group")
-    tg.block_bot(chat)
+    tg.block_bot(chat)  # Telegram tells the bot (my_chat_member): alerts stop at once
+    tg.vanish(gone)  # no word from Telegram: "chat not found" answers disable it after three strikes
     bot = await start_bot(tg, tmp_path, MARSAD_LANGUAGE="en")
     processes.append(bot)
+    await until(lambda: f"alerts to tg:{chat.id} stop" in bot.log, 30, "the blocked chat to be switched off")
     supergroup = tg.migrate_to_supergroup(group)
     bot.drop(IDLIB_REPORT)
     await tg.wait_for_messages(supergroup, 1, timeout=30)
-    await until(lambda: "alerts disabled until /start" in bot.log, 60, "the blocked chat to be disabled")
+    await until(lambda: "alerts disabled until /start" in bot.log, 60, "the vanished chat to be disabled")
+    assert not [c for c in tg.calls_to("sendMessage") if str(c.params.get("chat_id")) == str(chat.id)]
     tg.block_bot(chat, blocked=False)
     tg.send_command(chat, alice, "start")
     await tg.wait_for_messages(chat, 1, timeout=15)

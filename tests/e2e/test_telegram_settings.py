@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import signal
-
 import pytest
 
 from tests.conftest import SEEDS
@@ -13,15 +11,6 @@ pytestmark = pytest.mark.e2e
 
 SHELLING_IN_IDLIB = SEEDS / "001_shelling_kafranbel.txt"
 AIRSTRIKE_IN_IDLIB = "غارات جوية على سراقب\n\nشنت طائرات حربية غارات على مدينة سراقب شرق إدلب ودمرت عدة منازل.\n"
-
-
-@pytest.fixture
-def processes():
-    started = []
-    yield started
-    for process in started:
-        if process.proc is not None and process.proc.poll() is None:
-            process.stop(signal.SIGKILL)
 
 
 async def test_settings_toggles_edit_in_place_and_choose_which_alerts_come(telegram_standin, tmp_path, processes):

@@ -4,14 +4,30 @@ Each pair: the earlier report, the later one, and two labels: is the later a cop
 (or light rewrite) of the earlier, and do both report the same incident. Hard
 negatives share a template but not the town or the numbers, or the town but not the day.
 Events are written out as the analysis would read them; hours are since the first report.
+``others`` are further incidents already known when the later report arrives (for ambiguity).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.models import Event, Place
-from tests.incidents.places import ARIHA, ATAREB, AZAZ, DARAA, HARASTA, JISR, KAFR_NOBOL, MAARAT, SAQBA, SARAQIB
+from tests.incidents.places import (
+    ALEPPO,
+    ARIHA,
+    ARIHA_DISTRICT,
+    ATAREB,
+    AZAZ,
+    DARAA,
+    HARASTA,
+    IDLIB,
+    JISR,
+    KAFR_NOBOL,
+    MAARAT,
+    MAARAT_DISTRICT,
+    SAQBA,
+    SARAQIB,
+)
 
 
 @dataclass(frozen=True)
@@ -36,6 +52,7 @@ class Pair:
     duplicate: bool
     same_incident: bool
     why: str
+    others: tuple[R, ...] = field(default=())
 
 
 A_ARIHA = "استشهد ثلاثة مدنيين بينهم طفلان جراء غارة جوية على مدينة أريحا بريف إدلب الجنوبي صباح اليوم."
@@ -43,6 +60,8 @@ T_STRIKE = "غارة جوية على مدينة {} تقتل {} مدنيين، ب
 T_STRIKE_EN = "An airstrike on {} killed {} civilians on Monday, the Syrian Civil Defence said in a statement."
 T_SHELL = "قصف مدفعي لقوات النظام يستهدف الأحياء السكنية في {} ويوقع {} جرحى بين المدنيين."
 T_CLASH = "Clashes broke out between government forces and opposition fighters on the outskirts of {} overnight."
+T_IDLIB = "غارات جوية على ريف إدلب تقتل {} مدنيين وتصيب آخرين، بحسب ناشطين."
+T_IDLIB_EN = "Airstrikes in Idlib province killed {} civilians on Monday, activists said."
 T_ARREST = "شنت قوات الأمن حملة مداهمات واعتقالات في {} طالت {} شباب بينهم طلاب جامعيون."
 
 PAIRS: list[Pair] = [
@@ -175,4 +194,68 @@ PAIRS: list[Pair] = [
     Pair(R("هدنة مؤقتة في درعا البلد بعد مفاوضات مع اللجنة المركزية.", "ceasefire", DARAA),
          R("خرق للهدنة في درعا البلد: قصف مدفعي يوقع جريحين.", "shelling", DARAA, None, 10, None, 2), False, False,
          "truce vs its violation"),
+    # --- a place inside the other: governorate or district level against a town ---------------------
+    Pair(R(T_STRIKE.format("معرة النعمان", 5), "airstrike", MAARAT, 5),
+         R(T_IDLIB.format("خمسة"), "airstrike", IDLIB, 5, 1), False, True, "governorate-level report, same toll"),
+    Pair(R(T_STRIKE_EN.format("Maarat al-Numan", 5), "airstrike", MAARAT, 5),
+         R(T_IDLIB_EN.format(5), "airstrike", IDLIB, 5, 3), False, True, "governorate-level report in English"),
+    Pair(R(T_IDLIB.format("أربعة"), "airstrike", IDLIB, 4),
+         R(T_STRIKE.format("أريحا", 4), "airstrike", ARIHA, 4, 2), False, True, "governorate first, the town later"),
+    Pair(R(T_STRIKE_EN.format("Kafr Nobol", 5), "airstrike", KAFR_NOBOL, 5),
+         R("The toll of Monday's airstrikes on Idlib countryside rose to seven, among them two children.",
+           "airstrike", IDLIB, 7, 6, 2), False, True, "governorate-level report, toll rises"),
+    Pair(R(T_STRIKE_EN.format("Kafr Nobol", 6), "airstrike", KAFR_NOBOL, 6),
+         R("غارات جوية على منطقة معرة النعمان تقتل ستة مدنيين.", "airstrike", MAARAT_DISTRICT, 6, 2), False, True,
+         "district-level report of a town in it"),
+    Pair(R("قصف مدفعي على الأتارب يصيب ثمانية مدنيين.", "shelling", ATAREB, None, 0, None, 8),
+         R("Shelling on the western Aleppo countryside wounded eight civilians.", "shelling", ALEPPO, None, 4, None,
+           8), False, True, "governorate-level, wounded only"),
+    # --- related types: outlets disagree on who fired ------------------------------------------------
+    Pair(R("قصف جوي على سوق معرة النعمان يقتل تسعة مدنيين.", "airstrike", MAARAT, 9),
+         R("قصف على سوق معرة النعمان يوقع تسعة قتلى مدنيين.", "shelling", MAARAT, 9, 2), False, True,
+         "airstrike vs shelling, same town and toll"),
+    Pair(R("Regime artillery shelled Atareb, killing four civilians.", "shelling", ATAREB, 4),
+         R("An airstrike on Atareb killed five civilians, among them a child, rescuers said.", "airstrike", ATAREB, 5,
+           4), False, True, "shelling then airstrike, toll up by one"),
+    Pair(R("Six people were killed in an explosion at the market in Azaz.", "bombing", AZAZ, 6),
+         R("مسلحون يستهدفون المدنيين في سوق أعزاز ويقتلون ستة أشخاص.", "attack_on_civilians", AZAZ, 6, 3), False, True,
+         "bombing vs attack on civilians"),
+    # --- hard negatives for the relaxed rules -------------------------------------------------------
+    Pair(R(T_STRIKE.format("معرة النعمان", 5), "airstrike", MAARAT, 5),
+         R(T_IDLIB.format("خمسة"), "airstrike", IDLIB, 5, 2), False, False,
+         "governorate-level report, two towns struck that day: either", (R(T_STRIKE.format("أريحا", 3), "airstrike",
+                                                                           ARIHA, 3, 1),)),
+    Pair(R(T_STRIKE_EN.format("Kafr Nobol", 4), "airstrike", KAFR_NOBOL, 4),
+         R(T_IDLIB_EN.format(4), "airstrike", IDLIB, 4, 3), False, False,
+         "governorate-level report, two towns with the same toll", (R(T_STRIKE_EN.format("Saraqib", 4), "airstrike",
+                                                                      SARAQIB, 4, 1),)),
+    Pair(R(T_STRIKE.format("أريحا", 3), "airstrike", ARIHA, 3),
+         R("قصف مدفعي على سراقب يقتل ثلاثة مدنيين.", "shelling", SARAQIB, 3, 1), False, False,
+         "airstrike in one town, shelling in another"),
+    Pair(R(T_STRIKE.format("معرة النعمان", 5), "airstrike", MAARAT, 5),
+         R(T_IDLIB.format("خمسة"), "airstrike", IDLIB, 5, 48), False, False, "same governorate, two days later"),
+    Pair(R(T_STRIKE_EN.format("Maarat al-Numan", 5), "airstrike", MAARAT, 5),
+         R(T_IDLIB_EN.format(5), "airstrike", IDLIB, 5, 30), False, False, "same governorate, next day (30 hours)"),
+    Pair(R(T_STRIKE.format("معرة النعمان", 8), "airstrike", MAARAT, 8),
+         R(T_IDLIB.format("اثنين"), "airstrike", IDLIB, 2, 3), False, False, "governorate-level, a quarter"),
+    Pair(R(T_STRIKE_EN.format("Ariha", 4), "airstrike", ARIHA, 4),
+         R("Airstrikes on the countryside of Idlib, no casualties reported.", "airstrike", IDLIB, None, 2), False,
+         False, "governorate-level without a toll"),
+    Pair(R(T_STRIKE.format("الأتارب", 4), "airstrike", ATAREB, 4),
+         R(T_IDLIB.format("أربعة"), "airstrike", IDLIB, 4, 1), False, False, "another governorate"),
+    Pair(R(T_STRIKE_EN.format("Kafr Nobol", 6), "airstrike", KAFR_NOBOL, 6),
+         R("Airstrikes on the Ariha area killed six.", "airstrike", ARIHA_DISTRICT, 6, 2), False, False,
+         "a district of the same governorate that does not hold the town"),
+    Pair(R(T_STRIKE.format("أريحا", 6), "airstrike", ARIHA, 6),
+         R("قصف مدفعي على أريحا يقتل مدنيين اثنين.", "shelling", ARIHA, 2, 4), False, False,
+         "airstrike vs shelling, same town, a third of the toll"),
+    Pair(R("An airstrike on Atareb killed four fighters.", "airstrike", ATAREB, 4),
+         R("Four fighters were killed in clashes near Atareb.", "clashes", ATAREB, 4, 2), False, False,
+         "airstrike vs clashes: not related types"),
+    Pair(R(T_STRIKE.format("معرة النعمان", 5), "airstrike", MAARAT, 5),
+         R("اتفاق على وقف إطلاق النار في إدلب بعد مقتل خمسة مدنيين.", "ceasefire", IDLIB, 5, 4), False, False,
+         "ceasefire in the governorate"),
+    Pair(R(T_STRIKE.format("أريحا", 4), "airstrike", ARIHA, 4),
+         R("نزوح مئات العائلات من ريف إدلب بعد غارات قتلت أربعة.", "displacement", IDLIB, 4, 5), False, False,
+         "displacement in the governorate"),
 ]  # fmt: skip

@@ -11,27 +11,36 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.incidents import Candidate, IncidentState, link, place_key, signature
-from tests.incidents.labelled_pairs import PAIRS, Pair
+from tests.incidents.labelled_pairs import PAIRS, Pair, R
 
 T0 = datetime(2024, 3, 4, 6, 0, tzinfo=UTC)
 FLOOR = 0.9
 
 
+def _known(report: R, number: int) -> tuple[Candidate, IncidentState]:
+    """A stored report and the incident it started, as the pipeline would pass them to ``link``."""
+    at = T0 + timedelta(hours=report.hours)
+    candidate = Candidate(
+        report_id=number, at=at, signature=signature(report.text), event=report.event, incident=number
+    )
+    incident = IncidentState(
+        id=number,
+        type=report.type,
+        place=place_key(report.place),
+        first_at=at,
+        killed=report.killed,
+        injured=report.injured,
+        killed_children=report.children,
+        location=report.place,
+    )
+    return candidate, incident
+
+
 def _decide(pair: Pair) -> tuple[bool, bool]:
     """(is the later report a duplicate of the earlier, is it the same incident) as the pipeline would decide."""
-    a, b = pair.a, pair.b
-    at_a, at_b = T0 + timedelta(hours=a.hours), T0 + timedelta(hours=b.hours)
-    earlier = Candidate(report_id=1, at=at_a, signature=signature(a.text), event=a.event, incident=1)
-    incident = IncidentState(
-        id=1,
-        type=a.type,
-        place=place_key(a.place),
-        first_at=at_a,
-        killed=a.killed,
-        injured=a.injured,
-        killed_children=a.children,
-    )
-    where = link(signature(b.text), b.event, at_b, [earlier], [incident])
+    known = [_known(r, n) for n, r in enumerate((pair.a, *pair.others), start=1)]
+    at_b = T0 + timedelta(hours=pair.b.hours)
+    where = link(signature(pair.b.text), pair.b.event, at_b, [c for c, _ in known], [i for _, i in known])
     return where.duplicate_of == 1, where.incident == 1
 
 
@@ -51,6 +60,11 @@ def test_the_set_is_big_enough_and_has_hard_negatives():
     assert len(PAIRS) >= 40
     assert sum(p.duplicate for p in PAIRS) >= 10
     assert sum(not p.same_incident for p in PAIRS) >= 20
+    nested = [p for p in PAIRS if p.a.place and p.b.place and p.a.place.level != p.b.place.level]
+    related = [p for p in PAIRS if p.a.type != p.b.type and p.a.place == p.b.place]
+    assert sum(p.same_incident for p in nested) >= 5 and sum(not p.same_incident for p in nested) >= 5
+    assert sum(p.same_incident for p in related) >= 3 and sum(not p.same_incident for p in related) >= 3
+    assert any(p.others and not p.same_incident for p in PAIRS)  # ambiguity: could belong to either
 
 
 @pytest.mark.parametrize("task", ["duplicate", "same_incident"])

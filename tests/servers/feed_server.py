@@ -11,7 +11,9 @@ Routes:
 - ``/bench/N``: a small RSS feed per N with a fixed ETag (for the benchmark); after
   ``/control/bench-change?every=K`` every K-th feed has a new entry and a new ETag.
 
-Every request is counted in :attr:`FeedServer.hits` with its conditional headers.
+Every request is counted in :attr:`FeedServer.hits` with its conditional headers, and its
+``Host`` header in :attr:`FeedServer.hosts`. ``FeedServer(host="127.0.0.2")`` listens on another
+loopback address (a second, "internal" server for the address-guard tests).
 """
 
 from __future__ import annotations
@@ -72,9 +74,11 @@ def bench_feed(n: int, *, changed: bool = False) -> bytes:
 class FeedServer:
     """Start with :meth:`start`, stop with :meth:`stop`; ``url(path)`` builds absolute URLs."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.host = host
         self.docs: dict[str, Doc] = {}
         self.hits: Counter[str] = Counter()
+        self.hosts: Counter[str] = Counter()
         self.conditional: Counter[str] = Counter()
         self.user_agents: set[str] = set()
         self.slow_seconds = 30.0
@@ -95,7 +99,7 @@ class FeedServer:
         return self.url(f"/f/{name}")
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"http://{self.host}:{self.port}{path}"
 
     def _doc(self, name: str) -> Doc | None:
         if name in self.docs:
@@ -108,6 +112,7 @@ class FeedServer:
     # -- handlers ----------------------------------------------------------------
     def _count(self, request: web.Request) -> None:
         self.hits[request.path] += 1
+        self.hosts[request.headers.get("Host", "")] += 1
         self.user_agents.add(request.headers.get("User-Agent", ""))
         if "If-None-Match" in request.headers or "If-Modified-Since" in request.headers:
             self.conditional[request.path] += 1
@@ -197,7 +202,7 @@ class FeedServer:
         asyncio.set_event_loop(loop)
         self._runner = web.AppRunner(self._app(), access_log=None, handle_signals=False, shutdown_timeout=0.5)
         loop.run_until_complete(self._runner.setup())
-        site = web.TCPSite(self._runner, "127.0.0.1", self.port, backlog=1024)
+        site = web.TCPSite(self._runner, self.host, self.port, backlog=1024)
         loop.run_until_complete(site.start())
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         self._ready.set()

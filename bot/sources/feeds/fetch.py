@@ -3,8 +3,11 @@
 Redirects are followed here rather than by httpx so that each hop passes the
 address check (a public feed must not redirect us into 10.0.0.0/8) and so a
 chain made only of permanent redirects (301/308) can be remembered as the
-feed's new URL. Bodies are streamed and the download aborts at the cap, so a
-100 MB answer costs one chunk of memory, not 100 MB.
+feed's new URL. Unless private addresses are allowed, every connection also
+goes through :mod:`bot.sources.feeds.guard`, which checks the address actually
+connected to (a name that rebinds after the check is refused there). Bodies
+are streamed and the download aborts at the cap, so a 100 MB answer costs one
+chunk of memory, not 100 MB.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from bot.sources.feeds.errors import FeedError, FeedGone, FeedTooLarge
+from bot.sources.feeds.guard import AddressRefused, guarded_transport
 from bot.sources.feeds.safety import check_url
 
 __all__ = [
@@ -32,6 +36,7 @@ __all__ = [
 DEFAULT_MAX_BYTES: Final = 5 * 1024 * 1024
 DEFAULT_TIMEOUT: Final = httpx.Timeout(20.0, connect=10.0)
 DEFAULT_PER_HOST: Final = 2
+DEFAULT_LIMITS: Final = httpx.Limits(max_connections=100, max_keepalive_connections=50)
 MAX_REDIRECTS: Final = 5
 PERMANENT_REDIRECTS: Final = frozenset({301, 308})
 TEMPORARY_REDIRECTS: Final = frozenset({302, 303, 307})
@@ -86,7 +91,8 @@ class Fetcher:
 
     :param max_bytes: abort the download past this many bytes.
     :param per_host: concurrent requests allowed to one host.
-    :param allow_private: skip the address check (tests, intranets).
+    :param allow_private: skip the address checks (tests, intranets).
+    :param client: use this client as given (no connect-time guard is added to it).
     """
 
     def __init__(
@@ -106,7 +112,8 @@ class Fetcher:
             timeout=timeout,
             follow_redirects=False,
             headers={"User-Agent": user_agent(), "Accept": ACCEPT},
-            limits=httpx.Limits(max_connections=100, max_keepalive_connections=50),
+            limits=DEFAULT_LIMITS,
+            transport=None if allow_private else guarded_transport(limits=DEFAULT_LIMITS),
         )
         self._hosts: defaultdict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(self.per_host))
 
@@ -192,6 +199,12 @@ class Fetcher:
                 )
         except httpx.TimeoutException as exc:
             raise FeedError(f"timed out ({type(exc).__name__})", url=url) from exc
+        except httpx.ConnectError as exc:
+            if isinstance(exc.__cause__, AddressRefused):
+                raise FeedError(
+                    f"refused: {exc.__cause__}; set MARSAD_FEEDS_ALLOW_PRIVATE=true to allow it", url=url
+                ) from exc
+            raise FeedError(f"network error: {type(exc).__name__}: {exc}", url=url) from exc
         except httpx.HTTPError as exc:
             raise FeedError(f"network error: {type(exc).__name__}: {exc}", url=url) from exc
 

@@ -3,6 +3,8 @@
 A feed URL comes from an admin's chat message or a config file; without this
 check ``/addfeed http://169.254.169.254/`` would read cloud metadata. Names are
 resolved with ``getaddrinfo`` in a thread so the loop never blocks on DNS.
+This check gives an early, clear error; :mod:`bot.sources.feeds.guard` applies
+the same policy again to the address each connection actually goes to.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from urllib.parse import urlsplit
 
 from bot.sources.feeds.errors import FeedError
 
-__all__ = ["ALLOWED_SCHEMES", "check_url", "is_public_address"]
+__all__ = ["ALLOWED_SCHEMES", "check_url", "is_public_address", "non_public", "resolve"]
 
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 
@@ -40,9 +42,15 @@ def is_public_address(address: str) -> bool:
     )
 
 
-def _resolve(host: str, port: int) -> list[str]:
+def non_public(addresses: list[str]) -> list[str]:
+    """The addresses the policy refuses; a name is fetched only when this is empty."""
+    return [a for a in addresses if not is_public_address(a)]
+
+
+def resolve(host: str, port: int) -> list[str]:
+    """Every address ``host`` resolves to, in the resolver's order of preference (blocking)."""
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return sorted({info[4][0] for info in infos})
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
 async def check_url(url: str, *, allow_private: bool = False) -> str:
@@ -64,10 +72,10 @@ async def check_url(url: str, *, allow_private: bool = False) -> str:
     except ValueError as exc:
         raise FeedError("URL has an invalid port", url=url) from exc
     try:
-        addresses = await asyncio.to_thread(_resolve, host, port)
+        addresses = await asyncio.to_thread(resolve, host, port)
     except (OSError, UnicodeError) as exc:
         raise FeedError(f"cannot resolve host {host!r}", url=url) from exc
-    refused = [a for a in addresses if not is_public_address(a)]
+    refused = non_public(addresses)
     if refused or not addresses:
         raise FeedError(
             f"refused: {host} resolves to a non-public address ({', '.join(refused) or 'none'}); "
