@@ -67,11 +67,27 @@ class Sender:
         self.heartbeat = time.time()
         self.sent = 0
         self._wake = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None  # the loop run() drives, for wake() from threads
         self._unresolved: dict[int, Delivery] = {}  # in flight at a crash, not yet located
 
     def wake(self) -> None:
-        """New rows were queued: look now rather than at the next tick."""
-        self._wake.set()
+        """New rows were queued: look now rather than at the next tick.
+
+        Safe from any thread: the inbox and feeds queue rows from worker threads, and an asyncio.Event
+        may only be set from its own loop.
+        """
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            self._wake.set()
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            self._wake.set()
+        else:
+            loop.call_soon_threadsafe(self._wake.set)
 
     def reconcile(self) -> int:
         """Rows left ``claimed`` go back to pending; rows left ``sending`` are taken aside to be located.
@@ -115,6 +131,7 @@ class Sender:
         return len(self._unresolved)
 
     async def run(self, stop: asyncio.Event, *, idle: float = 1.0) -> None:
+        self._loop = asyncio.get_running_loop()
         await asyncio.to_thread(self.reconcile)
         settled_at = 0.0
         while not stop.is_set():

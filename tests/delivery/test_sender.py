@@ -213,3 +213,18 @@ async def test_a_row_that_cannot_be_rendered_waits_and_the_chat_s_other_rows_go_
     rows = store.conn.db.query("SELECT report_id, state, last_error FROM deliveries WHERE chat = 'tg:1'")
     states = {r["report_id"]: (r["state"], r["last_error"]) for r in rows}
     assert states[bad] == ("pending", "ValueError: a report the renderer chokes on")  # not stuck 'claimed'
+
+
+async def test_wake_from_another_thread_reaches_the_running_loop(store, sender):
+    stop = asyncio.Event()
+    task = asyncio.create_task(sender.run(stop, idle=3600))  # only a wake-up can end its wait
+    while sender._loop is None:
+        await asyncio.sleep(0)
+    _subscribe(store, "tg:1")
+    await asyncio.to_thread(_ingest, store, "غارة على حلب.")
+    await asyncio.to_thread(sender.wake)  # as the inbox does, from its scanning thread
+    async with asyncio.timeout(10):
+        while not sender.transports["tg"].sent["tg:1"]:
+            await asyncio.sleep(0.01)
+    stop.set()
+    await asyncio.wait_for(task, 10)
