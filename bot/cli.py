@@ -29,8 +29,7 @@ class UsageFailure(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2, as the contract says
-        self.print_usage(sys.stderr)
-        print(f"marsad: {message}", file=sys.stderr)
+        print(f"marsad: {message} (see '{self.prog} --help')", file=sys.stderr)
         raise SystemExit(2)
 
 

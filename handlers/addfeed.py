@@ -7,6 +7,8 @@ from bot.models import Reply
 from handlers.context import Context
 from handlers.registry import CommandSpec
 
+MAX_INTERVAL = 365 * 24 * 3600  # a year; more is a typo, and SQLite stores at most 2**63 - 1
+
 
 def parse_args(args: str) -> tuple[str, int | None]:
     """``URL [SECONDS]`` -> (url, interval); raises UsageError otherwise."""
@@ -15,7 +17,7 @@ def parse_args(args: str) -> tuple[str, int | None]:
         raise UsageError("cmd.usage_addfeed")
     interval = None
     if len(parts) == 2:
-        if not parts[1].isdigit() or int(parts[1]) < 60:
+        if not parts[1].isdecimal() or not 60 <= int(parts[1]) <= MAX_INTERVAL:
             raise UsageError("cmd.usage_addfeed")
         interval = int(parts[1])
     return parts[0], interval

@@ -75,6 +75,7 @@ _TYPE_WORDS = {
     "مفاوضات": "diplomacy",
 }
 _PLACE_MARKERS = {"in", "في", "ب", "at"}
+MAX_MINIMUM = 1_000_000_000  # a larger minimum means "never" just the same, and fits SQLite
 _MINIMUM = re.compile(r"^(killed|قتلى|قتلي|deaths|severity|خطوره)\s*(?:>=|≥|>|=|:)\s*(\d+(?:\.\d+)?)$")
 _CASUALTIES = {"casualties", "ضحايا", "with-casualties", "باصابات"}
 _QUOTES = str.maketrans({c: '"' for c in "«»“”„"})
@@ -249,10 +250,11 @@ def parse_filters(args: str) -> Filters:
         word = words[i]
         folded = normalize(word)
         if (m := _MINIMUM.match(folded)) is not None:
+            value = min(float(m.group(2)), MAX_MINIMUM)  # '9' * 400 is inf, and no toll is that high
             if m.group(1) in ("severity", "خطوره"):
-                min_severity = float(m.group(2))
+                min_severity = value
             else:
-                min_killed = int(float(m.group(2)))
+                min_killed = int(value)
         elif folded in _CASUALTIES:
             with_casualties = True
         elif folded in _PLACE_MARKERS:

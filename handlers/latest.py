@@ -34,7 +34,7 @@ def select(ctx: Context, args: str) -> tuple[int, list[Report]]:
     type_ = place = None
     rest = []
     for word in args.split():
-        if word.isdigit():
+        if word.isdecimal():  # isdigit() would pass '²', which int() refuses
             size = max(1, min(int(word), MAX_N))
         elif (found := event_type(word)) is not None:
             type_ = found

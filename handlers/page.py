@@ -7,6 +7,7 @@ from handlers import latest, search
 from handlers.context import Context
 from handlers.registry import CommandSpec
 
+MAX_ID = 2**63 - 1  # SQLite's largest integer
 _PAGERS = {"latest": latest.page, "search": search.page}
 
 
@@ -17,8 +18,8 @@ def _show(ctx: Context, query_id: int, command: str, args: str, number: int) -> 
 
 async def run_page(ctx: Context) -> list[Reply]:
     parts = ctx.args.split()
-    if len(parts) == 2 and all(p.isdigit() for p in parts):
-        query_id, number = int(parts[0]), max(1, int(parts[1]))
+    if len(parts) == 2 and all(p.isdecimal() for p in parts) and int(parts[0]) <= MAX_ID:
+        query_id, number = int(parts[0]), max(1, min(int(parts[1]), MAX_ID))
         saved = ctx.store.queries.get(query_id, ctx.chat)
         if saved is not None and saved[0] in _PAGERS:
             return _show(ctx, query_id, saved[0], saved[1], number)

@@ -73,7 +73,10 @@ def _duration(text: str) -> timedelta | None:
     if match is None:
         return None
     amount, unit = int(match.group(1)), _UNITS[match.group(2) or "h"]
-    return min(timedelta(**{unit: amount}), _MAX_MUTE)
+    try:
+        return min(timedelta(**{unit: amount}), _MAX_MUTE)
+    except OverflowError:  # more days than timedelta holds: the longest mute
+        return _MAX_MUTE
 
 
 def _quiet_hours(text: str) -> tuple[str, str] | None:

@@ -8,6 +8,7 @@ from bot.models import Reply
 from handlers.context import Context
 from handlers.registry import CommandSpec
 
+MAX_ID = 2**63 - 1  # SQLite's largest integer; a larger id cannot exist
 _ALL = {"", "all", "الكل", "الجميع", "كل"}
 
 
@@ -16,9 +17,10 @@ async def run(ctx: Context) -> list[Reply]:
     if " ".join(words) in _ALL:
         removed = ctx.store.subscriptions.remove(ctx.chat)
         return [Reply(text=ctx.t("cmd.unsubscribed", n=removed))]
-    if not all(w.isdigit() for w in words):
+    if not all(w.isdecimal() for w in words):  # isdigit() would pass '²', which int() refuses
         raise UsageError("cmd.usage_unsubscribe")
-    removed = sum(ctx.store.subscriptions.remove(ctx.chat, int(w)) for w in dict.fromkeys(words))
+    ids = [int(w) for w in dict.fromkeys(words)]
+    removed = sum(ctx.store.subscriptions.remove(ctx.chat, i) for i in ids if i <= MAX_ID)
     if not removed:
         return [Reply(text=ctx.t("cmd.unsubscribe_none"))]
     return [Reply(text=ctx.t("cmd.unsubscribed", n=removed))]

@@ -86,6 +86,11 @@ class Chats:
                 db.execute("UPDATE subscriptions SET chat = ? WHERE chat = ?", [new, old])
                 db.execute("DELETE FROM chats WHERE key = ?", [old])
             db.execute("UPDATE OR IGNORE deliveries SET chat = ? WHERE chat = ? AND state != 'sent'", [new, old])
+            # What could not move is already queued for the new id: keep it from being sent to the old one.
+            db.execute(
+                "UPDATE deliveries SET state = 'failed', last_error = ? WHERE chat = ? AND state != 'sent'",
+                [f"moved to {new}, where it is already queued", old],
+            )
 
     def forget(self, key: ChatKey) -> None:
         """Drop a chat and its subscriptions (the bot left or was removed for good)."""

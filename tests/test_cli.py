@@ -103,7 +103,9 @@ def test_usage_errors_exit_2_with_one_line(capsys, env, argv, status, message):
     except SystemExit as exc:
         code = exc.code
     assert code == status
-    assert message in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert message in err
+    assert len(err.strip().splitlines()) == 1  # one readable line, as the contract says
 
 
 def test_a_bad_setting_stops_with_one_line_naming_the_key(capsys, env, monkeypatch):

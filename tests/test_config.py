@@ -63,3 +63,17 @@ def test_secrets_are_hidden_from_repr():
     settings = load({"TELEGRAM_BOT_TOKEN": "123456:ABCdefGHIjklMNOpqrSTUvwxYZ0123456789"})
     assert "ABCdef" not in repr(settings)
     assert settings.secrets == ("123456:ABCdefGHIjklMNOpqrSTUvwxYZ0123456789",)
+
+
+def test_a_toml_file_saved_with_a_bom_is_read(tmp_path):
+    toml = tmp_path / "marsad.toml"
+    toml.write_bytes('\ufefflanguage = "en"\nfeed_interval = 120\n'.encode())
+    settings = load({}, toml)
+    assert (settings.language, settings.feed_interval) == ("en", 120)
+
+
+def test_a_toml_file_not_in_utf8_is_a_one_line_config_error(tmp_path):
+    toml = tmp_path / "marsad.toml"
+    toml.write_bytes('language = "عربي"\n'.encode("cp1256"))
+    with pytest.raises(ConfigError, match=r"marsad.toml: invalid TOML: not UTF-8"):
+        load({}, toml)

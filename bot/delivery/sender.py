@@ -67,11 +67,27 @@ class Sender:
         self.heartbeat = time.time()
         self.sent = 0
         self._wake = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None  # the loop run() drives, for wake() from threads
         self._unresolved: dict[int, Delivery] = {}  # in flight at a crash, not yet located
 
     def wake(self) -> None:
-        """New rows were queued: look now rather than at the next tick."""
-        self._wake.set()
+        """New rows were queued: look now rather than at the next tick.
+
+        Safe from any thread: the inbox and feeds queue rows from worker threads, and an asyncio.Event
+        may only be set from its own loop.
+        """
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            self._wake.set()
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            self._wake.set()
+        else:
+            loop.call_soon_threadsafe(self._wake.set)
 
     def reconcile(self) -> int:
         """Rows left ``claimed`` go back to pending; rows left ``sending`` are taken aside to be located.
@@ -115,6 +131,7 @@ class Sender:
         return len(self._unresolved)
 
     async def run(self, stop: asyncio.Event, *, idle: float = 1.0) -> None:
+        self._loop = asyncio.get_running_loop()
         await asyncio.to_thread(self.reconcile)
         settled_at = 0.0
         while not stop.is_set():
@@ -150,7 +167,13 @@ class Sender:
         async def drain(chat_rows: list[Delivery]) -> None:
             async with limit:
                 for index, row in enumerate(chat_rows):
-                    if not await self._deliver(row):
+                    try:
+                        delivered = await self._deliver(row)
+                    except Exception as exc:  # rendering or storage: never leave the chat's rows claimed
+                        logger.exception("could not deliver %s to %s", row.id, row.chat)
+                        await self._retry_later(row, f"{type(exc).__name__}: {exc}")
+                        delivered = True  # this row waits its backoff; the chat's other rows go on
+                    if not delivered:
                         for rest in chat_rows[index + 1 :]:  # the chat is held: release its other rows
                             await asyncio.to_thread(self.store.outbox.defer, rest.id, 0, None)
                         return

@@ -165,11 +165,13 @@ def read_report(path: Path, *, source: str = "inbox") -> RawReport:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
             raise ReportFileError(f"invalid JSON: {exc.msg} at line {exc.lineno}") from None
+        except RecursionError:  # [[[[… a hundred thousand deep: not a report, and not a crash either
+            raise ReportFileError("invalid JSON: nested too deeply") from None
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
             raise ReportFileError('JSON report needs a non-empty "text" string')
         return RawReport(
             text=obj["text"].strip(),
-            title=obj.get("title") if isinstance(obj.get("title"), str) else None,
+            title=(obj["title"].strip() or None) if isinstance(obj.get("title"), str) else None,  # "  " is none
             url=obj.get("url") if isinstance(obj.get("url"), str) else None,
             source=obj["source"] if isinstance(obj.get("source"), str) and obj["source"].strip() else source,
             published=_parse_time(obj.get("published")),

@@ -69,10 +69,15 @@ class Inbox:
         self.on_ingested = on_ingested
         self.heartbeat = 0.0
         self._seen: dict[Path, tuple[int, int, float]] = {}  # path -> (size, mtime_ns, first seen unchanged)
+        self._stuck: dict[Path, tuple[int, int]] = {}  # taken but not movable (read-only inbox): (size, mtime_ns)
 
     def prepare(self) -> None:
-        for sub in ("", FAILED, PROCESSED):
-            (self.folder / sub).mkdir(parents=True, exist_ok=True)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for sub in (FAILED, PROCESSED):
+            try:
+                (self.folder / sub).mkdir(exist_ok=True)
+            except OSError as exc:  # a read-only inbox is still read; its files stay where they are
+                logger.warning("cannot create %s: %s; files will be left in the inbox", self.folder / sub, exc)
 
     def ready_files(self, *, now: float | None = None) -> list[Path]:
         """Files that have stopped changing, oldest first."""
@@ -92,6 +97,8 @@ class Inbox:
             except OSError:
                 continue
             key = (stat.st_size, stat.st_mtime_ns)
+            if self._stuck.get(path) == key:
+                continue  # taken already and could not be moved: not again, unless it changes
             previous = self._seen.get(path)
             since = previous[2] if previous and previous[:2] == key else now
             current[path] = (*key, since)
@@ -99,6 +106,8 @@ class Inbox:
             if now - since >= self.settle or age >= self.settle:
                 ready.append((stat.st_mtime, path))
         self._seen = current
+        present = set(entries)
+        self._stuck = {p: k for p, k in self._stuck.items() if p in present}
         return [p for _, p in sorted(ready)]
 
     def take(self, path: Path) -> Outcome:
@@ -137,7 +146,12 @@ class Inbox:
             folder.mkdir(parents=True, exist_ok=True)
             return Path(shutil.move(str(path), _unique(folder / path.name)))
         except OSError as exc:
-            logger.error("cannot move %s to %s: %s", path, folder, exc)
+            logger.error("cannot move %s to %s: %s; leaving it in the inbox", path, folder, exc)
+            try:
+                stat = path.stat()
+                self._stuck[path] = (stat.st_size, stat.st_mtime_ns)
+            except OSError:
+                pass
             return None
 
     def _quarantine(self, path: Path, reason: str) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import stat
 import sys
 from collections.abc import Awaitable, Callable
 from typing import TextIO
@@ -91,6 +93,13 @@ async def _stdin_readline() -> Callable[[], Awaitable[bytes]] | None:
         return None
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader()
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+    except (ValueError, OSError):
+        return None
+    if not (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or sys.stdin.isatty()):
+        # A file, or /dev/null (systemd, nohup, docker run -d): epoll refuses it, and only later, in a callback.
+        return lambda: asyncio.to_thread(sys.stdin.buffer.readline)
     try:
         await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin.buffer)
     except (ValueError, OSError):  # a regular file (or /dev/null) cannot be watched by the event loop

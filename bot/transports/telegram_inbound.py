@@ -200,9 +200,10 @@ class TelegramInbound:
             await self.send_reply(key, "private", Reply(text=t(language, "tg.channel_usage")))
             return
         target, rest = words[0], words[1] if len(words) > 1 else ""
+        numeric = target.isascii() and target.lstrip("-").isdecimal()  # a channel id; "²" is a digit but no number
         try:
             with telegram_errors(self.transport.secrets):
-                channel = await self.transport.bot.get_chat(int(target) if target.lstrip("-").isdigit() else target)
+                channel = await self.transport.bot.get_chat(int(target) if numeric else target)
         except DeliveryError:
             await self.send_reply(key, "private", Reply(text=t(language, "tg.channel_not_found", channel=target)))
             return

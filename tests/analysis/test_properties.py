@@ -118,5 +118,5 @@ def test_numbers_round_trip(n):
 @settings(max_examples=150)
 def test_analyze_never_crashes(s):
     result = analyze(s)
-    assert result.language in ("ar", "en", "other")
+    assert (len(result.language) == 2 and result.language.isascii()) or result.language == "other"  # ISO 639-1
     assert len(result.summary.split()) <= 60

@@ -193,3 +193,38 @@ def test_the_governorate_is_named_in_the_chat_language():
 
     assert place_label(Event("airstrike", location=MAARAT), "ar") == "معرة النعمان، إدلب"
     assert place_label(Event("airstrike", location=MAARAT), "en") == "Maarat al-Numan, Idlib"
+
+
+async def test_a_row_that_cannot_be_rendered_waits_and_the_chat_s_other_rows_go_on(store, transport):
+    from bot.delivery.sender import render_delivery
+
+    _subscribe(store, "tg:1")
+    bad = _ingest(store, "غارة على حلب.").report_id
+    _ingest(store, "قصف على حماة.")
+
+    def renderer(store_, row, chat):
+        if row.report_id == bad:
+            raise ValueError("a report the renderer chokes on")
+        return render_delivery(store_, row, chat)
+
+    sender = Sender(store, {"tg": transport}, renderer=renderer)
+    await sender.run_once()
+    assert len(transport.sent["tg:1"]) == 1
+    rows = store.conn.db.query("SELECT report_id, state, last_error FROM deliveries WHERE chat = 'tg:1'")
+    states = {r["report_id"]: (r["state"], r["last_error"]) for r in rows}
+    assert states[bad] == ("pending", "ValueError: a report the renderer chokes on")  # not stuck 'claimed'
+
+
+async def test_wake_from_another_thread_reaches_the_running_loop(store, sender):
+    stop = asyncio.Event()
+    task = asyncio.create_task(sender.run(stop, idle=3600))  # only a wake-up can end its wait
+    while sender._loop is None:
+        await asyncio.sleep(0)
+    _subscribe(store, "tg:1")
+    await asyncio.to_thread(_ingest, store, "غارة على حلب.")
+    await asyncio.to_thread(sender.wake)  # as the inbox does, from its scanning thread
+    async with asyncio.timeout(10):
+        while not sender.transports["tg"].sent["tg:1"]:
+            await asyncio.sleep(0.01)
+    stop.set()
+    await asyncio.wait_for(task, 10)

@@ -77,7 +77,13 @@ def test_json_report(tmp_path):
 
 @pytest.mark.parametrize(
     ("content", "reason"),
-    [("[1, 2]", '"text"'), ('{"title": "x"}', '"text"'), ("{nope", "invalid JSON")],
+    [
+        ("[1, 2]", '"text"'),
+        ('{"title": "x"}', '"text"'),
+        ("{nope", "invalid JSON"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ('{"text": "Shelling on Homs", "x": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
+    ],
 )
 def test_bad_json_reports(tmp_path, content, reason):
     path = tmp_path / "r.json"
@@ -121,3 +127,12 @@ def test_oversized_file_is_refused_without_reading_it(tmp_path):
         fh.truncate(MAX_REPORT_BYTES + 1)
     with pytest.raises(ReportFileError, match="file too large"):
         read_report(path)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"), [("   ", None), ("", None), ("  Shelling on Homs \n", "Shelling on Homs")]
+)
+def test_a_blank_json_title_is_no_title(tmp_path, title, expected):
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps({"text": "Shelling hit Homs, 2 killed.", "title": title}), encoding="utf-8")
+    assert read_report(path).title == expected

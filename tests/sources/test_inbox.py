@@ -80,3 +80,30 @@ def test_a_file_still_changing_is_not_taken(tmp_path, store):
     outcomes = box.scan_once()
     assert [o.path.name for o in outcomes] == ["half.txt"]
     assert store.reports.latest(1)[0].text == "نصف تقرير والنصف الآخر."
+
+
+def test_a_read_only_inbox_is_still_read_once_and_its_files_left_in_place(tmp_path, store, monkeypatch, caplog):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    path = folder / "seed.txt"
+    path.write_bytes(SEED_REPORT.read_bytes())
+    box = Inbox(folder, Pipeline(store), settle=0.0)
+
+    def refuse(*_args, **_kwargs):  # as on a read-only mount (root ignores chmod, so tests cannot use it)
+        raise OSError(30, "Read-only file system")
+
+    def mkdir(self, *args, **kwargs):  # the inbox exists; nothing can be created in it
+        if self != folder:
+            refuse()
+
+    monkeypatch.setattr("bot.sources.inbox.shutil.move", refuse)
+    monkeypatch.setattr(type(folder), "mkdir", mkdir)
+    box.prepare()  # does not raise: the inbox is still read
+    first = box.scan_once()
+    assert [(o.path.name, o.result.created) for o in first] == [("seed.txt", True)]
+    assert path.exists() and store.reports.count() == 1
+    caplog.clear()
+    assert box.scan_once() == []  # not read again every second, nor logged again
+    assert "seed.txt" not in caplog.text
+    _age(path, 100)  # changed (touched): taken again, and known by its content
+    assert [o.result.created for o in box.scan_once()] == [False]

@@ -86,3 +86,14 @@ def test_marks_only_go_up_and_include_sent_alerts(store):
     row_id = store.outbox.enqueue("tg:1/7", _report(store))  # an alert in a forum topic of the same chat
     store.outbox.mark_sent(row_id, "9")
     assert (store.marks.high_water("tg:1"), store.marks.high_water("tg:2")) == (9, 0)
+
+
+def test_a_move_onto_a_chat_that_already_has_the_alert_sends_it_once(store):
+    report = _report(store)
+    store.chats.ensure("tg:-1", kind="group")
+    store.chats.ensure("tg:-100", kind="group")
+    store.outbox.enqueue("tg:-1", report)
+    store.outbox.enqueue("tg:-100", report)  # already queued under the new id
+    store.chats.move("tg:-1", "tg:-100")
+    assert [d.chat for d in store.outbox.claim_due(10)] == ["tg:-100"]
+    assert store.outbox.depth() == 1

@@ -1,0 +1,33 @@
+"""The console transport's standard input: a terminal or pipe, a file, or /dev/null."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+from bot.transports import console
+
+
+async def test_stdin_from_dev_null_is_an_end_of_input_not_a_loop_error(monkeypatch):
+    errors: list[dict] = []
+    asyncio.get_running_loop().set_exception_handler(lambda _loop, context: errors.append(context))
+    with open("/dev/null") as null:
+        monkeypatch.setattr(sys, "stdin", null)
+        readline = await console._stdin_readline()
+        assert readline is not None
+        assert await asyncio.wait_for(readline(), 5) == b""
+        await asyncio.sleep(0)  # let any callback the loop scheduled run
+    assert errors == []
+
+
+async def test_stdin_from_a_pipe_is_read_by_the_loop(monkeypatch):
+    import os
+
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"/latest\n")
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        monkeypatch.setattr(sys, "stdin", pipe)
+        readline = await console._stdin_readline()
+        assert await asyncio.wait_for(readline(), 5) == b"/latest\n"
+        assert await asyncio.wait_for(readline(), 5) == b""
