@@ -49,7 +49,7 @@ def _cues() -> PhraseMatcher:
 
 
 _AFTER = {"neg": 5, "since": 5, "hyp": 4, "obj": 8}
-_BEFORE = {"hyp": 2}
+_BEFORE = {"hyp": 2, "over": 3}
 
 
 def _silenced(tokens: Sequence[str]) -> list[tuple[int, int, bool]]:
@@ -61,7 +61,7 @@ def _silenced(tokens: Sequence[str]) -> list[tuple[int, int, bool]]:
         if kind in _AFTER:
             out.append((m.end, m.end + _AFTER[kind], kind == "obj"))
         if kind in _BEFORE:
-            out.append((m.start - _BEFORE[kind], m.start, False))
+            out.append((m.start - _BEFORE[kind], m.start, kind == "over"))
     return out
 
 
@@ -92,6 +92,9 @@ _MONTHS = frozenset(
     }
 )
 _MONTH_ORDINALS = frozenset({"الاول", "الثاني"})  # تشرين الأول، كانون الثاني
+# "last August", "since December", "في آذار الماضي": a month named as past, without a year.
+_PAST_BEFORE_MONTH = frozenset({"last", "since", "منذ"})
+_PAST_AFTER_MONTH = frozenset({"الماضي", "الفايت", "المنصرم"})
 # "وكانت الفصائل قد سيطرت …": the pluperfect tells what happened before the report's incident.
 _WAS = frozenset({"وكان", "وكانت", "وكانوا", "كان", "كانت"})
 
@@ -119,6 +122,10 @@ def is_background(tokens: Sequence[str]) -> bool:
     if _background().find(tokens):
         return True
     if tokens and tokens[0] in _WAS and "قد" in tokens[1:5]:
+        return True
+    if any(t in _MONTHS and (tokens[i - 1] in _PAST_BEFORE_MONTH if i else False) for i, t in enumerate(tokens)):
+        return True
+    if any(t in _PAST_AFTER_MONTH and i and tokens[i - 1] in _MONTHS for i, t in enumerate(tokens)):
         return True
     years = [i for i, t in enumerate(tokens) if i and len(t) == 4 and t.isdigit()]
     return any(_year_at(tokens, i) for i in years)
@@ -184,6 +191,8 @@ def _types(weights: dict[str, int]) -> list[str]:
         out.pop(0)  # a raid backed by helicopters, shots fired during an arrest: the arrests
     if "protest" in strong_others and "arrests" in strong_others:
         strong_others.remove("arrests")  # protesting against arrests
+    if "protest" in strong_others and "diplomacy" in strong_others and weights["protest"] >= 3:
+        strong_others.remove("diplomacy")  # banners condemning the strikes, calls on the UN: the protest
     if "ceasefire" in weights and weights["ceasefire"] >= 3 and out and weights[out[0]] < 3:
         out.pop(0)  # a violation by shelling is the ceasefire event
     if strong_others:
