@@ -289,9 +289,9 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
                 continue  # "قتل 3 عناصر وأصيب اثنان": each count has its own verb
             between = tokens[prev.end : g.start]
             joined = any(t in _CONJ or t == "وما" for t in between) or tokens[g.start].startswith("و")
-            short = len(between) <= 2 or between[0] in _SIDE
-            if (joined and len(between) > 1 and short and _side_gap(between) <= 6) or (joined and len(between) <= 2):
-                g.role = prev.role  # (a short name between: "ثلاثة من عناصر قسد واثنين من المسلحين")
+            of_side = len(between) > 1 and between[0] in _SIDE and _side_gap(between) <= 6
+            if joined and (of_side or len(between) <= 2):
+                g.role = prev.role  # also past a short name: "ثلاثة من عناصر قسد واثنين من المسلحين"
     for g in groups:
         if g.parent is not None:
             g.role = groups[g.parent].role
