@@ -332,6 +332,8 @@ _SINGULAR = {
     "اخر": "person",
     "مواطنه": "woman",
     "طفلهما": "child",
+    "طفلتها": "child",
+    "طفلته": "child",
     "طفلهم": "child",
     "ثالث": "person",
     "طفلها": "child",

@@ -26,7 +26,16 @@ from typing import Literal, overload
 
 from bot.analysis.lexicon import PhraseMatcher, rows
 
-__all__ = ["VIOLENT_ORDER", "away_spans", "is_background", "is_tally", "is_weak", "minor_kinds", "sentence_types"]
+__all__ = [
+    "VIOLENT_ORDER",
+    "away_spans",
+    "incident_part",
+    "is_background",
+    "is_tally",
+    "is_weak",
+    "minor_kinds",
+    "sentence_types",
+]
 
 VIOLENT_ORDER = ("chemical_attack", "airstrike", "bombing", "shelling", "attack_on_civilians", "clashes")
 _VIOLENT = frozenset(VIOLENT_ORDER)
@@ -80,6 +89,12 @@ def is_tally(tokens: Sequence[str]) -> bool:
     return bool(_tallies().find(tokens))
 
 
+def incident_part(tokens: Sequence[str]) -> Sequence[str]:
+    """The tokens before a running total told after the incident ("…، ليرتفع إلى 20 عدد القتلى"), else all."""
+    running = next((i for i, t in enumerate(tokens) if t in _RUNNING_TOTAL), None)
+    return tokens[:running] if running is not None and running >= 3 else tokens
+
+
 _YEAR_WORDS = frozenset({"in", "عام", "العام", "عامي", "في", "منذ", "since"})
 # A month before a year dates a past incident ("في آذار 2018", "in April 2017", "since October 2019").
 _MONTHS = frozenset(
@@ -92,10 +107,13 @@ _MONTHS = frozenset(
     }
 )
 _MONTH_ORDINALS = frozenset({"الاول", "الثاني"})  # تشرين الأول، كانون الثاني
-# "last August", "since December", "في آذار الماضي": a month named as past, without a year.
-_PAST_BEFORE_MONTH = frozenset({"last", "since", "منذ"})
+# "last August", "في آذار الماضي": a month named as past, without a year ("since December" is not: people
+# "displaced since December" are today's story).
+_PAST_BEFORE_MONTH = frozenset({"last"})
 _PAST_AFTER_MONTH = frozenset({"الماضي", "الفايت", "المنصرم"})
 # "وكانت الفصائل قد سيطرت …": the pluperfect tells what happened before the report's incident.
+# "…، ليرتفع إلى 27 عدد الغارات منذ مطلع الأسبوع": a running total told after the incident in one sentence.
+_RUNNING_TOTAL = frozenset({"ليرتفع", "لترتفع", "bringing"})
 _WAS = frozenset({"وكان", "وكانت", "وكانوا", "كان", "كانت"})
 
 
@@ -119,8 +137,12 @@ def _year_at(tokens: Sequence[str], i: int) -> bool:
 def is_background(tokens: Sequence[str]) -> bool:
     """Context rather than an incident: a campaign's toll, the war's history, a sports match, an event "in 2019",
     "في آذار 2018", a pluperfect "وكان … قد"."""
-    if _background().find(tokens):
-        return True
+    found = _background().find(tokens)
+    if found:
+        running = next((i for i, t in enumerate(tokens) if t in _RUNNING_TOTAL), None)
+        if running is None or running < 3 or any(m.start < running for m in found):
+            return True  # else the background is only the running total's clause, after the incident
+
     if tokens and tokens[0] in _WAS and "قد" in tokens[1:5]:
         return True
     if any(t in _MONTHS and (tokens[i - 1] in _PAST_BEFORE_MONTH if i else False) for i, t in enumerate(tokens)):
