@@ -111,3 +111,16 @@ def test_types(text: str, types: list[str]) -> None:
 )
 def test_events(text: str, events: list[tuple]) -> None:
     assert _events(text) == events
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "governorate"),
+    [
+        ("Thousands of people stranded in the Rukban camp face a shortage of food.", "Rukban camp", "Homs"),
+        ("يعاني النازحون في مخيم الركبان من نقص الغذاء.", "Rukban camp", "Homs"),
+        ("قتلت امرأتان بطلقات نارية في مخيم واشوكاني.", "Washokani camp", "Al-Hasakah"),
+    ],
+)
+def test_camps_are_places(text: str, place: str, governorate: str) -> None:
+    locations = [e.location for e in analyze(text).events]
+    assert [(loc.name, loc.governorate, loc.pcode) for loc in locations if loc] == [(place, governorate, None)]
