@@ -131,7 +131,7 @@ def build(src: Path) -> dict:
 
 
 # Camps for displaced people that the OCHA community list lacks: named in the news like towns. No p-code
-# (they are not administrative units); coordinates from OCHA camp maps, rounded.
+# (they are not administrative units); approximate coordinates, to two decimals.
 CAMPS = [
     ("Rukban camp", "مخيم الركبان", "Homs", 33.31, 38.69, ["Rukban", "Rukban camp", "al-Rukban"], ["الركبان"]),
     ("Washokani camp", "مخيم واشوكاني", "Al-Hasakah", 36.47, 40.56, ["Washokani", "Washokani camp"], ["واشوكاني"]),
