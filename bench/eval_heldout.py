@@ -44,6 +44,7 @@ def main() -> int:
     rows = heldout.load()
     second = heldout.load(heldout.FILES_2)
     third = heldout.load(heldout.FILES_3)
+    fourth = heldout.load(heldout.FILES_4)
     dev = devset.load()
     columns = {
         f"dev set ({len(dev)})": heldout.evaluate(dev),
@@ -52,6 +53,7 @@ def main() -> int:
         f"held-out 2 ({len(second)})": heldout.evaluate(second),
         **{f"held-out 2 {lang}": result for lang, result in heldout.by_language(second).items()},
         f"held-out 3 ({len(third)})": heldout.evaluate(third),
+        f"held-out 4 ({len(fourth)})": heldout.evaluate(fourth),
     }
     print("| field | " + " | ".join(columns) + " |")
     print("|---|" + "---|" * len(columns))

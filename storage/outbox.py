@@ -73,16 +73,22 @@ class Outbox:
             if rows:
                 ids = [r["id"] for r in rows]
                 db.execute(
-                    f"UPDATE deliveries SET state = 'claimed', attempts = attempts + 1"
-                    f" WHERE id IN ({','.join('?' * len(ids))})",
+                    f"UPDATE deliveries SET state = 'claimed' WHERE id IN ({','.join('?' * len(ids))})",
                     ids,
                 )
-        return [delivery_from_row({**r, "state": "claimed", "attempts": r["attempts"] + 1}) for r in rows]
+        return [delivery_from_row({**r, "state": "claimed"}) for r in rows]
 
     def begin(self, delivery_id: int) -> None:
-        """Record that this claimed row is about to go on the wire (committed before the call)."""
+        """Record that this claimed row is about to go on the wire (committed before the call).
+
+        Only a real send counts as an attempt: rows put back because their chat was busy, muted or
+        rate-limited before the call keep their count.
+        """
         with self._conn.transaction() as db:
-            db.execute("UPDATE deliveries SET state = 'sending' WHERE id = ? AND state = 'claimed'", [delivery_id])
+            db.execute(
+                "UPDATE deliveries SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state = 'claimed'",
+                [delivery_id],
+            )
 
     def release_claimed(self) -> int:
         """Rows a stopped process had reserved but never sent: back to pending (nothing to reconcile)."""

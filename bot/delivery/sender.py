@@ -16,6 +16,7 @@ import logging
 import random
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from bot import metrics
@@ -209,6 +210,7 @@ class Sender:
         pacer = self.pacers[transport.name]
         await pacer.slot(row.chat, transport.chat_interval(chat))
         await asyncio.to_thread(outbox.begin, row.id)
+        row = replace(row, state="sending", attempts=row.attempts + 1)
         try:
             ref = await self._send(transport, chat, row, reply)
         except RateLimited as exc:

@@ -69,6 +69,7 @@ class Inbox:
         self.on_ingested = on_ingested
         self.heartbeat = 0.0
         self._seen: dict[Path, tuple[int, int, float]] = {}  # path -> (size, mtime_ns, first seen unchanged)
+        self._ignored: set[Path] = set()  # entries already reported as not reports
         self._stuck: dict[Path, tuple[int, int]] = {}  # taken but not movable (read-only inbox): (size, mtime_ns)
 
     def prepare(self) -> None:
@@ -92,6 +93,7 @@ class Inbox:
         for path in entries:
             try:
                 if not _is_candidate(path):
+                    self._note_ignored(path)
                     continue
                 stat = path.stat()
             except OSError:
@@ -140,6 +142,22 @@ class Inbox:
         metrics.POLL_DURATION.labels(source="inbox").observe(time.perf_counter() - started)
         self.heartbeat = time.time()
         return outcomes
+
+    def _note_ignored(self, path: Path) -> None:
+        """Say once why an entry that looks like a drop is left alone (a folder, a broken link)."""
+        name = path.name
+        if name in (FAILED, PROCESSED) or name.startswith((".", "~")) or name.endswith(_TEMPORARY):
+            return
+        if path in self._ignored:
+            return
+        if path.is_dir():
+            reason = "a folder (put report files in the inbox itself)"
+        elif path.is_symlink() and not path.exists():
+            reason = "a link to a file that does not exist"
+        else:
+            return
+        self._ignored.add(path)
+        logger.warning("inbox: ignoring %s: %s", name, reason)
 
     def _move(self, path: Path, folder: Path) -> Path | None:
         try:

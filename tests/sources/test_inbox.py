@@ -107,3 +107,17 @@ def test_a_read_only_inbox_is_still_read_once_and_its_files_left_in_place(tmp_pa
     assert "seed.txt" not in caplog.text
     _age(path, 100)  # changed (touched): taken again, and known by its content
     assert [o.result.created for o in box.scan_once()] == [False]
+
+
+def test_a_folder_or_a_broken_link_is_reported_once_and_left_alone(inbox, caplog):
+    (inbox.folder / "reports-2024").mkdir()
+    (inbox.folder / "gone.txt").symlink_to(inbox.folder / "nowhere.txt")
+    with caplog.at_level("WARNING", logger="bot.sources.inbox"):
+        assert inbox.scan_once() == []
+        assert inbox.scan_once() == []
+    warnings = [r.getMessage() for r in caplog.records]
+    assert sorted(warnings) == [
+        "inbox: ignoring gone.txt: a link to a file that does not exist",
+        "inbox: ignoring reports-2024: a folder (put report files in the inbox itself)",
+    ]
+    assert (inbox.folder / "reports-2024").is_dir()

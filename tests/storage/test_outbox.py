@@ -25,7 +25,7 @@ def test_claim_reserves_begin_marks_sending_and_sent_is_final(store):
     report = _report(store)
     row_id = store.outbox.enqueue("tg:1", report)
     claimed = store.outbox.claim_due(10)
-    assert [(d.id, d.state, d.attempts) for d in claimed] == [(row_id, "claimed", 1)]
+    assert [(d.id, d.state, d.attempts) for d in claimed] == [(row_id, "claimed", 0)]  # claimed is not tried
     assert store.outbox.claim_due(10) == []  # not claimed twice
     assert store.outbox.in_flight() == []  # reserved, not yet on the wire
     store.outbox.begin(row_id)
@@ -97,3 +97,15 @@ def test_a_move_onto_a_chat_that_already_has_the_alert_sends_it_once(store):
     store.chats.move("tg:-1", "tg:-100")
     assert [d.chat for d in store.outbox.claim_due(10)] == ["tg:-100"]
     assert store.outbox.depth() == 1
+
+
+def test_only_a_send_on_the_wire_counts_as_an_attempt(store):
+    row_id = store.outbox.enqueue("tg:1", _report(store))
+    for _ in range(3):  # claimed, then put back (chat busy or muted): never tried
+        store.outbox.claim_due(10)
+        store.outbox.defer(row_id, 0, None)
+    assert store.outbox.get(row_id).attempts == 0
+    store.outbox.claim_due(10)
+    store.outbox.begin(row_id)
+    store.outbox.defer(row_id, 0, "502")
+    assert store.outbox.get(row_id).attempts == 1
