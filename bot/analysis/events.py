@@ -91,8 +91,10 @@ def is_tally(tokens: Sequence[str]) -> bool:
 
 def incident_part(tokens: Sequence[str]) -> Sequence[str]:
     """The tokens before a running total told after the incident ("…، ليرتفع إلى 20 عدد القتلى"), else all."""
-    running = next((i for i, t in enumerate(tokens) if t in _RUNNING_TOTAL), None)
-    return tokens[:running] if running is not None and running >= 3 else tokens
+    if _RUNNING_TOTAL.isdisjoint(tokens):
+        return tokens
+    running = next(i for i, t in enumerate(tokens) if t in _RUNNING_TOTAL)
+    return tokens[:running] if running >= 3 else tokens
 
 
 _YEAR_WORDS = frozenset({"in", "عام", "العام", "عامي", "في", "منذ", "since"})
@@ -134,6 +136,21 @@ def _year_at(tokens: Sequence[str], i: int) -> bool:
     return month == 0 or not tokens[month - 1].isdigit()
 
 
+def _past_month(tokens: Sequence[str]) -> bool:
+    """ "last August", "في آذار الماضي"."""
+    for i, t in enumerate(tokens):
+        if t in _MONTHS and (
+            (i and tokens[i - 1] in _PAST_BEFORE_MONTH) or (i + 1 < len(tokens) and tokens[i + 1] in _PAST_AFTER_MONTH)
+        ):
+            return True
+    return False
+
+
+def _minute_of_play(tokens: Sequence[str]) -> bool:
+    """ "في الدقيقة 23": a match report (a "قذيفة صاروخية" there is a long shot)."""
+    return any(t == "الدقيقه" and i + 1 < len(tokens) and tokens[i + 1].isdigit() for i, t in enumerate(tokens))
+
+
 def is_background(tokens: Sequence[str]) -> bool:
     """Context rather than an incident: a campaign's toll, the war's history, a sports match, an event "in 2019",
     "في آذار 2018", a pluperfect "وكان … قد"."""
@@ -145,9 +162,9 @@ def is_background(tokens: Sequence[str]) -> bool:
 
     if tokens and tokens[0] in _WAS and "قد" in tokens[1:5]:
         return True
-    if any(t in _MONTHS and (tokens[i - 1] in _PAST_BEFORE_MONTH if i else False) for i, t in enumerate(tokens)):
+    if not _MONTHS.isdisjoint(tokens) and _past_month(tokens):
         return True
-    if any(t in _PAST_AFTER_MONTH and i and tokens[i - 1] in _MONTHS for i, t in enumerate(tokens)):
+    if "الدقيقه" in tokens and _minute_of_play(tokens):
         return True
     years = [i for i, t in enumerate(tokens) if i and len(t) == 4 and t.isdigit()]
     return any(_year_at(tokens, i) for i in years)
