@@ -35,3 +35,10 @@ def test_detect_language(text, code):
 def test_a_french_report_is_analysed_as_french_without_events():
     result = analyze("Le gouvernement a annoncé une réforme des retraites. Les syndicats appellent à la grève.")
     assert (result.language, list(result.events)) == ("fr", [])
+
+
+@pytest.mark.parametrize(
+    "headline", ["Shelling hit Aleppo, 3 killed", "Airstrikes pound Idlib countryside", "Car bomb kills 7 near Azaz"]
+)
+def test_short_english_headlines_without_common_words_are_english(headline):
+    assert detect_language(headline) == "en"
