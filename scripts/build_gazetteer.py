@@ -110,6 +110,8 @@ def build(src: Path) -> dict:
                 _clean_aliases(en, "en"),
                 [r["NAME_ARA"]],
             )
+    for en, ar, gov, lat, lon, aliases_en, aliases_ar in CAMPS:
+        add(en, ar, gov, None, lat, lon, "community", 2, aliases_en, aliases_ar)  # known by name alone
     return {
         "fields": [
             "name",
@@ -126,6 +128,15 @@ def build(src: Path) -> dict:
         "source": "OCHA Syria communities (CC BY 3.0 IGO); Open-Syria data-geography (CC BY 4.0)",
         "places": places,
     }
+
+
+# Camps for displaced people that the OCHA community list lacks: named in the news like towns. No p-code
+# (they are not administrative units); approximate coordinates, to two decimals.
+CAMPS = [
+    ("Rukban camp", "مخيم الركبان", "Homs", 33.31, 38.69, ["Rukban", "Rukban camp", "al-Rukban"], ["الركبان"]),
+    ("Washokani camp", "مخيم واشوكاني", "Al-Hasakah", 36.47, 40.56, ["Washokani", "Washokani camp"], ["واشوكاني"]),
+    ("Areesha camp", "مخيم العريشة", "Al-Hasakah", 36.22, 40.49, ["Areesha camp"], ["مخيم العريشة"]),
+]
 
 
 # War-news words that are also village names, seen in our own reports (added by hand).
@@ -151,6 +162,9 @@ EXTRA_COMMON = [
     "الاحمر",
     "العسكرية",
     "المسلحة",
+    "عدوان",
+    "العدوان",
+    "سلمي",  # السلمي (peaceful) is not the village Salma
 ]
 
 

@@ -14,7 +14,15 @@ from dataclasses import dataclass
 
 from bot.analysis.actors import find_actors
 from bot.analysis.casualties import Casualties, read_casualties, zero_fields
-from bot.analysis.events import VIOLENT_ORDER, away_spans, is_background, is_tally, minor_kinds, sentence_types
+from bot.analysis.events import (
+    VIOLENT_ORDER,
+    away_spans,
+    incident_part,
+    is_background,
+    is_tally,
+    minor_kinds,
+    sentence_types,
+)
 from bot.analysis.language import detect_language
 from bot.analysis.lexicon import scan
 from bot.analysis.normalize import match_tokens, normalize
@@ -73,7 +81,8 @@ def _read(text: str, language: str) -> _Sentence:
     tokens = scan(match_tokens(text))
     background = is_background(tokens)
     types, weak = ([], False) if background else sentence_types(tokens, language, with_weak=True)
-    casualties = Casualties() if background or is_tally(tokens) else read_casualties(tokens)
+    counted = incident_part(tokens)
+    casualties = Casualties() if background or is_tally(counted) else read_casualties(counted)
     places = find_places(tokens, _caps(text, len(tokens)) if language != "ar" else None)
     if places:
         away = away_spans(tokens)

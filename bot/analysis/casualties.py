@@ -34,6 +34,10 @@ def _side_gap(between: Sequence[str]) -> int:
 
 
 _MAX_GAP = 6
+_EACH_SIDE = frozenset(
+    {("من", "كل", "طرف"), ("من", "كل", "جانب"), ("from", "each", "side"), ("on", "each", "side")}
+    | {("of", "each", "side")}
+)
 _PASSIVE_GAP = 16  # "At least 33 members of ... organisations were killed": a subject far from its verb
 _PASSIVE = frozenset({"were", "was", "been", "are", "is"})
 _NOUNS = frozenset({"child", "woman", "person", "fighter", "others"})
@@ -155,6 +159,19 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
             groups.append(_Group(i, roles[i][1], 1, _singular(tok)))
             i = roles[i][1]
             continue
+        if (
+            got is None
+            and i in roles
+            and tok.startswith("و")
+            and _singular(tok) == "fighter"
+            and groups
+            and groups[-1].who == "fighter"
+            and groups[-1].end < i <= groups[-1].end + _MAX_GAP
+            and tokens[groups[-1].end] in _SIDE
+        ):
+            groups.append(_Group(i, roles[i][1], 1, "fighter"))  # "عنصرين من الأمن ومسلح من أبناء المدينة"
+            i = roles[i][1]
+            continue
         if got is None and i in roles and _singular(tok) and _cue_before(tokens, roles, i, qual_cover):
             groups.append(_Group(i, roles[i][1], 1, _singular(tok)))  # "قتل مدني"
             i = roles[i][1]
@@ -195,6 +212,8 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
         if of_them:
             j += 2
         noun = _noun_after(tokens, roles, j)
+        if noun is None and j + 1 < n and tokens[j] == "من" and roles.get(j + 1, ("",))[0] in _NOUNS:
+            noun = j + 1  # "ثلاثة من عناصر قسد", "3 من مقاتلي الهيئة": a count of some of a group
         if noun is not None:
             who = roles[noun][0]
             end = roles[noun][1]
@@ -216,6 +235,9 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
         i = end
     if not groups:
         return _one_victim(roles)
+    for g in groups:
+        if tuple(tokens[g.end : g.end + 3]) in _EACH_SIDE:
+            g.value *= 2  # "قتل عنصران من كل طرف", "two fighters on each side": both sides' dead
     # Breakdowns: after بينهم/including, or inside brackets that follow a count.
     if groups[0].parent == -1:
         groups[0].parent = None
@@ -267,13 +289,15 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
                 continue  # "قتل 3 عناصر وأصيب اثنان": each count has its own verb
             between = tokens[prev.end : g.start]
             joined = any(t in _CONJ or t == "وما" for t in between) or tokens[g.start].startswith("و")
-            if joined and len(between) > 1 and _side_gap(between) <= 6 and between[0] in _SIDE:
-                g.role = prev.role
+            of_side = len(between) > 1 and between[0] in _SIDE and _side_gap(between) <= 6
+            if joined and (of_side or len(between) <= 2):
+                g.role = prev.role  # also past a short name: "ثلاثة من عناصر قسد واثنين من المسلحين"
     for g in groups:
         if g.parent is not None:
             g.role = groups[g.parent].role
     # Singular nouns listed inside a breakdown ("(3 أطفال وفتاة وامرأة)") count one each.
     extra = _singulars_in_breakdowns(tokens, roles, groups, paren_of)
+    _apposed_singulars(tokens, groups, extra)
     killed = _total(tokens, [g for g in groups if g.role == "killed" and g.parent is None])
     injured = _total(tokens, [g for g in groups if g.role == "injured" and g.parent is None])
     kc = [g.value for g in groups if g.role == "killed" and g.who == "child"] + extra.get(("killed", "child"), [])
@@ -303,6 +327,14 @@ _SINGULAR = {
     "رجل": "person",
     "شاب": "person",
     "مدني": "person",
+    "مسلح": "fighter",
+    "مواطن": "person",
+    "اخر": "person",
+    "مواطنه": "woman",
+    "طفلهما": "child",
+    "طفلتها": "child",
+    "طفلته": "child",
+    "طفلهم": "child",
     "ثالث": "person",
     "طفلها": "child",
     "زوجها": "person",
@@ -533,6 +565,25 @@ def _role(tokens, roles, groups, gi, paren_of, qual_cover, consumed: set[int]) -
     if before:
         return before[1]
     return None
+
+
+_APPOSED = frozenset({"هم", "هما", "وهم", "وهما", "هن", "وهن", "namely"})
+
+
+def _apposed_singulars(tokens: Sequence[str], groups: list[_Group], out: dict[tuple[str, str], list[int]]) -> None:
+    """ "ثلاثة مدنيين، هم امرأة وطفلها ورجل مسن": the victims named one by one after a count."""
+    for g in groups:
+        if g.parent is not None or not g.role:
+            continue
+        k = g.end + (1 if g.end < len(tokens) and tokens[g.end] == "," else 0)
+        if k >= len(tokens) or tokens[k] not in _APPOSED:
+            continue
+        for tok in tokens[k + 1 : k + 7]:
+            if tok == ",":
+                break
+            who = _singular(tok)
+            if who in ("child", "woman"):
+                out.setdefault((g.role, who), []).append(1)
 
 
 def _singulars_in_breakdowns(tokens, roles, groups, paren_of) -> dict[tuple[str, str], list[int]]:

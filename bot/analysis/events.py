@@ -26,7 +26,16 @@ from typing import Literal, overload
 
 from bot.analysis.lexicon import PhraseMatcher, rows
 
-__all__ = ["VIOLENT_ORDER", "away_spans", "is_background", "is_tally", "is_weak", "minor_kinds", "sentence_types"]
+__all__ = [
+    "VIOLENT_ORDER",
+    "away_spans",
+    "incident_part",
+    "is_background",
+    "is_tally",
+    "is_weak",
+    "minor_kinds",
+    "sentence_types",
+]
 
 VIOLENT_ORDER = ("chemical_attack", "airstrike", "bombing", "shelling", "attack_on_civilians", "clashes")
 _VIOLENT = frozenset(VIOLENT_ORDER)
@@ -49,7 +58,7 @@ def _cues() -> PhraseMatcher:
 
 
 _AFTER = {"neg": 5, "since": 5, "hyp": 4, "obj": 8}
-_BEFORE = {"hyp": 2}
+_BEFORE = {"hyp": 2, "over": 3}
 
 
 def _silenced(tokens: Sequence[str]) -> list[tuple[int, int, bool]]:
@@ -61,7 +70,7 @@ def _silenced(tokens: Sequence[str]) -> list[tuple[int, int, bool]]:
         if kind in _AFTER:
             out.append((m.end, m.end + _AFTER[kind], kind == "obj"))
         if kind in _BEFORE:
-            out.append((m.start - _BEFORE[kind], m.start, False))
+            out.append((m.start - _BEFORE[kind], m.start, kind == "over"))
     return out
 
 
@@ -80,6 +89,14 @@ def is_tally(tokens: Sequence[str]) -> bool:
     return bool(_tallies().find(tokens))
 
 
+def incident_part(tokens: Sequence[str]) -> Sequence[str]:
+    """The tokens before a running total told after the incident ("…، ليرتفع إلى 20 عدد القتلى"), else all."""
+    if _RUNNING_TOTAL.isdisjoint(tokens):
+        return tokens
+    running = next(i for i, t in enumerate(tokens) if t in _RUNNING_TOTAL)
+    return tokens[:running] if running >= 3 else tokens
+
+
 _YEAR_WORDS = frozenset({"in", "عام", "العام", "عامي", "في", "منذ", "since"})
 # A month before a year dates a past incident ("في آذار 2018", "in April 2017", "since October 2019").
 _MONTHS = frozenset(
@@ -92,7 +109,13 @@ _MONTHS = frozenset(
     }
 )
 _MONTH_ORDINALS = frozenset({"الاول", "الثاني"})  # تشرين الأول، كانون الثاني
+# "last August", "في آذار الماضي": a month named as past, without a year ("since December" is not: people
+# "displaced since December" are today's story).
+_PAST_BEFORE_MONTH = frozenset({"last"})
+_PAST_AFTER_MONTH = frozenset({"الماضي", "الفايت", "المنصرم"})
 # "وكانت الفصائل قد سيطرت …": the pluperfect tells what happened before the report's incident.
+# "…، ليرتفع إلى 27 عدد الغارات منذ مطلع الأسبوع": a running total told after the incident in one sentence.
+_RUNNING_TOTAL = frozenset({"ليرتفع", "لترتفع", "bringing"})
 _WAS = frozenset({"وكان", "وكانت", "وكانوا", "كان", "كانت"})
 
 
@@ -113,12 +136,35 @@ def _year_at(tokens: Sequence[str], i: int) -> bool:
     return month == 0 or not tokens[month - 1].isdigit()
 
 
+def _past_month(tokens: Sequence[str]) -> bool:
+    """ "last August", "في آذار الماضي"."""
+    for i, t in enumerate(tokens):
+        if t in _MONTHS and (
+            (i and tokens[i - 1] in _PAST_BEFORE_MONTH) or (i + 1 < len(tokens) and tokens[i + 1] in _PAST_AFTER_MONTH)
+        ):
+            return True
+    return False
+
+
+def _minute_of_play(tokens: Sequence[str]) -> bool:
+    """ "في الدقيقة 23": a match report (a "قذيفة صاروخية" there is a long shot)."""
+    return any(t == "الدقيقه" and i + 1 < len(tokens) and tokens[i + 1].isdigit() for i, t in enumerate(tokens))
+
+
 def is_background(tokens: Sequence[str]) -> bool:
     """Context rather than an incident: a campaign's toll, the war's history, a sports match, an event "in 2019",
     "في آذار 2018", a pluperfect "وكان … قد"."""
-    if _background().find(tokens):
-        return True
+    found = _background().find(tokens)
+    if found:
+        running = next((i for i, t in enumerate(tokens) if t in _RUNNING_TOTAL), None)
+        if running is None or running < 3 or any(m.start < running for m in found):
+            return True  # else the background is only the running total's clause, after the incident
+
     if tokens and tokens[0] in _WAS and "قد" in tokens[1:5]:
+        return True
+    if not _MONTHS.isdisjoint(tokens) and _past_month(tokens):
+        return True
+    if "الدقيقه" in tokens and _minute_of_play(tokens):
         return True
     years = [i for i, t in enumerate(tokens) if i and len(t) == 4 and t.isdigit()]
     return any(_year_at(tokens, i) for i in years)
@@ -184,6 +230,8 @@ def _types(weights: dict[str, int]) -> list[str]:
         out.pop(0)  # a raid backed by helicopters, shots fired during an arrest: the arrests
     if "protest" in strong_others and "arrests" in strong_others:
         strong_others.remove("arrests")  # protesting against arrests
+    if "protest" in strong_others and "diplomacy" in strong_others and weights["protest"] >= 3:
+        strong_others.remove("diplomacy")  # banners condemning the strikes, calls on the UN: the protest
     if "ceasefire" in weights and weights["ceasefire"] >= 3 and out and weights[out[0]] < 3:
         out.pop(0)  # a violation by shelling is the ceasefire event
     if strong_others:
