@@ -41,6 +41,12 @@ _CACHE_LIMIT = 100_000
 
 _REGISTRY: list[PhraseMatcher | _Probe] = []
 _STARTS: dict[str, tuple[int, ...]] = {}  # token -> ids of the matchers with a phrase that may start there
+# Every matcher's first tokens in one index, so a token seen for the first time is looked up once per clitic
+# reading rather than once per matcher and reading: first token -> matcher ids, prefix stem -> matcher ids.
+_ALL_EXACT: dict[str, set[int]] = {}
+_ALL_PREFIX: dict[str, set[int]] = {}
+_ALL_PREFIX_LENGTHS: list[int] = []
+_PROBES: list[int] = []
 
 
 class Scanned(list):
@@ -66,6 +72,7 @@ def register_probe(may_start: Callable[[str], Any]) -> int:
     """Have :func:`scan` also note where ``may_start(token)`` is true (the gazetteer uses this); the id to
     look the positions up with in :attr:`Scanned.starts`."""
     _REGISTRY.append(_Probe(may_start))
+    _PROBES.append(len(_REGISTRY) - 1)
     _STARTS.clear()
     return len(_REGISTRY) - 1
 
@@ -86,7 +93,22 @@ def scan(tokens: Iterable[str]) -> Scanned:
 
 
 def _starts_of(token: str) -> tuple[int, ...]:
-    ids = tuple(mid for mid, m in enumerate(_REGISTRY) if m._candidates(token))
+    found: set[int] = set()
+    exact, prefix, lengths = _ALL_EXACT, _ALL_PREFIX, _ALL_PREFIX_LENGTHS
+    for v in clitic_variants(token):
+        ids = exact.get(v)
+        if ids:
+            found.update(ids)
+        for n in lengths:
+            if len(v) < n:
+                break
+            ids = prefix.get(v[:n])
+            if ids:
+                found.update(ids)
+    for mid in _PROBES:
+        if _REGISTRY[mid]._candidates(token):
+            found.add(mid)
+    ids = tuple(sorted(found))
     if len(_STARTS) > _CACHE_LIMIT:
         _STARTS.clear()
     _STARTS[token] = ids
@@ -127,6 +149,11 @@ class PhraseMatcher:
         for table in (self._exact, self._prefix):
             for cands in table.values():
                 cands.sort(key=lambda c: -len(c[0]))
+        for first in self._exact:
+            _ALL_EXACT.setdefault(first, set()).add(self._id)
+        for stem in self._prefix:
+            _ALL_PREFIX.setdefault(stem, set()).add(self._id)
+        _ALL_PREFIX_LENGTHS[:] = sorted(set(_ALL_PREFIX_LENGTHS) | self._prefix_lengths)
 
     @staticmethod
     def _token_ok(pattern: str, token: str) -> bool:
