@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Sequence
 from typing import Literal, overload
 
@@ -166,7 +167,10 @@ def is_background(tokens: Sequence[str]) -> bool:
         return True
     if "الدقيقه" in tokens and _minute_of_play(tokens):
         return True
-    years = [i for i, t in enumerate(tokens) if i and len(t) == 4 and t.isdigit()]
+    digits = list(map(str.isdigit, tokens))  # C-level; most sentences have no number at all
+    if True not in digits:
+        return False
+    years = [i for i in itertools.compress(range(len(tokens)), digits) if i and len(tokens[i]) == 4]
     return any(_year_at(tokens, i) for i in years)
 
 

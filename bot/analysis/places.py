@@ -96,11 +96,21 @@ class _Index:
     def ar_buckets(self, token: str) -> tuple:
         found = self.buckets.get(token)
         if found is None:
-            found = tuple((v, self.exact[v]) for v in clitic_variants(token) if v in self.exact)
+            found = tuple((v, self._groups(v)) for v in clitic_variants(token) if v in self.exact)
             if len(self.buckets) > 200_000:
                 self.buckets.clear()
             self.buckets[token] = found
         return found
+
+    def _groups(self, first: str) -> tuple[tuple[int, list[str], list[_Entry]], ...]:
+        """A bucket's distinct keys, longest first, as (length, the tokens after the first, their entries):
+        what :func:`_match_ar` compares, built once per first token instead of at every match."""
+        groups: dict[tuple[str, ...], tuple[int, list[str], list[_Entry]]] = {}
+        for key, entry in self.exact[first]:
+            if key not in groups:
+                groups[key] = (len(key), list(key[1:]), [])
+            groups[key][2].append(entry)
+        return tuple(groups.values())
 
 
 @functools.cache
@@ -185,6 +195,8 @@ def _is_foreign(tok: str, foreign: frozenset[str]) -> bool:
 
 def find_places(tokens: Sequence[str], caps: Sequence[bool] | None = None) -> list[PlaceHit]:
     """Place names in a sentence's tokens, longest match first, left to right."""
+    if not isinstance(tokens, list):
+        tokens = list(tokens)  # _match_ar compares list slices
     index = _index()
     foreign = _foreign()
     out: list[PlaceHit] = []
@@ -230,12 +242,10 @@ def _accept(entries: list[_Entry], single: bool, context: int) -> list[_Entry]:
 
 def _match_ar(tokens: Sequence[str], i: int, index: _Index, found: tuple) -> PlaceHit | None:
     n = len(tokens)
-    for v, bucket in found:
-        for key, _ in bucket:
-            k = len(key)
-            if i + k > n or tuple(tokens[i + 1 : i + k]) != key[1:]:
+    for v, groups in found:
+        for k, rest, entries in groups:
+            if k > 1 and (i + k > n or tokens[i + 1 : i + k] != rest):
                 continue
-            entries = [e for kk, e in bucket if kk == key]
             entries = _accept(entries, k == 1, _has_context(tokens, i, v, index))
             if entries:
                 city = i > 0 and any(w in _CITY_WORDS for w in clitic_variants(tokens[i - 1]))
