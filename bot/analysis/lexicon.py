@@ -157,13 +157,10 @@ class PhraseMatcher:
 
     @staticmethod
     def _token_ok(pattern: str, token: str) -> bool:
-        for v in clitic_variants(token):
-            if pattern.endswith("*"):
-                if v.startswith(pattern[:-1]):
-                    return True
-            elif v == pattern:
-                return True
-        return False
+        if pattern.endswith("*"):
+            stem = pattern[:-1]
+            return any(v.startswith(stem) for v in clitic_variants(token))
+        return pattern in clitic_variants(token)
 
     def _candidates(self, token: str) -> list[tuple[int, tuple[str, ...], Any]]:
         cached = self._cache.get(token)
@@ -188,18 +185,23 @@ class PhraseMatcher:
 
     def match_at(self, tokens: Sequence[str], i: int) -> Match | None:
         """The longest phrase starting at token ``i`` (fewest clitics stripped on a tie)."""
-        cands = self._candidates(tokens[i])
+        cands = self._cache.get(tokens[i])
+        if cands is None:
+            cands = self._candidates(tokens[i])
         if not cands:
             return None
         best: tuple[int, int, Any] | None = None
+        limit = len(tokens) - i
+        token_ok = self._token_ok
         for depth, key, payload in cands:
             n = len(key)
-            if i + n > len(tokens):
+            if n > limit:
                 continue
-            if all(self._token_ok(key[k], tokens[i + k]) for k in range(1, n)) and (
-                best is None or n > best[0] or (n == best[0] and depth < best[1])
-            ):
-                best = (n, depth, payload)
+            if best is not None and (n < best[0] or (n == best[0] and depth >= best[1])):
+                continue  # cannot beat the best so far: skip checking its later tokens
+            if n > 1 and not all(token_ok(key[k], tokens[i + k]) for k in range(1, n)):
+                continue
+            best = (n, depth, payload)
         if best is None:
             return None
         return Match(i, i + best[0], best[2])
