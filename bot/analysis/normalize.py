@@ -42,6 +42,8 @@ def _fold(text: str) -> str:
 _ARABIC_LETTER = re.compile("[\u0621-\u063a\u0641-\u064a]")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+_NOT_LETTER = re.compile(r"[\W\d_]+", re.UNICODE)  # the complement of _LETTER
+_NOT_ARABIC_LETTER = re.compile("[^\u0621-\u063a\u0641-\u064a]+")  # the complement of _ARABIC_LETTER
 
 
 def fold_digits(text: str) -> str:
@@ -124,7 +126,7 @@ def clitic_variants(token: str) -> tuple[str, ...]:
 
 def arabic_ratio(text: str) -> float:
     """The share of letters that are Arabic, 0.0 to 1.0."""
-    letters = len(_LETTER.findall(text))
+    letters = _NOT_LETTER.sub("", text)  # counting what is left beats a list of one-character matches
     if not letters:
         return 0.0
-    return len(_ARABIC_LETTER.findall(text)) / letters
+    return len(_NOT_ARABIC_LETTER.sub("", letters)) / len(letters)

@@ -189,8 +189,17 @@ def _foreign() -> frozenset[str]:
     return frozenset(normalize(r[0]) for r in rows("place_foreign.tsv"))
 
 
+_FOREIGN_SEEN: dict[str, bool] = {}  # token -> _is_foreign (the foreign set never changes once loaded)
+
+
 def _is_foreign(tok: str, foreign: frozenset[str]) -> bool:
-    return tok in foreign or (not tok.isascii() and any(v in foreign for v in clitic_variants(tok)))
+    seen = _FOREIGN_SEEN.get(tok)
+    if seen is None:
+        seen = tok in foreign or (not tok.isascii() and any(v in foreign for v in clitic_variants(tok)))
+        if len(_FOREIGN_SEEN) > 200_000:
+            _FOREIGN_SEEN.clear()
+        _FOREIGN_SEEN[tok] = seen
+    return seen
 
 
 def find_places(tokens: Sequence[str], caps: Sequence[bool] | None = None) -> list[PlaceHit]:
