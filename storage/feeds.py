@@ -17,6 +17,7 @@ from typing import Any
 import sqlite_utils
 
 from storage.database import Connection
+from storage.rows import parse_time
 
 __all__ = ["Feed", "Feeds", "SeenEntry", "create_feed_tables"]
 
@@ -27,10 +28,6 @@ def _now() -> datetime:
 
 def _iso(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat() if value else None
-
-
-def _dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
 
 
 def create_feed_tables(db: sqlite_utils.Database) -> None:
@@ -107,15 +104,15 @@ class Feed:
             etag=row["etag"],
             last_modified=row["last_modified"],
             redirect_url=row["redirect_url"],
-            last_success=_dt(row["last_success"]),
+            last_success=parse_time(row["last_success"]),
             last_error=row["last_error"],
-            last_error_at=_dt(row["last_error_at"]),
-            next_poll=_dt(row["next_poll"]),
+            last_error_at=parse_time(row["last_error_at"]),
+            next_poll=parse_time(row["next_poll"]),
             failures=row["failures"],
             active=bool(row["active"]),
             primed=bool(row["primed"]),
             added_by=row["added_by"],
-            added=_dt(row["added"]) or _now(),
+            added=parse_time(row["added"]) or _now(),
         )
 
 

@@ -77,14 +77,7 @@ class MatrixUser:
 
     async def wait_for(self, room_id: str, match: Callable[[Event], bool], *, deadline: float = DEADLINE) -> Event:
         """The first event in ``room_id`` (seen so far or arriving) that ``match`` accepts."""
-        end = time.monotonic() + deadline
-        while True:
-            for seen_room, event in self.seen:
-                if seen_room == room_id and match(event):
-                    return event
-            if time.monotonic() > end:
-                raise AssertionError(f"{self.name}: no matching event in {room_id} within {deadline:.0f}s")
-            await self.sync_once()
+        return await wait_for_event(self, self.name, room_id, match, deadline)
 
     async def notices_from(self, room_id: str, sender: str) -> list[Event]:
         """Every notice from ``sender`` in the room so far (after one more sync)."""
@@ -110,6 +103,20 @@ class MatrixUser:
             lambda e: e.get("content", {}).get("m.relates_to", {}).get("m.in_reply_to", {}).get("event_id") == to_event,
             deadline=deadline,
         )
+
+
+async def wait_for_event(
+    user: Any, who: str, room_id: str, match: Callable[[Event], bool], deadline: float = DEADLINE
+) -> Event:
+    """Sync ``user`` (anything with ``seen`` and ``sync_once``) until an event in ``room_id`` matches."""
+    end = time.monotonic() + deadline
+    while True:
+        for seen_room, event in user.seen:
+            if seen_room == room_id and match(event):
+                return event
+        if time.monotonic() > end:
+            raise AssertionError(f"{who}: no matching event in {room_id} within {deadline:.0f}s")
+        await user.sync_once()
 
 
 async def until(predicate: Callable[[], Any], *, deadline: float = DEADLINE, what: str = "condition") -> Any:

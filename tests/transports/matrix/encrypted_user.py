@@ -9,7 +9,6 @@ ciphertext.
 from __future__ import annotations
 
 import secrets
-import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from nio import (
     SyncResponse,
 )
 
+from tests.servers.matrix_user import wait_for_event
 from tests.servers.synapse import Synapse
 
 DEADLINE = 30.0
@@ -136,14 +136,7 @@ class EncryptedUser:
         return answer.json()
 
     async def wait_for(self, room_id: str, match: Callable[[Event], bool], *, deadline: float = DEADLINE) -> Event:
-        end = time.monotonic() + deadline
-        while True:
-            for seen_room, event in self.seen:
-                if seen_room == room_id and match(event):
-                    return event
-            if time.monotonic() > end:
-                raise AssertionError(f"{self.user_id}: no matching event in {room_id} within {deadline:.0f}s")
-            await self.sync_once()
+        return await wait_for_event(self, self.user_id, room_id, match, deadline)
 
     async def wait_joined(self, room_id: str, user_id: str) -> None:
         await self.wait_for(
