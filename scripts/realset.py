@@ -1,0 +1,125 @@
+"""The real-news development set: pick articles of the shared corpus to label, and show them to a labeller.
+
+Only ids and labels live in the repository (tests/data/real/); the texts stay in ../shared/data/antcorpus/
+(they are the outlets' and never ship). The pick is deterministic (ids ordered by a hash), stratified by
+what the set must test: Syria-related war news from middleEast and internationalNews, violence elsewhere,
+and hard negatives from the other sections. Split by date: Feb-Jun 2018 is `dev`, Jul-Oct 2018 is `test`.
+
+    python scripts/realset.py select > tests/data/real/sample.tsv
+    python scripts/realset.py show AL-middleEast-12-20180301 [...]
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "antcorpus" / "ant2018.jsonl.gz"
+
+SYRIA = re.compile(
+    r"سوري|سورية|دمشق|حلب|إدلب|ادلب|الغوطة|درعا|حمص|حماة|الرقة|دير الزور|عفرين|منبج|الحسكة|القنيطرة|السويداء|"
+    r"اللاذقية|طرطوس|البوكمال|تدمر|دوما|جسر الشغور|معرة النعمان|خان شيخون"
+)
+VIOLENCE = re.compile(r"قتل|قتيل|غارة|غارات|انفجار|تفجير|هجوم|قصف|اشتباك|مسلح|جرحى|مصرع")
+NEWS = ("middleEast", "internationalNews")
+OTHER = ("sport", "economy", "technology", "culture")
+MAX_CHARS = 6000  # a labeller reads every word; longer articles are rare in the news sections
+
+# (split, stratum) -> how many to label
+QUOTA = {
+    ("test", "syria"): 75,
+    ("test", "violence"): 20,
+    ("test", "negative"): 30,
+    ("dev", "syria"): 100,
+    ("dev", "violence"): 30,
+    ("dev", "negative"): 50,
+}
+
+
+def articles(path: Path = CORPUS) -> Iterator[dict]:
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            yield json.loads(line)
+
+
+def month(article: dict) -> str:
+    """YYYYMM from the id's date suffix (`AL-culture-1-20180218`)."""
+    return article["id"].rsplit("-", 1)[1][:6]
+
+
+def split_of(article: dict) -> str | None:
+    m = month(article)
+    if "201802" <= m <= "201806":
+        return "dev"
+    if "201807" <= m <= "201810":
+        return "test"
+    return None  # a handful of stray 2013/2014 dates
+
+
+def stratum_of(article: dict) -> str | None:
+    lead = article["title"] + " " + article["text"][:500]
+    if article["section"] in NEWS:
+        if SYRIA.search(lead):
+            return "syria"
+        if not SYRIA.search(article["text"]) and VIOLENCE.search(lead):
+            return "violence"
+        return None
+    if article["section"] in OTHER and (SYRIA.search(article["text"]) or VIOLENCE.search(article["text"])):
+        return "negative"  # hard: mentions Syria or violence outside the news sections
+    return None
+
+
+def rank(article_id: str) -> str:
+    return hashlib.sha1(article_id.encode()).hexdigest()
+
+
+def select() -> list[tuple[str, str, str]]:
+    pools: dict[tuple[str, str], list[dict]] = {key: [] for key in QUOTA}
+    for article in articles():
+        split, stratum = split_of(article), stratum_of(article)
+        if split and stratum and len(article["text"]) <= MAX_CHARS:
+            pools[(split, stratum)].append(article)
+    picked = []
+    for (split, stratum), quota in QUOTA.items():
+        pool = sorted(pools[(split, stratum)], key=lambda a: rank(a["id"]))
+        if stratum == "negative":  # spread over the four sections
+            by_section = {s: [a for a in pool if a["section"] == s] for s in OTHER}
+            pool = [a for group in zip(*by_section.values(), strict=False) for a in group]
+        picked += [(a["id"], split, stratum) for a in pool[:quota]]
+    return picked
+
+
+def show(ids: list[str]) -> None:
+    wanted = set(ids)
+    found = {a["id"]: a for a in articles() if a["id"] in wanted}
+    for article_id in ids:
+        a = found.get(article_id)
+        if a is None:
+            print(f"### {article_id}: not in the corpus\n")
+            continue
+        print(f"### {a['id']}  [{a['section']} · {a['outlet']} · {a['published']}]")
+        print(f"TITLE: {a['title']}")
+        for number, paragraph in enumerate(p for p in a["text"].split("\n") if p.strip()):
+            print(f"[{number}] {paragraph}")
+        print()
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["select"]:
+        for row in select():
+            print("\t".join(row))
+        return 0
+    if argv[:1] == ["show"] and argv[1:]:
+        show(argv[1:])
+        return 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
