@@ -209,6 +209,7 @@ class Chat:
     quiet_start: str | None = None  # "23:00": alerts held from then ...
     quiet_end: str | None = None  # ... until "07:00", in the chat's time zone, then sent as one digest
     timezone: str = "UTC"  # an IANA zone ("Asia/Damascus") or a fixed offset ("+03:00")
+    alert_maps: bool = False  # alerts come with a small locator map (a /settings toggle)
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +218,26 @@ class Button:
 
     label: str
     data: str
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A PNG to send with a reply (a map, a chart). ``digest`` names the picture: same bytes, same digest,
+    so a transport that stores uploads (Telegram's file_id) sends the same picture to other chats without
+    uploading it again."""
+
+    png: bytes
+    width: int
+    height: int
+    name: str = "map.png"
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(self.png).hexdigest()
+
+    @property
+    def size(self) -> int:
+        return len(self.png)
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +252,7 @@ class Reply:
     html: str | None = None
     buttons: tuple[tuple[Button, ...], ...] = ()
     edit: bool = False  # replace the message the button was pressed on
+    picture: Picture | None = None  # sent with the text: as its caption where it fits, else after it
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,6 +63,10 @@ class Chats:
         with self._conn.transaction() as db:
             db.execute("UPDATE chats SET timezone = ? WHERE key = ?", [timezone, key])
 
+    def set_alert_maps(self, key: ChatKey, on: bool) -> None:
+        with self._conn.transaction() as db:
+            db.execute("UPDATE chats SET alert_maps = ? WHERE key = ?", [int(on), key])
+
     def record_failure(self, key: ChatKey) -> int:
         """Count one more delivery failure that says the chat is gone; return the count."""
         with self._conn.transaction() as db:

@@ -181,7 +181,18 @@ def m004_message_marks(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE message_marks (chat TEXT PRIMARY KEY, message_id INTEGER NOT NULL)")
 
 
-MIGRATIONS: list[Migration] = [m001_initial, m002_feeds, m003_incidents_and_digests, m004_message_marks]
+def m005_alert_maps(db: sqlite_utils.Database) -> None:
+    """Whether a chat's alerts come with a locator map (``/settings map on``)."""
+    db.execute("ALTER TABLE chats ADD COLUMN alert_maps INTEGER NOT NULL DEFAULT 0")
+
+
+MIGRATIONS: list[Migration] = [
+    m001_initial,
+    m002_feeds,
+    m003_incidents_and_digests,
+    m004_message_marks,
+    m005_alert_maps,
+]
 
 
 def applied(db: sqlite_utils.Database) -> list[str]:

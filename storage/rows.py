@@ -56,6 +56,7 @@ def chat_from_row(row: dict[str, Any]) -> Chat:
         quiet_start=row.get("quiet_start"),
         quiet_end=row.get("quiet_end"),
         timezone=row.get("timezone") or "UTC",
+        alert_maps=bool(row.get("alert_maps") or 0),
     )
 
 
