@@ -99,7 +99,7 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
         telegram = TelegramTransport(settings.telegram_bot_token, settings.telegram_api_url, store)
         transports[telegram.name] = telegram
     if not (settings.telegram_bot_token or settings.matrix_homeserver):
-        console = ConsoleTransport()
+        console = ConsoleTransport(picture_dir=settings.data_dir / "pictures")
         transports[console.name] = console
         # The local user wants to see alerts without first learning /subscribe.
         if store.chats.get(CONSOLE_CHAT) is None:

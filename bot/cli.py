@@ -219,7 +219,7 @@ def cmd_chat(settings: Settings) -> int:
             from bot.transports.console import format_reply
 
             for reply in await dispatch(ctx):
-                print(format_reply(reply), flush=True)
+                print(format_reply(reply, settings.data_dir / "pictures"), flush=True)
 
     asyncio.run(session())
     store.close()

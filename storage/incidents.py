@@ -203,3 +203,28 @@ class Incidents:
                 [chat, report_id, payload, datetime.now(UTC).isoformat()],
             )
             return cursor.lastrowid if cursor.rowcount else None
+
+    def stamp(self) -> tuple:
+        """Changes whenever an incident is added or updated: maps are cached on it."""
+        with self._conn.reading() as db:
+            row = next(
+                db.query(
+                    "SELECT count(*) AS n, max(id) AS top, max(last_at) AS last, total(killed) AS killed,"
+                    " max(severity) AS s FROM incidents"
+                )
+            )
+        return (row["n"], row["top"], row["last"], row["killed"], row["s"])
+
+    def source_count(self, incident_ids: list[int]) -> int:
+        """How many distinct sources reported these incidents (their reports and copies)."""
+        if not incident_ids:
+            return 0
+        sources: set[str] = set()
+        with self._conn.reading() as db:
+            for start in range(0, len(incident_ids), 500):
+                chunk = incident_ids[start : start + 500]
+                rows = db.query(
+                    f"SELECT DISTINCT source FROM reports WHERE incident IN ({','.join('?' * len(chunk))})", chunk
+                )
+                sources.update(r["source"] for r in rows)
+        return len(sources)

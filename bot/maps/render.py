@@ -133,17 +133,26 @@ def _draw_land(
             fill = st.blend(st.LAND, st.LAND_HOT, counts.get(gov.pcode, 0) / most)
         else:
             fill = st.LAND
+        if focus is not None and gov.pcode == focus.pcode:
+            continue  # drawn from its districts below, so outer edge and district lines agree
         for ring in gov.rings:
             draw.polygon(_points(ring, project), fill=fill)
-    if focus is not None:
-        for district in boundaries.districts_of(focus):
-            for ring in district.rings:
-                draw.polygon(_points(ring, project), outline=st.DISTRICT_BORDER, width=SS)
     for gov in boundaries.governorates:
-        width = 2 * SS if focus is not None and gov.pcode == focus.pcode else SS
+        if focus is not None and gov.pcode == focus.pcode:
+            continue
         for ring in gov.rings:
             points = _points(ring, project)
-            draw.line([*points, points[0]], fill=st.BORDER, width=width, joint="curve")
+            draw.line([*points, points[0]], fill=st.BORDER, width=SS, joint="curve")
+    if focus is not None:
+        fill = st.blend(st.LAND, st.LAND_HOT, 1.0 if counts.get(focus.pcode) else 0.0)
+        districts = boundaries.districts_of(focus)
+        for district in districts:
+            for ring in district.rings:
+                draw.polygon(_points(ring, project), fill=fill)
+        for district in districts:
+            for ring in district.rings:
+                points = _points(ring, project)
+                draw.line([*points, points[0]], fill=st.BORDER, width=SS, joint="curve")
     labels = boundaries.districts_of(focus) if focus is not None else boundaries.governorates
     size = 12 if spec.legend else 10
     for area in labels:

@@ -12,9 +12,10 @@ import os
 import stat
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TextIO
 
-from bot.models import Chat, Reply
+from bot.models import Chat, Picture, Reply
 from handlers import Context, parse_command
 
 logger = logging.getLogger(__name__)
@@ -26,10 +27,28 @@ Dispatch = Callable[[Context], Awaitable[list[Reply]]]
 MakeContext = Callable[..., Context]
 
 
-def format_reply(reply: Reply) -> str:
+def save_picture(picture: Picture, directory: Path) -> Path:
+    """Write a picture once (named by its digest) and return its absolute path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    stem, _, suffix = picture.name.rpartition(".")
+    path = (directory / f"{stem or 'picture'}-{picture.digest[:16]}.{suffix or 'png'}").resolve()
+    if not path.exists():
+        partial = path.with_suffix(".part")
+        partial.write_bytes(picture.png)
+        partial.replace(path)  # a reader never sees half a PNG
+    return path
+
+
+def format_reply(reply: Reply, picture_dir: Path | None = None) -> str:
+    """The reply as console text; a picture is saved under ``picture_dir`` and its path printed."""
     lines = [reply.text]
     for row in reply.buttons:
         lines.append("  ".join(f"[{b.label}: {b.data}]" for b in row))
+    if reply.picture is not None:
+        if picture_dir is not None:
+            lines.append(f"🖼 {save_picture(reply.picture, picture_dir)}")
+        else:
+            lines.append(f"🖼 ({reply.picture.width}×{reply.picture.height} PNG, not saved)")
     return "\n".join(lines)
 
 
@@ -37,8 +56,9 @@ class ConsoleTransport:
     name = "console"
     global_rate = 0.0  # no limit
 
-    def __init__(self, *, output: TextIO | None = None) -> None:
+    def __init__(self, *, output: TextIO | None = None, picture_dir: Path | None = None) -> None:
         self.output = output or sys.stdout
+        self.picture_dir = picture_dir  # where pictures (maps, charts) are written; None: not saved
         self._count = 0
 
     def chat_interval(self, chat: Chat) -> float:
@@ -50,15 +70,15 @@ class ConsoleTransport:
 
     async def send(self, chat: Chat, reply: Reply) -> str | None:
         self._count += 1
-        self._print(f"{RULE}\n🔔 {format_reply(reply)}\n{RULE}")
+        self._print(f"{RULE}\n🔔 {format_reply(reply, self.picture_dir)}\n{RULE}")
         return str(self._count)
 
     async def edit(self, chat: Chat, message_ref: str, reply: Reply) -> None:
-        self._print(f"{RULE}\n✏️ (#{message_ref}) {format_reply(reply)}\n{RULE}")
+        self._print(f"{RULE}\n✏️ (#{message_ref}) {format_reply(reply, self.picture_dir)}\n{RULE}")
 
     async def answer(self, replies: list[Reply]) -> None:
         for reply in replies:
-            self._print(format_reply(reply))
+            self._print(format_reply(reply, self.picture_dir))
 
     async def run(self, stop: asyncio.Event, dispatch: Dispatch, make_context: MakeContext) -> None:
         """Read commands from stdin until EOF or stop; EOF leaves the rest of the bot running."""
