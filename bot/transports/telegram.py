@@ -14,18 +14,21 @@ channels; 20/min), keyed by the real chat so forum topics share their group's li
 from __future__ import annotations
 
 import asyncio
+import html as htmllib
 import logging
+import re
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, LinkPreviewOptions, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.delivery.pacing import Pacer
-from bot.errors import BadMessage, ChatGone, ChatMoved, DeliveryError, TransportDown
-from bot.models import Chat, ChatKey, Reply
+from bot.errors import BadMessage, ChatGone, ChatMoved, DeliveryError, RateLimited, TransportDown
+from bot.models import Chat, ChatKey, Picture, Reply
 from bot.transports.telegram_errors import convert, is_not_modified, telegram_errors
 from bot.transports.telegram_format import split_html, split_text
 from storage import Store
@@ -40,6 +43,11 @@ PROBE_MISSES = 5  # "not found" answers in a row that end the search
 READY_TIMEOUT = 10.0  # how long a send waits for the connection (tests shorten it)
 POLLING_ERROR_GRACE = 30.0  # seconds after a failed getUpdates during which polling counts as unhealthy
 MAX_CALLBACK_DATA = 64
+MAX_CAPTION = 1024  # characters of a photo's caption, after entity parsing
+FILE_IDS_KEPT = 256  # uploaded pictures whose file_id is remembered for sending again
+PICTURE_RETRIES = 3  # 429s waited out in place for a picture that follows its text (the text is already sent)
+PICTURE_MAX_WAIT = 30.0
+_TAG = re.compile(r"<[^>]*>")
 
 Handle = Callable[[Update], Awaitable[None]]
 
@@ -124,6 +132,22 @@ def message_parts(reply: Reply) -> tuple[list[str], str | None]:
     return split_text(reply.text), None
 
 
+def caption_of(reply: Reply) -> tuple[str, str | None] | None:
+    """The reply as a photo caption and its parse mode, or None when it is too long for one (1,024 characters
+    of visible text, counted in UTF-16 units as Telegram counts them)."""
+    visible = htmllib.unescape(_TAG.sub("", reply.html)) if reply.html else reply.text
+    if len(visible.strip().encode("utf-16-le")) // 2 > MAX_CAPTION:
+        return None
+    if reply.html:
+        return reply.html, ParseMode.HTML
+    return reply.text, None
+
+
+def _cannot_hold(text: str) -> bool:
+    """Telegram's answer for an edit of the wrong kind: text on a photo, or a caption on a text message."""
+    return "there is no text in the message" in text or "there is no caption in the message" in text
+
+
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
@@ -144,6 +168,7 @@ class TelegramTransport:
         self.ready = asyncio.Event()
         self._last_polling_error = 0.0
         self.username: str | None = None
+        self._file_ids: OrderedDict[str, str] = OrderedDict()  # picture digest -> Telegram file_id
 
     def _build(self) -> Application:
         application = (
@@ -261,6 +286,12 @@ class TelegramTransport:
         markup = keyboard(reply)
         private = (kind or ("private" if chat_id > 0 else "group")) == "private"
         interval = PRIVATE_INTERVAL if private else GROUP_INTERVAL
+        if reply.picture is not None and (caption := caption_of(reply)) is not None:
+            # One message: the picture with the text as its caption.
+            if not paced_first:
+                await self.pacer.slot(key, interval, urgent=True)
+            message = await self._send_photo(chat_id, thread_id, reply.picture, caption, markup)
+            return str(message.message_id)
         ref = None
         for index, text in enumerate(parts):
             if index > 0 or not paced_first:
@@ -275,7 +306,64 @@ class TelegramTransport:
                     link_preview_options=NO_PREVIEW,
                 )
             ref = str(message.message_id)
+        if reply.picture is not None:  # the text was too long for a caption: the picture follows it
+            await self._follow_with_picture(key, chat_id, thread_id, reply.picture, interval, urgent=not paced_first)
         return ref
+
+    async def _send_photo(
+        self,
+        chat_id: int,
+        thread_id: int | None,
+        picture: Picture,
+        caption: tuple[str, str | None] | None,
+        markup: InlineKeyboardMarkup | None,
+    ) -> Message:
+        """sendPhoto: by the file_id of an earlier upload of the same picture, else uploaded (multipart)."""
+        text, parse_mode = caption if caption is not None else (None, None)
+        file_id = self._file_ids.get(picture.digest)
+        for photo in ([file_id] if file_id else []) + [InputFile(picture.png, filename=picture.name)]:
+            try:
+                with telegram_errors(self.secrets):
+                    message = await self.bot.send_photo(
+                        chat_id,
+                        photo,
+                        caption=text,
+                        parse_mode=parse_mode,
+                        message_thread_id=thread_id,
+                        reply_markup=markup,
+                    )
+            except BadMessage as exc:
+                if isinstance(photo, str) and "file" in str(exc).lower():  # the file_id expired: upload again
+                    self._file_ids.pop(picture.digest, None)
+                    continue
+                raise
+            if message.photo:
+                self._file_ids[picture.digest] = message.photo[-1].file_id
+                self._file_ids.move_to_end(picture.digest)
+                while len(self._file_ids) > FILE_IDS_KEPT:
+                    self._file_ids.popitem(last=False)
+            return message
+        raise BadMessage("the picture could not be sent")
+
+    async def _follow_with_picture(
+        self, key: ChatKey, chat_id: int, thread_id: int | None, picture: Picture, interval: float, *, urgent: bool
+    ) -> None:
+        """Send the picture after its text. The text has arrived, so this never raises: a 429 is waited out
+        here (a few times, briefly), and a picture that still cannot go is logged and dropped rather than
+        sending the text twice."""
+        for attempt in range(PICTURE_RETRIES + 1):
+            await self.pacer.slot(key, interval, urgent=urgent)
+            try:
+                await self._send_photo(chat_id, thread_id, picture, None, None)
+                return
+            except RateLimited as exc:
+                self.pacer.hold_chat(key, exc.retry_after)
+                if attempt == PICTURE_RETRIES or exc.retry_after > PICTURE_MAX_WAIT:
+                    logger.warning("telegram: picture for %s dropped after its text: %s", key, exc)
+                    return
+            except DeliveryError as exc:
+                logger.warning("telegram: picture for %s dropped after its text: %s", key, exc)
+                return
 
     async def edit(self, chat: Chat, message_ref: str, reply: Reply) -> None:
         """Replace a message's text and buttons; an edit that changes nothing counts as done."""
@@ -295,8 +383,22 @@ class TelegramTransport:
                     link_preview_options=NO_PREVIEW,
                 )
         except BadMessage as exc:
-            if not is_not_modified(exc):
+            if is_not_modified(exc):
+                return
+            if not _cannot_hold(str(exc).lower()) or (caption := caption_of(reply)) is None:
                 raise
+            try:  # the message is a photo: its caption holds the text
+                with telegram_errors(self.secrets):
+                    await self.bot.edit_message_caption(
+                        chat_id=chat_id,
+                        message_id=int(message_ref),
+                        caption=caption[0],
+                        parse_mode=caption[1],
+                        reply_markup=keyboard(reply),
+                    )
+            except BadMessage as again:
+                if not is_not_modified(again):
+                    raise
 
     async def locate(self, chat: Chat, reply: Reply) -> str | None:
         """Find ``reply`` if it was sent before a crash; its message id, or None when it did not arrive.
@@ -315,19 +417,29 @@ class TelegramTransport:
             return None
         target = parts[-1]  # alerts are one message; for a long reply the last part proves it all arrived
         markup = keyboard(reply)
+        caption = caption_of(reply) if reply.picture is not None else None
         since = await asyncio.to_thread(self.store.marks.high_water, base_key(chat.key))
         misses = 0
         for message_id in range(since + 1, since + 1 + PROBE_MAX):
             await self.pacer.slot("tg:probe", 0.0)
             try:
-                await self.bot.edit_message_text(
-                    target,
-                    chat_id=chat_id,
-                    message_id=message_id,
-                    parse_mode=parse_mode,
-                    reply_markup=markup,
-                    link_preview_options=NO_PREVIEW,
-                )
+                if caption is not None:  # sent as a photo with this caption: probe the caption
+                    await self.bot.edit_message_caption(
+                        chat_id=chat_id,
+                        message_id=message_id,
+                        caption=caption[0],
+                        parse_mode=caption[1],
+                        reply_markup=markup,
+                    )
+                else:
+                    await self.bot.edit_message_text(
+                        target,
+                        chat_id=chat_id,
+                        message_id=message_id,
+                        parse_mode=parse_mode,
+                        reply_markup=markup,
+                        link_preview_options=NO_PREVIEW,
+                    )
             except BadRequest as exc:
                 text = str(exc).lower()
                 if "not modified" in text:
@@ -338,7 +450,7 @@ class TelegramTransport:
                     if misses >= PROBE_MISSES:
                         return None
                     continue
-                if "can't be edited" in text:
+                if "can't be edited" in text or _cannot_hold(text):  # another user's, or another kind
                     misses = 0
                     continue
                 error = convert(exc, self.secrets)

@@ -66,6 +66,8 @@ class StandInControl(Waiting):
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.bot_texts: dict[tuple[str, str], str] = {}  # (setting, language_code) -> text
         self.files: dict[str, bytes] = {}  # file_id (also its file_path) -> content
+        self.photo_ids: set[str] = set()  # file_ids of photos the bot uploaded (sendPhoto may reuse them)
+        self.uploads = 0  # photos uploaded (not sent by file_id)
         self.unimplemented: list[str] = []  # valid methods the stand-in answered with a bare True
         self._user_ids = itertools.count(100_000_001)
         self._group_ids = itertools.count(4_000_000_001)
@@ -346,6 +348,10 @@ class StandInControl(Waiting):
         return fault
 
     # -- inspecting ------------------------------------------------------------------------------------
+    def photos(self, chat: ChatRef) -> list[tuple[StoredMessage, bytes]]:
+        """The photos the bot sent to ``chat``, each with the picture's bytes (to open with Pillow)."""
+        return [(m, self.files[m.extra["photo"][-1]["file_id"]]) for m in self.bot_messages(chat) if "photo" in m.extra]
+
     def bot_messages(self, chat: ChatRef, *, include_deleted: bool = False) -> list[StoredMessage]:
         """What the bot sent to ``chat``, as it reads now (after edits)."""
         messages = self.chat(chat).messages

@@ -128,6 +128,13 @@ class BotApi:
             raise bad_request("message can't be edited")
         return message
 
+    def new_bot_message(self, chat: Chat, thread_id: int | None, markup: dict[str, Any] | None) -> StoredMessage:
+        """A message the bot sends now (text, photo, ...), before its content is set."""
+        sender = None if chat.type == CHANNEL else self.control.bot
+        message = StoredMessage(chat.next_message_id(), chat.id, int(time.time()), sender, by_bot=True)
+        message.reply_markup, message.thread_id = markup, thread_id
+        return message
+
     def thread_of(self, chat: Chat, params: dict[str, Any]) -> int | None:
         thread_id = params.get("message_thread_id")
         if thread_id is None:
@@ -178,6 +185,8 @@ async def edit_message_text(api: BotApi, params: dict[str, Any]) -> dict[str, An
     check_reply_markup(markup)
     chat = api.chat(_require_chat(params))
     message = api.own_message(chat, params, "message to edit not found")
+    if message.text is None:  # a photo: its caption is edited with editMessageCaption
+        raise bad_request("there is no text in the message to edit")
     if (text, entities, markup) == (message.text, message.entities, message.reply_markup):
         raise not_modified()
     _remember(message)
@@ -304,5 +313,5 @@ async def leave_chat(api: BotApi, params: dict[str, Any]) -> bool:
     return True
 
 
-# Registers the bot-settings methods (commands, descriptions, webhook, files) in _HANDLERS.
-from . import telegram_settings  # noqa: E402, F401
+# Registers the bot-settings methods (commands, descriptions, webhook, files) and photos in _HANDLERS.
+from . import telegram_photos, telegram_settings  # noqa: E402, F401
