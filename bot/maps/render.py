@@ -161,7 +161,7 @@ def _draw_land(
         else:
             west, south, east, north = area.bounds()
             lon, lat = (west + east) / 2, (south + north) / 2
-        if focus is None and area.pcode in ("SY01", "SY14") and spec.legend:
+        if focus is None and area.pcode in ("SY01", "SY14"):
             continue  # Damascus and Quneitra are too small to carry a name at country scale
         x, y = project(lon, lat)
         draw.text((x, y), visual(area.label(spec.language)), font=font(size * SS), fill=st.LABEL, anchor="mm")

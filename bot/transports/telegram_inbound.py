@@ -264,4 +264,4 @@ def _for_channel(reply: Reply, channel_id: int) -> Reply:
                 buttons.append(Button(button.label, data))
         if buttons:
             rows.append(tuple(buttons))
-    return Reply(text=reply.text, html=reply.html, buttons=tuple(rows), edit=reply.edit)
+    return Reply(text=reply.text, html=reply.html, buttons=tuple(rows), edit=reply.edit, picture=reply.picture)

@@ -31,11 +31,11 @@ from nio import (
 
 from bot.config import Settings
 from bot.errors import ChatGone, ChatMoved, ConfigError, DeliveryError, MarsadError, RateLimited, TransportDown
-from bot.models import Chat, ChatKey, Reply
+from bot.models import Chat, ChatKey, Picture, Reply
 from bot.transports.matrix import crypto
 from bot.transports.matrix.client import MatrixClient, error_for
 from bot.transports.matrix.events import Command, parse_command
-from bot.transports.matrix.format import edit_content, notice_content
+from bot.transports.matrix.format import edit_content, image_content, notice_content
 from bot.transports.matrix.rooms import invite_allowed, may_change_state, predecessor
 from bot.transports.matrix.session import StateStore
 from handlers import Context, dispatch, lookup
@@ -121,12 +121,34 @@ class MatrixTransport:
     async def send(self, chat: Chat, reply: Reply) -> str | None:
         room_id = room_of(chat)
         try:
-            return await self.client.send(room_id, notice_content(reply))
+            ref = await self.client.send(room_id, notice_content(reply))
         except ChatGone:
             moved_to = await self._replacement(room_id)
             if moved_to:
                 raise ChatMoved(chat_key(moved_to)) from None
             raise
+        if reply.picture is not None:  # the text is the message (edits go to it); the picture follows
+            await self._send_picture(room_id, reply.picture, reply.text)
+        return ref
+
+    async def _send_picture(self, room_id: str, picture: Picture, text: str, *, reply_to: str | None = None) -> None:
+        """Upload and post a picture after its text. The text has arrived, so this never raises: a rate
+        limit is waited out briefly, and a picture that still cannot go is logged and dropped (no second text)."""
+        alt = text.strip().split("\n", 1)[0] or picture.name
+        for attempt in range(ANSWER_ATTEMPTS):
+            try:
+                url, keys = await self.client.upload_for(room_id, picture.png, "image/png", picture.name)
+                await self.client.send(room_id, image_content(picture, url, alt, keys=keys, reply_to=reply_to))
+                return
+            except (RateLimited, TransportDown) as exc:
+                wait = exc.retry_after if isinstance(exc, RateLimited) else 2.0**attempt
+                if attempt + 1 == ANSWER_ATTEMPTS or wait > ANSWER_MAX_WAIT:
+                    logger.warning("picture for %s dropped after its text: %s", room_id, exc)
+                    return
+                await asyncio.sleep(wait)
+            except DeliveryError as exc:
+                logger.warning("picture for %s dropped after its text: %s", room_id, exc)
+                return
 
     async def edit(self, chat: Chat, message_ref: str, reply: Reply) -> None:
         await self.client.send(room_of(chat), edit_content(reply, message_ref))
@@ -355,6 +377,8 @@ class MatrixTransport:
         )
         for reply in await self._dispatch(ctx):
             await self._send_answer(command.room_id, notice_content(reply, reply_to=reply_to))
+            if reply.picture is not None:
+                await self._send_picture(command.room_id, reply.picture, reply.text, reply_to=reply_to)
 
     async def _send_answer(self, room_id: str, content: dict[str, Any]) -> str:
         """Answers do not go through the outbox, so they wait out a rate limit here (bounded)."""
