@@ -52,6 +52,8 @@ _ACTIONS = {
     "محافظه": "place",
     "page": "page",
     "صفحه": "page",
+    "map": "map",
+    "خريطه": "map",
 }
 _PAGES = {
     "": "main",
@@ -65,6 +67,7 @@ _PAGES = {
 DEFAULT_QUIET = ("23:00", "07:00")  # what the quiet-hours button turns on
 _DIGESTS = {"hourly": "hourly", "ساعي": "hourly", "daily": "daily", "يومي": "daily", "off": None, "ايقاف": None}
 _OFF = {"off", "ايقاف", "none", "لا"}
+_ON = {"on", "تشغيل", "نعم", "yes"}
 _MAX_MUTE = timedelta(days=365)
 
 
@@ -124,6 +127,9 @@ def _change(ctx: Context, words: list[str]) -> str:
         chats.set_timezone(key, rest.strip())
     elif action == "digest" and normalize(rest) in _DIGESTS:
         chats.set_digest(key, _DIGESTS[normalize(rest)])
+    elif action == "map" and normalize(rest) in _ON | _OFF:
+        chats.set_alert_maps(key, normalize(rest) in _ON)  # alerts with a locator map (bot/maps/locator.py)
+        return "main"
     elif action == "language" and rest.lower() in ("ar", "en"):
         chats.set_language(key, rest.lower())
         ctx.language = rest.lower()
@@ -166,6 +172,8 @@ def _main_page(ctx: Context) -> Reply:
         lines.append(ctx.t("settings.timezone", timezone=chat.timezone))
     if chat and chat.digest:
         lines.append(ctx.t("cmd.settings_digest", digest=ctx.t(f"settings.digest_{chat.digest}")))
+    alert_maps = bool(chat and chat.alert_maps)
+    lines.append(ctx.t("map.setting", state=ctx.t("map.on" if alert_maps else "map.off")))
     other_language = "en" if ctx.language == "ar" else "ar"
     digest_next = {None: "daily", "daily": "hourly", "hourly": "off"}[chat.digest if chat else None]
     quiet = bool(chat and chat.quiet_start and chat.quiet_end)
@@ -183,6 +191,11 @@ def _main_page(ctx: Context) -> Reply:
             Button(ctx.t("settings.quiet_off_button"), "/settings quiet off")
             if quiet
             else Button(ctx.t("settings.quiet_on_button"), "/settings quiet {}-{}".format(*DEFAULT_QUIET)),
+        ),
+        (
+            Button(
+                f"🗺 {ctx.t('map.off' if alert_maps else 'map.on')}", f"/settings map {'off' if alert_maps else 'on'}"
+            ),
         ),
     )
     return Reply(text="\n".join(lines), buttons=buttons, edit=ctx.from_button)

@@ -27,6 +27,7 @@ from bot.delivery.render import render_alert
 from bot.delivery.transport import Transport
 from bot.delivery.updates import edit_target, short_update
 from bot.errors import BadMessage, ChatGone, ChatMoved, DeliveryError, RateLimited
+from bot.maps.locator import locator_picture
 from bot.models import Chat, Delivery, Reply
 from storage import Store
 from storage.chats import transport_of
@@ -283,7 +284,15 @@ def render_delivery(store: Store, row: Delivery, chat: Chat) -> Reply | None:
     """The message for one outbox row in its chat's language."""
     if row.kind == "alert" and row.report_id is not None:
         report = store.reports.get(row.report_id)
-        return render_alert(report, chat.language) if report else None
+        if report is None:
+            return None
+        reply = render_alert(report, chat.language)
+        if chat.alert_maps:  # the chat asked for a locator map with each alert (/settings map on)
+            placed = next((e for e in report.events if e.location is not None), None)
+            picture = locator_picture(placed, chat.language) if placed is not None else None
+            if picture is not None:
+                reply = replace(reply, picture=picture)
+        return reply
     if row.kind == "update":
         return short_update(store, row, chat)
     if "text" in row.payload:
