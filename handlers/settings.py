@@ -162,6 +162,8 @@ def _main_page(ctx: Context) -> Reply:
         lines.append(ctx.t("cmd.no_subscriptions"))
     lines.append("")
     lines.append(ctx.t("cmd.settings_language", language="العربية" if ctx.language == "ar" else "English"))
+    alert_maps = bool(chat and chat.alert_maps)
+    lines.append(ctx.t("map.setting", state=ctx.t("map.on" if alert_maps else "map.off")))
     now = datetime.now(UTC)
     muted = bool(chat and chat.muted_until and chat.muted_until > now)
     if chat and muted and chat.muted_until:
@@ -172,8 +174,6 @@ def _main_page(ctx: Context) -> Reply:
         lines.append(ctx.t("settings.timezone", timezone=chat.timezone))
     if chat and chat.digest:
         lines.append(ctx.t("cmd.settings_digest", digest=ctx.t(f"settings.digest_{chat.digest}")))
-    alert_maps = bool(chat and chat.alert_maps)
-    lines.append(ctx.t("map.setting", state=ctx.t("map.on" if alert_maps else "map.off")))
     other_language = "en" if ctx.language == "ar" else "ar"
     digest_next = {None: "daily", "daily": "hourly", "hourly": "off"}[chat.digest if chat else None]
     quiet = bool(chat and chat.quiet_start and chat.quiet_end)
@@ -191,11 +191,6 @@ def _main_page(ctx: Context) -> Reply:
             Button(ctx.t("settings.quiet_off_button"), "/settings quiet off")
             if quiet
             else Button(ctx.t("settings.quiet_on_button"), "/settings quiet {}-{}".format(*DEFAULT_QUIET)),
-        ),
-        (
-            Button(
-                f"🗺 {ctx.t('map.off' if alert_maps else 'map.on')}", f"/settings map {'off' if alert_maps else 'on'}"
-            ),
         ),
     )
     return Reply(text="\n".join(lines), buttons=buttons, edit=ctx.from_button)

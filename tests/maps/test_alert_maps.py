@@ -48,7 +48,7 @@ async def test_alert_with_map_is_a_photo_once_per_chat_and_a_429_is_honoured(tel
         await _drain(sender, store)
 
     [(photo_a, png_a)] = tg.photos(with_map)
-    [(photo_b, png_b)] = tg.photos(also_map)  # after its 429: once, not twice
+    [(_photo_b, png_b)] = tg.photos(also_map)  # after its 429: once, not twice
     assert len(tg.bot_messages(with_map)) == len(tg.bot_messages(also_map)) == 1
     [text_message] = tg.bot_messages(text_only)
     assert tg.photos(text_only) == [] and "معرة النعمان" in text_message.text
