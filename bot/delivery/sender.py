@@ -27,6 +27,7 @@ from bot.delivery.render import render_alert
 from bot.delivery.transport import Transport
 from bot.delivery.updates import edit_target, short_update
 from bot.errors import BadMessage, ChatGone, ChatMoved, DeliveryError, RateLimited
+from bot.maps.chart import render_chart
 from bot.maps.locator import locator_picture
 from bot.models import Chat, Delivery, Reply
 from storage import Store
@@ -296,5 +297,8 @@ def render_delivery(store: Store, row: Delivery, chat: Chat) -> Reply | None:
     if row.kind == "update":
         return short_update(store, row, chat)
     if "text" in row.payload:
-        return Reply(text=row.payload["text"], html=row.payload.get("html"))
+        reply = Reply(text=row.payload["text"], html=row.payload.get("html"))
+        if row.kind == "digest" and row.payload.get("chart"):  # a daily digest: its chart with it
+            reply = replace(reply, picture=render_chart(row.payload["chart"], chat.language))
+        return reply
     return None
