@@ -24,7 +24,8 @@ async def _drain(sender: Sender, store, deadline: float = 20.0) -> None:
     while time.monotonic() < end:
         await sender.run_once()
         with store.conn.reading() as db:
-            left = next(db.query("SELECT count(*) AS n FROM deliveries WHERE state IN ('pending', 'claimed', 'sending')"))["n"]
+            query = "SELECT count(*) AS n FROM deliveries WHERE state IN ('pending', 'claimed', 'sending')"
+            left = next(db.query(query))["n"]
         if not left:
             return
         await asyncio.sleep(0.2)
