@@ -70,29 +70,36 @@ def day_label(day: date, language: str) -> str:
 def marker_for(incident: IncidentState) -> Marker | None:
     """Where an incident goes: its coordinates, else its governorate's centroid; None without a place."""
     place = incident.location
-    if place is None:
+    if place is None or not incident.type:
         return None
-    boundaries = load()
-    gov = boundaries.governorate(place.governorate) if place.governorate else None
-    if place.lat is not None and place.lon is not None:
-        lon, lat = place.lon, place.lat
-    elif gov is not None and gov.centroid is not None:
-        lon, lat = gov.centroid
-    else:
-        return None
-    return Marker(lon, lat, incident.type, incident.killed or 0, gov.pcode if gov else None)
+    return _marker(incident.type, incident.killed or 0, place.lat, place.lon, place.governorate or "")
 
 
-def select(store: Store, query: MapQuery, now: datetime) -> list[IncidentState]:
-    since = now - PERIODS[query.period]
-    found = [i for i in store.incidents.recent(since, now) if i.type]
+def _marker(type_: str, killed: int, lat: float | None, lon: float | None, governorate: str) -> Marker | None:
+    gov = load().governorate(governorate) if governorate else None
+    if lat is not None and lon is not None:
+        return Marker(lon, lat, type_, killed, gov.pcode if gov else None)
+    if gov is not None and gov.centroid is not None:
+        return Marker(*gov.centroid, type_, killed, gov.pcode)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Selected:
+    ids: list[int]  # every matching incident, placed or not
+    markers: list[Marker]
+
+
+def select(store: Store, query: MapQuery, now: datetime) -> Selected:
+    """The period's incidents that match the query, as markers (one read of the incidents table)."""
+    rows = store.incidents.map_rows(now - PERIODS[query.period], now)
     if query.types:
-        found = [i for i in found if i.type in query.types]
+        rows = [r for r in rows if r[1] in query.types]
     if query.governorate:
         area = load().governorate(query.governorate)
-        name = area.name if area else None
-        found = [i for i in found if i.location and i.location.governorate == name]
-    return found
+        rows = [r for r in rows if area is not None and r[5] == area.name]
+    markers = [m for r in rows if (m := _marker(r[1], r[2], r[3], r[4], r[5])) is not None]
+    return Selected([r[0] for r in rows], markers)
 
 
 def title(query: MapQuery) -> str:
@@ -110,13 +117,10 @@ def title(query: MapQuery) -> str:
 def build(store: Store, query: MapQuery, now: datetime | None = None) -> MapResult:
     """Select, place and draw: blocking, run it in a thread."""
     now = now or datetime.now(UTC)
-    incidents = select(store, query, now)
-    markers = []
-    for incident in incidents:
-        if (marker := marker_for(incident)) is not None:
-            markers.append(marker)
+    selected = select(store, query, now)
+    markers = selected.markers
     killed = sum(m.killed for m in markers)
-    sources = store.incidents.source_count([i.id for i in incidents])
+    sources = store.incidents.source_count(selected.ids)
     lang = query.language
     since = now - PERIODS[query.period]
     subtitle = " · ".join(
@@ -138,7 +142,7 @@ def build(store: Store, query: MapQuery, now: datetime | None = None) -> MapResu
         size_label=t(lang, "map.size"),
         credit=t(lang, "map.credit"),
     )
-    return MapResult(render(spec), len(markers), killed, sources, len(incidents) - len(markers))
+    return MapResult(render(spec), len(markers), killed, sources, len(selected.ids) - len(markers))
 
 
 class MapCache:

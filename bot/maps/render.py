@@ -110,7 +110,7 @@ def encode(image: Image.Image) -> bytes:
     """PNG with an adaptive 128-colour palette: flat fills compress to a few dozen KB."""
     small = image.quantize(colors=128, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     out = io.BytesIO()
-    small.save(out, format="PNG", optimize=False, compress_level=6)
+    small.save(out, format="PNG", optimize=False, compress_level=3)
     return out.getvalue()
 
 
