@@ -14,7 +14,7 @@ from bot.maps.query import CACHE, MapQuery
 from bot.maps.query import title as map_title
 from bot.models import Reply
 from handlers.context import Context
-from handlers.filters import event_type
+from handlers.filters import _gazetteer_places, event_type
 from handlers.registry import CommandSpec
 
 PERIOD_WORDS = {
@@ -34,6 +34,16 @@ PERIOD_WORDS = {
 PLACE_WORDS = ("in", "في", "فى")
 
 
+def governorate_of(name: str) -> str | None:
+    """The p-code of the governorate a name stands for: a governorate, or a town or district inside exactly one."""
+    if (found := governorate(name)) is not None:
+        return found[2]
+    inside = {place.governorate for place in _gazetteer_places(name) if place.governorate}
+    if len(inside) == 1 and (found := governorate(inside.pop())) is not None:
+        return found[2]
+    return None
+
+
 def parse(args: str, language: str) -> MapQuery:
     """The query a /map line asks for; CommandError with a usage line when a word is not understood."""
     period, types, place = "7d", [], None
@@ -44,10 +54,9 @@ def parse(args: str, language: str) -> MapQuery:
             rest = " ".join(words[index + 1 :])
             if not rest:
                 raise CommandError("map.usage")
-            found = governorate(rest)
-            if found is None:
+            place = governorate_of(rest)
+            if place is None:
                 raise CommandError("map.unknown_place", place=rest)
-            place = found[2]
             break
         if lowered in PERIOD_WORDS:
             period = PERIOD_WORDS[lowered]

@@ -51,6 +51,8 @@ def seed(store: Store, now: datetime | None = None) -> None:
         ("7d airstrike shelling in Idlib", MapQuery("7d", ("airstrike", "shelling"), "SY07", "en")),
         ("غارة في ريف دمشق", MapQuery("7d", ("airstrike",), "SY03", "en")),
         ("اليوم حلب", MapQuery("24h", (), "SY02", "en")),
+        ("in Maarat al-Numan", MapQuery("7d", (), "SY07", "en")),  # a town: its governorate
+        ("في معرة النعمان", MapQuery("7d", (), "SY07", "en")),
     ],
 )
 def test_parse(args, expected):
