@@ -11,6 +11,7 @@ import logging
 import os
 import stat
 import sys
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TextIO
@@ -27,8 +28,11 @@ Dispatch = Callable[[Context], Awaitable[list[Reply]]]
 MakeContext = Callable[..., Context]
 
 
-def save_picture(picture: Picture, directory: Path) -> Path:
-    """Write a picture once (named by its digest) and return its absolute path."""
+KEEP_PICTURES = 200  # the console keeps this many pictures in its folder; older ones are deleted
+
+
+def save_picture(picture: Picture, directory: Path, *, keep: int = KEEP_PICTURES) -> Path:
+    """Write a picture once (named by its digest) and return its absolute path; the oldest beyond ``keep`` go."""
     directory.mkdir(parents=True, exist_ok=True)
     stem, _, suffix = picture.name.rpartition(".")
     path = (directory / f"{stem or 'picture'}-{picture.digest[:16]}.{suffix or 'png'}").resolve()
@@ -36,6 +40,11 @@ def save_picture(picture: Picture, directory: Path) -> Path:
         partial = path.with_suffix(".part")
         partial.write_bytes(picture.png)
         partial.replace(path)  # a reader never sees half a PNG
+    now = time.time_ns()  # set, not left to the file system's coarse clock: the order of saves is exact
+    os.utime(path, ns=(now, now))
+    saved = sorted(directory.glob("*.png"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in saved[keep:]:
+        old.unlink(missing_ok=True)
     return path
 
 

@@ -31,3 +31,26 @@ async def test_stdin_from_a_pipe_is_read_by_the_loop(monkeypatch):
         readline = await console._stdin_readline()
         assert await asyncio.wait_for(readline(), 5) == b"/latest\n"
         assert await asyncio.wait_for(readline(), 5) == b""
+
+
+def test_a_picture_is_saved_once_and_the_oldest_beyond_the_limit_go(tmp_path):
+    import io
+
+    from PIL import Image
+
+    from bot.models import Picture, Reply
+    from bot.transports.console import format_reply, save_picture
+
+    def picture(shade: int) -> Picture:
+        out = io.BytesIO()
+        Image.new("RGB", (4, 4), (shade, 0, 0)).save(out, format="PNG")
+        return Picture(out.getvalue(), 4, 4)
+
+    folder = tmp_path / "pictures"
+    first = save_picture(picture(1), folder, keep=3)
+    assert save_picture(picture(1), folder, keep=3) == first and first.read_bytes() == picture(1).png
+    for shade in range(2, 6):
+        save_picture(picture(shade), folder, keep=3)
+    assert len(list(folder.glob("*.png"))) == 3 and not first.exists()
+    line = format_reply(Reply(text="map", picture=picture(9)), folder).splitlines()[-1]
+    assert line.startswith("🖼 /") and line.endswith(".png")
