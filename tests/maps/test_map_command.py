@@ -20,7 +20,7 @@ from bot.maps.render import MapSpec, layout
 from bot.maps.style import TYPE_STYLE
 from bot.models import Event, Place
 from handlers import Context, dispatch
-from handlers.map import parse
+from handlers.incident_map import parse
 from storage import Store
 from tests.e2e.conftest import processes  # noqa: F401
 from tests.e2e.telegram_helpers import start_bot, stop_bot
