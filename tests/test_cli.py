@@ -92,7 +92,7 @@ def test_ingest_latest_search_json(capsys, env):
     ("argv", "status", "message"),
     [
         (["frobnicate"], 2, "invalid choice"),
-        (["latest", "-n", "0"], 2, "marsad: -n must be at least 1"),
+        (["latest", "-n", "0"], 2, "marsad: argument -n: expected a number from 1 to 100,000, got 0"),
         (["ingest", "/no/such/file.txt"], 2, "marsad: no such file or directory: /no/such/file.txt"),
         (["analyze"], 2, "the following arguments are required"),
     ],
