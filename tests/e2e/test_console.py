@@ -109,3 +109,21 @@ def test_demo_shows_the_seed_alerts(bot):
     bot.start()
     bot.wait_for_output(ALERT)
     assert bot.stop() == 0
+
+
+@pytest.mark.parametrize(("language", "too_long"), [("ar", "طويل جدًا"), ("en", "too long")])
+def test_a_line_over_64_kib_is_answered_too_long_and_the_console_goes_on(tmp_path, language, too_long):
+    bot = MarsadProcess(tmp_path, env={"MARSAD_LANGUAGE": language}).start()
+    try:
+        bot.drop(SEED_REPORT)
+        bot.wait_for_output(ALERT)
+        bot.send("/search " + "ادلب " * 20_000)  # about 180 KiB on one line
+        bot.wait_for_output(too_long)
+        bot.send("/latest")
+        bot.wait_for_output("أحدث التقارير" if language == "ar" else "Latest reports")
+        assert bot.stop() == 0
+    finally:
+        if bot.proc.poll() is None:
+            bot.proc.kill()
+    assert "crashed" not in bot.log and "Traceback" not in bot.log
+    assert bot.output.count(too_long) == 1  # the tail of the long line was not taken as another command
