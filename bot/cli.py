@@ -261,17 +261,42 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot import app as application
     from bot.lock import DataDirLock
-    from bot.seeds import copy_seeds
 
     with DataDirLock(settings.data_dir):  # one bot per data dir: a second one refuses (exit 1)
-        if args.demo:
-            copied = copy_seeds(settings.inbox)
-            logger.info("demo: copied %d sample reports into %s", len(copied), settings.inbox)
         app = application.build(settings)
+        if args.demo:
+            _demo(app)
         asyncio.run(application.run(app))
     if app.fatal is not None:  # e.g. credentials refused: a runtime error, exit 1
         raise MarsadError(str(app.fatal))
     return 0
+
+
+def _demo(app) -> None:
+    """Copy the samples not yet stored; when all are, say so on the console and show /latest instead."""
+    from bot.i18n import t
+    from bot.seeds import copy_seeds, seed_files
+    from bot.sources.decode import read_report
+    from bot.transports.console import CHAT, ConsoleTransport
+
+    def is_stored(path: Path) -> bool:
+        try:
+            return app.store.reports.id_for_hash(read_report(path).content_hash) is not None
+        except ReportFileError:
+            return False
+
+    settings = app.settings
+    copied = copy_seeds(settings.inbox, is_stored=is_stored)
+    logger.info("demo: copied %d sample reports into %s", len(copied), settings.inbox.resolve())
+    stored = len(seed_files()) - len(copied)
+    if copied or not stored:
+        return
+    logger.info("demo: the %d sample reports are already stored", stored)
+    console = app.transports.get("console")
+    if isinstance(console, ConsoleTransport):
+        chat = app.store.chats.get(CHAT)
+        console.intro.append(t(chat.language if chat else settings.language, "cmd.demo_stored", n=stored))
+        console.intro_commands.append("/latest")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -43,6 +43,9 @@ class ConsoleTransport:
     def __init__(self, *, output: TextIO | None = None) -> None:
         self.output = output or sys.stdout
         self._count = 0
+        # Shown when the console starts, before stdin is read: a line to print, then commands run as if typed.
+        self.intro: list[str] = []
+        self.intro_commands: list[str] = []
 
     def chat_interval(self, chat: Chat) -> float:
         return 0.0
@@ -65,6 +68,11 @@ class ConsoleTransport:
 
     async def run(self, stop: asyncio.Event, dispatch: Dispatch, make_context: MakeContext) -> None:
         """Read commands from stdin until EOF or stop; EOF leaves the rest of the bot running."""
+        for line in self.intro:
+            self._print(line)
+        for text in self.intro_commands:
+            await self._command(text, dispatch, make_context)
+        self.intro, self.intro_commands = [], []  # once, not again after a restart
         readline = await _stdin_readline()
         if readline is None:
             return
@@ -83,14 +91,16 @@ class ConsoleTransport:
                 await self._too_long(make_context)
                 continue
             text = raw.decode("utf-8", errors="replace").strip()
-            if not text:
-                continue
-            command = parse_command(text if text.startswith(("/", "!")) else "/" + text)
-            if command is None:
-                await self.answer([Reply(text="?")])
-                continue
-            ctx = make_context(chat=CHAT, user="console:local", command=command.name, args=command.args)
-            await self.answer(await dispatch(ctx))
+            if text:
+                await self._command(text, dispatch, make_context)
+
+    async def _command(self, text: str, dispatch: Dispatch, make_context: MakeContext) -> None:
+        command = parse_command(text if text.startswith(("/", "!")) else "/" + text)
+        if command is None:
+            await self.answer([Reply(text="?")])
+            return
+        ctx = make_context(chat=CHAT, user="console:local", command=command.name, args=command.args)
+        await self.answer(await dispatch(ctx))
 
     async def _too_long(self, make_context: MakeContext) -> None:
         ctx = make_context(chat=CHAT, user="console:local", command="", args="")
