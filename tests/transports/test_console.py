@@ -40,7 +40,7 @@ async def test_a_line_over_the_limit_is_cut_and_its_tail_never_becomes_a_command
     import os
 
     read_end, write_end = os.pipe()
-    with os.fdopen(read_end, "rb") as pipe:
+    with os.fdopen(read_end) as pipe:
         monkeypatch.setattr(sys, "stdin", pipe)
         readline = await console._stdin_readline()
         writer = asyncio.create_task(asyncio.to_thread(_write_and_close, write_end, LONG + b"\n/latest\n"))
