@@ -191,9 +191,15 @@ def cmd_latest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.i18n import t
+
+    query = " ".join(args.query)
     store = _open_store(settings)
-    _print_reports(store.search(" ".join(args.query), limit=args.n), args.json)
+    reports = store.search(query, limit=args.n)
     store.close()
+    _print_reports(reports, args.json)
+    if not reports:  # say so, on stderr so that scripts reading stdout still get nothing
+        print(f"marsad: {t(settings.language, 'cmd.no_results', query=query)}", file=sys.stderr)
     return 0
 
 
