@@ -92,7 +92,7 @@ def counts(event: Event, language: str) -> str | None:
     return " · ".join(parts) if parts else None
 
 
-def _main_event(report: Report) -> Event | None:
+def lead_event(report: Report) -> Event | None:
     """The event to lead with: the one with most casualties, else the first."""
     if not report.events:
         return None
@@ -107,7 +107,7 @@ def render_alert(report: Report, language: str) -> Reply:
     """
     text_blocks: list[list[str]] = []
     html_blocks: list[list[str]] = []
-    lead = _main_event(report)
+    lead = lead_event(report)
     if lead is not None:
         head = f"{_ICONS.get(lead.type, '•')} {headline(lead, language)}"
         text, html = [head], [f"<b>{escape(head, quote=False)}</b>"]
@@ -144,7 +144,7 @@ def render_alert(report: Report, language: str) -> Reply:
 
 def render_brief(report: Report, language: str) -> tuple[str, str]:
     """One line for lists (/latest, /search): (text, html)."""
-    lead = _main_event(report)
+    lead = lead_event(report)
     head = headline(lead, language) if lead else t(language, "alert.report")
     tally = counts(lead, language) if lead else None
     title = shorten(clean(report.title), TITLE_MAX)
