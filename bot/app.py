@@ -98,8 +98,7 @@ def _make_folder(key: str, path: Path) -> None:
 
 
 def build(settings: Settings, *, settle: float = 2.0) -> App:
-    _make_folder("MARSAD_DATA_DIR", settings.data_dir)
-    _make_folder("MARSAD_INBOX", settings.inbox)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = Store.open(settings.database_path, default_language=settings.language)
     pipeline = Pipeline(store)
     sender_ref: list[Sender] = []
@@ -126,6 +125,7 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
     sender = Sender(store, transports)
     sender_ref.append(sender)
     app = App(settings, store, pipeline, inbox, sender, transports)
+    _make_folder("MARSAD_INBOX", settings.inbox)  # now, not in the inbox's restart loop
     app.components["inbox"] = inbox.run
     app.components["sender"] = sender.run
     app.components["scheduler"] = lambda stop: run_scheduler(app.scheduler, stop)

@@ -154,9 +154,9 @@ def load(environ: Mapping[str, str] | None = None, toml_path: Path | None = None
 
     kwargs: dict[str, object] = {}
     if (v := get("MARSAD_DATA_DIR")) is not None:
-        kwargs["data_dir"] = Path(v).expanduser()
+        kwargs["data_dir"] = Path(v)
     if (v := get("MARSAD_INBOX")) is not None:
-        kwargs["inbox"] = Path(v).expanduser()
+        kwargs["inbox"] = Path(v)
     kwargs["feeds"] = get("MARSAD_FEEDS")
     if (v := get("MARSAD_FEED_INTERVAL")) is not None:
         kwargs["feed_interval"] = _integer("MARSAD_FEED_INTERVAL", v, minimum=10)
