@@ -87,7 +87,7 @@ class App:
         return replies
 
 
-def _make_folder(key: str, path: Path) -> None:
+def make_folder(key: str, path: Path) -> None:
     """Create a folder at start-up, or stop with one line (a restart loop cannot fix a file in its way)."""
     try:
         path.mkdir(parents=True, exist_ok=True)
@@ -125,7 +125,7 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
     sender = Sender(store, transports)
     sender_ref.append(sender)
     app = App(settings, store, pipeline, inbox, sender, transports)
-    _make_folder("MARSAD_INBOX", settings.inbox)  # now, not in the inbox's restart loop
+    make_folder("MARSAD_INBOX", settings.inbox)  # now, not in the inbox's restart loop
     app.components["inbox"] = inbox.run
     app.components["sender"] = sender.run
     app.components["scheduler"] = lambda stop: run_scheduler(app.scheduler, stop)

@@ -269,6 +269,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.lock import DataDirLock
 
     with DataDirLock(settings.data_dir):  # one bot per data dir: a second one refuses (exit 1)
+        application.make_folder("MARSAD_INBOX", settings.inbox)  # before anything starts: one line, not a crash loop
         app = application.build(settings)
         if args.demo:
             _demo(app)
