@@ -18,6 +18,7 @@ import time
 from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -86,6 +87,16 @@ class App:
         return replies
 
 
+def make_folder(key: str, path: Path) -> None:
+    """Create a folder at start-up, or stop with one line (a restart loop cannot fix a file in its way)."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"{key}: cannot create the folder {path}: {exc.strerror}") from None
+    if not path.is_dir():
+        raise ConfigError(f"{key}: {path} is not a folder")
+
+
 def build(settings: Settings, *, settle: float = 2.0) -> App:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = Store.open(settings.database_path, default_language=settings.language)
@@ -114,6 +125,7 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
     sender = Sender(store, transports)
     sender_ref.append(sender)
     app = App(settings, store, pipeline, inbox, sender, transports)
+    make_folder("MARSAD_INBOX", settings.inbox)  # now, not in the inbox's restart loop
     app.components["inbox"] = inbox.run
     app.components["sender"] = sender.run
     app.components["scheduler"] = lambda stop: run_scheduler(app.scheduler, stop)
@@ -214,8 +226,8 @@ async def run(app: App, *, install_signals: bool = True) -> None:
             await app.health.start()  # a port in use stops start-up (HttpError), unlike a crash later
         logger.info(
             "marsad running: inbox %s, data %s, transports %s",
-            app.settings.inbox,
-            app.settings.data_dir,
+            app.settings.inbox.resolve(),
+            app.settings.data_dir.resolve(),
             ", ".join(app.transports) or "none",
         )
         tasks = [

@@ -107,6 +107,12 @@ def _url(key: str, value: str) -> str:
     return value.rstrip("/")
 
 
+def _check_folder(key: str, path: Path) -> None:
+    """A folder may not exist yet (it is created), but must not be a file."""
+    if path.exists() and not path.is_dir():
+        raise ConfigError(f"{key}: {str(path)!r} is a file, not a folder")
+
+
 def _read_toml(path: Path) -> dict[str, str]:
     try:
         # utf-8-sig: Windows editors save a BOM, which tomllib refuses as an invalid statement
@@ -186,4 +192,7 @@ def load(environ: Mapping[str, str] | None = None, toml_path: Path | None = None
             kwargs["matrix_invite_allow"] = tuple(a.strip() for a in v.split(",") if a.strip())
         if not kwargs["matrix_password"] and not kwargs["matrix_access_token"]:
             raise ConfigError("MATRIX_PASSWORD: set MATRIX_PASSWORD or MATRIX_ACCESS_TOKEN with MATRIX_HOMESERVER")
-    return Settings(**kwargs)  # type: ignore[arg-type]
+    settings = Settings(**kwargs)  # type: ignore[arg-type]
+    _check_folder("MARSAD_DATA_DIR", settings.data_dir)
+    _check_folder("MARSAD_INBOX", settings.inbox)
+    return settings
