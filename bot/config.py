@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.errors import ConfigError
+from bot.safe_files import FileRefused, read_regular
 
 DEFAULT_DATA_DIR = "./data"
 DEFAULT_INBOX = "./inbox"
@@ -22,6 +23,7 @@ DEFAULT_HTTP = "127.0.0.1:8080"
 DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org"
 DEFAULT_CONFIG_FILE = "marsad.toml"
 LANGUAGES = ("ar", "en")
+MAX_CONFIG_BYTES = 1 << 20  # a settings file is a few hundred bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,12 +111,15 @@ def _url(key: str, value: str) -> str:
 
 def _read_toml(path: Path) -> dict[str, str]:
     try:
+        raw, _ = read_regular(path, max_bytes=MAX_CONFIG_BYTES, what="config file")  # never a FIFO or a device
         # utf-8-sig: Windows editors save a BOM, which tomllib refuses as an invalid statement
-        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+        data = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: not UTF-8 (byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except FileRefused as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
     out: dict[str, str] = {}
@@ -136,8 +141,8 @@ def load(environ: Mapping[str, str] | None = None, toml_path: Path | None = None
     explicit = toml_path is not None
     path = toml_path or Path(DEFAULT_CONFIG_FILE)
     merged: dict[str, str] = {}
-    if explicit or path.is_file():
-        if explicit and not path.is_file():
+    if explicit or path.exists():  # a FIFO or a device is refused by _read_toml, not taken for "no file"
+        if explicit and not path.exists():
             raise ConfigError(f"--config: no such file: {path}")
         merged.update(_read_toml(path))
     merged.update({k: v for k, v in env.items() if k.startswith(("MARSAD_", "TELEGRAM_", "MATRIX_"))})

@@ -7,13 +7,27 @@ once, and settles immediately). Hidden and temporary names (``.x``, ``*.part``,
 to ``processed/``; one that cannot be read moves to ``failed/`` beside a note
 saying why. Exactly-once across restarts rests on the report's content hash: a
 file taken again after a crash is recognised and only moved.
+
+Whoever can write to the inbox chooses what is in it, so nothing there is
+trusted (bot/safe_files.py): an entry is classified with ``lstat`` before
+anything is opened; a symbolic link, a FIFO, a device or a socket is moved to
+``failed/`` as it is (a link is moved, never its target) without being read; a
+regular file is opened with ``O_NOFOLLOW`` and checked again with ``fstat``, and
+refused when it has a second name (a hard link may live outside the inbox) or,
+in a world-writable inbox, when another user owns it. ``processed/`` and
+``failed/`` must be real folders, never links, and notes are created, never
+written through an existing name.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import errno
 import logging
+import os
 import shutil
+import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +36,9 @@ from pathlib import Path
 
 from bot import metrics
 from bot.errors import ReportFileError
+from bot.models import RawReport
 from bot.pipeline import IngestResult, Pipeline
+from bot.safe_files import FileRefused, describe
 from bot.sources.decode import read_report
 
 logger = logging.getLogger(__name__)
@@ -30,6 +46,7 @@ logger = logging.getLogger(__name__)
 FAILED = "failed"
 PROCESSED = "processed"
 _TEMPORARY = (".part", ".tmp", ".crdownload", ".swp", ".partial")
+NOTE_SUFFIX = ".error.txt"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,19 +56,44 @@ class Outcome:
     error: str | None = None
 
 
-def _is_candidate(path: Path) -> bool:
-    name = path.name
-    return path.is_file() and not name.startswith((".", "~")) and not name.endswith(_TEMPORARY)
+def _is_drop_name(name: str) -> bool:
+    """A name a writer means as a report (hidden and temporary names are work in progress)."""
+    return name not in (FAILED, PROCESSED) and not name.startswith((".", "~")) and not name.endswith(_TEMPORARY)
+
+
+def _free(target: Path) -> bool:
+    note = target.with_name(target.name + NOTE_SUFFIX)
+    return not os.path.lexists(target) and not os.path.lexists(note)
 
 
 def _unique(target: Path) -> Path:
-    if not target.exists():
+    if _free(target):
         return target
     for n in range(1, 10_000):
         candidate = target.with_name(f"{target.stem}.{n}{target.suffix}")
-        if not candidate.exists():
+        if _free(candidate):
             return candidate
     raise OSError(f"too many files named {target.name}")
+
+
+def _real_folder(folder: Path) -> Path:
+    """``folder``, created if missing; refused when it is a link or not a folder (files must stay in the inbox)."""
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(folder)
+    mode = os.lstat(folder).st_mode
+    if not stat.S_ISDIR(mode):
+        raise OSError(errno.ENOTDIR, f"{describe(mode)}, not a real folder", str(folder))
+    return folder
+
+
+def _not_a_file(path: Path, mode: int) -> str:
+    """The refusal note for a non-regular entry; a link's target is named (read from the link, not followed)."""
+    if stat.S_ISLNK(mode):
+        try:
+            return f"a symbolic link to {os.readlink(path)} (links are never followed in the inbox)"
+        except OSError:
+            pass
+    return describe(mode)
 
 
 class Inbox:
@@ -81,7 +123,8 @@ class Inbox:
                 logger.warning("cannot create %s: %s; files will be left in the inbox", self.folder / sub, exc)
 
     def ready_files(self, *, now: float | None = None) -> list[Path]:
-        """Files that have stopped changing, oldest first."""
+        """Entries to take now, oldest first: regular files that stopped changing, and anything else that is
+        not a folder (a link, a FIFO, a device), which is refused at once without being opened."""
         now = time.monotonic() if now is None else now
         ready: list[tuple[float, Path]] = []
         current: dict[Path, tuple[int, int, float]] = {}
@@ -91,22 +134,27 @@ class Inbox:
             self.prepare()
             return []
         for path in entries:
+            if not _is_drop_name(path.name):
+                continue
             try:
-                if not _is_candidate(path):
-                    self._note_ignored(path)
-                    continue
-                stat = path.stat()
+                info = os.lstat(path)  # never follows a link
             except OSError:
                 continue
-            key = (stat.st_size, stat.st_mtime_ns)
+            if stat.S_ISDIR(info.st_mode):
+                self._note_ignored(path)
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                ready.append((0.0, path))  # refused at once: nothing to wait for, nothing to read
+                continue
+            key = (info.st_size, info.st_mtime_ns)
             if self._stuck.get(path) == key:
                 continue  # taken already and could not be moved: not again, unless it changes
             previous = self._seen.get(path)
             since = previous[2] if previous and previous[:2] == key else now
             current[path] = (*key, since)
-            age = time.time() - stat.st_mtime
+            age = time.time() - info.st_mtime
             if now - since >= self.settle or age >= self.settle:
-                ready.append((stat.st_mtime, path))
+                ready.append((info.st_mtime, path))
         self._seen = current
         present = set(entries)
         self._stuck = {p: k for p, k in self._stuck.items() if p in present}
@@ -115,7 +163,7 @@ class Inbox:
     def take(self, path: Path) -> Outcome:
         """Ingest one file and move it out of the way. Blocking."""
         try:
-            raw = read_report(path)
+            raw = self._read(path)
         except ReportFileError as exc:
             self._quarantine(path, str(exc))
             metrics.REPORTS_INGESTED.labels(source="inbox", outcome="failed").inc()
@@ -125,6 +173,33 @@ class Inbox:
         if self.on_ingested is not None:
             self.on_ingested(result)
         return Outcome(path, result)
+
+    def _read(self, path: Path) -> RawReport:
+        """The report in ``path``, read only when it is a regular file of the inbox's own (module docstring)."""
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError as exc:
+            raise ReportFileError(f"cannot read file: {exc.strerror}") from None
+        if not stat.S_ISREG(mode):
+            raise ReportFileError(_not_a_file(path, mode))
+        return read_report(path, follow=False, check=self._check_opened)
+
+    def _check_opened(self, opened: os.stat_result) -> None:
+        """Refuse a regular file that may not be the writer's to give (see the README's "Report files")."""
+        if opened.st_nlink > 1:
+            raise FileRefused(
+                f"a hard link (the file has {opened.st_nlink} names, and another may be outside the inbox): "
+                "copy the file in instead"
+            )
+        try:
+            folder = os.stat(self.folder)
+        except OSError:
+            return
+        if folder.st_mode & stat.S_IWOTH and opened.st_uid not in (0, os.geteuid(), folder.st_uid):
+            raise FileRefused(
+                f"belongs to user {opened.st_uid}, and the inbox is writable by everyone: only files of the bot's "
+                "user, the inbox's owner or root are read from a world-writable inbox"
+            )
 
     def scan_once(self) -> list[Outcome]:
         """Take every complete file now. Blocking: the app runs it in a thread."""
@@ -144,43 +219,47 @@ class Inbox:
         return outcomes
 
     def _note_ignored(self, path: Path) -> None:
-        """Say once why an entry that looks like a drop is left alone (a folder, a broken link)."""
-        name = path.name
-        if name in (FAILED, PROCESSED) or name.startswith((".", "~")) or name.endswith(_TEMPORARY):
-            return
+        """Say once why a folder that looks like a drop is left alone."""
         if path in self._ignored:
             return
-        if path.is_dir():
-            reason = "a folder (put report files in the inbox itself)"
-        elif path.is_symlink() and not path.exists():
-            reason = "a link to a file that does not exist"
-        else:
-            return
         self._ignored.add(path)
-        logger.warning("inbox: ignoring %s: %s", name, reason)
+        logger.warning("inbox: ignoring %s: a folder (put report files in the inbox itself)", path.name)
 
     def _move(self, path: Path, folder: Path) -> Path | None:
+        """Move the entry itself (a link is moved as a link; nothing is opened) into a real sub-folder."""
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            return Path(shutil.move(str(path), _unique(folder / path.name)))
+            if folder.parent != self.folder:
+                _real_folder(folder.parent)
+            target = _unique(_real_folder(folder) / path.name)
+            try:
+                os.rename(path, target)
+            except OSError as exc:
+                if exc.errno != errno.EXDEV or not stat.S_ISREG(os.lstat(path).st_mode):
+                    raise
+                shutil.move(str(path), str(target))  # another file system mounted there: copy, then remove
+            return target
         except OSError as exc:
             logger.error("cannot move %s to %s: %s; leaving it in the inbox", path, folder, exc)
             try:
-                stat = path.stat()
-                self._stuck[path] = (stat.st_size, stat.st_mtime_ns)
+                info = os.lstat(path)
+                self._stuck[path] = (info.st_size, info.st_mtime_ns)
             except OSError:
                 pass
             return None
 
     def _quarantine(self, path: Path, reason: str) -> None:
-        if not path.exists():
+        if not os.path.lexists(path):
             return
         target = self._move(path, self.folder / FAILED)
         if target is not None:
-            target.with_name(target.name + ".error.txt").write_text(
-                f"{reason}\n(file: {path.name}, at {datetime.now(UTC).isoformat(timespec='seconds')})\n",
-                encoding="utf-8",
-            )
+            note = f"{reason}\n(file: {path.name}, at {datetime.now(UTC).isoformat(timespec='seconds')})\n"
+            try:  # created, never written through a name someone else prepared (O_EXCL refuses links too)
+                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+                fd = os.open(target.with_name(target.name + NOTE_SUFFIX), flags, 0o644)
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    fh.write(note)
+            except OSError as exc:
+                logger.error("cannot write the note for %s: %s", target, exc)
         logger.warning("inbox file %s moved to failed/: %s", path.name, reason)
 
     async def run(self, stop: asyncio.Event, *, interval: float = 1.0) -> None:

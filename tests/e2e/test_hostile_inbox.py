@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 
 import pytest
@@ -36,3 +37,32 @@ def test_a_file_name_with_a_newline_forges_no_log_line(bot, tmp_path):
         assert "x\\n2026-01-01 00:00:00,000 INFO bot.pipeline: FORGED LOG LINE\\x1b[2K.txt" in line
     assert not any(line.startswith("2026-01-01") for line in bot.stderr)
     assert "\x1b" not in bot.log
+
+
+def test_links_to_secrets_are_quarantined_never_stored_never_alerted(bot):
+    bot.start()
+    session = bot.data / "matrix" / "session.json"  # where the Matrix transport keeps its access token
+    session.parent.mkdir(parents=True, exist_ok=True)
+    session.write_text('{"access_token": "syt_bWFyc2Fk_SecretSecretSecret", "device_id": "ABC"}')
+    os.symlink("/etc/passwd", bot.inbox / "p.txt")
+    os.symlink("../data/matrix/session.json", bot.inbox / "t.txt")
+    os.mkfifo(bot.inbox / "fifo.txt")
+    bot.wait_for_log("t.txt moved to failed/")
+    bot.wait_for_log("p.txt moved to failed/")
+    bot.wait_for_log("fifo.txt moved to failed/")
+    bot.drop(SEED_REPORT)  # the inbox carries on
+    bot.wait_for_output(ALERT)
+    bot.send("/latest")
+    bot.wait_for_output("أحدث التقارير")
+    assert bot.stop() == 0
+    failed = bot.inbox / "failed"
+    assert os.readlink(failed / "p.txt") == "/etc/passwd"
+    assert os.readlink(failed / "t.txt") == "../data/matrix/session.json"
+    assert "root:" not in bot.output + bot.log and "syt_" not in bot.output + bot.log
+    assert bot.output.count(ALERT) == 1
+    assert "#2" not in bot.output  # only the seed report was stored
+    assert (
+        (failed / "t.txt.error.txt")
+        .read_text()
+        .startswith("a symbolic link to ../data/matrix/session.json (links are never followed in the inbox)")
+    )

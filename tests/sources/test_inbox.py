@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import socket
+import stat
 import time
 
 import pytest
@@ -96,7 +98,8 @@ def test_a_read_only_inbox_is_still_read_once_and_its_files_left_in_place(tmp_pa
         if self != folder:
             refuse()
 
-    monkeypatch.setattr("bot.sources.inbox.shutil.move", refuse)
+    monkeypatch.setattr("bot.sources.inbox.os.rename", refuse)
+    monkeypatch.setattr("bot.sources.inbox._real_folder", refuse)
     monkeypatch.setattr(type(folder), "mkdir", mkdir)
     box.prepare()  # does not raise: the inbox is still read
     first = box.scan_once()
@@ -109,15 +112,112 @@ def test_a_read_only_inbox_is_still_read_once_and_its_files_left_in_place(tmp_pa
     assert [o.result.created for o in box.scan_once()] == [False]
 
 
-def test_a_folder_or_a_broken_link_is_reported_once_and_left_alone(inbox, caplog):
+def test_a_folder_is_reported_once_and_left_alone(inbox, caplog):
     (inbox.folder / "reports-2024").mkdir()
-    (inbox.folder / "gone.txt").symlink_to(inbox.folder / "nowhere.txt")
     with caplog.at_level("WARNING", logger="bot.sources.inbox"):
         assert inbox.scan_once() == []
         assert inbox.scan_once() == []
     warnings = [r.getMessage() for r in caplog.records]
-    assert sorted(warnings) == [
-        "inbox: ignoring gone.txt: a link to a file that does not exist",
-        "inbox: ignoring reports-2024: a folder (put report files in the inbox itself)",
-    ]
+    assert warnings == ["inbox: ignoring reports-2024: a folder (put report files in the inbox itself)"]
     assert (inbox.folder / "reports-2024").is_dir()
+
+
+def _note(inbox, name):
+    return (inbox.folder / FAILED / (name + ".error.txt")).read_text(encoding="utf-8")
+
+
+def test_links_are_moved_as_links_never_read(inbox, store, tmp_path):
+    secret = tmp_path / "data" / "matrix" / "session.json"
+    secret.parent.mkdir(parents=True)
+    secret.write_text('{"access_token": "syt_c2VjcmV0_abcdefghijklmnop", "text": "قصف على حلب"}')
+    (inbox.folder / "p.txt").symlink_to("/etc/passwd")
+    (inbox.folder / "t.json").symlink_to(os.path.relpath(secret, inbox.folder))
+    (inbox.folder / "gone.txt").symlink_to(inbox.folder / "nowhere.txt")
+    (inbox.folder / "dir.txt").symlink_to(tmp_path)
+    outcomes = {o.path.name: o for o in inbox.scan_once()}
+    assert set(outcomes) == {"p.txt", "t.json", "gone.txt", "dir.txt"}
+    assert all(o.result is None for o in outcomes.values())
+    assert store.reports.count() == 0
+    failed = inbox.folder / FAILED
+    for name in outcomes:
+        moved = failed / name
+        assert moved.is_symlink()  # the link itself moved…
+        assert "links are never followed" in _note(inbox, name)
+    assert os.readlink(failed / "p.txt") == "/etc/passwd"  # …and its target neither moved nor read
+    assert _note(inbox, "p.txt").startswith("a symbolic link to /etc/passwd")
+    assert secret.read_text().startswith('{"access_token"')
+    assert "root:" not in _note(inbox, "p.txt") and "syt_" not in _note(inbox, "t.json")
+
+
+def test_fifos_and_devices_are_refused_without_being_opened(inbox, store):
+    fifo = inbox.folder / "pipe.txt"
+    os.mkfifo(fifo)  # nobody writes to it: opening it for reading without O_NONBLOCK would hang the inbox
+    (inbox.folder / "zero.txt").symlink_to("/dev/zero")
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(inbox.folder / "sock.txt"))
+    if os.geteuid() == 0:  # a device node of its own (/dev/zero's numbers): read, it would never end
+        os.mknod(inbox.folder / "dev.txt", stat.S_IFCHR | 0o644, os.makedev(1, 5))
+    (inbox.folder / "good.txt").write_text("تقرير سليم عن قصف في حلب.", encoding="utf-8")
+    outcomes = {o.path.name: o for o in inbox.scan_once()}
+    assert outcomes["good.txt"].result.created
+    assert outcomes["pipe.txt"].error == "a named pipe (FIFO), not a file"
+    assert _note(inbox, "pipe.txt").startswith("a named pipe (FIFO)")
+    assert (inbox.folder / FAILED / "pipe.txt").is_fifo()
+    assert _note(inbox, "zero.txt").startswith("a symbolic link to /dev/zero")
+    assert outcomes["sock.txt"].error == "a socket, not a file"
+    sock.close()
+    if os.geteuid() == 0:
+        assert outcomes["dev.txt"].error == "a character device, not a file"
+        assert (inbox.folder / FAILED / "dev.txt").is_char_device()
+    assert store.reports.count() == 1
+
+
+def test_a_hard_link_is_refused(inbox, store, tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_text("سر خارج صندوق الوارد: قصف على حلب", encoding="utf-8")
+    os.link(outside, inbox.folder / "h.txt")
+    [outcome] = inbox.scan_once()
+    assert outcome.result is None and outcome.error.startswith("a hard link (the file has 2 names")
+    assert store.reports.count() == 0
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
+def test_a_world_writable_inbox_reads_only_its_trusted_owners_files(inbox, store):
+    os.chown(inbox.folder, 0, 0)
+    os.chmod(inbox.folder, 0o1777)
+    other = inbox.folder / "other.txt"
+    other.write_text("تقرير من مستخدم آخر عن قصف في حلب.", encoding="utf-8")
+    os.chown(other, 4242, 4242)
+    own = inbox.folder / "own.txt"
+    own.write_text("تقرير من صاحب الصندوق عن قصف في إدلب.", encoding="utf-8")
+    outcomes = {o.path.name: o for o in inbox.scan_once()}
+    assert outcomes["own.txt"].result.created
+    assert outcomes["other.txt"].error.startswith("belongs to user 4242, and the inbox is writable by everyone")
+    assert store.reports.count() == 1
+    os.chmod(inbox.folder, 0o755)  # not world-writable: whoever could write the file is trusted
+    (inbox.folder / FAILED / "other.txt").rename(other)
+    assert [o.result.created for o in inbox.scan_once()] == [True]
+
+
+def test_a_linked_failed_folder_is_not_followed(inbox, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    failed = inbox.folder / FAILED
+    failed.rmdir()
+    failed.symlink_to(elsewhere)
+    (inbox.folder / "empty.txt").write_bytes(b"")
+    assert [o.error for o in inbox.scan_once()] == ["empty file"]
+    assert list(elsewhere.iterdir()) == []  # nothing moved or written through the link
+    assert (inbox.folder / "empty.txt").exists()
+    assert inbox.scan_once() == []  # and not taken again every second
+
+
+def test_a_note_is_never_written_through_a_prepared_link(inbox, tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    (inbox.folder / FAILED / "empty.txt.error.txt").symlink_to(victim)
+    (inbox.folder / "empty.txt").write_bytes(b"")
+    [outcome] = inbox.scan_once()
+    assert outcome.error == "empty file"
+    assert victim.read_text() == "keep me"
+    assert (inbox.folder / FAILED / "empty.1.txt.error.txt").read_text().startswith("empty file")
