@@ -86,11 +86,12 @@ class App:
         return replies
 
 
-def build(settings: Settings, *, settle: float = 2.0) -> App:
+def build(settings: Settings, *, settle: float | None = None) -> App:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = Store.open(settings.database_path, default_language=settings.language)
     pipeline = Pipeline(store)
     sender_ref: list[Sender] = []
+    settle = settings.inbox_settle if settle is None else settle
     inbox = Inbox(settings.inbox, pipeline, settle=settle, on_ingested=lambda _r: sender_ref[0].wake())
     transports: dict[str, Transport] = {}
     console: ConsoleTransport | None = None

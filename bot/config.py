@@ -18,6 +18,7 @@ from bot.safe_files import FileRefused, read_regular
 DEFAULT_DATA_DIR = "./data"
 DEFAULT_INBOX = "./inbox"
 DEFAULT_FEED_INTERVAL = 300
+DEFAULT_INBOX_SETTLE = 2.0
 DEFAULT_LANGUAGE = "ar"
 DEFAULT_HTTP = "127.0.0.1:8080"
 DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org"
@@ -30,6 +31,7 @@ MAX_CONFIG_BYTES = 1 << 20  # a settings file is a few hundred bytes
 class Settings:
     data_dir: Path = Path(DEFAULT_DATA_DIR)  # SQLite database and state
     inbox: Path = Path(DEFAULT_INBOX)  # folder watched for new report files
+    inbox_settle: float = DEFAULT_INBOX_SETTLE  # seconds a file written in place must stay unchanged to be taken
     feeds: str | None = None  # comma-separated URLs, or a file of URLs, or an OPML file
     feed_interval: int = DEFAULT_FEED_INTERVAL  # default seconds between polls of a feed
     feeds_allow_private: bool = False  # allow loopback and private feed URLs
@@ -85,6 +87,16 @@ def _integer(key: str, value: str, *, minimum: int = 0) -> int:
         raise ConfigError(f"{key}: expected a whole number, got {value!r}") from None
     if number < minimum:
         raise ConfigError(f"{key}: expected at least {minimum}, got {number}")
+    return number
+
+
+def _seconds(key: str, value: str, *, maximum: float = 86_400.0) -> float:
+    try:
+        number = float(value.strip())
+    except ValueError:
+        raise ConfigError(f"{key}: expected a number of seconds, got {value!r}") from None
+    if not 0 <= number <= maximum:  # also refuses nan and inf
+        raise ConfigError(f"{key}: expected between 0 and {maximum:g} seconds, got {value.strip()}")
     return number
 
 
@@ -156,6 +168,8 @@ def load(environ: Mapping[str, str] | None = None, toml_path: Path | None = None
         kwargs["data_dir"] = Path(v)
     if (v := get("MARSAD_INBOX")) is not None:
         kwargs["inbox"] = Path(v)
+    if (v := get("MARSAD_INBOX_SETTLE")) is not None:
+        kwargs["inbox_settle"] = _seconds("MARSAD_INBOX_SETTLE", v)
     kwargs["feeds"] = get("MARSAD_FEEDS")
     if (v := get("MARSAD_FEED_INTERVAL")) is not None:
         kwargs["feed_interval"] = _integer("MARSAD_FEED_INTERVAL", v, minimum=10)

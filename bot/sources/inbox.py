@@ -36,10 +36,10 @@ from pathlib import Path
 
 from bot import metrics
 from bot.errors import ReportFileError
-from bot.models import RawReport
+from bot.models import RawReport, ReportId
 from bot.pipeline import IngestResult, Pipeline
 from bot.safe_files import FileRefused, describe
-from bot.sources.decode import read_report
+from bot.sources.decode import MAX_REPORT_BYTES, parse_report, read_report
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +47,9 @@ FAILED = "failed"
 PROCESSED = "processed"
 _TEMPORARY = (".part", ".tmp", ".crdownload", ".swp", ".partial")
 NOTE_SUFFIX = ".error.txt"
+MAX_FOLLOWED = 256  # taken files followed at once (each holds a descriptor); the oldest is let go first
+_PIN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+FOLLOW_SECONDS = 600.0  # a taken file is watched this long after its last change, in case its writer was not done
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,23 @@ class Outcome:
     path: Path
     result: IngestResult | None  # None when the file went to failed/
     error: str | None = None
+    completed: bool = False  # a file taken before its writer finished: its report now has the full text
+
+
+@dataclass(slots=True)
+class _Follow:
+    """A taken file, watched in case its writer was not done (see ``Inbox._follow_up``).
+
+    The open descriptor pins the very file that was read: it is read again through it, wherever the file is moved,
+    and a new file given its name (the inode number may be reused) is never mistaken for it.
+    """
+
+    path: Path  # where it was moved: processed/… or failed/
+    fd: int
+    read: tuple[int, int]  # (size, mtime_ns) of the content last read
+    report_id: ReportId | None  # None: it went to failed/ (or was a known report), and is ingested if it changes
+    seen: tuple[int, int]  # (size, mtime_ns) last seen
+    since: float  # monotonic time ``seen`` was first seen
 
 
 def _is_drop_name(name: str) -> bool:
@@ -74,6 +94,27 @@ def _unique(target: Path) -> Path:
         if _free(candidate):
             return candidate
     raise OSError(f"too many files named {target.name}")
+
+
+def _pread_all(fd: int, limit: int) -> bytes:
+    """The whole file behind ``fd`` from its start, at most ``limit`` bytes (FileRefused beyond)."""
+    chunks: list[bytes] = []
+    offset = 0
+    while offset <= limit:
+        chunk = os.pread(fd, 1 << 16, offset)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        offset += len(chunk)
+    raise FileRefused(f"file too large (more than {limit // 2**20} MB)")
+
+
+def _same_file(path: Path, info: os.stat_result) -> bool:
+    try:
+        here = os.lstat(path)
+    except OSError:
+        return False
+    return (here.st_dev, here.st_ino) == (info.st_dev, info.st_ino)
 
 
 def _real_folder(folder: Path) -> Path:
@@ -113,6 +154,8 @@ class Inbox:
         self._seen: dict[Path, tuple[int, int, float]] = {}  # path -> (size, mtime_ns, first seen unchanged)
         self._ignored: set[Path] = set()  # entries already reported as not reports
         self._stuck: dict[Path, tuple[int, int]] = {}  # taken but not movable (read-only inbox): (size, mtime_ns)
+        self._following: dict[Path, _Follow] = {}  # taken files, in case they are still being written
+        self.follow_for = max(FOLLOW_SECONDS, 10 * settle)  # how long after its last change a taken file is watched
 
     def prepare(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -162,27 +205,130 @@ class Inbox:
 
     def take(self, path: Path) -> Outcome:
         """Ingest one file and move it out of the way. Blocking."""
+        opened: list[os.stat_result] = []
         try:
-            raw = self._read(path)
+            raw = self._read(path, opened)
         except ReportFileError as exc:
-            self._quarantine(path, str(exc))
+            target = self._quarantine(path, str(exc))
+            self._follow(target, opened, None)
             metrics.REPORTS_INGESTED.labels(source="inbox", outcome="failed").inc()
             return Outcome(path, None, str(exc))
         result = self.pipeline.ingest(raw)
-        self._move(path, self.folder / PROCESSED / datetime.now(UTC).strftime("%Y-%m-%d"))
+        target = self._move(path, self.folder / PROCESSED / datetime.now(UTC).strftime("%Y-%m-%d"))
+        self._follow(target, opened, result.report_id if result.created else None)
         if self.on_ingested is not None:
             self.on_ingested(result)
         return Outcome(path, result)
 
-    def _read(self, path: Path) -> RawReport:
-        """The report in ``path``, read only when it is a regular file of the inbox's own (module docstring)."""
+    def _read(self, path: Path, opened: list[os.stat_result] | None = None) -> RawReport:
+        """The report in ``path``, read only when it is a regular file of the inbox's own (module docstring).
+
+        ``opened`` receives the ``fstat`` of the file as it was opened: what was read, to tell later growth by.
+        """
         try:
             mode = os.lstat(path).st_mode
         except OSError as exc:
             raise ReportFileError(f"cannot read file: {exc.strerror}") from None
         if not stat.S_ISREG(mode):
             raise ReportFileError(_not_a_file(path, mode))
-        return read_report(path, follow=False, check=self._check_opened)
+
+        def check(info: os.stat_result) -> None:
+            if opened is not None:
+                opened.append(info)
+            self._check_opened(info)
+
+        return read_report(path, follow=False, check=check)
+
+    def _follow(self, target: Path | None, opened: list[os.stat_result], report_id: ReportId | None) -> None:
+        """Watch a taken file where it now is: a writer that paused longer than the settle time may go on."""
+        if target is None or not opened:
+            return
+        read = opened[0]
+        try:
+            fd = os.open(target, _PIN_FLAGS)
+        except OSError:
+            return
+        info = os.fstat(fd)
+        if (info.st_dev, info.st_ino) != (read.st_dev, read.st_ino):  # swapped in the meantime: not ours
+            os.close(fd)
+            return
+        self._unfollow(target)
+        while len(self._following) >= MAX_FOLLOWED:
+            self._unfollow(next(iter(self._following)))  # the oldest
+        key = (read.st_size, read.st_mtime_ns)
+        self._following[target] = _Follow(target, fd, key, report_id, key, time.monotonic())
+
+    def _unfollow(self, path: Path) -> None:
+        follow = self._following.pop(path, None)
+        if follow is not None:
+            os.close(follow.fd)
+
+    def close(self) -> None:
+        """Stop following taken files (their descriptors are closed)."""
+        for path in list(self._following):
+            self._unfollow(path)
+
+    def _follow_up(self, now: float) -> list[Outcome]:
+        """Read again a taken file that grew and has settled since.
+
+        Its report is rewritten with the full text (``Pipeline.update(follow_up=True)``: no second alert; a higher
+        toll goes out as the usual toll update). A file in failed/ that grew is read again, and when it is now a
+        report it is ingested and moved to processed/ with its note removed. A file unchanged for
+        ``follow_for`` seconds, or deleted, is no longer followed.
+        """
+        outcomes: list[Outcome] = []
+        for path, follow in list(self._following.items()):
+            info = os.fstat(follow.fd)
+            if info.st_nlink == 0:
+                self._unfollow(path)  # deleted
+                continue
+            key = (info.st_size, info.st_mtime_ns)
+            if key != follow.seen:
+                follow.seen, follow.since = key, now
+            if key == follow.read:
+                if now - follow.since >= self.follow_for:
+                    self._unfollow(path)
+                continue
+            if now - follow.since < self.settle and time.time() - info.st_mtime < self.settle:
+                continue  # still being written
+            outcomes.append(self._read_again(follow, info))
+        return outcomes
+
+    def _read_again(self, follow: _Follow, info: os.stat_result) -> Outcome:
+        """Read a followed file again through its descriptor, and update or ingest its report."""
+        try:
+            self._check_opened(info)
+            if info.st_size > MAX_REPORT_BYTES:
+                raise FileRefused(f"file too large ({info.st_size / 1e6:.1f} MB)")
+            data = _pread_all(follow.fd, MAX_REPORT_BYTES)
+            raw = parse_report(data, follow.path.suffix.lower(), origin=str(follow.path))
+        except (ReportFileError, FileRefused, OSError) as exc:
+            follow.read = follow.seen  # not again until it changes again
+            if follow.report_id is not None:
+                logger.warning("inbox file %s grew after it was taken, but cannot be read again: %s", follow.path, exc)
+            return Outcome(follow.path, None, str(exc))
+        follow.read = follow.seen
+        if follow.report_id is not None:
+            self.pipeline.update(follow.report_id, raw, follow_up=True)
+            if self.on_ingested is not None:
+                self.on_ingested(IngestResult(follow.report_id, created=False, alerts=0))
+            return Outcome(follow.path, None, completed=True)
+        # It went to failed/ (empty or unreadable when taken), or its first part was a known report, and its writer
+        # went on: now it is a report of its own.
+        result = self.pipeline.ingest(raw)
+        if result.created:
+            follow.report_id = result.report_id
+        if follow.path.parent == self.folder / FAILED and _same_file(follow.path, info):
+            logger.info("inbox file %s in failed/ was still being written: read again", follow.path.name)
+            with contextlib.suppress(OSError):
+                os.unlink(follow.path.with_name(follow.path.name + NOTE_SUFFIX))
+            target = self._move(follow.path, self.folder / PROCESSED / datetime.now(UTC).strftime("%Y-%m-%d"))
+            if target is not None:
+                self._following[target] = self._following.pop(follow.path)
+                follow.path = target
+        if self.on_ingested is not None:
+            self.on_ingested(result)
+        return Outcome(follow.path, result, completed=True)
 
     def _check_opened(self, opened: os.stat_result) -> None:
         """Refuse a regular file that may not be the writer's to give (see the README's "Report files")."""
@@ -214,6 +360,10 @@ class Inbox:
                 metrics.REPORTS_INGESTED.labels(source="inbox", outcome="failed").inc()
                 outcomes.append(Outcome(path, None, str(exc)))
             self._seen.pop(path, None)
+        try:
+            outcomes += self._follow_up(time.monotonic())
+        except Exception:  # following up must never stop the inbox
+            logger.exception("could not follow up taken files")
         metrics.POLL_DURATION.labels(source="inbox").observe(time.perf_counter() - started)
         self.heartbeat = time.time()
         return outcomes
@@ -247,9 +397,9 @@ class Inbox:
                 pass
             return None
 
-    def _quarantine(self, path: Path, reason: str) -> None:
+    def _quarantine(self, path: Path, reason: str) -> Path | None:
         if not os.path.lexists(path):
-            return
+            return None
         target = self._move(path, self.folder / FAILED)
         if target is not None:
             note = f"{reason}\n(file: {path.name}, at {datetime.now(UTC).isoformat(timespec='seconds')})\n"
@@ -261,6 +411,7 @@ class Inbox:
             except OSError as exc:
                 logger.error("cannot write the note for %s: %s", target, exc)
         logger.warning("inbox file %s moved to failed/: %s", path.name, reason)
+        return target
 
     async def run(self, stop: asyncio.Event, *, interval: float = 1.0) -> None:
         """Scan at start, then on every file-system event and at least every ``interval`` seconds."""
@@ -278,6 +429,7 @@ class Inbox:
         finally:
             watcher.cancel()
             await asyncio.gather(watcher, return_exceptions=True)
+            self.close()
 
     async def _watch(self, changes: asyncio.Event, stop: asyncio.Event) -> None:
         """File-system events wake the scanner early; without them, polling still works."""

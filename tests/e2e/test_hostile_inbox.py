@@ -66,3 +66,28 @@ def test_links_to_secrets_are_quarantined_never_stored_never_alerted(bot):
         .read_text()
         .startswith("a symbolic link to ../data/matrix/session.json (links are never followed in the inbox)")
     )
+
+
+def test_a_writer_pausing_past_the_settle_time_loses_nothing(tmp_path):
+    """The writer waits for the bot to take its first chunk (no sleeps): the rest must still reach the report."""
+    bot = MarsadProcess(tmp_path, env={"MARSAD_INBOX_SETTLE": "0.5"})
+    try:
+        bot.start()
+        path = bot.inbox / "slow.txt"
+        with path.open("w", encoding="utf-8") as writer:
+            writer.write("غارة جوية على مدينة سراقب في ريف إدلب أسفرت عن مقتل 3 مدنيين.")
+            writer.flush()
+            bot.wait_for_log("stored report #1")  # taken after the first chunk, moved to processed/
+            bot.wait_for_output(ALERT)
+            writer.write(" وارتفعت حصيلة الغارة لاحقا إلى 7 قتلى بينهم طفلان.")
+        bot.wait_for_log("updated report #1 with the rest of")
+        bot.wait_for_output("ارتفعت الحصيلة إلى 7")  # the usual toll update…
+        bot.send("/search طفلان")
+        output = bot.wait_for_output("نتائج «طفلان»")
+        assert "نتائج «طفلان» (1–1 من 1)" in output  # …and the tail is in the stored report
+        assert bot.stop() == 0
+        assert bot.output.count(ALERT) == 1  # never a second alert
+        assert "stored report #2" not in bot.log
+    finally:
+        if bot.proc is not None and bot.proc.poll() is None:
+            bot.stop(signal.SIGKILL)

@@ -221,3 +221,84 @@ def test_a_note_is_never_written_through_a_prepared_link(inbox, tmp_path):
     assert outcome.error == "empty file"
     assert victim.read_text() == "keep me"
     assert (inbox.folder / FAILED / "empty.1.txt.error.txt").read_text().startswith("empty file")
+
+
+FIRST = "غارة جوية على مدينة سراقب في ريف إدلب أسفرت عن مقتل 3 مدنيين."
+REST = " وارتفعت حصيلة الغارة لاحقا إلى 7 قتلى بينهم طفلان."
+CHAT = "tg:1001"
+
+
+def _deliveries(store) -> list[tuple[str, str, int]]:
+    with store.conn.reading() as db:
+        rows = db.query("SELECT chat, kind, report_id FROM deliveries ORDER BY id")
+        return [(r["chat"], r["kind"], r["report_id"]) for r in rows]
+
+
+def test_a_writer_that_pauses_past_the_settle_time_loses_nothing(inbox, store):
+    store.chats.ensure(CHAT)
+    store.subscriptions.add(CHAT)
+    path = inbox.folder / "slow.txt"
+    with path.open("w", encoding="utf-8") as writer:
+        writer.write(FIRST)
+        writer.flush()
+        [first] = inbox.scan_once()  # the writer paused: taken after its first chunk
+        assert first.result.created and not path.exists()
+        assert inbox.scan_once() == []  # nothing new yet
+        writer.write(REST)  # the writer goes on, into the file now in processed/
+    [moved] = (inbox.folder / PROCESSED).rglob("slow.txt")
+    [done] = inbox.scan_once()
+    assert done.completed and done.path == moved
+    assert store.reports.count() == 1
+    [report] = store.reports.latest(1)
+    assert report.text == FIRST + REST  # the full text…
+    assert max(e.killed or 0 for e in report.events) == 7
+    assert store.search("طفلان")  # …searchable
+    # One alert, and the higher toll as the usual toll update, never a second alert.
+    assert _deliveries(store) == [(CHAT, "alert", report.id), (CHAT, "update", report.id)]
+    assert store.incidents.get(report.incident).killed == 7
+    assert inbox.scan_once() == []  # unchanged since: not read again
+
+
+def test_a_grown_file_without_a_new_toll_is_updated_without_any_message(inbox, store):
+    store.chats.ensure(CHAT)
+    store.subscriptions.add(CHAT)
+    path = inbox.folder / "slow.txt"
+    with path.open("w", encoding="utf-8") as writer:
+        writer.write(FIRST)
+        writer.flush()
+        inbox.scan_once()
+        writer.write(" وقالت مصادر محلية إن الطيران الحربي استهدف سوقا شعبيا.")
+    [done] = inbox.scan_once()
+    assert done.completed
+    [report] = store.reports.latest(1)
+    assert report.text.endswith("سوقا شعبيا.")
+    assert [kind for _, kind, _ in _deliveries(store)] == ["alert"]
+
+
+def test_a_file_taken_while_still_empty_is_read_again_from_failed(inbox, store):
+    store.chats.ensure(CHAT)
+    store.subscriptions.add(CHAT)
+    path = inbox.folder / "late.txt"
+    with path.open("w", encoding="utf-8") as writer:
+        [first] = inbox.scan_once()  # created, nothing written yet
+        assert first.error == "empty file"
+        assert (inbox.folder / FAILED / "late.txt.error.txt").exists()
+        writer.write(FIRST + REST)
+    [again] = inbox.scan_once()
+    assert again.completed and again.result.created
+    assert sorted(p.name for p in (inbox.folder / FAILED).iterdir()) == []  # file and note both gone
+    assert [p.name for p in (inbox.folder / PROCESSED).rglob("*.txt")] == ["late.txt"]
+    [report] = store.reports.latest(1)
+    assert report.text == FIRST + REST
+    assert [kind for _, kind, _ in _deliveries(store)] == ["alert"]
+
+
+def test_a_taken_file_replaced_by_another_is_not_followed(inbox, store):
+    path = inbox.folder / "a.txt"
+    path.write_text(FIRST, encoding="utf-8")
+    inbox.scan_once()
+    [moved] = (inbox.folder / PROCESSED).rglob("a.txt")
+    moved.unlink()
+    moved.write_text(FIRST + REST, encoding="utf-8")  # a new file under the same name: not the one taken
+    assert inbox.scan_once() == []
+    assert store.reports.latest(1)[0].text == FIRST
