@@ -1,9 +1,10 @@
 """The inbox folder: report files dropped in become reports, each exactly once.
 
-A file is taken once it is complete: its size and modification time have not
-changed for ``settle`` seconds (a file renamed into the folder is complete at
-once, and settles immediately). Hidden and temporary names (``.x``, ``*.part``,
-``*.tmp``) are left alone, so writers can write then rename. A taken file moves
+A file is taken once it is complete: renamed into the folder (the kernel's
+rename event, bot/sources/moves.py: taken at once), or written in place and then
+unchanged for ``settle`` seconds. Hidden and temporary names (``.x``, ``*.part``,
+``*.tmp``) are left alone, so writers can write then rename. A file taken before
+its writer was done is followed, and its report completed (``_follow_up``). A taken file moves
 to ``processed/``; one that cannot be read moves to ``failed/`` beside a note
 saying why. Exactly-once across restarts rests on the report's content hash: a
 file taken again after a crash is recognised and only moved.
@@ -28,6 +29,7 @@ import logging
 import os
 import shutil
 import stat
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,6 +42,7 @@ from bot.models import RawReport, ReportId
 from bot.pipeline import IngestResult, Pipeline
 from bot.safe_files import FileRefused, describe
 from bot.sources.decode import MAX_REPORT_BYTES, parse_report, read_report
+from bot.sources.moves import MoveWatcher
 
 logger = logging.getLogger(__name__)
 
@@ -154,6 +157,8 @@ class Inbox:
         self._seen: dict[Path, tuple[int, int, float]] = {}  # path -> (size, mtime_ns, first seen unchanged)
         self._ignored: set[Path] = set()  # entries already reported as not reports
         self._stuck: dict[Path, tuple[int, int]] = {}  # taken but not movable (read-only inbox): (size, mtime_ns)
+        self._renamed: set[Path] = set()  # renamed into the inbox (complete): taken without settling
+        self._renamed_lock = threading.Lock()  # filled on the event loop, read by the scanning thread
         self._following: dict[Path, _Follow] = {}  # taken files, in case they are still being written
         self.follow_for = max(FOLLOW_SECONDS, 10 * settle)  # how long after its last change a taken file is watched
 
@@ -171,6 +176,8 @@ class Inbox:
         now = time.monotonic() if now is None else now
         ready: list[tuple[float, Path]] = []
         current: dict[Path, tuple[int, int, float]] = {}
+        with self._renamed_lock:
+            renamed = set(self._renamed)
         try:
             entries = list(self.folder.iterdir())
         except FileNotFoundError:
@@ -196,10 +203,12 @@ class Inbox:
             since = previous[2] if previous and previous[:2] == key else now
             current[path] = (*key, since)
             age = time.time() - info.st_mtime
-            if now - since >= self.settle or age >= self.settle:
+            if path in renamed or now - since >= self.settle or age >= self.settle:
                 ready.append((info.st_mtime, path))
         self._seen = current
         present = set(entries)
+        with self._renamed_lock:  # taken now, or gone: a later write in place settles like any other
+            self._renamed -= renamed
         self._stuck = {p: k for p, k in self._stuck.items() if p in present}
         return [p for _, p in sorted(ready)]
 
@@ -418,10 +427,20 @@ class Inbox:
         self.prepare()
         changes = asyncio.Event()
         watcher = asyncio.create_task(self._watch(changes, stop), name="inbox-watch")
+        moves = MoveWatcher(self.folder)
+        loop = asyncio.get_running_loop()
+        if moves.start():
+            loop.add_reader(moves.fileno(), self._on_moves, moves, changes)
+        logger.info(
+            "inbox: watching %s (%s; a file written in place once unchanged for %gs)",
+            self.folder.resolve(),
+            "a file renamed in is taken at once" if moves.started else "no rename events here",
+            self.settle,
+        )
         try:
             while not stop.is_set():
+                changes.clear()  # before the scan: an event during it wakes the next one at once
                 await asyncio.to_thread(self.scan_once)
-                changes.clear()
                 waiters = [asyncio.ensure_future(changes.wait()), asyncio.ensure_future(stop.wait())]
                 await asyncio.wait(waiters, timeout=interval, return_when=asyncio.FIRST_COMPLETED)
                 for waiter in waiters:
@@ -429,7 +448,18 @@ class Inbox:
         finally:
             watcher.cancel()
             await asyncio.gather(watcher, return_exceptions=True)
+            if moves.started:
+                loop.remove_reader(moves.fileno())
+            moves.close()
             self.close()
+
+    def _on_moves(self, moves: MoveWatcher, changes: asyncio.Event) -> None:
+        """Names renamed into the inbox are complete: mark them, and wake the scanner now."""
+        names = [n for n in moves.names() if _is_drop_name(n)]
+        if names:
+            with self._renamed_lock:
+                self._renamed.update(self.folder / n for n in names)
+            changes.set()
 
     async def _watch(self, changes: asyncio.Event, stop: asyncio.Event) -> None:
         """File-system events wake the scanner early; without them, polling still works."""

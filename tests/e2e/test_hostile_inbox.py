@@ -91,3 +91,21 @@ def test_a_writer_pausing_past_the_settle_time_loses_nothing(tmp_path):
     finally:
         if bot.proc is not None and bot.proc.poll() is None:
             bot.stop(signal.SIGKILL)
+
+
+def test_a_renamed_file_is_taken_without_waiting_for_the_settle_time(tmp_path):
+    bot = MarsadProcess(tmp_path, env={"MARSAD_INBOX_SETTLE": "3600"})  # an hour: only a rename can be quick
+    try:
+        bot.start()
+        bot.wait_for_log("inbox: watching .*a file renamed in is taken at once")
+        in_place = bot.inbox / "in-place.txt"
+        in_place.write_text("قصف مدفعي على بلدة كفرنبل في ريف إدلب الجنوبي.", encoding="utf-8")
+        bot.drop(SEED_REPORT)  # copied to a hidden .part name, then renamed in
+        bot.wait_for_output(ALERT)
+        bot.wait_for_log("stored report #1")
+        assert in_place.exists()  # written in place: still waiting for its hour
+        assert bot.stop() == 0
+        assert "stored report #2" not in bot.log
+    finally:
+        if bot.proc is not None and bot.proc.poll() is None:
+            bot.stop(signal.SIGKILL)

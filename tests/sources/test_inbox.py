@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import stat
+import sys
 import time
 
 import pytest
@@ -302,3 +304,63 @@ def test_a_taken_file_replaced_by_another_is_not_followed(inbox, store):
     moved.write_text(FIRST + REST, encoding="utf-8")  # a new file under the same name: not the one taken
     assert inbox.scan_once() == []
     assert store.reports.latest(1)[0].text == FIRST
+
+
+async def _until(check, what: str, timeout: float = 30.0) -> None:
+    """Poll ``check`` (a guard against hanging, not a timing assertion)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not check():
+        assert asyncio.get_running_loop().time() < deadline, f"timed out waiting for {what}"
+        await asyncio.sleep(0.02)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="rename events come from Linux inotify")
+async def test_a_renamed_file_is_taken_at_once_a_file_written_in_place_waits(tmp_path, store):
+    """The settle time is an hour: only the rename event can make the first two files be taken."""
+    box = Inbox(tmp_path / "inbox", Pipeline(store), settle=3600)
+    box.prepare()
+    in_place = box.folder / "in-place.txt"
+    in_place.write_text("قصف مدفعي على بلدة كفرنبل في ريف إدلب الجنوبي.", encoding="utf-8")
+    stop = asyncio.Event()
+    task = asyncio.create_task(box.run(stop, interval=0.1))
+    try:
+        await _until(lambda: box.heartbeat > 0, "the first scan")  # the watchers are up by then
+        outside = tmp_path / "outbox" / "moved.txt"  # written elsewhere on the same file system, then moved in
+        outside.parent.mkdir()
+        outside.write_text("غارة جوية على مدينة سراقب في ريف إدلب.", encoding="utf-8")
+        outside.rename(box.folder / "moved.txt")
+        await _until(lambda: store.reports.count() == 1, "the moved file")
+        part = box.folder / ".renamed.txt.part"  # the usual pattern: a hidden temporary name, then a rename
+        part.write_text("قصف صاروخي على مدينة جسر الشغور.", encoding="utf-8")
+        part.rename(box.folder / "renamed.txt")
+        await _until(lambda: store.reports.count() == 2, "the renamed file")
+    finally:
+        stop.set()
+        await task
+    processed = sorted(p.name for p in (box.folder / PROCESSED).rglob("*.txt"))
+    assert processed == ["moved.txt", "renamed.txt"]
+    assert in_place.exists()  # written in place an instant ago: still settling
+    assert store.reports.count() == 2
+
+
+def test_the_move_watcher_reports_renames_only(tmp_path):
+    from bot.sources.moves import MoveWatcher
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    watcher = MoveWatcher(folder)
+    if not watcher.start():
+        pytest.skip("no inotify here")
+    try:
+        (folder / "written.txt").write_text("x")  # created in place: not a rename
+        (tmp_path / "a.txt").write_text("x")
+        (tmp_path / "a.txt").rename(folder / "a.txt")
+        (folder / "sub").mkdir()
+        (tmp_path / "dir").mkdir()
+        (tmp_path / "dir").rename(folder / "dir")  # a folder renamed in: not a file
+        (folder / ".b.part").write_text("x")
+        (folder / ".b.part").rename(folder / "b\nc.txt")
+        assert watcher.names() == ["a.txt", "b\nc.txt"]
+        assert watcher.names() == []
+    finally:
+        watcher.close()
