@@ -364,3 +364,22 @@ def test_the_move_watcher_reports_renames_only(tmp_path):
         assert watcher.names() == []
     finally:
         watcher.close()
+
+
+def test_json_and_html_reports_never_make_the_bot_open_what_they_name(inbox, store):
+    """A report's fields are text: a url, an <img src> or an <iframe> naming a local file is never read."""
+    (inbox.folder / "r.json").write_text(
+        '{"text": "قصف على حلب صباح اليوم.", "url": "file:///etc/passwd", "source": "/etc/shadow"}', encoding="utf-8"
+    )
+    (inbox.folder / "r.html").write_text(
+        '<html><head><title>غارة</title><link rel="stylesheet" href="/etc/passwd"></head><body>'
+        '<p>غارة جوية على مدينة سراقب.</p><img src="file:///etc/passwd"><iframe src="/etc/passwd"></iframe>'
+        '<script src="/etc/passwd"></script></body></html>',
+        encoding="utf-8",
+    )
+    outcomes = inbox.scan_once()
+    assert sorted(o.result.created for o in outcomes) == [True, True]
+    for report in store.reports.latest(5):
+        assert "root:" not in report.text and "root:" not in report.summary
+    stored = {r.text: r for r in store.reports.latest(5)}
+    assert stored["قصف على حلب صباح اليوم."].url == "file:///etc/passwd"  # kept as text; alerts link http(s) only
