@@ -193,12 +193,12 @@ class Inbox:
             if stat.S_ISDIR(info.st_mode):
                 self._note_ignored(path)
                 continue
-            if not stat.S_ISREG(info.st_mode):
-                ready.append((0.0, path))  # refused at once: nothing to wait for, nothing to read
-                continue
             key = (info.st_size, info.st_mtime_ns)
             if self._stuck.get(path) == key:
                 continue  # taken already and could not be moved: not again, unless it changes
+            if not stat.S_ISREG(info.st_mode):
+                ready.append((0.0, path))  # refused at once: nothing to wait for, nothing to read
+                continue
             previous = self._seen.get(path)
             since = previous[2] if previous and previous[:2] == key else now
             current[path] = (*key, since)

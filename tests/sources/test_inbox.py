@@ -201,17 +201,23 @@ def test_a_world_writable_inbox_reads_only_its_trusted_owners_files(inbox, store
     assert [o.result.created for o in inbox.scan_once()] == [True]
 
 
-def test_a_linked_failed_folder_is_not_followed(inbox, tmp_path):
+def test_a_linked_failed_folder_is_not_followed(inbox, tmp_path, caplog):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     failed = inbox.folder / FAILED
     failed.rmdir()
     failed.symlink_to(elsewhere)
     (inbox.folder / "empty.txt").write_bytes(b"")
-    assert [o.error for o in inbox.scan_once()] == ["empty file"]
+    (inbox.folder / "p.txt").symlink_to("/etc/passwd")
+    with caplog.at_level("ERROR", logger="bot.sources.inbox"):
+        assert sorted(o.error.split(" (")[0] for o in inbox.scan_once()) == [
+            "a symbolic link to /etc/passwd",
+            "empty file",
+        ]
+        assert inbox.scan_once() == []  # and not taken again every second
     assert list(elsewhere.iterdir()) == []  # nothing moved or written through the link
-    assert (inbox.folder / "empty.txt").exists()
-    assert inbox.scan_once() == []  # and not taken again every second
+    assert (inbox.folder / "empty.txt").exists() and (inbox.folder / "p.txt").is_symlink()
+    assert len([r for r in caplog.records if r.getMessage().startswith("cannot move")]) == 2  # once per file
 
 
 def test_a_note_is_never_written_through_a_prepared_link(inbox, tmp_path):
