@@ -34,6 +34,21 @@ def test_every_setting_is_documented(variable):
     assert f"`{variable}" in README
 
 
+CONFIG_VARIABLES = sorted(
+    set(re.findall(r'"((?:MARSAD|TELEGRAM|MATRIX)_[A-Z_]+)"', (ROOT / "bot" / "config.py").read_text()))
+)
+
+
+@pytest.mark.parametrize("variable", CONFIG_VARIABLES)
+def test_every_setting_the_code_reads_is_in_the_readme_table(variable):
+    """Not only the contract's list: a setting added later (MARSAD_INBOX_SETTLE) needs its README row too."""
+    assert re.search(rf"(?m)^\|[^\n]*`{variable}`", README), f"{variable} has no row in the README's settings table"
+
+
+def test_the_settle_setting_is_read():
+    assert "MARSAD_INBOX_SETTLE" in CONFIG_VARIABLES
+
+
 @pytest.mark.parametrize("command", ["run", "analyze", "ingest", "latest", "search", "chat"])
 def test_every_cli_command_has_help_and_docs(command):
     assert _cli_commands()[command]
