@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib.util
 import logging
 import signal
 import time
@@ -33,6 +32,7 @@ from bot.pipeline import Pipeline
 from bot.retention import Retention
 from bot.sources.feeds import FeedError, FeedPoller, Fetcher, parse_feeds_setting
 from bot.sources.feeds.app import feeds_component, notify_admins
+from bot.sources.feeds.article import check_extractor
 from bot.sources.inbox import Inbox
 from bot.transports.console import CHAT as CONSOLE_CHAT
 from bot.transports.console import ConsoleTransport
@@ -97,11 +97,12 @@ def make_folder(key: str, path: Path) -> None:
         raise ConfigError(f"{key}: {path} is not a folder")
 
 
-def build(settings: Settings, *, settle: float = 2.0) -> App:
+def build(settings: Settings, *, settle: float | None = None) -> App:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = Store.open(settings.database_path, default_language=settings.language)
     pipeline = Pipeline(store)
     sender_ref: list[Sender] = []
+    settle = settings.inbox_settle if settle is None else settle
     inbox = Inbox(settings.inbox, pipeline, settle=settle, on_ingested=lambda _r: sender_ref[0].wake())
     transports: dict[str, Transport] = {}
     console: ConsoleTransport | None = None
@@ -134,8 +135,8 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
         configured = parse_feeds_setting(settings.feeds)
     except FeedError as exc:
         raise ConfigError(f"MARSAD_FEEDS: {exc}") from None
-    if settings.fetch_articles and importlib.util.find_spec("trafilatura") is None:
-        logger.warning("MARSAD_FETCH_ARTICLES is on, but trafilatura (marsad[articles]) is missing: keeping teasers")
+    if settings.fetch_articles:
+        check_extractor()  # a missing or broken extractor is said once, now, rather than teasers kept silently
     admin_chats = [*settings.admins, *([CONSOLE_CHAT] if console is not None else [])]
     app.feeds = FeedPoller(
         store.feeds,

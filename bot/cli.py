@@ -249,7 +249,7 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
     store = _open_store(settings)
     try:
         if args.feeds_command == "import":
-            if not args.file.is_file():
+            if not args.file.exists():  # anything else there (a FIFO, a device) is refused by read_feeds_file
                 raise UsageFailure(f"no such file: {args.file}")
             added, known = import_feeds(store.feeds, read_feeds_file(args.file))
             print(f"{args.file}: {added} feeds added, {known} already watched")

@@ -13,21 +13,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.errors import ConfigError
+from bot.safe_files import FileRefused, read_regular
 
 DEFAULT_DATA_DIR = "./data"
 DEFAULT_INBOX = "./inbox"
 DEFAULT_FEED_INTERVAL = 300
+DEFAULT_INBOX_SETTLE = 2.0
 DEFAULT_LANGUAGE = "ar"
 DEFAULT_HTTP = "127.0.0.1:8080"
 DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org"
 DEFAULT_CONFIG_FILE = "marsad.toml"
 LANGUAGES = ("ar", "en")
+MAX_CONFIG_BYTES = 1 << 20  # a settings file is a few hundred bytes
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     data_dir: Path = Path(DEFAULT_DATA_DIR)  # SQLite database and state
     inbox: Path = Path(DEFAULT_INBOX)  # folder watched for new report files
+    inbox_settle: float = DEFAULT_INBOX_SETTLE  # seconds a file written in place must stay unchanged to be taken
     feeds: str | None = None  # comma-separated URLs, or a file of URLs, or an OPML file
     feed_interval: int = DEFAULT_FEED_INTERVAL  # default seconds between polls of a feed
     feeds_allow_private: bool = False  # allow loopback and private feed URLs
@@ -86,6 +90,16 @@ def _integer(key: str, value: str, *, minimum: int = 0) -> int:
     return number
 
 
+def _seconds(key: str, value: str, *, maximum: float = 86_400.0) -> float:
+    try:
+        number = float(value.strip())
+    except ValueError:
+        raise ConfigError(f"{key}: expected a number of seconds, got {value!r}") from None
+    if not 0 <= number <= maximum:  # also refuses nan and inf
+        raise ConfigError(f"{key}: expected between 0 and {maximum:g} seconds, got {value.strip()}")
+    return number
+
+
 def _http(key: str, value: str) -> str | None:
     if value.strip().lower() == "off":
         return None
@@ -115,12 +129,15 @@ def _check_folder(key: str, path: Path) -> None:
 
 def _read_toml(path: Path) -> dict[str, str]:
     try:
+        raw, _ = read_regular(path, max_bytes=MAX_CONFIG_BYTES, what="config file")  # never a FIFO or a device
         # utf-8-sig: Windows editors save a BOM, which tomllib refuses as an invalid statement
-        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+        data = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: not UTF-8 (byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except FileRefused as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
     out: dict[str, str] = {}
@@ -142,8 +159,8 @@ def load(environ: Mapping[str, str] | None = None, toml_path: Path | None = None
     explicit = toml_path is not None
     path = toml_path or Path(DEFAULT_CONFIG_FILE)
     merged: dict[str, str] = {}
-    if explicit or path.is_file():
-        if explicit and not path.is_file():
+    if explicit or path.exists():  # a FIFO or a device is refused by _read_toml, not taken for "no file"
+        if explicit and not path.exists():
             raise ConfigError(f"--config: no such file: {path}")
         merged.update(_read_toml(path))
     merged.update({k: v for k, v in env.items() if k.startswith(("MARSAD_", "TELEGRAM_", "MATRIX_"))})
@@ -157,6 +174,8 @@ def load(environ: Mapping[str, str] | None = None, toml_path: Path | None = None
         kwargs["data_dir"] = Path(v)
     if (v := get("MARSAD_INBOX")) is not None:
         kwargs["inbox"] = Path(v)
+    if (v := get("MARSAD_INBOX_SETTLE")) is not None:
+        kwargs["inbox_settle"] = _seconds("MARSAD_INBOX_SETTLE", v)
     kwargs["feeds"] = get("MARSAD_FEEDS")
     if (v := get("MARSAD_FEED_INTERVAL")) is not None:
         kwargs["feed_interval"] = _integer("MARSAD_FEED_INTERVAL", v, minimum=10)

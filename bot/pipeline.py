@@ -20,8 +20,8 @@ from datetime import UTC, datetime
 from bot import metrics
 from bot.analysis import DEFAULT_SUMMARY_WORDS, analyze
 from bot.delivery.match import match_subscriptions
-from bot.incidents import lead_event, link, signature
-from bot.incidents.linking import DUPLICATE_WINDOW, INCIDENT_WINDOW
+from bot.incidents import lead_event, link, signature, toll_rise
+from bot.incidents.linking import DUPLICATE_WINDOW, INCIDENT_WINDOW, Link
 from bot.models import Analysis, RawReport, ReportId
 from storage import Store
 
@@ -96,10 +96,49 @@ class Pipeline:
         metrics.REPORTS_INGESTED.labels(source=metrics.source_label(raw.source), outcome="stored").inc()
         return IngestResult(stored.id, True, alerts, incident.id, where.duplicate_of, updates)
 
-    def update(self, report_id: ReportId, raw: RawReport) -> bool:
-        """Re-analyse and rewrite a report its source edited; no new alert. Blocking: call from a thread."""
+    def update(self, report_id: ReportId, raw: RawReport, *, follow_up: bool = False) -> bool:
+        """Re-analyse and rewrite a report its source edited; no new alert. Blocking: call from a thread.
+
+        ``follow_up``: the report was taken before its source was complete (an inbox file still being written).
+        Its incident then learns the full counts; a higher toll queues the usual toll update for chats already
+        alerted (never a second alert), and a chat that the fuller text now matches, alerted of nothing in this
+        incident yet, gets its first alert.
+        """
         analysis = self.analyzer(raw.text, title=raw.title, summary_words=self.summary_words)
-        updated = self.store.reports.replace(report_id, raw, analysis)
-        if updated:
-            logger.info("updated report #%d from %s", report_id, raw.origin or raw.source)
-        return updated
+        if not follow_up:
+            updated = self.store.reports.replace(report_id, raw, analysis)
+            if updated:
+                logger.info("updated report #%d from %s", report_id, raw.origin or raw.source)
+            return updated
+        store = self.store
+        with store.transaction():
+            if not store.reports.replace(report_id, raw, analysis):
+                return False
+            report = store.reports.get(report_id)
+            incident = store.incidents.get(report.incident) if report and report.incident is not None else None
+            if report is None or incident is None:
+                return True
+            event = lead_event(analysis.events)
+            toll = toll_rise(incident, event)
+            at = raw.published.astimezone(UTC) if raw.published and raw.published.tzinfo else report.received
+            sig = signature(f"{raw.title or ''}\n{raw.text}")
+            where = Link(duplicate_of=report.duplicate_of, incident=incident.id, toll=toll)
+            store.incidents.record(report_id, where, event, at, sig)  # counts merged, signature renewed
+            alerted = store.incidents.alerted(incident.id)
+            updates = 0
+            if toll is not None:
+                queue = store.incidents.queue_update
+                updates = sum(1 for chat, first in alerted.items() if queue(chat, report_id, incident.id, first))
+            chats = match_subscriptions(store.subscriptions.active(), analysis, raw.text)
+            fresh = [c for c in chats if c not in alerted] if report.duplicate_of is None else []
+            alerts = sum(1 for chat in fresh if store.outbox.enqueue(chat, report_id) is not None)
+        logger.info(
+            "updated report #%d with the rest of %s: incident %d%s, %d alerts and %d updates queued",
+            report_id,
+            raw.origin or raw.source,
+            incident.id,
+            f", toll now {toll}" if toll is not None else "",
+            alerts,
+            updates,
+        )
+        return True

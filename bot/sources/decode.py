@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import re
+from collections.abc import Callable
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -20,6 +22,7 @@ from typing import ClassVar
 from bot.analysis.normalize import arabic_ratio
 from bot.errors import ReportFileError
 from bot.models import RawReport
+from bot.safe_files import FileRefused, read_regular
 
 MAX_REPORT_BYTES = 5 * 1024 * 1024  # a news report is kilobytes; anything this large is not one
 SUFFIXES = (".txt", ".md", ".json", ".html", ".htm")
@@ -183,26 +186,37 @@ def _parse_time(value: object) -> datetime | None:
         return None
 
 
-def read_report(path: Path, *, source: str = "inbox") -> RawReport:
-    """Read one report file, or raise ReportFileError saying why it cannot be one."""
+def read_report(
+    path: Path,
+    *,
+    source: str = "inbox",
+    follow: bool = True,
+    check: Callable[[os.stat_result], None] | None = None,
+) -> RawReport:
+    """Read one report file, or raise ReportFileError saying why it cannot be one.
+
+    Only a regular file is read (never a FIFO or a device); ``follow=False`` (the inbox) refuses links too, and
+    ``check`` may refuse the opened file after looking at its ``fstat`` (bot/safe_files.py).
+    """
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise ReportFileError(f"unsupported file type {suffix or '(none)'}: expected {', '.join(SUFFIXES)}")
     try:
-        size = path.stat().st_size
-        if size > MAX_REPORT_BYTES:
-            raise ReportFileError(
-                f"file too large ({size / 1e6:.1f} MB; a report may be at most {MAX_REPORT_BYTES // 2**20} MB)"
-            )
-        data = path.read_bytes()
+        data, _ = read_regular(path, max_bytes=MAX_REPORT_BYTES, follow=follow, check=check)
+    except FileRefused as exc:
+        raise ReportFileError(str(exc)) from None
     except OSError as exc:
         raise ReportFileError(f"cannot read file: {exc.strerror}") from None
+    return parse_report(data, suffix, origin=str(path), source=source)
+
+
+def parse_report(data: bytes, suffix: str, *, origin: str, source: str = "inbox") -> RawReport:
+    """A report from a file's bytes (``suffix`` says the format), or ReportFileError."""
     text = decode_bytes(data).replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ReportFileError("empty file")
     if _printable_share(text) < 0.95:
         raise ReportFileError("not readable text (too many control characters)")
-    origin = str(path)
     if suffix == ".json":
         try:
             obj = json.loads(text)
