@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.analysis.actors import find_actors
@@ -254,8 +255,29 @@ def headline_from(sentence: str, max_words: int = TITLE_WORDS) -> str:
     return " ".join(words[:max_words]) + "…"
 
 
-def analyze(text: str, *, title: str | None = None, summary_words: int = DEFAULT_SUMMARY_WORDS) -> Analysis:
-    """Analyse one report. ``title`` defaults to the first sentence or its first clause."""
+def _read_all(texts: list[str], lang: str, stop: Callable[[], bool] | None) -> list[_Sentence]:
+    """Each sentence read in order, until ``stop()`` says the time is up (asked between sentences, never
+    before the first): the caller owns the clock, so analysis stays pure."""
+    out: list[_Sentence] = []
+    for k, s in enumerate(texts):
+        if k and stop is not None and stop():
+            break
+        out.append(_read(_DATELINE.sub("", s, count=1) if k == 0 else s, lang))
+    return out
+
+
+def analyze(
+    text: str,
+    *,
+    title: str | None = None,
+    summary_words: int = DEFAULT_SUMMARY_WORDS,
+    stop: Callable[[], bool] | None = None,
+) -> Analysis:
+    """Analyse one report. ``title`` defaults to the first sentence or its first clause.
+
+    ``stop``: asked between sentences; once it answers True the rest of the text is left unread and the
+    result, built from the sentences read so far, says so in ``partial``.
+    """
     _preload()
     body = (text or "").strip()
     language = detect_language((title or "") + "\n" + body)
@@ -263,7 +285,9 @@ def analyze(text: str, *, title: str | None = None, summary_words: int = DEFAULT
     if not title:
         title = headline_from(texts[0]) if texts else ""
     lang = "ar" if language == "ar" else "en"
-    sentences = [_read(_DATELINE.sub("", s, count=1) if k == 0 else s, lang) for k, s in enumerate(texts)]
+    sentences = _read_all(texts, lang, stop)
+    partial = (len(sentences), len(texts)) if len(sentences) < len(texts) else None
+    texts = texts[: len(sentences)]
     title_s = _read(title, lang) if title and (not texts or title != texts[0][: len(title)]) else None
     summary = summarize(
         texts,
@@ -271,4 +295,5 @@ def analyze(text: str, *, title: str | None = None, summary_words: int = DEFAULT
         tokens=[s.tokens for s in sentences],
         types=[s.types for s in sentences],
     )
-    return Analysis(language=language, title=title, summary=summary, events=_events(sentences, title_s))
+    events = _events(sentences, title_s)
+    return Analysis(language=language, title=title, summary=summary, events=events, partial=partial)
