@@ -136,6 +136,15 @@ def _spellings(key: tuple[str, ...]) -> list[tuple[tuple[str, ...], bool]]:
     return [(tuple(t for t, _ in v), any(loose for _, loose in v)) for v in variants]
 
 
+@dataclass(frozen=True, slots=True)
+class _Groups:
+    """The keys that start with one token, longest first, as (length, the tokens after the first, their
+    entries): longer keys by their second token (a common first word such as تل or عين starts hundreds)."""
+
+    by_second: dict[str, tuple[tuple[int, list[str], list[_Entry]], ...]]
+    singles: tuple[tuple[int, list[str], list[_Entry]], ...]
+
+
 @dataclass(slots=True)
 class _Index:
     exact: dict[str, list[tuple[tuple[str, ...], _Entry]]]
@@ -159,7 +168,7 @@ class _Index:
             self.buckets[token] = found
         return found
 
-    def _groups(self, first: str) -> tuple[tuple[int, list[str], list[_Entry]], ...]:
+    def _groups(self, first: str) -> _Groups:
         """A bucket's distinct keys, longest first, as (length, the tokens after the first, their entries):
         what :func:`_match_ar` compares, built once per first token instead of at every match."""
         groups: dict[tuple[str, ...], tuple[int, list[str], list[_Entry]]] = {}
@@ -167,7 +176,12 @@ class _Index:
             if key not in groups:
                 groups[key] = (len(key), list(key[1:]), [])
             groups[key][2].append(entry)
-        return tuple(groups.values())
+        by_second: dict[str, list[tuple[int, list[str], list[_Entry]]]] = {}
+        for group in groups.values():
+            if group[0] > 1:
+                by_second.setdefault(group[1][0], []).append(group)
+        singles = tuple(g for g in groups.values() if g[0] == 1)
+        return _Groups({k: tuple(v) for k, v in by_second.items()}, singles)
 
 
 @functools.cache
@@ -314,7 +328,8 @@ def _accept(entries: list[_Entry], single: bool, context: int) -> list[_Entry]:
 def _match_ar(tokens: Sequence[str], i: int, index: _Index, found: tuple) -> PlaceHit | None:
     n = len(tokens)
     for v, groups in found:
-        for k, rest, entries in groups:
+        longer = groups.by_second.get(tokens[i + 1], ()) if i + 1 < n else ()
+        for k, rest, entries in (*longer, *groups.singles):
             if k > 1 and (i + k > n or tokens[i + 1 : i + k] != rest):
                 continue
             entries = _accept(entries, k == 1, _has_context(tokens, i, v, index))
