@@ -10,13 +10,15 @@ Each kind of text is analysed at sizes from 10 KB to 5 MB (UTF-8 bytes, as the f
   a count, a breakdown and a killed/injured word every few tokens, the densest work the casualty reader sees.
 - ``bracket``: casualty phrases with an unclosed "(" each, and no comma at all: the bracket depth only grows
   and the splitter has to cut before "و" or at a space.
+- ``short``: three-word sentences, each a strike on a town ("غارة جوية على إدلب."): the most sentences, and
+  the most violent sentences and place names, per MB; what is linear in the number of sentences shows here.
 
 Times are CPU seconds of this process (``time.process_time``): the box these numbers come from is shared, and
 wall time there measures the neighbours too; wall time is printed beside it. Per kind it prints seconds per MB
 at each size, the least-squares slope of seconds against MB, and the log-log exponent (1.0 = linear, 2.0 =
 quadratic). The texts are built in memory and never written out.
 
-    python bench/bench_scaling.py [--max-mb 5] [--kinds multi,single,casualty,bracket]
+    python bench/bench_scaling.py [--max-mb 5] [--kinds multi,single,casualty,bracket,short]
 """
 
 from __future__ import annotations
@@ -77,6 +79,7 @@ def texts(max_bytes: int) -> dict[str, object]:
         "single": lambda n: _cut(base, n).translate(_ENDS),
         "casualty": lambda n: _repeat(_PHRASE + "، ", n),
         "bracket": lambda n: _repeat(_PHRASE.replace("بينهم", "(بينهم") + " ", n),
+        "short": lambda n: _repeat("غارة جوية على إدلب. غارة جوية على حلب. قصف على حماة. ", n),
     }
 
 
@@ -93,7 +96,7 @@ def fit(xs: list[float], ys: list[float]) -> tuple[float, float]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--max-mb", type=float, default=5.0)
-    ap.add_argument("--kinds", default="multi,single,casualty,bracket")
+    ap.add_argument("--kinds", default="multi,single,casualty,bracket,short")
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})

@@ -8,6 +8,7 @@ once, on first use.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable
@@ -170,13 +171,15 @@ def _events(sentences: list[_Sentence], title: _Sentence | None) -> tuple[Event,
         for s in sentences:
             if "displacement" in s.types and "displacement" in s.minor:
                 s.types = [t for t in s.types if t != "displacement"]
-    named_govs = [
-        e.place.governorate
-        for s in ([title] if title else []) + sentences
-        for h in s.places
-        for e in h.candidates
-        if e.place.level == "governorate"
-    ]
+    named_govs = list(  # each once (only membership is asked): a long report names a governorate thousands of times
+        dict.fromkeys(
+            e.place.governorate
+            for s in ([title] if title else []) + sentences
+            for h in s.places
+            for e in h.candidates
+            if e.place.level == "governorate"
+        )
+    )
     incidents = _incidents(sentences, named_govs)
     # The violent incident each sentence tells first (its own, for a sentence with a violent type).
     violent_of: dict[int, _Incident] = {}
@@ -186,22 +189,22 @@ def _events(sentences: list[_Sentence], title: _Sentence | None) -> tuple[Event,
                 if sentences[k].types and sentences[k].types[0] == inc.kind:
                     violent_of[k] = inc
     # A count in a sentence with no trigger belongs to the violent incident told just before it.
+    violent_at = sorted(violent_of)  # bisected: a report of thousands of sentences stays linear
     extra: dict[int, list[int]] = {}
     for k, s in enumerate(sentences):
         if s.background or s.casualties.is_empty() or k in violent_of:
             continue
-        before = [j for j in violent_of if j < k]
-        after = [j for j in violent_of if j > k]
-        owner = max(before) if before else (min(after) if after else None)
+        b = bisect.bisect_left(violent_at, k)  # violent_at[:b] are before k, violent_at[b:] after it
+        owner = violent_at[b - 1] if b else (violent_at[b] if b < len(violent_at) else None)
         if owner is not None:
             extra.setdefault(id(violent_of[owner]), []).append(k)
     # "دون وقوع إصابات", "None of the soldiers was killed": the nil counts of the violent incident told so far.
     nil: dict[int, set[str]] = {}
     for k, s in enumerate(sentences):
         if s.zeros:
-            before = [j for j in violent_of if j <= k]
-            if before:
-                nil.setdefault(id(violent_of[max(before)]), set()).update(s.zeros)
+            b = bisect.bisect_right(violent_at, k)
+            if b:
+                nil.setdefault(id(violent_of[violent_at[b - 1]]), set()).update(s.zeros)
     events = []
     for inc in incidents:
         kind, idx = inc.kind, inc.sentences

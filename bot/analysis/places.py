@@ -21,7 +21,7 @@ import functools
 import itertools
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -371,7 +371,7 @@ def _match_en(tokens: Sequence[str], i: int, caps: Sequence[bool] | None, index:
     return None
 
 
-def resolve(hit: PlaceHit, governorates: Sequence[str] = ()) -> Place:
+def resolve(hit: PlaceHit, governorates: Collection[str] = ()) -> Place:
     """One place for a hit: the governorates mentioned nearby settle a shared village name."""
     cands = list(hit.candidates)
     if governorates:
@@ -385,15 +385,15 @@ def resolve(hit: PlaceHit, governorates: Sequence[str] = ()) -> Place:
     return cands[0].place
 
 
-def best_place(hits: Sequence[PlaceHit], governorates: Sequence[str] = ()) -> Place | None:
+def best_place(hits: Sequence[PlaceHit], governorates: Collection[str] = ()) -> Place | None:
     """The most specific place among hits (first on a tie), resolved against the governorates named."""
     if not hits:
         return None
-    named = list(governorates) + [
-        e.place.governorate for h in hits for e in h.candidates if e.place.level == "governorate"
-    ]
+    # A set: an incident told over thousands of sentences names its governorate thousands of times.
+    named = set(governorates)
+    named.update(e.place.governorate for h in hits for e in h.candidates if e.place.level == "governorate")
     if "Damascus" in named:
-        named.append("Rif Dimashq")  # the city's governorate is the city: "Kisweh, south of Damascus"
+        named.add("Rif Dimashq")  # the city's governorate is the city: "Kisweh, south of Damascus"
     places = [resolve(h, named) for h in hits]
     # A village whose governorate contradicts the one named beside it ("الحويز في ريف حماة") is
     # probably another village of that name: keep the places that agree with the text.
