@@ -100,7 +100,7 @@ def make_folder(key: str, path: Path) -> None:
 def build(settings: Settings, *, settle: float | None = None) -> App:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = Store.open(settings.database_path, default_language=settings.language)
-    pipeline = Pipeline(store)
+    pipeline = Pipeline(store, budget=settings.analysis_budget)
     sender_ref: list[Sender] = []
     settle = settings.inbox_settle if settle is None else settle
     inbox = Inbox(settings.inbox, pipeline, settle=settle, on_ingested=lambda _r: sender_ref[0].wake())

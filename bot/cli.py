@@ -143,7 +143,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from bot.sources.decode import read_report
 
     store = _open_store(settings)
-    pipeline = Pipeline(store)
+    pipeline = Pipeline(store, budget=settings.analysis_budget)
     status = 0
     files = _report_files(args.paths)
     progress = Progress(len(files))  # a bar on a terminal; per-file lines and counts otherwise
@@ -180,7 +180,10 @@ def _print_reports(reports, as_json: bool) -> None:
             print(json.dumps(report.to_json(), ensure_ascii=False))
         else:
             print(render_brief(report, report.language if report.language in ("ar", "en") else "en")[0])
-            print(f"  {report.summary}\n")
+            print(f"  {report.summary}")
+            if report.note:
+                print(f"  ⚠ {report.note}")
+            print()
 
 
 def cmd_latest(args: argparse.Namespace, settings: Settings) -> int:

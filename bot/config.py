@@ -19,6 +19,7 @@ DEFAULT_DATA_DIR = "./data"
 DEFAULT_INBOX = "./inbox"
 DEFAULT_FEED_INTERVAL = 300
 DEFAULT_INBOX_SETTLE = 2.0
+DEFAULT_ANALYSIS_BUDGET = 10.0  # seconds per report; 5 MB of text reads in about 5 s on one slow core
 DEFAULT_LANGUAGE = "ar"
 DEFAULT_HTTP = "127.0.0.1:8080"
 DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org"
@@ -41,6 +42,7 @@ class Settings:
     http: str | None = DEFAULT_HTTP  # health and metrics address, None when off
     log_format: str = "text"  # text | json
     retention_days: int | None = None  # delete stored reports older than this
+    analysis_budget: float | None = DEFAULT_ANALYSIS_BUDGET  # seconds of analysis per report; None: no limit
     telegram_bot_token: str | None = field(default=None, repr=False)  # enables Telegram
     telegram_api_url: str = DEFAULT_TELEGRAM_API_URL  # Bot API root
     matrix_homeserver: str | None = None  # enables Matrix
@@ -98,6 +100,18 @@ def _seconds(key: str, value: str, *, maximum: float = 86_400.0) -> float:
     if not 0 <= number <= maximum:  # also refuses nan and inf
         raise ConfigError(f"{key}: expected between 0 and {maximum:g} seconds, got {value.strip()}")
     return number
+
+
+def _seconds_or_off(key: str, value: str) -> float | None:
+    if value.strip().lower() == "off":
+        return None
+    try:
+        number = float(value.strip())
+    except ValueError:
+        raise ConfigError(f"{key}: expected a number of seconds or off, got {value!r}") from None
+    if not 0 <= number < 1e9:  # also refuses nan and inf
+        raise ConfigError(f"{key}: expected a number of seconds (0 or off: no limit), got {value!r}")
+    return number or None
 
 
 def _http(key: str, value: str) -> str | None:
@@ -193,6 +207,8 @@ def load(environ: Mapping[str, str] | None = None, toml_path: Path | None = None
         kwargs["log_format"] = _choice("MARSAD_LOG_FORMAT", v, ("text", "json"))
     if (v := get("MARSAD_RETENTION_DAYS")) is not None:
         kwargs["retention_days"] = _integer("MARSAD_RETENTION_DAYS", v, minimum=1)
+    if (v := get("MARSAD_ANALYSIS_BUDGET")) is not None:
+        kwargs["analysis_budget"] = _seconds_or_off("MARSAD_ANALYSIS_BUDGET", v)
     if (v := get("TELEGRAM_BOT_TOKEN")) is not None:
         if ":" not in v or " " in v:
             raise ConfigError("TELEGRAM_BOT_TOKEN: expected a token like 123456:ABC..., got a malformed value")

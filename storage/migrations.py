@@ -181,7 +181,18 @@ def m004_message_marks(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE message_marks (chat TEXT PRIMARY KEY, message_id INTEGER NOT NULL)")
 
 
-MIGRATIONS: list[Migration] = [m001_initial, m002_feeds, m003_incidents_and_digests, m004_message_marks]
+def m005_report_note(db: sqlite_utils.Database) -> None:
+    """Why a report's analysis is incomplete (its time budget ran out), shown with the report."""
+    db.execute("ALTER TABLE reports ADD COLUMN note TEXT")
+
+
+MIGRATIONS: list[Migration] = [
+    m001_initial,
+    m002_feeds,
+    m003_incidents_and_digests,
+    m004_message_marks,
+    m005_report_note,
+]
 
 
 def applied(db: sqlite_utils.Database) -> list[str]:
