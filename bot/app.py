@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib.util
 import logging
 import signal
 import time
 from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -32,6 +32,7 @@ from bot.pipeline import Pipeline
 from bot.retention import Retention
 from bot.sources.feeds import FeedError, FeedPoller, Fetcher, parse_feeds_setting
 from bot.sources.feeds.app import feeds_component, notify_admins
+from bot.sources.feeds.article import check_extractor
 from bot.sources.inbox import Inbox
 from bot.transports.console import CHAT as CONSOLE_CHAT
 from bot.transports.console import ConsoleTransport
@@ -86,11 +87,22 @@ class App:
         return replies
 
 
-def build(settings: Settings, *, settle: float = 2.0) -> App:
+def make_folder(key: str, path: Path) -> None:
+    """Create a folder at start-up, or stop with one line (a restart loop cannot fix a file in its way)."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"{key}: cannot create the folder {path}: {exc.strerror}") from None
+    if not path.is_dir():
+        raise ConfigError(f"{key}: {path} is not a folder")
+
+
+def build(settings: Settings, *, settle: float | None = None) -> App:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = Store.open(settings.database_path, default_language=settings.language)
-    pipeline = Pipeline(store)
+    pipeline = Pipeline(store, budget=settings.analysis_budget)
     sender_ref: list[Sender] = []
+    settle = settings.inbox_settle if settle is None else settle
     inbox = Inbox(settings.inbox, pipeline, settle=settle, on_ingested=lambda _r: sender_ref[0].wake())
     transports: dict[str, Transport] = {}
     console: ConsoleTransport | None = None
@@ -114,6 +126,7 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
     sender = Sender(store, transports)
     sender_ref.append(sender)
     app = App(settings, store, pipeline, inbox, sender, transports)
+    make_folder("MARSAD_INBOX", settings.inbox)  # now, not in the inbox's restart loop
     app.components["inbox"] = inbox.run
     app.components["sender"] = sender.run
     app.components["scheduler"] = lambda stop: run_scheduler(app.scheduler, stop)
@@ -122,8 +135,8 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
         configured = parse_feeds_setting(settings.feeds)
     except FeedError as exc:
         raise ConfigError(f"MARSAD_FEEDS: {exc}") from None
-    if settings.fetch_articles and importlib.util.find_spec("trafilatura") is None:
-        logger.warning("MARSAD_FETCH_ARTICLES is on, but trafilatura (marsad[articles]) is missing: keeping teasers")
+    if settings.fetch_articles:
+        check_extractor()  # a missing or broken extractor is said once, now, rather than teasers kept silently
     admin_chats = [*settings.admins, *([CONSOLE_CHAT] if console is not None else [])]
     app.feeds = FeedPoller(
         store.feeds,
@@ -214,8 +227,8 @@ async def run(app: App, *, install_signals: bool = True) -> None:
             await app.health.start()  # a port in use stops start-up (HttpError), unlike a crash later
         logger.info(
             "marsad running: inbox %s, data %s, transports %s",
-            app.settings.inbox,
-            app.settings.data_dir,
+            app.settings.inbox.resolve(),
+            app.settings.data_dir.resolve(),
             ", ".join(app.transports) or "none",
         )
         tasks = [

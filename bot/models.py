@@ -121,14 +121,18 @@ class Analysis:
     title: str
     summary: str
     events: tuple[Event, ...] = ()
+    partial: tuple[int, int] | None = None  # (sentences read, sentences in the text) when stopped early
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "language": self.language,
             "title": self.title,
             "summary": self.summary,
             "events": [e.to_json() for e in self.events],
         }
+        if self.partial is not None:
+            out["partial"] = {"sentences_read": self.partial[0], "sentences": self.partial[1]}
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +167,7 @@ class Report:
     received: datetime
     incident: int | None = None
     duplicate_of: ReportId | None = None
+    note: str | None = None  # why the analysis is incomplete ("stopped after the 10 s budget …"), else None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -177,6 +182,7 @@ class Report:
             "received": self.received.isoformat(),
             "incident": self.incident,
             "duplicate_of": self.duplicate_of,
+            "note": self.note,
         }
 
 

@@ -184,10 +184,12 @@ def _main_page(ctx: Context) -> Reply:
         ),
         (
             Button("English" if other_language == "en" else "العربية", f"/settings lang {other_language}"),
-            Button("🔔" if muted else "🔕 8h", "/settings unmute" if muted else "/settings mute 8h"),
+            Button(ctx.t("settings.unmute_button"), "/settings unmute")
+            if muted
+            else Button(ctx.t("settings.mute_button"), "/settings mute 8h"),
         ),
         (
-            Button(f"🗞 {digest_next}", f"/settings digest {digest_next}"),
+            Button(ctx.t(f"settings.digest_{digest_next}_button"), f"/settings digest {digest_next}"),
             Button(ctx.t("settings.quiet_off_button"), "/settings quiet off")
             if quiet
             else Button(ctx.t("settings.quiet_on_button"), "/settings quiet {}-{}".format(*DEFAULT_QUIET)),

@@ -181,7 +181,12 @@ def m004_message_marks(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE message_marks (chat TEXT PRIMARY KEY, message_id INTEGER NOT NULL)")
 
 
-def m005_alert_maps(db: sqlite_utils.Database) -> None:
+def m005_report_note(db: sqlite_utils.Database) -> None:
+    """Why a report's analysis is incomplete (its time budget ran out), shown with the report."""
+    db.execute("ALTER TABLE reports ADD COLUMN note TEXT")
+
+
+def m006_alert_maps(db: sqlite_utils.Database) -> None:
     """Whether a chat's alerts come with a locator map (``/settings map on``)."""
     db.execute("ALTER TABLE chats ADD COLUMN alert_maps INTEGER NOT NULL DEFAULT 0")
 
@@ -191,7 +196,8 @@ MIGRATIONS: list[Migration] = [
     m002_feeds,
     m003_incidents_and_digests,
     m004_message_marks,
-    m005_alert_maps,
+    m005_report_note,
+    m006_alert_maps,
 ]
 
 

@@ -26,7 +26,7 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _content(raw: RawReport, analysis: Analysis) -> dict[str, object]:
+def _content(raw: RawReport, analysis: Analysis, note: str | None) -> dict[str, object]:
     """The columns a report's content and analysis fill (shared by a new report and an edited one)."""
     return {
         "hash": raw.content_hash,
@@ -37,6 +37,7 @@ def _content(raw: RawReport, analysis: Analysis) -> dict[str, object]:
         "summary": analysis.summary,
         "events": json.dumps([e.to_json() for e in analysis.events], ensure_ascii=False),
         "published": _iso(raw.published),
+        "note": note,
     }
 
 
@@ -52,15 +53,20 @@ class Reports:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    def add(self, raw: RawReport, analysis: Analysis, *, received: datetime | None = None) -> Stored:
-        """Store a report once: a report whose content hash is known returns the existing id."""
+    def add(
+        self, raw: RawReport, analysis: Analysis, *, received: datetime | None = None, note: str | None = None
+    ) -> Stored:
+        """Store a report once: a report whose content hash is known returns the existing id.
+
+        ``note`` says why the analysis is incomplete (its time budget ran out); ``None`` when it is whole.
+        """
         received = received or datetime.now(UTC)
         with self._conn.transaction() as db:
             existing = self.id_for_hash(raw.content_hash)
             if existing is not None:
                 return Stored(existing, created=False)
             row = {
-                **_content(raw, analysis),
+                **_content(raw, analysis, note),
                 "source": raw.source,
                 "received": received.isoformat(),
                 "origin": raw.origin,
@@ -73,7 +79,7 @@ class Reports:
             _index(db, report_id, row)
             return Stored(report_id, created=True)
 
-    def replace(self, report_id: ReportId, raw: RawReport, analysis: Analysis) -> bool:
+    def replace(self, report_id: ReportId, raw: RawReport, analysis: Analysis, *, note: str | None = None) -> bool:
         """Rewrite a report its source has edited (a feed entry with new content), keeping its id.
 
         Returns False when the report is gone or the new content is already stored as another report.
@@ -82,7 +88,7 @@ class Reports:
             existing = self.id_for_hash(raw.content_hash)
             if existing is not None and existing != report_id:
                 return False
-            row = _content(raw, analysis)
+            row = _content(raw, analysis, note)
             assignments = ", ".join(f"{k} = COALESCE(?, {k})" if k == "published" else f"{k} = ?" for k in row)
             cursor = db.execute(f"UPDATE reports SET {assignments} WHERE id = ?", [*row.values(), report_id])
             if not cursor.rowcount:

@@ -27,6 +27,7 @@ def report_from_row(row: dict[str, Any]) -> Report:
         received=datetime.fromisoformat(row["received"]),
         incident=row["incident"],
         duplicate_of=row["duplicate_of"],
+        note=row.get("note"),
     )
 
 

@@ -8,8 +8,10 @@ once, on first use.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.analysis.actors import find_actors
@@ -169,13 +171,15 @@ def _events(sentences: list[_Sentence], title: _Sentence | None) -> tuple[Event,
         for s in sentences:
             if "displacement" in s.types and "displacement" in s.minor:
                 s.types = [t for t in s.types if t != "displacement"]
-    named_govs = [
-        e.place.governorate
-        for s in ([title] if title else []) + sentences
-        for h in s.places
-        for e in h.candidates
-        if e.place.level == "governorate"
-    ]
+    named_govs = list(  # each once (only membership is asked): a long report names a governorate thousands of times
+        dict.fromkeys(
+            e.place.governorate
+            for s in ([title] if title else []) + sentences
+            for h in s.places
+            for e in h.candidates
+            if e.place.level == "governorate"
+        )
+    )
     incidents = _incidents(sentences, named_govs)
     # The violent incident each sentence tells first (its own, for a sentence with a violent type).
     violent_of: dict[int, _Incident] = {}
@@ -185,22 +189,22 @@ def _events(sentences: list[_Sentence], title: _Sentence | None) -> tuple[Event,
                 if sentences[k].types and sentences[k].types[0] == inc.kind:
                     violent_of[k] = inc
     # A count in a sentence with no trigger belongs to the violent incident told just before it.
+    violent_at = sorted(violent_of)  # bisected: a report of thousands of sentences stays linear
     extra: dict[int, list[int]] = {}
     for k, s in enumerate(sentences):
         if s.background or s.casualties.is_empty() or k in violent_of:
             continue
-        before = [j for j in violent_of if j < k]
-        after = [j for j in violent_of if j > k]
-        owner = max(before) if before else (min(after) if after else None)
+        b = bisect.bisect_left(violent_at, k)  # violent_at[:b] are before k, violent_at[b:] after it
+        owner = violent_at[b - 1] if b else (violent_at[b] if b < len(violent_at) else None)
         if owner is not None:
             extra.setdefault(id(violent_of[owner]), []).append(k)
     # "دون وقوع إصابات", "None of the soldiers was killed": the nil counts of the violent incident told so far.
     nil: dict[int, set[str]] = {}
     for k, s in enumerate(sentences):
         if s.zeros:
-            before = [j for j in violent_of if j <= k]
-            if before:
-                nil.setdefault(id(violent_of[max(before)]), set()).update(s.zeros)
+            b = bisect.bisect_right(violent_at, k)
+            if b:
+                nil.setdefault(id(violent_of[violent_at[b - 1]]), set()).update(s.zeros)
     events = []
     for inc in incidents:
         kind, idx = inc.kind, inc.sentences
@@ -254,8 +258,29 @@ def headline_from(sentence: str, max_words: int = TITLE_WORDS) -> str:
     return " ".join(words[:max_words]) + "…"
 
 
-def analyze(text: str, *, title: str | None = None, summary_words: int = DEFAULT_SUMMARY_WORDS) -> Analysis:
-    """Analyse one report. ``title`` defaults to the first sentence or its first clause."""
+def _read_all(texts: list[str], lang: str, stop: Callable[[], bool] | None) -> list[_Sentence]:
+    """Each sentence read in order, until ``stop()`` says the time is up (asked between sentences, never
+    before the first): the caller owns the clock, so analysis stays pure."""
+    out: list[_Sentence] = []
+    for k, s in enumerate(texts):
+        if k and stop is not None and stop():
+            break
+        out.append(_read(_DATELINE.sub("", s, count=1) if k == 0 else s, lang))
+    return out
+
+
+def analyze(
+    text: str,
+    *,
+    title: str | None = None,
+    summary_words: int = DEFAULT_SUMMARY_WORDS,
+    stop: Callable[[], bool] | None = None,
+) -> Analysis:
+    """Analyse one report. ``title`` defaults to the first sentence or its first clause.
+
+    ``stop``: asked between sentences; once it answers True the rest of the text is left unread and the
+    result, built from the sentences read so far, says so in ``partial``.
+    """
     _preload()
     body = (text or "").strip()
     language = detect_language((title or "") + "\n" + body)
@@ -263,7 +288,9 @@ def analyze(text: str, *, title: str | None = None, summary_words: int = DEFAULT
     if not title:
         title = headline_from(texts[0]) if texts else ""
     lang = "ar" if language == "ar" else "en"
-    sentences = [_read(_DATELINE.sub("", s, count=1) if k == 0 else s, lang) for k, s in enumerate(texts)]
+    sentences = _read_all(texts, lang, stop)
+    partial = (len(sentences), len(texts)) if len(sentences) < len(texts) else None
+    texts = texts[: len(sentences)]
     title_s = _read(title, lang) if title and (not texts or title != texts[0][: len(title)]) else None
     summary = summarize(
         texts,
@@ -271,4 +298,5 @@ def analyze(text: str, *, title: str | None = None, summary_words: int = DEFAULT
         tokens=[s.tokens for s in sentences],
         types=[s.types for s in sentences],
     )
-    return Analysis(language=language, title=title, summary=summary, events=_events(sentences, title_s))
+    events = _events(sentences, title_s)
+    return Analysis(language=language, title=title, summary=summary, events=events, partial=partial)

@@ -4,16 +4,24 @@ and communities), matched on normalised text.
 Arabic names match with clitics (بكفرنبل، والحسكة، للرقة) and with or without the space after
 كفر/دير/تل/عين/... (كفرنبل = كفر نبل). English names match when capitalised, with articles
 unified (an-Nu'man = al-Numan) and, failing an exact hit, on a consonant skeleton
-(Ma'arrat = Maarat, Idleb = Idlib). Many village names are ordinary words, so a one-word
+(Ma'arrat = Maarat, Idleb = Idlib).
+
+Spelling variants are folded into the index's keys, not listed as aliases: the normaliser already
+unifies alef forms, ى/ي and ة/ه; a word before the last of a multi-word name may also end in ت
+(the construct state: معرت مصرين = معرة مصرين = معره مصرين), and a later word may have the article or
+not (دير الزور = دير زور, تل أبيض = تل الأبيض). A name read with its article changed is also an
+everyday phrase often enough (عين شمس, برج العرب, باب الجنة) that it counts as a place only where the
+sentence uses it as one, like a village name that is a common word. Many village names are ordinary words, so a one-word
 village needs a place word or preposition right before it (في، ب، قرب، بلدة; in, near, town of).
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -54,29 +62,87 @@ def _en_token(tok: str) -> str:
     return "al" if tok in _ARTICLES else tok
 
 
+_FRENCH = (("dj", "j"),)  # Djisr = Jisr (ch = sh would make "Cheikh" read as Shaqa, as "Sheikh" already does)
+
+
 def _skeleton(tok: str) -> str:
+    """Consonants only, for transliteration noise: first letter kept (a vowel as "a": Afrin = Efrin,
+    Ain = Ein), vowels dropped, doubles single, q = k, no final h, French dj as j."""
     if tok == "al" or not tok.isascii():
         return tok
-    s = tok[0] + _VOWELS.sub("", tok[1:])
+    for a, b in _FRENCH:
+        if a in tok:
+            tok = tok.replace(a, b)
+    first = "a" if tok[0] in "aeiou" else tok[0]
+    s = first + _VOWELS.sub("", tok[1:])
     s = _DOUBLE.sub(r"\1", s.replace("q", "k"))
     if len(s) > 2 and s.endswith("h"):
         s = s[:-1]
     return s
 
 
-def _keys(name: str) -> list[tuple[str, ...]]:
+def _skeletons(key: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """A name's skeleton, and for a word before the last that ends in a vowel or "t", the same with and
+    without the "t" of the construct state (Maarat Misrin = Maara Misrin, like معرة/معرت in Arabic)."""
+    sk = tuple(_skeleton(t) for t in key)
+    out = [sk]
+    for k, tok in enumerate(key[:-1]):
+        if tok == "al" or len(sk[k]) < 2 or not tok.endswith(("a", "e", "ah", "eh", "at", "et")):
+            continue
+        other = sk[k][:-1] if tok.endswith(("at", "et")) else sk[k] + "t"
+        out += [(*s[:k], other, *s[k + 1 :]) for s in list(out)]
+    return out[:_MAX_SPELLINGS]
+
+
+def _keys(name: str) -> list[tuple[tuple[str, ...], bool]]:
+    """The index keys of one name, each with whether it is a loose spelling (its article changed)."""
     toks = [t for t in match_tokens(name) if t not in ("(", ")")]
     if not toks:
         return []
     if toks[0].isascii():
-        return [tuple(_en_token(t) for t in toks)]
+        return [(tuple(_en_token(t) for t in toks), False)]
     keys = [tuple(toks)]
     if len(toks) >= 2 and toks[0] in _SPLIT_PREFIXES:
         keys.append((toks[0] + toks[1], *toks[2:]))
     for p in _SPLIT_PREFIXES:
         if len(toks[0]) > len(p) + 1 and toks[0].startswith(p):
             keys.append((p, toks[0][len(p) :], *toks[1:]))
-    return keys
+    out: dict[tuple[str, ...], bool] = {}
+    for key in keys:
+        for variant, loose in _spellings(key):
+            out[variant] = out.get(variant, True) and loose  # a strict reading of the name wins
+    return list(out.items())
+
+
+_MAX_SPELLINGS = 16
+
+
+def _spellings(key: tuple[str, ...]) -> list[tuple[tuple[str, ...], bool]]:
+    """The key and its common Arabic spelling variants (see the module docstring), each with whether its
+    article was changed; one-word keys have none (clitics and the normaliser cover those)."""
+    if len(key) < 2:
+        return [(key, False)]
+    options: list[list[tuple[str, bool]]] = []
+    for k, tok in enumerate(key):
+        opts = [(tok, False)]
+        if k < len(key) - 1 and len(tok) > 2 and tok[-1] in "هت":  # معره/معرت مصرين (ة is folded to ه)
+            opts.append((tok[:-1] + ("ت" if tok[-1] == "ه" else "ه"), False))
+        if k > 0 and tok.startswith("ال") and len(tok) > 4:  # دير الزور/دير زور
+            opts.append((tok[2:], True))
+        elif k > 0 and not tok.startswith("ال") and len(tok) > 2:  # تل ابيض/تل الابيض
+            opts.append(("ال" + tok, True))
+        options.append(opts)
+    variants = itertools.islice(itertools.product(*options), _MAX_SPELLINGS)
+    return [(tuple(t for t, _ in v), any(loose for _, loose in v)) for v in variants]
+
+
+@dataclass(frozen=True, slots=True)
+class _Groups:
+    """The keys that start with one token, longest first, as (length, the tokens after the first, their
+    entries): longer keys by their second token (a common first word such as تل or عين starts hundreds)."""
+
+    by_second: dict[str, tuple[tuple[int, list[str], list[_Entry]], ...]]
+    singles: tuple[tuple[int, list[str], list[_Entry]], ...]
 
 
 @dataclass(slots=True)
@@ -102,7 +168,7 @@ class _Index:
             self.buckets[token] = found
         return found
 
-    def _groups(self, first: str) -> tuple[tuple[int, list[str], list[_Entry]], ...]:
+    def _groups(self, first: str) -> _Groups:
         """A bucket's distinct keys, longest first, as (length, the tokens after the first, their entries):
         what :func:`_match_ar` compares, built once per first token instead of at every match."""
         groups: dict[tuple[str, ...], tuple[int, list[str], list[_Entry]]] = {}
@@ -110,7 +176,12 @@ class _Index:
             if key not in groups:
                 groups[key] = (len(key), list(key[1:]), [])
             groups[key][2].append(entry)
-        return tuple(groups.values())
+        by_second: dict[str, list[tuple[int, list[str], list[_Entry]]]] = {}
+        for group in groups.values():
+            if group[0] > 1:
+                by_second.setdefault(group[1][0], []).append(group)
+        singles = tuple(g for g in groups.values() if g[0] == 1)
+        return _Groups({k: tuple(v) for k, v in by_second.items()}, singles)
 
 
 @functools.cache
@@ -124,6 +195,7 @@ def _index() -> _Index:
     exact: dict[str, list] = {}
     skel: dict[str, list] = {}
     capitals: dict[str, int] = {}
+    at: dict[tuple[tuple[str, ...], Place], int] = {}  # (key, place) -> its position in the key's bucket
     for en, ar, gov, pcode, lat, lon, level, capital, aliases_en, aliases_ar in raw["places"]:
         display, extra = overrides.get(pcode, ("", []))
         place = Place(name=display or en, name_ar=ar, governorate=gov, pcode=pcode, lat=lat, lon=lon, level=level)
@@ -132,17 +204,21 @@ def _index() -> _Index:
         if display:
             names.add(display)
         for name in names:
-            for key in _keys(name):
-                is_common = len(key) == 1 and (key[0] in common or len(key[0]) < 3)
+            for key, loose in _keys(name):
+                is_common = loose or (len(key) == 1 and (key[0] in common or len(key[0]) < 3))
                 entry = _Entry(place, capital, is_common)
                 bucket = exact.setdefault(key[0], [])
-                if not any(k == key and e.place == place for k, e in bucket):
+                n = at.get((key, place))
+                if n is None:
+                    at[key, place] = len(bucket)
                     bucket.append((key, entry))
+                elif bucket[n][1].common and not is_common:
+                    bucket[n] = (key, entry)  # the same key read strictly from another of its names
                 if key[0].isascii():
-                    sk = tuple(_skeleton(t) for t in key)
-                    sb = skel.setdefault(sk[0], [])
-                    if not any(k == sk and e.place == place for k, e in sb):
-                        sb.append((sk, entry))
+                    for sk in _skeletons(key):
+                        sb = skel.setdefault(sk[0], [])
+                        if not any(k == sk and e.place == place for k, e in sb):
+                            sb.append((sk, entry))
     for table in (exact, skel):
         for bucket in table.values():
             bucket.sort(key=lambda c: -len(c[0]))
@@ -252,7 +328,8 @@ def _accept(entries: list[_Entry], single: bool, context: int) -> list[_Entry]:
 def _match_ar(tokens: Sequence[str], i: int, index: _Index, found: tuple) -> PlaceHit | None:
     n = len(tokens)
     for v, groups in found:
-        for k, rest, entries in groups:
+        longer = groups.by_second.get(tokens[i + 1], ()) if i + 1 < n else ()
+        for k, rest, entries in (*longer, *groups.singles):
             if k > 1 and (i + k > n or tokens[i + 1 : i + k] != rest):
                 continue
             entries = _accept(entries, k == 1, _has_context(tokens, i, v, index))
@@ -294,7 +371,7 @@ def _match_en(tokens: Sequence[str], i: int, caps: Sequence[bool] | None, index:
     return None
 
 
-def resolve(hit: PlaceHit, governorates: Sequence[str] = ()) -> Place:
+def resolve(hit: PlaceHit, governorates: Collection[str] = ()) -> Place:
     """One place for a hit: the governorates mentioned nearby settle a shared village name."""
     cands = list(hit.candidates)
     if governorates:
@@ -308,15 +385,15 @@ def resolve(hit: PlaceHit, governorates: Sequence[str] = ()) -> Place:
     return cands[0].place
 
 
-def best_place(hits: Sequence[PlaceHit], governorates: Sequence[str] = ()) -> Place | None:
+def best_place(hits: Sequence[PlaceHit], governorates: Collection[str] = ()) -> Place | None:
     """The most specific place among hits (first on a tie), resolved against the governorates named."""
     if not hits:
         return None
-    named = list(governorates) + [
-        e.place.governorate for h in hits for e in h.candidates if e.place.level == "governorate"
-    ]
+    # A set: an incident told over thousands of sentences names its governorate thousands of times.
+    named = set(governorates)
+    named.update(e.place.governorate for h in hits for e in h.candidates if e.place.level == "governorate")
     if "Damascus" in named:
-        named.append("Rif Dimashq")  # the city's governorate is the city: "Kisweh, south of Damascus"
+        named.add("Rif Dimashq")  # the city's governorate is the city: "Kisweh, south of Damascus"
     places = [resolve(h, named) for h in hits]
     # A village whose governorate contradicts the one named beside it ("الحويز في ريف حماة") is
     # probably another village of that name: keep the places that agree with the text.

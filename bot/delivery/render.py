@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
+from bot.analysis.normalize import normalize
 from bot.i18n import counted, keys, t
 from bot.models import Event, Reply, Report
 
@@ -55,10 +56,19 @@ def place_label(event: Event, language: str) -> str | None:
         return None
     name = (place.name_ar or place.name) if language == "ar" else place.name
     gov = place.governorate
-    if gov and gov != place.name and place.level != "governorate":
+    if gov and gov != place.name and place.level != "governorate" and not _is_capital(place.name_ar, gov):
         gov = keys(language, "governorate").get(gov, gov)
         return f"{name}، {gov}" if language == "ar" else f"{name}, {gov}"
     return name
+
+
+def _is_capital(name_ar: str | None, governorate: str) -> bool:
+    """A town named like its governorate (السويداء in السويداء): one name, not two spellings of it.
+
+    English spellings of one Arabic name differ (As-Sweida, As-Suwayda); the Arabic names, folded, do not.
+    """
+    gov_ar = keys("ar", "governorate").get(governorate)
+    return bool(name_ar and gov_ar and normalize(name_ar) == normalize(gov_ar))
 
 
 def headline(event: Event, language: str) -> str:
@@ -82,7 +92,7 @@ def counts(event: Event, language: str) -> str | None:
     return " · ".join(parts) if parts else None
 
 
-def _main_event(report: Report) -> Event | None:
+def lead_event(report: Report) -> Event | None:
     """The event to lead with: the one with most casualties, else the first."""
     if not report.events:
         return None
@@ -97,7 +107,7 @@ def render_alert(report: Report, language: str) -> Reply:
     """
     text_blocks: list[list[str]] = []
     html_blocks: list[list[str]] = []
-    lead = _main_event(report)
+    lead = lead_event(report)
     if lead is not None:
         head = f"{_ICONS.get(lead.type, '•')} {headline(lead, language)}"
         text, html = [head], [f"<b>{escape(head, quote=False)}</b>"]
@@ -134,7 +144,7 @@ def render_alert(report: Report, language: str) -> Reply:
 
 def render_brief(report: Report, language: str) -> tuple[str, str]:
     """One line for lists (/latest, /search): (text, html)."""
-    lead = _main_event(report)
+    lead = lead_event(report)
     head = headline(lead, language) if lead else t(language, "alert.report")
     tally = counts(lead, language) if lead else None
     title = shorten(clean(report.title), TITLE_MAX)

@@ -195,6 +195,23 @@ def test_the_governorate_is_named_in_the_chat_language():
     assert place_label(Event("airstrike", location=MAARAT), "en") == "Maarat al-Numan, Idlib"
 
 
+@pytest.mark.parametrize(
+    ("place", "ar", "en"),
+    [
+        (("As-Sweida", "السويداء", "As-Suwayda"), "السويداء", "As-Sweida"),
+        (("Idleb", "إدلب", "Idlib"), "إدلب", "Idleb"),
+        (("Hama", "حماة", "Hama"), "حماة", "Hama"),
+        (("Shahba", "شهبا", "As-Suwayda"), "شهبا، السويداء", "Shahba, As-Suwayda"),
+    ],
+)
+def test_a_town_named_like_its_governorate_shows_one_name_not_two_spellings(place, ar, en):
+    from bot.delivery.render import place_label
+    from bot.models import Event, Place
+
+    event = Event("protest", location=Place(*place))
+    assert (place_label(event, "ar"), place_label(event, "en")) == (ar, en)
+
+
 async def test_a_row_that_cannot_be_rendered_waits_and_the_chat_s_other_rows_go_on(store, transport):
     from bot.delivery.sender import render_delivery
 

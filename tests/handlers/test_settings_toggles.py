@@ -52,12 +52,23 @@ async def test_the_main_page_offers_types_places_language_mute_digest_and_quiet_
             (t(language, "settings.types_button"), "/settings page types"),
             (t(language, "settings.places_button"), "/settings page places"),
         ],
-        [other, ("🔕 8h", "/settings mute 8h")],
+        [other, (t(language, "settings.mute_button"), "/settings mute 8h")],
         [
-            ("🗞 daily", "/settings digest daily"),
+            (t(language, "settings.digest_daily_button"), "/settings digest daily"),
             (t(language, "settings.quiet_on_button"), "/settings quiet 23:00-07:00"),
         ],
     ]
+
+
+async def test_the_arabic_main_page_has_arabic_button_labels(store):
+    store.chats.ensure("tg:1", language="ar")
+    labels = [b.label for row in (await press(store, "/settings", button=False)).buttons for b in row]
+    assert labels == ["الأنواع ◂", "المحافظات ◂", "English", "🔕 كتم 8 ساعات", "🗞 ملخص يومي", "🌙 هدوء 23:00–07:00"]
+    await press(store, "/settings mute 8h")
+    await press(store, "/settings digest daily")
+    labels = [b.label for row in (await press(store, "/settings", button=False)).buttons for b in row]
+    assert "🔔 إلغاء الكتم" in labels and "🗞 ملخص كل ساعة" in labels
+    assert not any(word in label for label in labels for word in ("8h", "daily", "hourly", "off"))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from bot.safe_files import FileRefused, read_regular
 from bot.sources.feeds.errors import FeedError
 from bot.sources.feeds.opml import OpmlFeed, export_opml, parse_opml
 
@@ -14,11 +15,15 @@ if TYPE_CHECKING:
 
 __all__ = ["export_feeds", "import_feeds", "parse_feeds_setting", "read_feeds_file"]
 
+MAX_FEEDS_FILE_BYTES = 10 << 20  # thousands of feeds fit in a megabyte
+
 
 def read_feeds_file(path: Path) -> list[OpmlFeed]:
     """Feeds from an OPML file or a text file with one URL a line (``#`` starts a comment)."""
     try:
-        data = path.read_bytes()
+        data, _ = read_regular(path, max_bytes=MAX_FEEDS_FILE_BYTES, what="feeds file")  # never a FIFO or a device
+    except FileRefused as exc:
+        raise FeedError(f"cannot read feeds file {path}: {exc}") from None
     except OSError as exc:
         raise FeedError(f"cannot read feeds file {path}: {exc.strerror or exc}") from exc
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:200].lower()
@@ -47,7 +52,7 @@ def parse_feeds_setting(value: str | None, *, base: Path | None = None) -> list[
     candidate = Path(value)
     if base is not None and not candidate.is_absolute():
         candidate = base / candidate
-    if "://" not in value and candidate.is_file():
+    if "://" not in value and candidate.exists():  # read_feeds_file refuses what is not a regular file
         return read_feeds_file(candidate)
     if "://" not in value and ("/" in value or value.endswith((".txt", ".opml", ".xml"))):
         raise FeedError(f"MARSAD_FEEDS: no such file {value!r}")
