@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from PIL import Image, ImageDraw
@@ -171,8 +171,3 @@ def render_chart(data: dict[str, Any], language: str) -> Picture:
     _trend(draw, right_bottom, t(language, "chart.trend"), data["trend"], language)
     image = image.reduce(SS)
     return Picture(png=encode(image), width=image.width, height=image.height, name="chart.png")
-
-
-def day_window(now: datetime) -> tuple[datetime, datetime]:
-    """The 24 hours a daily digest covers."""
-    return now - timedelta(days=1), now
