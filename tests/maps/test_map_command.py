@@ -160,3 +160,19 @@ def test_marsad_chat_writes_the_map_and_prints_its_path(tmp_path: Path):
     with Image.open(path) as image:
         assert image.format == "PNG" and image.size == (1000, 760)
     assert "الحوادث: 3" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("on", "off"), [("/settings map on", "/settings map off"), ("/settings خريطة تشغيل", "/settings خريطة ايقاف")]
+)
+async def test_settings_turns_alert_maps_on_and_off(store, on, off):
+    from handlers import parse_command
+
+    store.chats.ensure("tg:1", language="en")
+    for text, expected in ((on, True), (off, False)):
+        command = parse_command(text)
+        [reply] = await dispatch(
+            Context(store=store, chat="tg:1", user="tg:1", command=command.name, args=command.args)
+        )
+        assert store.chats.get("tg:1").alert_maps is expected
+        assert ("Map with alerts: on" if expected else "Map with alerts: off") in reply.text

@@ -94,3 +94,31 @@ async def test_locate_finds_a_photo_alert_by_its_caption(telegram_standin, store
         other = Reply(text="غارة — حلب", html="<b>غارة — حلب</b>", picture=picture())
         assert await transport.locate(chat_of(chat), other) is None
     tg.assert_no_violations()
+
+
+async def test_locate_skips_photos_and_finds_a_long_alert_whose_map_followed_it(telegram_standin, store):
+    tg = telegram_standin
+    chat = tg.private_chat(tg.add_user("A"))
+    reply = Reply(text="قصف " * 400, picture=picture())
+    async with running(tg, store) as transport:
+        await transport.pacer.slot(f"tg:{chat.id}", 1.05)  # as the Sender does before each send()
+        await transport.send(chat_of(chat), Reply(text="غارة", picture=picture((0, 0, 200))))  # an earlier photo
+        await transport.pacer.slot(f"tg:{chat.id}", 1.05)
+        ref = await transport.send(chat_of(chat), reply)  # the long text, then its map
+        # The probe edits text from the chat's mark up: the earlier photo answers "there is no text in the
+        # message to edit" and is skipped, the long text answers "not modified": found.
+        assert await transport.locate(chat_of(chat), reply) == ref
+    probes = tg.calls_to("editMessageText")
+    assert [("there is no text" in (c.description or ""), c.status) for c in probes] == [(True, 400), (False, 400)]
+    tg.assert_no_violations()
+
+
+async def test_an_update_edits_a_photo_alerts_caption(telegram_standin, store):
+    tg = telegram_standin
+    chat = tg.private_chat(tg.add_user("A"))
+    async with running(tg, store) as transport:
+        ref = await transport.send(chat_of(chat), Reply(text="غارة — 3", html="<b>غارة</b> — 3", picture=picture()))
+        await transport.edit(chat_of(chat), ref, Reply(text="غارة — 7", html="<b>غارة</b> — 7"))
+    [(message, _png)] = tg.photos(chat)
+    assert message.extra["caption"] == "غارة — 7" and message.edit_date is not None
+    tg.assert_no_violations()
