@@ -7,14 +7,77 @@ keys match ``CONTRACT.md``.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 ChatKey = str
-"""A chat across transports: ``"tg:123"``, ``"mx:!room:server"``, ``"console:local"``."""
+"""A chat across transports, as stored and passed around: ``"tg:123"``, ``"tg:-100/7"`` (a forum topic),
+``"mx:!room:server"``, ``"console:local"``. ``ChatAddress.parse`` reads one; ``str(address)`` writes one."""
 
 ReportId = int
+
+_TRANSPORT = re.compile(r"[a-z]+")
+_TELEGRAM_ID = re.compile(r"-?[1-9][0-9]*")
+_THREAD = re.compile(r"[1-9][0-9]*")
+
+
+@dataclass(frozen=True, slots=True)
+class ChatAddress:
+    """A chat key read into its parts: the transport, the chat's id there, and a Telegram forum topic.
+
+    Chat keys travel as text (storage, outbox rows, handler contexts); this is the one place that knows their
+    grammar, so transports, delivery and storage parse and write keys here and nowhere else. Telegram ids are
+    integers and only Telegram keys carry a topic (``tg:<chat>/<topic>``); a Matrix room id keeps its colons.
+    """
+
+    transport: str  # tg | mx | console
+    id: str  # "-100123", "!room:server", "local"
+    thread: str | None = None  # a Telegram forum topic's id
+
+    def __post_init__(self) -> None:
+        if not _TRANSPORT.fullmatch(self.transport):
+            raise ValueError(f"not a chat key: bad transport {self.transport!r}")
+        if not self.id or any(c.isspace() for c in self.id):
+            raise ValueError(f"not a chat key: bad chat id {self.id!r}")
+        if self.transport == "tg":
+            if not _TELEGRAM_ID.fullmatch(self.id):
+                raise ValueError(f"not a chat key: a Telegram chat id is an integer, not {self.id!r}")
+            if self.thread is not None and not _THREAD.fullmatch(self.thread):
+                raise ValueError(f"not a chat key: a topic id is a positive integer, not {self.thread!r}")
+        elif self.thread is not None:
+            raise ValueError("not a chat key: only Telegram chats have topics")
+
+    @classmethod
+    def parse(cls, key: ChatKey) -> ChatAddress:
+        """``"tg:-100/7"`` -> ChatAddress("tg", "-100", "7"); ValueError for anything that is not a chat key."""
+        if not isinstance(key, str):
+            raise ValueError(f"not a chat key: {key!r}")
+        transport, sep, rest = key.partition(":")
+        if not sep:
+            raise ValueError(f"not a chat key: {key!r}")
+        thread = None
+        if transport == "tg" and "/" in rest:
+            rest, _, thread = rest.partition("/")
+        return cls(transport, rest, thread)
+
+    @classmethod
+    def telegram(cls, chat_id: int, thread_id: int | None = None) -> ChatAddress:
+        return cls("tg", str(chat_id), None if thread_id is None else str(thread_id))
+
+    @property
+    def key(self) -> ChatKey:
+        return f"{self.transport}:{self.id}" + (f"/{self.thread}" if self.thread is not None else "")
+
+    @property
+    def chat(self) -> ChatAddress:
+        """The chat a topic belongs to (itself when it is no topic): rate limits and message ids are per chat."""
+        return ChatAddress(self.transport, self.id) if self.thread is not None else self
+
+    def __str__(self) -> str:
+        return self.key
+
 
 EVENT_TYPES: tuple[str, ...] = (
     "airstrike",

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.models import Chat, ChatKey
+from bot.models import Chat, ChatAddress, ChatKey
 from storage.database import Connection
 from storage.rows import chat_from_row
 
 
 def transport_of(chat: ChatKey) -> str:
-    """The transport a chat key belongs to: ``tg``, ``mx`` or ``console``."""
-    return chat.split(":", 1)[0]
+    """The transport a chat key belongs to: ``tg``, ``mx`` or ``console`` (ValueError: not a chat key)."""
+    return ChatAddress.parse(chat).transport
 
 
 class Chats:

@@ -28,7 +28,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 
 from bot.delivery.pacing import Pacer
 from bot.errors import BadMessage, ChatGone, ChatMoved, DeliveryError, RateLimited, TransportDown
-from bot.models import Chat, ChatKey, Picture, Reply
+from bot.models import Chat, ChatAddress, ChatKey, Picture, Reply
 from bot.transports.telegram_errors import convert, is_not_modified, telegram_errors
 from bot.transports.telegram_format import split_html, split_text
 from storage import Store
@@ -54,19 +54,21 @@ Handle = Callable[[Update], Awaitable[None]]
 
 def chat_key(chat_id: int, thread_id: int | None = None) -> ChatKey:
     """``tg:<chat id>``, or ``tg:<chat id>/<thread id>`` for a forum topic."""
-    return f"tg:{chat_id}" if thread_id is None else f"tg:{chat_id}/{thread_id}"
+    return ChatAddress.telegram(chat_id, thread_id).key
 
 
 def parse_key(key: ChatKey) -> tuple[int, int | None]:
     """(chat id, thread id or None) from a chat key."""
-    body = key.split(":", 1)[1]
-    chat_id, _, thread = body.partition("/")
-    return int(chat_id), int(thread) if thread else None
+    address = ChatAddress.parse(key)
+    return int(address.id), int(address.thread) if address.thread is not None else None
 
 
 def base_key(key: ChatKey) -> ChatKey:
     """The chat a key belongs to (a topic's group): limits and message ids are per chat."""
-    return key.split("/", 1)[0]
+    try:
+        return ChatAddress.parse(key).chat.key
+    except ValueError:
+        return key  # a pacing slot that is no chat ("tg:probe")
 
 
 class TelegramPacer(Pacer):

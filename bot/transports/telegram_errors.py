@@ -21,6 +21,7 @@ from telegram import error as tg_error
 
 from bot.errors import BadMessage, ChatGone, ChatMoved, DeliveryError, RateLimited, TransportDown
 from bot.logs import redact
+from bot.models import ChatAddress
 
 _GONE_HINTS = ("chat not found", "user is deactivated", "bot was kicked", "bot is not a member", "peer_id_invalid")
 NOT_MODIFIED = "message is not modified"
@@ -40,7 +41,7 @@ def convert(exc: BaseException, secrets: tuple[str, ...] = ()) -> DeliveryError:
     if isinstance(exc, tg_error.RetryAfter):
         return RateLimited(retry_seconds(exc), message)
     if isinstance(exc, tg_error.ChatMigrated):
-        return ChatMoved(f"tg:{exc.new_chat_id}", message)
+        return ChatMoved(ChatAddress.telegram(exc.new_chat_id).key, message)
     if isinstance(exc, tg_error.Forbidden):
         return ChatGone(message)
     if isinstance(exc, tg_error.BadRequest):

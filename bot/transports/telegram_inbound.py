@@ -25,6 +25,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 
 from bot.errors import DeliveryError
 from bot.i18n import t
+from bot.membership import Membership
 from bot.models import Button, ChatKey, Reply
 from bot.transports.telegram import (
     MAX_CALLBACK_DATA,
@@ -63,6 +64,7 @@ class TelegramInbound:
     def __init__(self, transport: TelegramTransport, dispatch: Dispatch, make_context: MakeContext) -> None:
         self.transport = transport
         self.store = transport.store
+        self.membership = Membership(transport.store.chats)
         self.dispatch = dispatch
         self.make_context = make_context
         self._admins: dict[tuple[int, int], tuple[bool, float]] = {}
@@ -79,22 +81,17 @@ class TelegramInbound:
     async def _on_membership(self, change: ChatMemberUpdated) -> None:
         """Blocked, kicked or removed: stop alerts now, not after failed sends; unblocked or re-added: resume."""
         key, status = chat_key(change.chat.id), change.new_chat_member.status
-        chat = await asyncio.to_thread(self.store.chats.get, key)
         logger.info("telegram: bot is now %s in %s", status, key)
-        if chat is None:
-            return
-        if status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT) and not chat.disabled:
-            await asyncio.to_thread(self.store.chats.set_disabled, key, True)
-            logger.info("telegram: alerts to %s stop until the bot is back", key)
-        elif status in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR) and chat.disabled:
-            await asyncio.to_thread(self.store.chats.set_disabled, key, False)
-            logger.info("telegram: alerts to %s resume", key)
+        if status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT):
+            await asyncio.to_thread(self.membership.gone, key)
+        elif status in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR):
+            await asyncio.to_thread(self.membership.back, key)
 
     # -- messages ----------------------------------------------------------------------------------
     async def _on_message(self, message: Message) -> None:
         if message.migrate_to_chat_id:
             old, new = chat_key(message.chat.id), chat_key(message.migrate_to_chat_id)
-            await asyncio.to_thread(self.store.chats.move, old, new)
+            await asyncio.to_thread(self.membership.moved, old, new)
             logger.info("telegram: %s became the supergroup %s: subscriptions follow", old, new)
             return
         text = message.text or message.caption or ""

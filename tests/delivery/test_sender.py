@@ -12,8 +12,9 @@ from collections import defaultdict
 import pytest
 
 from bot.analysis import analyze
-from bot.delivery.sender import GONE_STRIKES, Sender
+from bot.delivery.sender import Sender
 from bot.errors import BadMessage, ChatGone, ChatMoved, RateLimited, TransportDown
+from bot.membership import GONE_STRIKES
 from bot.models import Chat, Reply
 from bot.pipeline import Pipeline
 from tests.helpers import raw

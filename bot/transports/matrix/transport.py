@@ -31,7 +31,8 @@ from nio import (
 
 from bot.config import Settings
 from bot.errors import ChatGone, ChatMoved, ConfigError, DeliveryError, MarsadError, RateLimited, TransportDown
-from bot.models import Chat, ChatKey, Picture, Reply
+from bot.membership import Membership
+from bot.models import Chat, ChatAddress, ChatKey, Picture, Reply
 from bot.transports.matrix import crypto
 from bot.transports.matrix.client import MatrixClient, error_for
 from bot.transports.matrix.events import Command, parse_command
@@ -59,12 +60,11 @@ ENCRYPTED_NOTICE = {
 
 
 def chat_key(room_id: str) -> ChatKey:
-    return f"{PREFIX}:{room_id}"
+    return ChatAddress(PREFIX, room_id).key
 
 
 def room_of(chat: ChatKey | Chat) -> str:
-    key = chat.key if isinstance(chat, Chat) else chat
-    return key.split(":", 1)[1]
+    return ChatAddress.parse(chat.key if isinstance(chat, Chat) else chat).id
 
 
 class MatrixTransport:
@@ -84,6 +84,7 @@ class MatrixTransport:
         self.client = client
         self.state = client.state
         self.store = store
+        self.membership = Membership(store.chats)
         self.invite_allow = tuple(invite_allow)
         self.room_interval = room_interval
         self.heartbeat = 0.0
@@ -293,8 +294,7 @@ class MatrixTransport:
         logger.info("joined %s on the invitation of %s", room_id, inviter)
         # nio drops m.room.create from the invite state: read it now that we are in.
         old_room = predecessor(await self.client.state_event(room_id, "m.room.create"))
-        if old_room and await asyncio.to_thread(self.store.chats.get, chat_key(old_room)):
-            await asyncio.to_thread(self.store.chats.move, chat_key(old_room), chat_key(room_id))
+        if old_room and await asyncio.to_thread(self.membership.moved, chat_key(old_room), chat_key(room_id)):
             logger.info("room %s was upgraded to %s: subscriptions follow", old_room, room_id)
             return True
         if not self.client.crypto.enabled and await self.client.state_event(room_id, "m.room.encryption") is not None:
@@ -331,7 +331,7 @@ class MatrixTransport:
             return False
         if event.membership not in ("leave", "ban"):
             return False
-        await asyncio.to_thread(self.store.chats.forget, chat_key(room_id))
+        await asyncio.to_thread(self.membership.left, chat_key(room_id))
         logger.info("left %s (%s by %s): subscriptions dropped", room_id, event.membership, event.sender)
         return True
 
@@ -345,8 +345,7 @@ class MatrixTransport:
             # An invite to the new room will carry its predecessor; we move then.
             logger.warning("room %s upgraded to %s, which I cannot join yet: %s", room_id, new_room, exc)
             return False
-        if await asyncio.to_thread(self.store.chats.get, chat_key(room_id)):
-            await asyncio.to_thread(self.store.chats.move, chat_key(room_id), chat_key(new_room))
+        await asyncio.to_thread(self.membership.moved, chat_key(room_id), chat_key(new_room))
         logger.info("room %s upgraded to %s: followed with its subscriptions", room_id, new_room)
         return True
 
