@@ -36,9 +36,7 @@ from bot.sources.feeds.article import check_extractor
 from bot.sources.inbox import Inbox
 from bot.transports.console import CHAT as CONSOLE_CHAT
 from bot.transports.console import ConsoleTransport
-from bot.transports.telegram import TelegramTransport
-from bot.transports.telegram_commands import register_commands
-from bot.transports.telegram_inbound import TelegramInbound
+from bot.transports.telegram import TelegramInbound, TelegramTransport, register_commands
 from handlers import Context, Services, dispatch
 from storage import Store
 

@@ -13,6 +13,7 @@ from bot.errors import CommandError, NotAllowed
 from bot.models import Reply
 from handlers import (
     addfeed,
+    channel,
     feeds,
     help,
     incident_map,
@@ -52,6 +53,7 @@ COMMANDS: dict[str, CommandSpec] = {
         addfeed.SPEC,
         removefeed.SPEC,
         feeds.SPEC,
+        channel.SPEC,
     )
 }
 

@@ -37,6 +37,18 @@ class FeedAdmin(Protocol):
     async def remove_feed(self, url: str) -> bool: ...
 
 
+class Channels(Protocol):
+    """What /channel needs from a network whose channels cannot talk to bots (Telegram)."""
+
+    async def find(self, ref: str) -> ChatKey | None:
+        """The channel named ``@name`` or by its id, or None when there is no such channel."""
+        ...
+
+    async def is_admin(self, channel: ChatKey, user: str | None) -> bool:
+        """Whether ``user`` (None: this bot) administers ``channel``."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class Services:
     """What commands may ask of the running bot beyond storage (filled in by bot/app.py)."""
@@ -59,6 +71,7 @@ class Context:
     is_chat_admin: bool = True  # may change this chat's subscriptions and settings
     is_bot_admin: bool = False  # listed in MARSAD_ADMINS
     from_button: bool = False  # pressed on an inline button: answer by editing
+    channels: Channels | None = None  # the network's channels, where it has any (for /channel)
     services: Services = field(default_factory=Services)
     language: str = "ar"
 

@@ -8,8 +8,8 @@ from bot.analysis import analyze
 from bot.delivery.match import GOVERNORATES, matches
 from bot.i18n import keys, t
 from bot.models import EVENT_TYPES, Reply
-from bot.transports.telegram_inbound import _for_channel
 from handlers import Context, dispatch, parse_command
+from handlers.channel import for_channel
 
 LANGUAGES = ("ar", "en")
 MAX_CALLBACK_DATA = 64  # bytes, Telegram's limit
@@ -292,7 +292,7 @@ async def test_callback_data_is_short_ascii_and_every_button_works(store, langua
     assert all(d.isascii() for d in data)
     assert longest == "/settings type attack_on_civilians" and len(longest.encode()) == 34 <= MAX_CALLBACK_DATA
     # Run through /channel from a private chat, a channel's buttons carry its id too: none may be dropped.
-    channel = _for_channel(Reply(text="", buttons=tuple((b,) for b in buttons)), -1001234567890)
+    channel = for_channel(Reply(text="", buttons=tuple((b,) for b in buttons)), -1001234567890)
     assert len(channel.buttons) == len(buttons)
     assert max(len(row[0].data.encode()) for row in channel.buttons) <= MAX_CALLBACK_DATA
     for d in data:  # every button answers with a page, not an error

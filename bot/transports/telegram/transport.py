@@ -2,8 +2,8 @@
 
 Started by the supervisor like PTB's starlettebot example (initialize, start,
 updater.start_polling; stopped in reverse). Incoming updates are turned into
-handler contexts by ``telegram_inbound``. Every Bot API call goes through
-``telegram_errors``, so delivery only ever sees Marsad's errors, never the token.
+handler contexts by ``inbound``. Every Bot API call goes through
+``errors``, so delivery only ever sees Marsad's errors, never the token.
 
 Pacing: this transport owns the Pacer that the Sender also uses, so command replies
 and alerts share one budget: ``GLOBAL_RATE`` messages/s overall, and per chat one
@@ -26,11 +26,12 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from bot.delivery.pacing import Pacer
 from bot.errors import BadMessage, ChatGone, ChatMoved, DeliveryError, RateLimited, TransportDown
-from bot.models import Chat, ChatAddress, ChatKey, Picture, Reply
-from bot.transports.telegram_errors import convert, is_not_modified, telegram_errors
-from bot.transports.telegram_format import split_html, split_text
+from bot.models import Chat, ChatKey, Picture, Reply
+from bot.transports.telegram.errors import convert, is_not_modified, telegram_errors
+from bot.transports.telegram.format import split_html, split_text
+from bot.transports.telegram.keys import base_key, parse_key
+from bot.transports.telegram.pacing import TelegramPacer
 from storage import Store
 
 logger = logging.getLogger(__name__)
@@ -50,65 +51,6 @@ PICTURE_MAX_WAIT = 30.0
 _TAG = re.compile(r"<[^>]*>")
 
 Handle = Callable[[Update], Awaitable[None]]
-
-
-def chat_key(chat_id: int, thread_id: int | None = None) -> ChatKey:
-    """``tg:<chat id>``, or ``tg:<chat id>/<thread id>`` for a forum topic."""
-    return ChatAddress.telegram(chat_id, thread_id).key
-
-
-def parse_key(key: ChatKey) -> tuple[int, int | None]:
-    """(chat id, thread id or None) from a chat key."""
-    address = ChatAddress.parse(key)
-    return int(address.id), int(address.thread) if address.thread is not None else None
-
-
-def base_key(key: ChatKey) -> ChatKey:
-    """The chat a key belongs to (a topic's group): limits and message ids are per chat."""
-    try:
-        return ChatAddress.parse(key).chat.key
-    except ValueError:
-        return key  # a pacing slot that is no chat ("tg:probe")
-
-
-class TelegramPacer(Pacer):
-    """The shared Pacer, with forum topics counted against their group, and replies first.
-
-    The base Pacer reserves future slots, so a fan-out's queued alerts would make a
-    command reply wait behind them. Here a slot is only taken when it is due, and while
-    an urgent caller (a command reply whose chat may be written to) waits, alerts step aside.
-    """
-
-    def __init__(self, rate: float, **kwargs) -> None:
-        super().__init__(rate, **kwargs)
-        self._urgent = 0
-
-    def hold_chat(self, chat: ChatKey, seconds: float) -> None:
-        super().hold_chat(base_key(chat), seconds)
-
-    async def slot(self, chat: ChatKey, interval: float, *, urgent: bool = False) -> None:
-        chat = base_key(chat)
-        while (wait := self._next_chat.get(chat, 0.0) - self._clock()) > 0:
-            await asyncio.sleep(wait)  # this chat's own turn first; it holds nobody else back
-        if urgent:
-            self._urgent += 1
-        try:
-            while True:
-                async with self._lock:
-                    now = self._clock()
-                    due = max(self._next_global, self._next_chat.get(chat, 0.0))
-                    if now >= due and (urgent or self._urgent == 0):
-                        # Keep the cadence when a sleep overshot a little; restart it after a pause.
-                        base = self._next_global if now - self._next_global < 0.01 else now
-                        if self.rate > 0:
-                            self._next_global = max(base, now - 0.01) + 1.0 / self.rate
-                        self._next_chat[chat] = now + interval
-                        return
-                    wait = max(due - now, 0.002)
-                await asyncio.sleep(wait)
-        finally:
-            if urgent:
-                self._urgent -= 1
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:

@@ -8,8 +8,8 @@ from telegram import BotCommand
 
 from bot.errors import DeliveryError
 from bot.i18n import LANGUAGES, t
-from bot.transports.telegram import TelegramTransport
-from bot.transports.telegram_errors import telegram_errors
+from bot.transports.telegram.errors import telegram_errors
+from bot.transports.telegram.transport import TelegramTransport
 from handlers import COMMANDS
 
 logger = logging.getLogger(__name__)

@@ -3,20 +3,16 @@
 Commands work in private chats, groups, supergroups and forum topics (a topic is its
 own chat key, ``tg:<chat>/<thread>``), also as ``/cmd@botname``; a command addressed to
 another bot is ignored. In groups, whether the user may change the chat's settings is
-asked of Telegram (getChatMember) and cached for ``ADMIN_TTL`` seconds.
-
-Channels cannot talk to bots, so an administrator manages a channel from a private chat:
-``/channel @name [COMMAND ARGS]`` runs COMMAND for the channel (``/channel @news subscribe
-airstrike in Idlib``, ``/channel @news unsubscribe all``; without a command it shows
-``/settings``; words that are not a command mean ``subscribe``). The bot must be an
-administrator of the channel, and so must the user.
+asked of Telegram (getChatMember, see ``admins``). Channels are managed from a private
+chat with ``/channel`` (handlers/channel.py), which reaches them through ``channels``.
+Membership changes (blocked, kicked, re-added, a group become a supergroup) are
+reported to bot/membership.py, which decides what they mean for the chat.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Awaitable, Callable
 
 from telegram import ChatMemberUpdated, Message, Update
@@ -24,23 +20,16 @@ from telegram import User as TgUser
 from telegram.constants import ChatMemberStatus, ChatType
 
 from bot.errors import DeliveryError
-from bot.i18n import t
 from bot.membership import Membership
-from bot.models import Button, ChatKey, Reply
-from bot.transports.telegram import (
-    MAX_CALLBACK_DATA,
-    TelegramTransport,
-    base_key,
-    chat_key,
-    parse_key,
-)
-from bot.transports.telegram_errors import telegram_errors
-from handlers import Context, lookup, parse_command
+from bot.models import ChatKey, Reply
+from bot.transports.telegram.admins import Admins
+from bot.transports.telegram.channels import TelegramChannels
+from bot.transports.telegram.errors import telegram_errors
+from bot.transports.telegram.keys import base_key, chat_key, parse_key
+from bot.transports.telegram.transport import TelegramTransport
+from handlers import Context, parse_command
 
 logger = logging.getLogger(__name__)
-
-ADMIN_TTL = 60.0
-_ADMIN = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
 Dispatch = Callable[[Context], Awaitable[list[Reply]]]
 MakeContext = Callable[..., Context]
@@ -67,7 +56,8 @@ class TelegramInbound:
         self.membership = Membership(transport.store.chats)
         self.dispatch = dispatch
         self.make_context = make_context
-        self._admins: dict[tuple[int, int], tuple[bool, float]] = {}
+        self.admins = Admins(transport)
+        self.channels = TelegramChannels(transport, self.admins)
         transport.handle = self.handle
 
     async def handle(self, update: Update) -> None:
@@ -103,9 +93,6 @@ class TelegramInbound:
         key = key_of(message)
         await asyncio.to_thread(self.store.marks.raise_to, base_key(key), message.message_id)
         kind = chat_kind(message.chat.type)
-        if command.name == "channel" and kind == "private":
-            await self._channel_command(key, message.from_user, command.args, from_button=False)
-            return
         is_admin = await self._may_change(message.chat.id, kind, message.from_user, message)
         ctx = self.make_context(
             chat=key,
@@ -114,6 +101,7 @@ class TelegramInbound:
             args=command.args,
             chat_kind=kind,
             is_chat_admin=is_admin,
+            channels=self.channels,
         )
         for reply in await self.dispatch(ctx):
             await self.send_reply(key, kind, reply)
@@ -126,22 +114,7 @@ class TelegramInbound:
             return True  # an anonymous administrator posting as the group
         if user is None:
             return False
-        return await self._is_admin(chat_id, user.id)
-
-    async def _is_admin(self, chat_id: int, user_id: int) -> bool:
-        cached = self._admins.get((chat_id, user_id))
-        now = time.monotonic()
-        if cached is not None and cached[1] > now:
-            return cached[0]
-        try:
-            with telegram_errors(self.transport.secrets):
-                member = await self.transport.bot.get_chat_member(chat_id, user_id)
-        except DeliveryError as exc:
-            logger.warning("telegram: cannot check the rights of a user in %s: %s", chat_key(chat_id), exc)
-            return False
-        is_admin = member.status in _ADMIN
-        self._admins[(chat_id, user_id)] = (is_admin, now + ADMIN_TTL)
-        return is_admin
+        return await self.admins.is_admin(chat_id, user.id)
 
     # -- buttons -----------------------------------------------------------------------------------
     async def _on_button(self, update: Update) -> None:
@@ -154,9 +127,6 @@ class TelegramInbound:
                 return
             key = key_of(message)
             kind = chat_kind(message.chat.type)
-            if command.name == "channel" and kind == "private":
-                await self._channel_command(key, query.from_user, command.args, from_button=True, message=message)
-                return
             is_admin = await self._may_change(message.chat.id, kind, query.from_user, None)
             ctx = self.make_context(
                 chat=key,
@@ -166,6 +136,7 @@ class TelegramInbound:
                 chat_kind=kind,
                 is_chat_admin=is_admin,
                 from_button=True,
+                channels=self.channels,
             )
             replies = await self.dispatch(ctx)
             await self._answer_button(key, kind, message, replies)
@@ -187,55 +158,6 @@ class TelegramInbound:
                     logger.info("telegram: could not edit message %s in %s: %s", message.message_id, key, exc)
             await self.send_reply(key, kind, reply)
 
-    # -- channels ----------------------------------------------------------------------------------
-    async def _channel_command(
-        self, key: ChatKey, user: TgUser | None, args: str, *, from_button: bool, message: Message | None = None
-    ) -> None:
-        language = (await asyncio.to_thread(self.store.chats.ensure, key)).language
-        words = args.split(maxsplit=1)
-        if user is None or not words:
-            await self.send_reply(key, "private", Reply(text=t(language, "tg.channel_usage")))
-            return
-        target, rest = words[0], words[1] if len(words) > 1 else ""
-        numeric = target.isascii() and target.lstrip("-").isdecimal()  # a channel id; "²" is a digit but no number
-        try:
-            with telegram_errors(self.transport.secrets):
-                channel = await self.transport.bot.get_chat(int(target) if numeric else target)
-        except DeliveryError:
-            await self.send_reply(key, "private", Reply(text=t(language, "tg.channel_not_found", channel=target)))
-            return
-        if channel.type != ChatType.CHANNEL:
-            await self.send_reply(key, "private", Reply(text=t(language, "tg.channel_not_found", channel=target)))
-            return
-        if not await self._is_admin(channel.id, self.transport.bot.id):
-            await self.send_reply(key, "private", Reply(text=t(language, "tg.channel_bot_not_admin")))
-            return
-        if not await self._is_admin(channel.id, user.id):
-            await self.send_reply(key, "private", Reply(text=t(language, "tg.channel_not_admin")))
-            return
-        first, _, more = rest.partition(" ")
-        if not rest:
-            name, command_args = "settings", ""
-        elif lookup(first.lstrip("/")) is not None:
-            name, command_args = first.lstrip("/"), more
-        else:
-            name, command_args = "subscribe", rest
-        ctx = self.make_context(
-            chat=chat_key(channel.id),
-            user=f"tg:{user.id}",
-            command=name,
-            args=command_args.strip(),
-            chat_kind="channel",
-            is_chat_admin=True,
-            from_button=from_button,
-        )
-        replies = [_for_channel(r, channel.id) for r in await self.dispatch(ctx)]
-        if message is not None:
-            await self._answer_button(key, "private", message, replies)
-        else:
-            for reply in replies:
-                await self.send_reply(key, "private", reply)
-
     # -- replies -----------------------------------------------------------------------------------
     async def send_reply(self, key: ChatKey, kind: str, reply: Reply) -> None:
         """Answer a command: paced like alerts, and its message ids recorded as the chat's mark."""
@@ -248,17 +170,3 @@ class TelegramInbound:
             chat_id, _ = parse_key(key)
             await asyncio.to_thread(self.store.marks.raise_to, base_key(key), int(ref))
             logger.debug("answered in tg:%s", chat_id)
-
-
-def _for_channel(reply: Reply, channel_id: int) -> Reply:
-    """A channel's reply shown in a private chat: its buttons act on the channel, not on the private chat."""
-    rows = []
-    for row in reply.buttons:
-        buttons = []
-        for button in row:
-            data = f"/channel {channel_id} {button.data.lstrip('/!')}"
-            if len(data.encode("utf-8")) <= MAX_CALLBACK_DATA:
-                buttons.append(Button(button.label, data))
-        if buttons:
-            rows.append(tuple(buttons))
-    return Reply(text=reply.text, html=reply.html, buttons=tuple(rows), edit=reply.edit, picture=reply.picture)
