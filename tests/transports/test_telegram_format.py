@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.transports.telegram.format import split_html, split_text, utf16_len
-from tests.servers.telegram_html import parse_html
+from tests.servers.telegram.html import parse_html
 
 
 def visible(markup: str) -> str:

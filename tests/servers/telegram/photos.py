@@ -13,10 +13,10 @@ import struct
 import time
 from typing import Any
 
-from .telegram_methods import BotApi, method
-from .telegram_models import CHANNEL, bad_request
-from .telegram_spec import UploadedFile
-from .telegram_text import MAX_CAPTION, check_reply_markup, format_text, not_modified
+from .api import BotApi, method
+from .models import CHANNEL, bad_request
+from .spec import UploadedFile
+from .text import MAX_CAPTION, check_reply_markup, format_text, not_modified
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

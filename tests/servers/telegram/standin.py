@@ -24,10 +24,11 @@ from typing import Any
 
 from aiohttp import web
 
-from .telegram_control import StandInControl
-from .telegram_methods import BotApi
-from .telegram_models import ApiError, Call, Violation
-from .telegram_spec import UploadedFile, check_call, find_method
+from . import methods, photos, settings  # noqa: F401  (each registers its Bot API methods)
+from .api import BotApi
+from .control import StandInControl
+from .models import ApiError, Call, Violation
+from .spec import UploadedFile, check_call, find_method
 
 logger = logging.getLogger(__name__)
 

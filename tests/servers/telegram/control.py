@@ -1,7 +1,7 @@
 """What tests do to the stand-in: make users and chats, act as users, break chats, inspect what the bot did.
 
-``StandInControl`` holds the whole state of the fake Telegram; the HTTP server (``telegram_standin``) and the
-Bot API methods (``telegram_methods``) work on it. Every change wakes the ``wait_for*`` helpers, so tests wait
+``StandInControl`` holds the whole state of the fake Telegram; the HTTP server (``standin``) and the
+Bot API methods (``api`` and the method modules) work on it. Every change wakes the ``wait_for*`` helpers, so tests wait
 for events instead of sleeping.
 """
 
@@ -14,9 +14,9 @@ import time
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from .telegram_html import utf16_len
-from .telegram_limits import ALL_METHODS, SEND_METHODS, Fault, FloodControl, RateLimits
-from .telegram_models import (
+from .html import utf16_len
+from .limits import ALL_METHODS, SEND_METHODS, Fault, FloodControl, RateLimits
+from .models import (
     ADMINISTRATOR,
     CHANNEL,
     CREATOR,
@@ -32,7 +32,7 @@ from .telegram_models import (
     Violation,
     member_to_api,
 )
-from .telegram_waiting import Waiting
+from .waiting import Waiting
 
 T = TypeVar("T")
 ChatRef = Chat | int

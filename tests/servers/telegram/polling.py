@@ -14,10 +14,10 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .telegram_models import ApiError
+from .models import ApiError
 
 if TYPE_CHECKING:
-    from .telegram_control import StandInControl
+    from .control import StandInControl
 
 # What Telegram delivers when allowed_updates is empty or never set.
 DEFAULT_EXCLUDED = frozenset({"chat_member", "message_reaction", "message_reaction_count"})

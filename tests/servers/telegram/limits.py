@@ -11,7 +11,7 @@ import math
 from collections import deque
 from dataclasses import dataclass, field
 
-from .telegram_models import PRIVATE, ApiError, Chat
+from .models import PRIVATE, ApiError, Chat
 
 SEND_METHODS = frozenset(
     m.lower()

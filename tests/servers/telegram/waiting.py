@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from .telegram_models import Call, Chat, StoredMessage
+    from .models import Call, Chat, StoredMessage
 
 T = TypeVar("T")
 

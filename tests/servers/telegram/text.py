@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .telegram_html import EntityParseError, check_link, finish_entities, parse_html, strip_text
-from .telegram_models import ApiError, bad_request
+from .html import EntityParseError, check_link, finish_entities, parse_html, strip_text
+from .models import ApiError, bad_request
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .telegram_control import scope_key
-from .telegram_methods import BotApi, method
-from .telegram_models import bad_request
-from .telegram_text import check_length
+from .api import BotApi, method
+from .control import scope_key
+from .models import bad_request
+from .text import check_length
 
 
 @method("getMe")
