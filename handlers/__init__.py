@@ -54,11 +54,6 @@ COMMANDS: dict[str, CommandSpec] = {
 }
 
 
-def register(spec: CommandSpec) -> None:
-    """Add a command (feeds and other features add theirs at import)."""
-    COMMANDS[spec.name] = spec
-
-
 def lookup(name: str) -> CommandSpec | None:
     name = name.lower()
     if name in COMMANDS:

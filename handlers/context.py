@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -42,7 +41,6 @@ class Services:
     """What commands may ask of the running bot beyond storage (filled in by bot/app.py)."""
 
     inbox: str | None = None
-    describe_sources: Callable[[str], list[str]] | None = None  # language -> lines
     feeds: FeedAdmin | None = None  # the feed poller, for /addfeed and /removefeed
 
 

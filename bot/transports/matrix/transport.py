@@ -29,6 +29,7 @@ from nio import (
     SyncResponse,
 )
 
+from bot import i18n
 from bot.config import Settings
 from bot.errors import ChatGone, ChatMoved, ConfigError, DeliveryError, MarsadError, RateLimited, TransportDown
 from bot.models import Chat, ChatKey, Reply
@@ -51,11 +52,6 @@ SYNC_TIMEOUT_MS = 10_000
 FIRST_SYNC_FILTER = {"room": {"timeline": {"limit": 1}}}
 BACKOFF_START, BACKOFF_MAX = 0.5, 30.0
 ANSWER_ATTEMPTS, ANSWER_MAX_WAIT = 5, 30.0  # an answer waits out at most this many 429s / outages
-ENCRYPTED_NOTICE = {
-    "ar": "🔒 الغرف المشفّرة غير مدعومة بعد: لا أستطيع قراءة الأوامر هنا. أنشئوا غرفة غير مشفّرة وادعوني إليها.",
-    "en": "🔒 Encrypted rooms are not supported yet: I cannot read commands here. "
-    "Please invite me to an unencrypted room.",
-}
 
 
 def chat_key(room_id: str) -> ChatKey:
@@ -334,7 +330,7 @@ class MatrixTransport:
         self._told_encrypted.add(room_id)
         chat = await asyncio.to_thread(self.store.chats.get, chat_key(room_id))
         language = chat.language if chat else self.store.chats.default_language
-        text = ENCRYPTED_NOTICE.get(language, ENCRYPTED_NOTICE["en"])
+        text = i18n.t(language, "mx.encrypted_room")
         await self._send_answer(room_id, notice_content(Reply(text=text)))
         return True
 
