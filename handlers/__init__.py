@@ -26,7 +26,8 @@ from handlers import (
     subscribe,
     unsubscribe,
 )
-from handlers.context import Command, Context, Services, parse_command
+from handlers.context import Context, Services
+from handlers.inbound import Command, parse_command
 from handlers.registry import CommandSpec
 
 __all__ = ["COMMANDS", "Command", "CommandSpec", "Context", "Services", "dispatch", "lookup", "parse_command"]
