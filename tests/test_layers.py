@@ -25,6 +25,8 @@ PURE_STDLIB = frozenset(
         "__future__",
         "abc",
         "array",
+        "base64",
+        "binascii",
         "bisect",
         "collections",
         "copy",
@@ -44,10 +46,12 @@ PURE_STDLIB = frozenset(
         "statistics",
         "string",
         "struct",
+        "textwrap",
         "time",
         "types",
         "typing",
         "unicodedata",
+        "zlib",
     }
 )
 
