@@ -68,7 +68,6 @@ class Sender:
         self.pacers = {name: getattr(t, "pacer", None) or Pacer(t.global_rate) for name, t in self.transports.items()}
         self.digests = Digests(store)
         self.heartbeat = time.time()
-        self.sent = 0
         self._wake = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None  # the loop run() drives, for wake() from threads
         self._unresolved: dict[int, Delivery] = {}  # in flight at a crash, not yet located
@@ -254,7 +253,6 @@ class Sender:
             return False
         await asyncio.to_thread(outbox.mark_sent, row.id, ref)
         metrics.ALERTS_SENT.labels(transport=transport.name, outcome="sent").inc()
-        self.sent += 1
         self.heartbeat = time.time()  # a long batch is progress too: /healthz stays green while it sends
         return True
 
