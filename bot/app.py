@@ -142,7 +142,7 @@ def build(settings: Settings, *, settle: float | None = None) -> App:
         fetcher=Fetcher(allow_private=settings.feeds_allow_private),
         default_interval=settings.feed_interval,
         fetch_articles=settings.fetch_articles,
-        notify=lambda text: notify_admins(store, admin_chats, text, wake=sender.wake),
+        notify=lambda key, **params: notify_admins(store, admin_chats, key, params, wake=sender.wake),
         on_ingested=sender.wake,
     )
     app.components["feeds"] = feeds_component(app.feeds, configured, app.scheduler)

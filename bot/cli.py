@@ -223,7 +223,7 @@ def cmd_chat(settings: Settings) -> int:
             text = line.strip()
             if not text:
                 continue
-            command = parse_command(text if text.startswith(("/", "!")) else "/" + text)
+            command = parse_command(text, bare=True)
             if command is None:
                 print("?")
                 continue

@@ -28,7 +28,8 @@ from handlers import (
     subscribe,
     unsubscribe,
 )
-from handlers.context import Command, Context, Services, parse_command
+from handlers.context import Context, Services
+from handlers.inbound import Command, parse_command
 from handlers.registry import CommandSpec
 
 __all__ = ["COMMANDS", "Command", "CommandSpec", "Context", "Services", "dispatch", "lookup", "parse_command"]
@@ -56,11 +57,6 @@ COMMANDS: dict[str, CommandSpec] = {
         channel.SPEC,
     )
 }
-
-
-def register(spec: CommandSpec) -> None:
-    """Add a command (feeds and other features add theirs at import)."""
-    COMMANDS[spec.name] = spec
 
 
 def lookup(name: str) -> CommandSpec | None:

@@ -1,32 +1,13 @@
-"""What a command handler receives, and the command-line parsing every transport shares."""
+"""What a command handler receives (the command grammar is in handlers/inbound.py)."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from bot.i18n import t
 from bot.models import ChatKey
 from storage import Store
-
-_COMMAND = re.compile(r"^[/!]([A-Za-z_]{1,32})(?:@([A-Za-z0-9_]{1,64}))?(?:\s+(.*))?$", re.DOTALL)
-
-
-@dataclass(frozen=True, slots=True)
-class Command:
-    name: str  # lower case, without / or !
-    args: str  # the rest of the line, stripped
-    bot_name: str | None = None  # the @botname of /cmd@botname
-
-
-def parse_command(text: str) -> Command | None:
-    """``/cmd@bot args`` or ``!cmd args`` -> Command; anything else -> None."""
-    match = _COMMAND.match(text.strip())
-    if match is None:
-        return None
-    return Command(match.group(1).lower(), (match.group(3) or "").strip(), match.group(2))
 
 
 class FeedAdmin(Protocol):
@@ -54,7 +35,6 @@ class Services:
     """What commands may ask of the running bot beyond storage (filled in by bot/app.py)."""
 
     inbox: str | None = None
-    describe_sources: Callable[[str], list[str]] | None = None  # language -> lines
     feeds: FeedAdmin | None = None  # the feed poller, for /addfeed and /removefeed
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import string
 import subprocess
 import sys
+import tomllib
 
 import pytest
 
@@ -69,8 +71,26 @@ def test_both_languages_have_the_same_messages():
     def base(names):  # plural forms (children_1, children_many) differ between languages
         return {re.sub(r"_(1|2|many)$", "", n) for n in names}
 
-    for section in ("event", "alert", "cmd", "governorate", "update", "digest", "settings"):
+    sections = {language: set(_catalogue(language)) for language in ("ar", "en")}
+    assert sections["ar"] == sections["en"]
+    for section in sections["en"]:
         assert base(keys("ar", section)) == base(keys("en", section)), section
+
+
+def test_both_languages_fill_in_the_same_values():
+    ar, en = _catalogue("ar"), _catalogue("en")
+    for section, messages in en.items():
+        for key, text in messages.items():
+            if key in ar[section]:
+                assert _fields(ar[section][key]) == _fields(text), f"{section}.{key}"
+
+
+def _catalogue(language: str) -> dict[str, dict[str, str]]:
+    return tomllib.loads((ROOT / "bot" / "messages" / f"{language}.toml").read_text(encoding="utf-8"))
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
 def test_the_quick_start_is_two_commands():

@@ -79,7 +79,6 @@ class Sender:
         self.digests = Digests(store)
         self.membership = Membership(store.chats)
         self.heartbeat = time.time()
-        self.sent = 0
         self._wake = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None  # the loop run() drives, for wake() from threads
         self._unresolved: dict[int, Delivery] = {}  # in flight at a crash, not yet located
@@ -263,7 +262,6 @@ class Sender:
             return False
         await asyncio.to_thread(outbox.mark_sent, row.id, ref)
         metrics.ALERTS_SENT.labels(transport=transport.name, outcome="sent").inc()
-        self.sent += 1
         self.heartbeat = time.time()  # a long batch is progress too: /healthz stays green while it sends
         return True
 

@@ -124,7 +124,7 @@ class ConsoleTransport:
                 await self._command(text, dispatch, make_context)
 
     async def _command(self, text: str, dispatch: Dispatch, make_context: MakeContext) -> None:
-        command = parse_command(text if text.startswith(("/", "!")) else "/" + text)
+        command = parse_command(text, bare=True)
         if command is None:
             await self.answer([Reply(text="?")])
             return

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from bot.i18n import t
 from bot.models import Report
 from bot.pipeline import Pipeline
 from bot.sources.feeds.errors import FeedError
@@ -41,8 +42,8 @@ async def env(tmp_path: Path, feed_server: FeedServer) -> AsyncIterator[Env]:
     store.subscriptions.add(CHAT)  # everything: each new report is one alert
     notices: list[str] = []
 
-    async def notify(text: str) -> None:
-        notices.append(text)
+    async def notify(key: str, /, **params: object) -> None:
+        notices.append(t("en", key, **params))
 
     async with Fetcher(allow_private=True, timeout=1.0, max_bytes=2 * 1024 * 1024) as fetcher:
         poller = FeedPoller(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC
 from typing import Any
 
+from bot import i18n
 from bot.sources.feeds.opml import OpmlFeed
 from bot.sources.feeds.poller import FeedPoller
 
@@ -47,18 +48,21 @@ def feeds_component(
     return run
 
 
-async def notify_admins(store: Any, admins: Sequence[str], text: str, *, wake: Callable[[], None]) -> None:
-    """Queue a notice for each admin that is also a chat we can write to (``tg:…``, ``mx:…``)."""
+async def notify_admins(
+    store: Any, admins: Sequence[str], key: str, params: Mapping[str, object], *, wake: Callable[[], None]
+) -> None:
+    """Queue the message ``key`` for each admin that is also a chat we can write to (``tg:…``, ``mx:…``), each in
+    that chat's language."""
 
     def enqueue() -> int:
         count = 0
         for admin in admins:
             if admin.startswith(CHAT_PREFIXES):
-                store.chats.ensure(admin)
+                text = i18n.t(store.chats.ensure(admin).language, key, **params)
                 count += store.outbox.enqueue(admin, None, kind="notice", payload={"text": text}) is not None
         return count
 
     queued = await asyncio.to_thread(enqueue)
     if not queued:
-        logger.warning("no admin chat to notify: %s", text)
+        logger.warning("no admin chat to notify: %s", i18n.t("en", key, **params))
     wake()

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from bot.safe_files import FileRefused, read_regular
 from bot.sources.feeds.errors import FeedError
 from bot.sources.feeds.opml import OpmlFeed, export_opml, parse_opml
 
-if TYPE_CHECKING:
-    from storage.feeds import Feeds
+__all__ = ["FeedTable", "export_feeds", "import_feeds", "parse_feeds_setting", "read_feeds_file"]
 
-__all__ = ["export_feeds", "import_feeds", "parse_feeds_setting", "read_feeds_file"]
+
+class FeedTable(Protocol):
+    """What import and export need of the feeds table (storage.feeds.Feeds), so sources import no storage."""
+
+    def get(self, url: str) -> Any: ...
+
+    def add(self, url: str, *, title: str | None, interval: int | None, added_by: str | None) -> Any: ...
+
+    def list(self) -> Sequence[Any]: ...
+
 
 MAX_FEEDS_FILE_BYTES = 10 << 20  # thousands of feeds fit in a megabyte
 
@@ -64,7 +73,7 @@ def parse_feeds_setting(value: str | None, *, base: Path | None = None) -> list[
     return urls
 
 
-def import_feeds(table: Feeds, feeds: list[OpmlFeed], *, added_by: str = "import") -> tuple[int, int]:
+def import_feeds(table: FeedTable, feeds: list[OpmlFeed], *, added_by: str = "import") -> tuple[int, int]:
     """Add feeds to the table; returns (added, already watched).
 
     Imported feeds are polled soon; their first good poll marks the entries seen,
@@ -83,6 +92,6 @@ def import_feeds(table: Feeds, feeds: list[OpmlFeed], *, added_by: str = "import
     return added, known
 
 
-def export_feeds(table: Feeds) -> str:
+def export_feeds(table: FeedTable) -> str:
     """Every watched feed as an OPML 2.0 document."""
     return export_opml([OpmlFeed(f.url, f.title, f.interval) for f in table.list()])

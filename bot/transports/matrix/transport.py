@@ -29,17 +29,18 @@ from nio import (
     SyncResponse,
 )
 
+from bot import i18n
 from bot.config import Settings
 from bot.errors import ChatGone, ChatMoved, ConfigError, DeliveryError, MarsadError, RateLimited, TransportDown
 from bot.membership import Membership
 from bot.models import Chat, ChatAddress, ChatKey, Picture, Reply
 from bot.transports.matrix import crypto
 from bot.transports.matrix.client import MatrixClient, error_for
-from bot.transports.matrix.events import Command, parse_command
+from bot.transports.matrix.events import command_in
 from bot.transports.matrix.format import edit_content, image_content, notice_content
 from bot.transports.matrix.rooms import invite_allowed, may_change_state, predecessor
 from bot.transports.matrix.session import StateStore
-from handlers import Context, dispatch, lookup
+from handlers import Command, Context, dispatch, lookup
 from storage import Store
 
 logger = logging.getLogger(__name__)
@@ -52,11 +53,6 @@ SYNC_TIMEOUT_MS = 10_000
 FIRST_SYNC_FILTER = {"room": {"timeline": {"limit": 1}}}
 BACKOFF_START, BACKOFF_MAX = 0.5, 30.0
 ANSWER_ATTEMPTS, ANSWER_MAX_WAIT = 5, 30.0  # an answer waits out at most this many 429s / outages
-ENCRYPTED_NOTICE = {
-    "ar": "🔒 الغرف المشفّرة غير مدعومة بعد: لا أستطيع قراءة الأوامر هنا. أنشئوا غرفة غير مشفّرة وادعوني إليها.",
-    "en": "🔒 Encrypted rooms are not supported yet: I cannot read commands here. "
-    "Please invite me to an unencrypted room.",
-}
 
 
 def chat_key(room_id: str) -> ChatKey:
@@ -300,7 +296,7 @@ class MatrixTransport:
         if not self.client.crypto.enabled and await self.client.state_event(room_id, "m.room.encryption") is not None:
             await self._tell_encrypted(room_id)
         else:
-            await self._answer(Command(room_id, inviter, "", "start", ""), reply_to=None)
+            await self._answer(room_id, inviter, Command("start", ""), reply_to=None)
         return True
 
     async def _on_event(self, room_id: str, event: Any, *, replay: bool) -> bool:
@@ -318,10 +314,10 @@ class MatrixTransport:
             return False
         if not isinstance(event, RoomMessageText):  # notices (other bots), media, reactions
             return False
-        command = parse_command(room_id, event.sender, event.event_id, event.body)
+        command = command_in(event.body)
         if command is None or lookup(command.name) is None or self.state.is_handled(event.event_id):
             return False
-        await self._answer(command, reply_to=event.event_id)
+        await self._answer(room_id, event.sender, command, reply_to=event.event_id)
         self.state.mark_handled(event.event_id)
         return True
 
@@ -355,29 +351,29 @@ class MatrixTransport:
         self._told_encrypted.add(room_id)
         chat = await asyncio.to_thread(self.store.chats.get, chat_key(room_id))
         language = chat.language if chat else self.store.chats.default_language
-        text = ENCRYPTED_NOTICE.get(language, ENCRYPTED_NOTICE["en"])
+        text = i18n.t(language, "mx.encrypted_room")
         await self._send_answer(room_id, notice_content(Reply(text=text)))
         return True
 
     # ---- commands -------------------------------------------------------------------------------
 
-    async def _answer(self, command: Command, *, reply_to: str | None) -> None:
+    async def _answer(self, room_id: str, sender: str, command: Command, *, reply_to: str | None) -> None:
         spec = lookup(command.name)
         is_chat_admin = True
         if spec is not None and spec.changes_chat:
-            is_chat_admin = await self._may_change(command.room_id, command.sender)
+            is_chat_admin = await self._may_change(room_id, sender)
         ctx = self._make_context(
-            chat=chat_key(command.room_id),
-            user=command.sender,
+            chat=chat_key(room_id),
+            user=sender,
             command=command.name,
             args=command.args,
-            chat_kind=await self._kind(command.room_id),
+            chat_kind=await self._kind(room_id),
             is_chat_admin=is_chat_admin,
         )
         for reply in await self._dispatch(ctx):
-            await self._send_answer(command.room_id, notice_content(reply, reply_to=reply_to))
+            await self._send_answer(room_id, notice_content(reply, reply_to=reply_to))
             if reply.picture is not None:
-                await self._send_picture(command.room_id, reply.picture, reply.text, reply_to=reply_to)
+                await self._send_picture(room_id, reply.picture, reply.text, reply_to=reply_to)
 
     async def _send_answer(self, room_id: str, content: dict[str, Any]) -> str:
         """Answers do not go through the outbox, so they wait out a rate limit here (bounded)."""
