@@ -36,7 +36,7 @@ from bot.sources.feeds.article import check_extractor
 from bot.sources.inbox import Inbox
 from bot.transports.console import CHAT as CONSOLE_CHAT
 from bot.transports.console import ConsoleTransport
-from bot.transports.telegram import TelegramInbound, TelegramTransport, register_commands
+from bot.transports.telegram import TelegramTransport, register_commands
 from handlers import Context, Services, dispatch
 from storage import Store
 
@@ -147,9 +147,10 @@ def build(settings: Settings, *, settle: float | None = None) -> App:
     )
     app.components["feeds"] = feeds_component(app.feeds, configured, app.scheduler)
     if telegram is not None:
-        TelegramInbound(telegram, app.dispatch, app.make_context)
         tg, language = telegram, settings.language
-        app.components["telegram"] = lambda stop: tg.run(stop, on_ready=lambda: register_commands(tg, language))
+        app.components["telegram"] = lambda stop: tg.run(
+            stop, app.dispatch, app.make_context, on_ready=lambda: register_commands(tg, language)
+        )
     if console is not None:
         app.components["console"] = lambda stop: console.run(stop, app.dispatch, app.make_context)
     if matrix is not None:

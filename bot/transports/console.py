@@ -18,7 +18,8 @@ from typing import BinaryIO, TextIO
 
 from bot.i18n import t
 from bot.models import Chat, Picture, Reply
-from handlers import Context, parse_command
+from bot.transports.inbound import Dispatch, MakeContext
+from handlers import parse_command
 
 logger = logging.getLogger(__name__)
 
@@ -26,9 +27,6 @@ CHAT = "console:local"
 RULE = "─" * 40
 MAX_LINE = 64 * 1024  # bytes in one command line; a longer line is answered "too long" and dropped whole
 _CHUNK = 64 * 1024
-
-Dispatch = Callable[[Context], Awaitable[list[Reply]]]
-MakeContext = Callable[..., Context]
 
 
 KEEP_PICTURES = 200  # the console keeps this many pictures in its folder; older ones are deleted

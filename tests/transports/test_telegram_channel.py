@@ -7,16 +7,15 @@ import contextlib
 from functools import partial
 
 from bot.i18n import t
-from bot.transports.telegram import TelegramInbound, TelegramTransport
+from bot.transports.telegram import TelegramTransport
 from handlers import Context, dispatch
 
 
 @contextlib.asynccontextmanager
 async def bot_for(tg, store):
     transport = TelegramTransport(tg.token, tg.url, store)
-    TelegramInbound(transport, dispatch, partial(Context, store=store))
     stop = asyncio.Event()
-    task = asyncio.create_task(transport.run(stop))
+    task = asyncio.create_task(transport.run(stop, dispatch, partial(Context, store=store)))
     try:
         await asyncio.wait_for(transport.ready.wait(), 10)
         yield transport

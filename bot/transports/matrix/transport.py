@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
@@ -34,6 +34,7 @@ from bot.config import Settings
 from bot.errors import ChatGone, ChatMoved, ConfigError, DeliveryError, MarsadError, RateLimited, TransportDown
 from bot.membership import Membership
 from bot.models import Chat, ChatAddress, ChatKey, Picture, Reply
+from bot.transports.inbound import Dispatch, MakeContext
 from bot.transports.matrix import crypto
 from bot.transports.matrix.client import MatrixClient, error_for
 from bot.transports.matrix.events import command_in
@@ -45,8 +46,6 @@ from storage import Store
 
 logger = logging.getLogger(__name__)
 
-Dispatch = Callable[[Context], Awaitable[list[Reply]]]
-MakeContext = Callable[..., Context]
 
 PREFIX = "mx"
 SYNC_TIMEOUT_MS = 10_000

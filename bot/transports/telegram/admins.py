@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import TYPE_CHECKING
 
 from telegram.constants import ChatMemberStatus
 
 from bot.errors import DeliveryError
 from bot.transports.telegram.errors import telegram_errors
 from bot.transports.telegram.keys import chat_key
-from bot.transports.telegram.transport import TelegramTransport
+
+if TYPE_CHECKING:
+    from bot.transports.telegram.transport import TelegramTransport  # for types only: the transport imports this
 
 logger = logging.getLogger(__name__)
 

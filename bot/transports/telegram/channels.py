@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from telegram.constants import ChatType
 
 from bot.errors import DeliveryError
@@ -9,7 +11,9 @@ from bot.models import ChatAddress, ChatKey
 from bot.transports.telegram.admins import Admins
 from bot.transports.telegram.errors import telegram_errors
 from bot.transports.telegram.keys import chat_key
-from bot.transports.telegram.transport import TelegramTransport
+
+if TYPE_CHECKING:
+    from bot.transports.telegram.transport import TelegramTransport  # for types only: the transport imports this
 
 
 class TelegramChannels:

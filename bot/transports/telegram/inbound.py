@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from telegram import ChatMemberUpdated, Message, Update
 from telegram import User as TgUser
@@ -22,17 +22,17 @@ from telegram.constants import ChatMemberStatus, ChatType
 from bot.errors import DeliveryError
 from bot.membership import Membership
 from bot.models import ChatKey, Reply
+from bot.transports.inbound import Dispatch, MakeContext
 from bot.transports.telegram.admins import Admins
 from bot.transports.telegram.channels import TelegramChannels
 from bot.transports.telegram.errors import telegram_errors
 from bot.transports.telegram.keys import base_key, chat_key, parse_key
-from bot.transports.telegram.transport import TelegramTransport
-from handlers import Context, parse_command
+from handlers import parse_command
+
+if TYPE_CHECKING:
+    from bot.transports.telegram.transport import TelegramTransport  # for types only: the transport imports this
 
 logger = logging.getLogger(__name__)
-
-Dispatch = Callable[[Context], Awaitable[list[Reply]]]
-MakeContext = Callable[..., Context]
 
 
 def chat_kind(chat_type: str) -> str:
@@ -58,7 +58,6 @@ class TelegramInbound:
         self.make_context = make_context
         self.admins = Admins(transport)
         self.channels = TelegramChannels(transport, self.admins)
-        transport.handle = self.handle
 
     async def handle(self, update: Update) -> None:
         if update.callback_query is not None:

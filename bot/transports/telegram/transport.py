@@ -20,6 +20,7 @@ import re
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from functools import partial
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, LinkPreviewOptions, Message, Update
 from telegram.constants import ParseMode
@@ -28,10 +29,13 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 
 from bot.errors import BadMessage, ChatGone, ChatMoved, DeliveryError, RateLimited, TransportDown
 from bot.models import Chat, ChatKey, Picture, Reply
+from bot.transports.inbound import Dispatch, MakeContext
 from bot.transports.telegram.errors import convert, is_not_modified, telegram_errors
 from bot.transports.telegram.format import split_html, split_text
+from bot.transports.telegram.inbound import TelegramInbound
 from bot.transports.telegram.keys import base_key, parse_key
 from bot.transports.telegram.pacing import TelegramPacer
+from handlers import Context
 from storage import Store
 
 logger = logging.getLogger(__name__)
@@ -107,7 +111,7 @@ class TelegramTransport:
         self.store = store
         self.secrets = (token,)
         self.pacer = TelegramPacer(GLOBAL_RATE)
-        self.handle = handle  # set by the inbound side: Update -> None
+        self.handle = handle  # Update -> None: the inbound side, set by run()
         self.application: Application = self._build()
         self.ready = asyncio.Event()
         self._last_polling_error = 0.0
@@ -139,8 +143,18 @@ class TelegramTransport:
         return self.application.bot
 
     # -- lifecycle -------------------------------------------------------------------------------
-    async def run(self, stop: asyncio.Event, *, on_ready: Callable[[], Awaitable[None]] | None = None) -> None:
-        """Poll for updates until ``stop``; then stop polling, the application, and its HTTP clients."""
+    async def run(
+        self,
+        stop: asyncio.Event,
+        dispatch: Dispatch | None = None,
+        make_context: MakeContext | None = None,
+        *,
+        on_ready: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
+        """Poll for updates until ``stop``, answering commands with ``dispatch`` (bot/transports/inbound.py);
+        then stop polling, the application, and its HTTP clients. Without ``dispatch`` it only sends."""
+        if dispatch is not None:
+            self.handle = TelegramInbound(self, dispatch, make_context or partial(Context, store=self.store)).handle
         application = self.application
         try:
             with telegram_errors(self.secrets):
