@@ -40,3 +40,11 @@ async def test_the_supervisor_hands_the_poller_a_notify_that_queues_per_language
         assert (row.kind, row.payload["text"]) == ("notice", t("en", "notice.feed_deactivated", **PARAMS))
     finally:
         app.store.close()
+
+
+async def test_an_admin_id_that_is_no_chat_key_is_skipped(store) -> None:
+    admins = ["tg:alice", "sms:+963", "tg:5"]  # a Telegram id is a number; no transport is called sms
+    await notify_admins(store, admins, "notice.feed_deactivated", PARAMS, wake=lambda: None)
+    assert [d.chat for d in store.outbox.for_chat("tg:5")] == ["tg:5"]
+    assert store.outbox.for_chat("tg:alice") == [] and store.outbox.for_chat("sms:+963") == []
+    assert store.chats.get("tg:alice") is None

@@ -9,6 +9,7 @@ from datetime import UTC
 from typing import Any
 
 from bot import i18n
+from bot.models import ChatAddress
 from bot.sources.feeds.opml import OpmlFeed
 from bot.sources.feeds.poller import FeedPoller
 
@@ -16,7 +17,15 @@ __all__ = ["feeds_component", "notify_admins"]
 
 logger = logging.getLogger(__name__)
 
-CHAT_PREFIXES = ("tg:", "mx:", "console:")
+CHAT_TRANSPORTS = frozenset({"tg", "mx", "console"})
+
+
+def is_chat(admin: str) -> bool:
+    """Whether an admin id is also a chat the bot can write to (``tg:123``; not a Matrix user ``@a:server``)."""
+    try:
+        return ChatAddress.parse(admin).transport in CHAT_TRANSPORTS
+    except ValueError:
+        return False
 
 
 def feeds_component(
@@ -57,7 +66,7 @@ async def notify_admins(
     def enqueue() -> int:
         count = 0
         for admin in admins:
-            if admin.startswith(CHAT_PREFIXES):
+            if is_chat(admin):
                 text = i18n.t(store.chats.ensure(admin).language, key, **params)
                 count += store.outbox.enqueue(admin, None, kind="notice", payload={"text": text}) is not None
         return count
