@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from bot.analysis.actors import find_actors
 from bot.analysis.casualties import Casualties, read_casualties, zero_fields
+from bot.analysis.document import ASIDE, BODY, HEADLINE, Part, structure, unquoted
 from bot.analysis.events import (
     VIOLENT_ORDER,
     away_spans,
@@ -27,6 +28,8 @@ from bot.analysis.language import detect_language
 from bot.analysis.lexicon import scan
 from bot.analysis.normalize import match_tokens, normalize
 from bot.analysis.places import PlaceHit, best_place, capital_rank, find_places
+from bot.analysis.salience import announces
+from bot.analysis.scope import is_abroad
 from bot.analysis.sentences import split_sentences
 from bot.analysis.summary import summarize
 from bot.models import Analysis, Event, Place
@@ -39,12 +42,6 @@ _LEVEL = {"governorate": 0, "district": 1, "subdistrict": 2, "community": 3}
 _RAW_TOKEN = re.compile(r"[^\W\d_]+|\d+|[()]", re.UNICODE)
 _APOSTROPHES = re.compile("['\u2019\u2018\u02bc\u02bf\u02be`\u00b4]")
 _POSSESSIVE = re.compile("(?<=[A-Za-z])['\u2019]s\\b")
-# "DAMASCUS (Reuters) -", "BEIRUT, Oct 3 (AFP) —", "دمشق - سانا": where the report was filed, not where it happened.
-_DATELINE = re.compile(
-    r"^\s*[A-Z][A-Za-z'. -]{1,40}(?:,[^()\n]{0,30})?\s*\([A-Za-z. ]{2,20}\)\s*[-\u2013\u2014:]+\s*"
-    r"|^\s*[\u0621-\u064a ]{2,25}\s*[-\u2013\u2014]\s*"
-    r"\(?(?:سانا|رويترز|أ ف ب|ا ف ب|فرانس برس|الأناضول|د ب أ)\)?\s*[-:\u2013\u2014]?\s*"
-)
 
 
 @dataclass(slots=True)
@@ -53,11 +50,15 @@ class _Sentence:
     tokens: list[str]
     types: list[str]
     weak: bool
-    background: bool
+    background: str | None
     casualties: Casualties
     places: list[PlaceHit]
     minor: set[str]
     zeros: frozenset[str] = frozenset()
+    role: str = BODY
+    new: bool = True  # may start an incident (salience rules 4 and 5); else it may only join one
+    abroad: bool = False
+    dropped: bool = False  # it told violence that announced nothing (rule 6): its counts belong to no incident
 
 
 def _caps(text: str, n: int) -> list[bool] | None:
@@ -70,27 +71,49 @@ def _caps(text: str, n: int) -> list[bool] | None:
 @functools.cache
 def _preload() -> None:
     """Every lexicon, before the first sentence is scanned for their phrases (see ``lexicon.scan``)."""
-    from bot.analysis import actors, casualties, events, places
+    from bot.analysis import actors, casualties, events, places, salience, scope
 
     events._triggers("ar"), events._triggers("en"), events._background(), events._tallies(), events._cues()
     casualties._words(), casualties._qualifiers(), casualties._zeros()
     actors._actors(), places._index(), places._foreign()
+    salience._now(), scope._abroad()
 
 
-def _read(text: str, language: str) -> _Sentence:
+_NOTHING = Casualties()
+_CLAUSE_BACKGROUND = frozenset({"total", "context"})  # a clause beside the news, not the whole sentence
+
+
+def _read(part: Part, language: str) -> _Sentence:
+    text, role = part.text, part.role
     tokens = scan(match_tokens(text))
+    if role == ASIDE:  # rule 1: a crosshead or a link announces nothing
+        return _Sentence(text, tokens, [], False, "aside", _NOTHING, [], set(), role=role, new=False)
     background = is_background(tokens)
-    types, weak = ([], False) if background else sentence_types(tokens, language, with_weak=True)
+    typed = tokens
+    if role == BODY and (said := unquoted(text)) is not None:
+        typed = scan(match_tokens(said))  # a later paragraph's quote is a reaction, not an announcement
+    # Rule 2: background yields nothing - except that the headline and the lead announce their incident even
+    # beside a clause of background ("…، in a campaign that has killed 1,100 since February"): the types stand,
+    # the counts (the campaign's) go.
+    kept = part.lede and background in _CLAUSE_BACKGROUND
+    types, weak = ([], False) if background and not kept else sentence_types(typed, language, with_weak=True)
     counted = incident_part(tokens)
-    casualties = Casualties() if background or is_tally(counted) else read_casualties(counted)
+    casualties = _NOTHING if background or is_tally(counted) else read_casualties(counted)
     places = find_places(tokens, _caps(text, len(tokens)) if language != "ar" else None)
     if places:
         away = away_spans(tokens)
         if away:  # the base the jets took off from, the hospital the wounded were taken to
             places = [h for h in places if not any(a <= h.start < b for a, b in away)]
+    abroad = False
+    if (types and types[0] in _VIOLENT) or not casualties.is_empty():
+        abroad = is_abroad(tokens, len(places))
+        if abroad:  # rule 3: violence outside Syria
+            types = [t for t in types if t not in _VIOLENT and t != "arrests"]
+            casualties = _NOTHING
     minor = minor_kinds(tokens, language) if "displacement" in types else set()
     zeros = frozenset() if background else zero_fields(tokens)
-    return _Sentence(text, tokens, types, weak, background, casualties, places, minor, zeros)
+    new = announces(role, tokens, bool(places), not casualties.is_empty())
+    return _Sentence(text, tokens, types, weak, background, casualties, places, minor, zeros, role, new, abroad)
 
 
 def _max(values: list[int | None]) -> int | None:
@@ -126,8 +149,24 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
     out: list[_Incident] = []
     last: dict[str, _Incident] = {}
     for k, s in enumerate(sentences):
+        joined: list[str] = []
         for t in s.types:
             current = last.get(t)
+            if not s.new:  # rule 6: a later sentence only adds to an incident of its type and place
+                if current is None:
+                    continue
+                if t in _VIOLENT and s.places:
+                    place = best_place(s.places, named_govs)
+                    if place is not None and _is_sure(place, named_govs):
+                        same = [i for i in out if i.kind == t and (i.place is None or _same_place(i.place, place))]
+                        if not same:
+                            continue
+                        current = same[-1]
+                        last[t] = current
+                current.sentences.append(k)
+                joined.append(t)
+                continue
+            joined.append(t)
             if t not in _VIOLENT or current is None:
                 if current is None:
                     current = _Incident(t, [])
@@ -145,6 +184,8 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
                     out.append(current)
                 last[t] = current
             current.sentences.append(k)
+        s.dropped = any(t in _VIOLENT and t not in joined for t in s.types)
+        s.types = joined  # the types that announce or join nothing are not this report's news
         for t in s.types[:1]:
             inc = last[t]
             place = best_place(s.places, named_govs) if t in _VIOLENT and s.places else None
@@ -153,11 +194,18 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
     return out
 
 
-def _events(sentences: list[_Sentence], title: _Sentence | None) -> tuple[Event, ...]:
+def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
+    title = sentences[0] if sentences and sentences[0].role == HEADLINE else None
+    if title is not None and is_abroad(title.tokens, len(title.places)):
+        # Rule 3: a headline abroad ("غارة على صنعاء") - a violent sentence must name its own place in Syria.
+        for s in sentences:
+            if s.types and s.types[0] in _VIOLENT and not s.places:
+                s.types = [t for t in s.types if t not in _VIOLENT]
+                s.casualties = _NOTHING
     last_violent: str | None = None
     protest = any("protest" in s.types for s in sentences)
     for s in sentences:
-        if s.weak and s.types[0] in _VIOLENT:
+        if s.weak and s.types and s.types[0] in _VIOLENT:
             if last_violent:
                 s.types = [last_violent]  # "وتسبب القصف بدمار": the strike told before
             elif protest and s.casualties.is_empty():
@@ -170,11 +218,7 @@ def _events(sentences: list[_Sentence], title: _Sentence | None) -> tuple[Event,
             if "displacement" in s.types and "displacement" in s.minor:
                 s.types = [t for t in s.types if t != "displacement"]
     named_govs = [
-        e.place.governorate
-        for s in ([title] if title else []) + sentences
-        for h in s.places
-        for e in h.candidates
-        if e.place.level == "governorate"
+        e.place.governorate for s in sentences for h in s.places for e in h.candidates if e.place.level == "governorate"
     ]
     incidents = _incidents(sentences, named_govs)
     # The violent incident each sentence tells first (its own, for a sentence with a violent type).
@@ -187,9 +231,11 @@ def _events(sentences: list[_Sentence], title: _Sentence | None) -> tuple[Event,
     # A count in a sentence with no trigger belongs to the violent incident told just before it.
     extra: dict[int, list[int]] = {}
     for k, s in enumerate(sentences):
-        if s.background or s.casualties.is_empty() or k in violent_of:
+        if s.background or s.dropped or s.casualties.is_empty() or k in violent_of:
             continue
         before = [j for j in violent_of if j < k]
+        if before and any(sentences[j].dropped for j in range(max(before) + 1, k)):
+            continue  # the count follows violence that announced nothing
         after = [j for j in violent_of if j > k]
         owner = max(before) if before else (min(after) if after else None)
         if owner is not None:
@@ -259,16 +305,19 @@ def analyze(text: str, *, title: str | None = None, summary_words: int = DEFAULT
     _preload()
     body = (text or "").strip()
     language = detect_language((title or "") + "\n" + body)
-    texts = split_sentences(body)
+    parts = structure(body)
+    texts = [p.text for p in parts]
     if not title:
         title = headline_from(texts[0]) if texts else ""
+    elif not texts or title != texts[0][: len(title)]:
+        parts.insert(0, Part(title, -1, HEADLINE, True))
     lang = "ar" if language == "ar" else "en"
-    sentences = [_read(_DATELINE.sub("", s, count=1) if k == 0 else s, lang) for k, s in enumerate(texts)]
-    title_s = _read(title, lang) if title and (not texts or title != texts[0][: len(title)]) else None
+    sentences = [_read(p, lang) for p in parts]
+    body_sentences = sentences[1:] if parts and parts[0].role == HEADLINE else sentences
     summary = summarize(
         texts,
         summary_words,
-        tokens=[s.tokens for s in sentences],
-        types=[s.types for s in sentences],
+        tokens=[s.tokens for s in body_sentences],
+        types=[s.types for s in body_sentences],
     )
-    return Analysis(language=language, title=title, summary=summary, events=_events(sentences, title_s))
+    return Analysis(language=language, title=title, summary=summary, events=_events(sentences))

@@ -50,7 +50,7 @@ def _triggers(language: str) -> PhraseMatcher:
 
 @functools.cache
 def _background() -> PhraseMatcher:
-    return PhraseMatcher((r[0], True) for r in rows("background.tsv"))
+    return PhraseMatcher((r[0], r[1]) for r in rows("background.tsv"))
 
 
 @functools.cache
@@ -152,26 +152,29 @@ def _minute_of_play(tokens: Sequence[str]) -> bool:
     return any(t == "الدقيقه" and i + 1 < len(tokens) and tokens[i + 1].isdigit() for i, t in enumerate(tokens))
 
 
-def is_background(tokens: Sequence[str]) -> bool:
-    """Context rather than an incident: a campaign's toll, the war's history, a sports match, an event "in 2019",
-    "في آذار 2018", a pluperfect "وكان … قد"."""
+def is_background(tokens: Sequence[str]) -> str | None:
+    """Context rather than an incident, and of which class (``background.tsv``): a campaign's toll ("total"), the
+    war's history, a sports match, an event "in 2019" or "في آذار 2018" ("history"), a pluperfect "وكان … قد"
+    ("recap"); None for a sentence that tells its own news."""
     found = _background().find(tokens)
     if found:
         running = next((i for i, t in enumerate(tokens) if t in _RUNNING_TOTAL), None)
         if running is None or running < 3 or any(m.start < running for m in found):
-            return True  # else the background is only the running total's clause, after the incident
+            # the strictest class found: a sentence that recaps beside a total is a recap
+            return next((m.payload for m in found if m.payload not in ("total", "context")), found[0].payload)
+        # else the background is only the running total's clause, after the incident
 
     if tokens and tokens[0] in _WAS and "قد" in tokens[1:5]:
-        return True
+        return "recap"
     if not _MONTHS.isdisjoint(tokens) and _past_month(tokens):
-        return True
+        return "history"
     if "الدقيقه" in tokens and _minute_of_play(tokens):
-        return True
+        return "sport"
     digits = list(map(str.isdigit, tokens))  # C-level; most sentences have no number at all
     if True not in digits:
-        return False
+        return None
     years = [i for i in itertools.compress(range(len(tokens)), digits) if i and len(tokens[i]) == 4]
-    return any(_year_at(tokens, i) for i in years)
+    return "history" if any(_year_at(tokens, i) for i in years) else None
 
 
 def minor_kinds(tokens: Sequence[str], language: str) -> set[str]:

@@ -255,7 +255,12 @@ def _match_ar(tokens: Sequence[str], i: int, index: _Index, found: tuple) -> Pla
         for k, rest, entries in groups:
             if k > 1 and (i + k > n or tokens[i + 1 : i + k] != rest):
                 continue
-            entries = _accept(entries, k == 1, _has_context(tokens, i, v, index))
+            context = _has_context(tokens, i, v, index)
+            if k == 1 and context < 2 and "ال" + v in clitic_variants(tokens[i]):
+                # "الجاسم", "المشهد", "الكردية": a name without the article, read with one, is a surname, a
+                # noun or an adjective unless a place word (or a preposition before a town) says otherwise.
+                entries = [e for e in entries if e.place.level == "governorate" or (context and e.capital <= 3)]
+            entries = _accept(entries, k == 1, context)
             if entries:
                 city = i > 0 and any(w in _CITY_WORDS for w in clitic_variants(tokens[i - 1]))
                 return PlaceHit(i, i + k, tuple(entries), city)

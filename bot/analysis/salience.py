@@ -1,0 +1,57 @@
+"""Salience and newness: which sentences may announce an event, and which may only add to one.
+
+The attachment rules, in the order ``analyze`` applies them to each sentence (``document.py`` gives the
+roles; each rule has its own table in tests/analysis/test_salience.py):
+
+1. ``aside``: a crosshead or a link to another article announces nothing and adds nothing.
+2. ``background``: a recap, a total, history, a denial (``events.is_background``) announces nothing.
+3. ``abroad``: a sentence that puts its incident outside Syria (``scope.is_abroad``) gives no violent event;
+   when the headline is abroad, a violent sentence must name its own place in Syria.
+4. ``announce``: the headline and the lead announce the report's incidents.
+5. ``news``: a later paragraph announces an incident of its own only when it names its own place and either
+   the time of the news ("صباح اليوم", "on Monday") or its own toll.
+6. ``join``: any other later sentence only adds to an incident already announced, of its type and place
+   (a detail, a count, the town): it never starts one. Reactions, quotes and background stay out.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+from bot.analysis.document import BODY, HEADLINE, LEAD
+from bot.analysis.lexicon import PhraseMatcher, rows
+
+__all__ = ["announces", "tells_now"]
+
+
+@functools.cache
+def _now() -> PhraseMatcher:
+    return PhraseMatcher((r[0], True) for r in rows("structure.tsv") if r[1] == "now")
+
+
+def tells_now(tokens: Sequence[str]) -> bool:
+    """A time of the news itself: today, last night, a weekday."""
+    return bool(_now().find(tokens))
+
+
+@functools.cache
+def _next() -> PhraseMatcher:
+    return PhraseMatcher((r[0], True) for r in rows("structure.tsv") if r[1] == "next")
+
+
+def _figure(tokens: Sequence[str]) -> bool:
+    """A number of its own that is not a year ("أكثر من 300 عائلة", "11 شخصاً")."""
+    return any(t.isdigit() and not (len(t) == 4 and t[:2] in ("19", "20")) for t in tokens)
+
+
+def announces(role: str, tokens: Sequence[str], has_place: bool, has_toll: bool) -> bool:
+    """Rules 4 and 5: whether a sentence in this role may start an incident."""
+    if role in (HEADLINE, LEAD):
+        return True
+    if role != BODY:
+        return False
+    if has_place and (has_toll or tells_now(tokens) or _figure(tokens)):
+        return True
+    # "وفي سياق منفصل، …", "Separately, …": the next item of news, with its place or its time
+    return bool(_next().find(tokens)) and (has_place or tells_now(tokens))
