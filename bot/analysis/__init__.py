@@ -28,8 +28,8 @@ from bot.analysis.language import detect_language
 from bot.analysis.lexicon import scan
 from bot.analysis.normalize import match_tokens, normalize
 from bot.analysis.places import PlaceHit, best_place, capital_rank, find_places
-from bot.analysis.salience import announces
-from bot.analysis.scope import is_abroad
+from bot.analysis.salience import announces, is_statement
+from bot.analysis.scope import is_abroad, names_syria
 from bot.analysis.sentences import split_sentences
 from bot.analysis.summary import summarize
 from bot.models import Analysis, Event, Place
@@ -76,7 +76,7 @@ def _preload() -> None:
     events._triggers("ar"), events._triggers("en"), events._background(), events._tallies(), events._cues()
     casualties._words(), casualties._qualifiers(), casualties._zeros()
     actors._actors(), places._index(), places._foreign()
-    salience._now(), scope._abroad()
+    salience._now(), salience._next(), salience._statement(), scope._abroad()
 
 
 _NOTHING = Casualties()
@@ -110,6 +110,8 @@ def _read(part: Part, language: str) -> _Sentence:
         if abroad:  # rule 3: violence outside Syria
             types = [t for t in types if t not in _VIOLENT and t != "arrests"]
             casualties = _NOTHING
+    if not types and part.lede and not background and is_statement(tokens) and (places or names_syria(tokens)):
+        types = ["diplomacy"]  # rule 4b: the news is what an official said about Syria
     minor = minor_kinds(tokens, language) if "displacement" in types else set()
     zeros = frozenset() if background else zero_fields(tokens)
     new = announces(role, tokens, bool(places), not casualties.is_empty())

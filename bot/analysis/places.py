@@ -116,10 +116,9 @@ class _Index:
 @functools.cache
 def _index() -> _Index:
     raw = json.loads(resources.files("bot.analysis").joinpath("data", "gazetteer.json").read_text("utf-8"))
-    overrides = {
-        r[0]: (r[1] if len(r) > 1 else "", r[2].split("|") if len(r) > 2 and r[2] else [])
-        for r in rows("place_aliases.tsv")
-    }
+    overrides: dict[str, tuple[str, list[str]]] = {}
+    for r in rows("place_aliases.tsv"):  # one row per pcode (tests/analysis/test_lexicons.py)
+        overrides[r[0]] = (r[1] if len(r) > 1 else "", r[2].split("|") if len(r) > 2 and r[2] else [])
     common = {normalize(r[0]) for r in rows("place_common.tsv")}
     exact: dict[str, list] = {}
     skel: dict[str, list] = {}

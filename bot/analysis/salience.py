@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from bot.analysis.document import BODY, HEADLINE, LEAD
 from bot.analysis.lexicon import PhraseMatcher, rows
 
-__all__ = ["announces", "tells_now"]
+__all__ = ["announces", "is_statement", "tells_now"]
 
 
 @functools.cache
@@ -55,3 +55,13 @@ def announces(role: str, tokens: Sequence[str], has_place: bool, has_toll: bool)
         return True
     # "وفي سياق منفصل، …", "Separately, …": the next item of news, with its place or its time
     return bool(_next().find(tokens)) and (has_place or tells_now(tokens))
+
+
+@functools.cache
+def _statement() -> PhraseMatcher:
+    return PhraseMatcher((r[0], True) for r in rows("structure.tsv") if r[1] == "statement")
+
+
+def is_statement(tokens: Sequence[str]) -> bool:
+    """Rule 4b: a statement, warning, call or talks ("حذر لافروف واشنطن", "Macron and Sisi discuss")."""
+    return bool(_statement().find(tokens))
