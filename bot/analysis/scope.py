@@ -27,7 +27,10 @@ def _locative(tokens: Sequence[str], start: int) -> bool:
     first = tokens[start]
     if first[:1] in ("ب",) or first.startswith(("وب", "فب")):
         return True  # باليمن، وبالعراق
-    return start > 0 and tokens[start - 1] in _LOCATIVE
+    if start == 0:
+        return False
+    before = tokens[start - 1]
+    return before in _LOCATIVE or (before[:1] in ("و", "ف") and before[1:] in _LOCATIVE)  # وفي العراق
 
 
 def names_syria(tokens: Sequence[str]) -> bool:
