@@ -86,8 +86,10 @@ _CLAUSE_BACKGROUND = frozenset({"total", "context"})  # a clause beside the news
 def _read(part: Part, language: str) -> _Sentence:
     text, role = part.text, part.role
     tokens = scan(match_tokens(text))
-    if role == ASIDE:  # rule 1: a crosshead or a link announces nothing
-        return _Sentence(text, tokens, [], False, "aside", _NOTHING, [], set(), role=role, new=False)
+    if role == ASIDE:  # rule 1: a crosshead, a link or a dateline announces nothing (a dateline's place may
+        # still settle which of two same-named villages the report means)
+        places = find_places(tokens, _caps(text, len(tokens)) if language != "ar" else None)
+        return _Sentence(text, tokens, [], False, "aside", _NOTHING, places, set(), role=role, new=False)
     background = is_background(tokens)
     typed = tokens
     if role == BODY and (said := unquoted(text)) is not None:
@@ -116,6 +118,22 @@ def _read(part: Part, language: str) -> _Sentence:
     zeros = frozenset() if background else zero_fields(tokens)
     new = announces(role, tokens, bool(places), not casualties.is_empty())
     return _Sentence(text, tokens, types, weak, background, casualties, places, minor, zeros, role, new, abroad)
+
+
+_HELD_IN = frozenset({"في", "in", "at"})
+
+
+def _held_in(s: _Sentence) -> list[PlaceHit]:
+    """The places a sentence puts its act in ("في دمشق", "بدمشق", "in Damascus"), when it names no city abroad."""
+    if s.abroad or is_abroad(s.tokens, 0):
+        return []
+    out = []
+    for h in s.places:
+        tok = s.tokens[h.start]
+        before = s.tokens[h.start - 1] if h.start else ""
+        if before in _HELD_IN or (before[1:] in _HELD_IN and before[:1] in "وف") or tok[:1] == "ب":
+            out.append(h)
+    return out
 
 
 def _max(values: list[int | None]) -> int | None:
@@ -212,8 +230,8 @@ def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
                 s.types = [last_violent]  # "وتسبب القصف بدمار": the strike told before
             elif protest and s.casualties.is_empty():
                 s.types = []  # "the strike would continue" after a general strike: no strike was told
-        if s.types and s.types[0] in _VIOLENT:
-            last_violent = s.types[0]
+        if s.types and s.types[0] in _VIOLENT and s.new:
+            last_violent = s.types[0]  # violence a later paragraph only mentions is not the report's strike
     if last_violent:
         # Displacement named only in passing ("آلاف العائلات النازحة" in the camp that was hit) is background.
         for s in sentences:
@@ -258,11 +276,20 @@ def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
             counted = [sentences[k].casualties for k in own if violent_of.get(k) is inc or k not in violent_of]
         hits = [h for k in own for h in sentences[k].places]
         place: Place | None = best_place(hits, named_govs)
-        if place is None and title is not None:
-            place = best_place(title.places, named_govs)
-        if place is None:
-            near = [h for k in range(max(0, own[0] - 1), own[0]) for h in sentences[k].places]
-            place = best_place(near, named_govs)
+        if kind == "diplomacy":
+            # Talks and statements happen in capitals and halls abroad; the places they name are their subject.
+            # A diplomacy event has a place only where it is held in Syria: talks in Damascus, in the city of Tartus,
+            # inspectors in Douma. A province named in talks ("the situation in Idlib") is their subject.
+            held = [h for k in own for h in _held_in(sentences[k])]
+            place = best_place(held, named_govs)
+            if place is not None and place.level == "governorate" and place.governorate != "Damascus":
+                place = None
+        else:
+            if place is None and title is not None:
+                place = best_place(title.places, named_govs)
+            if place is None:
+                near = [h for k in range(max(0, own[0] - 1), own[0]) for h in sentences[k].places]
+                place = best_place(near, named_govs)
         actors: list[str] = []
         for k in own:
             for a in find_actors(sentences[k].tokens):

@@ -20,6 +20,7 @@ import functools
 from collections.abc import Sequence
 
 from bot.analysis.document import BODY, HEADLINE, LEAD
+from bot.analysis.events import _cues
 from bot.analysis.lexicon import PhraseMatcher, rows
 
 __all__ = ["announces", "is_statement", "tells_now"]
@@ -63,5 +64,6 @@ def _statement() -> PhraseMatcher:
 
 
 def is_statement(tokens: Sequence[str]) -> bool:
-    """Rule 4b: a statement, warning, call or talks ("حذر لافروف واشنطن", "Macron and Sisi discuss")."""
-    return bool(_statement().find(tokens))
+    """Rule 4b: a statement, warning, call or talks ("حذر لافروف واشنطن", "Macron and Sisi discuss"), not a
+    guess about what could happen ("the army could launch an offensive, a newspaper warned")."""
+    return bool(_statement().find(tokens)) and not any(m.payload == "hyp" for m in _cues().find(tokens))
