@@ -58,6 +58,7 @@ class _Sentence:
     role: str = BODY
     new: bool = True  # may start an incident (salience rules 4 and 5); else it may only join one
     abroad: bool = False
+    paragraph: int = 0
     dropped: bool = False  # it told violence that announced nothing (rule 6): its counts belong to no incident
 
 
@@ -89,7 +90,9 @@ def _read(part: Part, language: str) -> _Sentence:
     if role == ASIDE:  # rule 1: a crosshead, a link or a dateline announces nothing (a dateline's place may
         # still settle which of two same-named villages the report means)
         places = find_places(tokens, _caps(text, len(tokens)) if language != "ar" else None)
-        return _Sentence(text, tokens, [], False, "aside", _NOTHING, places, set(), role=role, new=False)
+        return _Sentence(
+            text, tokens, [], False, "aside", _NOTHING, places, set(), role=role, new=False, paragraph=part.paragraph
+        )
     background = is_background(tokens)
     typed = tokens
     if role == BODY and (said := unquoted(text)) is not None:
@@ -117,7 +120,9 @@ def _read(part: Part, language: str) -> _Sentence:
     minor = minor_kinds(tokens, language) if "displacement" in types else set()
     zeros = frozenset() if background else zero_fields(tokens)
     new = announces(role, tokens, bool(places), not casualties.is_empty())
-    return _Sentence(text, tokens, types, weak, background, casualties, places, minor, zeros, role, new, abroad)
+    return _Sentence(
+        text, tokens, types, weak, background, casualties, places, minor, zeros, role, new, abroad, part.paragraph
+    )
 
 
 _HELD_IN = frozenset({"في", "in", "at"})
@@ -306,10 +311,19 @@ def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
                 killed_children=_max([c.killed_children for c in counted]),
                 killed_women=_max([c.killed_women for c in counted]),
                 actors=tuple(actors),
-                evidence=" ".join(sentences[k].text for k in idx[:2]),
+                evidence=_evidence(sentences, idx),
             )
         )
     return tuple(events)
+
+
+def _evidence(sentences: list[_Sentence], idx: list[int]) -> str:
+    """The sentence that announces the incident (the headline only when nothing else tells it), and the incident's
+    next sentence when it is in the same paragraph: what an alert shows when the headline is about something else."""
+    told = [k for k in idx if sentences[k].role != HEADLINE] or idx
+    first = told[0]
+    more = [k for k in told[1:2] if sentences[k].paragraph == sentences[first].paragraph]
+    return " ".join(sentences[k].text for k in [first, *more])
 
 
 TITLE_WORDS = 20
