@@ -120,6 +120,8 @@ def _read(part: Part, language: str) -> _Sentence:
     minor = minor_kinds(tokens, language) if "displacement" in types else set()
     zeros = frozenset() if background else zero_fields(tokens)
     new = announces(role, tokens, bool(places), not casualties.is_empty())
+    if weak and not part.lede and casualties.is_empty():
+        new = False  # "بحسب بيان للجيش", "the agreement": a weak word refers to news unless it brings its own toll
     return _Sentence(
         text, tokens, types, weak, background, casualties, places, minor, zeros, role, new, abroad, part.paragraph
     )
@@ -261,6 +263,8 @@ def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
         before = [j for j in violent_of if j < k]
         if before and any(sentences[j].dropped for j in range(max(before) + 1, k)):
             continue  # the count follows violence that announced nothing
+        if s.role == BODY and (not before or max(before) < k - 2):
+            continue  # rule 6: a later paragraph's bare count is a total or a recap unless it follows its incident
         after = [j for j in violent_of if j > k]
         owner = max(before) if before else (min(after) if after else None)
         if owner is not None:
