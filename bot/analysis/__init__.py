@@ -1,9 +1,19 @@
 """Analysis: text in, :class:`~bot.models.Analysis` out. Pure: no I/O, no clocks.
 
-``analyze`` splits a report into sentences and reads each one for event triggers, casualty
-counts, places and actors; sentences of the same event type form one event per incident (a
-violent sentence naming another place starts another incident). Lexicons and the gazetteer load
-once, on first use.
+``analyze`` reads a report in stages a newcomer can follow:
+
+1. **Spans from the data files** (``data/*.tsv``, ``gazetteer.json``): triggers per event type, places, numbers,
+   casualty nouns, cues (negation, possibility, background classes, structure cues) - per sentence, one scan.
+2. **Document structure** (``document.py``): headline, lead, later paragraphs, asides (crossheads, links,
+   datelines), quotes.
+3. **Attachment rules** (``salience.py``, in order; each has its own test table in
+   tests/analysis/test_salience.py): aside, background, abroad (``scope.py``), announce, news, join. The headline
+   and the lead announce; a later paragraph announces only with its own place and time or toll; anything else
+   only adds to an incident already announced.
+4. **Incidents and events** (here): sentences of one type form one incident, another place starts another;
+   counts, places and actors are read from the incident's own sentences.
+
+Lexicons and the gazetteer load once, on first use.
 """
 
 from __future__ import annotations
