@@ -63,7 +63,18 @@ def _statement() -> PhraseMatcher:
     return PhraseMatcher((r[0], True) for r in rows("structure.tsv") if r[1] == "statement")
 
 
+@functools.cache
+def _speech() -> PhraseMatcher:
+    return PhraseMatcher((r[0], r[1]) for r in rows("structure.tsv") if r[1] in ("speech", "official"))
+
+
 def is_statement(tokens: Sequence[str]) -> bool:
-    """Rule 4b: a statement, warning, call or talks ("حذر لافروف واشنطن", "Macron and Sisi discuss"), not a
-    guess about what could happen ("the army could launch an offensive, a newspaper warned")."""
-    return bool(_statement().find(tokens)) and not any(m.payload == "hyp" for m in _cues().find(tokens))
+    """Rule 4b: a statement, warning, call or talks ("حذر لافروف واشنطن", "Macron and Sisi discuss"), or what an
+    official or a state said ("قال البيت الأبيض إن …"), not a guess about what could happen ("the army could
+    launch an offensive, a newspaper warned")."""
+    if any(m.payload == "hyp" for m in _cues().find(tokens)):
+        return False
+    if _statement().find(tokens):
+        return True
+    kinds = {m.payload for m in _speech().find(tokens)}
+    return kinds == {"speech", "official"}
