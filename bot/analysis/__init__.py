@@ -69,6 +69,7 @@ class _Sentence:
     new: bool = True  # may start an incident (salience rules 4 and 5); else it may only join one
     abroad: bool = False
     paragraph: int = 0
+    said: bool = False  # diplomacy only because an official said something (rule 4b)
     dropped: bool = False  # it told violence that announced nothing (rule 6): its counts belong to no incident
 
 
@@ -125,7 +126,8 @@ def _read(part: Part, language: str) -> _Sentence:
         if abroad:  # rule 3: violence outside Syria
             types = [t for t in types if t not in _VIOLENT and t != "arrests"]
             casualties = _NOTHING
-    if not types and part.lede and not background and is_statement(tokens) and (places or names_syria(tokens)):
+    said = not types and part.lede and not background and is_statement(tokens) and (places or names_syria(tokens))
+    if said:
         types = ["diplomacy"]  # rule 4b: the news is what an official said about Syria
     minor = minor_kinds(tokens, language) if "displacement" in types else set()
     zeros = frozenset() if background else zero_fields(tokens)
@@ -133,7 +135,7 @@ def _read(part: Part, language: str) -> _Sentence:
     if weak and not part.lede and casualties.is_empty():
         new = False  # "بحسب بيان للجيش", "the agreement": a weak word refers to news unless it brings its own toll
     return _Sentence(
-        text, tokens, types, weak, background, casualties, places, minor, zeros, role, new, abroad, part.paragraph
+        text, tokens, types, weak, background, casualties, places, minor, zeros, role, new, abroad, part.paragraph, said
     )
 
 
@@ -239,6 +241,11 @@ def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
             if s.types and s.types[0] in _VIOLENT and not s.places:
                 s.types = [t for t in s.types if t not in _VIOLENT]
                 s.casualties = _NOTHING
+    ledes = [s for s in sentences if s.role != BODY and s.types and not s.said]
+    if ledes:  # rule 4b: an official's words are the source of the news the lede tells, not a diplomacy event
+        for s in sentences:
+            if s.said:
+                s.types = []
     last_violent: str | None = None
     protest = any("protest" in s.types for s in sentences)
     for s in sentences:
