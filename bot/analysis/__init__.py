@@ -213,7 +213,7 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
                     last[t] = current
                 current.sentences.append(k)
                 continue
-            place = best_place(s.places, named_govs) if s.places else None
+            place = best_place(s.places, named_govs) if s.places and s.role != HEADLINE else None
             if place is not None and _is_sure(place, named_govs):
                 same = [i for i in out if i.kind == t and (i.place is None or _same_place(i.place, place))]
                 if same:
@@ -227,7 +227,8 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
         s.types = joined  # the types that announce or join nothing are not this report's news
         for t in s.types[:1]:
             inc = last[t]
-            place = best_place(s.places, named_govs) if t in _VIOLENT and s.places else None
+            # a headline's place (Title Case, squeezed) is a fallback, not where the incident is read from
+            place = best_place(s.places, named_govs) if t in _VIOLENT and s.places and s.role != HEADLINE else None
             if place is not None and (inc.place is None or _LEVEL[place.level] > _LEVEL[inc.place.level]):
                 inc.place = place  # "strikes on Idlib ... in Kafranbel": the town, once it is named
     return out
@@ -300,7 +301,7 @@ def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
         counted = []
         if kind in _VIOLENT:
             counted = [sentences[k].casualties for k in own if violent_of.get(k) is inc or k not in violent_of]
-        hits = [h for k in own for h in sentences[k].places]
+        hits = [h for k in own if sentences[k].role != HEADLINE for h in sentences[k].places]
         place: Place | None = best_place(hits, named_govs)
         if kind == "diplomacy":
             # Talks and statements happen in capitals and halls abroad; the places they name are their subject.
