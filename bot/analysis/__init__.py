@@ -88,7 +88,7 @@ def _preload() -> None:
     events._triggers("ar"), events._triggers("en"), events._background(), events._tallies(), events._cues()
     casualties._words(), casualties._qualifiers(), casualties._zeros()
     actors._actors(), places._index(), places._foreign()
-    salience._now(), salience._next(), salience._statement(), salience._speech(), scope._abroad()
+    salience._cues_of_structure(), scope._abroad()
 
 
 _NOTHING = Casualties()

@@ -54,8 +54,16 @@ def _link_cues() -> frozenset[tuple[str, ...]]:
     return frozenset(tuple(match_tokens(r[0])) for r in rows("structure.tsv") if r[1] == "link")
 
 
+@functools.lru_cache(maxsize=4096)
+def _may_link(first_word: str) -> bool:
+    tokens = match_tokens(first_word)
+    return bool(tokens) and any(cue[0] == tokens[0] for cue in _link_cues())
+
+
 def _is_link(paragraph: str) -> bool:
     """ "اقرأ أيضا: …", "للمزيد: …", "Read more: …": a pointer to another article."""
+    if not _may_link(paragraph[:20].split(maxsplit=1)[0] if paragraph.strip() else ""):
+        return False  # most paragraphs: one cached look-up of their first word
     head = match_tokens(paragraph[:40])
     return any(tuple(head[: len(cue)]) == cue for cue in _link_cues())
 
