@@ -92,6 +92,7 @@ def _preload() -> None:
 
 
 _NOTHING = Casualties()
+_HAD = frozenset({"وكان", "وكانت", "وكانوا"})
 _CLAUSE_BACKGROUND = frozenset({"total", "context"})  # a clause beside the news, not the whole sentence
 
 
@@ -105,6 +106,8 @@ def _read(part: Part, language: str) -> _Sentence:
             text, tokens, [], False, "aside", _NOTHING, places, set(), role=role, new=False, paragraph=part.paragraph
         )
     background = is_background(tokens)
+    if not background and role == BODY and tokens and tokens[0] in _HAD:
+        background = "recap"  # "وكانت القيادة العامة أعلنت …": a later paragraph's pluperfect tells what came before
     typed = tokens
     if role == BODY and (said := unquoted(text)) is not None:
         typed = scan(match_tokens(said))  # a later paragraph's quote is a reaction, not an announcement
