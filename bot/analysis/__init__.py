@@ -239,11 +239,12 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
 
 def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
     title = sentences[0] if sentences and sentences[0].role == HEADLINE else None
-    if title is not None and is_abroad(title.tokens, len(title.places)):
-        # Rule 3: a headline abroad ("غارة على صنعاء") - a violent sentence must name its own place in Syria.
+    if title is not None and is_abroad(title.tokens, len(title.places), headline=True):
+        # Rule 3: a headline abroad ("غارة على صنعاء", "هادي يؤكد انسحاب الحوثيين من الحديدة") - a sentence tells
+        # an event only with its own place in Syria or naming Syria.
         for s in sentences:
-            if s.types and s.types[0] in _VIOLENT and not s.places:
-                s.types = [t for t in s.types if t not in _VIOLENT]
+            if s.types and not s.places and not names_syria(s.tokens):
+                s.types = []
                 s.casualties = _NOTHING
     ledes = [s for s in sentences if s.role != BODY and s.types and not s.said]
     if ledes:  # rule 4b: an official's words are the source of the news the lede tells, not a diplomacy event

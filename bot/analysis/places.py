@@ -185,7 +185,8 @@ def _has_context(tokens: Sequence[str], i: int, depth_stripped: str, index: _Ind
 @functools.cache
 def _foreign() -> frozenset[str]:
     """Places outside Syria whose names look like a Syrian village's ("In Tehran" is not Tharan)."""
-    return frozenset(normalize(r[0]) for r in rows("place_foreign.tsv"))
+    abroad = (normalize(r[0]) for r in rows("abroad.tsv") if " " not in r[0])  # الحديدة is Yemen's, not Homs'
+    return frozenset([*(normalize(r[0]) for r in rows("place_foreign.tsv")), *abroad])
 
 
 _FOREIGN_SEEN: dict[str, bool] = {}  # token -> _is_foreign (the foreign set never changes once loaded)

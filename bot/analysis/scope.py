@@ -38,13 +38,14 @@ def names_syria(tokens: Sequence[str]) -> bool:
     return any("سوري" in t or t.startswith("syria") for t in tokens)
 
 
-def is_abroad(tokens: Sequence[str], syrian_places: int) -> bool:
-    """The sentence tells of somewhere outside Syria and of no place in Syria (``syrian_places`` found)."""
+def is_abroad(tokens: Sequence[str], syrian_places: int, headline: bool = False) -> bool:
+    """The sentence tells of somewhere outside Syria and of no place in Syria (``syrian_places`` found). A
+    headline's country is its topic wherever it stands ("مصر.. القضاء على 13 تكفيريا")."""
     if syrian_places:
         return False
     found = False
     for m in _abroad().find(tokens):
-        if m.payload == "city" or _locative(tokens, m.start):
+        if m.payload == "city" or headline or _locative(tokens, m.start):
             found = True
             break
     return found and not names_syria(tokens)

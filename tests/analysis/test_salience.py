@@ -65,6 +65,9 @@ def test_later_paragraphs(later: str, events: list[tuple]) -> None:
         # rule 3: the headline abroad; the lead names no place in Syria
         ("غارة جوية على حفل زفاف في اليمن", "قتل 20 شخصا على الأقل في غارة جوية استهدفت حفل زفاف في محافظة حجة.", []),
         ("هجوم على مسجد في العراق", "قتل 12 مصليا في هجوم انتحاري على مسجد في بغداد اليوم.", []),
+        # a headline's country is its topic wherever it stands; a Yemeni city is not the Syrian village it spells
+        ("مصر.. القضاء على 13 تكفيريا", "أعلن الجيش، صباح الخميس، القضاء على 13 مسلحا واعتقال 86 آخرين.", []),
+        ("هادي يؤكد ضرورة انسحاب الحوثيين من الحديدة", "أكد الرئيس رفضه أي وجود مسلح في مدينة الحديدة.", []),
         # an Israeli strike on Syria is in Syria: a country as the actor is not a place abroad
         (
             "غارات إسرائيلية على سوريا",
