@@ -243,7 +243,9 @@ def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
         # Rule 3: a headline abroad ("غارة على صنعاء", "هادي يؤكد انسحاب الحوثيين من الحديدة") - a sentence tells
         # an event only with its own place in Syria or naming Syria.
         for s in sentences:
-            if s.types and not s.places and not names_syria(s.tokens):
+            # a village that shares a name with a quarter abroad ("حي المغار" in Derna) does not bring it home
+            sure = [h for h in s.places if h.city_word or any(_is_sure(e.place, []) for e in h.candidates)]
+            if s.types and not sure and not names_syria(s.tokens):
                 s.types = []
                 s.casualties = _NOTHING
     ledes = [s for s in sentences if s.role != BODY and s.types and not s.said]
