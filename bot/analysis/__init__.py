@@ -323,10 +323,11 @@ def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
             if place is None:
                 near = [h for k in range(max(0, own[0] - 1), own[0]) for h in sentences[k].places]
                 place = best_place(near, named_govs)
-            if place is None and own[0] + 1 < len(sentences) and sentences[own[0] + 1].role != BODY:
+            first = next((k for k in own if sentences[k].role != HEADLINE), own[0])
+            if place is None and first + 1 < len(sentences) and sentences[first + 1].role != BODY:
                 # "Iraqi jets struck IS leaders in Syria." then "The strikes hit three houses in Hajin.": the lead
                 # names the place in its next sentence
-                place = best_place(sentences[own[0] + 1].places, named_govs)
+                place = best_place(sentences[first + 1].places, named_govs)
         actors: list[str] = []
         for k in own:
             for a in find_actors(sentences[k].tokens):
