@@ -38,7 +38,7 @@ from bot.analysis.language import detect_language
 from bot.analysis.lexicon import scan
 from bot.analysis.normalize import match_tokens, normalize
 from bot.analysis.places import PlaceHit, best_place, capital_rank, find_places
-from bot.analysis.salience import announces, is_statement
+from bot.analysis.salience import announces, is_statement, tells_now
 from bot.analysis.scope import is_abroad, names_syria
 from bot.analysis.sentences import split_sentences
 from bot.analysis.summary import summarize
@@ -114,7 +114,8 @@ def _read(part: Part, language: str) -> _Sentence:
     # Rule 2: background yields nothing - except that the headline and the lead announce their incident even
     # beside a clause of background ("…، in a campaign that has killed 1,100 since February"): the types stand,
     # the counts (the campaign's) go.
-    kept = part.lede and background in _CLAUSE_BACKGROUND
+    # an ongoing offensive named beside the day's news ("went on strike on Sunday … unpaid for months") is a clause
+    kept = part.lede and (background in _CLAUSE_BACKGROUND or (background == "ongoing" and tells_now(tokens)))
     types, weak = ([], False) if background and not kept else sentence_types(typed, language, with_weak=True)
     counted = incident_part(tokens)
     casualties = _NOTHING if background or is_tally(counted) else read_casualties(counted)
@@ -143,6 +144,7 @@ def _read(part: Part, language: str) -> _Sentence:
 
 
 _HELD_IN = frozenset({"في", "in", "at"})
+_CITY_OF = frozenset({"city", "town", "port"})
 
 
 def _held_in(s: _Sentence) -> list[PlaceHit]:
@@ -153,7 +155,8 @@ def _held_in(s: _Sentence) -> list[PlaceHit]:
     for h in s.places:
         tok = s.tokens[h.start]
         before = s.tokens[h.start - 1] if h.start else ""
-        if before in _HELD_IN or (before[1:] in _HELD_IN and before[:1] in "وف") or tok[:1] == "ب":
+        city_of = before == "of" and h.start > 1 and s.tokens[h.start - 2] in _CITY_OF  # "in the port city of Tartus"
+        if before in _HELD_IN or (before[1:] in _HELD_IN and before[:1] in "وف") or tok[:1] == "ب" or city_of:
             out.append(h)
     return out
 
