@@ -33,6 +33,7 @@ from bot.analysis.events import (
     is_tally,
     minor_kinds,
     sentence_types,
+    weight_of,
 )
 from bot.analysis.language import detect_language
 from bot.analysis.lexicon import scan
@@ -135,7 +136,9 @@ def _read(part: Part, language: str) -> _Sentence:
         types = ["diplomacy"]  # rule 4b: the news is what an official said about Syria
     minor = minor_kinds(tokens, language) if "displacement" in types else set()
     zeros = frozenset() if background else zero_fields(tokens)
-    new = announces(role, tokens, bool(places), not casualties.is_empty())
+    town = any(e.place.level in ("community", "subdistrict") and e.capital <= 3 for h in places for e in h.candidates)
+    strong = bool(types) and types[0] in _VIOLENT and typed is tokens and weight_of(tokens, language, types[0]) >= 3
+    new = announces(role, tokens, bool(places), not casualties.is_empty(), town and strong)
     if weak and not part.lede and casualties.is_empty():
         new = False  # "بحسب بيان للجيش", "the agreement": a weak word refers to news unless it brings its own toll
     return _Sentence(

@@ -36,6 +36,7 @@ __all__ = [
     "is_weak",
     "minor_kinds",
     "sentence_types",
+    "weight_of",
 ]
 
 VIOLENT_ORDER = ("chemical_attack", "airstrike", "bombing", "shelling", "attack_on_civilians", "clashes")
@@ -77,7 +78,7 @@ def _silenced(tokens: Sequence[str]) -> list[tuple[int, int, bool]]:
 
 def away_spans(tokens: Sequence[str]) -> list[tuple[int, int]]:
     """Token ranges naming a place the event did not happen at (where jets took off, where the wounded went)."""
-    return [(m.end, m.end + 6) for m in _cues().find(tokens) if m.payload == "away"]
+    return [(m.end, m.end + 8) for m in _cues().find(tokens) if m.payload == "away"]
 
 
 @functools.cache
@@ -192,6 +193,11 @@ def _weights(tokens: Sequence[str], language: str) -> dict[str, int]:
             continue
         weights[kind] = max(weights.get(kind, 0), weight)
     return weights
+
+
+def weight_of(tokens: Sequence[str], language: str, kind: str) -> int:
+    """How strongly the sentence names ``kind`` (0 none, 1 weak, 2 normal, 3 strong: "غارات", "قصف مدفعي")."""
+    return _weights(tokens, language).get(kind, 0)
 
 
 def is_weak(tokens: Sequence[str], language: str) -> bool:

@@ -10,7 +10,8 @@ roles; each rule has its own table in tests/analysis/test_salience.py):
    event only with its own place in Syria or naming Syria.
 4. ``announce``: the headline and the lead announce the report's incidents.
 5. ``news``: a later paragraph announces an incident of its own only when it names its own place and either
-   the time of the news ("صباح اليوم", "on Monday") or its own toll.
+   the time of the news ("صباح اليوم", "on Monday"), its own toll or figure, or a next-item cue ("وفي سياق
+   منفصل"); or when it names a town of its own with strong words for violence ("غارات على بلدة كفرنبل").
 6. ``join``: any other later sentence only adds to an incident already announced, of its type and place
    (a detail, a count, the town): it never starts one. Reactions, quotes and background stay out.
 """
@@ -47,13 +48,14 @@ def _figure(tokens: Sequence[str]) -> bool:
     return any(t.isdigit() and not (len(t) == 4 and t[:2] in ("19", "20")) for t in tokens)
 
 
-def announces(role: str, tokens: Sequence[str], has_place: bool, has_toll: bool) -> bool:
-    """Rules 4 and 5: whether a sentence in this role may start an incident."""
+def announces(role: str, tokens: Sequence[str], has_place: bool, has_toll: bool, town_strike: bool = False) -> bool:
+    """Rules 4 and 5: whether a sentence in this role may start an incident. ``town_strike``: the sentence names a
+    town of its own and strong words for violence ("غارات على بلدة كفرنبل"), outside a quote."""
     if role in (HEADLINE, LEAD):
         return True
     if role != BODY:
         return False
-    if has_place and (has_toll or tells_now(tokens) or _figure(tokens)):
+    if town_strike or (has_place and (has_toll or tells_now(tokens) or _figure(tokens))):
         return True
     # "وفي سياق منفصل، …", "Separately, …": the next item of news, with its place or its time
     kinds = _kinds(tokens)

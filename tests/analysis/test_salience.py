@@ -49,6 +49,13 @@ def test_structure_roles():
             "وفي سياق منفصل، قتل ثلاثة مدنيين مساء اليوم بقصف مدفعي على بلدة كفرنبل في ريف إدلب.",
             [("airstrike", "Idlib", 5), ("shelling", "Idlib", 3)],
         ),
+        # rule 5: a town of its own and strong words for violence
+        (
+            "وشنت طائرات حربية غارات جوية على مدينة كفرنبل في ريف إدلب الجنوبي.",
+            [("airstrike", "Idlib", 5), ("airstrike", "Idlib", None)],
+        ),
+        # ... but not when a quote says it, nor a village that is also a word
+        ('وقال ناشط: "شنت الطائرات غارات جوية على مدينة كفرنبل".', [("airstrike", "Idlib", 5)]),
         # rule 6, join: a later strike without a place, time or toll of its own adds nothing new
         ("وتواصلت الغارات الجوية والقصف المدفعي على المدن والبلدات.", [("airstrike", "Idlib", 5)]),
         # a quote in a later paragraph is a reaction, not an announcement
