@@ -26,6 +26,7 @@ from bot.analysis.actors import find_actors
 from bot.analysis.casualties import Casualties, read_casualties, zero_fields
 from bot.analysis.document import ASIDE, BODY, HEADLINE, Part, structure, unquoted
 from bot.analysis.events import (
+    MONTHS,
     VIOLENT_ORDER,
     away_spans,
     incident_part,
@@ -109,6 +110,8 @@ def _read(part: Part, language: str) -> _Sentence:
     background = is_background(tokens)
     if not background and role == BODY and tokens and tokens[0] in _HAD:
         background = "recap"  # "وكانت القيادة العامة أعلنت …": a later paragraph's pluperfect tells what came before
+    if not background and role == BODY and len(tokens) > 2 and tokens[0].isdigit() and tokens[1] in MONTHS:
+        background = "history"  # "22 أيلول/سبتمبر: …": an entry of a chronology
     typed = tokens
     if role == BODY and (said := unquoted(text)) is not None:
         typed = scan(match_tokens(said))  # a later paragraph's quote is a reaction, not an announcement

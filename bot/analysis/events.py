@@ -28,6 +28,7 @@ from typing import Literal, overload
 from bot.analysis.lexicon import PhraseMatcher, rows
 
 __all__ = [
+    "MONTHS",
     "VIOLENT_ORDER",
     "away_spans",
     "incident_part",
@@ -110,6 +111,7 @@ _MONTHS = frozenset(
         *("november", "december"),
     }
 )
+MONTHS = _MONTHS
 _MONTH_ORDINALS = frozenset({"الاول", "الثاني"})  # تشرين الأول، كانون الثاني
 # "last August", "في آذار الماضي": a month named as past, without a year ("since December" is not: people
 # "displaced since December" are today's story).
