@@ -110,8 +110,8 @@ def _read(part: Part, language: str) -> _Sentence:
     background = is_background(tokens)
     if not background and role == BODY and tokens and tokens[0] in _HAD:
         background = "recap"  # "وكانت القيادة العامة أعلنت …": a later paragraph's pluperfect tells what came before
-    if not background and role == BODY and len(tokens) > 2 and tokens[0].isdigit() and tokens[1] in MONTHS:
-        background = "history"  # "22 أيلول/سبتمبر: …": an entry of a chronology
+    if not background and role == BODY and ":" in text[:40] and _dated(tokens):
+        background = "history"  # "22 أيلول/سبتمبر: …", "ليل 8-9 كانون الثاني: …": an entry of a chronology
     typed = tokens
     if role == BODY and (said := unquoted(text)) is not None:
         typed = scan(match_tokens(said))  # a later paragraph's quote is a reaction, not an announcement
@@ -165,6 +165,11 @@ def _held_in(s: _Sentence) -> list[PlaceHit]:
         if before in _HELD_IN or (before[1:] in _HELD_IN and before[:1] in "وف") or tok[:1] == "ب" or city_of:
             out.append(h)
     return out
+
+
+def _dated(tokens: list[str]) -> bool:
+    """The sentence opens with a date: a day and a month among its first words."""
+    return any(tokens[i] in MONTHS and tokens[i - 1].isdigit() for i in range(1, min(5, len(tokens))))
 
 
 def _max(values: list[int | None]) -> int | None:

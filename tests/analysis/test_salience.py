@@ -42,6 +42,8 @@ def test_structure_roles():
             [("airstrike", "Idlib", 5)],
         ),
         ("وكانت قوات النظام قد سيطرت على بلدة مديرا في الغوطة الشرقية.", [("airstrike", "Idlib", 5)]),
+        ("22 أيلول/سبتمبر: طائرات إسرائيلية تغير على مستودع قرب مطار دمشق.", [("airstrike", "Idlib", 5)]),
+        ("وكانت القيادة العامة للجيش أعلنت استعادة السيطرة على بلدة مديرا.", [("airstrike", "Idlib", 5)]),
         # rule 3, abroad: violence in Yemen told in a later paragraph
         ("وفي اليمن، قتل 20 شخصا في غارة جوية على حفل زفاف.", [("airstrike", "Idlib", 5)]),
         # rule 5, news: its own place and the time of the news, or its own toll
