@@ -43,9 +43,22 @@ def tells_now(tokens: Sequence[str]) -> bool:
     return "now" in _kinds(tokens)
 
 
+# Numbers of things, not of people: "17 طنا من المتفجرات", "28 في المئة", "50 مليون يورو".
+_UNITS = frozenset(
+    {"طن", "طنا", "اطنان", "كم", "كيلومتر", "كيلومترا", "متر", "مترا", "بالمئه", "بالمائه", "في", "مليون", "مليار"}
+    | {"دولار", "يورو", "ليره", "عاما", "عام", "سنه", "سنوات", "يوما", "ايام", "شهرا", "اشهر", "ساعه", "ساعات"}
+    | {"tons", "tonnes", "km", "kilometres", "kilometers", "percent", "million", "billion", "dollars", "euros"}
+    | {"years", "days", "months", "hours"}
+)
+
+
 def _figure(tokens: Sequence[str]) -> bool:
-    """A number of its own that is not a year ("أكثر من 300 عائلة", "11 شخصاً")."""
-    return any(t.isdigit() and not (len(t) == 4 and t[:2] in ("19", "20")) for t in tokens)
+    """A count of its own that is not a year nor an amount ("أكثر من 300 عائلة", "11 شخصاً"; not "17 طنا")."""
+    n = len(tokens)
+    return any(
+        t.isdigit() and not (len(t) == 4 and t[:2] in ("19", "20")) and (i + 1 == n or tokens[i + 1] not in _UNITS)
+        for i, t in enumerate(tokens)
+    )
 
 
 def announces(role: str, tokens: Sequence[str], has_place: bool, has_toll: bool, town_strike: bool = False) -> bool:
