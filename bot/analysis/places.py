@@ -187,10 +187,9 @@ class _Index:
 @functools.cache
 def _index() -> _Index:
     raw = json.loads(resources.files("bot.analysis").joinpath("data", "gazetteer.json").read_text("utf-8"))
-    overrides = {
-        r[0]: (r[1] if len(r) > 1 else "", r[2].split("|") if len(r) > 2 and r[2] else [])
-        for r in rows("place_aliases.tsv")
-    }
+    overrides: dict[str, tuple[str, list[str]]] = {}
+    for r in rows("place_aliases.tsv"):  # one row per pcode (tests/analysis/test_lexicons.py)
+        overrides[r[0]] = (r[1] if len(r) > 1 else "", r[2].split("|") if len(r) > 2 and r[2] else [])
     common = {normalize(r[0]) for r in rows("place_common.tsv")}
     exact: dict[str, list] = {}
     skel: dict[str, list] = {}
@@ -262,7 +261,8 @@ def _has_context(tokens: Sequence[str], i: int, depth_stripped: str, index: _Ind
 @functools.cache
 def _foreign() -> frozenset[str]:
     """Places outside Syria whose names look like a Syrian village's ("In Tehran" is not Tharan)."""
-    return frozenset(normalize(r[0]) for r in rows("place_foreign.tsv"))
+    abroad = (normalize(r[0]) for r in rows("abroad.tsv") if " " not in r[0])  # الحديدة is Yemen's, not Homs'
+    return frozenset([*(normalize(r[0]) for r in rows("place_foreign.tsv")), *abroad])
 
 
 _FOREIGN_SEEN: dict[str, bool] = {}  # token -> _is_foreign (the foreign set never changes once loaded)
@@ -332,7 +332,12 @@ def _match_ar(tokens: Sequence[str], i: int, index: _Index, found: tuple) -> Pla
         for k, rest, entries in (*longer, *groups.singles):
             if k > 1 and (i + k > n or tokens[i + 1 : i + k] != rest):
                 continue
-            entries = _accept(entries, k == 1, _has_context(tokens, i, v, index))
+            context = _has_context(tokens, i, v, index)
+            if k == 1 and context < 2 and "ال" + v in clitic_variants(tokens[i]):
+                # "الجاسم", "المشهد", "الكردية": a name without the article, read with one, is a surname, a
+                # noun or an adjective unless a place word (or a preposition before a town) says otherwise.
+                entries = [e for e in entries if e.place.level == "governorate" or (context and e.capital <= 3)]
+            entries = _accept(entries, k == 1, context)
             if entries:
                 city = i > 0 and any(w in _CITY_WORDS for w in clitic_variants(tokens[i - 1]))
                 return PlaceHit(i, i + k, tuple(entries), city)

@@ -92,6 +92,22 @@ def counts(event: Event, language: str) -> str | None:
     return " · ".join(parts) if parts else None
 
 
+EVIDENCE_MAX = 400  # characters of the sentence that announces an event the headline is not about
+
+
+def off_headline(event: Event, title: str, summary: str = "") -> bool:
+    """Whether the report's headline is about something else than ``event`` (a headline on US-Russia talks above
+    a strike on Maarat al-Numan): it does not name the event's place, and neither the headline nor the summary
+    opens with the sentence the event was read from."""
+    place = event.location
+    if place is None or not event.evidence or not title.strip():
+        return False
+    opening = event.evidence[:80]
+    if event.evidence.startswith(title.strip().rstrip("….")[:60]) or summary.strip().startswith(opening):
+        return False
+    return not any(name and name in title for name in (place.name_ar, place.name))
+
+
 def lead_event(report: Report) -> Event | None:
     """The event to lead with: the one with most casualties, else the first."""
     if not report.events:
@@ -114,6 +130,12 @@ def render_alert(report: Report, language: str) -> Reply:
         if tally := counts(lead, language):
             text.append(tally)
             html.append(escape(tally, quote=False))
+        if off_headline(
+            lead, report.title, report.summary
+        ):  # show the sentence that tells the event, not only the headline
+            said = shorten(clean(lead.evidence), EVIDENCE_MAX)
+            text.append(f"«{said}»")
+            html.append(f"<i>«{escape(said, quote=False)}»</i>")
         others = [e for e in report.events if e is not lead]
         if others:
             other = " · ".join(headline(e, language) for e in others[:3])

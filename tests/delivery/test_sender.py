@@ -246,3 +246,20 @@ async def test_wake_from_another_thread_reaches_the_running_loop(store, sender):
             await asyncio.sleep(0.01)
     stop.set()
     await asyncio.wait_for(task, 10)
+
+
+def test_alert_shows_the_sentence_that_tells_an_event_the_headline_is_not_about(store):
+    from pathlib import Path
+
+    from bot.delivery.render import render_alert
+
+    seed = (Path(__file__).resolve().parents[2] / "seeds" / "000_02fb0add3b835a0e.txt").read_text("utf-8")
+    analysis = analyze(seed)  # the headline: US-Russia talks; the strike on Maarat al-Numan is told in line 10
+    store.reports.add(raw(seed), analysis)
+    lines = render_alert(store.reports.latest(1)[0], "ar").text.splitlines()
+    assert lines[0] == "✈️ غارة جوية — معرة النعمان، إدلب"
+    assert lines[2].startswith("«وصباح اليوم استيقظت مدينة معرة النعمان")
+    # an alert whose headline names the place shows no extra sentence
+    text = "قتل خمسة مدنيين بينهم طفلان في غارة جوية على مدينة حلب."
+    store.reports.add(raw(text, "غارة جوية على حلب"), analyze(text, title="غارة جوية على حلب"))
+    assert "«" not in render_alert(store.reports.latest(1)[0], "ar").text

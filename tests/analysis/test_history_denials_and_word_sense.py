@@ -1,5 +1,5 @@
-"""Sentences of the error classes read from held-out set 2's misses (round 4), written anew: history told as
-background, denied events and nil counts, word sense, missed phrasing, both sides' dead, places."""
+"""History told as background, denied events and nil counts, word sense, missed phrasing, both sides' dead,
+places: one table per behaviour (sentences written anew for the error classes of held-out set 2)."""
 
 from __future__ import annotations
 
