@@ -21,9 +21,9 @@ from bot.incidents.linking import (
     toll_rise,
     types_related,
 )
-from bot.incidents.places import contains, nested
 from bot.incidents.severity import lead_event, severity
 from bot.incidents.similarity import Signature, signature, similarity
+from bot.places import contains, nested
 
 __all__ = [
     "Candidate",
