@@ -7,8 +7,9 @@ from dataclasses import asdict, replace
 
 import pytest
 
-from bot.delivery.match import PlaceKey, matches, place_matches
+from bot.delivery.match import matches
 from bot.models import Analysis, Event, Place, Subscription
+from bot.places import PlaceKey, place_matches
 from handlers.filters import Filters, parse_filters, resolve_place
 from tests.incidents.places import ARIHA, ATAREB, HARASTA, KAFR_NOBOL, MAARAT
 
