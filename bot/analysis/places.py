@@ -29,7 +29,16 @@ from bot.analysis.lexicon import Scanned, register_probe, rows
 from bot.analysis.normalize import clitic_variants, match_tokens, normalize
 from bot.models import Place
 
-__all__ = ["LEVEL_RANK", "PlaceHit", "best_place", "capital_rank", "find_places", "gazetteer_size", "places_named"]
+__all__ = [
+    "LEVEL_RANK",
+    "PlaceHit",
+    "best_place",
+    "capital_rank",
+    "find_places",
+    "gazetteer_size",
+    "place_aliases",
+    "places_named",
+]
 
 LEVEL_RANK = {"governorate": 0, "district": 1, "subdistrict": 2, "community": 3}
 _SPLIT_PREFIXES = ("كفر", "دير", "تل", "عين", "بيت", "خان", "جسر", "راس", "ابو", "ام", "بني", "حزب")
@@ -185,12 +194,18 @@ class _Index:
 
 
 @functools.cache
-def _index() -> _Index:
-    raw = json.loads(resources.files("bot.analysis").joinpath("data", "gazetteer.json").read_text("utf-8"))
-    overrides = {
+def place_aliases() -> dict[str, tuple[str, list[str]]]:
+    """p-code -> (display name, extra aliases) from place_aliases.tsv (a later row for a p-code replaces one before)."""
+    return {
         r[0]: (r[1] if len(r) > 1 else "", r[2].split("|") if len(r) > 2 and r[2] else [])
         for r in rows("place_aliases.tsv")
     }
+
+
+@functools.cache
+def _index() -> _Index:
+    raw = json.loads(resources.files("bot.analysis").joinpath("data", "gazetteer.json").read_text("utf-8"))
+    overrides = place_aliases()
     common = {normalize(r[0]) for r in rows("place_common.tsv")}
     exact: dict[str, list] = {}
     skel: dict[str, list] = {}

@@ -1,5 +1,6 @@
-"""The 14 governorates by any name a person types: the gazetteer's names and aliases, in both languages,
-plus the spellings only commands accept (data/governorate_spellings.tsv)."""
+"""The 14 governorates by any name a person types: the gazetteer's names and aliases in both languages, the
+aliases the place finder adds (bot/analysis/data/place_aliases.tsv), and the few spellings only commands accept
+(data/governorate_spellings.tsv: the finder must not read "الشام" in a report as Damascus)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from importlib import resources
 from typing import NamedTuple
 
 from bot.analysis.normalize import normalize
+from bot.analysis.places import place_aliases
 
 
 class Governorate(NamedTuple):
@@ -37,10 +39,15 @@ def _extra_spellings() -> dict[str, list[str]]:
 def governorates() -> tuple[Governorate, ...]:
     """Every governorate, in p-code order (SY01 Damascus ... SY14 Quneitra)."""
     extra = _extra_spellings()
+    aliases = place_aliases()
     found = []
     for en, ar, _gov, pcode, _lat, _lon, level, _capital, aliases_en, aliases_ar in gazetteer_rows():
         if level == "governorate":
-            names = dict.fromkeys(n for n in (*aliases_en, *aliases_ar, *extra.get(pcode, ())) if n not in (en, ar))
+            names = dict.fromkeys(
+                n
+                for n in (*aliases_en, *aliases_ar, *aliases.get(pcode, ("", []))[1], *extra.get(pcode, ()))
+                if n not in (en, ar)
+            )
             found.append(Governorate(en, ar, pcode, tuple(names)))
     return tuple(sorted(found, key=lambda g: g.pcode))
 
