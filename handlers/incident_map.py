@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.delivery.match import governorate
 from bot.errors import CommandError
 from bot.maps.query import CACHE, MapQuery
 from bot.maps.query import title as map_title
 from bot.models import Reply
+from bot.places import governorate
 from handlers.context import Context
 from handlers.filters import _gazetteer_places, event_type
 from handlers.registry import CommandSpec

@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.incidents.linking import Candidate, IncidentState, Link, place_key
-from bot.incidents.places import contains
 from bot.incidents.severity import severity
 from bot.models import ChatKey, Event, Place, ReportId
+from bot.places import contains
 from storage.database import Connection
 
 _COUNTS = ("killed", "injured", "killed_children", "killed_women")

@@ -60,7 +60,8 @@ PURE_STDLIB = frozenset(
 PURE = {
     "bot.models": ("bot.models",),
     "bot.analysis": ("bot.analysis", "bot.models"),
-    "bot.incidents": ("bot.incidents", "bot.analysis", "bot.models", "numpy", "datasketch"),
+    "bot.places": ("bot.places", "bot.analysis", "bot.models"),
+    "bot.incidents": ("bot.incidents", "bot.places", "bot.analysis", "bot.models", "numpy", "datasketch"),
 }
 
 # Builtins that read, write or import behind the import statements' back.
@@ -136,7 +137,15 @@ def test_pure_packages_import_only_the_allow_list(file: Path) -> None:
 
 def test_every_pure_package_is_checked():
     checked = {module_name(file) for file in pure_modules()}
-    assert {"bot.models", "bot.analysis", "bot.analysis.normalize", "bot.incidents", "bot.incidents.linking"} <= checked
+    assert {
+        "bot.models",
+        "bot.analysis",
+        "bot.analysis.normalize",
+        "bot.places",
+        "bot.places.keys",
+        "bot.incidents",
+        "bot.incidents.linking",
+    } <= checked
 
 
 @pytest.mark.parametrize(

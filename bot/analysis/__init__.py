@@ -42,7 +42,7 @@ from bot.analysis.events import (
 from bot.analysis.language import detect_language
 from bot.analysis.lexicon import scan
 from bot.analysis.normalize import match_tokens, normalize
-from bot.analysis.places import PlaceHit, best_place, capital_rank, find_places
+from bot.analysis.places import LEVEL_RANK, PlaceHit, best_place, capital_rank, find_places
 from bot.analysis.salience import announces, is_statement, tells_now
 from bot.analysis.scope import is_abroad, names_syria
 from bot.analysis.sentences import split_sentences
@@ -53,7 +53,6 @@ __all__ = ["DEFAULT_SUMMARY_WORDS", "analyze", "normalize", "split_sentences"]
 
 DEFAULT_SUMMARY_WORDS = 60
 _VIOLENT = frozenset(VIOLENT_ORDER)
-_LEVEL = {"governorate": 0, "district": 1, "subdistrict": 2, "community": 3}
 _RAW_TOKEN = re.compile(r"[^\W\d_]+|\d+|[()]", re.UNICODE)
 _APOSTROPHES = re.compile("['\u2019\u2018\u02bc\u02bf\u02be`\u00b4]")
 _POSSESSIVE = re.compile("(?<=[A-Za-z])['\u2019]s\\b")
@@ -249,7 +248,7 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
             inc = last[t]
             # a headline's place (Title Case, squeezed) is a fallback, not where the incident is read from
             place = best_place(s.places, named_govs) if t in _VIOLENT and s.places and s.role != HEADLINE else None
-            if place is not None and (inc.place is None or _LEVEL[place.level] > _LEVEL[inc.place.level]):
+            if place is not None and (inc.place is None or LEVEL_RANK[place.level] > LEVEL_RANK[inc.place.level]):
                 inc.place = place  # "strikes on Idlib ... in Kafranbel": the town, once it is named
     return out
 

@@ -29,9 +29,18 @@ from bot.analysis.lexicon import Scanned, register_probe, rows
 from bot.analysis.normalize import clitic_variants, match_tokens, normalize
 from bot.models import Place
 
-__all__ = ["PlaceHit", "best_place", "capital_rank", "find_places", "gazetteer_size"]
+__all__ = [
+    "LEVEL_RANK",
+    "PlaceHit",
+    "best_place",
+    "capital_rank",
+    "find_places",
+    "gazetteer_size",
+    "place_aliases",
+    "places_named",
+]
 
-_LEVEL_RANK = {"governorate": 0, "district": 1, "subdistrict": 2, "community": 3}
+LEVEL_RANK = {"governorate": 0, "district": 1, "subdistrict": 2, "community": 3}
 _SPLIT_PREFIXES = ("كفر", "دير", "تل", "عين", "بيت", "خان", "جسر", "راس", "ابو", "ام", "بني", "حزب")
 _ARTICLES = frozenset(
     ["al", "el", "an", "ar", "as", "ash", "ad", "at", "az", "ed", "es", "er", "ez", "en", "ul", "adh", "ath"]
@@ -185,11 +194,18 @@ class _Index:
 
 
 @functools.cache
+def place_aliases() -> dict[str, tuple[str, list[str]]]:
+    """p-code -> (display name, extra aliases) from place_aliases.tsv (one row per p-code: test_lexicons.py)."""
+    return {
+        r[0]: (r[1] if len(r) > 1 else "", r[2].split("|") if len(r) > 2 and r[2] else [])
+        for r in rows("place_aliases.tsv")
+    }
+
+
+@functools.cache
 def _index() -> _Index:
     raw = json.loads(resources.files("bot.analysis").joinpath("data", "gazetteer.json").read_text("utf-8"))
-    overrides: dict[str, tuple[str, list[str]]] = {}
-    for r in rows("place_aliases.tsv"):  # one row per pcode (tests/analysis/test_lexicons.py)
-        overrides[r[0]] = (r[1] if len(r) > 1 else "", r[2].split("|") if len(r) > 2 and r[2] else [])
+    overrides = place_aliases()
     common = {normalize(r[0]) for r in rows("place_common.tsv")}
     exact: dict[str, list] = {}
     skel: dict[str, list] = {}
@@ -386,7 +402,7 @@ def resolve(hit: PlaceHit, governorates: Collection[str] = ()) -> Place:
     govs = [e for e in cands if e.place.level == "governorate"]
     if govs and not hit.city_word:
         return govs[0].place
-    cands.sort(key=lambda e: (e.place.level != "community", e.capital, -_LEVEL_RANK[e.place.level]))
+    cands.sort(key=lambda e: (e.place.level != "community", e.capital, -LEVEL_RANK[e.place.level]))
     return cands[0].place
 
 
@@ -408,7 +424,31 @@ def best_place(hits: Sequence[PlaceHit], governorates: Collection[str] = ()) -> 
     if local:
         agreeing = [k for k, p in enumerate(places) if p.governorate in local]
         if agreeing:
-            best = max(agreeing, key=lambda k: (_LEVEL_RANK[places[k].level], -k))
+            best = max(agreeing, key=lambda k: (LEVEL_RANK[places[k].level], -k))
             return places[best]
-    best = max(range(len(places)), key=lambda k: (_LEVEL_RANK[places[k].level], -k))
+    best = max(range(len(places)), key=lambda k: (LEVEL_RANK[places[k].level], -k))
     return places[best]
+
+
+def places_named(name: str) -> list[Place]:
+    """The gazetteer places a name typed in a command stands for: the name read as :func:`find_places` reads it
+    after a preposition ("in Kafranbel"), every spelling the index folds, but only as the whole name."""
+    tokens = [t for t in match_tokens(name) if t not in ("(", ")")]
+    index = _index()
+    if not tokens or _is_foreign(tokens[0], _foreign()):
+        return []
+    if tokens[0].isascii():
+        window = [_en_token(t) for t in tokens]
+        tables = [(index.exact, tuple(window))]
+        if len(window) > 1 or len(tokens[0]) >= 5:
+            tables.append((index.skeleton, tuple(_skeleton(t) for t in window)))
+        single = len(window) == 1 or (len(window) == 2 and window[0] == "al")
+        keys = [(table, key) for table, key in tables if key != ("al",)]
+    else:
+        single = len(tokens) == 1
+        keys = [(index.exact, (v, *tokens[1:])) for v, _ in index.ar_buckets(tokens[0])]
+    for table, key in keys:
+        accepted = _accept([e for k, e in table.get(key[0], ()) if k == key], single, 1)
+        if accepted:
+            return list(dict.fromkeys(e.place for e in accepted))
+    return []

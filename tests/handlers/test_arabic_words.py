@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.delivery.match import PlaceKey
+from bot.places import PlaceKey
 from tests.handlers.test_commands import say
 
 

@@ -1,10 +1,10 @@
 """Which place lies inside which: a town inside its governorate, district or subdistrict.
 
-Reports place one incident at different levels ("airstrikes on Idlib countryside" and
-"an airstrike on Maarat al-Numan"), so linking needs more than equal places. Admin
-p-codes nest by prefix (SY07 governorate, SY0702 district, SY070200 subdistrict);
-a community's p-code (C3985) does not, so its subdistrict is looked up in a table
-taken from the OCHA communities list. Without p-codes, the governorate name decides.
+Reports place one incident at different levels ("airstrikes on Idlib countryside" and "an airstrike on
+Maarat al-Numan"), and a subscription to a governorate wants its towns. Admin p-codes nest by prefix (SY07
+governorate, SY0702 district, SY070200 subdistrict); a community's p-code (C3985) does not, so its
+subdistrict is looked up in a table taken from the OCHA communities list. Without p-codes, the governorate
+name decides.
 """
 
 from __future__ import annotations
@@ -13,15 +13,22 @@ import functools
 from importlib import resources
 
 from bot.analysis.normalize import normalize
+from bot.analysis.places import LEVEL_RANK
 from bot.models import Place
 
-LEVEL_RANK: dict[str, int] = {"governorate": 0, "district": 1, "subdistrict": 2, "community": 3}
+__all__ = ["LEVEL_RANK", "admin_code", "contains", "nested", "pcode_within"]
+
 _ADMIN_CODE_LENGTH = {"governorate": 4, "district": 6, "subdistrict": 8}
+
+
+def pcode_within(code: str, area: str) -> bool:
+    """Whether p-code ``code`` is ``area`` or lies in it: admin codes (SY…) nest by prefix, others do not."""
+    return code == area or (area.startswith("SY") and code.startswith(area))
 
 
 @functools.cache
 def _subdistricts() -> dict[str, str]:
-    text = resources.files("bot.incidents").joinpath("data", "community_subdistricts.tsv").read_text("utf-8")
+    text = resources.files("bot.places").joinpath("data", "community_subdistricts.tsv").read_text("utf-8")
     pairs = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
     return {community: subdistrict for community, subdistrict in pairs}
 
@@ -47,7 +54,7 @@ def contains(outer: Place, inner: Place) -> bool:
         return False
     outer_code, inner_code = admin_code(outer), admin_code(inner)
     if outer_code and inner_code:
-        return inner_code.startswith(outer_code)
+        return pcode_within(inner_code, outer_code)
     return outer.level == "governorate" and _same_governorate(outer, inner)
 
 
