@@ -121,14 +121,18 @@ class Analysis:
     title: str
     summary: str
     events: tuple[Event, ...] = ()
+    relevance: float | None = None  # probability that it is news of the war in Syria (analysis.relevance)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "language": self.language,
             "title": self.title,
             "summary": self.summary,
             "events": [e.to_json() for e in self.events],
         }
+        if self.relevance is not None:
+            out["relevance"] = self.relevance
+        return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from bot.analysis.language import detect_language
 from bot.analysis.lexicon import scan
 from bot.analysis.normalize import match_tokens, normalize
 from bot.analysis.places import PlaceHit, best_place, capital_rank, find_places
+from bot.analysis.relevance import is_relevant, relevance
 from bot.analysis.sentences import split_sentences
 from bot.analysis.summary import summarize
 from bot.models import Analysis, Event, Place
@@ -271,4 +272,7 @@ def analyze(text: str, *, title: str | None = None, summary_words: int = DEFAULT
         tokens=[s.tokens for s in sentences],
         types=[s.types for s in sentences],
     )
-    return Analysis(language=language, title=title, summary=summary, events=_events(sentences, title_s))
+    # Relevance first: a report that is not news of the war in Syria has no events, whatever its words.
+    score = relevance(title, body, lang)
+    events = _events(sentences, title_s) if is_relevant(score) else ()
+    return Analysis(language=language, title=title, summary=summary, events=events, relevance=round(score, 3))
