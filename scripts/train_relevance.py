@@ -7,7 +7,7 @@ Labels:
 - weak, from sections: sport, economy, technology and culture are negative (also when they name Syria:
   a Syrian team, a Syrian singer); a middleEast or internationalNews article is positive when its
   headline or lead (first 300 characters) names Syria, a well-known Syrian city (``SYRIA`` of
-  scripts/realset.py) or a Syrian governorate, district or subdistrict of the gazetteer (``names_syria``),
+  scripts/realset.py) or a Syrian governorate or district of the gazetteer (``names_syria``),
   negative when its whole text names none of ``SYRIA``, and left out otherwise (Syria only in passing: unsure);
 - strong, from the labelled dev part (about_syria of tests/data/real/*.jsonl, else /work/labels/), weighted
   STRONG times a weak one. Test-part labels are never read here.
@@ -19,7 +19,7 @@ only the one word "Syria".
 Model: logistic regression (scikit-learn, the ``train`` extra; balanced classes) over ``relevance.features``:
 word features scaled by 1/sqrt(their count), document features (Syria named, gazetteer places) as they are.
 Fit on 80% of the dev period (split by a hash of the id), keep the TOP weights by magnitude, refit on them;
-the threshold is the one with the best F2 on the whole articles of the other 20%, with recall >= 0.97 (an
+the threshold is the one with the best F2 on the whole articles of the other 20%, with recall >= 0.99 (an
 article the gate drops loses all its events; a false pass is still read by the event rules). Then the same
 on all of the dev period, with that threshold, and the weights are written.
 
@@ -59,18 +59,19 @@ LEAD = 300
 STRONG = 10.0
 MIN_DF = 4
 C = 4.0
-MIN_RECALL = 0.97
+MIN_RECALL = 0.99
 SHORT = 300
 COUNTRY = re.compile(r"\S*سوري\S*")  # سوريا, سورية, السوري, السوريين, بسوريا ...
 
 
 def names_syria(text: str) -> bool:
     """The rule behind the weak labels: the text names Syria, a well-known Syrian city (``SYRIA``), or a place
-    that the gazetteer lists as a Syrian governorate, district or subdistrict (not a common word)."""
+    that the gazetteer lists as a Syrian governorate or district (not a common word). Subdistricts and villages
+    do not count here: too many share a name with a place abroad (الحديدة, a subdistrict of Homs, is Hodeidah)."""
     if SYRIA.search(text):
         return True
     return any(
-        level in ("p:governorate", "p:district", "p:subdistrict")
+        level in ("p:governorate", "p:district")
         for word in set(WORD.findall(normalize(text)))
         for level in _place_of(word)[:1]
     )

@@ -45,20 +45,23 @@ def _grams(word: str) -> list[str]:
 
 @functools.lru_cache(maxsize=100_000)
 def _place_of(word: str) -> tuple[str, ...]:
-    """``p:`` features of a word that names a Syrian gazetteer place by itself (not a common word): its level
-    and governorate. One word at a time, so it is cheap; names of several words count by their own words."""
+    """``p:`` feature of a word that names a Syrian governorate, district or subdistrict by itself (not a common
+    word): its level. Villages do not count: thousands of them share a name with places abroad
+    (الحديدة is also Hodeidah in Yemen). One word at a time, so it is cheap; names of several words count by
+    their own words."""
     if word.isascii():
         return ()
     for _variant, groups in _index().ar_buckets(word):
         for length, _rest, entries in groups:
-            entry = next((e for e in entries if not e.common), None) if length == 1 else None
+            found = (e for e in entries if not e.common and e.place.level != "community")
+            entry = next(found, None) if length == 1 else None
             if entry is not None:
-                return ("p:" + entry.place.level, "p:" + entry.place.governorate)
+                return ("p:" + entry.place.level,)
     return ()
 
 
 def _places(found: list[tuple[str, ...]]) -> set[str]:
-    """The document's place features: any place, few or many (more than two place words), levels, governorates:
+    """The document's place features: any place, few or many (more than two place words), their levels:
     a short report that names Saraqib and rural Idlib but not Syria is still about Syria."""
     if not found:
         return set()
