@@ -185,6 +185,7 @@ class Analysis:
     summary: str
     events: tuple[Event, ...] = ()
     partial: tuple[int, int] | None = None  # (sentences read, sentences in the text) when stopped early
+    relevance: float | None = None  # probability that it is news of the war in Syria (analysis.relevance)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -195,6 +196,8 @@ class Analysis:
         }
         if self.partial is not None:
             out["partial"] = {"sentences_read": self.partial[0], "sentences": self.partial[1]}
+        if self.relevance is not None:
+            out["relevance"] = self.relevance
         return out
 
 

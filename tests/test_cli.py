@@ -40,7 +40,8 @@ def test_analyze_json_follows_the_contract(capsys, env):
     assert main(["analyze", str(SEED_REPORT), "--json"]) == 0
     [line] = capsys.readouterr().out.splitlines()
     obj = json.loads(line)
-    assert set(obj) == {"file", "language", "title", "summary", "events"}
+    assert set(obj) == {"file", "language", "title", "summary", "events", "relevance"}  # relevance: an extension
+    assert 0.0 <= obj["relevance"] <= 1.0
     assert obj["file"] == str(SEED_REPORT)
     assert obj["language"] == "ar"
     assert len(obj["summary"].split()) <= 60

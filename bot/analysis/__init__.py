@@ -43,6 +43,7 @@ from bot.analysis.language import detect_language
 from bot.analysis.lexicon import scan
 from bot.analysis.normalize import match_tokens, normalize
 from bot.analysis.places import LEVEL_RANK, PlaceHit, best_place, capital_rank, find_places
+from bot.analysis.relevance import is_relevant, relevance
 from bot.analysis.salience import announces, is_statement, tells_now
 from bot.analysis.scope import is_abroad, names_syria
 from bot.analysis.sentences import split_sentences
@@ -443,5 +444,9 @@ def analyze(
         tokens=[s.tokens for s in body_sentences],
         types=[s.types for s in body_sentences],
     )
-    events = _events(sentences)
-    return Analysis(language=language, title=title, summary=summary, events=events, partial=partial)
+    # Relevance first: a report that is not news of the war in Syria has no events, whatever its words.
+    score = relevance(title, body, lang)
+    events = _events(sentences) if is_relevant(score) else ()
+    return Analysis(
+        language=language, title=title, summary=summary, events=events, partial=partial, relevance=round(score, 3)
+    )

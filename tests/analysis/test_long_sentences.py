@@ -9,6 +9,7 @@ lost by the cut, and a long run-on text reads the same events as its short core.
 from __future__ import annotations
 
 import random
+from unittest import mock
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -61,13 +62,17 @@ def test_normal_sentences_are_not_cut() -> None:
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(5_000, 40_000), st.integers(0, 2**32), st.floats(0.0, 0.5), st.booleans())
 def test_a_padded_run_on_report_reads_the_events_of_its_core(n: int, seed: int, comma_rate: float, after: bool) -> None:
-    """Tens of thousands of words around one casualty sentence, with commas or none, in one "sentence"."""
+    """Tens of thousands of words around one casualty sentence, with commas or none, in one "sentence".
+
+    The relevance gate judges a report by its headline and lead, so a strike told after 40,000 words about an
+    exhibition is (rightly) not news; here only the reading is under test, so the gate lets everything through."""
     rnd = random.Random(seed)
     words = [rnd.choice(FILLER) for _ in range(n)]
     padding = _padding(words, [rnd.random() < comma_rate for _ in range(n)])
     text = f"{CORE}، {padding}." if after else f"{padding}، {CORE}."
     assert len(text) > 10 * MAX_SENTENCE
-    assert _events(text) == _events(CORE + ".")
+    with mock.patch("bot.analysis.is_relevant", return_value=True):
+        assert _events(text) == _events(CORE + ".")
 
 
 def test_dense_casualty_phrases_in_one_sentence() -> None:

@@ -38,6 +38,7 @@ def test_seed_summary_names_talks_and_strike():
 
 def test_seed_json_keeps_the_contract_keys():
     data = analyze(SEED.read_text("utf-8")).to_json()
-    assert set(data) == {"language", "title", "summary", "events"}
+    assert set(data) == {"language", "title", "summary", "events", "relevance"}  # relevance: README's extension
+    assert 0.5 < data["relevance"] <= 1.0
     assert set(data["events"][1]) == EVENT_KEYS
     assert set(data["events"][1]["location"]) == {"name", "name_ar", "governorate", "pcode", "lat", "lon"}
