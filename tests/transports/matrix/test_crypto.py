@@ -167,7 +167,7 @@ async def test_events_waiting_for_a_key_are_bounded_and_given_up(tmp_path: Path,
         await waiting.undecryptable("!r:localhost", event)  # the key request fails (no server): logged only
     assert len(waiting.pending) == crypto.PENDING_KEEP and "$e0" not in waiting.pending
     assert waiting.decrypted_pending() == [] and len(waiting.pending) == crypto.PENDING_KEEP  # no key: still waiting
-    late = min(p.since for p in waiting.pending.values()) + crypto.PENDING_MAX_AGE + 1
+    late = max(p.since for p in waiting.pending.values()) + crypto.PENDING_MAX_AGE + 1  # past the newest one too
     assert waiting.decrypted_pending(now=late) == [] and waiting.pending == {}
     assert "its key never came" in caplog.text
     await client.close()
