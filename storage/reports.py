@@ -73,6 +73,26 @@ class Reports:
             _index(db, report_id, row)
             return Stored(report_id, created=True)
 
+    def add_many(self, items: list[tuple[RawReport, Analysis, datetime]]) -> list[ReportId]:
+        """Store many new reports in one transaction (bulk loads: benchmarks, imports); known hashes are skipped.
+
+        Returns the new ids in the order given. No linking and no alerts: that is the pipeline's job.
+        """
+        ids: list[ReportId] = []
+        with self._conn.transaction() as db:
+            for raw, analysis, received in items:
+                row = {**_content(raw, analysis), "source": raw.source, "received": received.isoformat()}
+                row["origin"] = raw.origin
+                cursor = db.execute(
+                    f"INSERT OR IGNORE INTO reports ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                    list(row.values()),
+                )
+                if cursor.rowcount:
+                    assert cursor.lastrowid is not None
+                    _index(db, cursor.lastrowid, row)
+                    ids.append(cursor.lastrowid)
+        return ids
+
     def replace(self, report_id: ReportId, raw: RawReport, analysis: Analysis) -> bool:
         """Rewrite a report its source has edited (a feed entry with new content), keeping its id.
 
