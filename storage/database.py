@@ -2,7 +2,9 @@
 
 The bot and the CLI share one SQLite file. WAL lets ``marsad ingest`` write while
 ``marsad run`` reads; ``busy_timeout`` makes the two wait for each other instead
-of failing. One re-entrant lock serialises this process's threads.
+of failing. One re-entrant lock serialises this process's threads on the main connection;
+queries that only read committed data (search, /latest) use a second, read-only
+connection with its own lock, so they never wait behind an ingest's transaction.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ class Connection:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.execute("PRAGMA busy_timeout=30000")
+        self._reader: sqlite_utils.Database | None = None
+        self._reader_lock = threading.Lock()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite_utils.Database]:
@@ -64,6 +68,28 @@ class Connection:
         with self.lock:
             yield self.db
 
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite_utils.Database]:
+        """A read-only connection that sees committed data and never waits for this process's writer.
+
+        Not for reads inside a write transaction (they would not see its rows): use ``reading`` there.
+        """
+        if str(self.path) == ":memory:":
+            with self.reading() as db:
+                yield db
+            return
+        with self._reader_lock:
+            if self._reader is None:
+                conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False, timeout=30)
+                conn.execute("PRAGMA busy_timeout=30000")
+                conn.execute("PRAGMA query_only=1")
+                self._reader = sqlite_utils.Database(conn)
+            yield self._reader
+
     def close(self) -> None:
+        with self._reader_lock:
+            if self._reader is not None:
+                self._reader.conn.close()
+                self._reader = None
         with self.lock:
             self.db.conn.close()

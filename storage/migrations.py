@@ -181,7 +181,41 @@ def m004_message_marks(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE message_marks (chat TEXT PRIMARY KEY, message_id INTEGER NOT NULL)")
 
 
-MIGRATIONS: list[Migration] = [m001_initial, m002_feeds, m003_incidents_and_digests, m004_message_marks]
+def m005_contentless_search(db: sqlite_utils.Database) -> None:
+    """The search index without its own copy of the text, with places and types in both languages.
+
+    ``content=''`` keeps only the postings, ``detail=none`` only which report holds a token (queries are
+    single tokens and prefixes, never phrases), and the rowid is the report id, so search walks the
+    index newest-first (storage/search.py). Every stored report is indexed again, in id order.
+    """
+    from storage.search import index_values
+
+    db.execute("DROP TRIGGER IF EXISTS reports_fts_delete")
+    db.execute("DROP TABLE IF EXISTS reports_fts")
+    db.execute(
+        "CREATE VIRTUAL TABLE reports_fts USING fts5(body, tags, content='', detail=none,"
+        " tokenize='unicode61 remove_diacritics 2')"
+    )
+    last = 0
+    while True:
+        rows = list(db.query("SELECT id, title, text, events FROM reports WHERE id > ? ORDER BY id LIMIT 2000", [last]))
+        if not rows:
+            break
+        db.conn.executemany(
+            "INSERT INTO reports_fts (rowid, body, tags) VALUES (?, ?, ?)",
+            [(r["id"], *index_values(r["title"], r["text"], r["events"])) for r in rows],
+        )
+        last = rows[-1]["id"]
+        logger.info("search index: %d reports indexed", last)
+
+
+MIGRATIONS: list[Migration] = [
+    m001_initial,
+    m002_feeds,
+    m003_incidents_and_digests,
+    m004_message_marks,
+    m005_contentless_search,
+]
 
 
 def applied(db: sqlite_utils.Database) -> list[str]:

@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
-from bot.analysis.normalize import normalize
 from bot.models import Analysis, RawReport, Report, ReportId
 from storage.database import Connection
 from storage.rows import report_from_row
+from storage.search import index_row, unindex_row
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +41,8 @@ def _content(raw: RawReport, analysis: Analysis) -> dict[str, object]:
 
 
 def _index(db: sqlite_utils.Database, report_id: ReportId, row: dict[str, object]) -> None:
-    """The report's full-text row: normalised so that spelling variants find each other."""
-    db.execute(
-        "INSERT INTO reports_fts (rowid, title, text, summary) VALUES (?, ?, ?, ?)",
-        [report_id, normalize(str(row["title"])), normalize(str(row["text"])), normalize(str(row["summary"]))],
-    )
+    """The report's full-text row (storage/search.py): normalised, places and types in both languages."""
+    index_row(db, report_id, str(row["title"]), str(row["text"]), str(row["events"]))
 
 
 class Reports:
@@ -102,12 +99,15 @@ class Reports:
             existing = self.id_for_hash(raw.content_hash)
             if existing is not None and existing != report_id:
                 return False
+            old = list(db.query("SELECT id, title, text, events FROM reports WHERE id = ?", [report_id]))
+            if not old:
+                return False
             row = _content(raw, analysis)
             assignments = ", ".join(f"{k} = COALESCE(?, {k})" if k == "published" else f"{k} = ?" for k in row)
             cursor = db.execute(f"UPDATE reports SET {assignments} WHERE id = ?", [*row.values(), report_id])
             if not cursor.rowcount:
                 return False
-            db.execute("DELETE FROM reports_fts WHERE rowid = ?", [report_id])
+            unindex_row(db, old[0])
             _index(db, report_id, row)
             return True
 
@@ -122,7 +122,7 @@ class Reports:
         return report_from_row(rows[0]) if rows else None
 
     def latest(self, limit: int = 5, offset: int = 0) -> list[Report]:
-        with self._conn.reading() as db:
+        with self._conn.snapshot() as db:
             rows = db.query(
                 "SELECT * FROM reports WHERE duplicate_of IS NULL ORDER BY received DESC, id DESC LIMIT ? OFFSET ?",
                 [limit, offset],
@@ -134,7 +134,10 @@ class Reports:
             return db["reports"].count
 
     def delete_older_than(self, cutoff: datetime) -> int:
-        """Delete reports received before ``cutoff``; the index follows through a trigger."""
+        """Delete reports received before ``cutoff``, and their index rows (told what was indexed)."""
         with self._conn.transaction() as db:
+            old = list(db.query("SELECT id, title, text, events FROM reports WHERE received < ?", [cutoff.isoformat()]))
+            for row in old:
+                unindex_row(db, row)
             cursor = db.execute("DELETE FROM reports WHERE received < ?", [cutoff.isoformat()])
             return cursor.rowcount
