@@ -19,7 +19,7 @@ def page(ctx: Context, query_id: int, query: str, number: int) -> list[Reply]:
     if not reports:
         key = "cmd.no_more" if number > 1 else "cmd.no_results"
         return [Reply(text=ctx.t(key, query=query), edit=ctx.from_button)]
-    count = ctx.store.search.count(query)  # stops counting past COUNT_CAP
+    count = ctx.store.search.count(query, cap=COUNT_CAP)  # stops counting past the cap
     total = ctx.t("cmd.more_than", n=f"{COUNT_CAP:,}") if count > COUNT_CAP else count
     first = (number - 1) * PAGE_SIZE + 1
     header = ctx.t("cmd.results_header", query=query, first=first, last=first + len(reports) - 1, total=total)
