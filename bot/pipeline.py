@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 
 from bot import metrics
 from bot.analysis import DEFAULT_SUMMARY_WORDS, analyze
-from bot.delivery.match import match_subscriptions
+from bot.delivery.matcher import Matcher
 from bot.incidents import lead_event, link, signature
 from bot.incidents.linking import DUPLICATE_WINDOW, INCIDENT_WINDOW
 from bot.models import Analysis, RawReport, ReportId
@@ -47,6 +47,24 @@ class Pipeline:
         self.store = store
         self.summary_words = summary_words
         self.analyzer = analyzer
+        self._matcher: tuple[int, Matcher] | None = None
+
+    def matcher(self) -> Matcher:
+        """The active subscriptions compiled once; then only the chats changed since (by any process) again."""
+        subscriptions = self.store.subscriptions
+        last, changed = subscriptions.changes(self._matcher[0] if self._matcher else -1)
+        if self._matcher is None or changed is None:
+            started = time.perf_counter()
+            self._matcher = (last, Matcher(subscriptions.active()))
+            logger.info(
+                "compiled %d subscriptions in %.0f ms", len(self._matcher[1]), (time.perf_counter() - started) * 1000
+            )
+        elif changed:
+            self._matcher[1].replace_chats(changed, subscriptions.active_for(changed))
+            self._matcher = (last, self._matcher[1])
+            if last % 1000 == 0:  # now and then: the log only needs to reach back as far as processes lag
+                subscriptions.prune_changes()
+        return self._matcher[1]
 
     def ingest(self, raw: RawReport) -> IngestResult:
         """Store one report once and queue its alerts. Blocking: call it from a thread."""
@@ -63,6 +81,8 @@ class Pipeline:
         at = raw.published.astimezone(UTC) if raw.published and raw.published.tzinfo else received
         event = lead_event(analysis.events)
         sig = signature(f"{raw.title or ''}\n{raw.text}")
+        # Who wants it is decided before the write transaction: readers never wait for it.
+        chats = self.matcher().chats(analysis, raw.text)
         store = self.store
         with store.transaction():
             stored = store.reports.add(raw, analysis, received=received)
@@ -73,7 +93,6 @@ class Pipeline:
             candidates = store.incidents.candidates(at - window, at + window)
             where = link(sig, event, at, candidates, store.incidents.recent(at - window, at + window))
             incident = store.incidents.record(stored.id, where, event, at, sig)
-            chats = match_subscriptions(store.subscriptions.active(), analysis, raw.text)
             alerted = store.incidents.alerted(incident.id) if where.incident is not None else {}
             updates = 0
             if where.toll is not None:
@@ -81,7 +100,7 @@ class Pipeline:
                 updates = sum(1 for chat, first in alerted.items() if queue(chat, stored.id, incident.id, first))
             # A chat whose filters the incident did not meet before (killed >= N) may meet them now.
             fresh = [c for c in chats if c not in alerted] if where.duplicate_of is None else []
-            alerts = sum(1 for chat in fresh if store.outbox.enqueue(chat, stored.id) is not None)
+            alerts = store.outbox.enqueue_alerts(fresh, stored.id)
         logger.info(
             "stored report #%d (%s, %d events) from %s: incident %d%s, %d alerts and %d updates queued",
             stored.id,

@@ -209,12 +209,31 @@ def m005_contentless_search(db: sqlite_utils.Database) -> None:
         logger.info("search index: %d reports indexed", last)
 
 
+def m006_subscription_changes(db: sqlite_utils.Database) -> None:
+    """A log of the chats whose alert filters changed, so a process keeps its compiled matcher
+    (bot/delivery/matcher.py) and recompiles only those chats, also after another process's change."""
+    db.execute("CREATE TABLE subscription_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, chat TEXT NOT NULL)")
+    log = "INSERT INTO subscription_changes (chat) VALUES"
+    db.execute(f"CREATE TRIGGER subscriptions_insert_log AFTER INSERT ON subscriptions BEGIN {log} (new.chat); END")
+    db.execute(f"CREATE TRIGGER subscriptions_delete_log AFTER DELETE ON subscriptions BEGIN {log} (old.chat); END")
+    db.execute(
+        "CREATE TRIGGER subscriptions_update_log AFTER UPDATE ON subscriptions"
+        f" BEGIN {log} (old.chat); {log} (new.chat); END"
+    )
+    db.execute(
+        "CREATE TRIGGER chats_update_log AFTER UPDATE OF key, disabled ON chats"
+        f" WHEN old.key IS NOT new.key OR old.disabled IS NOT new.disabled BEGIN {log} (old.key); {log} (new.key); END"
+    )
+    db.execute(f"CREATE TRIGGER chats_delete_log AFTER DELETE ON chats BEGIN {log} (old.key); END")
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m002_feeds,
     m003_incidents_and_digests,
     m004_message_marks,
     m005_contentless_search,
+    m006_subscription_changes,
 ]
 
 

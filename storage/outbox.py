@@ -56,6 +56,22 @@ class Outbox:
             )
             return cursor.lastrowid if cursor.rowcount else None
 
+    def enqueue_alerts(self, chats: list[ChatKey], report_id: ReportId) -> int:
+        """Queue one alert of a report for each chat in one statement; chats that have it already are skipped.
+
+        Returns how many rows were queued.
+        """
+        if not chats:
+            return 0
+        created = datetime.now(UTC).isoformat()
+        with self._conn.transaction() as db:
+            cursor = db.conn.executemany(
+                "INSERT OR IGNORE INTO deliveries (chat, report_id, kind, state, payload, next_attempt, created)"
+                " VALUES (?, ?, 'alert', 'pending', '{}', 0, ?)",
+                [(chat, report_id, created) for chat in chats],
+            )
+            return cursor.rowcount
+
     def claim_due(
         self, limit: int = 50, *, now: float | None = None, exclude_chats: set[ChatKey] = frozenset()
     ) -> list[Delivery]:
