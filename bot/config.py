@@ -17,6 +17,7 @@ from bot.errors import ConfigError
 DEFAULT_DATA_DIR = "./data"
 DEFAULT_INBOX = "./inbox"
 DEFAULT_FEED_INTERVAL = 300
+DEFAULT_OUTBOX_DAYS = 30
 DEFAULT_LANGUAGE = "ar"
 DEFAULT_HTTP = "127.0.0.1:8080"
 DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org"
@@ -37,6 +38,7 @@ class Settings:
     http: str | None = DEFAULT_HTTP  # health and metrics address, None when off
     log_format: str = "text"  # text | json
     retention_days: int | None = None  # delete stored reports older than this
+    outbox_days: int = DEFAULT_OUTBOX_DAYS  # delete sent outbox rows older than this
     telegram_bot_token: str | None = field(default=None, repr=False)  # enables Telegram
     telegram_api_url: str = DEFAULT_TELEGRAM_API_URL  # Bot API root
     matrix_homeserver: str | None = None  # enables Matrix
@@ -168,6 +170,9 @@ def load(environ: Mapping[str, str] | None = None, toml_path: Path | None = None
         kwargs["log_format"] = _choice("MARSAD_LOG_FORMAT", v, ("text", "json"))
     if (v := get("MARSAD_RETENTION_DAYS")) is not None:
         kwargs["retention_days"] = _integer("MARSAD_RETENTION_DAYS", v, minimum=1)
+    if (v := get("MARSAD_OUTBOX_RETENTION_DAYS")) is not None:
+        # Longer than linking looks back (3 days): an incident's toll update must find who was alerted.
+        kwargs["outbox_days"] = _integer("MARSAD_OUTBOX_RETENTION_DAYS", v, minimum=4)
     if (v := get("TELEGRAM_BOT_TOKEN")) is not None:
         if ":" not in v or " " in v:
             raise ConfigError("TELEGRAM_BOT_TOKEN: expected a token like 123456:ABC..., got a malformed value")

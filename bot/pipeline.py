@@ -94,10 +94,7 @@ class Pipeline:
             where = link(sig, event, at, candidates, store.incidents.recent(at - window, at + window))
             incident = store.incidents.record(stored.id, where, event, at, sig)
             alerted = store.incidents.alerted(incident.id) if where.incident is not None else {}
-            updates = 0
-            if where.toll is not None:
-                queue = store.incidents.queue_update
-                updates = sum(1 for chat, first in alerted.items() if queue(chat, stored.id, incident.id, first))
+            updates = store.incidents.queue_updates(alerted, stored.id, incident.id) if where.toll is not None else 0
             # A chat whose filters the incident did not meet before (killed >= N) may meet them now.
             fresh = [c for c in chats if c not in alerted] if where.duplicate_of is None else []
             alerts = store.outbox.enqueue_alerts(fresh, stored.id)

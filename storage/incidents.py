@@ -165,10 +165,11 @@ class Incidents:
         """The other sources that reported this report's incident (copies and other reports), in order."""
         with self._conn.reading() as db:
             rows = db.query(
-                "SELECT other.source FROM reports me JOIN reports other"
-                " ON other.id != me.id AND (other.duplicate_of = me.id OR other.incident = me.incident)"
-                " WHERE me.id = ? AND other.source != me.source ORDER BY other.id",
-                [report_id],
+                "SELECT other.id, other.source FROM reports me JOIN reports other ON other.duplicate_of = me.id"
+                " WHERE me.id = ? AND other.source != me.source UNION"
+                " SELECT other.id, other.source FROM reports me JOIN reports other ON other.incident = me.incident"
+                " WHERE me.id = ? AND other.id != me.id AND other.source != me.source ORDER BY 1",
+                [report_id, report_id],
             )
             return list(dict.fromkeys(r["source"] for r in rows))
 
@@ -176,11 +177,41 @@ class Incidents:
         """The chats that have (or will get) an alert for this incident: chat -> that alert's delivery id."""
         with self._conn.reading() as db:
             rows = db.query(
-                "SELECT d.chat, min(d.id) AS id FROM deliveries d JOIN reports r ON r.id = d.report_id"
+                "SELECT d.chat, min(d.id) AS id FROM reports r JOIN deliveries d ON d.report_id = r.id"
                 " WHERE r.incident = ? AND d.kind = 'alert' AND d.state != 'failed' GROUP BY d.chat",
                 [incident_id],
             )
             return {r["chat"]: r["id"] for r in rows}
+
+    def queue_updates(self, alerted: dict[ChatKey, int], report_id: ReportId, incident_id: int) -> int:
+        """``queue_update`` for every alerted chat (chat -> its alert's id) in one transaction; how many are new."""
+        waiting: dict[ChatKey, int] = {}
+        with self._conn.transaction() as db:
+            rows = db.query(
+                "SELECT u.chat, u.id FROM reports r JOIN deliveries u ON u.report_id = r.id"
+                " WHERE r.incident = ? AND u.kind = 'update' AND u.state IN ('pending', 'held')"
+                " AND json_extract(u.payload, '$.incident') = ?",
+                [incident_id, incident_id],
+            )
+            for row in rows:
+                waiting.setdefault(row["chat"], row["id"])
+            created = datetime.now(UTC).isoformat()
+            reuse = [
+                (report_id, json.dumps({"incident": incident_id, "original": alerted[c]}), waiting[c])
+                for c in alerted
+                if c in waiting
+            ]
+            db.conn.executemany("UPDATE deliveries SET report_id = ?, payload = ? WHERE id = ?", reuse)
+            cursor = db.conn.executemany(
+                "INSERT OR IGNORE INTO deliveries (chat, report_id, kind, state, payload, next_attempt, created)"
+                " VALUES (?, ?, 'update', 'pending', ?, 0, ?)",
+                [
+                    (c, report_id, json.dumps({"incident": incident_id, "original": first}), created)
+                    for c, first in alerted.items()
+                    if c not in waiting
+                ],
+            )
+            return cursor.rowcount
 
     def queue_update(self, chat: ChatKey, report_id: ReportId, incident_id: int, original: int) -> int | None:
         """Queue one toll update for a chat; an update still waiting for this incident is reused, not doubled."""

@@ -227,6 +227,18 @@ def m006_subscription_changes(db: sqlite_utils.Database) -> None:
     db.execute(f"CREATE TRIGGER chats_delete_log AFTER DELETE ON chats BEGIN {log} (old.key); END")
 
 
+def m007_hot_path_indexes(db: sqlite_utils.Database) -> None:
+    """Indexes for the queries run per report and per toll update (tests/storage/test_query_plans.py).
+
+    Who was alerted for an incident (deliveries by report), who also reported a report (reports by
+    ``duplicate_of``, only the copies are in it), and the sent rows the outbox retention deletes (only
+    sent rows are in it, so queueing an alert does not pay for it).
+    """
+    db.execute("CREATE INDEX deliveries_report ON deliveries(report_id)")
+    db.execute("CREATE INDEX reports_duplicate_of ON reports(duplicate_of) WHERE duplicate_of IS NOT NULL")
+    db.execute("CREATE INDEX deliveries_sent ON deliveries(sent_at) WHERE state = 'sent'")
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m002_feeds,
@@ -234,6 +246,7 @@ MIGRATIONS: list[Migration] = [
     m004_message_marks,
     m005_contentless_search,
     m006_subscription_changes,
+    m007_hot_path_indexes,
 ]
 
 

@@ -150,6 +150,20 @@ class Outbox:
                 [chat],
             ).rowcount
 
+    def prune_sent(self, before: datetime, batch: int = 5000) -> int:
+        """Delete rows sent before ``before`` (history only), a batch per transaction so readers get turns."""
+        total = 0
+        while True:
+            with self._conn.transaction() as db:
+                deleted = db.execute(
+                    "DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries"
+                    " WHERE state = 'sent' AND sent_at < ? LIMIT ?)",
+                    [before.astimezone(UTC).isoformat(), batch],
+                ).rowcount
+            total += deleted
+            if deleted < batch:
+                return total
+
     def in_flight(self) -> list[Delivery]:
         """Rows left ``sending`` by a process that stopped mid-send."""
         with self._conn.reading() as db:
