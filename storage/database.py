@@ -10,14 +10,35 @@ connection with its own lock, so they never wait behind an ingest's transaction.
 from __future__ import annotations
 
 import sqlite3
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import sqlite_utils
-
 from bot.errors import StorageError
+
+
+def _import_sqlite_utils():  # type: ignore[no-untyped-def]
+    """sqlite-utils, without the numpy it imports only to map numpy scalars to column types.
+
+    Marsad never hands it numpy values, and numpy costs most of a CLI command's start-up
+    (``marsad latest`` must start in well under a second). When numpy is loaded already
+    (analysis, MinHash), the plain import is used.
+    """
+    if "numpy" in sys.modules:
+        import sqlite_utils
+
+        return sqlite_utils
+    sys.modules["numpy"] = None  # type: ignore[assignment]  # import numpy now raises ImportError
+    try:
+        import sqlite_utils
+    finally:
+        del sys.modules["numpy"]
+    return sqlite_utils
+
+
+sqlite_utils = _import_sqlite_utils()
 
 
 class Connection:

@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-from datasketch import LeanMinHash, MinHash
-
 from bot.analysis.normalize import normalize
 
 NUM_PERM = 128
@@ -35,6 +32,8 @@ def shingles(text: str, k: int = SHINGLE) -> set[str]:
 
 def signature(text: str) -> Signature:
     """The MinHash signature of a text, as bytes to store."""
+    from datasketch import LeanMinHash, MinHash  # imported on first use: it pulls in scipy (0.5 s)
+
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
     minhash.update_batch([s.encode("utf-8") for s in shingles(text)])
     return LeanMinHash(minhash).hashvalues.astype("<u4").tobytes()
@@ -42,6 +41,8 @@ def signature(text: str) -> Signature:
 
 def similarity(a: Signature, b: Signature) -> float:
     """Estimated Jaccard similarity of two signatures' shingle sets (0.0 to 1.0)."""
+    import numpy as np
+
     va = np.frombuffer(a, dtype="<u4")
     vb = np.frombuffer(b, dtype="<u4")
     if len(va) != len(vb) or not len(va):
