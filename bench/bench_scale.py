@@ -40,7 +40,9 @@ import numpy as np
 from bot.analysis import analyze
 from bot.incidents import lead_event, signature
 from bot.incidents.linking import place_key
+from bot.incidents.places import region
 from bot.incidents.severity import severity
+from bot.incidents.similarity import band_keys
 from bot.models import Analysis, Chat, RawReport
 from storage import Store
 
@@ -227,7 +229,7 @@ def build(store: Store, reports: int, bases: list[tuple[str, str, str]], chats: 
             items.append((raw, analysis, at))
             meta.append((at, analysis, sig, n))
         ids = store.reports.add_many(items)
-        signatures, deliveries, links = [], [], []
+        signatures, deliveries, links, bands = [], [], [], []
         with store.transaction() as db:
             previous = None
             for report_id, (at, analysis, sig, n) in zip(ids, meta, strict=True):
@@ -237,7 +239,7 @@ def build(store: Store, reports: int, bases: list[tuple[str, str, str]], chats: 
                     counts = [getattr(event, k) if event else None for k in ("killed", "injured")]
                     cursor = db.execute(
                         "INSERT INTO incidents (type, place_key, place, first_at, last_at, killed, injured, severity,"
-                        " lead_report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        " lead_report, region) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         [
                             event.type if event else None,
                             place_key(event.location) if event else None,
@@ -249,15 +251,18 @@ def build(store: Store, reports: int, bases: list[tuple[str, str, str]], chats: 
                             *counts,
                             severity(event.type, killed=counts[0], injured=counts[1]) if event else 0.0,
                             report_id,
+                            region(event.location) if event else None,
                         ],
                     )
                     previous = cursor.lastrowid
                 links.append((previous, report_id))
+                variant = variant_signature(sig, n)
+                bands.extend((key, report_id) for key in band_keys(variant))
                 signatures.append(
                     (
                         report_id,
                         at.isoformat(),
-                        variant_signature(sig, n),
+                        variant,
                         json.dumps(event.to_json(), ensure_ascii=False) if event else None,
                     )
                 )
@@ -267,6 +272,7 @@ def build(store: Store, reports: int, bases: list[tuple[str, str, str]], chats: 
             db.conn.executemany(
                 "INSERT INTO report_signatures (report_id, at, signature, event) VALUES (?, ?, ?, ?)", signatures
             )
+            db.conn.executemany("INSERT OR IGNORE INTO report_bands (key, report_id) VALUES (?, ?)", bands)
             if chat_keys:
                 db.conn.executemany(
                     "INSERT OR IGNORE INTO deliveries (chat, report_id, kind, state, created, sent_at, message_ref)"
@@ -451,7 +457,12 @@ def main(argv: list[str] | None = None) -> int:
             build_s = time.perf_counter() - started
         reports = store.reports.count()
         store.conn.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        size = sum(Path(f"{path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{path}{s}").exists())
+        with store.conn.reading() as db:
+            pages = (
+                next(db.query("PRAGMA page_count"))["page_count"]
+                - next(db.query("PRAGMA freelist_count"))["freelist_count"]
+            )
+            size = pages * next(db.query("PRAGMA page_size"))["page_size"]  # used pages (free ones await VACUUM)
         result: dict[str, object] = {
             "reports": reports,
             "chats": args.chats,

@@ -21,7 +21,6 @@ from bot import metrics
 from bot.analysis import DEFAULT_SUMMARY_WORDS, analyze
 from bot.delivery.matcher import Matcher
 from bot.incidents import lead_event, link, signature
-from bot.incidents.linking import DUPLICATE_WINDOW, INCIDENT_WINDOW
 from bot.models import Analysis, RawReport, ReportId
 from storage import Store
 
@@ -89,9 +88,9 @@ class Pipeline:
             if not stored.created:
                 ingested.inc()
                 return IngestResult(stored.id, created=False, alerts=0)
-            window = max(DUPLICATE_WINDOW, INCIDENT_WINDOW)
-            candidates = store.incidents.candidates(at - window, at + window)
-            where = link(sig, event, at, candidates, store.incidents.recent(at - window, at + window))
+            # Only what can match is read: reports sharing an LSH band with this one, incidents of its
+            # type (or a related one) in its governorate, and the incidents of those reports.
+            where = link(sig, event, at, *store.incidents.link_inputs(sig, event, at))
             incident = store.incidents.record(stored.id, where, event, at, sig)
             alerted = store.incidents.alerted(incident.id) if where.incident is not None else {}
             updates = store.incidents.queue_updates(alerted, stored.id, incident.id) if where.toll is not None else 0

@@ -10,9 +10,18 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.incidents.linking import Candidate, IncidentState, Link, place_key
-from bot.incidents.places import contains
+from bot.incidents.linking import (
+    DUPLICATE_WINDOW,
+    INCIDENT_WINDOW,
+    RELATED_TYPES,
+    Candidate,
+    IncidentState,
+    Link,
+    place_key,
+)
+from bot.incidents.places import contains, region
 from bot.incidents.severity import severity
+from bot.incidents.similarity import band_keys
 from bot.models import ChatKey, Event, Place, ReportId
 from storage.database import Connection
 
@@ -51,6 +60,17 @@ def incident_from_row(row: dict[str, Any]) -> IncidentState:
     )
 
 
+def _candidate(r: dict[str, Any]) -> Candidate:
+    return Candidate(
+        report_id=r["report_id"],
+        at=datetime.fromisoformat(r["at"]),
+        signature=bytes(r["signature"]),
+        event=Event.from_json(json.loads(r["event"])) if r["event"] else None,
+        incident=r["incident"],
+        duplicate_of=r["duplicate_of"],
+    )
+
+
 class Incidents:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
@@ -64,17 +84,53 @@ class Incidents:
                 " WHERE s.at BETWEEN ? AND ? ORDER BY s.report_id",
                 [_utc(since), _utc(until)],
             )
-            return [
-                Candidate(
-                    report_id=r["report_id"],
-                    at=datetime.fromisoformat(r["at"]),
-                    signature=bytes(r["signature"]),
-                    event=Event.from_json(json.loads(r["event"])) if r["event"] else None,
-                    incident=r["incident"],
-                    duplicate_of=r["duplicate_of"],
+            return [_candidate(r) for r in rows]
+
+    def similar(self, sig: bytes, since: datetime, until: datetime) -> list[Candidate]:
+        """Reports with an event time in [since, until] that share an LSH band with ``sig``: the only
+        ones that can be near-duplicates of it (``candidates`` without the rest of the window)."""
+        keys = band_keys(sig)
+        with self._conn.reading() as db:
+            rows = db.query(
+                "SELECT s.report_id, s.at, s.signature, s.event, r.incident, r.duplicate_of"
+                " FROM report_signatures s JOIN reports r ON r.id = s.report_id"
+                " WHERE s.report_id IN"
+                f" (SELECT report_id FROM report_bands WHERE key IN ({','.join('?' * len(keys))}))"
+                " AND s.at BETWEEN ? AND ? ORDER BY s.report_id",
+                [*keys, _utc(since), _utc(until)],
+            )
+            return [_candidate(r) for r in rows]
+
+    def near(self, event: Event | None, since: datetime, until: datetime) -> list[IncidentState]:
+        """The incidents first seen in [since, until] that ``event`` could belong to: of its type or a
+        related one, in its governorate (or, without one, at its place). Looked up, not scanned."""
+        if event is None or event.location is None:
+            return []
+        types = sorted({event.type}.union(*(g for g in RELATED_TYPES if event.type in g)))
+        area = region(event.location)
+        with self._conn.reading() as db:
+            if area is not None:
+                rows = db.query(
+                    f"SELECT * FROM incidents WHERE region = ? AND type IN ({','.join('?' * len(types))})"
+                    " AND first_at BETWEEN ? AND ? ORDER BY id",
+                    [area, *types, _utc(since), _utc(until)],
                 )
-                for r in rows
-            ]
+            else:
+                rows = db.query(
+                    "SELECT * FROM incidents WHERE place_key = ? AND first_at BETWEEN ? AND ? ORDER BY id",
+                    [place_key(event.location), _utc(since), _utc(until)],
+                )
+            return [incident_from_row(r) for r in rows]
+
+    def link_inputs(self, sig: bytes, event: Event | None, at: datetime) -> tuple[list[Candidate], list[IncidentState]]:
+        """What ``bot.incidents.link`` needs for a new report, looked up rather than loaded whole:
+        reports sharing an LSH band with it, incidents of its type (or a related one) in its
+        governorate, and the incidents of those reports, each once."""
+        candidates = self.similar(sig, at - DUPLICATE_WINDOW, at + DUPLICATE_WINDOW)
+        incidents = self.near(event, at - INCIDENT_WINDOW, at + INCIDENT_WINDOW)
+        known = {i.id for i in incidents}
+        linked = sorted({c.incident for c in candidates if c.incident is not None} - known)
+        return candidates, incidents + list(self.many(linked).values())
 
     def recent(self, since: datetime, until: datetime) -> list[IncidentState]:
         """Incidents first seen in [since, until]."""
@@ -107,7 +163,8 @@ class Incidents:
                 counts = {k: getattr(event, k) if event else None for k in _COUNTS}
                 cursor = db.execute(
                     "INSERT INTO incidents (type, place_key, place, first_at, last_at, killed, injured,"
-                    " killed_children, killed_women, severity, lead_report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " killed_children, killed_women, severity, lead_report, region)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         event.type if event else None,
                         place_key(event.location) if event else None,
@@ -117,6 +174,7 @@ class Incidents:
                         *counts.values(),
                         severity(event.type, **counts) if event else 0.0,
                         report_id,
+                        region(event.location) if event else None,
                     ],
                 )
                 incident_id = cursor.lastrowid
@@ -141,8 +199,13 @@ class Incidents:
                     if current.location and event.location and contains(current.location, event.location):
                         # "Idlib" becomes "Ariha": a report from another town of Idlib is then another incident.
                         db.execute(
-                            "UPDATE incidents SET place_key = ?, place = ? WHERE id = ?",
-                            [place_key(event.location), _place_json(event.location), incident_id],
+                            "UPDATE incidents SET place_key = ?, place = ?, region = ? WHERE id = ?",
+                            [
+                                place_key(event.location),
+                                _place_json(event.location),
+                                region(event.location),
+                                incident_id,
+                            ],
                         )
             db.execute(
                 "UPDATE reports SET incident = ?, duplicate_of = ? WHERE id = ?",
@@ -156,6 +219,10 @@ class Incidents:
                     signature,
                     json.dumps(event.to_json(), ensure_ascii=False) if event else None,
                 ],
+            )
+            db.conn.executemany(
+                "INSERT OR IGNORE INTO report_bands (key, report_id) VALUES (?, ?)",
+                [(key, report_id) for key in band_keys(signature)],
             )
         state = self.get(incident_id)
         assert state is not None

@@ -239,6 +239,51 @@ def m007_hot_path_indexes(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX deliveries_sent ON deliveries(sent_at) WHERE state = 'sent'")
 
 
+def m008_indexed_linking(db: sqlite_utils.Database) -> None:
+    """Linking looks candidates up instead of loading the whole window (bot/pipeline.py).
+
+    ``report_bands``: the LSH band keys of each report's MinHash signature (bot/incidents/similarity.py),
+    so near-duplicates are found by key. ``incidents.region``: the governorate an incident lies in, so
+    the incidents a report may belong to are found by (region, type, time).
+    """
+    import json
+
+    from bot.incidents.places import region
+    from bot.incidents.similarity import band_keys
+    from bot.models import Place
+
+    db.execute(
+        "CREATE TABLE report_bands (key INTEGER NOT NULL, report_id INTEGER NOT NULL,"
+        " PRIMARY KEY (key, report_id)) WITHOUT ROWID"
+    )
+    last = 0
+    while rows := list(
+        db.query(
+            "SELECT report_id, signature FROM report_signatures WHERE report_id > ? ORDER BY report_id LIMIT 5000",
+            [last],
+        )
+    ):
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO report_bands (key, report_id) VALUES (?, ?)",
+            [(key, r["report_id"]) for r in rows for key in band_keys(bytes(r["signature"]))],
+        )
+        last = rows[-1]["report_id"]
+    db.execute("ALTER TABLE incidents ADD COLUMN region TEXT")
+    last = 0
+    while rows := list(db.query("SELECT id, place FROM incidents WHERE id > ? ORDER BY id LIMIT 5000", [last])):
+        db.conn.executemany(
+            "UPDATE incidents SET region = ? WHERE id = ?",
+            [
+                (region(Place.from_json(json.loads(r["place"]))) if r["place"] else None, r["id"])
+                for r in rows
+                if r["place"]
+            ],
+        )
+        last = rows[-1]["id"]
+    db.execute("CREATE INDEX incidents_region ON incidents(region, type, first_at)")
+    db.execute("CREATE INDEX incidents_place ON incidents(place_key, first_at)")
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m002_feeds,
@@ -247,6 +292,7 @@ MIGRATIONS: list[Migration] = [
     m005_contentless_search,
     m006_subscription_changes,
     m007_hot_path_indexes,
+    m008_indexed_linking,
 ]
 
 

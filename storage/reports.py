@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
+from bot.incidents.similarity import band_keys
 from bot.models import Analysis, RawReport, Report, ReportId
 from storage.database import Connection
 from storage.rows import report_from_row
@@ -139,5 +140,15 @@ class Reports:
             old = list(db.query("SELECT id, title, text, events FROM reports WHERE received < ?", [cutoff.isoformat()]))
             for row in old:
                 unindex_row(db, row)
+            # Their LSH band keys go too (report_bands has no index by report: the keys come from the signatures).
+            signatures = db.query(
+                "SELECT s.report_id, s.signature FROM report_signatures s JOIN reports r ON r.id = s.report_id"
+                " WHERE r.received < ?",
+                [cutoff.isoformat()],
+            )
+            db.conn.executemany(
+                "DELETE FROM report_bands WHERE key = ? AND report_id = ?",
+                [(key, s["report_id"]) for s in list(signatures) for key in band_keys(bytes(s["signature"]))],
+            )
             cursor = db.execute("DELETE FROM reports WHERE received < ?", [cutoff.isoformat()])
             return cursor.rowcount

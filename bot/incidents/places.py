@@ -13,6 +13,7 @@ import functools
 from importlib import resources
 
 from bot.analysis.normalize import normalize
+from bot.incidents.governorates import GOVERNORATES, governorate
 from bot.models import Place
 
 LEVEL_RANK: dict[str, int] = {"governorate": 0, "district": 1, "subdistrict": 2, "community": 3}
@@ -54,3 +55,21 @@ def contains(outer: Place, inner: Place) -> bool:
 def nested(a: Place | None, b: Place | None) -> bool:
     """Whether one of two places lies strictly inside the other."""
     return a is not None and b is not None and (contains(a, b) or contains(b, a))
+
+
+def region(place: Place | None) -> str | None:
+    """The governorate a place lies in (English name), from its p-code else its governorate's name.
+
+    Places that nest (``contains``) share it, so incidents a report may belong to are looked up by it.
+    """
+    if place is None:
+        return None
+    code = admin_code(place)
+    if code:
+        for name, _, pcode, _ in GOVERNORATES:
+            if code.startswith(pcode):
+                return name
+    for name in (place.governorate, place.name if place.level == "governorate" else None):
+        if name and (gov := governorate(name)):
+            return gov[0]
+    return normalize(place.governorate) if place.governorate else None
