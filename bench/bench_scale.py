@@ -263,7 +263,7 @@ def build(store: Store, reports: int, bases: list[tuple[str, str, str]], chats: 
                         report_id,
                         at.isoformat(),
                         variant,
-                        json.dumps(event.to_json(), ensure_ascii=False) if event else None,
+                        None,  # the report's own lead event: read from the report (storage/incidents.py)
                     )
                 )
                 sent = (at + timedelta(seconds=30)).isoformat()

@@ -20,10 +20,11 @@ from bot.incidents.linking import (
     place_key,
 )
 from bot.incidents.places import contains, region
-from bot.incidents.severity import severity
+from bot.incidents.severity import lead_event, severity
 from bot.incidents.similarity import band_keys
 from bot.models import ChatKey, Event, Place, ReportId
 from storage.database import Connection
+from storage.rows import unpack
 
 _COUNTS = ("killed", "injured", "killed_children", "killed_women")
 
@@ -60,12 +61,23 @@ def incident_from_row(row: dict[str, Any]) -> IncidentState:
     )
 
 
+def _lead(events: str | bytes | None) -> Event | None:
+    """The lead event of a report's stored events column."""
+    return lead_event(Event.from_json(e) for e in json.loads(unpack(events) or "[]"))
+
+
+def _event(stored: str) -> Event | None:
+    value = json.loads(stored)
+    return Event.from_json(value) if value else None
+
+
 def _candidate(r: dict[str, Any]) -> Candidate:
     return Candidate(
         report_id=r["report_id"],
         at=datetime.fromisoformat(r["at"]),
         signature=bytes(r["signature"]),
-        event=Event.from_json(json.loads(r["event"])) if r["event"] else None,
+        # NULL: the report's own lead event (not stored twice); else the event given to record()
+        event=_event(r["event"]) if r["event"] else _lead(r["events"]),
         incident=r["incident"],
         duplicate_of=r["duplicate_of"],
     )
@@ -79,7 +91,7 @@ class Incidents:
         """Reports received with an event time in [since, until], for the duplicate test."""
         with self._conn.reading() as db:
             rows = db.query(
-                "SELECT s.report_id, s.at, s.signature, s.event, r.incident, r.duplicate_of"
+                "SELECT s.report_id, s.at, s.signature, s.event, r.events, r.incident, r.duplicate_of"
                 " FROM report_signatures s JOIN reports r ON r.id = s.report_id"
                 " WHERE s.at BETWEEN ? AND ? ORDER BY s.report_id",
                 [_utc(since), _utc(until)],
@@ -92,7 +104,7 @@ class Incidents:
         keys = band_keys(sig)
         with self._conn.reading() as db:
             rows = db.query(
-                "SELECT s.report_id, s.at, s.signature, s.event, r.incident, r.duplicate_of"
+                "SELECT s.report_id, s.at, s.signature, s.event, r.events, r.incident, r.duplicate_of"
                 " FROM report_signatures s JOIN reports r ON r.id = s.report_id"
                 " WHERE s.report_id IN"
                 f" (SELECT report_id FROM report_bands WHERE key IN ({','.join('?' * len(keys))}))"
@@ -211,13 +223,15 @@ class Incidents:
                 "UPDATE reports SET incident = ?, duplicate_of = ? WHERE id = ?",
                 [incident_id, link.duplicate_of, report_id],
             )
+            stored = list(db.query("SELECT events FROM reports WHERE id = ?", [report_id]))
+            own = event == (_lead(stored[0]["events"]) if stored else None)  # the usual case: not stored twice
             db.execute(
                 "INSERT OR REPLACE INTO report_signatures (report_id, at, signature, event) VALUES (?, ?, ?, ?)",
                 [
                     report_id,
                     _utc(at),
                     signature,
-                    json.dumps(event.to_json(), ensure_ascii=False) if event else None,
+                    None if own else json.dumps(event.to_json() if event else None, ensure_ascii=False),
                 ],
             )
             db.conn.executemany(

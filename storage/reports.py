@@ -11,7 +11,7 @@ import sqlite_utils
 from bot.incidents.similarity import band_keys
 from bot.models import Analysis, RawReport, Report, ReportId
 from storage.database import Connection
-from storage.rows import report_from_row
+from storage.rows import pack, report_from_row
 from storage.search import index_row, unindex_row
 
 
@@ -33,17 +33,17 @@ def _content(raw: RawReport, analysis: Analysis) -> dict[str, object]:
         "hash": raw.content_hash,
         "url": raw.url,
         "title": raw.title or analysis.title,
-        "text": raw.text,
+        "text": pack(raw.text),
         "language": analysis.language,
         "summary": analysis.summary,
-        "events": json.dumps([e.to_json() for e in analysis.events], ensure_ascii=False),
+        "events": pack(json.dumps([e.to_json() for e in analysis.events], ensure_ascii=False)),
         "published": _iso(raw.published),
     }
 
 
 def _index(db: sqlite_utils.Database, report_id: ReportId, row: dict[str, object]) -> None:
     """The report's full-text row (storage/search.py): normalised, places and types in both languages."""
-    index_row(db, report_id, str(row["title"]), str(row["text"]), str(row["events"]))
+    index_row(db, report_id, str(row["title"]), row["text"], row["events"])  # type: ignore[arg-type]
 
 
 class Reports:

@@ -33,7 +33,7 @@ from bot.i18n import t
 from bot.incidents.governorates import governorate
 from bot.models import Event, Report
 from storage.database import Connection
-from storage.rows import report_from_row
+from storage.rows import report_from_row, unpack
 
 COUNT_CAP = 1000
 
@@ -93,14 +93,17 @@ def tags(events: Iterable[Event]) -> str:
     return normalize(" ".join(words))
 
 
-def index_values(title: str, text: str, events: Sequence[Event] | str) -> tuple[str, str]:
+def index_values(title: str, text: str | bytes, events: Sequence[Event] | str | bytes) -> tuple[str, str]:
     """(body, tags) as indexed for a report: from its stored columns only, so a delete can repeat them."""
-    if isinstance(events, str):
-        events = [Event.from_json(e) for e in json.loads(events or "[]")]
+    text = unpack(text)
+    if isinstance(events, str | bytes):
+        events = [Event.from_json(e) for e in json.loads(unpack(events) or "[]")]
     return normalize(f"{title}\n{text}"), tags(events)
 
 
-def index_row(db: sqlite_utils.Database, report_id: int, title: str, text: str, events: Sequence[Event] | str) -> None:
+def index_row(
+    db: sqlite_utils.Database, report_id: int, title: str, text: str | bytes, events: Sequence[Event] | str | bytes
+) -> None:
     db.execute(
         "INSERT INTO reports_fts (rowid, body, tags) VALUES (?, ?, ?)",
         [report_id, *index_values(title, text, events)],

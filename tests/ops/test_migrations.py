@@ -109,7 +109,10 @@ def test_search_index_is_rebuilt_without_a_copy_of_the_text(tmp_path: Path) -> N
         assert [r.id for r in store.search("Maarat al-Numan")] == [1]  # its place, in English
         assert [r.id for r in store.search("Idlib airstrike")] == [1]  # governorate and type, in English
         assert [r.id for r in store.search("geneva")] == [2]
+        assert store.reports.get(1).text == rows[0][2]  # m009: stored compressed, read as it was
+        assert store.reports.get(1).events[0].location == MAARAT
         with store.conn.reading() as head:
+            assert {r["t"] for r in head.query("SELECT typeof(text) AS t FROM reports")} == {"blob"}
             columns = [c.name for c in head["reports_fts"].columns]
             assert columns == ["body", "tags"]
             assert "content=''" in head["reports_fts"].schema
