@@ -116,7 +116,10 @@ def corpus() -> Iterator[tuple[str, str, str, str]]:
         yield f"easc-{row['id']}", "easc", row["title"], row["article"]
 
 
-def pick_texts(bases: int, held: int, seed: int) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+Text = tuple[str, str, str]  # source, title, text
+
+
+def pick_texts(bases: int, held: int, seed: int, skip: int = 0) -> tuple[list[Text], list[Text]]:
     """``bases`` articles to vary and ``held`` others (never stored) to ingest, all three corpora mixed."""
     rows = [r for r in corpus() if len(r[3]) > 200]
     rng = random.Random(seed)
@@ -126,7 +129,8 @@ def pick_texts(bases: int, held: int, seed: int) -> tuple[list[tuple[str, str, s
     other = [r for r in rows if not ("سوري" in r[3] or "Syria" in r[3])]
     mixed = syria[: bases * 2 // 3] + other[: bases - min(len(syria), bases * 2 // 3)]
     rest = syria[bases * 2 // 3 :]
-    return [(s, t, x) for _, s, t, x in mixed[:bases]], [(s, t, x) for _, s, t, x in rest[:held]]
+    chosen = rest[skip : skip + held]
+    return [(s, t, x) for _, s, t, x in mixed[:bases]], [(s, t, x) for _, s, t, x in chosen]
 
 
 def timed(fn: Callable[[], object]) -> float:
@@ -434,6 +438,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--bases", type=int, default=3000, help="distinct articles analysed and varied")
     parser.add_argument("--held", type=int, default=20, help="new articles ingested through the pipeline")
+    parser.add_argument(
+        "--held-skip", type=int, default=0, help="skip that many new articles (a second run on the same file)"
+    )
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--rebuild", action="store_true", help="delete an existing database in DIR first")
     parser.add_argument("--json", action="store_true")
@@ -446,7 +453,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.rebuild:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-    bases, held = pick_texts(args.bases, args.held, args.seed)
+    bases, held = pick_texts(args.bases, args.held, args.seed, args.held_skip)
     fresh = not path.exists()
     build_s = 0.0
     store = Store.open(path)
