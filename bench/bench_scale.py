@@ -390,6 +390,39 @@ def queue_bench(store: Store) -> dict[str, object]:
     }
 
 
+def behind_ingest_bench(store: Store) -> dict[str, object]:
+    """/latest and /search typed while an ingest queues a widely wanted report: how long each waits."""
+    import threading
+
+    from bot.models import Event, Place
+    from bot.pipeline import Pipeline
+    from handlers import Context, dispatch
+
+    event = Event("airstrike", Place("Idlib", "إدلب", "Idlib", "SY07", level="governorate"), killed=6, injured=9)
+    text = f"غارة جوية على مدينة إدلب تقتل ستة مدنيين وتصيب تسعة، بحسب الدفاع المدني ({time.time_ns()})."
+    fixed = Analysis(language="ar", title="غارة على إدلب", summary=text, events=(event,))
+    pipeline = Pipeline(store, analyzer=lambda *a, **k: fixed)
+    pipeline.matcher()  # compiled beforehand, as in a running bot
+    result: list = []
+    ingest = threading.Thread(
+        target=lambda: result.append(
+            timed(lambda: result.append(pipeline.ingest(RawReport(text=text, title="غارة", published=END))))
+        )
+    )
+    waits = []
+    ingest.start()
+    while ingest.is_alive():
+        for command, args in (("latest", ""), ("search", "ادلب")):
+            ctx = Context(store=store, chat="tg:bench", user="bench", command=command, args=args)
+            waits.append(timed(lambda c=ctx: asyncio.run(dispatch(c))))
+    ingest.join()
+    return {
+        "ingest_fanout_ms": round(result[1], 1) if len(result) > 1 else None,
+        "ingest_fanout_alerts": result[0].alerts if result else None,
+        "commands_during_ingest": stats(waits) if waits else None,
+    }
+
+
 def update_bench(store: Store, chats: int) -> dict[str, object]:
     """A toll rise on an incident 2,500 chats were alerted to: queueing the updates, then each row's work."""
     from bot.delivery.updates import edit_target, short_update
@@ -481,6 +514,7 @@ def main(argv: list[str] | None = None) -> int:
         result |= latest_bench(store)
         result |= ingest_bench(store, held)
         result |= queue_bench(store)
+        result |= behind_ingest_bench(store)
         result |= update_bench(store, args.chats)
     finally:
         store.close()

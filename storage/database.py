@@ -55,6 +55,7 @@ class Connection:
         self.db = sqlite_utils.Database(conn)
         self.lock = threading.RLock()
         self._depth = 0
+        self._owner: int | None = None  # the thread inside the write transaction
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
@@ -76,20 +77,24 @@ class Connection:
                     self._depth -= 1
                 return
             self.db.execute("BEGIN IMMEDIATE")
-            self._depth = 1
+            self._depth, self._owner = 1, threading.get_ident()
             try:
                 yield self.db
             except BaseException:
-                self._depth = 0
+                self._depth, self._owner = 0, None
                 self.db.execute("ROLLBACK")
                 raise
-            self._depth = 0
+            self._depth, self._owner = 0, None
             self.db.execute("COMMIT")
 
     @contextmanager
     def reading(self) -> Iterator[sqlite_utils.Database]:
         with self.lock:
             yield self.db
+
+    def writing_here(self) -> bool:
+        """Whether this thread is inside a write transaction (whose rows a snapshot would not see)."""
+        return self._owner == threading.get_ident()
 
     @contextmanager
     def snapshot(self) -> Iterator[sqlite_utils.Database]:
