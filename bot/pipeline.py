@@ -1,8 +1,11 @@
 """RawReport -> analysis -> stored report and outbox rows, in one transaction.
 
-Analysis runs first, outside the transaction (it is pure and may be slow); the
-report, its index row and one outbox row per matching chat are then written
+Analysis and matching run first, outside the transaction (pure, and the slow
+part); the report, its index row and its outbox rows (or, for a report many chats
+want, the first 500 and a ``fanout`` row listing the rest) are then written
 together, so a crash never leaves a stored report whose alerts were not queued.
+The rest of a fan-out is queued right after, 500 rows per transaction, and at the
+next start if the process stopped first.
 
 One incident, one alert: a report that copies a recent one, or reports a known
 incident, queues no new alert for chats that had one; when it raises the toll
@@ -47,6 +50,8 @@ class Pipeline:
         self.summary_words = summary_words
         self.analyzer = analyzer
         self._matcher: tuple[int, Matcher] | None = None
+        if queued := store.outbox.drain_fanout():  # alerts a stopped process had not finished queueing
+            logger.info("queued %d alerts left by a stopped process", queued)
 
     def matcher(self) -> Matcher:
         """The active subscriptions compiled once; then only the chats changed since (by any process) again."""
@@ -96,7 +101,9 @@ class Pipeline:
             updates = store.incidents.queue_updates(alerted, stored.id, incident.id) if where.toll is not None else 0
             # A chat whose filters the incident did not meet before (killed >= N) may meet them now.
             fresh = [c for c in chats if c not in alerted] if where.duplicate_of is None else []
-            alerts = store.outbox.enqueue_alerts(fresh, stored.id)
+            alerts = store.outbox.fan_out(fresh, stored.id)
+        # Past the first chunk, the alerts go in short transactions of their own (commands interleave).
+        alerts += store.outbox.drain_fanout(stored.id)
         logger.info(
             "stored report #%d (%s, %d events) from %s: incident %d%s, %d alerts and %d updates queued",
             stored.id,

@@ -327,6 +327,18 @@ def m009_packed_text(db: sqlite_utils.Database) -> None:
         last = rows[-1]["report_id"]
 
 
+def m010_fanout(db: sqlite_utils.Database) -> None:
+    """Alerts still to be queued for a widely wanted report (storage/outbox.py ``drain_fanout``).
+
+    The report and this row commit together, so nothing is lost; the outbox rows then go in chunks,
+    each its own short transaction, so no command waits for thousands of inserts.
+    """
+    db.execute(
+        "CREATE TABLE fanout (report_id INTEGER PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,"
+        " chats TEXT NOT NULL)"
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m002_feeds,
@@ -337,6 +349,7 @@ MIGRATIONS: list[Migration] = [
     m007_hot_path_indexes,
     m008_indexed_linking,
     m009_packed_text,
+    m010_fanout,
 ]
 
 
