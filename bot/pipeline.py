@@ -2,7 +2,7 @@
 
 Analysis and matching run first, outside the transaction (pure, and the slow
 part); the report, its index row and its outbox rows (or, for a report many chats
-want, the first 500 and a ``fanout`` row listing the rest) are then written
+want, the first 500 and a ``fanout`` row listing the rest; toll updates alike) are then written
 together, so a crash never leaves a stored report whose alerts were not queued.
 The rest of a fan-out is queued right after, 500 rows per transaction, and at the
 next start if the process stopped first.
@@ -50,8 +50,9 @@ class Pipeline:
         self.summary_words = summary_words
         self.analyzer = analyzer
         self._matcher: tuple[int, Matcher] | None = None
-        if queued := store.outbox.drain_fanout():  # alerts a stopped process had not finished queueing
-            logger.info("queued %d alerts left by a stopped process", queued)
+        alerts, updates = store.fanout.drain()  # what a stopped process had not finished queueing
+        if alerts or updates:
+            logger.info("queued %d alerts and %d toll updates left by a stopped process", alerts, updates)
 
     def matcher(self) -> Matcher:
         """The active subscriptions compiled once; then only the chats changed since (by any process) again."""
@@ -98,12 +99,13 @@ class Pipeline:
             where = link(sig, event, at, *store.incidents.link_inputs(sig, event, at))
             incident = store.incidents.record(stored.id, where, event, at, sig)
             alerted = store.incidents.alerted(incident.id) if where.incident is not None else {}
-            updates = store.incidents.queue_updates(alerted, stored.id, incident.id) if where.toll is not None else 0
+            updates = store.fanout.updates(alerted, stored.id, incident.id) if where.toll is not None else 0
             # A chat whose filters the incident did not meet before (killed >= N) may meet them now.
             fresh = [c for c in chats if c not in alerted] if where.duplicate_of is None else []
-            alerts = store.outbox.fan_out(fresh, stored.id)
-        # Past the first chunk, the alerts go in short transactions of their own (commands interleave).
-        alerts += store.outbox.drain_fanout(stored.id)
+            alerts = store.fanout.alerts(fresh, stored.id)
+        # Past the first chunk, alerts and updates go in short transactions of their own (commands interleave).
+        more_alerts, more_updates = store.fanout.drain(stored.id)
+        alerts, updates = alerts + more_alerts, updates + more_updates
         logger.info(
             "stored report #%d (%s, %d events) from %s: incident %d%s, %d alerts and %d updates queued",
             stored.id,

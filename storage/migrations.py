@@ -328,14 +328,14 @@ def m009_packed_text(db: sqlite_utils.Database) -> None:
 
 
 def m010_fanout(db: sqlite_utils.Database) -> None:
-    """Alerts still to be queued for a widely wanted report (storage/outbox.py ``drain_fanout``).
+    """Alerts and toll updates still to be queued for a widely wanted report (storage/fanout.py).
 
     The report and this row commit together, so nothing is lost; the outbox rows then go in chunks,
     each its own short transaction, so no command waits for thousands of inserts.
     """
     db.execute(
-        "CREATE TABLE fanout (report_id INTEGER PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,"
-        " chats TEXT NOT NULL)"
+        "CREATE TABLE fanout (report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,"
+        " kind TEXT NOT NULL, incident INTEGER, chats TEXT NOT NULL, PRIMARY KEY (report_id, kind))"
     )
 
 

@@ -13,7 +13,6 @@ the sends whose outcome is unknown (see ``reconcile`` in bot/delivery/sender.py)
 from __future__ import annotations
 
 import json
-import logging
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -21,22 +20,6 @@ from typing import Any
 from bot.models import ChatKey, Delivery, ReportId
 from storage.database import Connection
 from storage.rows import delivery_from_row
-
-FANOUT_CHUNK = 500  # alerts queued per transaction for one report
-
-logger = logging.getLogger(__name__)
-
-
-def _chat_list(stored: str) -> list[ChatKey]:
-    """A fanout row's chats; a row that is not a list of chat keys (written by hand) is dropped, said once."""
-    try:
-        chats = json.loads(stored)
-    except ValueError:
-        chats = None
-    if isinstance(chats, list) and all(isinstance(c, str) for c in chats):
-        return chats
-    logger.warning("fanout: dropped a row that is not a list of chats: %.80r", stored)
-    return []
 
 
 class Outbox:
@@ -88,41 +71,6 @@ class Outbox:
                 [(chat, report_id, created) for chat in chats],
             )
             return cursor.rowcount
-
-    def fan_out(self, chats: list[ChatKey], report_id: ReportId, chunk: int = FANOUT_CHUNK) -> int:
-        """Queue a report's alerts: the first ``chunk`` now, the rest recorded to be queued by
-        ``drain_fanout`` in short transactions of their own. Call inside the report's transaction.
-
-        Returns how many rows were queued now.
-        """
-        queued = self.enqueue_alerts(chats[:chunk], report_id)
-        if len(chats) > chunk:
-            with self._conn.transaction() as db:
-                db.execute(
-                    "INSERT OR REPLACE INTO fanout (report_id, chats) VALUES (?, ?)",
-                    [report_id, json.dumps(chats[chunk:], ensure_ascii=False)],
-                )
-        return queued
-
-    def drain_fanout(self, report_id: ReportId | None = None, chunk: int = FANOUT_CHUNK) -> int:
-        """Queue the alerts ``fan_out`` left for later (one report's, or all: after a crash), a chunk per
-        transaction; returns how many rows were queued."""
-        queued = 0
-        while True:
-            with self._conn.transaction() as db:
-                where, args = ("WHERE report_id = ?", [report_id]) if report_id is not None else ("", [])
-                rows = list(db.query(f"SELECT report_id, chats FROM fanout {where} ORDER BY report_id LIMIT 1", args))
-                if not rows:
-                    return queued
-                chats = _chat_list(rows[0]["chats"])
-                queued += self.enqueue_alerts(chats[:chunk], rows[0]["report_id"])
-                if len(chats) > chunk:
-                    db.execute(
-                        "UPDATE fanout SET chats = ? WHERE report_id = ?",
-                        [json.dumps(chats[chunk:], ensure_ascii=False), rows[0]["report_id"]],
-                    )
-                else:
-                    db.execute("DELETE FROM fanout WHERE report_id = ?", [rows[0]["report_id"]])
 
     def claim_due(
         self, limit: int = 50, *, now: float | None = None, exclude_chats: set[ChatKey] = frozenset()
