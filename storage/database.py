@@ -15,11 +15,13 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from bot.errors import StorageError
 
 
-def _import_sqlite_utils():  # type: ignore[no-untyped-def]
+def _import_sqlite_utils() -> ModuleType:
     """sqlite-utils, without the numpy it imports only to map numpy scalars to column types.
 
     Marsad never hands it numpy values, and numpy costs most of a CLI command's start-up
@@ -38,7 +40,10 @@ def _import_sqlite_utils():  # type: ignore[no-untyped-def]
     return sqlite_utils
 
 
-sqlite_utils = _import_sqlite_utils()
+if TYPE_CHECKING:
+    import sqlite_utils
+else:
+    sqlite_utils = _import_sqlite_utils()
 
 
 class Connection:
