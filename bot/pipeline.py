@@ -28,6 +28,7 @@ from bot.models import Analysis, RawReport, ReportId
 from storage import Store
 
 Analyzer = Callable[..., Analysis]
+PRUNE_EVERY = 1000  # subscription changes between two prunings of their log
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ class Pipeline:
         self.summary_words = summary_words
         self.analyzer = analyzer
         self._matcher: tuple[int, Matcher] | None = None
+        self._pruned_at = 0
         alerts, updates = store.fanout.drain()  # what a stopped process had not finished queueing
         if alerts or updates:
             logger.info("queued %d alerts and %d toll updates left by a stopped process", alerts, updates)
@@ -67,8 +69,9 @@ class Pipeline:
         elif changed:
             self._matcher[1].replace_chats(changed, subscriptions.active_for(changed))
             self._matcher = (last, self._matcher[1])
-            if last % 1000 == 0:  # now and then: the log only needs to reach back as far as processes lag
+            if last - self._pruned_at >= PRUNE_EVERY:  # the log only needs to reach back as far as processes lag
                 subscriptions.prune_changes()
+                self._pruned_at = last
         return self._matcher[1]
 
     def ingest(self, raw: RawReport) -> IngestResult:
