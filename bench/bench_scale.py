@@ -428,7 +428,10 @@ def update_bench(store: Store, chats: int) -> dict[str, object]:
     from bot.delivery.updates import edit_target, short_update
 
     with store.conn.reading() as db:
-        lead = next(db.query("SELECT id, incident FROM reports WHERE incident IS NOT NULL ORDER BY id DESC LIMIT 1"))
+        leads = list(db.query("SELECT id, incident FROM reports WHERE incident IS NOT NULL ORDER BY id DESC LIMIT 1"))
+    if not leads:
+        return {}  # an empty database (--reports 0): nothing to update
+    lead = leads[0]
     targets = [f"tg:{1_000_000 + n}" for n in range(min(2500, chats))]
     with store.transaction():
         for chat in targets:
