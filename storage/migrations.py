@@ -234,7 +234,7 @@ def m007_hot_path_indexes(db: sqlite_utils.Database) -> None:
     ``duplicate_of``, only the copies are in it), and the sent rows the outbox retention deletes (only
     sent rows are in it, so queueing an alert does not pay for it).
     """
-    db.execute("CREATE INDEX deliveries_report ON deliveries(report_id)")
+    db.execute("CREATE INDEX deliveries_report ON deliveries(report_id, kind)")
     db.execute("CREATE INDEX reports_duplicate_of ON reports(duplicate_of) WHERE duplicate_of IS NOT NULL")
     db.execute("CREATE INDEX deliveries_sent ON deliveries(sent_at) WHERE state = 'sent'")
 
