@@ -268,14 +268,17 @@ class Incidents:
         """``queue_update`` for every alerted chat (chat -> its alert's id) in one transaction; how many are new."""
         waiting: dict[ChatKey, int] = {}
         with self._conn.transaction() as db:
-            rows = db.query(
-                "SELECT u.chat, u.id FROM reports r JOIN deliveries u ON u.report_id = r.id"
-                " WHERE r.incident = ? AND u.kind = 'update' AND u.state IN ('pending', 'held')"
-                " AND json_extract(u.payload, '$.incident') = ?",
-                [incident_id, incident_id],
-            )
-            for row in rows:
-                waiting.setdefault(row["chat"], row["id"])
+            chats = list(alerted)
+            for start in range(0, len(chats), 500):  # the chats' own waiting rows, through (chat, state)
+                part = chats[start : start + 500]
+                rows = db.query(
+                    f"SELECT chat, id FROM deliveries WHERE chat IN ({','.join('?' * len(part))})"
+                    " AND state IN ('pending', 'held') AND kind = 'update'"
+                    " AND json_extract(payload, '$.incident') = ? ORDER BY id",
+                    [*part, incident_id],
+                )
+                for row in rows:
+                    waiting.setdefault(row["chat"], row["id"])
             created = datetime.now(UTC).isoformat()
             reuse = [
                 (report_id, json.dumps({"incident": incident_id, "original": alerted[c]}), waiting[c])
