@@ -40,10 +40,10 @@ import numpy as np
 from bot.analysis import analyze
 from bot.incidents import lead_event, signature
 from bot.incidents.linking import place_key
-from bot.incidents.places import region
 from bot.incidents.severity import severity
 from bot.incidents.similarity import band_keys
 from bot.models import Analysis, Chat, RawReport
+from bot.places.containment import region
 from storage import Store
 
 ROOT = Path(__file__).resolve().parent.parent

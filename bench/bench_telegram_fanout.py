@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.e2e.telegram_helpers import seed_subscribers, start_bot, stop_bot  # noqa: E402
-from tests.servers.telegram_limits import RateLimits  # noqa: E402
-from tests.servers.telegram_standin import TelegramStandIn  # noqa: E402
+from tests.servers.telegram.limits import RateLimits  # noqa: E402
+from tests.servers.telegram.standin import TelegramStandIn  # noqa: E402
 
 REPORT = ROOT / "seeds" / "001_shelling_kafranbel.txt"
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib.util
 import logging
 import signal
 import time
 from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -32,12 +32,11 @@ from bot.pipeline import Pipeline
 from bot.retention import Retention
 from bot.sources.feeds import FeedError, FeedPoller, Fetcher, parse_feeds_setting
 from bot.sources.feeds.app import feeds_component, notify_admins
+from bot.sources.feeds.article import check_extractor
 from bot.sources.inbox import Inbox
 from bot.transports.console import CHAT as CONSOLE_CHAT
 from bot.transports.console import ConsoleTransport
-from bot.transports.telegram import TelegramTransport
-from bot.transports.telegram_commands import register_commands
-from bot.transports.telegram_inbound import TelegramInbound
+from bot.transports.telegram import TelegramTransport, register_commands
 from handlers import Context, Services, dispatch
 from storage import Store
 
@@ -86,11 +85,22 @@ class App:
         return replies
 
 
-def build(settings: Settings, *, settle: float = 2.0) -> App:
+def make_folder(key: str, path: Path) -> None:
+    """Create a folder at start-up, or stop with one line (a restart loop cannot fix a file in its way)."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"{key}: cannot create the folder {path}: {exc.strerror}") from None
+    if not path.is_dir():
+        raise ConfigError(f"{key}: {path} is not a folder")
+
+
+def build(settings: Settings, *, settle: float | None = None) -> App:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = Store.open(settings.database_path, default_language=settings.language)
-    pipeline = Pipeline(store)
+    pipeline = Pipeline(store, budget=settings.analysis_budget)
     sender_ref: list[Sender] = []
+    settle = settings.inbox_settle if settle is None else settle
     inbox = Inbox(settings.inbox, pipeline, settle=settle, on_ingested=lambda _r: sender_ref[0].wake())
     transports: dict[str, Transport] = {}
     console: ConsoleTransport | None = None
@@ -99,7 +109,7 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
         telegram = TelegramTransport(settings.telegram_bot_token, settings.telegram_api_url, store)
         transports[telegram.name] = telegram
     if not (settings.telegram_bot_token or settings.matrix_homeserver):
-        console = ConsoleTransport()
+        console = ConsoleTransport(picture_dir=settings.data_dir / "pictures")
         transports[console.name] = console
         # The local user wants to see alerts without first learning /subscribe.
         if store.chats.get(CONSOLE_CHAT) is None:
@@ -114,6 +124,7 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
     sender = Sender(store, transports)
     sender_ref.append(sender)
     app = App(settings, store, pipeline, inbox, sender, transports)
+    make_folder("MARSAD_INBOX", settings.inbox)  # now, not in the inbox's restart loop
     app.components["inbox"] = inbox.run
     app.components["sender"] = sender.run
     app.components["scheduler"] = lambda stop: run_scheduler(app.scheduler, stop)
@@ -122,8 +133,8 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
         configured = parse_feeds_setting(settings.feeds)
     except FeedError as exc:
         raise ConfigError(f"MARSAD_FEEDS: {exc}") from None
-    if settings.fetch_articles and importlib.util.find_spec("trafilatura") is None:
-        logger.warning("MARSAD_FETCH_ARTICLES is on, but trafilatura (marsad[articles]) is missing: keeping teasers")
+    if settings.fetch_articles:
+        check_extractor()  # a missing or broken extractor is said once, now, rather than teasers kept silently
     admin_chats = [*settings.admins, *([CONSOLE_CHAT] if console is not None else [])]
     app.feeds = FeedPoller(
         store.feeds,
@@ -131,14 +142,15 @@ def build(settings: Settings, *, settle: float = 2.0) -> App:
         fetcher=Fetcher(allow_private=settings.feeds_allow_private),
         default_interval=settings.feed_interval,
         fetch_articles=settings.fetch_articles,
-        notify=lambda text: notify_admins(store, admin_chats, text, wake=sender.wake),
+        notify=lambda key, **params: notify_admins(store, admin_chats, key, params, wake=sender.wake),
         on_ingested=sender.wake,
     )
     app.components["feeds"] = feeds_component(app.feeds, configured, app.scheduler)
     if telegram is not None:
-        TelegramInbound(telegram, app.dispatch, app.make_context)
         tg, language = telegram, settings.language
-        app.components["telegram"] = lambda stop: tg.run(stop, on_ready=lambda: register_commands(tg, language))
+        app.components["telegram"] = lambda stop: tg.run(
+            stop, app.dispatch, app.make_context, on_ready=lambda: register_commands(tg, language)
+        )
     if console is not None:
         app.components["console"] = lambda stop: console.run(stop, app.dispatch, app.make_context)
     if matrix is not None:
@@ -213,8 +225,8 @@ async def run(app: App, *, install_signals: bool = True) -> None:
             await app.health.start()  # a port in use stops start-up (HttpError), unlike a crash later
         logger.info(
             "marsad running: inbox %s, data %s, transports %s",
-            app.settings.inbox,
-            app.settings.data_dir,
+            app.settings.inbox.resolve(),
+            app.settings.data_dir.resolve(),
             ", ".join(app.transports) or "none",
         )
         tasks = [

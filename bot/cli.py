@@ -11,6 +11,7 @@ import asyncio
 import json
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,6 +26,20 @@ logger = logging.getLogger("marsad")
 
 class UsageFailure(Exception):
     """A usage error found after argparse (exit 2)."""
+
+
+MAX_COUNT = 100_000  # -n of latest and search: more than any screen, and within SQLite's integers
+
+
+def _count(text: str) -> int:
+    """-n N: a whole number from 1 to MAX_COUNT (argparse turns the ValueError into one usage line)."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 1 <= number <= MAX_COUNT:
+        raise argparse.ArgumentTypeError(f"expected a number from 1 to {MAX_COUNT:,}, got {text}")
+    return number
 
 
 class _Parser(argparse.ArgumentParser):
@@ -56,12 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
 
     latest = commands.add_parser("latest", help="the most recent stored reports")
-    latest.add_argument("-n", type=int, default=5, metavar="N", help="how many (default 5)")
+    latest.add_argument("-n", type=_count, default=5, metavar="N", help="how many (default 5)")
     latest.add_argument("--json", action="store_true", help="one JSON object per report, one per line")
 
     search = commands.add_parser("search", help="full-text search over stored reports (Arabic-aware)")
     search.add_argument("query", nargs="+", metavar="QUERY")
-    search.add_argument("-n", type=int, default=10, metavar="N", help="how many (default 10)")
+    search.add_argument("-n", type=_count, default=10, metavar="N", help="how many (default 10)")
     search.add_argument("--json", action="store_true", help="one JSON object per report, one per line")
 
     commands.add_parser("chat", help="a local session with the bot's chat commands")
@@ -128,7 +143,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from bot.sources.decode import read_report
 
     store = _open_store(settings)
-    pipeline = Pipeline(store)
+    pipeline = Pipeline(store, budget=settings.analysis_budget)
     status = 0
     files = _report_files(args.paths)
     progress = Progress(len(files))  # a bar on a terminal; per-file lines and counts otherwise
@@ -165,12 +180,13 @@ def _print_reports(reports, as_json: bool) -> None:
             print(json.dumps(report.to_json(), ensure_ascii=False))
         else:
             print(render_brief(report, report.language if report.language in ("ar", "en") else "en")[0])
-            print(f"  {report.summary}\n")
+            print(f"  {report.summary}")
+            if report.note:
+                print(f"  ⚠ {report.note}")
+            print()
 
 
 def cmd_latest(args: argparse.Namespace, settings: Settings) -> int:
-    if args.n < 1:
-        raise UsageFailure("-n must be at least 1")
     store = _open_store(settings)
     _print_reports(store.reports.latest(limit=args.n), args.json)
     store.close()
@@ -178,11 +194,15 @@ def cmd_latest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
-    if args.n < 1:
-        raise UsageFailure("-n must be at least 1")
+    from bot.i18n import t
+
+    query = " ".join(args.query)
     store = _open_store(settings)
-    _print_reports(store.search(" ".join(args.query), limit=args.n), args.json)
+    reports = store.search(query, limit=args.n)
     store.close()
+    _print_reports(reports, args.json)
+    if not reports:  # say so, on stderr so that scripts reading stdout still get nothing
+        print(f"marsad: {t(settings.language, 'cmd.no_results', query=query)}", file=sys.stderr)
     return 0
 
 
@@ -203,7 +223,7 @@ def cmd_chat(settings: Settings) -> int:
             text = line.strip()
             if not text:
                 continue
-            command = parse_command(text if text.startswith(("/", "!")) else "/" + text)
+            command = parse_command(text, bare=True)
             if command is None:
                 print("?")
                 continue
@@ -219,7 +239,7 @@ def cmd_chat(settings: Settings) -> int:
             from bot.transports.console import format_reply
 
             for reply in await dispatch(ctx):
-                print(format_reply(reply), flush=True)
+                print(format_reply(reply, settings.data_dir / "pictures"), flush=True)
 
     asyncio.run(session())
     store.close()
@@ -232,7 +252,7 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
     store = _open_store(settings)
     try:
         if args.feeds_command == "import":
-            if not args.file.is_file():
+            if not args.file.exists():  # anything else there (a FIFO, a device) is refused by read_feeds_file
                 raise UsageFailure(f"no such file: {args.file}")
             added, known = import_feeds(store.feeds, read_feeds_file(args.file))
             print(f"{args.file}: {added} feeds added, {known} already watched")
@@ -250,17 +270,43 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot import app as application
     from bot.lock import DataDirLock
-    from bot.seeds import copy_seeds
 
     with DataDirLock(settings.data_dir):  # one bot per data dir: a second one refuses (exit 1)
-        if args.demo:
-            copied = copy_seeds(settings.inbox)
-            logger.info("demo: copied %d sample reports into %s", len(copied), settings.inbox)
+        application.make_folder("MARSAD_INBOX", settings.inbox)  # before anything starts: one line, not a crash loop
         app = application.build(settings)
+        if args.demo:
+            _demo(app)
         asyncio.run(application.run(app))
     if app.fatal is not None:  # e.g. credentials refused: a runtime error, exit 1
         raise MarsadError(str(app.fatal))
     return 0
+
+
+def _demo(app) -> None:
+    """Copy the samples not yet stored; when all are, say so on the console and show /latest instead."""
+    from bot.i18n import t
+    from bot.seeds import copy_seeds, seed_files
+    from bot.sources.decode import read_report
+    from bot.transports.console import CHAT, ConsoleTransport
+
+    def is_stored(path: Path) -> bool:
+        try:
+            return app.store.reports.id_for_hash(read_report(path).content_hash) is not None
+        except ReportFileError:
+            return False
+
+    settings = app.settings
+    copied = copy_seeds(settings.inbox, is_stored=is_stored)
+    logger.info("demo: copied %d sample reports into %s", len(copied), settings.inbox.resolve())
+    stored = len(seed_files()) - len(copied)
+    if copied or not stored:
+        return
+    logger.info("demo: the %d sample reports are already stored", stored)
+    console = app.transports.get("console")
+    if isinstance(console, ConsoleTransport):
+        chat = app.store.chats.get(CHAT)
+        console.intro.append(t(chat.language if chat else settings.language, "cmd.demo_stored", n=stored))
+        console.intro_commands.append("/latest")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -301,4 +347,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `marsad latest | head`: the reader left; say nothing more
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except (OSError, sqlite3.Error) as exc:  # the last guard: a folder or file refused us; one line, not a traceback
+        logger.debug("unexpected error", exc_info=True)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        where = f"{exc.filename}: " if isinstance(exc, OSError) and exc.filename else ""
+        print(f"marsad: {where}{reason}", file=sys.stderr)
         return 1

@@ -13,22 +13,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.errors import ConfigError
+from bot.safe_files import FileRefused, read_regular
 
 DEFAULT_DATA_DIR = "./data"
 DEFAULT_INBOX = "./inbox"
 DEFAULT_FEED_INTERVAL = 300
 DEFAULT_OUTBOX_DAYS = 30
+DEFAULT_INBOX_SETTLE = 2.0
+DEFAULT_ANALYSIS_BUDGET = 10.0  # seconds per report; 5 MB of text reads in about 5 s on one slow core
 DEFAULT_LANGUAGE = "ar"
 DEFAULT_HTTP = "127.0.0.1:8080"
 DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org"
 DEFAULT_CONFIG_FILE = "marsad.toml"
 LANGUAGES = ("ar", "en")
+MAX_CONFIG_BYTES = 1 << 20  # a settings file is a few hundred bytes
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     data_dir: Path = Path(DEFAULT_DATA_DIR)  # SQLite database and state
     inbox: Path = Path(DEFAULT_INBOX)  # folder watched for new report files
+    inbox_settle: float = DEFAULT_INBOX_SETTLE  # seconds a file written in place must stay unchanged to be taken
     feeds: str | None = None  # comma-separated URLs, or a file of URLs, or an OPML file
     feed_interval: int = DEFAULT_FEED_INTERVAL  # default seconds between polls of a feed
     feeds_allow_private: bool = False  # allow loopback and private feed URLs
@@ -39,6 +44,7 @@ class Settings:
     log_format: str = "text"  # text | json
     retention_days: int | None = None  # delete stored reports older than this
     outbox_days: int = DEFAULT_OUTBOX_DAYS  # delete sent outbox rows older than this
+    analysis_budget: float | None = DEFAULT_ANALYSIS_BUDGET  # seconds of analysis per report; None: no limit
     telegram_bot_token: str | None = field(default=None, repr=False)  # enables Telegram
     telegram_api_url: str = DEFAULT_TELEGRAM_API_URL  # Bot API root
     matrix_homeserver: str | None = None  # enables Matrix
@@ -88,6 +94,28 @@ def _integer(key: str, value: str, *, minimum: int = 0) -> int:
     return number
 
 
+def _seconds(key: str, value: str, *, maximum: float = 86_400.0) -> float:
+    try:
+        number = float(value.strip())
+    except ValueError:
+        raise ConfigError(f"{key}: expected a number of seconds, got {value!r}") from None
+    if not 0 <= number <= maximum:  # also refuses nan and inf
+        raise ConfigError(f"{key}: expected between 0 and {maximum:g} seconds, got {value.strip()}")
+    return number
+
+
+def _seconds_or_off(key: str, value: str) -> float | None:
+    if value.strip().lower() == "off":
+        return None
+    try:
+        number = float(value.strip())
+    except ValueError:
+        raise ConfigError(f"{key}: expected a number of seconds or off, got {value!r}") from None
+    if not 0 <= number < 1e9:  # also refuses nan and inf
+        raise ConfigError(f"{key}: expected a number of seconds (0 or off: no limit), got {value!r}")
+    return number or None
+
+
 def _http(key: str, value: str) -> str | None:
     if value.strip().lower() == "off":
         return None
@@ -109,14 +137,23 @@ def _url(key: str, value: str) -> str:
     return value.rstrip("/")
 
 
+def _check_folder(key: str, path: Path) -> None:
+    """A folder may not exist yet (it is created), but must not be a file."""
+    if path.exists() and not path.is_dir():
+        raise ConfigError(f"{key}: {str(path)!r} is a file, not a folder")
+
+
 def _read_toml(path: Path) -> dict[str, str]:
     try:
+        raw, _ = read_regular(path, max_bytes=MAX_CONFIG_BYTES, what="config file")  # never a FIFO or a device
         # utf-8-sig: Windows editors save a BOM, which tomllib refuses as an invalid statement
-        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+        data = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: not UTF-8 (byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except FileRefused as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
     out: dict[str, str] = {}
@@ -138,8 +175,8 @@ def load(environ: Mapping[str, str] | None = None, toml_path: Path | None = None
     explicit = toml_path is not None
     path = toml_path or Path(DEFAULT_CONFIG_FILE)
     merged: dict[str, str] = {}
-    if explicit or path.is_file():
-        if explicit and not path.is_file():
+    if explicit or path.exists():  # a FIFO or a device is refused by _read_toml, not taken for "no file"
+        if explicit and not path.exists():
             raise ConfigError(f"--config: no such file: {path}")
         merged.update(_read_toml(path))
     merged.update({k: v for k, v in env.items() if k.startswith(("MARSAD_", "TELEGRAM_", "MATRIX_"))})
@@ -153,6 +190,8 @@ def load(environ: Mapping[str, str] | None = None, toml_path: Path | None = None
         kwargs["data_dir"] = Path(v)
     if (v := get("MARSAD_INBOX")) is not None:
         kwargs["inbox"] = Path(v)
+    if (v := get("MARSAD_INBOX_SETTLE")) is not None:
+        kwargs["inbox_settle"] = _seconds("MARSAD_INBOX_SETTLE", v)
     kwargs["feeds"] = get("MARSAD_FEEDS")
     if (v := get("MARSAD_FEED_INTERVAL")) is not None:
         kwargs["feed_interval"] = _integer("MARSAD_FEED_INTERVAL", v, minimum=10)
@@ -173,6 +212,8 @@ def load(environ: Mapping[str, str] | None = None, toml_path: Path | None = None
     if (v := get("MARSAD_OUTBOX_RETENTION_DAYS")) is not None:
         # Longer than linking looks back (3 days): an incident's toll update must find who was alerted.
         kwargs["outbox_days"] = _integer("MARSAD_OUTBOX_RETENTION_DAYS", v, minimum=4)
+    if (v := get("MARSAD_ANALYSIS_BUDGET")) is not None:
+        kwargs["analysis_budget"] = _seconds_or_off("MARSAD_ANALYSIS_BUDGET", v)
     if (v := get("TELEGRAM_BOT_TOKEN")) is not None:
         if ":" not in v or " " in v:
             raise ConfigError("TELEGRAM_BOT_TOKEN: expected a token like 123456:ABC..., got a malformed value")
@@ -191,4 +232,7 @@ def load(environ: Mapping[str, str] | None = None, toml_path: Path | None = None
             kwargs["matrix_invite_allow"] = tuple(a.strip() for a in v.split(",") if a.strip())
         if not kwargs["matrix_password"] and not kwargs["matrix_access_token"]:
             raise ConfigError("MATRIX_PASSWORD: set MATRIX_PASSWORD or MATRIX_ACCESS_TOKEN with MATRIX_HOMESERVER")
-    return Settings(**kwargs)  # type: ignore[arg-type]
+    settings = Settings(**kwargs)  # type: ignore[arg-type]
+    _check_folder("MARSAD_DATA_DIR", settings.data_dir)
+    _check_folder("MARSAD_INBOX", settings.inbox)
+    return settings

@@ -23,6 +23,10 @@ class AlreadyRunning(MarsadError):
     """Another process holds the data dir's lock."""
 
 
+class DataDirUnusable(MarsadError):
+    """The data dir cannot hold the lock file (read-only, or not a folder)."""
+
+
 class DataDirLock:
     """``with DataDirLock(data_dir):`` holds the lock for the block, or raises AlreadyRunning."""
 
@@ -31,8 +35,13 @@ class DataDirLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:  # a read-only data dir, or a file in its place: one line, exit 1
+            raise DataDirUnusable(
+                f"cannot write the lock file {self.path}: {exc.strerror}; the data dir must be a writable folder"
+            ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

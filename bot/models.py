@@ -7,14 +7,77 @@ keys match ``CONTRACT.md``.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 ChatKey = str
-"""A chat across transports: ``"tg:123"``, ``"mx:!room:server"``, ``"console:local"``."""
+"""A chat across transports, as stored and passed around: ``"tg:123"``, ``"tg:-100/7"`` (a forum topic),
+``"mx:!room:server"``, ``"console:local"``. ``ChatAddress.parse`` reads one; ``str(address)`` writes one."""
 
 ReportId = int
+
+_TRANSPORT = re.compile(r"[a-z]+")
+_TELEGRAM_ID = re.compile(r"-?[1-9][0-9]*")
+_THREAD = re.compile(r"[1-9][0-9]*")
+
+
+@dataclass(frozen=True, slots=True)
+class ChatAddress:
+    """A chat key read into its parts: the transport, the chat's id there, and a Telegram forum topic.
+
+    Chat keys travel as text (storage, outbox rows, handler contexts); this is the one place that knows their
+    grammar, so transports, delivery and storage parse and write keys here and nowhere else. Telegram ids are
+    integers and only Telegram keys carry a topic (``tg:<chat>/<topic>``); a Matrix room id keeps its colons.
+    """
+
+    transport: str  # tg | mx | console
+    id: str  # "-100123", "!room:server", "local"
+    thread: str | None = None  # a Telegram forum topic's id
+
+    def __post_init__(self) -> None:
+        if not _TRANSPORT.fullmatch(self.transport):
+            raise ValueError(f"not a chat key: bad transport {self.transport!r}")
+        if not self.id or any(c.isspace() for c in self.id):
+            raise ValueError(f"not a chat key: bad chat id {self.id!r}")
+        if self.transport == "tg":
+            if not _TELEGRAM_ID.fullmatch(self.id):
+                raise ValueError(f"not a chat key: a Telegram chat id is an integer, not {self.id!r}")
+            if self.thread is not None and not _THREAD.fullmatch(self.thread):
+                raise ValueError(f"not a chat key: a topic id is a positive integer, not {self.thread!r}")
+        elif self.thread is not None:
+            raise ValueError("not a chat key: only Telegram chats have topics")
+
+    @classmethod
+    def parse(cls, key: ChatKey) -> ChatAddress:
+        """``"tg:-100/7"`` -> ChatAddress("tg", "-100", "7"); ValueError for anything that is not a chat key."""
+        if not isinstance(key, str):
+            raise ValueError(f"not a chat key: {key!r}")
+        transport, sep, rest = key.partition(":")
+        if not sep:
+            raise ValueError(f"not a chat key: {key!r}")
+        thread = None
+        if transport == "tg" and "/" in rest:
+            rest, _, thread = rest.partition("/")
+        return cls(transport, rest, thread)
+
+    @classmethod
+    def telegram(cls, chat_id: int, thread_id: int | None = None) -> ChatAddress:
+        return cls("tg", str(chat_id), None if thread_id is None else str(thread_id))
+
+    @property
+    def key(self) -> ChatKey:
+        return f"{self.transport}:{self.id}" + (f"/{self.thread}" if self.thread is not None else "")
+
+    @property
+    def chat(self) -> ChatAddress:
+        """The chat a topic belongs to (itself when it is no topic): rate limits and message ids are per chat."""
+        return ChatAddress(self.transport, self.id) if self.thread is not None else self
+
+    def __str__(self) -> str:
+        return self.key
+
 
 EVENT_TYPES: tuple[str, ...] = (
     "airstrike",
@@ -121,14 +184,18 @@ class Analysis:
     title: str
     summary: str
     events: tuple[Event, ...] = ()
+    partial: tuple[int, int] | None = None  # (sentences read, sentences in the text) when stopped early
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "language": self.language,
             "title": self.title,
             "summary": self.summary,
             "events": [e.to_json() for e in self.events],
         }
+        if self.partial is not None:
+            out["partial"] = {"sentences_read": self.partial[0], "sentences": self.partial[1]}
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +230,7 @@ class Report:
     received: datetime
     incident: int | None = None
     duplicate_of: ReportId | None = None
+    note: str | None = None  # why the analysis is incomplete ("stopped after the 10 s budget …"), else None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -177,6 +245,7 @@ class Report:
             "received": self.received.isoformat(),
             "incident": self.incident,
             "duplicate_of": self.duplicate_of,
+            "note": self.note,
         }
 
 
@@ -209,6 +278,7 @@ class Chat:
     quiet_start: str | None = None  # "23:00": alerts held from then ...
     quiet_end: str | None = None  # ... until "07:00", in the chat's time zone, then sent as one digest
     timezone: str = "UTC"  # an IANA zone ("Asia/Damascus") or a fixed offset ("+03:00")
+    alert_maps: bool = False  # alerts come with a small locator map (a /settings toggle)
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +287,26 @@ class Button:
 
     label: str
     data: str
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A PNG to send with a reply (a map, a chart). ``digest`` names the picture: same bytes, same digest,
+    so a transport that stores uploads (Telegram's file_id) sends the same picture to other chats without
+    uploading it again."""
+
+    png: bytes
+    width: int
+    height: int
+    name: str = "map.png"
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(self.png).hexdigest()
+
+    @property
+    def size(self) -> int:
+        return len(self.png)
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +321,7 @@ class Reply:
     html: str | None = None
     buttons: tuple[tuple[Button, ...], ...] = ()
     edit: bool = False  # replace the message the button was pressed on
+    picture: Picture | None = None  # sent with the text: as its caption where it fits, else after it
 
 
 @dataclass(frozen=True, slots=True)

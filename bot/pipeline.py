@@ -10,6 +10,10 @@ next start if the process stopped first.
 One incident, one alert: a report that copies a recent one, or reports a known
 incident, queues no new alert for chats that had one; when it raises the toll
 they get one update instead (bot/incidents decides, storage/incidents records).
+
+Each report gets a time budget for its analysis (``MARSAD_ANALYSIS_BUDGET``): when it runs out,
+the sentences read so far make the analysis, and the report is stored with a note saying so, so
+one huge file cannot hold up the reports behind it.
 """
 
 from __future__ import annotations
@@ -22,8 +26,10 @@ from datetime import UTC, datetime
 
 from bot import metrics
 from bot.analysis import DEFAULT_SUMMARY_WORDS, analyze
+from bot.config import DEFAULT_ANALYSIS_BUDGET
 from bot.delivery.matcher import Matcher
-from bot.incidents import lead_event, link, signature
+from bot.incidents import lead_event, link, signature, toll_rise
+from bot.incidents.linking import Link
 from bot.models import Analysis, RawReport, ReportId
 from storage import Store
 
@@ -45,11 +51,17 @@ class IngestResult:
 
 class Pipeline:
     def __init__(
-        self, store: Store, *, summary_words: int = DEFAULT_SUMMARY_WORDS, analyzer: Analyzer = analyze
+        self,
+        store: Store,
+        *,
+        summary_words: int = DEFAULT_SUMMARY_WORDS,
+        analyzer: Analyzer = analyze,
+        budget: float | None = DEFAULT_ANALYSIS_BUDGET,
     ) -> None:
         self.store = store
         self.summary_words = summary_words
         self.analyzer = analyzer
+        self.budget = budget  # seconds of analysis per report; None: no limit
         self._matcher: tuple[int, Matcher] | None = None
         self._pruned_at = 0
         alerts, updates = store.fanout.drain()  # what a stopped process had not finished queueing
@@ -74,6 +86,32 @@ class Pipeline:
                 self._pruned_at = last
         return self._matcher[1]
 
+    def _analyze(self, raw: RawReport) -> tuple[Analysis, str | None]:
+        """The analysis and, when the budget ran out before the end of the text, the note that says so."""
+        started = time.monotonic()
+        stop = None
+        if self.budget is not None:
+            deadline = started + self.budget
+            stop = lambda: time.monotonic() >= deadline  # noqa: E731
+        analysis = self.analyzer(raw.text, title=raw.title, summary_words=self.summary_words, stop=stop)
+        took = time.monotonic() - started
+        metrics.ANALYSIS_DURATION.observe(took)
+        if analysis.partial is None:
+            return analysis, None
+        read, total = analysis.partial
+        note = (
+            f"analysis stopped at its {self.budget:g} s budget: {read} of {total} sentences read;"
+            " events and summary come from those"
+        )
+        logger.warning(
+            "report from %s: %s (%d characters, %.1f s); storing what was found",
+            raw.origin or raw.source,
+            note,
+            len(raw.text),
+            took,
+        )
+        return analysis, note
+
     def ingest(self, raw: RawReport) -> IngestResult:
         """Store one report once and queue its alerts. Blocking: call it from a thread."""
         ingested = metrics.REPORTS_INGESTED.labels(source=metrics.source_label(raw.source), outcome="duplicate")
@@ -82,9 +120,7 @@ class Pipeline:
             logger.info("report already stored as #%d: %s", known, raw.origin or raw.source)
             ingested.inc()
             return IngestResult(known, created=False, alerts=0)
-        started = time.perf_counter()
-        analysis = self.analyzer(raw.text, title=raw.title, summary_words=self.summary_words)
-        metrics.ANALYSIS_DURATION.observe(time.perf_counter() - started)
+        analysis, note = self._analyze(raw)
         received = datetime.now(UTC)
         at = raw.published.astimezone(UTC) if raw.published and raw.published.tzinfo else received
         event = lead_event(analysis.events)
@@ -93,7 +129,7 @@ class Pipeline:
         chats = self.matcher().chats(analysis, raw.text)
         store = self.store
         with store.transaction():
-            stored = store.reports.add(raw, analysis, received=received)
+            stored = store.reports.add(raw, analysis, received=received, note=note)
             if not stored.created:
                 ingested.inc()
                 return IngestResult(stored.id, created=False, alerts=0)
@@ -123,10 +159,49 @@ class Pipeline:
         metrics.REPORTS_INGESTED.labels(source=metrics.source_label(raw.source), outcome="stored").inc()
         return IngestResult(stored.id, True, alerts, incident.id, where.duplicate_of, updates)
 
-    def update(self, report_id: ReportId, raw: RawReport) -> bool:
-        """Re-analyse and rewrite a report its source edited; no new alert. Blocking: call from a thread."""
-        analysis = self.analyzer(raw.text, title=raw.title, summary_words=self.summary_words)
-        updated = self.store.reports.replace(report_id, raw, analysis)
-        if updated:
-            logger.info("updated report #%d from %s", report_id, raw.origin or raw.source)
-        return updated
+    def update(self, report_id: ReportId, raw: RawReport, *, follow_up: bool = False) -> bool:
+        """Re-analyse and rewrite a report its source edited; no new alert. Blocking: call from a thread.
+
+        ``follow_up``: the report was taken before its source was complete (an inbox file still being written).
+        Its incident then learns the full counts; a higher toll queues the usual toll update for chats already
+        alerted (never a second alert), and a chat that the fuller text now matches, alerted of nothing in this
+        incident yet, gets its first alert.
+        """
+        analysis, note = self._analyze(raw)
+        if not follow_up:
+            updated = self.store.reports.replace(report_id, raw, analysis, note=note)
+            if updated:
+                logger.info("updated report #%d from %s", report_id, raw.origin or raw.source)
+            return updated
+        # Who wants the fuller text is decided before the write transaction, as for a new report.
+        chats = self.matcher().chats(analysis, raw.text)
+        store = self.store
+        with store.transaction():
+            if not store.reports.replace(report_id, raw, analysis, note=note):
+                return False
+            report = store.reports.get(report_id)
+            incident = store.incidents.get(report.incident) if report and report.incident is not None else None
+            if report is None or incident is None:
+                return True
+            event = lead_event(analysis.events)
+            toll = toll_rise(incident, event)
+            at = raw.published.astimezone(UTC) if raw.published and raw.published.tzinfo else report.received
+            sig = signature(f"{raw.title or ''}\n{raw.text}")
+            where = Link(duplicate_of=report.duplicate_of, incident=incident.id, toll=toll)
+            store.incidents.record(report_id, where, event, at, sig)  # counts merged, signature renewed
+            alerted = store.incidents.alerted(incident.id)
+            updates = store.fanout.updates(alerted, report_id, incident.id) if toll is not None else 0
+            fresh = [c for c in chats if c not in alerted] if report.duplicate_of is None else []
+            alerts = store.fanout.alerts(fresh, report_id)
+        more_alerts, more_updates = store.fanout.drain(report_id)
+        alerts, updates = alerts + more_alerts, updates + more_updates
+        logger.info(
+            "updated report #%d with the rest of %s: incident %d%s, %d alerts and %d updates queued",
+            report_id,
+            raw.origin or raw.source,
+            incident.id,
+            f", toll now {toll}" if toll is not None else "",
+            alerts,
+            updates,
+        )
+        return True

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
+
+SUFFIXES = (".txt", ".md", ".json", ".html")
 
 
 def seeds_dir() -> Path | None:
@@ -16,15 +19,27 @@ def seeds_dir() -> Path | None:
     return next((p for p in candidates if p.is_dir()), None)
 
 
-def copy_seeds(inbox: Path) -> list[Path]:
-    """Copy the sample reports into the inbox (``marsad run --demo``); return the copies."""
+def seed_files() -> list[Path]:
     folder = seeds_dir()
     if folder is None:
         return []
+    return [
+        path
+        for path in sorted(folder.iterdir())
+        if path.is_file() and path.suffix in SUFFIXES and not path.name.startswith(".")
+    ]
+
+
+def copy_seeds(inbox: Path, *, is_stored: Callable[[Path], bool] | None = None) -> list[Path]:
+    """Copy the sample reports into the inbox (``marsad run --demo``); return the copies.
+
+    Samples ``is_stored`` says are already in the database are not copied: they would
+    only be recognised and set aside, and a second demo would show nothing.
+    """
     inbox.mkdir(parents=True, exist_ok=True)
     copied = []
-    for path in sorted(folder.iterdir()):
-        if path.is_file() and path.suffix in (".txt", ".md", ".json", ".html") and not path.name.startswith("."):
+    for path in seed_files():
+        if is_stored is None or not is_stored(path):
             # Copy under a temporary name, then rename: the watcher takes only complete files.
             tmp = inbox / f".{path.name}.part"
             shutil.copyfile(path, tmp)

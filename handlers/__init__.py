@@ -13,8 +13,10 @@ from bot.errors import CommandError, NotAllowed
 from bot.models import Reply
 from handlers import (
     addfeed,
+    channel,
     feeds,
     help,
+    incident_map,
     lang,
     latest,
     page,
@@ -26,7 +28,8 @@ from handlers import (
     subscribe,
     unsubscribe,
 )
-from handlers.context import Command, Context, Services, parse_command
+from handlers.context import Context, Services
+from handlers.inbound import Command, parse_command
 from handlers.registry import CommandSpec
 
 __all__ = ["COMMANDS", "Command", "CommandSpec", "Context", "Services", "dispatch", "lookup", "parse_command"]
@@ -43,6 +46,7 @@ COMMANDS: dict[str, CommandSpec] = {
         settings.SPEC,
         latest.SPEC,
         search.SPEC,
+        incident_map.SPEC,
         page.MORE,
         sources.SPEC,
         lang.SPEC,
@@ -50,13 +54,9 @@ COMMANDS: dict[str, CommandSpec] = {
         addfeed.SPEC,
         removefeed.SPEC,
         feeds.SPEC,
+        channel.SPEC,
     )
 }
-
-
-def register(spec: CommandSpec) -> None:
-    """Add a command (feeds and other features add theirs at import)."""
-    COMMANDS[spec.name] = spec
 
 
 def lookup(name: str) -> CommandSpec | None:

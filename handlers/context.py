@@ -1,32 +1,13 @@
-"""What a command handler receives, and the command-line parsing every transport shares."""
+"""What a command handler receives (the command grammar is in handlers/inbound.py)."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from bot.i18n import t
 from bot.models import ChatKey
 from storage import Store
-
-_COMMAND = re.compile(r"^[/!]([A-Za-z_]{1,32})(?:@([A-Za-z0-9_]{1,64}))?(?:\s+(.*))?$", re.DOTALL)
-
-
-@dataclass(frozen=True, slots=True)
-class Command:
-    name: str  # lower case, without / or !
-    args: str  # the rest of the line, stripped
-    bot_name: str | None = None  # the @botname of /cmd@botname
-
-
-def parse_command(text: str) -> Command | None:
-    """``/cmd@bot args`` or ``!cmd args`` -> Command; anything else -> None."""
-    match = _COMMAND.match(text.strip())
-    if match is None:
-        return None
-    return Command(match.group(1).lower(), (match.group(3) or "").strip(), match.group(2))
 
 
 class FeedAdmin(Protocol):
@@ -37,12 +18,23 @@ class FeedAdmin(Protocol):
     async def remove_feed(self, url: str) -> bool: ...
 
 
+class Channels(Protocol):
+    """What /channel needs from a network whose channels cannot talk to bots (Telegram)."""
+
+    async def find(self, ref: str) -> ChatKey | None:
+        """The channel named ``@name`` or by its id, or None when there is no such channel."""
+        ...
+
+    async def is_admin(self, channel: ChatKey, user: str | None) -> bool:
+        """Whether ``user`` (None: this bot) administers ``channel``."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class Services:
     """What commands may ask of the running bot beyond storage (filled in by bot/app.py)."""
 
     inbox: str | None = None
-    describe_sources: Callable[[str], list[str]] | None = None  # language -> lines
     feeds: FeedAdmin | None = None  # the feed poller, for /addfeed and /removefeed
 
 
@@ -59,6 +51,7 @@ class Context:
     is_chat_admin: bool = True  # may change this chat's subscriptions and settings
     is_bot_admin: bool = False  # listed in MARSAD_ADMINS
     from_button: bool = False  # pressed on an inline button: answer by editing
+    channels: Channels | None = None  # the network's channels, where it has any (for /channel)
     services: Services = field(default_factory=Services)
     language: str = "ar"
 

@@ -6,7 +6,7 @@ types first, places after ``in``/``في``, ``-word`` excludes, ``killed>=N`` /
 ``casualties`` / ``ضحايا`` only reports with killed or injured. Every other word
 is a keyword the report must contain.
 
-Places are resolved here, once, into :class:`~bot.delivery.match.PlaceKey` strings
+Places are resolved here, once, into :class:`~bot.places.PlaceKey` strings
 by :func:`resolve_place`: a governorate (which includes its towns), a gazetteer
 place by p-code (so every spelling of a town matches), or a folded name.
 """
@@ -18,10 +18,11 @@ import re
 import shlex
 from dataclasses import dataclass
 
+from bot import places
 from bot.analysis.normalize import normalize
-from bot.delivery.match import PlaceKey, governorate
 from bot.i18n import keys
 from bot.models import EVENT_TYPES, Place
+from bot.places import PlaceKey, governorate
 
 logger = logging.getLogger(__name__)
 
@@ -124,27 +125,9 @@ def event_type(word: str) -> str | None:
 
 
 def _gazetteer_places(name: str) -> list[Place]:
-    """Places the analysis gazetteer knows by this name; [] when it is not available.
-
-    A seam: bot.analysis owns the gazetteer (issue 3). Its place finder reads a name
-    in a sentence, so the name is given a preposition to stand after.
-    """
+    """Places the gazetteer knows by this name (any spelling it folds); [] when the lookup fails."""
     try:
-        from bot.analysis import places as gazetteer
-    except ImportError:
-        return []
-    try:
-        lookup = getattr(gazetteer, "lookup", None)
-        if lookup is not None:
-            return list(lookup(name))
-        from bot.analysis.normalize import match_tokens
-
-        tokens = match_tokens(name)
-        if not tokens:
-            return []
-        lead = "في" if not tokens[0].isascii() else "in"
-        hits = gazetteer.find_places([lead, *tokens], [True] * (len(tokens) + 1))
-        return [e.place for h in hits if h.start == 1 and h.end == len(tokens) + 1 for e in h.candidates]
+        return places.lookup(name)
     except Exception:  # the gazetteer is a convenience here: a name key still works
         logger.exception("gazetteer lookup failed for %r", name)
         return []

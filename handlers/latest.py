@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import re
 
 from bot.analysis.normalize import normalize
+from bot.errors import UsageError
 from bot.models import Reply, Report
 from handlers.context import Context
 from handlers.filters import event_type
@@ -13,6 +15,8 @@ from handlers.registry import CommandSpec
 
 MAX_N = 50
 POOL = 200  # candidates looked at for a filtered /latest
+# Anything that looks like a number (a sign, digits in any script, a fraction): a count, or a mistake to explain.
+_NUMBER = re.compile(r"^[-+−]?\d+(?:[.,٫]\d+)?$")
 
 
 def _wanted(report: Report, type_: str | None, place: str | None) -> bool:
@@ -31,20 +35,33 @@ def _wanted(report: Report, type_: str | None, place: str | None) -> bool:
     return True
 
 
-def select(ctx: Context, args: str) -> tuple[int, list[Report]]:
-    """(page size, every matching report up to MAX_N) for the arguments of /latest."""
+def arguments(ctx: Context, args: str) -> tuple[int, str | None, str | None]:
+    """(page size, event type, folded place or word) of /latest's arguments; a bad count is a UsageError."""
     size = PAGE_SIZE
-    type_ = place = None
+    counts: list[str] = []
+    type_ = None
     rest = []
     for word in args.split():
-        if word.isdecimal():  # isdigit() would pass '²', which int() refuses
-            size = max(1, min(int(word), MAX_N))
+        if _NUMBER.match(word):
+            counts.append(word)
         elif (found := event_type(word)) is not None:
             type_ = found
         else:
             rest.append(word)
-    if rest:
-        place = normalize(" ".join(rest))
+    usage = ctx.t("cmd.usage_latest", max=MAX_N)
+    if len(counts) > 1:
+        raise UsageError("cmd.latest_one_count", counts=" ".join(counts), usage=usage)
+    if counts:
+        word = counts[0]
+        if not word.isdecimal() or int(word) < 1:  # isdigit() would pass '²', which int() refuses
+            raise UsageError("cmd.latest_bad_count", count=word, max=MAX_N, usage=usage)
+        size = min(int(word), MAX_N)
+    return size, type_, normalize(" ".join(rest)) if rest else None
+
+
+def select(ctx: Context, args: str) -> tuple[int, list[Report]]:
+    """(page size, every matching report up to MAX_N) for the arguments of /latest."""
+    size, type_, place = arguments(ctx, args)
     if type_ is None and place is None:
         return size, ctx.store.reports.latest(limit=MAX_N)
     # The search index knows each report's types and places (storage/search.py): it proposes the newest
@@ -57,6 +74,10 @@ def select(ctx: Context, args: str) -> tuple[int, list[Report]]:
 def page(ctx: Context, query_id: int, args: str, number: int) -> list[Reply]:
     size, reports = select(ctx, args)
     chunk = reports[(number - 1) * size : number * size]
+    if not chunk and number == 1 and args.strip() and ctx.store.reports.count():
+        what = " ".join(w for w in args.split() if not _NUMBER.match(w))
+        text = ctx.t("cmd.latest_no_match", what=what, usage=ctx.t("cmd.usage_latest", max=MAX_N))
+        return [Reply(text=text, edit=ctx.from_button)]
     if not chunk:
         return [Reply(text=ctx.t("cmd.no_more" if number > 1 else "cmd.no_reports"), edit=ctx.from_button)]
     first = (number - 1) * size + 1
@@ -66,6 +87,7 @@ def page(ctx: Context, query_id: int, args: str, number: int) -> list[Reply]:
 
 
 async def run(ctx: Context) -> list[Reply]:
+    arguments(ctx, ctx.args)  # a bad count is answered before the query is kept for paging
     query_id = ctx.store.queries.save(ctx.chat, "latest", ctx.args)
     return await asyncio.to_thread(page, ctx, query_id, ctx.args, 1)  # off the event loop
 

@@ -52,6 +52,8 @@ _ACTIONS = {
     "محافظه": "place",
     "page": "page",
     "صفحه": "page",
+    "map": "map",
+    "خريطه": "map",
 }
 _PAGES = {
     "": "main",
@@ -65,6 +67,7 @@ _PAGES = {
 DEFAULT_QUIET = ("23:00", "07:00")  # what the quiet-hours button turns on
 _DIGESTS = {"hourly": "hourly", "ساعي": "hourly", "daily": "daily", "يومي": "daily", "off": None, "ايقاف": None}
 _OFF = {"off", "ايقاف", "none", "لا"}
+_ON = {"on", "تشغيل", "نعم", "yes"}
 _MAX_MUTE = timedelta(days=365)
 
 
@@ -124,6 +127,9 @@ def _change(ctx: Context, words: list[str]) -> str:
         chats.set_timezone(key, rest.strip())
     elif action == "digest" and normalize(rest) in _DIGESTS:
         chats.set_digest(key, _DIGESTS[normalize(rest)])
+    elif action == "map" and normalize(rest) in _ON | _OFF:
+        chats.set_alert_maps(key, normalize(rest) in _ON)  # alerts with a locator map (bot/maps/locator.py)
+        return "main"
     elif action == "language" and rest.lower() in ("ar", "en"):
         chats.set_language(key, rest.lower())
         ctx.language = rest.lower()
@@ -156,6 +162,8 @@ def _main_page(ctx: Context) -> Reply:
         lines.append(ctx.t("cmd.no_subscriptions"))
     lines.append("")
     lines.append(ctx.t("cmd.settings_language", language="العربية" if ctx.language == "ar" else "English"))
+    alert_maps = bool(chat and chat.alert_maps)
+    lines.append(ctx.t("map.setting", state=ctx.t("map.on" if alert_maps else "map.off")))
     now = datetime.now(UTC)
     muted = bool(chat and chat.muted_until and chat.muted_until > now)
     if chat and muted and chat.muted_until:
@@ -176,10 +184,12 @@ def _main_page(ctx: Context) -> Reply:
         ),
         (
             Button("English" if other_language == "en" else "العربية", f"/settings lang {other_language}"),
-            Button("🔔" if muted else "🔕 8h", "/settings unmute" if muted else "/settings mute 8h"),
+            Button(ctx.t("settings.unmute_button"), "/settings unmute")
+            if muted
+            else Button(ctx.t("settings.mute_button"), "/settings mute 8h"),
         ),
         (
-            Button(f"🗞 {digest_next}", f"/settings digest {digest_next}"),
+            Button(ctx.t(f"settings.digest_{digest_next}_button"), f"/settings digest {digest_next}"),
             Button(ctx.t("settings.quiet_off_button"), "/settings quiet off")
             if quiet
             else Button(ctx.t("settings.quiet_on_button"), "/settings quiet {}-{}".format(*DEFAULT_QUIET)),

@@ -14,9 +14,7 @@ async def run(ctx: Context) -> list[Reply]:
         lines.append(ctx.t("cmd.sources_inbox", path=ctx.services.inbox))
     feeds = describe_feeds(ctx)
     lines += feeds
-    if ctx.services.describe_sources is not None:
-        lines += ctx.services.describe_sources(ctx.language)
-    elif not feeds:
+    if not feeds:
         lines.append(ctx.t("cmd.sources_none"))
     return [Reply(text="\n".join(lines))]
 

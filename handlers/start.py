@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+from bot.membership import Membership
 from bot.models import Button, Reply
 from handlers.context import Context
 from handlers.registry import CommandSpec
 
 
 async def run(ctx: Context) -> list[Reply]:
-    chat = ctx.store.chats.get(ctx.chat)
-    if chat is not None and chat.disabled:
-        ctx.store.chats.set_disabled(ctx.chat, False)
+    Membership(ctx.store.chats).back(ctx.chat)  # a chat that had blocked the bot gets alerts again
     buttons = ((Button("✅ /subscribe", "/subscribe"), Button("❓ /help", "/help")),)
     return [Reply(text=ctx.t("cmd.start"), buttons=buttons)]
 

@@ -8,14 +8,33 @@ from __future__ import annotations
 
 from dataclasses import asdict, fields
 
+from bot.errors import UsageError
 from bot.models import Reply, Subscription
 from handlers.context import Context
-from handlers.filters import Filters, describe, parse_filters
+from handlers.filters import Filters, describe, parse_filters, place_label
 from handlers.registry import CommandSpec
+
+# Limits (README, "Alerts"): a subscription is read by people, and every alert is matched against all of them.
+MAX_WORDS = 30  # words in one /subscribe: types, places, keywords and -excluded words together
+MAX_WORD_LENGTH = 50  # characters in one keyword, excluded word or place name
+MAX_SUBSCRIPTIONS = 20  # subscriptions per chat
+
+
+def check_limits(ctx: Context, filters: Filters) -> None:
+    """Refuse a word that is too long, or one subscription more than a chat may hold, with a line saying which."""
+    words = [*filters.keywords, *filters.exclude, *(place_label(p, ctx.language) for p in filters.places)]
+    if long := next((w for w in words if len(w) > MAX_WORD_LENGTH), None):
+        raise UsageError("cmd.subscribe_word_too_long", word=long[:20], max=MAX_WORD_LENGTH)
+    existing = ctx.store.subscriptions.for_chat(ctx.chat)
+    if len(existing) >= MAX_SUBSCRIPTIONS and all(filters_of(s) != filters for s in existing):
+        raise UsageError("cmd.subscribe_too_many", max=MAX_SUBSCRIPTIONS)
 
 
 async def run(ctx: Context) -> list[Reply]:
+    if len(ctx.args.split()) > MAX_WORDS:  # before parsing: 10,000 words are not looked up in the gazetteer
+        raise UsageError("cmd.subscribe_too_many_words", max=MAX_WORDS)
     filters = parse_filters(ctx.args)
+    check_limits(ctx, filters)
     before = {s.id for s in ctx.store.subscriptions.for_chat(ctx.chat)}
     subscription = ctx.store.subscriptions.add(ctx.chat, **asdict(filters))
     if subscription.id in before:

@@ -10,10 +10,10 @@ so removing the last ✅ widens the subscription again (the page says so).
 from __future__ import annotations
 
 from bot.analysis.normalize import normalize
-from bot.delivery.match import GOVERNORATES, PlaceKey, governorate
 from bot.errors import UsageError
 from bot.i18n import keys
 from bot.models import EVENT_TYPES, Button, Reply, Subscription
+from bot.places import PlaceKey, governorate, governorates
 from handlers.context import Context
 from handlers.filters import event_type, place_label
 
@@ -112,7 +112,7 @@ def places_page(ctx: Context) -> Reply:
     names = keys(ctx.language, "governorate")
     lines = [_title(ctx, current, "settings.places_title")]
     if chosen:
-        listed = _separator(ctx).join(names.get(g, g) for g, *_ in GOVERNORATES if g in chosen)
+        listed = _separator(ctx).join(names.get(g, g) for g, *_ in governorates() if g in chosen)
         lines.append(ctx.t("settings.places_chosen", names=listed))
     elif not others:
         lines.append(ctx.t("settings.places_all"))
@@ -122,7 +122,7 @@ def places_page(ctx: Context) -> Reply:
     lines.append(ctx.t("settings.toggle_hint"))
     toggles = [
         Button(f"{ON if gov in chosen else OFF} {names.get(gov, gov)}", f"/settings gov {gov}")
-        for gov, *_ in GOVERNORATES
+        for gov, *_ in governorates()
     ]
     last = [Button(ctx.t("settings.back"), "/settings")]
     if chosen:

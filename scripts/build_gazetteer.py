@@ -165,6 +165,16 @@ EXTRA_COMMON = [
     "عدوان",
     "العدوان",
     "سلمي",  # السلمي (peaceful) is not the village Salma
+    # seen in real outlets' articles (the real-news dev set): a ceasefire, an ambassador, urgent, pictures, farms,
+    # two parts, the scene, dignity square
+    "الوقف",
+    "السفيرة",
+    "عاجلة",
+    "الصور",
+    "المزارع",
+    "قسمين",
+    "مشهد",
+    "الكرامة",
 ]
 
 

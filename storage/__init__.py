@@ -9,10 +9,12 @@ store.outbox.claim_due()
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
+from bot.errors import StorageError
 from storage.chats import Chats
-from storage.database import Connection
+from storage.database import Connection, unusable
 from storage.digests import DigestSchedule
 from storage.fanout import Fanout
 from storage.feeds import Feeds
@@ -49,7 +51,11 @@ class Store:
     def open(cls, path: Path | str, *, default_language: str = "ar") -> Store:
         """Open (creating if needed) the database and bring its schema up to date."""
         conn = Connection(path)
-        migrate(conn.db)
+        try:
+            migrate(conn.db)
+        except sqlite3.Error as exc:  # a read-only data dir or file, a full disk: one line, not a traceback
+            conn.close()
+            raise StorageError(unusable(path, exc)) from exc
         return cls(conn, default_language=default_language)
 
     @property

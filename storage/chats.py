@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.models import Chat, ChatKey
+from bot.models import Chat, ChatAddress, ChatKey
 from storage.database import Connection
 from storage.rows import chat_from_row
 
 
 def transport_of(chat: ChatKey) -> str:
-    """The transport a chat key belongs to: ``tg``, ``mx`` or ``console``."""
-    return chat.split(":", 1)[0]
+    """The transport a chat key belongs to: ``tg``, ``mx`` or ``console`` (ValueError: not a chat key)."""
+    return ChatAddress.parse(chat).transport
 
 
 class Chats:
@@ -71,6 +71,10 @@ class Chats:
     def set_timezone(self, key: ChatKey, timezone: str) -> None:
         with self._conn.transaction() as db:
             db.execute("UPDATE chats SET timezone = ? WHERE key = ?", [timezone, key])
+
+    def set_alert_maps(self, key: ChatKey, on: bool) -> None:
+        with self._conn.transaction() as db:
+            db.execute("UPDATE chats SET alert_maps = ? WHERE key = ?", [int(on), key])
 
     def record_failure(self, key: ChatKey) -> int:
         """Count one more delivery failure that says the chat is gone; return the count."""

@@ -46,6 +46,17 @@ else:
     sqlite_utils = _import_sqlite_utils()
 
 
+def unusable(path: Path | str, exc: BaseException) -> str:
+    """One line for a database that cannot be opened or written, with the likely cure."""
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    hint = "; the data dir and the database must be writable" if _refused(reason) else ""
+    return f"cannot use database {path}: {reason}{hint}"
+
+
+def _refused(reason: str) -> bool:
+    return any(word in reason.lower() for word in ("readonly", "read-only", "permission", "unable to open"))
+
+
 class Connection:
     """A sqlite-utils Database with a lock and nestable transactions."""
 
@@ -56,17 +67,21 @@ class Connection:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
         except (OSError, sqlite3.Error) as exc:
-            raise StorageError(f"cannot open database {path}: {exc}") from exc
+            raise StorageError(unusable(path, exc)) from exc
         self.db = sqlite_utils.Database(conn)
         self.lock = threading.RLock()
         self._depth = 0
         self._owner: int | None = None  # the thread inside the write transaction
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.execute("PRAGMA busy_timeout=30000")
-        # 32 MB of page cache (the default is 2 MB): the outbox indexes an alert fan-out touches stay in memory.
-        self.db.execute("PRAGMA cache_size=-32768")
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA busy_timeout=30000")
+            # 32 MB of page cache (the default is 2 MB): the outbox indexes an alert fan-out touches stay in memory.
+            self.db.execute("PRAGMA cache_size=-32768")
+        except sqlite3.Error as exc:
+            conn.close()
+            raise StorageError(unusable(path, exc)) from exc
         self._reader: sqlite_utils.Database | None = None
         self._reader_lock = threading.Lock()
 

@@ -138,9 +138,6 @@ class Feeds:
     def get(self, url: str) -> Feed | None:
         return self._one("url = ?", [url])
 
-    def get_by_id(self, feed_id: int) -> Feed | None:
-        return self._one("id = ?", [feed_id])
-
     def list(self, *, active_only: bool = False) -> list[Feed]:
         where = "WHERE active = 1" if active_only else ""
         with self._conn.reading() as db:

@@ -19,10 +19,10 @@ from bot.incidents.linking import (
     Link,
     place_key,
 )
-from bot.incidents.places import contains, region
 from bot.incidents.severity import lead_event, severity
 from bot.incidents.similarity import band_keys
 from bot.models import ChatKey, Event, Place, ReportId
+from bot.places.containment import contains, region
 from storage.database import Connection
 from storage.rows import unpack
 
@@ -225,6 +225,13 @@ class Incidents:
             )
             stored = list(db.query("SELECT events FROM reports WHERE id = ?", [report_id]))
             own = event == (_lead(stored[0]["events"]) if stored else None)  # the usual case: not stored twice
+            # A report recorded again (an inbox file taken before it was complete): its old keys go first.
+            previous = list(db.query("SELECT signature FROM report_signatures WHERE report_id = ?", [report_id]))
+            if previous and bytes(previous[0]["signature"]) != signature:
+                db.conn.executemany(
+                    "DELETE FROM report_bands WHERE key = ? AND report_id = ?",
+                    [(key, report_id) for key in band_keys(bytes(previous[0]["signature"]))],
+                )
             db.execute(
                 "INSERT OR REPLACE INTO report_signatures (report_id, at, signature, event) VALUES (?, ?, ?, ?)",
                 [
@@ -318,3 +325,40 @@ class Incidents:
                 [chat, report_id, payload, datetime.now(UTC).isoformat()],
             )
             return cursor.lastrowid if cursor.rowcount else None
+
+    def stamp(self) -> tuple:
+        """Changes whenever an incident is added or updated: maps are cached on it."""
+        with self._conn.reading() as db:
+            row = next(
+                db.query(
+                    "SELECT count(*) AS n, max(id) AS top, max(last_at) AS last, total(killed) AS killed,"
+                    " max(severity) AS s FROM incidents"
+                )
+            )
+        return (row["n"], row["top"], row["last"], row["killed"], row["s"])
+
+    def source_count(self, incident_ids: list[int]) -> int:
+        """How many distinct sources reported these incidents (their reports and copies)."""
+        if not incident_ids:
+            return 0
+        sources: set[str] = set()
+        with self._conn.reading() as db:
+            for start in range(0, len(incident_ids), 500):
+                chunk = incident_ids[start : start + 500]
+                rows = db.query(
+                    f"SELECT DISTINCT source FROM reports WHERE incident IN ({','.join('?' * len(chunk))})", chunk
+                )
+                sources.update(r["source"] for r in rows)
+        return len(sources)
+
+    def map_rows(self, since: datetime, until: datetime) -> list[tuple[int, str, int, float | None, float | None, str]]:
+        """(id, type, killed, lat, lon, governorate) of the typed incidents first seen in [since, until]:
+        what a map draws, read in SQL (json_extract) rather than by parsing each incident's place."""
+        with self._conn.reading() as db:
+            rows = db.execute(
+                "SELECT id, type, coalesce(killed, 0), json_extract(place, '$.lat'), json_extract(place, '$.lon'),"
+                " coalesce(json_extract(place, '$.governorate'), '') FROM incidents"
+                " WHERE first_at BETWEEN ? AND ? AND type IS NOT NULL AND place IS NOT NULL ORDER BY id",
+                [_utc(since), _utc(until)],
+            ).fetchall()
+        return [tuple(r) for r in rows]

@@ -181,7 +181,17 @@ def m004_message_marks(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE message_marks (chat TEXT PRIMARY KEY, message_id INTEGER NOT NULL)")
 
 
-def m005_contentless_search(db: sqlite_utils.Database) -> None:
+def m005_report_note(db: sqlite_utils.Database) -> None:
+    """Why a report's analysis is incomplete (its time budget ran out), shown with the report."""
+    db.execute("ALTER TABLE reports ADD COLUMN note TEXT")
+
+
+def m006_alert_maps(db: sqlite_utils.Database) -> None:
+    """Whether a chat's alerts come with a locator map (``/settings map on``)."""
+    db.execute("ALTER TABLE chats ADD COLUMN alert_maps INTEGER NOT NULL DEFAULT 0")
+
+
+def m007_contentless_search(db: sqlite_utils.Database) -> None:
     """The search index without its own copy of the text, with places and types in both languages.
 
     ``content=''`` keeps only the postings, ``detail=none`` only which report holds a token (queries are
@@ -209,7 +219,7 @@ def m005_contentless_search(db: sqlite_utils.Database) -> None:
         logger.info("search index: %d reports indexed", last)
 
 
-def m006_subscription_changes(db: sqlite_utils.Database) -> None:
+def m008_subscription_changes(db: sqlite_utils.Database) -> None:
     """A log of the chats whose alert filters changed, so a process keeps its compiled matcher
     (bot/delivery/matcher.py) and recompiles only those chats, also after another process's change."""
     db.execute("CREATE TABLE subscription_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, chat TEXT NOT NULL)")
@@ -227,7 +237,7 @@ def m006_subscription_changes(db: sqlite_utils.Database) -> None:
     db.execute(f"CREATE TRIGGER chats_delete_log AFTER DELETE ON chats BEGIN {log} (old.key); END")
 
 
-def m007_hot_path_indexes(db: sqlite_utils.Database) -> None:
+def m009_hot_path_indexes(db: sqlite_utils.Database) -> None:
     """Indexes for the queries run per report and per toll update (tests/storage/test_query_plans.py).
 
     Who was alerted for an incident (deliveries by report), who also reported a report (reports by
@@ -239,7 +249,7 @@ def m007_hot_path_indexes(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX deliveries_sent ON deliveries(sent_at) WHERE state = 'sent'")
 
 
-def m008_indexed_linking(db: sqlite_utils.Database) -> None:
+def m010_indexed_linking(db: sqlite_utils.Database) -> None:
     """Linking looks candidates up instead of loading the whole window (bot/pipeline.py).
 
     ``report_bands``: the LSH band keys of each report's MinHash signature (bot/incidents/similarity.py),
@@ -248,9 +258,9 @@ def m008_indexed_linking(db: sqlite_utils.Database) -> None:
     """
     import json
 
-    from bot.incidents.places import region
     from bot.incidents.similarity import band_keys
     from bot.models import Place
+    from bot.places.containment import region
 
     db.execute(
         "CREATE TABLE report_bands (key INTEGER NOT NULL, report_id INTEGER NOT NULL,"
@@ -284,7 +294,7 @@ def m008_indexed_linking(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX incidents_place ON incidents(place_key, first_at)")
 
 
-def m009_packed_text(db: sqlite_utils.Database) -> None:
+def m011_packed_text(db: sqlite_utils.Database) -> None:
     """Reports' text and events stored zlib-compressed (storage/rows.py pack/unpack): together about
     two thirds of a report's bytes before, a third after. A signature's event that is its report's own
     lead event is no longer stored twice (NULL: read from the report, storage/incidents.py)."""
@@ -327,7 +337,7 @@ def m009_packed_text(db: sqlite_utils.Database) -> None:
         last = rows[-1]["report_id"]
 
 
-def m010_fanout(db: sqlite_utils.Database) -> None:
+def m012_fanout(db: sqlite_utils.Database) -> None:
     """Alerts and toll updates still to be queued for a widely wanted report (storage/fanout.py).
 
     The report and this row commit together, so nothing is lost; the outbox rows then go in chunks,
@@ -344,12 +354,14 @@ MIGRATIONS: list[Migration] = [
     m002_feeds,
     m003_incidents_and_digests,
     m004_message_marks,
-    m005_contentless_search,
-    m006_subscription_changes,
-    m007_hot_path_indexes,
-    m008_indexed_linking,
-    m009_packed_text,
-    m010_fanout,
+    m005_report_note,
+    m006_alert_maps,
+    m007_contentless_search,
+    m008_subscription_changes,
+    m009_hot_path_indexes,
+    m010_indexed_linking,
+    m011_packed_text,
+    m012_fanout,
 ]
 
 

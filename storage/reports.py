@@ -27,7 +27,7 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _content(raw: RawReport, analysis: Analysis) -> dict[str, object]:
+def _content(raw: RawReport, analysis: Analysis, note: str | None) -> dict[str, object]:
     """The columns a report's content and analysis fill (shared by a new report and an edited one)."""
     return {
         "hash": raw.content_hash,
@@ -38,6 +38,7 @@ def _content(raw: RawReport, analysis: Analysis) -> dict[str, object]:
         "summary": analysis.summary,
         "events": pack(json.dumps([e.to_json() for e in analysis.events], ensure_ascii=False)),
         "published": _iso(raw.published),
+        "note": note,
     }
 
 
@@ -50,15 +51,20 @@ class Reports:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    def add(self, raw: RawReport, analysis: Analysis, *, received: datetime | None = None) -> Stored:
-        """Store a report once: a report whose content hash is known returns the existing id."""
+    def add(
+        self, raw: RawReport, analysis: Analysis, *, received: datetime | None = None, note: str | None = None
+    ) -> Stored:
+        """Store a report once: a report whose content hash is known returns the existing id.
+
+        ``note`` says why the analysis is incomplete (its time budget ran out); ``None`` when it is whole.
+        """
         received = received or datetime.now(UTC)
         with self._conn.transaction() as db:
             existing = self.id_for_hash(raw.content_hash)
             if existing is not None:
                 return Stored(existing, created=False)
             row = {
-                **_content(raw, analysis),
+                **_content(raw, analysis, note),
                 "source": raw.source,
                 "received": received.isoformat(),
                 "origin": raw.origin,
@@ -79,7 +85,7 @@ class Reports:
         ids: list[ReportId] = []
         with self._conn.transaction() as db:
             for raw, analysis, received in items:
-                row = {**_content(raw, analysis), "source": raw.source, "received": received.isoformat()}
+                row = {**_content(raw, analysis, None), "source": raw.source, "received": received.isoformat()}
                 row["origin"] = raw.origin
                 cursor = db.execute(
                     f"INSERT OR IGNORE INTO reports ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
@@ -91,7 +97,7 @@ class Reports:
                     ids.append(cursor.lastrowid)
         return ids
 
-    def replace(self, report_id: ReportId, raw: RawReport, analysis: Analysis) -> bool:
+    def replace(self, report_id: ReportId, raw: RawReport, analysis: Analysis, *, note: str | None = None) -> bool:
         """Rewrite a report its source has edited (a feed entry with new content), keeping its id.
 
         Returns False when the report is gone or the new content is already stored as another report.
@@ -103,7 +109,7 @@ class Reports:
             old = list(db.query("SELECT id, title, text, events FROM reports WHERE id = ?", [report_id]))
             if not old:
                 return False
-            row = _content(raw, analysis)
+            row = _content(raw, analysis, note)
             assignments = ", ".join(f"{k} = COALESCE(?, {k})" if k == "published" else f"{k} = ?" for k in row)
             cursor = db.execute(f"UPDATE reports SET {assignments} WHERE id = ?", [*row.values(), report_id])
             if not cursor.rowcount:

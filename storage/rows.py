@@ -20,7 +20,7 @@ def pack(value: str) -> bytes:
 
 
 def unpack(value: str | bytes | None) -> str:
-    """A text column as read: rows written before m009 (and rows added by hand) hold plain text."""
+    """A text column as read: rows written before m011 (and rows added by hand) hold plain text."""
     if isinstance(value, bytes):
         return zlib.decompress(value).decode("utf-8")
     return value or ""
@@ -40,6 +40,7 @@ def report_from_row(row: dict[str, Any]) -> Report:
         received=datetime.fromisoformat(row["received"]),
         incident=row["incident"],
         duplicate_of=row["duplicate_of"],
+        note=row.get("note"),
     )
 
 
@@ -69,6 +70,7 @@ def chat_from_row(row: dict[str, Any]) -> Chat:
         quiet_start=row.get("quiet_start"),
         quiet_end=row.get("quiet_end"),
         timezone=row.get("timezone") or "UTC",
+        alert_maps=bool(row.get("alert_maps") or 0),
     )
 
 

@@ -1,6 +1,6 @@
 """Arabic-aware, cross-language full-text search over a contentless FTS5 index.
 
-The index (``reports_fts``, migration m005) keeps no copy of the text: only which
+The index (``reports_fts``, migration m007) keeps no copy of the text: only which
 report holds which normalised token (``content=''``, ``detail=none``), with the
 report's id as rowid. Ids grow with time, so ``ORDER BY rowid DESC LIMIT`` on the
 index walks it newest-first and stops at the page: a query costs what its page
@@ -30,8 +30,8 @@ import sqlite_utils
 
 from bot.analysis.normalize import normalize
 from bot.i18n import t
-from bot.incidents.governorates import governorate
 from bot.models import Event, Report
+from bot.places import governorate
 from storage.database import Connection
 from storage.rows import report_from_row, unpack
 

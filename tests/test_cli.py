@@ -81,7 +81,9 @@ def test_ingest_latest_search_json(capsys, env):
         "received",
         "incident",
         "duplicate_of",
+        "note",  # why the analysis is incomplete (its time budget ran out), else null
     }
+    assert latest["note"] is None
     assert main(["search", "إدلب", "--json"]) == 0
     assert [json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()] == [1]
     assert main(["search", "ادلب"]) == 0
@@ -92,7 +94,7 @@ def test_ingest_latest_search_json(capsys, env):
     ("argv", "status", "message"),
     [
         (["frobnicate"], 2, "invalid choice"),
-        (["latest", "-n", "0"], 2, "marsad: -n must be at least 1"),
+        (["latest", "-n", "0"], 2, "marsad: argument -n: expected a number from 1 to 100,000, got 0"),
         (["ingest", "/no/such/file.txt"], 2, "marsad: no such file or directory: /no/such/file.txt"),
         (["analyze"], 2, "the following arguments are required"),
     ],
@@ -127,3 +129,19 @@ def test_chat_answers_commands_from_stdin(env):
     assert "تم الاشتراك (#1)" in result.stdout
     assert "لا توجد تقارير بعد." in result.stdout
     assert "/search" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [("en", "marsad: Nothing found for “غوطة”.\n"), ("ar", "marsad: لا نتائج لـ «غوطة».\n")],
+)
+def test_search_without_a_match_says_so_on_stderr_and_exits_0(capsys, env, monkeypatch, language, line):
+    monkeypatch.setenv("MARSAD_LANGUAGE", language)
+    assert main(["ingest", str(SEED_REPORT)]) == 0
+    capsys.readouterr()
+    for argv in (["search", "غوطة"], ["search", "غوطة", "--json"]):
+        assert main(argv) == 0
+        captured = capsys.readouterr()
+        assert (captured.out, captured.err) == ("", line)
+    assert main(["search", "ادلب"]) == 0
+    assert capsys.readouterr().err == ""

@@ -29,6 +29,14 @@ def test_environment_wins_over_toml(tmp_path):
     assert settings.http is None
 
 
+def test_the_inbox_settle_time_is_seconds_default_two(tmp_path):
+    assert load({}, None).inbox_settle == 2.0
+    assert load({"MARSAD_INBOX_SETTLE": "0.5"}, None).inbox_settle == 0.5
+    toml = tmp_path / "marsad.toml"
+    toml.write_text("inbox_settle = 10\n")
+    assert load({}, toml).inbox_settle == 10.0
+
+
 @pytest.mark.parametrize(
     ("env", "message"),
     [
@@ -38,6 +46,9 @@ def test_environment_wins_over_toml(tmp_path):
         ({"MARSAD_HTTP": "localhost"}, "MARSAD_HTTP: expected HOST:PORT or off"),
         ({"MARSAD_LOG_FORMAT": "xml"}, "MARSAD_LOG_FORMAT: expected one of text, json"),
         ({"MARSAD_RETENTION_DAYS": "0"}, "MARSAD_RETENTION_DAYS: expected at least 1"),
+        ({"MARSAD_INBOX_SETTLE": "soon"}, "MARSAD_INBOX_SETTLE: expected a number of seconds, got 'soon'"),
+        ({"MARSAD_INBOX_SETTLE": "-1"}, "MARSAD_INBOX_SETTLE: expected between 0 and 86400 seconds, got -1"),
+        ({"MARSAD_INBOX_SETTLE": "nan"}, "MARSAD_INBOX_SETTLE: expected between 0 and 86400 seconds"),
         ({"TELEGRAM_API_URL": "ftp://x"}, "TELEGRAM_API_URL: expected an http(s) URL"),
         ({"MATRIX_HOMESERVER": "http://127.0.0.1:1"}, "MATRIX_USER_ID"),
         (

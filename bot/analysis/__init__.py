@@ -1,20 +1,35 @@
 """Analysis: text in, :class:`~bot.models.Analysis` out. Pure: no I/O, no clocks.
 
-``analyze`` splits a report into sentences and reads each one for event triggers, casualty
-counts, places and actors; sentences of the same event type form one event per incident (a
-violent sentence naming another place starts another incident). Lexicons and the gazetteer load
-once, on first use.
+``analyze`` reads a report in stages a newcomer can follow:
+
+1. **Spans from the data files** (``data/*.tsv``, ``gazetteer.json``): triggers per event type, places, numbers,
+   casualty nouns, cues (negation, possibility, background classes, structure cues) - per sentence, one scan.
+2. **Document structure** (``document.py``): headline, lead, later paragraphs, asides (crossheads, links,
+   datelines), quotes.
+3. **Attachment rules** (``salience.py``, in order; each has its own test table in
+   tests/analysis/test_salience.py): aside, background, abroad (``scope.py``), announce, news, join. The headline
+   and the lead announce; a later paragraph announces only with its own place and time or toll; anything else
+   only adds to an incident already announced.
+4. **Incidents and events** (here): sentences of one type form one incident, another place starts another;
+   counts, places and actors are read from the incident's own sentences.
+
+Lexicons and the gazetteer load once, on first use.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.analysis.actors import find_actors
 from bot.analysis.casualties import Casualties, read_casualties, zero_fields
+from bot.analysis.document import ASIDE, BODY, HEADLINE, Part, structure, unquoted
 from bot.analysis.events import (
+    MONTHS,
     VIOLENT_ORDER,
     away_spans,
     incident_part,
@@ -22,11 +37,14 @@ from bot.analysis.events import (
     is_tally,
     minor_kinds,
     sentence_types,
+    weight_of,
 )
 from bot.analysis.language import detect_language
 from bot.analysis.lexicon import scan
 from bot.analysis.normalize import match_tokens, normalize
-from bot.analysis.places import PlaceHit, best_place, capital_rank, find_places
+from bot.analysis.places import LEVEL_RANK, PlaceHit, best_place, capital_rank, find_places
+from bot.analysis.salience import announces, is_statement, tells_now
+from bot.analysis.scope import is_abroad, names_syria
 from bot.analysis.sentences import split_sentences
 from bot.analysis.summary import summarize
 from bot.models import Analysis, Event, Place
@@ -35,16 +53,9 @@ __all__ = ["DEFAULT_SUMMARY_WORDS", "analyze", "normalize", "split_sentences"]
 
 DEFAULT_SUMMARY_WORDS = 60
 _VIOLENT = frozenset(VIOLENT_ORDER)
-_LEVEL = {"governorate": 0, "district": 1, "subdistrict": 2, "community": 3}
 _RAW_TOKEN = re.compile(r"[^\W\d_]+|\d+|[()]", re.UNICODE)
 _APOSTROPHES = re.compile("['\u2019\u2018\u02bc\u02bf\u02be`\u00b4]")
 _POSSESSIVE = re.compile("(?<=[A-Za-z])['\u2019]s\\b")
-# "DAMASCUS (Reuters) -", "BEIRUT, Oct 3 (AFP) —", "دمشق - سانا": where the report was filed, not where it happened.
-_DATELINE = re.compile(
-    r"^\s*[A-Z][A-Za-z'. -]{1,40}(?:,[^()\n]{0,30})?\s*\([A-Za-z. ]{2,20}\)\s*[-\u2013\u2014:]+\s*"
-    r"|^\s*[\u0621-\u064a ]{2,25}\s*[-\u2013\u2014]\s*"
-    r"\(?(?:سانا|رويترز|أ ف ب|ا ف ب|فرانس برس|الأناضول|د ب أ)\)?\s*[-:\u2013\u2014]?\s*"
-)
 
 
 @dataclass(slots=True)
@@ -53,11 +64,17 @@ class _Sentence:
     tokens: list[str]
     types: list[str]
     weak: bool
-    background: bool
+    background: str | None
     casualties: Casualties
     places: list[PlaceHit]
     minor: set[str]
     zeros: frozenset[str] = frozenset()
+    role: str = BODY
+    new: bool = True  # may start an incident (salience rules 4 and 5); else it may only join one
+    abroad: bool = False
+    paragraph: int = 0
+    said: bool = False  # diplomacy only because an official said something (rule 4b)
+    dropped: bool = False  # it told violence that announced nothing (rule 6): its counts belong to no incident
 
 
 def _caps(text: str, n: int) -> list[bool] | None:
@@ -70,27 +87,91 @@ def _caps(text: str, n: int) -> list[bool] | None:
 @functools.cache
 def _preload() -> None:
     """Every lexicon, before the first sentence is scanned for their phrases (see ``lexicon.scan``)."""
-    from bot.analysis import actors, casualties, events, places
+    from bot.analysis import actors, casualties, events, places, salience, scope
 
     events._triggers("ar"), events._triggers("en"), events._background(), events._tallies(), events._cues()
     casualties._words(), casualties._qualifiers(), casualties._zeros()
     actors._actors(), places._index(), places._foreign()
+    salience._cues_of_structure(), scope._abroad()
 
 
-def _read(text: str, language: str) -> _Sentence:
+_NOTHING = Casualties()
+_HAD = frozenset({"وكان", "وكانت", "وكانوا"})
+_CLAUSE_BACKGROUND = frozenset({"total", "context"})  # a clause beside the news, not the whole sentence
+
+
+def _read(part: Part, language: str) -> _Sentence:
+    text, role = part.text, part.role
     tokens = scan(match_tokens(text))
+    if role == ASIDE:  # rule 1: a crosshead, a link or a dateline announces nothing (a dateline's place may
+        # still settle which of two same-named villages the report means)
+        places = find_places(tokens, _caps(text, len(tokens)) if language != "ar" else None)
+        return _Sentence(
+            text, tokens, [], False, "aside", _NOTHING, places, set(), role=role, new=False, paragraph=part.paragraph
+        )
     background = is_background(tokens)
-    types, weak = ([], False) if background else sentence_types(tokens, language, with_weak=True)
+    if not background and role == BODY and tokens and tokens[0] in _HAD:
+        background = "recap"  # "وكانت القيادة العامة أعلنت …": a later paragraph's pluperfect tells what came before
+    if not background and role == BODY and ":" in text[:40] and _dated(tokens):
+        background = "history"  # "22 أيلول/سبتمبر: …", "ليل 8-9 كانون الثاني: …": an entry of a chronology
+    typed = tokens
+    if role == BODY and (said := unquoted(text)) is not None:
+        typed = scan(match_tokens(said))  # a later paragraph's quote is a reaction, not an announcement
+    # Rule 2: background yields nothing - except that the headline and the lead announce their incident even
+    # beside a clause of background ("…، in a campaign that has killed 1,100 since February"): the types stand,
+    # the counts (the campaign's) go.
+    # an ongoing offensive named beside the day's news ("went on strike on Sunday … unpaid for months") is a clause
+    kept = part.lede and (background in _CLAUSE_BACKGROUND or (background == "ongoing" and tells_now(tokens)))
+    types, weak = ([], False) if background and not kept else sentence_types(typed, language, with_weak=True)
     counted = incident_part(tokens)
-    casualties = Casualties() if background or is_tally(counted) else read_casualties(counted)
+    casualties = _NOTHING if background or is_tally(counted) else read_casualties(counted)
     places = find_places(tokens, _caps(text, len(tokens)) if language != "ar" else None)
     if places:
         away = away_spans(tokens)
         if away:  # the base the jets took off from, the hospital the wounded were taken to
             places = [h for h in places if not any(a <= h.start < b for a, b in away)]
+    abroad = False
+    if (types and types[0] in _VIOLENT) or not casualties.is_empty():
+        abroad = is_abroad(tokens, len(places))
+        if abroad:  # rule 3: violence outside Syria
+            types = [t for t in types if t not in _VIOLENT and t != "arrests"]
+            casualties = _NOTHING
+    said = not types and part.lede and not background and is_statement(tokens) and (places or names_syria(tokens))
+    if said:
+        types = ["diplomacy"]  # rule 4b: the news is what an official said about Syria
     minor = minor_kinds(tokens, language) if "displacement" in types else set()
     zeros = frozenset() if background else zero_fields(tokens)
-    return _Sentence(text, tokens, types, weak, background, casualties, places, minor, zeros)
+    town = any(e.place.level in ("community", "subdistrict") and e.capital <= 3 for h in places for e in h.candidates)
+    strong = bool(types) and types[0] in _VIOLENT and typed is tokens and weight_of(tokens, language, types[0]) >= 3
+    new = announces(role, tokens, bool(places), not casualties.is_empty(), town and strong)
+    if weak and not part.lede and casualties.is_empty():
+        new = False  # "بحسب بيان للجيش", "the agreement": a weak word refers to news unless it brings its own toll
+    return _Sentence(
+        text, tokens, types, weak, background, casualties, places, minor, zeros, role, new, abroad, part.paragraph, said
+    )
+
+
+_HELD_IN = frozenset({"في", "in", "at"})
+_CITY_OF = frozenset({"city", "town", "port"})
+
+
+def _held_in(s: _Sentence) -> list[PlaceHit]:
+    """The places a sentence puts its act in ("في دمشق", "بدمشق", "in Damascus"), when it names no city abroad."""
+    if s.abroad or is_abroad(s.tokens, 0):
+        return []
+    out = []
+    for h in s.places:
+        tok = s.tokens[h.start]
+        before = s.tokens[h.start - 1] if h.start else ""
+        city_of = before == "of" and h.start > 1 and s.tokens[h.start - 2] in _CITY_OF  # "in the port city of Tartus"
+        if before in _HELD_IN or (before[1:] in _HELD_IN and before[:1] in "وف") or tok[:1] == "ب" or city_of:
+            out.append(h)
+    return out
+
+
+def _dated(tokens: list[str]) -> bool:
+    """The sentence opens with a date: a day and a month among its first words."""
+    return any(tokens[i] in MONTHS and tokens[i - 1].isdigit() for i in range(1, min(5, len(tokens))))
 
 
 def _max(values: list[int | None]) -> int | None:
@@ -126,8 +207,24 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
     out: list[_Incident] = []
     last: dict[str, _Incident] = {}
     for k, s in enumerate(sentences):
+        joined: list[str] = []
         for t in s.types:
             current = last.get(t)
+            if not s.new:  # rule 6: a later sentence only adds to an incident of its type and place
+                if current is None:
+                    continue
+                if t in _VIOLENT and s.places:
+                    place = best_place(s.places, named_govs)
+                    if place is not None and _is_sure(place, named_govs):
+                        same = [i for i in out if i.kind == t and (i.place is None or _same_place(i.place, place))]
+                        if not same:
+                            continue
+                        current = same[-1]
+                        last[t] = current
+                current.sentences.append(k)
+                joined.append(t)
+                continue
+            joined.append(t)
             if t not in _VIOLENT or current is None:
                 if current is None:
                     current = _Incident(t, [])
@@ -135,7 +232,7 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
                     last[t] = current
                 current.sentences.append(k)
                 continue
-            place = best_place(s.places, named_govs) if s.places else None
+            place = best_place(s.places, named_govs) if s.places and s.role != HEADLINE else None
             if place is not None and _is_sure(place, named_govs):
                 same = [i for i in out if i.kind == t and (i.place is None or _same_place(i.place, place))]
                 if same:
@@ -145,37 +242,57 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
                     out.append(current)
                 last[t] = current
             current.sentences.append(k)
+        s.dropped = any(t in _VIOLENT and t not in joined for t in s.types)
+        s.types = joined  # the types that announce or join nothing are not this report's news
         for t in s.types[:1]:
             inc = last[t]
-            place = best_place(s.places, named_govs) if t in _VIOLENT and s.places else None
-            if place is not None and (inc.place is None or _LEVEL[place.level] > _LEVEL[inc.place.level]):
+            # a headline's place (Title Case, squeezed) is a fallback, not where the incident is read from
+            place = best_place(s.places, named_govs) if t in _VIOLENT and s.places and s.role != HEADLINE else None
+            if place is not None and (inc.place is None or LEVEL_RANK[place.level] > LEVEL_RANK[inc.place.level]):
                 inc.place = place  # "strikes on Idlib ... in Kafranbel": the town, once it is named
     return out
 
 
-def _events(sentences: list[_Sentence], title: _Sentence | None) -> tuple[Event, ...]:
+def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
+    title = sentences[0] if sentences and sentences[0].role == HEADLINE else None
+    if title is not None and is_abroad(title.tokens, len(title.places), headline=True):
+        # Rule 3: a headline abroad ("غارة على صنعاء", "هادي يؤكد انسحاب الحوثيين من الحديدة") - a sentence tells
+        # an event only with its own place in Syria or naming Syria.
+        for s in sentences:
+            # a village that shares a name with a quarter abroad ("حي المغار" in Derna) does not bring it home
+            sure = [h for h in s.places if h.city_word or any(_is_sure(e.place, []) for e in h.candidates)]
+            if s.types and not sure and not names_syria(s.tokens):
+                s.types = []
+                s.casualties = _NOTHING
+    ledes = [s for s in sentences if s.role != BODY and s.types and not s.said]
+    if ledes:  # rule 4b: an official's words are the source of the news the lede tells, not a diplomacy event
+        for s in sentences:
+            if s.said:
+                s.types = []
     last_violent: str | None = None
     protest = any("protest" in s.types for s in sentences)
     for s in sentences:
-        if s.weak and s.types[0] in _VIOLENT:
+        if s.weak and s.types and s.types[0] in _VIOLENT:
             if last_violent:
                 s.types = [last_violent]  # "وتسبب القصف بدمار": the strike told before
             elif protest and s.casualties.is_empty():
                 s.types = []  # "the strike would continue" after a general strike: no strike was told
-        if s.types and s.types[0] in _VIOLENT:
-            last_violent = s.types[0]
+        if s.types and s.types[0] in _VIOLENT and s.new:
+            last_violent = s.types[0]  # violence a later paragraph only mentions is not the report's strike
     if last_violent:
         # Displacement named only in passing ("آلاف العائلات النازحة" in the camp that was hit) is background.
         for s in sentences:
             if "displacement" in s.types and "displacement" in s.minor:
                 s.types = [t for t in s.types if t != "displacement"]
-    named_govs = [
-        e.place.governorate
-        for s in ([title] if title else []) + sentences
-        for h in s.places
-        for e in h.candidates
-        if e.place.level == "governorate"
-    ]
+    named_govs = list(  # each once (only membership is asked): a long report names a governorate thousands of times
+        dict.fromkeys(
+            e.place.governorate
+            for s in sentences
+            for h in s.places
+            for e in h.candidates
+            if e.place.level == "governorate"
+        )
+    )
     incidents = _incidents(sentences, named_govs)
     # The violent incident each sentence tells first (its own, for a sentence with a violent type).
     violent_of: dict[int, _Incident] = {}
@@ -185,22 +302,28 @@ def _events(sentences: list[_Sentence], title: _Sentence | None) -> tuple[Event,
                 if sentences[k].types and sentences[k].types[0] == inc.kind:
                     violent_of[k] = inc
     # A count in a sentence with no trigger belongs to the violent incident told just before it.
+    violent_at = sorted(violent_of)  # bisected: a report of thousands of sentences stays linear
+    dropped_upto = list(itertools.accumulate((s.dropped for s in sentences), initial=0))  # dropped in [:k]
     extra: dict[int, list[int]] = {}
     for k, s in enumerate(sentences):
-        if s.background or s.casualties.is_empty() or k in violent_of:
+        if s.background or s.dropped or s.casualties.is_empty() or k in violent_of:
             continue
-        before = [j for j in violent_of if j < k]
-        after = [j for j in violent_of if j > k]
-        owner = max(before) if before else (min(after) if after else None)
+        b = bisect.bisect_left(violent_at, k)  # violent_at[:b] are before k, violent_at[b:] after it
+        last = violent_at[b - 1] if b else None
+        if s.role == BODY and (last is None or last < k - 2):
+            continue  # rule 6: a later paragraph's bare count is a total or a recap unless it follows its incident
+        if last is not None and dropped_upto[k] > dropped_upto[last + 1]:
+            continue  # the count follows violence that announced nothing
+        owner = last if last is not None else (violent_at[b] if b < len(violent_at) else None)
         if owner is not None:
             extra.setdefault(id(violent_of[owner]), []).append(k)
     # "دون وقوع إصابات", "None of the soldiers was killed": the nil counts of the violent incident told so far.
     nil: dict[int, set[str]] = {}
     for k, s in enumerate(sentences):
         if s.zeros:
-            before = [j for j in violent_of if j <= k]
-            if before:
-                nil.setdefault(id(violent_of[max(before)]), set()).update(s.zeros)
+            b = bisect.bisect_right(violent_at, k)
+            if b:
+                nil.setdefault(id(violent_of[violent_at[b - 1]]), set()).update(s.zeros)
     events = []
     for inc in incidents:
         kind, idx = inc.kind, inc.sentences
@@ -208,13 +331,27 @@ def _events(sentences: list[_Sentence], title: _Sentence | None) -> tuple[Event,
         counted = []
         if kind in _VIOLENT:
             counted = [sentences[k].casualties for k in own if violent_of.get(k) is inc or k not in violent_of]
-        hits = [h for k in own for h in sentences[k].places]
+        hits = [h for k in own if sentences[k].role != HEADLINE for h in sentences[k].places]
         place: Place | None = best_place(hits, named_govs)
-        if place is None and title is not None:
-            place = best_place(title.places, named_govs)
-        if place is None:
-            near = [h for k in range(max(0, own[0] - 1), own[0]) for h in sentences[k].places]
-            place = best_place(near, named_govs)
+        if kind == "diplomacy":
+            # Talks and statements happen in capitals and halls abroad; the places they name are their subject.
+            # A diplomacy event has a place only where it is held in Syria: talks in Damascus, in the city of Tartus,
+            # inspectors in Douma. A province named in talks ("the situation in Idlib") is their subject.
+            held = [h for k in own for h in _held_in(sentences[k])]
+            place = best_place(held, named_govs)
+            if place is not None and place.level == "governorate" and place.governorate != "Damascus":
+                place = None
+        else:
+            if place is None and title is not None:
+                place = best_place(title.places, named_govs)
+            if place is None:
+                near = [h for k in range(max(0, own[0] - 1), own[0]) for h in sentences[k].places]
+                place = best_place(near, named_govs)
+            first = next((k for k in own if sentences[k].role != HEADLINE), own[0])
+            if place is None and first + 1 < len(sentences) and sentences[first + 1].role != BODY:
+                # "Iraqi jets struck IS leaders in Syria." then "The strikes hit three houses in Hajin.": the lead
+                # names the place in its next sentence
+                place = best_place(sentences[first + 1].places, named_govs)
         actors: list[str] = []
         for k in own:
             for a in find_actors(sentences[k].tokens):
@@ -231,10 +368,19 @@ def _events(sentences: list[_Sentence], title: _Sentence | None) -> tuple[Event,
                 killed_children=_max([c.killed_children for c in counted]),
                 killed_women=_max([c.killed_women for c in counted]),
                 actors=tuple(actors),
-                evidence=" ".join(sentences[k].text for k in idx[:2]),
+                evidence=_evidence(sentences, idx),
             )
         )
     return tuple(events)
+
+
+def _evidence(sentences: list[_Sentence], idx: list[int]) -> str:
+    """The sentence that announces the incident (the headline only when nothing else tells it), and the incident's
+    next sentence when it is in the same paragraph: what an alert shows when the headline is about something else."""
+    told = [k for k in idx if sentences[k].role != HEADLINE] or idx
+    first = told[0]
+    more = [k for k in told[1:2] if sentences[k].paragraph == sentences[first].paragraph]
+    return " ".join(sentences[k].text for k in [first, *more])
 
 
 TITLE_WORDS = 20
@@ -254,21 +400,48 @@ def headline_from(sentence: str, max_words: int = TITLE_WORDS) -> str:
     return " ".join(words[:max_words]) + "…"
 
 
-def analyze(text: str, *, title: str | None = None, summary_words: int = DEFAULT_SUMMARY_WORDS) -> Analysis:
-    """Analyse one report. ``title`` defaults to the first sentence or its first clause."""
+def _read_all(parts: list[Part], lang: str, stop: Callable[[], bool] | None) -> list[_Sentence]:
+    """Each sentence read in order, until ``stop()`` says the time is up (asked between sentences, never
+    before the first): the caller owns the clock, so analysis stays pure."""
+    out: list[_Sentence] = []
+    for k, part in enumerate(parts):
+        if k and stop is not None and stop():
+            break
+        out.append(_read(part, lang))
+    return out
+
+
+def analyze(
+    text: str,
+    *,
+    title: str | None = None,
+    summary_words: int = DEFAULT_SUMMARY_WORDS,
+    stop: Callable[[], bool] | None = None,
+) -> Analysis:
+    """Analyse one report. ``title`` defaults to the first sentence or its first clause.
+
+    ``stop``: asked between sentences; once it answers True the rest of the text is left unread and the
+    result, built from the sentences read so far, says so in ``partial``.
+    """
     _preload()
     body = (text or "").strip()
     language = detect_language((title or "") + "\n" + body)
-    texts = split_sentences(body)
+    parts = structure(body)
+    texts = [p.text for p in parts]
     if not title:
         title = headline_from(texts[0]) if texts else ""
+    elif not texts or title != texts[0][: len(title)]:
+        parts.insert(0, Part(title, -1, HEADLINE, True))
     lang = "ar" if language == "ar" else "en"
-    sentences = [_read(_DATELINE.sub("", s, count=1) if k == 0 else s, lang) for k, s in enumerate(texts)]
-    title_s = _read(title, lang) if title and (not texts or title != texts[0][: len(title)]) else None
+    sentences = _read_all(parts, lang, stop)
+    body_sentences = sentences[1:] if parts and parts[0].role == HEADLINE else sentences
+    partial = (len(body_sentences), len(texts)) if len(body_sentences) < len(texts) else None
+    texts = texts[: len(body_sentences)]
     summary = summarize(
         texts,
         summary_words,
-        tokens=[s.tokens for s in sentences],
-        types=[s.types for s in sentences],
+        tokens=[s.tokens for s in body_sentences],
+        types=[s.types for s in body_sentences],
     )
-    return Analysis(language=language, title=title, summary=summary, events=_events(sentences, title_s))
+    events = _events(sentences)
+    return Analysis(language=language, title=title, summary=summary, events=events, partial=partial)

@@ -56,6 +56,10 @@ _UNITS = frozenset(
     | {"عاما", "عام", "سنه", "سنوات", "اعوام", "شهرا", "اشهر", "يوما", "ايام", "ساعه", "ساعات", "كم", "كيلومتر", "متر"}
     | {"بالمئه", "بالمائه", "مليون", "مليار", "طن"}
 )
+# How far (in tokens) a group's role, a bracket's breakdown or a qualifier run is looked for. Far beyond what a
+# sentence ever needs; it keeps the work per group constant, so a sentence of any length reads in linear time.
+_LOOK = 64
+_QUAL_RUN = 16
 MAX_INCIDENT_COUNT = 5000  # a larger figure is a war's or a campaign's toll, never one incident's
 
 
@@ -79,6 +83,27 @@ class _Group:
     role: str | None = None
     parent: int | None = None  # index of the group this one breaks down
     toll: bool = False  # "the death toll ... rose to N"
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """Where the casualty words of a sentence are, by token, so no look-up walks every match."""
+
+    cue_at: dict[int, tuple[int, str]]  # token -> (start, role) of the first killed/injured phrase covering it
+    cue_ends: frozenset[int]  # where a killed/injured phrase ends
+    covered: frozenset[int]  # tokens inside any matched phrase
+
+    @classmethod
+    def of(cls, roles: dict[int, tuple[str, int]]) -> _Index:
+        cue_at: dict[int, tuple[int, str]] = {}
+        covered: set[int] = set()
+        for s, (r, e) in roles.items():  # insertion order: the first phrase covering a token wins
+            covered.update(range(s, e))
+            if r in ("killed", "injured"):
+                for k in range(s, e):
+                    cue_at.setdefault(k, (s, r))
+        ends = frozenset(e for r, e in roles.values() if r in ("killed", "injured"))
+        return cls(cue_at, ends, frozenset(covered))
 
 
 @functools.cache
@@ -122,6 +147,7 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
     if not any(r[0] in ("killed", "injured") for r in roles.values()):
         return _one_victim(roles)
     qual_cover = {k for m in _qualifiers().find(tokens) for k in range(m.start, m.end)}
+    at = _Index.of(roles)
     groups: list[_Group] = []
     depth = 0
     paren_of: list[int] = []  # paren depth per token
@@ -172,7 +198,7 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
             groups.append(_Group(i, roles[i][1], 1, "fighter"))  # "عنصرين من الأمن ومسلح من أبناء المدينة"
             i = roles[i][1]
             continue
-        if got is None and i in roles and _singular(tok) and _cue_before(tokens, roles, i, qual_cover):
+        if got is None and i in roles and _singular(tok) and _cue_before(tokens, at, i, qual_cover):
             groups.append(_Group(i, roles[i][1], 1, _singular(tok)))  # "قتل مدني"
             i = roles[i][1]
             continue
@@ -221,8 +247,8 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
         elif j < n and j in roles and roles[j][0].startswith("dual:"):
             i = j
             continue
-        toll = who is None and _toll_before(tokens, roles, i, qual_cover)
-        near_cue = toll or _cue_after(tokens, roles, j) or _cue_before(tokens, roles, i, qual_cover)
+        toll = who is None and _toll_before(tokens, i, qual_cover)
+        near_cue = toll or _cue_after(tokens, roles, j) or _cue_before(tokens, at, i, qual_cover)
         if who is None and not near_cue:
             i = j
             continue
@@ -256,7 +282,7 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
         joined = any(t in _CONJ for t in tokens[groups[gi - 1].end : g.start]) or tokens[g.start].startswith("و")
         if (
             g.parent == -1
-            or (_is_breakdown_word(prev_tok) and not any(s <= k < e for s, (_, e) in roles.items()))
+            or (_is_breakdown_word(prev_tok) and k not in at.covered)
             or (groups[gi - 1].parent is not None and joined and g.start - groups[gi - 1].end <= 1)
             or (paren_of[g.start] > paren_of[groups[gi - 1].start])
         ):
@@ -267,10 +293,11 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
     # Roles, left to right; a killed/injured word after a group describes it and is not read again
     # for the next one ("25 civilians killed, 80 injured").
     consumed: set[int] = set()
+    group_at = {g.start: gi for gi, g in enumerate(groups)}  # starts only grow: one group per start
     for gi, g in enumerate(groups):
         if g.parent is not None or g.toll:
             continue
-        g.role = _role(tokens, roles, groups, gi, paren_of, qual_cover, consumed)
+        g.role = _role(tokens, roles, at, groups, group_at, gi, paren_of, qual_cover, consumed)
     # "45 militants and 20 fighters had been killed": a group joined by "and" to the next one shares its role.
     for gi in range(len(groups) - 2, -1, -1):
         g, nxt = groups[gi], groups[gi + 1]
@@ -468,10 +495,10 @@ def _qualified(i: int, qual_cover: set[int]) -> bool:
     return i > 0 and (i - 1) in qual_cover
 
 
-def _toll_before(tokens: Sequence[str], roles: dict, i: int, qual_cover: set[int]) -> bool:
+def _toll_before(tokens: Sequence[str], i: int, qual_cover: set[int]) -> bool:
     """ "The death toll from the blasts rose to N", "put the toll at N"."""
     k = i - 1
-    while k >= 0 and k in qual_cover:
+    while k >= 0 and k in qual_cover and k >= i - _QUAL_RUN:
         k -= 1
     if k < 0 or tokens[k] not in _TOLL_VERBS:
         return False
@@ -483,13 +510,12 @@ def _toll_before(tokens: Sequence[str], roles: dict, i: int, qual_cover: set[int
     return False
 
 
-def _cue_before(tokens: Sequence[str], roles: dict, i: int, qual_cover: set[int]) -> bool:
+def _cue_before(tokens: Sequence[str], at: _Index, i: int, qual_cover: set[int]) -> bool:
     k = i - 1
     steps = 0
     while k >= 0 and steps < 4:
-        for role, end in roles.values():
-            if end == k + 1 and role in ("killed", "injured"):
-                return True
+        if k + 1 in at.cue_ends:
+            return True
         if k not in qual_cover and tokens[k] not in _SKIP_FWD:
             return False
         k -= 1
@@ -497,20 +523,21 @@ def _cue_before(tokens: Sequence[str], roles: dict, i: int, qual_cover: set[int]
     return False
 
 
-def _role(tokens, roles, groups, gi, paren_of, qual_cover, consumed: set[int]) -> str | None:
+def _role(tokens, roles, at: _Index, groups, group_at, gi, paren_of, qual_cover, consumed: set[int]) -> str | None:
     """The killed/injured word nearest to a group; ties go to the word before it.
 
     Looking ahead stops at a word that opens a new clause (وجرح، "and injured") and skips the
     group's own breakdown ("seven people, including two children, were killed"); far ahead, only a
     passive verb ("were killed") is taken. A word already read for the group before is skipped.
+    Both looks are bounded (``_LOOK``), so a sentence of any length costs time in proportion to it.
     """
     g = groups[gi]
     before: tuple[int, str] | None = None
     k = g.start - 1
     dist = 0
     prev_end = groups[gi - 1].end if gi > 0 else -1
-    while k >= 0 and k >= prev_end and dist <= _MAX_GAP:
-        hit = next(((s, r) for s, (r, e) in roles.items() if s <= k < e and r in ("killed", "injured")), None)
+    while k >= 0 and k >= prev_end and dist <= _MAX_GAP and k >= g.start - _LOOK:
+        hit = at.cue_at.get(k)
         if hit:
             if hit[0] not in consumed:
                 before = (dist, hit[1])
@@ -522,12 +549,13 @@ def _role(tokens, roles, groups, gi, paren_of, qual_cover, consumed: set[int]) -
     after_at = -1
     k = g.end
     dist = 0
-    while k < len(tokens) and dist <= _PASSIVE_GAP:
+    while k < len(tokens) and dist <= _PASSIVE_GAP and k < g.end + _LOOK:
         if paren_of[k] > paren_of[g.start] or tokens[k] in ("(", ")"):
             k += 1
             continue
-        nxt = next((h for h in groups[gi + 1 :] if h.start == k), None)
-        if nxt is not None:
+        nxt_at = group_at.get(k)
+        if nxt_at is not None:
+            nxt = groups[nxt_at]
             if nxt.parent is not None and _top(groups, nxt) == gi:
                 k = nxt.end  # the group's own breakdown
                 continue
@@ -588,14 +616,16 @@ def _apposed_singulars(tokens: Sequence[str], groups: list[_Group], out: dict[tu
 
 def _singulars_in_breakdowns(tokens, roles, groups, paren_of) -> dict[tuple[str, str], list[int]]:
     out: dict[tuple[str, str], list[int]] = {}
+    in_group = {k for h in groups for k in range(h.start, h.end)}
     for g in groups:
         if g.parent is None or not g.role:
             continue
         k = g.end
-        while k < len(tokens) and (paren_of[k] >= paren_of[g.start] and paren_of[g.start] > 0) and tokens[k] != ")":
+        stop = min(len(tokens), g.end + _LOOK)  # an unclosed bracket does not make every breakdown read to the end
+        while k < stop and (paren_of[k] >= paren_of[g.start] and paren_of[g.start] > 0) and tokens[k] != ")":
             hit = roles.get(k)
             listed = hit and hit[0] in ("child", "woman") and tokens[k].startswith("و")
-            if listed and not any(h.start <= k < h.end for h in groups):
+            if listed and k not in in_group:
                 out.setdefault((g.role, hit[0]), []).append(1)
             k += 1
     return out

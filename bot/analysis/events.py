@@ -28,6 +28,7 @@ from typing import Literal, overload
 from bot.analysis.lexicon import PhraseMatcher, rows
 
 __all__ = [
+    "MONTHS",
     "VIOLENT_ORDER",
     "away_spans",
     "incident_part",
@@ -36,6 +37,7 @@ __all__ = [
     "is_weak",
     "minor_kinds",
     "sentence_types",
+    "weight_of",
 ]
 
 VIOLENT_ORDER = ("chemical_attack", "airstrike", "bombing", "shelling", "attack_on_civilians", "clashes")
@@ -50,7 +52,7 @@ def _triggers(language: str) -> PhraseMatcher:
 
 @functools.cache
 def _background() -> PhraseMatcher:
-    return PhraseMatcher((r[0], True) for r in rows("background.tsv"))
+    return PhraseMatcher((r[0], r[1]) for r in rows("background.tsv"))
 
 
 @functools.cache
@@ -77,7 +79,7 @@ def _silenced(tokens: Sequence[str]) -> list[tuple[int, int, bool]]:
 
 def away_spans(tokens: Sequence[str]) -> list[tuple[int, int]]:
     """Token ranges naming a place the event did not happen at (where jets took off, where the wounded went)."""
-    return [(m.end, m.end + 6) for m in _cues().find(tokens) if m.payload == "away"]
+    return [(m.end, m.end + 8) for m in _cues().find(tokens) if m.payload == "away"]
 
 
 @functools.cache
@@ -109,6 +111,7 @@ _MONTHS = frozenset(
         *("november", "december"),
     }
 )
+MONTHS = _MONTHS
 _MONTH_ORDINALS = frozenset({"الاول", "الثاني"})  # تشرين الأول، كانون الثاني
 # "last August", "في آذار الماضي": a month named as past, without a year ("since December" is not: people
 # "displaced since December" are today's story).
@@ -152,26 +155,29 @@ def _minute_of_play(tokens: Sequence[str]) -> bool:
     return any(t == "الدقيقه" and i + 1 < len(tokens) and tokens[i + 1].isdigit() for i, t in enumerate(tokens))
 
 
-def is_background(tokens: Sequence[str]) -> bool:
-    """Context rather than an incident: a campaign's toll, the war's history, a sports match, an event "in 2019",
-    "في آذار 2018", a pluperfect "وكان … قد"."""
+def is_background(tokens: Sequence[str]) -> str | None:
+    """Context rather than an incident, and of which class (``background.tsv``): a campaign's toll ("total"), the
+    war's history, a sports match, an event "in 2019" or "في آذار 2018" ("history"), a pluperfect "وكان … قد"
+    ("recap"); None for a sentence that tells its own news."""
     found = _background().find(tokens)
     if found:
         running = next((i for i, t in enumerate(tokens) if t in _RUNNING_TOTAL), None)
         if running is None or running < 3 or any(m.start < running for m in found):
-            return True  # else the background is only the running total's clause, after the incident
+            # the strictest class found: a sentence that recaps beside a total is a recap
+            return next((m.payload for m in found if m.payload not in ("total", "context")), found[0].payload)
+        # else the background is only the running total's clause, after the incident
 
     if tokens and tokens[0] in _WAS and "قد" in tokens[1:5]:
-        return True
+        return "recap"
     if not _MONTHS.isdisjoint(tokens) and _past_month(tokens):
-        return True
+        return "history"
     if "الدقيقه" in tokens and _minute_of_play(tokens):
-        return True
+        return "sport"
     digits = list(map(str.isdigit, tokens))  # C-level; most sentences have no number at all
     if True not in digits:
-        return False
+        return None
     years = [i for i in itertools.compress(range(len(tokens)), digits) if i and len(tokens[i]) == 4]
-    return any(_year_at(tokens, i) for i in years)
+    return "history" if any(_year_at(tokens, i) for i in years) else None
 
 
 def minor_kinds(tokens: Sequence[str], language: str) -> set[str]:
@@ -189,6 +195,11 @@ def _weights(tokens: Sequence[str], language: str) -> dict[str, int]:
             continue
         weights[kind] = max(weights.get(kind, 0), weight)
     return weights
+
+
+def weight_of(tokens: Sequence[str], language: str, kind: str) -> int:
+    """How strongly the sentence names ``kind`` (0 none, 1 weak, 2 normal, 3 strong: "غارات", "قصف مدفعي")."""
+    return _weights(tokens, language).get(kind, 0)
 
 
 def is_weak(tokens: Sequence[str], language: str) -> bool:

@@ -240,17 +240,6 @@ class PhraseMatcher:
                 i = m.end
         return out
 
-    def any_in(self, tokens: Sequence[str]) -> bool:
-        """Whether some token may start a phrase (a cheap test before :meth:`find`)."""
-        cache = self._cache
-        for tok in tokens:
-            cands = cache.get(tok)
-            if cands is None:
-                cands = self._candidates(tok)
-            if cands:
-                return True
-        return False
-
 
 @functools.cache
 def rows(name: str) -> tuple[tuple[str, ...], ...]:

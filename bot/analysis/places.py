@@ -4,16 +4,24 @@ and communities), matched on normalised text.
 Arabic names match with clitics (بكفرنبل، والحسكة، للرقة) and with or without the space after
 كفر/دير/تل/عين/... (كفرنبل = كفر نبل). English names match when capitalised, with articles
 unified (an-Nu'man = al-Numan) and, failing an exact hit, on a consonant skeleton
-(Ma'arrat = Maarat, Idleb = Idlib). Many village names are ordinary words, so a one-word
+(Ma'arrat = Maarat, Idleb = Idlib).
+
+Spelling variants are folded into the index's keys, not listed as aliases: the normaliser already
+unifies alef forms, ى/ي and ة/ه; a word before the last of a multi-word name may also end in ت
+(the construct state: معرت مصرين = معرة مصرين = معره مصرين), and a later word may have the article or
+not (دير الزور = دير زور, تل أبيض = تل الأبيض). A name read with its article changed is also an
+everyday phrase often enough (عين شمس, برج العرب, باب الجنة) that it counts as a place only where the
+sentence uses it as one, like a village name that is a common word. Many village names are ordinary words, so a one-word
 village needs a place word or preposition right before it (في، ب، قرب، بلدة; in, near, town of).
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -21,9 +29,18 @@ from bot.analysis.lexicon import Scanned, register_probe, rows
 from bot.analysis.normalize import clitic_variants, match_tokens, normalize
 from bot.models import Place
 
-__all__ = ["PlaceHit", "best_place", "capital_rank", "find_places", "gazetteer_size"]
+__all__ = [
+    "LEVEL_RANK",
+    "PlaceHit",
+    "best_place",
+    "capital_rank",
+    "find_places",
+    "gazetteer_size",
+    "place_aliases",
+    "places_named",
+]
 
-_LEVEL_RANK = {"governorate": 0, "district": 1, "subdistrict": 2, "community": 3}
+LEVEL_RANK = {"governorate": 0, "district": 1, "subdistrict": 2, "community": 3}
 _SPLIT_PREFIXES = ("كفر", "دير", "تل", "عين", "بيت", "خان", "جسر", "راس", "ابو", "ام", "بني", "حزب")
 _ARTICLES = frozenset(
     ["al", "el", "an", "ar", "as", "ash", "ad", "at", "az", "ed", "es", "er", "ez", "en", "ul", "adh", "ath"]
@@ -54,29 +71,87 @@ def _en_token(tok: str) -> str:
     return "al" if tok in _ARTICLES else tok
 
 
+_FRENCH = (("dj", "j"),)  # Djisr = Jisr (ch = sh would make "Cheikh" read as Shaqa, as "Sheikh" already does)
+
+
 def _skeleton(tok: str) -> str:
+    """Consonants only, for transliteration noise: first letter kept (a vowel as "a": Afrin = Efrin,
+    Ain = Ein), vowels dropped, doubles single, q = k, no final h, French dj as j."""
     if tok == "al" or not tok.isascii():
         return tok
-    s = tok[0] + _VOWELS.sub("", tok[1:])
+    for a, b in _FRENCH:
+        if a in tok:
+            tok = tok.replace(a, b)
+    first = "a" if tok[0] in "aeiou" else tok[0]
+    s = first + _VOWELS.sub("", tok[1:])
     s = _DOUBLE.sub(r"\1", s.replace("q", "k"))
     if len(s) > 2 and s.endswith("h"):
         s = s[:-1]
     return s
 
 
-def _keys(name: str) -> list[tuple[str, ...]]:
+def _skeletons(key: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """A name's skeleton, and for a word before the last that ends in a vowel or "t", the same with and
+    without the "t" of the construct state (Maarat Misrin = Maara Misrin, like معرة/معرت in Arabic)."""
+    sk = tuple(_skeleton(t) for t in key)
+    out = [sk]
+    for k, tok in enumerate(key[:-1]):
+        if tok == "al" or len(sk[k]) < 2 or not tok.endswith(("a", "e", "ah", "eh", "at", "et")):
+            continue
+        other = sk[k][:-1] if tok.endswith(("at", "et")) else sk[k] + "t"
+        out += [(*s[:k], other, *s[k + 1 :]) for s in list(out)]
+    return out[:_MAX_SPELLINGS]
+
+
+def _keys(name: str) -> list[tuple[tuple[str, ...], bool]]:
+    """The index keys of one name, each with whether it is a loose spelling (its article changed)."""
     toks = [t for t in match_tokens(name) if t not in ("(", ")")]
     if not toks:
         return []
     if toks[0].isascii():
-        return [tuple(_en_token(t) for t in toks)]
+        return [(tuple(_en_token(t) for t in toks), False)]
     keys = [tuple(toks)]
     if len(toks) >= 2 and toks[0] in _SPLIT_PREFIXES:
         keys.append((toks[0] + toks[1], *toks[2:]))
     for p in _SPLIT_PREFIXES:
         if len(toks[0]) > len(p) + 1 and toks[0].startswith(p):
             keys.append((p, toks[0][len(p) :], *toks[1:]))
-    return keys
+    out: dict[tuple[str, ...], bool] = {}
+    for key in keys:
+        for variant, loose in _spellings(key):
+            out[variant] = out.get(variant, True) and loose  # a strict reading of the name wins
+    return list(out.items())
+
+
+_MAX_SPELLINGS = 16
+
+
+def _spellings(key: tuple[str, ...]) -> list[tuple[tuple[str, ...], bool]]:
+    """The key and its common Arabic spelling variants (see the module docstring), each with whether its
+    article was changed; one-word keys have none (clitics and the normaliser cover those)."""
+    if len(key) < 2:
+        return [(key, False)]
+    options: list[list[tuple[str, bool]]] = []
+    for k, tok in enumerate(key):
+        opts = [(tok, False)]
+        if k < len(key) - 1 and len(tok) > 2 and tok[-1] in "هت":  # معره/معرت مصرين (ة is folded to ه)
+            opts.append((tok[:-1] + ("ت" if tok[-1] == "ه" else "ه"), False))
+        if k > 0 and tok.startswith("ال") and len(tok) > 4:  # دير الزور/دير زور
+            opts.append((tok[2:], True))
+        elif k > 0 and not tok.startswith("ال") and len(tok) > 2:  # تل ابيض/تل الابيض
+            opts.append(("ال" + tok, True))
+        options.append(opts)
+    variants = itertools.islice(itertools.product(*options), _MAX_SPELLINGS)
+    return [(tuple(t for t, _ in v), any(loose for _, loose in v)) for v in variants]
+
+
+@dataclass(frozen=True, slots=True)
+class _Groups:
+    """The keys that start with one token, longest first, as (length, the tokens after the first, their
+    entries): longer keys by their second token (a common first word such as تل or عين starts hundreds)."""
+
+    by_second: dict[str, tuple[tuple[int, list[str], list[_Entry]], ...]]
+    singles: tuple[tuple[int, list[str], list[_Entry]], ...]
 
 
 @dataclass(slots=True)
@@ -102,7 +177,7 @@ class _Index:
             self.buckets[token] = found
         return found
 
-    def _groups(self, first: str) -> tuple[tuple[int, list[str], list[_Entry]], ...]:
+    def _groups(self, first: str) -> _Groups:
         """A bucket's distinct keys, longest first, as (length, the tokens after the first, their entries):
         what :func:`_match_ar` compares, built once per first token instead of at every match."""
         groups: dict[tuple[str, ...], tuple[int, list[str], list[_Entry]]] = {}
@@ -110,20 +185,32 @@ class _Index:
             if key not in groups:
                 groups[key] = (len(key), list(key[1:]), [])
             groups[key][2].append(entry)
-        return tuple(groups.values())
+        by_second: dict[str, list[tuple[int, list[str], list[_Entry]]]] = {}
+        for group in groups.values():
+            if group[0] > 1:
+                by_second.setdefault(group[1][0], []).append(group)
+        singles = tuple(g for g in groups.values() if g[0] == 1)
+        return _Groups({k: tuple(v) for k, v in by_second.items()}, singles)
+
+
+@functools.cache
+def place_aliases() -> dict[str, tuple[str, list[str]]]:
+    """p-code -> (display name, extra aliases) from place_aliases.tsv (one row per p-code: test_lexicons.py)."""
+    return {
+        r[0]: (r[1] if len(r) > 1 else "", r[2].split("|") if len(r) > 2 and r[2] else [])
+        for r in rows("place_aliases.tsv")
+    }
 
 
 @functools.cache
 def _index() -> _Index:
     raw = json.loads(resources.files("bot.analysis").joinpath("data", "gazetteer.json").read_text("utf-8"))
-    overrides = {
-        r[0]: (r[1] if len(r) > 1 else "", r[2].split("|") if len(r) > 2 and r[2] else [])
-        for r in rows("place_aliases.tsv")
-    }
+    overrides = place_aliases()
     common = {normalize(r[0]) for r in rows("place_common.tsv")}
     exact: dict[str, list] = {}
     skel: dict[str, list] = {}
     capitals: dict[str, int] = {}
+    at: dict[tuple[tuple[str, ...], Place], int] = {}  # (key, place) -> its position in the key's bucket
     for en, ar, gov, pcode, lat, lon, level, capital, aliases_en, aliases_ar in raw["places"]:
         display, extra = overrides.get(pcode, ("", []))
         place = Place(name=display or en, name_ar=ar, governorate=gov, pcode=pcode, lat=lat, lon=lon, level=level)
@@ -132,17 +219,21 @@ def _index() -> _Index:
         if display:
             names.add(display)
         for name in names:
-            for key in _keys(name):
-                is_common = len(key) == 1 and (key[0] in common or len(key[0]) < 3)
+            for key, loose in _keys(name):
+                is_common = loose or (len(key) == 1 and (key[0] in common or len(key[0]) < 3))
                 entry = _Entry(place, capital, is_common)
                 bucket = exact.setdefault(key[0], [])
-                if not any(k == key and e.place == place for k, e in bucket):
+                n = at.get((key, place))
+                if n is None:
+                    at[key, place] = len(bucket)
                     bucket.append((key, entry))
+                elif bucket[n][1].common and not is_common:
+                    bucket[n] = (key, entry)  # the same key read strictly from another of its names
                 if key[0].isascii():
-                    sk = tuple(_skeleton(t) for t in key)
-                    sb = skel.setdefault(sk[0], [])
-                    if not any(k == sk and e.place == place for k, e in sb):
-                        sb.append((sk, entry))
+                    for sk in _skeletons(key):
+                        sb = skel.setdefault(sk[0], [])
+                        if not any(k == sk and e.place == place for k, e in sb):
+                            sb.append((sk, entry))
     for table in (exact, skel):
         for bucket in table.values():
             bucket.sort(key=lambda c: -len(c[0]))
@@ -186,7 +277,8 @@ def _has_context(tokens: Sequence[str], i: int, depth_stripped: str, index: _Ind
 @functools.cache
 def _foreign() -> frozenset[str]:
     """Places outside Syria whose names look like a Syrian village's ("In Tehran" is not Tharan)."""
-    return frozenset(normalize(r[0]) for r in rows("place_foreign.tsv"))
+    abroad = (normalize(r[0]) for r in rows("abroad.tsv") if " " not in r[0])  # الحديدة is Yemen's, not Homs'
+    return frozenset([*(normalize(r[0]) for r in rows("place_foreign.tsv")), *abroad])
 
 
 _FOREIGN_SEEN: dict[str, bool] = {}  # token -> _is_foreign (the foreign set never changes once loaded)
@@ -252,10 +344,16 @@ def _accept(entries: list[_Entry], single: bool, context: int) -> list[_Entry]:
 def _match_ar(tokens: Sequence[str], i: int, index: _Index, found: tuple) -> PlaceHit | None:
     n = len(tokens)
     for v, groups in found:
-        for k, rest, entries in groups:
+        longer = groups.by_second.get(tokens[i + 1], ()) if i + 1 < n else ()
+        for k, rest, entries in (*longer, *groups.singles):
             if k > 1 and (i + k > n or tokens[i + 1 : i + k] != rest):
                 continue
-            entries = _accept(entries, k == 1, _has_context(tokens, i, v, index))
+            context = _has_context(tokens, i, v, index)
+            if k == 1 and context < 2 and "ال" + v in clitic_variants(tokens[i]):
+                # "الجاسم", "المشهد", "الكردية": a name without the article, read with one, is a surname, a
+                # noun or an adjective unless a place word (or a preposition before a town) says otherwise.
+                entries = [e for e in entries if e.place.level == "governorate" or (context and e.capital <= 3)]
+            entries = _accept(entries, k == 1, context)
             if entries:
                 city = i > 0 and any(w in _CITY_WORDS for w in clitic_variants(tokens[i - 1]))
                 return PlaceHit(i, i + k, tuple(entries), city)
@@ -294,7 +392,7 @@ def _match_en(tokens: Sequence[str], i: int, caps: Sequence[bool] | None, index:
     return None
 
 
-def resolve(hit: PlaceHit, governorates: Sequence[str] = ()) -> Place:
+def resolve(hit: PlaceHit, governorates: Collection[str] = ()) -> Place:
     """One place for a hit: the governorates mentioned nearby settle a shared village name."""
     cands = list(hit.candidates)
     if governorates:
@@ -304,19 +402,19 @@ def resolve(hit: PlaceHit, governorates: Sequence[str] = ()) -> Place:
     govs = [e for e in cands if e.place.level == "governorate"]
     if govs and not hit.city_word:
         return govs[0].place
-    cands.sort(key=lambda e: (e.place.level != "community", e.capital, -_LEVEL_RANK[e.place.level]))
+    cands.sort(key=lambda e: (e.place.level != "community", e.capital, -LEVEL_RANK[e.place.level]))
     return cands[0].place
 
 
-def best_place(hits: Sequence[PlaceHit], governorates: Sequence[str] = ()) -> Place | None:
+def best_place(hits: Sequence[PlaceHit], governorates: Collection[str] = ()) -> Place | None:
     """The most specific place among hits (first on a tie), resolved against the governorates named."""
     if not hits:
         return None
-    named = list(governorates) + [
-        e.place.governorate for h in hits for e in h.candidates if e.place.level == "governorate"
-    ]
+    # A set: an incident told over thousands of sentences names its governorate thousands of times.
+    named = set(governorates)
+    named.update(e.place.governorate for h in hits for e in h.candidates if e.place.level == "governorate")
     if "Damascus" in named:
-        named.append("Rif Dimashq")  # the city's governorate is the city: "Kisweh, south of Damascus"
+        named.add("Rif Dimashq")  # the city's governorate is the city: "Kisweh, south of Damascus"
     places = [resolve(h, named) for h in hits]
     # A village whose governorate contradicts the one named beside it ("الحويز في ريف حماة") is
     # probably another village of that name: keep the places that agree with the text.
@@ -326,7 +424,31 @@ def best_place(hits: Sequence[PlaceHit], governorates: Sequence[str] = ()) -> Pl
     if local:
         agreeing = [k for k, p in enumerate(places) if p.governorate in local]
         if agreeing:
-            best = max(agreeing, key=lambda k: (_LEVEL_RANK[places[k].level], -k))
+            best = max(agreeing, key=lambda k: (LEVEL_RANK[places[k].level], -k))
             return places[best]
-    best = max(range(len(places)), key=lambda k: (_LEVEL_RANK[places[k].level], -k))
+    best = max(range(len(places)), key=lambda k: (LEVEL_RANK[places[k].level], -k))
     return places[best]
+
+
+def places_named(name: str) -> list[Place]:
+    """The gazetteer places a name typed in a command stands for: the name read as :func:`find_places` reads it
+    after a preposition ("in Kafranbel"), every spelling the index folds, but only as the whole name."""
+    tokens = [t for t in match_tokens(name) if t not in ("(", ")")]
+    index = _index()
+    if not tokens or _is_foreign(tokens[0], _foreign()):
+        return []
+    if tokens[0].isascii():
+        window = [_en_token(t) for t in tokens]
+        tables = [(index.exact, tuple(window))]
+        if len(window) > 1 or len(tokens[0]) >= 5:
+            tables.append((index.skeleton, tuple(_skeleton(t) for t in window)))
+        single = len(window) == 1 or (len(window) == 2 and window[0] == "al")
+        keys = [(table, key) for table, key in tables if key != ("al",)]
+    else:
+        single = len(tokens) == 1
+        keys = [(index.exact, (v, *tokens[1:])) for v, _ in index.ar_buckets(tokens[0])]
+    for table, key in keys:
+        accepted = _accept([e for k, e in table.get(key[0], ()) if k == key], single, 1)
+        if accepted:
+            return list(dict.fromkeys(e.place for e in accepted))
+    return []

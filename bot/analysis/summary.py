@@ -32,7 +32,6 @@ EVENT_WEIGHT = 0.35
 COVERAGE_BONUS = 20.0
 ANCHOR_CANDIDATES = 3
 MIN_WORDS = 4
-LEN_EXP = 0.0  # (no length normalisation: a sentence's score is its gain)
 LEAD_BONUS = 5.0
 
 

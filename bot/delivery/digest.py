@@ -21,6 +21,7 @@ from bot.delivery.quiet import next_digest, plan, release_at
 from bot.delivery.render import _ICONS, counts
 from bot.i18n import t
 from bot.incidents.linking import IncidentState
+from bot.maps.chart import TREND_DAYS, chart_data
 from bot.models import Chat, Event
 from storage import Store
 
@@ -177,6 +178,9 @@ class Digests:
             incidents = list(self.store.incidents.many(incident_ids).values())
             kind = chat.digest if chat.digest in ("hourly", "daily") else "held"
             payload = render_digest(kind, incidents, chat.language)
+            if kind == "daily":  # with a chart: the day's incidents by governorate and type, the week's trend
+                week = self.store.incidents.recent(now - timedelta(days=TREND_DAYS), now)
+                payload["chart"] = chart_data(incidents, [i for i in week if i.type], now.date())
         digest_id = digests.write(key, [r.id for r in held], payload, following.timestamp() if following else None)
         if digest_id is not None:
             logger.info("digest of %d held alerts queued for %s", len(held), key, extra={"chat": key})

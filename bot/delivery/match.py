@@ -1,75 +1,19 @@
 """Who gets an alert: subscriptions matched against a report's analysis. Pure.
 
-Places in a subscription are :class:`PlaceKey` strings, resolved when the chat
-subscribed (handlers/filters.py): ``gov:Idlib`` (a governorate: every town in it),
-``pcode:C3985|Maarat al-Numan`` (one gazetteer place, whatever the report's
-spelling) or ``name:اريحا|أريحا`` (a folded name, when the gazetteer did not know it).
+Places in a subscription are :class:`bot.places.PlaceKey` strings, resolved when the chat
+subscribed (handlers/filters.py); whether a report's place is one of them is :func:`bot.places.place_matches`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 
 from bot.analysis.normalize import normalize
-from bot.incidents.governorates import GOVERNORATES, governorate
 from bot.incidents.severity import event_severity
-from bot.models import Analysis, ChatKey, Event, Place, Subscription
-
-__all__ = ["GOVERNORATES", "PlaceKey", "governorate", "match_subscriptions", "matches", "place_matches"]
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceKey:
-    """A place a subscription asks for: ``kind`` is gov, pcode or name; ``label`` is for people."""
-
-    kind: str
-    value: str
-    label: str = ""
-
-    def __str__(self) -> str:
-        return f"{self.kind}:{self.value}" + (f"|{self.label}" if self.label and self.label != self.value else "")
-
-    @classmethod
-    def parse(cls, text: str) -> PlaceKey:
-        """The key stored as text; a bare name (older subscriptions) is a name key."""
-        kind, sep, rest = text.partition(":")
-        if not sep or kind not in ("gov", "pcode", "name"):
-            if (gov := governorate(text)) is not None:
-                return cls("gov", gov[0], gov[0])
-            return cls("name", normalize(text), text)
-        value, _, label = rest.partition("|")
-        return cls(kind, value, label or value)
-
-
-def place_matches(key: PlaceKey, place: Place) -> bool:
-    """Whether an event's place is (or lies in) the place a subscription names."""
-    if key.kind == "gov":
-        gov = governorate(key.value)
-        names = {normalize(key.value)} | ({normalize(gov[0]), normalize(gov[1])} if gov else set())
-        if place.governorate and normalize(place.governorate) in names:
-            return True
-        return bool(gov and place.pcode and place.pcode.startswith(gov[2]))
-    if key.kind == "pcode":
-        if not place.pcode:
-            return False
-        # Admin p-codes nest (SY07 > SY0703 > SY070300); community p-codes (C3985) do not.
-        return place.pcode == key.value or (key.value.startswith("SY") and place.pcode.startswith(key.value))
-    names = {fold_name(n) for n in (place.name, place.name_ar, place.governorate) if n}
-    return fold_name(key.value) in names
-
-
-_EN_ARTICLES = re.compile(r"\b(?:el|an|ar|as|ash|ad|at|az|ed|es|er|ez|en)\b")
-_APOSTROPHES = re.compile(r"['’`ʿʾ]")
-_NAME_GAPS = re.compile(r"[-\s]+")
-
-
-def fold_name(name: str) -> str:
-    """A place name folded for comparison: ``Ma'arat an-Numan`` and ``Maarat al Numan`` agree."""
-    folded = _NAME_GAPS.sub(" ", _APOSTROPHES.sub("", normalize(name))).strip()
-    return _EN_ARTICLES.sub("al", folded) if folded.isascii() else folded
+from bot.models import Analysis, ChatKey, Event, Subscription
+from bot.places import PlaceKey, governorate, place_matches
 
 
 def _mentions(key: PlaceKey, haystack: str) -> bool:

@@ -18,9 +18,6 @@ class Pacer:
         self._next_chat: dict[ChatKey, float] = {}
         self._lock = asyncio.Lock()
 
-    def chat_ready_at(self, chat: ChatKey) -> float:
-        return self._next_chat.get(chat, 0.0)
-
     def busy_chats(self) -> set[ChatKey]:
         """Chats that may not be sent to right now."""
         now = self._clock()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
+from bot.analysis.normalize import normalize
 from bot.i18n import counted, keys, t
 from bot.models import Event, Reply, Report
 
@@ -55,10 +56,19 @@ def place_label(event: Event, language: str) -> str | None:
         return None
     name = (place.name_ar or place.name) if language == "ar" else place.name
     gov = place.governorate
-    if gov and gov != place.name and place.level != "governorate":
+    if gov and gov != place.name and place.level != "governorate" and not _is_capital(place.name_ar, gov):
         gov = keys(language, "governorate").get(gov, gov)
         return f"{name}، {gov}" if language == "ar" else f"{name}, {gov}"
     return name
+
+
+def _is_capital(name_ar: str | None, governorate: str) -> bool:
+    """A town named like its governorate (السويداء in السويداء): one name, not two spellings of it.
+
+    English spellings of one Arabic name differ (As-Sweida, As-Suwayda); the Arabic names, folded, do not.
+    """
+    gov_ar = keys("ar", "governorate").get(governorate)
+    return bool(name_ar and gov_ar and normalize(name_ar) == normalize(gov_ar))
 
 
 def headline(event: Event, language: str) -> str:
@@ -82,7 +92,23 @@ def counts(event: Event, language: str) -> str | None:
     return " · ".join(parts) if parts else None
 
 
-def _main_event(report: Report) -> Event | None:
+EVIDENCE_MAX = 400  # characters of the sentence that announces an event the headline is not about
+
+
+def off_headline(event: Event, title: str, summary: str = "") -> bool:
+    """Whether the report's headline is about something else than ``event`` (a headline on US-Russia talks above
+    a strike on Maarat al-Numan): it does not name the event's place, and neither the headline nor the summary
+    opens with the sentence the event was read from."""
+    place = event.location
+    if place is None or not event.evidence or not title.strip():
+        return False
+    opening = event.evidence[:80]
+    if event.evidence.startswith(title.strip().rstrip("….")[:60]) or summary.strip().startswith(opening):
+        return False
+    return not any(name and name in title for name in (place.name_ar, place.name))
+
+
+def lead_event(report: Report) -> Event | None:
     """The event to lead with: the one with most casualties, else the first."""
     if not report.events:
         return None
@@ -97,13 +123,19 @@ def render_alert(report: Report, language: str) -> Reply:
     """
     text_blocks: list[list[str]] = []
     html_blocks: list[list[str]] = []
-    lead = _main_event(report)
+    lead = lead_event(report)
     if lead is not None:
         head = f"{_ICONS.get(lead.type, '•')} {headline(lead, language)}"
         text, html = [head], [f"<b>{escape(head, quote=False)}</b>"]
         if tally := counts(lead, language):
             text.append(tally)
             html.append(escape(tally, quote=False))
+        if off_headline(
+            lead, report.title, report.summary
+        ):  # show the sentence that tells the event, not only the headline
+            said = shorten(clean(lead.evidence), EVIDENCE_MAX)
+            text.append(f"«{said}»")
+            html.append(f"<i>«{escape(said, quote=False)}»</i>")
         others = [e for e in report.events if e is not lead]
         if others:
             other = " · ".join(headline(e, language) for e in others[:3])
@@ -134,7 +166,7 @@ def render_alert(report: Report, language: str) -> Reply:
 
 def render_brief(report: Report, language: str) -> tuple[str, str]:
     """One line for lists (/latest, /search): (text, html)."""
-    lead = _main_event(report)
+    lead = lead_event(report)
     head = headline(lead, language) if lead else t(language, "alert.report")
     tally = counts(lead, language) if lead else None
     title = shorten(clean(report.title), TITLE_MAX)

@@ -6,7 +6,10 @@ it ``sending``: its outcome is unknown. At start-up ``reconcile()`` asks the tra
 to ``locate`` each such message (Telegram: see TelegramTransport.locate); found, the
 row is ``sent``; proven absent, it is sent again; when the transport cannot tell
 (it has no ``locate``, as the console), it is sent again: a duplicate is better than
-a lost alert. Retry, strike and migrate decisions live here, not in transports.
+a lost alert. Retry, strike and migrate decisions live here, not in transports: a move
+or a "blocked/kicked/not found" answer is reported to bot/membership.py, which decides
+what it means for the chat (subscriptions follow, disabled after three strikes), and the
+row is deferred, retried or given up here.
 """
 
 from __future__ import annotations
@@ -27,16 +30,25 @@ from bot.delivery.render import render_alert
 from bot.delivery.transport import Transport
 from bot.delivery.updates import edit_target, short_update
 from bot.errors import BadMessage, ChatGone, ChatMoved, DeliveryError, RateLimited
-from bot.models import Chat, Delivery, Reply
+from bot.maps.chart import render_chart
+from bot.maps.locator import locator_picture
+from bot.membership import Membership
+from bot.models import Chat, ChatAddress, ChatKey, Delivery, Reply
 from storage import Store
-from storage.chats import transport_of
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 10
-GONE_STRIKES = 3  # "blocked/kicked/not found" answers in a row before a chat is disabled
 MAX_BACKOFF = 600.0
 HELD_KINDS = ("alert", "update")  # what mute, quiet hours and digests hold back
+
+
+def transport_of(chat: ChatKey) -> str:
+    """The transport that serves a chat; a key no transport could serve is routed nowhere ("invalid")."""
+    try:
+        return ChatAddress.parse(chat).transport
+    except ValueError:
+        return "invalid"
 
 
 def backoff(attempts: int) -> float:
@@ -65,8 +77,8 @@ class Sender:
         # A transport may own its pacer, so that its command replies share the same limits.
         self.pacers = {name: getattr(t, "pacer", None) or Pacer(t.global_rate) for name, t in self.transports.items()}
         self.digests = Digests(store)
+        self.membership = Membership(store.chats)
         self.heartbeat = time.time()
-        self.sent = 0
         self._wake = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None  # the loop run() drives, for wake() from threads
         self._unresolved: dict[int, Delivery] = {}  # in flight at a crash, not yet located
@@ -222,15 +234,13 @@ class Sender:
             return False
         except ChatMoved as exc:
             metrics.ALERTS_SENT.labels(transport=transport.name, outcome="moved").inc()
-            await asyncio.to_thread(chats.move, row.chat, exc.new_id)
+            await asyncio.to_thread(self.membership.moved, row.chat, exc.new_id)
             await asyncio.to_thread(outbox.defer, row.id, 0, str(exc))
             logger.warning("chat %s moved to %s: subscriptions follow", row.chat, exc.new_id)
             return False
         except ChatGone as exc:
             metrics.ALERTS_SENT.labels(transport=transport.name, outcome="gone").inc()
-            strikes = await asyncio.to_thread(chats.record_failure, row.chat)
-            if strikes >= GONE_STRIKES:
-                await asyncio.to_thread(chats.set_disabled, row.chat, True)
+            if await asyncio.to_thread(self.membership.strike, row.chat):
                 await asyncio.to_thread(outbox.give_up, row.id, str(exc))
                 logger.warning("chat %s is gone (%s): alerts disabled until /start", row.chat, exc)
             else:
@@ -252,7 +262,6 @@ class Sender:
             return False
         await asyncio.to_thread(outbox.mark_sent, row.id, ref)
         metrics.ALERTS_SENT.labels(transport=transport.name, outcome="sent").inc()
-        self.sent += 1
         self.heartbeat = time.time()  # a long batch is progress too: /healthz stays green while it sends
         return True
 
@@ -283,9 +292,20 @@ def render_delivery(store: Store, row: Delivery, chat: Chat) -> Reply | None:
     """The message for one outbox row in its chat's language."""
     if row.kind == "alert" and row.report_id is not None:
         report = store.reports.get(row.report_id)
-        return render_alert(report, chat.language) if report else None
+        if report is None:
+            return None
+        reply = render_alert(report, chat.language)
+        if chat.alert_maps:  # the chat asked for a locator map with each alert (/settings map on)
+            placed = next((e for e in report.events if e.location is not None), None)
+            picture = locator_picture(placed, chat.language) if placed is not None else None
+            if picture is not None:
+                reply = replace(reply, picture=picture)
+        return reply
     if row.kind == "update":
         return short_update(store, row, chat)
     if "text" in row.payload:
-        return Reply(text=row.payload["text"], html=row.payload.get("html"))
+        reply = Reply(text=row.payload["text"], html=row.payload.get("html"))
+        if row.kind == "digest" and row.payload.get("chart"):  # a daily digest: its chart with it
+            reply = replace(reply, picture=render_chart(row.payload["chart"], chat.language))
+        return reply
     return None

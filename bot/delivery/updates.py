@@ -1,15 +1,17 @@
 """Toll updates: one short line edited into the alert a chat already has, or sent on its own.
 
 "Airstrike — Ariha: toll rises to 7". Where the transport can edit, the original
-alert is re-rendered with this line (and the other outlets that reported it)
-appended; otherwise the short line is sent as a new message.
+alert is re-rendered with the incident's counts in its header and this line (and
+the other outlets that reported it) appended; otherwise the short line is sent as
+a new message.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from html import escape
 
-from bot.delivery.render import clean, headline, render_alert
+from bot.delivery.render import clean, headline, lead_event, render_alert
 from bot.i18n import t
 from bot.incidents.linking import IncidentState
 from bot.models import Chat, Delivery, Event, Reply, Report
@@ -50,9 +52,24 @@ def render_update(incident: IncidentState, report: Report | None, language: str)
     return Reply(text=text, html=html)
 
 
+def with_incident_counts(report: Report, incident: IncidentState) -> Report:
+    """The report with its lead event counting what the incident now counts (the header shows the new toll)."""
+    lead = lead_event(report)
+    if lead is None:
+        return report
+    counted = replace(
+        lead,
+        killed=incident.killed if incident.killed is not None else lead.killed,
+        injured=incident.injured if incident.injured is not None else lead.injured,
+        killed_children=incident.killed_children if incident.killed_children is not None else lead.killed_children,
+        killed_women=incident.killed_women if incident.killed_women is not None else lead.killed_women,
+    )
+    return replace(report, events=tuple(counted if e is lead else e for e in report.events))
+
+
 def render_edited(original: Report, incident: IncidentState, also: list[str], language: str) -> Reply:
-    """The original alert with the new toll (and the outlets that also reported it) appended."""
-    base = render_alert(original, language)
+    """The original alert with the incident's counts in its header, and the rise (and other outlets) appended."""
+    base = render_alert(with_incident_counts(original, incident), language)
     extra = [f"⬆️ {toll_line(incident, language)}"]
     if also:
         extra.append(t(language, "update.also_reported", sources=", ".join(clean(s) for s in also)))

@@ -1,8 +1,8 @@
 """Incidents: one alert per incident. Pure decisions, no I/O beyond shipped data.
 
 ``severity`` scores an event; ``similarity`` finds copies and light rewrites of a
-report (MinHash over character shingles); ``places`` says which place lies inside
-which; ``linking`` decides whether a report copies another, which incident it
+report (MinHash over character shingles); which place lies inside which is
+:mod:`bot.places`; ``linking`` decides whether a report copies another, which incident it
 belongs to, and whether it raises the toll.
 """
 
@@ -21,9 +21,9 @@ from bot.incidents.linking import (
     toll_rise,
     types_related,
 )
-from bot.incidents.places import contains, nested
 from bot.incidents.severity import lead_event, severity
 from bot.incidents.similarity import Signature, signature, similarity
+from bot.places import contains, nested
 
 __all__ = [
     "Candidate",

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.analysis.normalize import normalize
-from bot.incidents.places import nested
 from bot.incidents.similarity import Signature, similarity
 from bot.models import Event, Place, ReportId
+from bot.places import nested
 
 DUPLICATE_THRESHOLD = 0.5
 DUPLICATE_WINDOW = timedelta(days=3)

@@ -1,6 +1,7 @@
 """Report files to RawReports: encodings, formats, and clear refusals.
 
-UTF-8 (with or without BOM) and UTF-16 with a BOM are read as they are; legacy
+UTF-8 (with or without BOM) and UTF-16 with a BOM are read as they are, UTF-16
+without a BOM by which byte order yields Arabic or Latin letters; legacy
 Arabic encodings (Windows-1256, ISO-8859-6) are recognised by which decoding
 yields Arabic letters. A file that cannot be a report raises ReportFileError with
 a one-line reason, which becomes the note beside it in ``failed/``.
@@ -10,7 +11,9 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import re
+from collections.abc import Callable
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,6 +22,7 @@ from typing import ClassVar
 from bot.analysis.normalize import arabic_ratio
 from bot.errors import ReportFileError
 from bot.models import RawReport
+from bot.safe_files import FileRefused, read_regular
 
 MAX_REPORT_BYTES = 5 * 1024 * 1024  # a news report is kilobytes; anything this large is not one
 SUFFIXES = (".txt", ".md", ".json", ".html", ".htm")
@@ -35,11 +39,17 @@ def decode_bytes(data: bytes) -> str:
         except UnicodeDecodeError as exc:
             raise ReportFileError(f"invalid UTF-16 text at byte {exc.start}") from None
     if b"\x00" in data:
+        if (text := _utf16_without_bom(data)) is not None:
+            return text
         raise ReportFileError("binary file (contains NUL bytes), not a text report")
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:  # Arabic in UTF-16 with no space or Latin letter has no NUL, and is "valid" UTF-8 control noise
+        if _printable_share(text) < 0.95 and (utf16 := _utf16_without_bom(data)) is not None:
+            return utf16
+        return text
     best: tuple[float, str] | None = None
     for encoding in _LEGACY_ARABIC:
         try:
@@ -52,6 +62,42 @@ def decode_bytes(data: bytes) -> str:
     if best is None or best[0] < 0.3:
         raise ReportFileError("unknown text encoding (not UTF-8, UTF-16 or an Arabic legacy encoding)")
     return best[1]
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Text saved as UTF-16 with no BOM (some Windows tools), else None.
+
+    Each byte order is tried; the right one gives Arabic or Latin letters, the wrong
+    one CJK-looking noise (``a\x00`` read big-endian is 愀). Binary data gives neither.
+    """
+    best: tuple[float, str] | None = None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data[: len(data) - len(data) % 2].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        score = _script_share(text)
+        if best is None or score > best[0]:
+            best = (score, text)
+    if best is None or best[0] < 0.9:
+        return None
+    if len(data) % 2:
+        raise ReportFileError("UTF-16 text without a BOM, cut short (an odd number of bytes)")
+    return best[1]
+
+
+def _script_share(text: str) -> float:
+    """The share of characters a report is written in: ASCII, Arabic, punctuation and spaces."""
+    good = sum(
+        1
+        for c in text
+        if (" " <= c < "\x7f" or c in "\n\r\t\xa0")
+        or "\u0600" <= c <= "\u06ff"
+        or "\u0750" <= c <= "\u077f"
+        or "\u2000" <= c <= "\u206f"
+        or "\ufb50" <= c <= "\ufeff"
+    )
+    return good / len(text) if text else 0.0
 
 
 def _printable_share(text: str) -> float:
@@ -140,26 +186,37 @@ def _parse_time(value: object) -> datetime | None:
         return None
 
 
-def read_report(path: Path, *, source: str = "inbox") -> RawReport:
-    """Read one report file, or raise ReportFileError saying why it cannot be one."""
+def read_report(
+    path: Path,
+    *,
+    source: str = "inbox",
+    follow: bool = True,
+    check: Callable[[os.stat_result], None] | None = None,
+) -> RawReport:
+    """Read one report file, or raise ReportFileError saying why it cannot be one.
+
+    Only a regular file is read (never a FIFO or a device); ``follow=False`` (the inbox) refuses links too, and
+    ``check`` may refuse the opened file after looking at its ``fstat`` (bot/safe_files.py).
+    """
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise ReportFileError(f"unsupported file type {suffix or '(none)'}: expected {', '.join(SUFFIXES)}")
     try:
-        size = path.stat().st_size
-        if size > MAX_REPORT_BYTES:
-            raise ReportFileError(
-                f"file too large ({size / 1e6:.1f} MB; a report may be at most {MAX_REPORT_BYTES // 2**20} MB)"
-            )
-        data = path.read_bytes()
+        data, _ = read_regular(path, max_bytes=MAX_REPORT_BYTES, follow=follow, check=check)
+    except FileRefused as exc:
+        raise ReportFileError(str(exc)) from None
     except OSError as exc:
         raise ReportFileError(f"cannot read file: {exc.strerror}") from None
+    return parse_report(data, suffix, origin=str(path), source=source)
+
+
+def parse_report(data: bytes, suffix: str, *, origin: str, source: str = "inbox") -> RawReport:
+    """A report from a file's bytes (``suffix`` says the format), or ReportFileError."""
     text = decode_bytes(data).replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ReportFileError("empty file")
     if _printable_share(text) < 0.95:
         raise ReportFileError("not readable text (too many control characters)")
-    origin = str(path)
     if suffix == ".json":
         try:
             obj = json.loads(text)

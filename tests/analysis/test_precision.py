@@ -133,4 +133,6 @@ def test_places(text: str, place: str | None, governorate: str) -> None:
 
 def test_foreign_capital_is_no_syrian_village() -> None:
     events = analyze("In Tehran, the foreign ministry condemned the strike on Damascus.").events
-    assert [(e.type, e.location.governorate if e.location else None) for e in events] == [("diplomacy", "Damascus")]
+    # A condemnation in Tehran has no place in Syria (CONTRACT/GUIDE, issue 11: a diplomacy event's governorate is
+    # null unless it is held in Syria); what matters here is that Tehran is not read as the village Tharan.
+    assert [(e.type, e.location) for e in events] == [("diplomacy", None)]

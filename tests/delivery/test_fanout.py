@@ -12,7 +12,7 @@ from storage.fanout import Fanout
 from tests.helpers import MAARAT, analysis, raw
 from tests.ops.conftest import report
 
-CHATS = [f"tg:{n}" for n in range(7)]
+CHATS = [f"tg:{n}" for n in range(1, 8)]
 
 
 def _subscribed(store: Store) -> None:

@@ -93,6 +93,7 @@ async def test_three_outlets_and_a_higher_toll_make_one_alert_and_one_update(sto
         if can_edit:  # one message, edited: the alert now ends with the new toll and the other outlets
             assert len(texts) == 1
             assert texts[0].splitlines()[0] == "✈️ Airstrike — Ariha, Idlib"
+            assert texts[0].splitlines()[1] == "Killed 7 (3 children)"  # the header counts the new toll
             assert texts[0].splitlines()[-2:] == [
                 "⬆️ toll rises to 7 (3 children)",
                 "Also reported by: outlet-b, outlet-c, outlet-d",
@@ -161,3 +162,18 @@ async def test_two_rises_before_sending_make_one_update_with_the_latest_toll(sto
     texts = transport.texts("tg:1")
     assert len(texts) == 3
     assert texts[-1].startswith("✏️ Airstrike — Ariha, Idlib: toll rises to 9 (4 children)")
+
+
+async def test_an_edited_arabic_alert_counts_the_new_toll_in_its_header(store, analyses):
+    from bot.i18n import counted, t
+
+    store.chats.ensure("tg:1", language="ar")
+    store.subscriptions.add("tg:1")
+    transport = RecordingTransport(can_edit=True)
+    _ingest_story(store, analyses)
+    await _drain(Sender(store, {"tg": transport}))
+    [text] = transport.texts("tg:1")
+    lines = text.splitlines()
+    assert lines[1] == f"{t('ar', 'alert.killed', n=7)} ({counted('ar', 'alert.children', 3)})"
+    assert t("ar", "alert.killed", n=3) not in text  # the old toll is gone from the alert
+    assert t("ar", "update.toll_rises", n=7) in lines[-2]

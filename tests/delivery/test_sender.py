@@ -12,8 +12,9 @@ from collections import defaultdict
 import pytest
 
 from bot.analysis import analyze
-from bot.delivery.sender import GONE_STRIKES, Sender
+from bot.delivery.sender import Sender
 from bot.errors import BadMessage, ChatGone, ChatMoved, RateLimited, TransportDown
+from bot.membership import GONE_STRIKES
 from bot.models import Chat, Reply
 from bot.pipeline import Pipeline
 from tests.helpers import raw
@@ -195,6 +196,23 @@ def test_the_governorate_is_named_in_the_chat_language():
     assert place_label(Event("airstrike", location=MAARAT), "en") == "Maarat al-Numan, Idlib"
 
 
+@pytest.mark.parametrize(
+    ("place", "ar", "en"),
+    [
+        (("As-Sweida", "السويداء", "As-Suwayda"), "السويداء", "As-Sweida"),
+        (("Idleb", "إدلب", "Idlib"), "إدلب", "Idleb"),
+        (("Hama", "حماة", "Hama"), "حماة", "Hama"),
+        (("Shahba", "شهبا", "As-Suwayda"), "شهبا، السويداء", "Shahba, As-Suwayda"),
+    ],
+)
+def test_a_town_named_like_its_governorate_shows_one_name_not_two_spellings(place, ar, en):
+    from bot.delivery.render import place_label
+    from bot.models import Event, Place
+
+    event = Event("protest", location=Place(*place))
+    assert (place_label(event, "ar"), place_label(event, "en")) == (ar, en)
+
+
 async def test_a_row_that_cannot_be_rendered_waits_and_the_chat_s_other_rows_go_on(store, transport):
     from bot.delivery.sender import render_delivery
 
@@ -228,3 +246,20 @@ async def test_wake_from_another_thread_reaches_the_running_loop(store, sender):
             await asyncio.sleep(0.01)
     stop.set()
     await asyncio.wait_for(task, 10)
+
+
+def test_alert_shows_the_sentence_that_tells_an_event_the_headline_is_not_about(store):
+    from pathlib import Path
+
+    from bot.delivery.render import render_alert
+
+    seed = (Path(__file__).resolve().parents[2] / "seeds" / "000_02fb0add3b835a0e.txt").read_text("utf-8")
+    analysis = analyze(seed)  # the headline: US-Russia talks; the strike on Maarat al-Numan is told in line 10
+    store.reports.add(raw(seed), analysis)
+    lines = render_alert(store.reports.latest(1)[0], "ar").text.splitlines()
+    assert lines[0] == "✈️ غارة جوية — معرة النعمان، إدلب"
+    assert lines[2].startswith("«وصباح اليوم استيقظت مدينة معرة النعمان")
+    # an alert whose headline names the place shows no extra sentence
+    text = "قتل خمسة مدنيين بينهم طفلان في غارة جوية على مدينة حلب."
+    store.reports.add(raw(text, "غارة جوية على حلب"), analyze(text, title="غارة جوية على حلب"))
+    assert "«" not in render_alert(store.reports.latest(1)[0], "ar").text

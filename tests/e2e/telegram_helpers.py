@@ -7,7 +7,7 @@ import signal
 from pathlib import Path
 
 from tests.e2e.process import MarsadProcess
-from tests.servers.telegram_standin import TelegramStandIn
+from tests.servers.telegram.standin import TelegramStandIn
 
 
 def telegram_env(tg: TelegramStandIn) -> dict[str, str]:

@@ -109,3 +109,47 @@ def test_demo_shows_the_seed_alerts(bot):
     bot.start()
     bot.wait_for_output(ALERT)
     assert bot.stop() == 0
+
+
+@pytest.mark.parametrize(("language", "too_long"), [("ar", "طويل جدًا"), ("en", "too long")])
+def test_a_line_over_64_kib_is_answered_too_long_and_the_console_goes_on(tmp_path, language, too_long):
+    bot = MarsadProcess(tmp_path, env={"MARSAD_LANGUAGE": language}).start()
+    try:
+        bot.drop(SEED_REPORT)
+        bot.wait_for_output(ALERT)
+        bot.send("/search " + "ادلب " * 20_000)  # about 180 KiB on one line
+        bot.wait_for_output(too_long)
+        bot.send("/latest")
+        bot.wait_for_output("أحدث التقارير" if language == "ar" else "Latest reports")
+        assert bot.stop() == 0
+    finally:
+        if bot.proc.poll() is None:
+            bot.proc.kill()
+    assert "crashed" not in bot.log and "Traceback" not in bot.log
+    assert bot.output.count(too_long) == 1  # the tail of the long line was not taken as another command
+
+
+def test_a_second_demo_says_the_samples_are_stored_and_shows_the_latest(tmp_path):
+    first = MarsadProcess(tmp_path, args=("--demo",)).start()
+    try:
+        first.wait_for_log("stored report #6")
+        first.wait_for_output(ALERT)
+        assert first.stop() == 0
+    finally:
+        if first.proc.poll() is None:
+            first.proc.kill()
+    second = MarsadProcess(tmp_path, args=("--demo",)).start()
+    try:
+        second.wait_for_output("محفوظة من قبل")
+        second.wait_for_output("أحدث التقارير")
+        # The newest sample, listed: /latest runs off the event loop, so its list follows the notice.
+        assert "#6" in second.wait_for_output("#6")
+        second.send("/help")  # and the console still answers
+        second.wait_for_output("/subscribe")
+        assert second.stop() == 0
+    finally:
+        if second.proc.poll() is None:
+            second.proc.kill()
+    assert ALERT not in second.output
+    assert "already stored as" not in second.log  # nothing was copied again to be recognised
+    assert f"inbox {tmp_path / 'inbox'}, data {tmp_path / 'data'}" in second.log  # absolute paths at start-up

@@ -7,8 +7,9 @@ from dataclasses import asdict, replace
 
 import pytest
 
-from bot.delivery.match import PlaceKey, matches, place_matches
+from bot.delivery.match import matches
 from bot.models import Analysis, Event, Place, Subscription
+from bot.places import PlaceKey, place_matches
 from handlers.filters import Filters, parse_filters, resolve_place
 from tests.incidents.places import ARIHA, ATAREB, HARASTA, KAFR_NOBOL, MAARAT
 
@@ -148,15 +149,9 @@ def test_place_keys_match_towns_inside_and_their_spellings(key, place, expected)
     assert place_matches(PlaceKey.parse(key), place) is expected
 
 
-def test_resolve_place_asks_the_analysis_gazetteer_when_it_is_there(monkeypatch):
-    import sys
-    import types
-
+def test_resolve_place_asks_the_gazetteer_lookup(monkeypatch):
     towns = {"kafr nobol": [KAFR_NOBOL_DISTRICT, KAFR_NOBOL], "كفرنبل": [KAFR_NOBOL]}
-    fake = types.ModuleType("bot.analysis.places")
-    fake.lookup = lambda name: towns.get(name.lower(), [])  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "bot.analysis.places", fake)
-    monkeypatch.setattr("bot.analysis.places", fake, raising=False)
+    monkeypatch.setattr("bot.places.lookup", lambda name: towns.get(name.lower(), []))
     filters = parse_filters("airstrike in Kafr Nobol hospital")
     assert filters.places == ("pcode:SY070203|Kafr Nobol", "pcode:C4068|Kafr Nobol")
     assert filters.keywords == ("hospital",)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from bot.analysis import analyze
-from bot.delivery.match import GOVERNORATES, matches
+from bot.delivery.match import matches
 from bot.i18n import keys, t
 from bot.models import EVENT_TYPES, Reply
-from bot.transports.telegram_inbound import _for_channel
+from bot.places import governorates
 from handlers import Context, dispatch, parse_command
+from handlers.channel import for_channel
 
 LANGUAGES = ("ar", "en")
 MAX_CALLBACK_DATA = 64  # bytes, Telegram's limit
@@ -52,12 +53,23 @@ async def test_the_main_page_offers_types_places_language_mute_digest_and_quiet_
             (t(language, "settings.types_button"), "/settings page types"),
             (t(language, "settings.places_button"), "/settings page places"),
         ],
-        [other, ("🔕 8h", "/settings mute 8h")],
+        [other, (t(language, "settings.mute_button"), "/settings mute 8h")],
         [
-            ("🗞 daily", "/settings digest daily"),
+            (t(language, "settings.digest_daily_button"), "/settings digest daily"),
             (t(language, "settings.quiet_on_button"), "/settings quiet 23:00-07:00"),
         ],
     ]
+
+
+async def test_the_arabic_main_page_has_arabic_button_labels(store):
+    store.chats.ensure("tg:1", language="ar")
+    labels = [b.label for row in (await press(store, "/settings", button=False)).buttons for b in row]
+    assert labels == ["الأنواع ◂", "المحافظات ◂", "English", "🔕 كتم 8 ساعات", "🗞 ملخص يومي", "🌙 هدوء 23:00–07:00"]
+    await press(store, "/settings mute 8h")
+    await press(store, "/settings digest daily")
+    labels = [b.label for row in (await press(store, "/settings", button=False)).buttons for b in row]
+    assert "🔔 إلغاء الكتم" in labels and "🗞 ملخص كل ساعة" in labels
+    assert not any(word in label for label in labels for word in ("8h", "daily", "hourly", "off"))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -83,7 +95,7 @@ async def test_the_places_page_has_the_fourteen_governorates_named_in_the_chat_l
     store.chats.ensure("tg:1", language=language)
     reply = await press(store, "/settings page places")
     names = keys(language, "governorate")
-    toggles = [(f"▫️ {names[gov]}", f"/settings gov {gov}") for gov, *_ in GOVERNORATES]
+    toggles = [(f"▫️ {names[gov]}", f"/settings gov {gov}") for gov, *_ in governorates()]
     assert len(toggles) == 14
     assert grid(reply) == [toggles[i : i + 3] for i in range(0, 14, 3)] + [
         [(t(language, "settings.back"), "/settings")]
@@ -114,7 +126,7 @@ async def test_each_type_toggles_on_and_off(store, language, type_):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("gov", [g for g, *_ in GOVERNORATES])
+@pytest.mark.parametrize("gov", [g for g, *_ in governorates()])
 async def test_each_governorate_toggles_on_and_off(store, language, gov):
     store.chats.ensure("tg:1", language=language)
     name = keys(language, "governorate")[gov]
@@ -259,7 +271,7 @@ async def _every_button(store, language):
         seen += (await press(store, data)).buttons
     for type_ in EVENT_TYPES:
         seen += (await press(store, f"/settings type {type_}")).buttons
-    for gov, *_ in GOVERNORATES:
+    for gov, *_ in governorates():
         seen += (await press(store, f"/settings gov {gov}")).buttons
     for data in (
         "/settings quiet 23:00-07:00",
@@ -281,7 +293,7 @@ async def test_callback_data_is_short_ascii_and_every_button_works(store, langua
     assert all(d.isascii() for d in data)
     assert longest == "/settings type attack_on_civilians" and len(longest.encode()) == 34 <= MAX_CALLBACK_DATA
     # Run through /channel from a private chat, a channel's buttons carry its id too: none may be dropped.
-    channel = _for_channel(Reply(text="", buttons=tuple((b,) for b in buttons)), -1001234567890)
+    channel = for_channel(Reply(text="", buttons=tuple((b,) for b in buttons)), -1001234567890)
     assert len(channel.buttons) == len(buttons)
     assert max(len(row[0].data.encode()) for row in channel.buttons) <= MAX_CALLBACK_DATA
     for d in data:  # every button answers with a page, not an error

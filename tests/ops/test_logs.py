@@ -88,3 +88,50 @@ async def test_httpx_request_lines_never_show_the_token(captured: io.StringIO) -
     output = captured.getvalue()
     assert f"HTTP Request: GET {server.url}/bot***/getMe" in output
     assert TOKEN not in output and TOKEN.split(":")[1] not in output
+
+
+FORGED = "x.txt\n2026-01-01 00:00:00,000 INFO bot.pipeline: FORGED LOG LINE"
+
+
+def test_outside_values_cannot_forge_a_line_or_steer_the_terminal(captured: io.StringIO) -> None:
+    setup(fmt="text", stream=captured)
+    logger.warning("inbox file %s moved", FORGED)
+    logger.info("feed title %s", "عنوان\r\x1b[31mRED\x1b[0m\u202egnp.exe\u2028next\x85c1\x00")
+    logger.info(f"pre-formatted by the caller: {FORGED}")  # escaping must not depend on %s
+    lines = captured.getvalue().splitlines()
+    assert len(lines) == 3
+    assert lines[0].endswith(
+        "WARNING tests.ops.logs: inbox file x.txt\\n2026-01-01 00:00:00,000 INFO bot.pipeline: FORGED LOG LINE moved"
+    )
+    assert lines[1].endswith("feed title عنوان\\r\\x1b[31mRED\\x1b[0m\\u202egnp.exe\\u2028next\\x85c1\\x00")
+    assert lines[2].endswith(
+        "pre-formatted by the caller: x.txt\\n2026-01-01 00:00:00,000 INFO bot.pipeline: FORGED LOG LINE"
+    )
+    assert "\x1b" not in captured.getvalue() and "\u202e" not in captured.getvalue()
+
+
+def test_a_traceback_keeps_its_lines_but_none_starts_at_the_margin(captured: io.StringIO) -> None:
+    setup(fmt="text", stream=captured)
+    try:
+        raise ValueError(f"bad file {FORGED}")
+    except ValueError:
+        logger.exception("could not process %s", "a.txt")
+    lines = captured.getvalue().splitlines()
+    assert lines[0].endswith("ERROR tests.ops.logs: could not process a.txt")
+    assert lines[1] == "    Traceback (most recent call last):"
+    assert all(line.startswith("    ") for line in lines[1:])
+    # The exception's own newline stays a line break inside the traceback, indented like the rest of it.
+    assert lines[-2:] == [
+        "    ValueError: bad file x.txt",
+        "    2026-01-01 00:00:00,000 INFO bot.pipeline: FORGED LOG LINE",
+    ]
+
+
+def test_json_lines_escape_bidi_and_c1_which_json_itself_leaves_raw(captured: io.StringIO) -> None:
+    setup(fmt="json", stream=captured)
+    logger.info("chat said %s", "\u202eevil\x9b31m", extra={"feed": "https://e.org/\u2066x\n"})
+    [line] = captured.getvalue().splitlines()
+    data = json.loads(line)
+    assert data["message"] == "chat said \\u202eevil\\x9b31m"
+    assert data["feed"] == "https://e.org/\\u2066x\\n"
+    assert "\u202e" not in line and "\x9b" not in line

@@ -6,8 +6,8 @@ from collections.abc import AsyncIterator
 
 import pytest_asyncio
 
-from .telegram_limits import RateLimits
-from .telegram_standin import TelegramStandIn
+from .telegram.limits import RateLimits
+from .telegram.standin import TelegramStandIn
 
 
 @pytest_asyncio.fixture

@@ -6,7 +6,7 @@ import html
 
 import pytest
 
-from .telegram_html import EntityParseError, finish_entities, parse_html, strip_text
+from .telegram.html import EntityParseError, finish_entities, parse_html, strip_text
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from .telegram_spec import coerce
-from .telegram_standin import TelegramStandIn
+from .telegram.spec import coerce
+from .telegram.standin import TelegramStandIn
 
 
 @pytest_asyncio.fixture

@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 import pytest_asyncio
 
-from .telegram_limits import RateLimits, Window
-from .telegram_spec import coerce
-from .telegram_standin import TelegramStandIn
+from .telegram.limits import RateLimits, Window
+from .telegram.spec import coerce
+from .telegram.standin import TelegramStandIn
 
 
 @pytest_asyncio.fixture

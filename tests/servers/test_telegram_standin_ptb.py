@@ -17,7 +17,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from .telegram_standin import TelegramStandIn
+from .telegram.standin import TelegramStandIn
 
 
 def make_bot(tg: TelegramStandIn) -> telegram.Bot:

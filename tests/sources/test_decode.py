@@ -42,6 +42,21 @@ def test_undecodable_bytes_say_why(data, reason):
         decode_bytes(data)
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    "text",
+    [ARABIC, "Airstrike on Saraqib kills 3, rescuers say.", "غارةعلىسراقب", "غارة على سراقب (Saraqib)\n\n" + ARABIC],
+    ids=["arabic", "english", "arabic-without-spaces", "mixed"],
+)
+def test_utf16_without_a_bom_is_detected(encoding, text):
+    assert decode_bytes(text.encode(encoding)) == text
+
+
+def test_utf16_without_a_bom_cut_short_says_so():
+    with pytest.raises(ReportFileError, match="UTF-16 text without a BOM, cut short"):
+        decode_bytes(ARABIC.encode("utf-16-le")[:-1])
+
+
 def test_headline_is_the_first_line_before_an_empty_line():
     assert split_headline("عنوان\n\nالنص الأول.\nالثاني.") == ("عنوان", "النص الأول.\nالثاني.")
     assert split_headline("سطر أول\nسطر ثان") == (None, "سطر أول\nسطر ثان")

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from bot.i18n import t
 from bot.models import Report
 from bot.pipeline import Pipeline
 from bot.sources.feeds.errors import FeedError
@@ -41,8 +42,8 @@ async def env(tmp_path: Path, feed_server: FeedServer) -> AsyncIterator[Env]:
     store.subscriptions.add(CHAT)  # everything: each new report is one alert
     notices: list[str] = []
 
-    async def notify(text: str) -> None:
-        notices.append(text)
+    async def notify(key: str, /, **params: object) -> None:
+        notices.append(t("en", key, **params))
 
     async with Fetcher(allow_private=True, timeout=1.0, max_bytes=2 * 1024 * 1024) as fetcher:
         poller = FeedPoller(
@@ -339,6 +340,49 @@ async def test_teaser_entries_fetch_the_article(env: Env) -> None:
     (report,) = env.reports()
     assert report.text.startswith("قصف صاروخي على مدينة جسر الشغور\nتعرضت مدينة جسر الشغور")
     assert "جميع الحقوق محفوظة" not in report.text and "اتصل بنا" not in report.text
+
+
+async def test_a_broken_article_extractor_is_said_once_and_teasers_are_kept(
+    env: Env, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """As on a fresh venv whose pip skipped lxml[html_clean]: trafilatura's import fails on lxml.html.clean."""
+    import sys
+
+    from bot.sources.feeds import article as article_module
+
+    pytest.importorskip("trafilatura")
+    for name in [m for m in sys.modules if m.split(".")[0] in ("trafilatura", "justext")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "lxml.html.clean", None)  # import of lxml.html.clean halted
+    article_module.EXTRACTOR.reset()
+    env.poller.fetch_articles = True
+    url = env.put("broken.xml", EMPTY)
+    await env.poller.add_feed(url)
+    page = env.server.url("/f/article.html")
+    template = (DATA / "teaser.xml").read_text(encoding="utf-8").replace("ARTICLE_URL", page)
+    item = template[template.index("<item>") : template.index("</item>") + len("</item>")]
+    second = (
+        item.replace("teaser-1", "teaser-2")
+        .replace(page, page + "?2")
+        .replace("قصف صاروخي على جسر الشغور… التفاصيل", "غارة جوية على مدينة سراقب… التفاصيل")
+        .replace("قصف صاروخي على مدينة جسر الشغور", "غارة جوية على مدينة سراقب")
+    )
+    try:
+        with caplog.at_level("WARNING", logger="bot.sources.feeds.article"):
+            env.put("broken.xml", template.replace("</item>", "</item>" + second, 1))
+            await env.poll()
+        reports = env.reports()
+        assert len(reports) == 2
+        assert [r.text for r in reports] == [  # the teasers, kept
+            "قصف صاروخي على جسر الشغور… التفاصيل",
+            "غارة جوية على مدينة سراقب… التفاصيل",
+        ]
+        warnings = [r.getMessage() for r in caplog.records]
+        assert len(warnings) == 1, warnings  # once, not once per entry
+        assert warnings[0].startswith("MARSAD_FETCH_ARTICLES is on, but the article extractor cannot be loaded")
+        assert "lxml.html.clean" in warnings[0] and "pip install 'marsad[articles]'" in warnings[0]
+    finally:
+        article_module.EXTRACTOR.reset()
 
 
 async def test_remove_feed(env: Env) -> None:

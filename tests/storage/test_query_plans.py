@@ -44,10 +44,10 @@ def _record(store: Store) -> list[str]:
 
     pipeline = Pipeline(store)
     for n in range(3):
-        store.chats.ensure(f"tg:{n}")
-    store.subscriptions.add("tg:0")
-    store.subscriptions.add("tg:1", types=("airstrike",), places=("gov:Idlib",))
-    store.subscriptions.add("tg:2", keywords=("civilians",), exclude=("ceasefire",))
+        store.chats.ensure(f"tg:{n + 1}")
+    store.subscriptions.add("tg:1")
+    store.subscriptions.add("tg:2", types=("airstrike",), places=("gov:Idlib",))
+    store.subscriptions.add("tg:3", keywords=("civilians",), exclude=("ceasefire",))
     first = pipeline.ingest(_strike(1, 3))
     for row in store.outbox.claim_due():
         store.outbox.begin(row.id)
@@ -65,8 +65,8 @@ def _record(store: Store) -> list[str]:
     store.search.count("Idlib")
     store.reports.latest(5)
     for args in ("", "airstrike", "Idlib", "airstrike Idlib"):
-        asyncio.run(dispatch(Context(store=store, chat="tg:0", user="tg:0", command="latest", args=args)))
-    asyncio.run(dispatch(Context(store=store, chat="tg:0", user="tg:0", command="search", args="Maarat")))
+        asyncio.run(dispatch(Context(store=store, chat="tg:1", user="tg:1", command="latest", args=args)))
+    asyncio.run(dispatch(Context(store=store, chat="tg:1", user="tg:1", command="search", args="Maarat")))
     store.conn.db.conn.set_trace_callback(None)
     reader.set_trace_callback(None)
     return statements
@@ -109,7 +109,7 @@ def test_hot_paths_never_scan_reports_deliveries_or_incidents(store: Store) -> N
 
 
 def test_the_check_sees_a_scan_through_an_alias(store: Store) -> None:
-    """The query ``also_reported_by`` ran before m007 (an OR join, no index on duplicate_of): caught."""
+    """The query ``also_reported_by`` ran before m009 (an OR join, no index on duplicate_of): caught."""
     old = (
         "SELECT other.source FROM reports me JOIN reports other ON other.id != me.id"
         " AND (other.duplicate_of = me.id OR other.incident = me.incident) WHERE me.id = 1"

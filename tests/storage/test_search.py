@@ -35,7 +35,8 @@ def filled(store):
         ("معرة النعمان", {"غارة على معرة النعمان"}),
         ("وإدلب", {"قصف على مدينة إدلب", "غارة على معرة النعمان"}),
         ("douma", {"Shelling in Douma"}),
-        ("SHELLING", {"Shelling in Douma"}),
+        # Across languages: the Arabic headline قصف is a shelling event, indexed under its English type too.
+        ("SHELLING", {"Shelling in Douma", "قصف على مدينة إدلب"}),
         ("الدستور", {"اجتماع في جنيف"}),
         ("دستور", {"اجتماع في جنيف"}),
         ("حلب", set()),

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.transports.telegram_format import split_html, split_text, utf16_len
-from tests.servers.telegram_html import parse_html
+from bot.transports.telegram.format import split_html, split_text, utf16_len
+from tests.servers.telegram.html import parse_html
 
 
 def visible(markup: str) -> str:

@@ -74,7 +74,7 @@ async def test_errors_become_marsads_own(telegram_standin, store):
 
 
 async def test_no_error_message_carries_the_token(telegram_standin, store, monkeypatch):
-    monkeypatch.setattr("bot.transports.telegram.READY_TIMEOUT", 0.1)
+    monkeypatch.setattr("bot.transports.telegram.transport.READY_TIMEOUT", 0.1)
     tg = telegram_standin
     transport = TelegramTransport(tg.token, "http://127.0.0.1:9", store)  # nothing listens there
     stop = asyncio.Event()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC
 from typing import Any
 
+from bot import i18n
+from bot.models import ChatAddress
 from bot.sources.feeds.opml import OpmlFeed
 from bot.sources.feeds.poller import FeedPoller
 
@@ -15,7 +17,15 @@ __all__ = ["feeds_component", "notify_admins"]
 
 logger = logging.getLogger(__name__)
 
-CHAT_PREFIXES = ("tg:", "mx:", "console:")
+CHAT_TRANSPORTS = frozenset({"tg", "mx", "console"})
+
+
+def is_chat(admin: str) -> bool:
+    """Whether an admin id is also a chat the bot can write to (``tg:123``; not a Matrix user ``@a:server``)."""
+    try:
+        return ChatAddress.parse(admin).transport in CHAT_TRANSPORTS
+    except ValueError:
+        return False
 
 
 def feeds_component(
@@ -47,18 +57,21 @@ def feeds_component(
     return run
 
 
-async def notify_admins(store: Any, admins: Sequence[str], text: str, *, wake: Callable[[], None]) -> None:
-    """Queue a notice for each admin that is also a chat we can write to (``tg:…``, ``mx:…``)."""
+async def notify_admins(
+    store: Any, admins: Sequence[str], key: str, params: Mapping[str, object], *, wake: Callable[[], None]
+) -> None:
+    """Queue the message ``key`` for each admin that is also a chat we can write to (``tg:…``, ``mx:…``), each in
+    that chat's language."""
 
     def enqueue() -> int:
         count = 0
         for admin in admins:
-            if admin.startswith(CHAT_PREFIXES):
-                store.chats.ensure(admin)
+            if is_chat(admin):
+                text = i18n.t(store.chats.ensure(admin).language, key, **params)
                 count += store.outbox.enqueue(admin, None, kind="notice", payload={"text": text}) is not None
         return count
 
     queued = await asyncio.to_thread(enqueue)
     if not queued:
-        logger.warning("no admin chat to notify: %s", text)
+        logger.warning("no admin chat to notify: %s", i18n.t("en", key, **params))
     wake()

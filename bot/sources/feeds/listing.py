@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+from bot.safe_files import FileRefused, read_regular
 from bot.sources.feeds.errors import FeedError
 from bot.sources.feeds.opml import OpmlFeed, export_opml, parse_opml
 
-if TYPE_CHECKING:
-    from storage.feeds import Feeds
+__all__ = ["FeedTable", "export_feeds", "import_feeds", "parse_feeds_setting", "read_feeds_file"]
 
-__all__ = ["export_feeds", "import_feeds", "parse_feeds_setting", "read_feeds_file"]
+
+class FeedTable(Protocol):
+    """What import and export need of the feeds table (storage.feeds.Feeds), so sources import no storage."""
+
+    def get(self, url: str) -> Any: ...
+
+    def add(self, url: str, *, title: str | None, interval: int | None, added_by: str | None) -> Any: ...
+
+    def list(self) -> Sequence[Any]: ...
+
+
+MAX_FEEDS_FILE_BYTES = 10 << 20  # thousands of feeds fit in a megabyte
 
 
 def read_feeds_file(path: Path) -> list[OpmlFeed]:
     """Feeds from an OPML file or a text file with one URL a line (``#`` starts a comment)."""
     try:
-        data = path.read_bytes()
+        data, _ = read_regular(path, max_bytes=MAX_FEEDS_FILE_BYTES, what="feeds file")  # never a FIFO or a device
+    except FileRefused as exc:
+        raise FeedError(f"cannot read feeds file {path}: {exc}") from None
     except OSError as exc:
         raise FeedError(f"cannot read feeds file {path}: {exc.strerror or exc}") from exc
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:200].lower()
@@ -47,7 +61,7 @@ def parse_feeds_setting(value: str | None, *, base: Path | None = None) -> list[
     candidate = Path(value)
     if base is not None and not candidate.is_absolute():
         candidate = base / candidate
-    if "://" not in value and candidate.is_file():
+    if "://" not in value and candidate.exists():  # read_feeds_file refuses what is not a regular file
         return read_feeds_file(candidate)
     if "://" not in value and ("/" in value or value.endswith((".txt", ".opml", ".xml"))):
         raise FeedError(f"MARSAD_FEEDS: no such file {value!r}")
@@ -59,7 +73,7 @@ def parse_feeds_setting(value: str | None, *, base: Path | None = None) -> list[
     return urls
 
 
-def import_feeds(table: Feeds, feeds: list[OpmlFeed], *, added_by: str = "import") -> tuple[int, int]:
+def import_feeds(table: FeedTable, feeds: list[OpmlFeed], *, added_by: str = "import") -> tuple[int, int]:
     """Add feeds to the table; returns (added, already watched).
 
     Imported feeds are polled soon; their first good poll marks the entries seen,
@@ -78,6 +92,6 @@ def import_feeds(table: Feeds, feeds: list[OpmlFeed], *, added_by: str = "import
     return added, known
 
 
-def export_feeds(table: Feeds) -> str:
+def export_feeds(table: FeedTable) -> str:
     """Every watched feed as an OPML 2.0 document."""
     return export_opml([OpmlFeed(f.url, f.title, f.interval) for f in table.list()])

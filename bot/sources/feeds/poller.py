@@ -59,7 +59,10 @@ class ReportSink(Protocol):
     def update(self, report_id: int, raw: RawReport) -> bool: ...
 
 
-Notify = Callable[[str], Awaitable[None]]
+class Notify(Protocol):
+    """Tells the admins something as a message key and its parameters, so each reads it in their chat's language."""
+
+    def __call__(self, key: str, /, **params: object) -> Awaitable[None]: ...
 
 
 @dataclass(slots=True)
@@ -94,7 +97,7 @@ class FeedPoller:
     :param default_interval: seconds between polls (``MARSAD_FEED_INTERVAL``).
     :param deactivate_after: failures in a row before a feed is switched off.
     :param fetch_articles: fetch the article page for teaser-only entries.
-    :param notify: sends one line to the admins (deactivation notices).
+    :param notify: tells the admins a message key and its parameters (deactivation notices).
     :param on_ingested: called after new reports were stored (wakes the sender).
     :param call: runs a blocking store or pipeline call; defaults to ``asyncio.to_thread``.
     """
@@ -393,12 +396,8 @@ class FeedPoller:
             return PollOutcome(feed.url, "failed", error=error)
         logger.warning("feed %s deactivated after %d failures: %s", feed.url, failures, error)
         if self.notify is not None:
-            note = (
-                f"Feed deactivated after {failures} failed polls: {feed.url} (last error: {error}). "
-                f"Send /addfeed {feed.url} to watch it again."
-            )
             try:
-                await self.notify(note)
+                await self.notify("notice.feed_deactivated", failures=failures, url=feed.url, error=error)
             except Exception:
                 logger.error("could not notify admins about feed %s", feed.url, exc_info=True)
         return PollOutcome(feed.url, "deactivated", error=error)

@@ -10,6 +10,7 @@ With a store path and the e2e extra installed, the client encrypts (see ``crypto
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from nio import (
     RoomGetStateResponse,
     RoomLeaveResponse,
     RoomSendResponse,
+    UploadResponse,
     WhoamiResponse,
 )
 from nio.exceptions import EncryptionError, GroupEncryptionError, LocalProtocolError, OlmTrustError
@@ -241,6 +243,26 @@ class MatrixClient:
         if isinstance(answer, RoomSendResponse):
             return answer.event_id
         raise error_for(answer, f"send to {room_id}")
+
+    async def upload_for(
+        self, room_id: str, data: bytes, content_type: str, filename: str
+    ) -> tuple[str, dict[str, Any] | None]:
+        """Upload a file to the media repository for a room: (mxc URI, decryption keys or None).
+
+        In an encrypted room the file is encrypted first (the event then carries ``file`` with the keys).
+        """
+        encrypt = False
+        if self.crypto.enabled:
+            encrypt = (await self._known_room(room_id)).encrypted
+        answer, keys = await self._call(
+            "upload",
+            self.nio.upload(
+                io.BytesIO(data), content_type=content_type, filename=filename, encrypt=encrypt, filesize=len(data)
+            ),
+        )
+        if isinstance(answer, UploadResponse):
+            return answer.content_uri, keys if encrypt else None
+        raise error_for(answer, f"upload for {room_id}")
 
     async def _known_room(self, room_id: str) -> MatrixRoom:
         """nio's view of the room, which it needs to encrypt (and, with encryption on, to send at all).

@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from bot.models import Button, Reply
+from bot.models import Button, Picture, Reply
 from bot.transports.matrix.html import from_text, rtl, sanitize
 
 HTML_FORMAT = "org.matrix.custom.html"
@@ -60,3 +60,23 @@ def edit_content(reply: Reply, original_event_id: str) -> dict[str, Any]:
         "m.new_content": new,
         "m.relates_to": {"rel_type": "m.replace", "event_id": original_event_id},
     }
+
+
+def image_content(
+    picture: Picture, url: str, alt: str, *, keys: dict[str, Any] | None = None, reply_to: str | None = None
+) -> dict[str, Any]:
+    """An ``m.image`` event: the upload's ``url`` (or, encrypted, ``file`` with its keys) and ``info``;
+    ``body`` is the text a client without images shows instead."""
+    content: dict[str, Any] = {
+        "msgtype": "m.image",
+        "body": rtl(alt),
+        "filename": picture.name,
+        "info": {"mimetype": "image/png", "size": picture.size, "w": picture.width, "h": picture.height},
+    }
+    if keys is not None:
+        content["file"] = {"url": url, "mimetype": "image/png", **keys}
+    else:
+        content["url"] = url
+    if reply_to:
+        content["m.relates_to"] = {"m.in_reply_to": {"event_id": reply_to}}
+    return content

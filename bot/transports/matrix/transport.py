@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
@@ -29,42 +29,37 @@ from nio import (
     SyncResponse,
 )
 
+from bot import i18n
 from bot.config import Settings
 from bot.errors import ChatGone, ChatMoved, ConfigError, DeliveryError, MarsadError, RateLimited, TransportDown
-from bot.models import Chat, ChatKey, Reply
+from bot.membership import Membership
+from bot.models import Chat, ChatAddress, ChatKey, Picture, Reply
+from bot.transports.inbound import Dispatch, MakeContext
 from bot.transports.matrix import crypto
 from bot.transports.matrix.client import MatrixClient, error_for
-from bot.transports.matrix.events import Command, parse_command
-from bot.transports.matrix.format import edit_content, notice_content
+from bot.transports.matrix.events import command_in
+from bot.transports.matrix.format import edit_content, image_content, notice_content
 from bot.transports.matrix.rooms import invite_allowed, may_change_state, predecessor
 from bot.transports.matrix.session import StateStore
-from handlers import Context, dispatch, lookup
+from handlers import Command, Context, dispatch, lookup
 from storage import Store
 
 logger = logging.getLogger(__name__)
 
-Dispatch = Callable[[Context], Awaitable[list[Reply]]]
-MakeContext = Callable[..., Context]
 
 PREFIX = "mx"
 SYNC_TIMEOUT_MS = 10_000
 FIRST_SYNC_FILTER = {"room": {"timeline": {"limit": 1}}}
 BACKOFF_START, BACKOFF_MAX = 0.5, 30.0
 ANSWER_ATTEMPTS, ANSWER_MAX_WAIT = 5, 30.0  # an answer waits out at most this many 429s / outages
-ENCRYPTED_NOTICE = {
-    "ar": "🔒 الغرف المشفّرة غير مدعومة بعد: لا أستطيع قراءة الأوامر هنا. أنشئوا غرفة غير مشفّرة وادعوني إليها.",
-    "en": "🔒 Encrypted rooms are not supported yet: I cannot read commands here. "
-    "Please invite me to an unencrypted room.",
-}
 
 
 def chat_key(room_id: str) -> ChatKey:
-    return f"{PREFIX}:{room_id}"
+    return ChatAddress(PREFIX, room_id).key
 
 
 def room_of(chat: ChatKey | Chat) -> str:
-    key = chat.key if isinstance(chat, Chat) else chat
-    return key.split(":", 1)[1]
+    return ChatAddress.parse(chat.key if isinstance(chat, Chat) else chat).id
 
 
 class MatrixTransport:
@@ -84,6 +79,7 @@ class MatrixTransport:
         self.client = client
         self.state = client.state
         self.store = store
+        self.membership = Membership(store.chats)
         self.invite_allow = tuple(invite_allow)
         self.room_interval = room_interval
         self.heartbeat = 0.0
@@ -121,12 +117,34 @@ class MatrixTransport:
     async def send(self, chat: Chat, reply: Reply) -> str | None:
         room_id = room_of(chat)
         try:
-            return await self.client.send(room_id, notice_content(reply))
+            ref = await self.client.send(room_id, notice_content(reply))
         except ChatGone:
             moved_to = await self._replacement(room_id)
             if moved_to:
                 raise ChatMoved(chat_key(moved_to)) from None
             raise
+        if reply.picture is not None:  # the text is the message (edits go to it); the picture follows
+            await self._send_picture(room_id, reply.picture, reply.text)
+        return ref
+
+    async def _send_picture(self, room_id: str, picture: Picture, text: str, *, reply_to: str | None = None) -> None:
+        """Upload and post a picture after its text. The text has arrived, so this never raises: a rate
+        limit is waited out briefly, and a picture that still cannot go is logged and dropped (no second text)."""
+        alt = text.strip().split("\n", 1)[0] or picture.name
+        for attempt in range(ANSWER_ATTEMPTS):
+            try:
+                url, keys = await self.client.upload_for(room_id, picture.png, "image/png", picture.name)
+                await self.client.send(room_id, image_content(picture, url, alt, keys=keys, reply_to=reply_to))
+                return
+            except (RateLimited, TransportDown) as exc:
+                wait = exc.retry_after if isinstance(exc, RateLimited) else 2.0**attempt
+                if attempt + 1 == ANSWER_ATTEMPTS or wait > ANSWER_MAX_WAIT:
+                    logger.warning("picture for %s dropped after its text: %s", room_id, exc)
+                    return
+                await asyncio.sleep(wait)
+            except DeliveryError as exc:
+                logger.warning("picture for %s dropped after its text: %s", room_id, exc)
+                return
 
     async def edit(self, chat: Chat, message_ref: str, reply: Reply) -> None:
         await self.client.send(room_of(chat), edit_content(reply, message_ref))
@@ -271,14 +289,13 @@ class MatrixTransport:
         logger.info("joined %s on the invitation of %s", room_id, inviter)
         # nio drops m.room.create from the invite state: read it now that we are in.
         old_room = predecessor(await self.client.state_event(room_id, "m.room.create"))
-        if old_room and await asyncio.to_thread(self.store.chats.get, chat_key(old_room)):
-            await asyncio.to_thread(self.store.chats.move, chat_key(old_room), chat_key(room_id))
+        if old_room and await asyncio.to_thread(self.membership.moved, chat_key(old_room), chat_key(room_id)):
             logger.info("room %s was upgraded to %s: subscriptions follow", old_room, room_id)
             return True
         if not self.client.crypto.enabled and await self.client.state_event(room_id, "m.room.encryption") is not None:
             await self._tell_encrypted(room_id)
         else:
-            await self._answer(Command(room_id, inviter, "", "start", ""), reply_to=None)
+            await self._answer(room_id, inviter, Command("start", ""), reply_to=None)
         return True
 
     async def _on_event(self, room_id: str, event: Any, *, replay: bool) -> bool:
@@ -296,10 +313,10 @@ class MatrixTransport:
             return False
         if not isinstance(event, RoomMessageText):  # notices (other bots), media, reactions
             return False
-        command = parse_command(room_id, event.sender, event.event_id, event.body)
+        command = command_in(event.body)
         if command is None or lookup(command.name) is None or self.state.is_handled(event.event_id):
             return False
-        await self._answer(command, reply_to=event.event_id)
+        await self._answer(room_id, event.sender, command, reply_to=event.event_id)
         self.state.mark_handled(event.event_id)
         return True
 
@@ -309,7 +326,7 @@ class MatrixTransport:
             return False
         if event.membership not in ("leave", "ban"):
             return False
-        await asyncio.to_thread(self.store.chats.forget, chat_key(room_id))
+        await asyncio.to_thread(self.membership.left, chat_key(room_id))
         logger.info("left %s (%s by %s): subscriptions dropped", room_id, event.membership, event.sender)
         return True
 
@@ -323,8 +340,7 @@ class MatrixTransport:
             # An invite to the new room will carry its predecessor; we move then.
             logger.warning("room %s upgraded to %s, which I cannot join yet: %s", room_id, new_room, exc)
             return False
-        if await asyncio.to_thread(self.store.chats.get, chat_key(room_id)):
-            await asyncio.to_thread(self.store.chats.move, chat_key(room_id), chat_key(new_room))
+        await asyncio.to_thread(self.membership.moved, chat_key(room_id), chat_key(new_room))
         logger.info("room %s upgraded to %s: followed with its subscriptions", room_id, new_room)
         return True
 
@@ -334,27 +350,29 @@ class MatrixTransport:
         self._told_encrypted.add(room_id)
         chat = await asyncio.to_thread(self.store.chats.get, chat_key(room_id))
         language = chat.language if chat else self.store.chats.default_language
-        text = ENCRYPTED_NOTICE.get(language, ENCRYPTED_NOTICE["en"])
+        text = i18n.t(language, "mx.encrypted_room")
         await self._send_answer(room_id, notice_content(Reply(text=text)))
         return True
 
     # ---- commands -------------------------------------------------------------------------------
 
-    async def _answer(self, command: Command, *, reply_to: str | None) -> None:
+    async def _answer(self, room_id: str, sender: str, command: Command, *, reply_to: str | None) -> None:
         spec = lookup(command.name)
         is_chat_admin = True
         if spec is not None and spec.changes_chat:
-            is_chat_admin = await self._may_change(command.room_id, command.sender)
+            is_chat_admin = await self._may_change(room_id, sender)
         ctx = self._make_context(
-            chat=chat_key(command.room_id),
-            user=command.sender,
+            chat=chat_key(room_id),
+            user=sender,
             command=command.name,
             args=command.args,
-            chat_kind=await self._kind(command.room_id),
+            chat_kind=await self._kind(room_id),
             is_chat_admin=is_chat_admin,
         )
         for reply in await self._dispatch(ctx):
-            await self._send_answer(command.room_id, notice_content(reply, reply_to=reply_to))
+            await self._send_answer(room_id, notice_content(reply, reply_to=reply_to))
+            if reply.picture is not None:
+                await self._send_picture(room_id, reply.picture, reply.text, reply_to=reply_to)
 
     async def _send_answer(self, room_id: str, content: dict[str, Any]) -> str:
         """Answers do not go through the outbox, so they wait out a rate limit here (bounded)."""

@@ -4,27 +4,27 @@ from __future__ import annotations
 
 import pytest
 
-from bot.transports.matrix.events import Command, parse_command, strip_reply_fallback
+from bot.transports.matrix.events import command_in, strip_reply_fallback
+from handlers import Command
 
 
 @pytest.mark.parametrize(
-    ("body", "name", "args"),
+    ("body", "name", "args", "bot"),
     [
-        ("!latest", "latest", ""),
-        ("/latest 3", "latest", "3"),
-        ("!search ادلب", "search", "ادلب"),
-        ("  !Subscribe airstrike in Idlib  ", "subscribe", "airstrike in Idlib"),
-        ("!lang en", "lang", "en"),
-        ("marsad: !latest", "latest", ""),
-        ("@marsad:localhost: !help", "help", ""),
-        ("!latest@marsad 2", "latest", "2"),
-        ("> <@a:localhost> old alert\n> second line\n\n!more", "more", ""),
-        ("!search الغارات\nعلى إدلب", "search", "الغارات\nعلى إدلب"),
+        ("!latest", "latest", "", None),
+        ("/latest 3", "latest", "3", None),
+        ("!search ادلب", "search", "ادلب", None),
+        ("  !Subscribe airstrike in Idlib  ", "subscribe", "airstrike in Idlib", None),
+        ("!lang en", "lang", "en", None),
+        ("marsad: !latest", "latest", "", None),
+        ("@marsad:localhost: !help", "help", "", None),
+        ("!latest@marsad 2", "latest", "2", "marsad"),
+        ("> <@a:localhost> old alert\n> second line\n\n!more", "more", "", None),
+        ("!search الغارات\nعلى إدلب", "search", "الغارات\nعلى إدلب", None),
     ],
 )
-def test_commands(body: str, name: str, args: str) -> None:
-    command = parse_command("!r:localhost", "@u:localhost", "$e", body)
-    assert command == Command("!r:localhost", "@u:localhost", "$e", name, args)
+def test_commands(body: str, name: str, args: str, bot: str | None) -> None:
+    assert command_in(body) == Command(name, args, bot)
 
 
 @pytest.mark.parametrize(
@@ -42,15 +42,15 @@ def test_commands(body: str, name: str, args: str) -> None:
     ],
 )
 def test_not_commands(body: str) -> None:
-    assert parse_command("!r:localhost", "@u:localhost", "$e", body) is None
+    assert command_in(body) is None
 
 
 def test_not_a_string_is_not_a_command() -> None:
-    assert parse_command("!r:localhost", "@u:localhost", "$e", None) is None  # type: ignore[arg-type]
+    assert command_in(None) is None  # type: ignore[arg-type]
 
 
 def test_text_for_handlers() -> None:
-    command = parse_command("!r", "@u", "$e", "!search  ادلب ")
+    command = command_in("!search  ادلب ")
     assert command is not None and command.text == "/search ادلب"
 
 

@@ -1,0 +1,85 @@
+"""Salience and newness: which sentences may announce an event, and which may only add to one.
+
+The attachment rules, in the order ``analyze`` applies them to each sentence (``document.py`` gives the
+roles; each rule has its own table in tests/analysis/test_salience.py):
+
+1. ``aside``: a crosshead or a link to another article announces nothing and adds nothing.
+2. ``background``: a recap, a total, history, a denial (``events.is_background``) announces nothing.
+3. ``abroad``: a sentence that puts its incident outside Syria (``scope.is_abroad``) gives no violent event;
+   when the headline is abroad (a country anywhere in it, a city or a side of a war abroad), a sentence gives an
+   event only with its own place in Syria or naming Syria.
+4. ``announce``: the headline and the lead announce the report's incidents.
+5. ``news``: a later paragraph announces an incident of its own only when it names its own place and either
+   the time of the news ("صباح اليوم", "on Monday"), its own toll or figure, or a next-item cue ("وفي سياق
+   منفصل"); or when it names a town of its own with strong words for violence ("غارات على بلدة كفرنبل").
+6. ``join``: any other later sentence only adds to an incident already announced, of its type and place
+   (a detail, a count, the town): it never starts one. Reactions, quotes and background stay out.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+from bot.analysis.document import BODY, HEADLINE, LEAD
+from bot.analysis.events import _cues
+from bot.analysis.lexicon import PhraseMatcher, rows
+
+__all__ = ["announces", "is_statement", "tells_now"]
+
+
+@functools.cache
+def _cues_of_structure() -> PhraseMatcher:
+    """Every news cue of structure.tsv in one matcher (one scan per sentence), the kind as payload."""
+    return PhraseMatcher((r[0], r[1]) for r in rows("structure.tsv") if r[1] != "link")
+
+
+def _kinds(tokens: Sequence[str]) -> set[str]:
+    return {m.payload for m in _cues_of_structure().find(tokens)}
+
+
+def tells_now(tokens: Sequence[str]) -> bool:
+    """A time of the news itself: today, last night, a weekday."""
+    return "now" in _kinds(tokens)
+
+
+# Numbers of things, not of people: "17 طنا من المتفجرات", "28 في المئة", "50 مليون يورو".
+_UNITS = frozenset(
+    {"طن", "طنا", "اطنان", "كم", "كيلومتر", "كيلومترا", "متر", "مترا", "بالمئه", "بالمائه", "في", "مليون", "مليار"}
+    | {"دولار", "يورو", "ليره", "عاما", "عام", "سنه", "سنوات", "يوما", "ايام", "شهرا", "اشهر", "ساعه", "ساعات"}
+    | {"tons", "tonnes", "km", "kilometres", "kilometers", "percent", "million", "billion", "dollars", "euros"}
+    | {"years", "days", "months", "hours"}
+)
+
+
+def _figure(tokens: Sequence[str]) -> bool:
+    """A count of its own that is not a year nor an amount ("أكثر من 300 عائلة", "11 شخصاً"; not "17 طنا")."""
+    n = len(tokens)
+    return any(
+        t.isdigit() and not (len(t) == 4 and t[:2] in ("19", "20")) and (i + 1 == n or tokens[i + 1] not in _UNITS)
+        for i, t in enumerate(tokens)
+    )
+
+
+def announces(role: str, tokens: Sequence[str], has_place: bool, has_toll: bool, town_strike: bool = False) -> bool:
+    """Rules 4 and 5: whether a sentence in this role may start an incident. ``town_strike``: the sentence names a
+    town of its own and strong words for violence ("غارات على بلدة كفرنبل"), outside a quote."""
+    if role in (HEADLINE, LEAD):
+        return True
+    if role != BODY:
+        return False
+    if town_strike or (has_place and (has_toll or tells_now(tokens) or _figure(tokens))):
+        return True
+    # "وفي سياق منفصل، …", "Separately, …": the next item of news, with its place or its time
+    kinds = _kinds(tokens)
+    return "next" in kinds and (has_place or "now" in kinds)
+
+
+def is_statement(tokens: Sequence[str]) -> bool:
+    """Rule 4b: a statement, warning, call or talks ("حذر لافروف واشنطن", "Macron and Sisi discuss"), or what an
+    official or a state said ("قال البيت الأبيض إن …"), not a guess about what could happen ("the army could
+    launch an offensive, a newspaper warned")."""
+    if any(m.payload == "hyp" for m in _cues().find(tokens)):
+        return False
+    kinds = _kinds(tokens)
+    return "statement" in kinds or {"speech", "official"} <= kinds

@@ -1,0 +1,109 @@
+"""The attachment rules of salience.py, one table each, on reports with a headline, a lead and later paragraphs."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.analysis import analyze
+from bot.analysis.document import ASIDE, BODY, HEADLINE, LEAD, structure
+
+LEAD_STRIKE = "قتل خمسة مدنيين صباح اليوم جراء غارات جوية على مدينة سراقب في ريف إدلب الشرقي."
+FILLER = "وقال ناشطون إن فرق الدفاع المدني عملت على انتشال الضحايا."
+
+
+def _report(*later: str) -> str:
+    """A lead and enough later paragraphs that the report is an article, not a three-paragraph dispatch."""
+    return "\n".join([LEAD_STRIKE, FILLER, *later, FILLER, FILLER])
+
+
+def _events(text: str, title: str | None = None) -> list[tuple]:
+    out = []
+    for e in analyze(text, title=title).events:
+        out.append((e.type, e.location.governorate if e.location else None, e.killed))
+    return out
+
+
+def test_structure_roles():
+    parts = structure(
+        "إدلب – عنب بلدي\nالفقرة الأولى. وجملة ثانية.\nمقتل أكثر من 1100 مدني\nفقرة لاحقة.\nثم.\nو.", "عنوان"
+    )
+    assert [p.role for p in parts] == [HEADLINE, ASIDE, LEAD, LEAD, ASIDE, BODY, BODY, BODY]
+    assert [p.lede for p in parts] == [True, False, True, False, False, False, False, False]
+
+
+@pytest.mark.parametrize(
+    ("later", "events"),
+    [
+        # rule 1, aside: a crosshead announces nothing
+        ("مقتل أكثر من 1100 مدني", [("airstrike", "Idlib", 5)]),
+        # rule 2, background: a total, a recap, history
+        (
+            "وارتفعت حصيلة القتلى جراء القصف منذ بدء الحملة العسكرية على الغوطة الشرقية إلى 1111 مدنيا.",
+            [("airstrike", "Idlib", 5)],
+        ),
+        ("وكانت قوات النظام قد سيطرت على بلدة مديرا في الغوطة الشرقية.", [("airstrike", "Idlib", 5)]),
+        ("22 أيلول/سبتمبر: طائرات إسرائيلية تغير على مستودع قرب مطار دمشق.", [("airstrike", "Idlib", 5)]),
+        ("وكانت القيادة العامة للجيش أعلنت استعادة السيطرة على بلدة مديرا.", [("airstrike", "Idlib", 5)]),
+        # rule 3, abroad: violence in Yemen told in a later paragraph
+        ("وفي اليمن، قتل 20 شخصا في غارة جوية على حفل زفاف.", [("airstrike", "Idlib", 5)]),
+        # rule 5, news: its own place and the time of the news, or its own toll
+        (
+            "وفي سياق منفصل، قتل ثلاثة مدنيين مساء اليوم بقصف مدفعي على بلدة كفرنبل في ريف إدلب.",
+            [("airstrike", "Idlib", 5), ("shelling", "Idlib", 3)],
+        ),
+        # rule 5: a town of its own and strong words for violence
+        (
+            "وشنت طائرات حربية غارات جوية على مدينة كفرنبل في ريف إدلب الجنوبي.",
+            [("airstrike", "Idlib", 5), ("airstrike", "Idlib", None)],
+        ),
+        # ... but not when a quote says it, nor a village that is also a word
+        ('وقال ناشط: "شنت الطائرات غارات جوية على مدينة كفرنبل".', [("airstrike", "Idlib", 5)]),
+        # rule 6, join: a later strike without a place, time or toll of its own adds nothing new
+        ("وتواصلت الغارات الجوية والقصف المدفعي على المدن والبلدات.", [("airstrike", "Idlib", 5)]),
+        # a quote in a later paragraph is a reaction, not an announcement
+        ('وقال الوزير: "إن المعارك والاشتباكات ستستمر حتى تحرير كل الأرض".', [("airstrike", "Idlib", 5)]),
+    ],
+)
+def test_later_paragraphs(later: str, events: list[tuple]) -> None:
+    assert _events(_report(later)) == events
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "events"),
+    [
+        # rule 3: the headline abroad; the lead names no place in Syria
+        ("غارة جوية على حفل زفاف في اليمن", "قتل 20 شخصا على الأقل في غارة جوية استهدفت حفل زفاف في محافظة حجة.", []),
+        ("هجوم على مسجد في العراق", "قتل 12 مصليا في هجوم انتحاري على مسجد في بغداد اليوم.", []),
+        # a headline's country is its topic wherever it stands; a Yemeni city is not the Syrian village it spells
+        ("مصر.. القضاء على 13 تكفيريا", "أعلن الجيش، صباح الخميس، القضاء على 13 مسلحا واعتقال 86 آخرين.", []),
+        ("هادي يؤكد ضرورة انسحاب الحوثيين من الحديدة", "أكد الرئيس رفضه أي وجود مسلح في مدينة الحديدة.", []),
+        # an Israeli strike on Syria is in Syria: a country as the actor is not a place abroad
+        (
+            "غارات إسرائيلية على سوريا",
+            "قتل ثلاثة جنود في غارات جوية إسرائيلية على مواقع قرب مطار المزة العسكري في دمشق.",
+            [("airstrike", "Damascus", 3)],
+        ),
+        # rule 4b: a warning about Syria in the headline and the lead is the diplomacy event
+        (
+            "لافروف يحذر واشنطن من ضرب دمشق",
+            "حذر وزير الخارجية الروسي سيرغي لافروف الولايات المتحدة من أي ضربة للقوات السورية.",
+            [("diplomacy", None, None)],  # talks and warnings have no place unless held in a Syrian town
+        ),
+    ],
+)
+def test_headline_and_lead(title: str, text: str, events: list[tuple]) -> None:
+    assert _events(text, title) == events
+
+
+@pytest.mark.parametrize(
+    ("text", "events"),
+    [
+        # a name that is also a surname or a noun is a place only where the sentence uses it as one
+        ("اختار المدرب اللاعب محمد الجاسم في قائمة المنتخب للمباراة الودية.", []),
+        ("قتل مدنيان بقصف مدفعي على مدينة جاسم في ريف درعا.", [("shelling", "Daraa", 2)]),
+        # a region resolves to its governorate
+        ("قتل سبعة مدنيين بقصف مدفعي على الغوطة الشرقية.", [("shelling", "Rif Dimashq", 7)]),
+    ],
+)
+def test_names_and_regions(text: str, events: list[tuple]) -> None:
+    assert _events(text) == events
