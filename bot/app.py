@@ -167,8 +167,7 @@ def build(settings: Settings, *, settle: float | None = None) -> App:
     if settings.http_address is not None:
         app.health = HealthServer(app.heartbeats, *settings.http_address)
         app.components["http"] = app.health.run
-    if settings.retention_days:
-        Retention(store, settings.retention_days).schedule(app.scheduler)
+    Retention(store, settings.retention_days, outbox_days=settings.outbox_days).schedule(app.scheduler)
     return app
 
 

@@ -18,6 +18,7 @@ from bot.safe_files import FileRefused, read_regular
 DEFAULT_DATA_DIR = "./data"
 DEFAULT_INBOX = "./inbox"
 DEFAULT_FEED_INTERVAL = 300
+DEFAULT_OUTBOX_DAYS = 30
 DEFAULT_INBOX_SETTLE = 2.0
 DEFAULT_ANALYSIS_BUDGET = 10.0  # seconds per report; 5 MB of text reads in about 5 s on one slow core
 DEFAULT_LANGUAGE = "ar"
@@ -42,6 +43,7 @@ class Settings:
     http: str | None = DEFAULT_HTTP  # health and metrics address, None when off
     log_format: str = "text"  # text | json
     retention_days: int | None = None  # delete stored reports older than this
+    outbox_days: int = DEFAULT_OUTBOX_DAYS  # delete sent outbox rows older than this
     analysis_budget: float | None = DEFAULT_ANALYSIS_BUDGET  # seconds of analysis per report; None: no limit
     telegram_bot_token: str | None = field(default=None, repr=False)  # enables Telegram
     telegram_api_url: str = DEFAULT_TELEGRAM_API_URL  # Bot API root
@@ -207,6 +209,9 @@ def load(environ: Mapping[str, str] | None = None, toml_path: Path | None = None
         kwargs["log_format"] = _choice("MARSAD_LOG_FORMAT", v, ("text", "json"))
     if (v := get("MARSAD_RETENTION_DAYS")) is not None:
         kwargs["retention_days"] = _integer("MARSAD_RETENTION_DAYS", v, minimum=1)
+    if (v := get("MARSAD_OUTBOX_RETENTION_DAYS")) is not None:
+        # Longer than linking looks back (3 days): an incident's toll update must find who was alerted.
+        kwargs["outbox_days"] = _integer("MARSAD_OUTBOX_RETENTION_DAYS", v, minimum=4)
     if (v := get("MARSAD_ANALYSIS_BUDGET")) is not None:
         kwargs["analysis_budget"] = _seconds_or_off("MARSAD_ANALYSIS_BUDGET", v)
     if (v := get("TELEGRAM_BOT_TOKEN")) is not None:

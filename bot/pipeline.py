@@ -1,8 +1,11 @@
 """RawReport -> analysis -> stored report and outbox rows, in one transaction.
 
-Analysis runs first, outside the transaction (it is pure and may be slow); the
-report, its index row and one outbox row per matching chat are then written
+Analysis and matching run first, outside the transaction (pure, and the slow
+part); the report, its index row and its outbox rows (or, for a report many chats
+want, the first 500 and a ``fanout`` row listing the rest; toll updates alike) are then written
 together, so a crash never leaves a stored report whose alerts were not queued.
+The rest of a fan-out is queued right after, 500 rows per transaction, and at the
+next start if the process stopped first.
 
 One incident, one alert: a report that copies a recent one, or reports a known
 incident, queues no new alert for chats that had one; when it raises the toll
@@ -24,13 +27,14 @@ from datetime import UTC, datetime
 from bot import metrics
 from bot.analysis import DEFAULT_SUMMARY_WORDS, analyze
 from bot.config import DEFAULT_ANALYSIS_BUDGET
-from bot.delivery.match import match_subscriptions
+from bot.delivery.matcher import Matcher
 from bot.incidents import lead_event, link, signature, toll_rise
-from bot.incidents.linking import DUPLICATE_WINDOW, INCIDENT_WINDOW, Link
+from bot.incidents.linking import Link
 from bot.models import Analysis, RawReport, ReportId
 from storage import Store
 
 Analyzer = Callable[..., Analysis]
+PRUNE_EVERY = 1000  # subscription changes between two prunings of their log
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +62,29 @@ class Pipeline:
         self.summary_words = summary_words
         self.analyzer = analyzer
         self.budget = budget  # seconds of analysis per report; None: no limit
+        self._matcher: tuple[int, Matcher] | None = None
+        self._pruned_at = 0
+        alerts, updates = store.fanout.drain()  # what a stopped process had not finished queueing
+        if alerts or updates:
+            logger.info("queued %d alerts and %d toll updates left by a stopped process", alerts, updates)
+
+    def matcher(self) -> Matcher:
+        """The active subscriptions compiled once; then only the chats changed since (by any process) again."""
+        subscriptions = self.store.subscriptions
+        last, changed = subscriptions.changes(self._matcher[0] if self._matcher else -1)
+        if self._matcher is None or changed is None:
+            started = time.perf_counter()
+            self._matcher = (last, Matcher(subscriptions.active()))
+            logger.info(
+                "compiled %d subscriptions in %.0f ms", len(self._matcher[1]), (time.perf_counter() - started) * 1000
+            )
+        elif changed:
+            self._matcher[1].replace_chats(changed, subscriptions.active_for(changed))
+            self._matcher = (last, self._matcher[1])
+            if last - self._pruned_at >= PRUNE_EVERY:  # the log only needs to reach back as far as processes lag
+                subscriptions.prune_changes()
+                self._pruned_at = last
+        return self._matcher[1]
 
     def _analyze(self, raw: RawReport) -> tuple[Analysis, str | None]:
         """The analysis and, when the budget ran out before the end of the text, the note that says so."""
@@ -98,25 +125,26 @@ class Pipeline:
         at = raw.published.astimezone(UTC) if raw.published and raw.published.tzinfo else received
         event = lead_event(analysis.events)
         sig = signature(f"{raw.title or ''}\n{raw.text}")
+        # Who wants it is decided before the write transaction: readers never wait for it.
+        chats = self.matcher().chats(analysis, raw.text)
         store = self.store
         with store.transaction():
             stored = store.reports.add(raw, analysis, received=received, note=note)
             if not stored.created:
                 ingested.inc()
                 return IngestResult(stored.id, created=False, alerts=0)
-            window = max(DUPLICATE_WINDOW, INCIDENT_WINDOW)
-            candidates = store.incidents.candidates(at - window, at + window)
-            where = link(sig, event, at, candidates, store.incidents.recent(at - window, at + window))
+            # Only what can match is read: reports sharing an LSH band with this one, incidents of its
+            # type (or a related one) in its governorate, and the incidents of those reports.
+            where = link(sig, event, at, *store.incidents.link_inputs(sig, event, at))
             incident = store.incidents.record(stored.id, where, event, at, sig)
-            chats = match_subscriptions(store.subscriptions.active(), analysis, raw.text)
             alerted = store.incidents.alerted(incident.id) if where.incident is not None else {}
-            updates = 0
-            if where.toll is not None:
-                queue = store.incidents.queue_update
-                updates = sum(1 for chat, first in alerted.items() if queue(chat, stored.id, incident.id, first))
+            updates = store.fanout.updates(alerted, stored.id, incident.id) if where.toll is not None else 0
             # A chat whose filters the incident did not meet before (killed >= N) may meet them now.
             fresh = [c for c in chats if c not in alerted] if where.duplicate_of is None else []
-            alerts = sum(1 for chat in fresh if store.outbox.enqueue(chat, stored.id) is not None)
+            alerts = store.fanout.alerts(fresh, stored.id)
+        # Past the first chunk, alerts and updates go in short transactions of their own (commands interleave).
+        more_alerts, more_updates = store.fanout.drain(stored.id)
+        alerts, updates = alerts + more_alerts, updates + more_updates
         logger.info(
             "stored report #%d (%s, %d events) from %s: incident %d%s, %d alerts and %d updates queued",
             stored.id,
@@ -145,6 +173,8 @@ class Pipeline:
             if updated:
                 logger.info("updated report #%d from %s", report_id, raw.origin or raw.source)
             return updated
+        # Who wants the fuller text is decided before the write transaction, as for a new report.
+        chats = self.matcher().chats(analysis, raw.text)
         store = self.store
         with store.transaction():
             if not store.reports.replace(report_id, raw, analysis, note=note):
@@ -160,13 +190,11 @@ class Pipeline:
             where = Link(duplicate_of=report.duplicate_of, incident=incident.id, toll=toll)
             store.incidents.record(report_id, where, event, at, sig)  # counts merged, signature renewed
             alerted = store.incidents.alerted(incident.id)
-            updates = 0
-            if toll is not None:
-                queue = store.incidents.queue_update
-                updates = sum(1 for chat, first in alerted.items() if queue(chat, report_id, incident.id, first))
-            chats = match_subscriptions(store.subscriptions.active(), analysis, raw.text)
+            updates = store.fanout.updates(alerted, report_id, incident.id) if toll is not None else 0
             fresh = [c for c in chats if c not in alerted] if report.duplicate_of is None else []
-            alerts = sum(1 for chat in fresh if store.outbox.enqueue(chat, report_id) is not None)
+            alerts = store.fanout.alerts(fresh, report_id)
+        more_alerts, more_updates = store.fanout.drain(report_id)
+        alerts, updates = alerts + more_alerts, updates + more_updates
         logger.info(
             "updated report #%d with the rest of %s: incident %d%s, %d alerts and %d updates queued",
             report_id,

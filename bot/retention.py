@@ -1,8 +1,10 @@
-"""Retention: reports older than ``MARSAD_RETENTION_DAYS`` are deleted, on a schedule.
+"""Retention: reports older than ``MARSAD_RETENTION_DAYS`` and sent outbox rows older than
+``MARSAD_OUTBOX_RETENTION_DAYS`` are deleted, on a schedule.
 
 Deleting through ``Reports.delete_older_than`` keeps the full-text index in step
-(a trigger removes the index row with the report) and their outbox rows go with
+(the index rows are removed with the report) and their outbox rows go with
 them, so search never finds a report that is gone and nothing is sent for one.
+Sent rows are only history once no toll update can refer to them any more.
 """
 
 from __future__ import annotations
@@ -22,20 +24,30 @@ DEFAULT_INTERVAL = 3600.0  # seconds between passes
 
 
 class Retention:
-    def __init__(self, store: Store, days: int, *, interval: float = DEFAULT_INTERVAL) -> None:
+    def __init__(
+        self, store: Store, days: int | None, *, outbox_days: int | None = None, interval: float = DEFAULT_INTERVAL
+    ) -> None:
         self.store = store
         self.days = days
+        self.outbox_days = outbox_days
         self.interval = interval
 
     def cutoff(self, now: datetime | None = None) -> datetime:
-        return (now or datetime.now(UTC)) - timedelta(days=self.days)
+        return (now or datetime.now(UTC)) - timedelta(days=self.days or 0)
 
     def run_once(self, now: datetime | None = None) -> int:
-        """Delete what is older than the cutoff now; return how many reports went. Blocking."""
-        deleted = self.store.reports.delete_older_than(self.cutoff(now))
-        if deleted:
-            metrics.REPORTS_DELETED.inc(deleted)
-            logger.info("retention: deleted %d reports older than %d days", deleted, self.days)
+        """Delete what is older than the cutoffs now; return how many reports went. Blocking."""
+        deleted = 0
+        if self.days:
+            deleted = self.store.reports.delete_older_than(self.cutoff(now))
+            if deleted:
+                metrics.REPORTS_DELETED.inc(deleted)
+                logger.info("retention: deleted %d reports older than %d days", deleted, self.days)
+        if self.outbox_days:
+            sent = (now or datetime.now(UTC)) - timedelta(days=self.outbox_days)
+            pruned = self.store.outbox.prune_sent(sent)
+            if pruned:
+                logger.info("retention: deleted %d sent outbox rows older than %d days", pruned, self.outbox_days)
         return deleted
 
     def schedule(self, scheduler: Any) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from bot.analysis.normalize import normalize
@@ -13,6 +14,7 @@ from handlers.listing import PAGE_SIZE, page_buttons, report_list
 from handlers.registry import CommandSpec
 
 MAX_N = 50
+POOL = 200  # candidates looked at for a filtered /latest
 # Anything that looks like a number (a sign, digits in any script, a fraction): a count, or a mistake to explain.
 _NUMBER = re.compile(r"^[-+−]?\d+(?:[.,٫]\d+)?$")
 
@@ -62,7 +64,10 @@ def select(ctx: Context, args: str) -> tuple[int, list[Report]]:
     size, type_, place = arguments(ctx, args)
     if type_ is None and place is None:
         return size, ctx.store.reports.latest(limit=MAX_N)
-    pool = ctx.store.reports.latest(limit=500)
+    # The search index knows each report's types and places (storage/search.py): it proposes the newest
+    # candidates, and the exact test above keeps those that really are of that type and place.
+    words = " ".join(w for w in ((type_ or "").replace("_", " "), place or "") if w)
+    pool = ctx.store.search(words, limit=POOL)
     return size, [r for r in pool if _wanted(r, type_, place)][:MAX_N]
 
 
@@ -84,7 +89,7 @@ def page(ctx: Context, query_id: int, args: str, number: int) -> list[Reply]:
 async def run(ctx: Context) -> list[Reply]:
     arguments(ctx, ctx.args)  # a bad count is answered before the query is kept for paging
     query_id = ctx.store.queries.save(ctx.chat, "latest", ctx.args)
-    return page(ctx, query_id, ctx.args, 1)
+    return await asyncio.to_thread(page, ctx, query_id, ctx.args, 1)  # off the event loop
 
 
 SPEC = CommandSpec("latest", run, aliases=("last", "اخر"), help_key="cmd.help_latest")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.models import Reply
 from handlers import latest, search
 from handlers.context import Context
@@ -11,9 +13,9 @@ MAX_ID = 2**63 - 1  # SQLite's largest integer
 _PAGERS = {"latest": latest.page, "search": search.page}
 
 
-def _show(ctx: Context, query_id: int, command: str, args: str, number: int) -> list[Reply]:
+async def _show(ctx: Context, query_id: int, command: str, args: str, number: int) -> list[Reply]:
     ctx.store.queries.set_page(query_id, number)
-    return _PAGERS[command](ctx, query_id, args, number)
+    return await asyncio.to_thread(_PAGERS[command], ctx, query_id, args, number)  # off the event loop
 
 
 async def run_page(ctx: Context) -> list[Reply]:
@@ -22,7 +24,7 @@ async def run_page(ctx: Context) -> list[Reply]:
         query_id, number = int(parts[0]), max(1, min(int(parts[1]), MAX_ID))
         saved = ctx.store.queries.get(query_id, ctx.chat)
         if saved is not None and saved[0] in _PAGERS:
-            return _show(ctx, query_id, saved[0], saved[1], number)
+            return await _show(ctx, query_id, saved[0], saved[1], number)
     return [Reply(text=ctx.t("cmd.no_more"), edit=ctx.from_button)]
 
 
@@ -31,7 +33,7 @@ async def run_more(ctx: Context) -> list[Reply]:
     if last is None or last[1] not in _PAGERS:
         return [Reply(text=ctx.t("cmd.no_more"))]
     query_id, command, args, number = last
-    return _show(ctx, query_id, command, args, number + 1)
+    return await _show(ctx, query_id, command, args, number + 1)
 
 
 PAGE = CommandSpec("page", run_page)

@@ -16,6 +16,7 @@ from bot.errors import StorageError
 from storage.chats import Chats
 from storage.database import Connection, unusable
 from storage.digests import DigestSchedule
+from storage.fanout import Fanout
 from storage.feeds import Feeds
 from storage.incidents import Incidents
 from storage.marks import Marks
@@ -44,6 +45,7 @@ class Store:
         self.digests = DigestSchedule(conn)
         self.marks = Marks(conn)
         self.feeds = Feeds(conn)
+        self.fanout = Fanout(conn, self.outbox, self.incidents)
 
     @classmethod
     def open(cls, path: Path | str, *, default_language: str = "ar") -> Store:

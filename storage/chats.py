@@ -25,7 +25,16 @@ class Chats:
         return chat_from_row(rows[0]) if rows else None
 
     def ensure(self, key: ChatKey, *, kind: str = "private", language: str | None = None) -> Chat:
-        """The chat's row, created with the default language on first contact."""
+        """The chat's row, created with the default language on first contact.
+
+        Every command starts here: a known chat is read from the snapshot connection, so a command
+        does not wait for an ingest's write transaction just to learn the chat's language.
+        """
+        if not self._conn.writing_here():
+            with self._conn.snapshot() as db:
+                rows = list(db.query("SELECT * FROM chats WHERE key = ?", [key]))
+            if rows and rows[0]["kind"] == kind:
+                return chat_from_row(rows[0])
         with self._conn.transaction() as db:
             db.execute(
                 "INSERT INTO chats (key, transport, language, kind, created) VALUES (?, ?, ?, ?, ?)"

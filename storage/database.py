@@ -2,20 +2,48 @@
 
 The bot and the CLI share one SQLite file. WAL lets ``marsad ingest`` write while
 ``marsad run`` reads; ``busy_timeout`` makes the two wait for each other instead
-of failing. One re-entrant lock serialises this process's threads.
+of failing. One re-entrant lock serialises this process's threads on the main connection;
+queries that only read committed data (search, /latest) use a second, read-only
+connection with its own lock, so they never wait behind an ingest's transaction.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-import sqlite_utils
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from bot.errors import StorageError
+
+
+def _import_sqlite_utils() -> ModuleType:
+    """sqlite-utils, without the numpy it imports only to map numpy scalars to column types.
+
+    Marsad never hands it numpy values, and numpy costs most of a CLI command's start-up
+    (``marsad latest`` must start in well under a second). When numpy is loaded already
+    (analysis, MinHash), the plain import is used.
+    """
+    if "numpy" in sys.modules:
+        import sqlite_utils
+
+        return sqlite_utils
+    sys.modules["numpy"] = None  # type: ignore[assignment]  # import numpy now raises ImportError
+    try:
+        import sqlite_utils
+    finally:
+        del sys.modules["numpy"]
+    return sqlite_utils
+
+
+if TYPE_CHECKING:
+    import sqlite_utils
+else:
+    sqlite_utils = _import_sqlite_utils()
 
 
 def unusable(path: Path | str, exc: BaseException) -> str:
@@ -43,14 +71,19 @@ class Connection:
         self.db = sqlite_utils.Database(conn)
         self.lock = threading.RLock()
         self._depth = 0
+        self._owner: int | None = None  # the thread inside the write transaction
         try:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA busy_timeout=30000")
+            # 32 MB of page cache (the default is 2 MB): the outbox indexes an alert fan-out touches stay in memory.
+            self.db.execute("PRAGMA cache_size=-32768")
         except sqlite3.Error as exc:
             conn.close()
             raise StorageError(unusable(path, exc)) from exc
+        self._reader: sqlite_utils.Database | None = None
+        self._reader_lock = threading.Lock()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite_utils.Database]:
@@ -64,14 +97,14 @@ class Connection:
                     self._depth -= 1
                 return
             self.db.execute("BEGIN IMMEDIATE")
-            self._depth = 1
+            self._depth, self._owner = 1, threading.get_ident()
             try:
                 yield self.db
             except BaseException:
-                self._depth = 0
+                self._depth, self._owner = 0, None
                 self.db.execute("ROLLBACK")
                 raise
-            self._depth = 0
+            self._depth, self._owner = 0, None
             self.db.execute("COMMIT")
 
     @contextmanager
@@ -79,6 +112,32 @@ class Connection:
         with self.lock:
             yield self.db
 
+    def writing_here(self) -> bool:
+        """Whether this thread is inside a write transaction (whose rows a snapshot would not see)."""
+        return self._owner == threading.get_ident()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite_utils.Database]:
+        """A read-only connection that sees committed data and never waits for this process's writer.
+
+        Not for reads inside a write transaction (they would not see its rows): use ``reading`` there.
+        """
+        if str(self.path) == ":memory:":
+            with self.reading() as db:
+                yield db
+            return
+        with self._reader_lock:
+            if self._reader is None:
+                conn = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False, timeout=30)
+                conn.execute("PRAGMA busy_timeout=30000")
+                conn.execute("PRAGMA query_only=1")
+                self._reader = sqlite_utils.Database(conn)
+            yield self._reader
+
     def close(self) -> None:
+        with self._reader_lock:
+            if self._reader is not None:
+                self._reader.conn.close()
+                self._reader = None
         with self.lock:
             self.db.conn.close()

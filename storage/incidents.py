@@ -10,11 +10,21 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.incidents.linking import Candidate, IncidentState, Link, place_key
-from bot.incidents.severity import severity
+from bot.incidents.linking import (
+    DUPLICATE_WINDOW,
+    INCIDENT_WINDOW,
+    RELATED_TYPES,
+    Candidate,
+    IncidentState,
+    Link,
+    place_key,
+)
+from bot.incidents.severity import lead_event, severity
+from bot.incidents.similarity import band_keys
 from bot.models import ChatKey, Event, Place, ReportId
-from bot.places import contains
+from bot.places.containment import contains, region
 from storage.database import Connection
+from storage.rows import unpack
 
 _COUNTS = ("killed", "injured", "killed_children", "killed_women")
 
@@ -51,6 +61,28 @@ def incident_from_row(row: dict[str, Any]) -> IncidentState:
     )
 
 
+def _lead(events: str | bytes | None) -> Event | None:
+    """The lead event of a report's stored events column."""
+    return lead_event(Event.from_json(e) for e in json.loads(unpack(events) or "[]"))
+
+
+def _event(stored: str) -> Event | None:
+    value = json.loads(stored)
+    return Event.from_json(value) if value else None
+
+
+def _candidate(r: dict[str, Any]) -> Candidate:
+    return Candidate(
+        report_id=r["report_id"],
+        at=datetime.fromisoformat(r["at"]),
+        signature=bytes(r["signature"]),
+        # NULL: the report's own lead event (not stored twice); else the event given to record()
+        event=_event(r["event"]) if r["event"] else _lead(r["events"]),
+        incident=r["incident"],
+        duplicate_of=r["duplicate_of"],
+    )
+
+
 class Incidents:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
@@ -59,22 +91,58 @@ class Incidents:
         """Reports received with an event time in [since, until], for the duplicate test."""
         with self._conn.reading() as db:
             rows = db.query(
-                "SELECT s.report_id, s.at, s.signature, s.event, r.incident, r.duplicate_of"
+                "SELECT s.report_id, s.at, s.signature, s.event, r.events, r.incident, r.duplicate_of"
                 " FROM report_signatures s JOIN reports r ON r.id = s.report_id"
                 " WHERE s.at BETWEEN ? AND ? ORDER BY s.report_id",
                 [_utc(since), _utc(until)],
             )
-            return [
-                Candidate(
-                    report_id=r["report_id"],
-                    at=datetime.fromisoformat(r["at"]),
-                    signature=bytes(r["signature"]),
-                    event=Event.from_json(json.loads(r["event"])) if r["event"] else None,
-                    incident=r["incident"],
-                    duplicate_of=r["duplicate_of"],
+            return [_candidate(r) for r in rows]
+
+    def similar(self, sig: bytes, since: datetime, until: datetime) -> list[Candidate]:
+        """Reports with an event time in [since, until] that share an LSH band with ``sig``: the only
+        ones that can be near-duplicates of it (``candidates`` without the rest of the window)."""
+        keys = band_keys(sig)
+        with self._conn.reading() as db:
+            rows = db.query(
+                "SELECT s.report_id, s.at, s.signature, s.event, r.events, r.incident, r.duplicate_of"
+                " FROM report_signatures s JOIN reports r ON r.id = s.report_id"
+                " WHERE s.report_id IN"
+                f" (SELECT report_id FROM report_bands WHERE key IN ({','.join('?' * len(keys))}))"
+                " AND s.at BETWEEN ? AND ? ORDER BY s.report_id",
+                [*keys, _utc(since), _utc(until)],
+            )
+            return [_candidate(r) for r in rows]
+
+    def near(self, event: Event | None, since: datetime, until: datetime) -> list[IncidentState]:
+        """The incidents first seen in [since, until] that ``event`` could belong to: of its type or a
+        related one, in its governorate (or, without one, at its place). Looked up, not scanned."""
+        if event is None or event.location is None:
+            return []
+        types = sorted({event.type}.union(*(g for g in RELATED_TYPES if event.type in g)))
+        area = region(event.location)
+        with self._conn.reading() as db:
+            if area is not None:
+                rows = db.query(
+                    f"SELECT * FROM incidents WHERE region = ? AND type IN ({','.join('?' * len(types))})"
+                    " AND first_at BETWEEN ? AND ? ORDER BY id",
+                    [area, *types, _utc(since), _utc(until)],
                 )
-                for r in rows
-            ]
+            else:
+                rows = db.query(
+                    "SELECT * FROM incidents WHERE place_key = ? AND first_at BETWEEN ? AND ? ORDER BY id",
+                    [place_key(event.location), _utc(since), _utc(until)],
+                )
+            return [incident_from_row(r) for r in rows]
+
+    def link_inputs(self, sig: bytes, event: Event | None, at: datetime) -> tuple[list[Candidate], list[IncidentState]]:
+        """What ``bot.incidents.link`` needs for a new report, looked up rather than loaded whole:
+        reports sharing an LSH band with it, incidents of its type (or a related one) in its
+        governorate, and the incidents of those reports, each once."""
+        candidates = self.similar(sig, at - DUPLICATE_WINDOW, at + DUPLICATE_WINDOW)
+        incidents = self.near(event, at - INCIDENT_WINDOW, at + INCIDENT_WINDOW)
+        known = {i.id for i in incidents}
+        linked = sorted({c.incident for c in candidates if c.incident is not None} - known)
+        return candidates, incidents + list(self.many(linked).values())
 
     def recent(self, since: datetime, until: datetime) -> list[IncidentState]:
         """Incidents first seen in [since, until]."""
@@ -107,7 +175,8 @@ class Incidents:
                 counts = {k: getattr(event, k) if event else None for k in _COUNTS}
                 cursor = db.execute(
                     "INSERT INTO incidents (type, place_key, place, first_at, last_at, killed, injured,"
-                    " killed_children, killed_women, severity, lead_report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " killed_children, killed_women, severity, lead_report, region)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         event.type if event else None,
                         place_key(event.location) if event else None,
@@ -117,6 +186,7 @@ class Incidents:
                         *counts.values(),
                         severity(event.type, **counts) if event else 0.0,
                         report_id,
+                        region(event.location) if event else None,
                     ],
                 )
                 incident_id = cursor.lastrowid
@@ -141,21 +211,39 @@ class Incidents:
                     if current.location and event.location and contains(current.location, event.location):
                         # "Idlib" becomes "Ariha": a report from another town of Idlib is then another incident.
                         db.execute(
-                            "UPDATE incidents SET place_key = ?, place = ? WHERE id = ?",
-                            [place_key(event.location), _place_json(event.location), incident_id],
+                            "UPDATE incidents SET place_key = ?, place = ?, region = ? WHERE id = ?",
+                            [
+                                place_key(event.location),
+                                _place_json(event.location),
+                                region(event.location),
+                                incident_id,
+                            ],
                         )
             db.execute(
                 "UPDATE reports SET incident = ?, duplicate_of = ? WHERE id = ?",
                 [incident_id, link.duplicate_of, report_id],
             )
+            stored = list(db.query("SELECT events FROM reports WHERE id = ?", [report_id]))
+            own = event == (_lead(stored[0]["events"]) if stored else None)  # the usual case: not stored twice
+            # A report recorded again (an inbox file taken before it was complete): its old keys go first.
+            previous = list(db.query("SELECT signature FROM report_signatures WHERE report_id = ?", [report_id]))
+            if previous and bytes(previous[0]["signature"]) != signature:
+                db.conn.executemany(
+                    "DELETE FROM report_bands WHERE key = ? AND report_id = ?",
+                    [(key, report_id) for key in band_keys(bytes(previous[0]["signature"]))],
+                )
             db.execute(
                 "INSERT OR REPLACE INTO report_signatures (report_id, at, signature, event) VALUES (?, ?, ?, ?)",
                 [
                     report_id,
                     _utc(at),
                     signature,
-                    json.dumps(event.to_json(), ensure_ascii=False) if event else None,
+                    None if own else json.dumps(event.to_json() if event else None, ensure_ascii=False),
                 ],
+            )
+            db.conn.executemany(
+                "INSERT OR IGNORE INTO report_bands (key, report_id) VALUES (?, ?)",
+                [(key, report_id) for key in band_keys(signature)],
             )
         state = self.get(incident_id)
         assert state is not None
@@ -165,10 +253,11 @@ class Incidents:
         """The other sources that reported this report's incident (copies and other reports), in order."""
         with self._conn.reading() as db:
             rows = db.query(
-                "SELECT other.source FROM reports me JOIN reports other"
-                " ON other.id != me.id AND (other.duplicate_of = me.id OR other.incident = me.incident)"
-                " WHERE me.id = ? AND other.source != me.source ORDER BY other.id",
-                [report_id],
+                "SELECT other.id, other.source FROM reports me JOIN reports other ON other.duplicate_of = me.id"
+                " WHERE me.id = ? AND other.source != me.source UNION"
+                " SELECT other.id, other.source FROM reports me JOIN reports other ON other.incident = me.incident"
+                " WHERE me.id = ? AND other.id != me.id AND other.source != me.source ORDER BY 1",
+                [report_id, report_id],
             )
             return list(dict.fromkeys(r["source"] for r in rows))
 
@@ -176,11 +265,44 @@ class Incidents:
         """The chats that have (or will get) an alert for this incident: chat -> that alert's delivery id."""
         with self._conn.reading() as db:
             rows = db.query(
-                "SELECT d.chat, min(d.id) AS id FROM deliveries d JOIN reports r ON r.id = d.report_id"
+                "SELECT d.chat, min(d.id) AS id FROM reports r JOIN deliveries d ON d.report_id = r.id"
                 " WHERE r.incident = ? AND d.kind = 'alert' AND d.state != 'failed' GROUP BY d.chat",
                 [incident_id],
             )
             return {r["chat"]: r["id"] for r in rows}
+
+    def queue_updates(self, alerted: dict[ChatKey, int], report_id: ReportId, incident_id: int) -> int:
+        """``queue_update`` for every alerted chat (chat -> its alert's id) in one transaction; how many are new."""
+        waiting: dict[ChatKey, int] = {}
+        with self._conn.transaction() as db:
+            chats = list(alerted)
+            for start in range(0, len(chats), 500):  # the chats' own waiting rows, through (chat, state)
+                part = chats[start : start + 500]
+                rows = db.query(
+                    f"SELECT chat, id FROM deliveries WHERE chat IN ({','.join('?' * len(part))})"
+                    " AND state IN ('pending', 'held') AND kind = 'update'"
+                    " AND json_extract(payload, '$.incident') = ? ORDER BY id",
+                    [*part, incident_id],
+                )
+                for row in rows:
+                    waiting.setdefault(row["chat"], row["id"])
+            created = datetime.now(UTC).isoformat()
+            reuse = [
+                (report_id, json.dumps({"incident": incident_id, "original": alerted[c]}), waiting[c])
+                for c in alerted
+                if c in waiting
+            ]
+            db.conn.executemany("UPDATE deliveries SET report_id = ?, payload = ? WHERE id = ?", reuse)
+            cursor = db.conn.executemany(
+                "INSERT OR IGNORE INTO deliveries (chat, report_id, kind, state, payload, next_attempt, created)"
+                " VALUES (?, ?, 'update', 'pending', ?, 0, ?)",
+                [
+                    (c, report_id, json.dumps({"incident": incident_id, "original": first}), created)
+                    for c, first in alerted.items()
+                    if c not in waiting
+                ],
+            )
+            return cursor.rowcount
 
     def queue_update(self, chat: ChatKey, report_id: ReportId, incident_id: int, original: int) -> int | None:
         """Queue one toll update for a chat; an update still waiting for this incident is reused, not doubled."""

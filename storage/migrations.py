@@ -191,6 +191,164 @@ def m006_alert_maps(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE chats ADD COLUMN alert_maps INTEGER NOT NULL DEFAULT 0")
 
 
+def m007_contentless_search(db: sqlite_utils.Database) -> None:
+    """The search index without its own copy of the text, with places and types in both languages.
+
+    ``content=''`` keeps only the postings, ``detail=none`` only which report holds a token (queries are
+    single tokens and prefixes, never phrases), and the rowid is the report id, so search walks the
+    index newest-first (storage/search.py). Every stored report is indexed again, in id order.
+    """
+    from storage.search import index_values
+
+    db.execute("DROP TRIGGER IF EXISTS reports_fts_delete")
+    db.execute("DROP TABLE IF EXISTS reports_fts")
+    db.execute(
+        "CREATE VIRTUAL TABLE reports_fts USING fts5(body, tags, content='', detail=none,"
+        " tokenize='unicode61 remove_diacritics 2')"
+    )
+    last = 0
+    while True:
+        rows = list(db.query("SELECT id, title, text, events FROM reports WHERE id > ? ORDER BY id LIMIT 2000", [last]))
+        if not rows:
+            break
+        db.conn.executemany(
+            "INSERT INTO reports_fts (rowid, body, tags) VALUES (?, ?, ?)",
+            [(r["id"], *index_values(r["title"], r["text"], r["events"])) for r in rows],
+        )
+        last = rows[-1]["id"]
+        logger.info("search index: %d reports indexed", last)
+
+
+def m008_subscription_changes(db: sqlite_utils.Database) -> None:
+    """A log of the chats whose alert filters changed, so a process keeps its compiled matcher
+    (bot/delivery/matcher.py) and recompiles only those chats, also after another process's change."""
+    db.execute("CREATE TABLE subscription_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, chat TEXT NOT NULL)")
+    log = "INSERT INTO subscription_changes (chat) VALUES"
+    db.execute(f"CREATE TRIGGER subscriptions_insert_log AFTER INSERT ON subscriptions BEGIN {log} (new.chat); END")
+    db.execute(f"CREATE TRIGGER subscriptions_delete_log AFTER DELETE ON subscriptions BEGIN {log} (old.chat); END")
+    db.execute(
+        "CREATE TRIGGER subscriptions_update_log AFTER UPDATE ON subscriptions"
+        f" BEGIN {log} (old.chat); {log} (new.chat); END"
+    )
+    db.execute(
+        "CREATE TRIGGER chats_update_log AFTER UPDATE OF key, disabled ON chats"
+        f" WHEN old.key IS NOT new.key OR old.disabled IS NOT new.disabled BEGIN {log} (old.key); {log} (new.key); END"
+    )
+    db.execute(f"CREATE TRIGGER chats_delete_log AFTER DELETE ON chats BEGIN {log} (old.key); END")
+
+
+def m009_hot_path_indexes(db: sqlite_utils.Database) -> None:
+    """Indexes for the queries run per report and per toll update (tests/storage/test_query_plans.py).
+
+    Who was alerted for an incident (deliveries by report), who also reported a report (reports by
+    ``duplicate_of``, only the copies are in it), and the sent rows the outbox retention deletes (only
+    sent rows are in it, so queueing an alert does not pay for it).
+    """
+    db.execute("CREATE INDEX deliveries_report ON deliveries(report_id, kind)")
+    db.execute("CREATE INDEX reports_duplicate_of ON reports(duplicate_of) WHERE duplicate_of IS NOT NULL")
+    db.execute("CREATE INDEX deliveries_sent ON deliveries(sent_at) WHERE state = 'sent'")
+
+
+def m010_indexed_linking(db: sqlite_utils.Database) -> None:
+    """Linking looks candidates up instead of loading the whole window (bot/pipeline.py).
+
+    ``report_bands``: the LSH band keys of each report's MinHash signature (bot/incidents/similarity.py),
+    so near-duplicates are found by key. ``incidents.region``: the governorate an incident lies in, so
+    the incidents a report may belong to are found by (region, type, time).
+    """
+    import json
+
+    from bot.incidents.similarity import band_keys
+    from bot.models import Place
+    from bot.places.containment import region
+
+    db.execute(
+        "CREATE TABLE report_bands (key INTEGER NOT NULL, report_id INTEGER NOT NULL,"
+        " PRIMARY KEY (key, report_id)) WITHOUT ROWID"
+    )
+    last = 0
+    while rows := list(
+        db.query(
+            "SELECT report_id, signature FROM report_signatures WHERE report_id > ? ORDER BY report_id LIMIT 5000",
+            [last],
+        )
+    ):
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO report_bands (key, report_id) VALUES (?, ?)",
+            [(key, r["report_id"]) for r in rows for key in band_keys(bytes(r["signature"]))],
+        )
+        last = rows[-1]["report_id"]
+    db.execute("ALTER TABLE incidents ADD COLUMN region TEXT")
+    last = 0
+    while rows := list(db.query("SELECT id, place FROM incidents WHERE id > ? ORDER BY id LIMIT 5000", [last])):
+        db.conn.executemany(
+            "UPDATE incidents SET region = ? WHERE id = ?",
+            [
+                (region(Place.from_json(json.loads(r["place"]))) if r["place"] else None, r["id"])
+                for r in rows
+                if r["place"]
+            ],
+        )
+        last = rows[-1]["id"]
+    db.execute("CREATE INDEX incidents_region ON incidents(region, type, first_at)")
+    db.execute("CREATE INDEX incidents_place ON incidents(place_key, first_at)")
+
+
+def m011_packed_text(db: sqlite_utils.Database) -> None:
+    """Reports' text and events stored zlib-compressed (storage/rows.py pack/unpack): together about
+    two thirds of a report's bytes before, a third after. A signature's event that is its report's own
+    lead event is no longer stored twice (NULL: read from the report, storage/incidents.py)."""
+    import json
+
+    from bot.incidents.severity import lead_event
+    from bot.models import Event
+    from storage.rows import pack, unpack
+
+    last = 0
+    while rows := list(
+        db.query(
+            "SELECT id, text, events FROM reports WHERE id > ? AND typeof(text) = 'text' ORDER BY id LIMIT 2000",
+            [last],
+        )
+    ):
+        db.conn.executemany(
+            "UPDATE reports SET text = ?, events = ? WHERE id = ?",
+            [
+                (pack(r["text"]), r["events"] if isinstance(r["events"], bytes) else pack(r["events"] or "[]"), r["id"])
+                for r in rows
+            ],
+        )
+        last = rows[-1]["id"]
+    last = 0
+    while rows := list(
+        db.query(
+            "SELECT s.report_id, s.event, r.events FROM report_signatures s JOIN reports r ON r.id = s.report_id"
+            " WHERE s.report_id > ? AND s.event IS NOT NULL ORDER BY s.report_id LIMIT 2000",
+            [last],
+        )
+    ):
+        own = []
+        for r in rows:
+            lead = lead_event(Event.from_json(e) for e in json.loads(unpack(r["events"]) or "[]"))
+            stored = json.loads(r["event"])
+            if lead is not None and stored is not None and Event.from_json(stored) == lead:
+                own.append((r["report_id"],))
+        db.conn.executemany("UPDATE report_signatures SET event = NULL WHERE report_id = ?", own)
+        last = rows[-1]["report_id"]
+
+
+def m012_fanout(db: sqlite_utils.Database) -> None:
+    """Alerts and toll updates still to be queued for a widely wanted report (storage/fanout.py).
+
+    The report and this row commit together, so nothing is lost; the outbox rows then go in chunks,
+    each its own short transaction, so no command waits for thousands of inserts.
+    """
+    db.execute(
+        "CREATE TABLE fanout (report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,"
+        " kind TEXT NOT NULL, incident INTEGER, chats TEXT NOT NULL, PRIMARY KEY (report_id, kind))"
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m002_feeds,
@@ -198,6 +356,12 @@ MIGRATIONS: list[Migration] = [
     m004_message_marks,
     m005_report_note,
     m006_alert_maps,
+    m007_contentless_search,
+    m008_subscription_changes,
+    m009_hot_path_indexes,
+    m010_indexed_linking,
+    m011_packed_text,
+    m012_fanout,
 ]
 
 

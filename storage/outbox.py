@@ -56,6 +56,22 @@ class Outbox:
             )
             return cursor.lastrowid if cursor.rowcount else None
 
+    def enqueue_alerts(self, chats: list[ChatKey], report_id: ReportId) -> int:
+        """Queue one alert of a report for each chat in one statement; chats that have it already are skipped.
+
+        Returns how many rows were queued.
+        """
+        if not chats:
+            return 0
+        created = datetime.now(UTC).isoformat()
+        with self._conn.transaction() as db:
+            cursor = db.conn.executemany(
+                "INSERT OR IGNORE INTO deliveries (chat, report_id, kind, state, payload, next_attempt, created)"
+                " VALUES (?, ?, 'alert', 'pending', '{}', 0, ?)",
+                [(chat, report_id, created) for chat in chats],
+            )
+            return cursor.rowcount
+
     def claim_due(
         self, limit: int = 50, *, now: float | None = None, exclude_chats: set[ChatKey] = frozenset()
     ) -> list[Delivery]:
@@ -133,6 +149,20 @@ class Outbox:
                 "UPDATE deliveries SET state = 'pending', next_attempt = 0 WHERE chat = ? AND state = 'held'",
                 [chat],
             ).rowcount
+
+    def prune_sent(self, before: datetime, batch: int = 5000) -> int:
+        """Delete rows sent before ``before`` (history only), a batch per transaction so readers get turns."""
+        total = 0
+        while True:
+            with self._conn.transaction() as db:
+                deleted = db.execute(
+                    "DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries"
+                    " WHERE state = 'sent' AND sent_at < ? LIMIT ?)",
+                    [before.astimezone(UTC).isoformat(), batch],
+                ).rowcount
+            total += deleted
+            if deleted < batch:
+                return total
 
     def in_flight(self) -> list[Delivery]:
         """Rows left ``sending`` by a process that stopped mid-send."""

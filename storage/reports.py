@@ -8,10 +8,11 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
-from bot.analysis.normalize import normalize
+from bot.incidents.similarity import band_keys
 from bot.models import Analysis, RawReport, Report, ReportId
 from storage.database import Connection
-from storage.rows import report_from_row
+from storage.rows import pack, report_from_row
+from storage.search import index_row, unindex_row
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,21 +33,18 @@ def _content(raw: RawReport, analysis: Analysis, note: str | None) -> dict[str, 
         "hash": raw.content_hash,
         "url": raw.url,
         "title": raw.title or analysis.title,
-        "text": raw.text,
+        "text": pack(raw.text),
         "language": analysis.language,
         "summary": analysis.summary,
-        "events": json.dumps([e.to_json() for e in analysis.events], ensure_ascii=False),
+        "events": pack(json.dumps([e.to_json() for e in analysis.events], ensure_ascii=False)),
         "published": _iso(raw.published),
         "note": note,
     }
 
 
 def _index(db: sqlite_utils.Database, report_id: ReportId, row: dict[str, object]) -> None:
-    """The report's full-text row: normalised so that spelling variants find each other."""
-    db.execute(
-        "INSERT INTO reports_fts (rowid, title, text, summary) VALUES (?, ?, ?, ?)",
-        [report_id, normalize(str(row["title"])), normalize(str(row["text"])), normalize(str(row["summary"]))],
-    )
+    """The report's full-text row (storage/search.py): normalised, places and types in both languages."""
+    index_row(db, report_id, str(row["title"]), row["text"], row["events"])  # type: ignore[arg-type]
 
 
 class Reports:
@@ -79,6 +77,26 @@ class Reports:
             _index(db, report_id, row)
             return Stored(report_id, created=True)
 
+    def add_many(self, items: list[tuple[RawReport, Analysis, datetime]]) -> list[ReportId]:
+        """Store many new reports in one transaction (bulk loads: benchmarks, imports); known hashes are skipped.
+
+        Returns the new ids in the order given. No linking and no alerts: that is the pipeline's job.
+        """
+        ids: list[ReportId] = []
+        with self._conn.transaction() as db:
+            for raw, analysis, received in items:
+                row = {**_content(raw, analysis, None), "source": raw.source, "received": received.isoformat()}
+                row["origin"] = raw.origin
+                cursor = db.execute(
+                    f"INSERT OR IGNORE INTO reports ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                    list(row.values()),
+                )
+                if cursor.rowcount:
+                    assert cursor.lastrowid is not None
+                    _index(db, cursor.lastrowid, row)
+                    ids.append(cursor.lastrowid)
+        return ids
+
     def replace(self, report_id: ReportId, raw: RawReport, analysis: Analysis, *, note: str | None = None) -> bool:
         """Rewrite a report its source has edited (a feed entry with new content), keeping its id.
 
@@ -88,12 +106,15 @@ class Reports:
             existing = self.id_for_hash(raw.content_hash)
             if existing is not None and existing != report_id:
                 return False
+            old = list(db.query("SELECT id, title, text, events FROM reports WHERE id = ?", [report_id]))
+            if not old:
+                return False
             row = _content(raw, analysis, note)
             assignments = ", ".join(f"{k} = COALESCE(?, {k})" if k == "published" else f"{k} = ?" for k in row)
             cursor = db.execute(f"UPDATE reports SET {assignments} WHERE id = ?", [*row.values(), report_id])
             if not cursor.rowcount:
                 return False
-            db.execute("DELETE FROM reports_fts WHERE rowid = ?", [report_id])
+            unindex_row(db, old[0])
             _index(db, report_id, row)
             return True
 
@@ -108,7 +129,7 @@ class Reports:
         return report_from_row(rows[0]) if rows else None
 
     def latest(self, limit: int = 5, offset: int = 0) -> list[Report]:
-        with self._conn.reading() as db:
+        with self._conn.snapshot() as db:
             rows = db.query(
                 "SELECT * FROM reports WHERE duplicate_of IS NULL ORDER BY received DESC, id DESC LIMIT ? OFFSET ?",
                 [limit, offset],
@@ -120,7 +141,20 @@ class Reports:
             return db["reports"].count
 
     def delete_older_than(self, cutoff: datetime) -> int:
-        """Delete reports received before ``cutoff``; the index follows through a trigger."""
+        """Delete reports received before ``cutoff``, and their index rows (told what was indexed)."""
         with self._conn.transaction() as db:
+            old = list(db.query("SELECT id, title, text, events FROM reports WHERE received < ?", [cutoff.isoformat()]))
+            for row in old:
+                unindex_row(db, row)
+            # Their LSH band keys go too (report_bands has no index by report: the keys come from the signatures).
+            signatures = db.query(
+                "SELECT s.report_id, s.signature FROM report_signatures s JOIN reports r ON r.id = s.report_id"
+                " WHERE r.received < ?",
+                [cutoff.isoformat()],
+            )
+            db.conn.executemany(
+                "DELETE FROM report_bands WHERE key = ? AND report_id = ?",
+                [(key, s["report_id"]) for s in list(signatures) for key in band_keys(bytes(s["signature"]))],
+            )
             cursor = db.execute("DELETE FROM reports WHERE received < ?", [cutoff.isoformat()])
             return cursor.rowcount

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zlib
 from datetime import datetime
 from typing import Any
 
@@ -13,14 +14,26 @@ def parse_time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+def pack(value: str) -> bytes:
+    """A long text column as stored: zlib-compressed UTF-8 (a report's text is most of its row)."""
+    return zlib.compress(value.encode("utf-8"), 6)
+
+
+def unpack(value: str | bytes | None) -> str:
+    """A text column as read: rows written before m011 (and rows added by hand) hold plain text."""
+    if isinstance(value, bytes):
+        return zlib.decompress(value).decode("utf-8")
+    return value or ""
+
+
 def report_from_row(row: dict[str, Any]) -> Report:
     return Report(
         id=row["id"],
         title=row["title"],
-        text=row["text"],
+        text=unpack(row["text"]),
         summary=row["summary"],
         language=row["language"],
-        events=tuple(Event.from_json(e) for e in json.loads(row["events"] or "[]")),
+        events=tuple(Event.from_json(e) for e in json.loads(unpack(row["events"]) or "[]")),
         source=row["source"],
         url=row["url"],
         published=parse_time(row["published"]),

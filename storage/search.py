@@ -1,15 +1,43 @@
-"""Arabic-aware full-text search over the normalised FTS5 index."""
+"""Arabic-aware, cross-language full-text search over a contentless FTS5 index.
+
+The index (``reports_fts``, migration m007) keeps no copy of the text: only which
+report holds which normalised token (``content=''``, ``detail=none``), with the
+report's id as rowid. Ids grow with time, so ``ORDER BY rowid DESC LIMIT`` on the
+index walks it newest-first and stops at the page: a query costs what its page
+costs, not what all its matches cost. Counts stop at ``COUNT_CAP`` ("more than 1,000").
+
+Each report is indexed as two columns: ``body`` (title and text, normalised so that
+إدلب finds ادلب) and ``tags``: its events' places (English and Arabic names, the
+governorate in both languages) and event types (key, Arabic and English label). A
+query searches both, so ``Idlib`` finds Arabic reports placed in Idlib and
+``معرة النعمان`` English ones about Maarat al-Numan.
+
+A contentless table forgets what it indexed, so deleting a report's row means
+telling the index the same values again: :func:`index_values` derives them from the
+stored row alone, and :meth:`Search.unindex` is called wherever a report is
+rewritten or deleted (storage/reports.py).
+"""
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterable, Sequence
+from functools import cache
+from typing import Any
+
+import sqlite_utils
 
 from bot.analysis.normalize import normalize
-from bot.models import Report
+from bot.i18n import t
+from bot.models import Event, Report
+from bot.places import governorate
 from storage.database import Connection
-from storage.rows import report_from_row
+from storage.rows import report_from_row, unpack
 
-_TERM = re.compile(r"\w+", re.UNICODE)
+COUNT_CAP = 1000
+
+_TERM = re.compile(r"[^\W_]+", re.UNICODE)  # the tokens FTS5's unicode61 keeps: "_" separates
 # Arabic words often carry a prefix (و ب ل ف ك ال): the index holds the whole word,
 # so each query term also matches as a prefix and with its own clitics removed.
 _CLITICS = ("وال", "بال", "لل", "فال", "كال", "ال", "و", "ب", "ل", "ف")
@@ -40,34 +68,82 @@ def fts_query(query: str) -> str | None:
     return " AND ".join(parts)
 
 
+@cache
+def _type_words(event_type: str) -> str:
+    return " ".join((event_type.replace("_", " "), t("en", f"event.{event_type}"), t("ar", f"event.{event_type}")))
+
+
+def tags(events: Iterable[Event]) -> str:
+    """The words a report is found by beyond its text: its places and event types, in both languages."""
+    words: dict[str, None] = {}
+    for event in events:
+        words[_type_words(event.type)] = None
+        place = event.location
+        if place is None:
+            continue
+        for name in (place.name, place.name_ar, place.governorate):
+            if name:
+                words[name] = None
+        gov = governorate(place.governorate or "") or (
+            governorate(place.name) if place.level == "governorate" else None
+        )
+        if gov:
+            words[gov[0]] = None
+            words[gov[1]] = None
+    return normalize(" ".join(words))
+
+
+def index_values(title: str, text: str | bytes, events: Sequence[Event] | str | bytes) -> tuple[str, str]:
+    """(body, tags) as indexed for a report: from its stored columns only, so a delete can repeat them."""
+    text = unpack(text)
+    if isinstance(events, str | bytes):
+        events = [Event.from_json(e) for e in json.loads(unpack(events) or "[]")]
+    return normalize(f"{title}\n{text}"), tags(events)
+
+
+def index_row(
+    db: sqlite_utils.Database, report_id: int, title: str, text: str | bytes, events: Sequence[Event] | str | bytes
+) -> None:
+    db.execute(
+        "INSERT INTO reports_fts (rowid, body, tags) VALUES (?, ?, ?)",
+        [report_id, *index_values(title, text, events)],
+    )
+
+
+def unindex_row(db: sqlite_utils.Database, row: dict[str, Any]) -> None:
+    """Remove a stored report (a row with id, title, text, events) from the index."""
+    db.execute(
+        "INSERT INTO reports_fts (reports_fts, rowid, body, tags) VALUES ('delete', ?, ?, ?)",
+        [row["id"], *index_values(row["title"], row["text"], row["events"])],
+    )
+
+
+_PAGE = (
+    "SELECT r.* FROM reports_fts f JOIN reports r ON r.id = f.rowid"
+    " WHERE reports_fts MATCH ? AND r.duplicate_of IS NULL ORDER BY f.rowid DESC LIMIT ? OFFSET ?"
+)
+_COUNT = (
+    "SELECT count(*) AS n FROM (SELECT 1 FROM reports_fts f JOIN reports r ON r.id = f.rowid"
+    " WHERE reports_fts MATCH ? AND r.duplicate_of IS NULL ORDER BY f.rowid DESC LIMIT ?)"
+)
+
+
 class Search:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     def __call__(self, query: str, limit: int = 5, offset: int = 0) -> list[Report]:
-        """Reports matching every term of ``query``, newest first."""
+        """Reports matching every term of ``query`` (in their text, places or event types), newest first."""
         expression = fts_query(query)
         if expression is None:
             return []
-        with self._conn.reading() as db:
-            rows = db.query(
-                "SELECT reports.* FROM reports_fts JOIN reports ON reports.id = reports_fts.rowid"
-                " WHERE reports_fts MATCH ? AND reports.duplicate_of IS NULL"
-                " ORDER BY reports.received DESC, reports.id DESC LIMIT ? OFFSET ?",
-                [expression, limit, offset],
-            )
-            return [report_from_row(r) for r in rows]
+        with self._conn.snapshot() as db:
+            return [report_from_row(r) for r in db.query(_PAGE, [expression, limit, offset])]
 
-    def count(self, query: str) -> int:
+    def count(self, query: str, cap: int = COUNT_CAP) -> int:
+        """How many reports match, counting at most ``cap + 1``: more than ``cap`` means "more than cap"."""
         expression = fts_query(query)
         if expression is None:
             return 0
-        with self._conn.reading() as db:
-            rows = list(
-                db.query(
-                    "SELECT count(*) AS n FROM reports_fts JOIN reports ON reports.id = reports_fts.rowid"
-                    " WHERE reports_fts MATCH ? AND reports.duplicate_of IS NULL",
-                    [expression],
-                )
-            )
-        return rows[0]["n"]
+        with self._conn.snapshot() as db:
+            return next(db.query(_COUNT, [expression, cap + 1]))["n"]

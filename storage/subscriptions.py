@@ -114,6 +114,45 @@ class Subscriptions:
             )
             return [subscription_from_row(r) for r in rows]
 
+    def changes(self, since: int) -> tuple[int, set[ChatKey] | None]:
+        """(the latest change's number, the chats whose active subscriptions changed after ``since``).
+
+        None instead of the chats when the log no longer reaches back to ``since``: reload everything.
+        """
+        with self._conn.reading() as db:
+            last = next(db.query("SELECT coalesce(max(seq), 0) AS n FROM subscription_changes"))["n"]
+            if last <= since:
+                return last, set()
+            first = next(db.query("SELECT min(seq) AS n FROM subscription_changes"))["n"]
+            if first is None or since < first - 1:
+                return last, None
+            rows = db.query("SELECT DISTINCT chat FROM subscription_changes WHERE seq > ?", [since])
+            return last, {r["chat"] for r in rows}
+
+    def active_for(self, chats: set[ChatKey]) -> list[Subscription]:
+        """``active()`` restricted to some chats."""
+        keys = sorted(chats)
+        found: list[Subscription] = []
+        with self._conn.reading() as db:
+            for start in range(0, len(keys), 500):
+                part = keys[start : start + 500]
+                rows = db.query(
+                    "SELECT subscriptions.* FROM subscriptions JOIN chats ON chats.key = subscriptions.chat"
+                    f" WHERE subscriptions.chat IN ({','.join('?' * len(part))})"
+                    " AND subscriptions.active = 1 AND chats.disabled = 0 ORDER BY subscriptions.id",
+                    part,
+                )
+                found.extend(subscription_from_row(r) for r in rows)
+        return found
+
+    def prune_changes(self, keep: int = 10_000) -> int:
+        """Forget all but the last ``keep`` changes (a process further behind reloads everything)."""
+        with self._conn.transaction() as db:
+            return db.execute(
+                "DELETE FROM subscription_changes WHERE seq <= (SELECT max(seq) FROM subscription_changes) - ?",
+                [keep],
+            ).rowcount
+
     def remove(self, chat: ChatKey, subscription_id: int | None = None) -> int:
         """Remove one subscription of this chat, or all when ``subscription_id`` is None."""
         with self._conn.transaction() as db:

@@ -15,8 +15,9 @@ from importlib import resources
 from bot.analysis.normalize import normalize
 from bot.analysis.places import LEVEL_RANK
 from bot.models import Place
+from bot.places.governorates import governorate, governorates
 
-__all__ = ["LEVEL_RANK", "admin_code", "contains", "nested", "pcode_within"]
+__all__ = ["LEVEL_RANK", "admin_code", "contains", "nested", "pcode_within", "region"]
 
 _ADMIN_CODE_LENGTH = {"governorate": 4, "district": 6, "subdistrict": 8}
 
@@ -61,3 +62,21 @@ def contains(outer: Place, inner: Place) -> bool:
 def nested(a: Place | None, b: Place | None) -> bool:
     """Whether one of two places lies strictly inside the other."""
     return a is not None and b is not None and (contains(a, b) or contains(b, a))
+
+
+def region(place: Place | None) -> str | None:
+    """The governorate a place lies in (English name), from its p-code else its governorate's name.
+
+    Places that nest (``contains``) share it, so incidents a report may belong to are looked up by it.
+    """
+    if place is None:
+        return None
+    code = admin_code(place)
+    if code:
+        for gov in governorates():
+            if code.startswith(gov.pcode):
+                return gov.name
+    for name in (place.governorate, place.name if place.level == "governorate" else None):
+        if name and (gov := governorate(name)):
+            return gov.name
+    return normalize(place.governorate) if place.governorate else None

@@ -7,15 +7,19 @@ A new migration is covered by this test the day it is appended.
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import sqlite_utils
 
+from bot.models import Event
 from bot.pipeline import Pipeline
 from storage import Store
 from storage.migrations import MIGRATIONS, applied, migrate
+from tests.helpers import MAARAT
 from tests.ops.conftest import CHAT, report
 
 _SAMPLE = {"INTEGER": 1, "REAL": 1.0, "TEXT": "2024-01-01T00:00:00+00:00", "BLOB": b"x"}
@@ -76,3 +80,79 @@ def test_migrating_twice_applies_nothing(tmp_path: Path) -> None:
     Store.open(tmp_path / "marsad.db").close()
     db = sqlite_utils.Database(sqlite3.connect(tmp_path / "marsad.db", isolation_level=None))
     assert migrate(db) == []
+
+
+def test_search_index_is_rebuilt_without_a_copy_of_the_text(tmp_path: Path) -> None:
+    """m007: reports stored under the old index (its own copy of the text) are found after the upgrade,
+    by their text and, across languages, by their places; retention still removes them from the index."""
+    path = tmp_path / "marsad.db"
+    db = sqlite_utils.Database(sqlite3.connect(path, isolation_level=None))
+    before = [m.__name__ for m in MIGRATIONS].index("m007_contentless_search")
+    migrate(db, MIGRATIONS[:before])
+    events = json.dumps([Event("airstrike", MAARAT, killed=4).to_json()], ensure_ascii=False)
+    rows = [
+        ("h1", "غارة على معرة النعمان", "قتل أربعة مدنيين في غارة على معرة النعمان.", events, "2024-01-01T00:00+00:00"),
+        ("h2", "Talks in Geneva", "The envoy met the delegations in Geneva.", "[]", "2024-01-02T00:00:00+00:00"),
+    ]
+    for n, (digest, title, text, ev, received) in enumerate(rows, start=1):
+        db.execute(
+            "INSERT INTO reports (id, hash, source, title, text, language, summary, events, received)"
+            " VALUES (?, ?, 'test', ?, ?, 'ar', ?, ?, ?)",
+            [n, digest, title, text, text, ev, received],
+        )
+        db.execute("INSERT INTO reports_fts (rowid, title, text, summary) VALUES (?, ?, ?, ?)", [n, title, text, text])
+    db.conn.close()
+
+    store = Store.open(path, default_language="en")
+    try:
+        assert [r.id for r in store.search("معره")] == [1]
+        assert [r.id for r in store.search("Maarat al-Numan")] == [1]  # its place, in English
+        assert [r.id for r in store.search("Idlib airstrike")] == [1]  # governorate and type, in English
+        assert [r.id for r in store.search("geneva")] == [2]
+        assert store.reports.get(1).text == rows[0][2]  # m011: stored compressed, read as it was
+        assert store.reports.get(1).events[0].location == MAARAT
+        with store.conn.reading() as head:
+            assert {r["t"] for r in head.query("SELECT typeof(text) AS t FROM reports")} == {"blob"}
+            columns = [c.name for c in head["reports_fts"].columns]
+            assert columns == ["body", "tags"]
+            assert "content=''" in head["reports_fts"].schema
+            head.execute("INSERT INTO reports_fts(reports_fts) VALUES ('integrity-check')")
+        assert store.reports.delete_older_than(datetime(2024, 1, 1, 12, tzinfo=UTC)) == 1
+        assert store.search("معره") == [] and [r.id for r in store.search("geneva")] == [2]
+        with store.conn.reading() as head:
+            head.execute("INSERT INTO reports_fts(reports_fts) VALUES ('integrity-check')")
+    finally:
+        store.close()
+
+
+def test_main_branch_migrations_keep_their_names_and_places(tmp_path: Path) -> None:
+    """A database migrated by main (m005_report_note, m006_alert_maps) goes on from there: the scale migrations
+    come after them, and a report's note and a chat's alert_maps survive the index rebuild and the compression."""
+    names = [m.__name__ for m in MIGRATIONS]
+    assert names[4:6] == ["m005_report_note", "m006_alert_maps"]
+    path = tmp_path / "marsad.db"
+    db = sqlite_utils.Database(sqlite3.connect(path, isolation_level=None))
+    migrate(db, MIGRATIONS[:6])
+    db.execute(
+        "INSERT INTO reports (id, hash, source, title, text, language, summary, events, received, note)"
+        " VALUES (1, 'h1', 'test', 'غارة على معرة النعمان', 'قتل أربعة مدنيين في غارة على معرة النعمان.', 'ar',"
+        " 's', '[]', '2024-01-01T00:00:00+00:00', 'analysis stopped at its 10 s budget')"
+    )
+    db.execute(
+        "INSERT INTO chats (key, transport, language, created, alert_maps)"
+        " VALUES ('tg:1', 'telegram', 'ar', '2024-01-01T00:00:00+00:00', 1)"
+    )
+    db.execute("INSERT INTO reports_fts (rowid, title, text, summary) VALUES (1, 'غارة على معرة النعمان', '', '')")
+    db.conn.close()
+
+    store = Store.open(path, default_language="en")
+    try:
+        assert applied(store.conn.db) == names
+        with store.conn.reading() as head:
+            row = next(head.query("SELECT note, typeof(text) AS t FROM reports WHERE id = 1"))
+            assert row == {"note": "analysis stopped at its 10 s budget", "t": "blob"}
+            assert next(head.query("SELECT alert_maps FROM chats WHERE key = 'tg:1'"))["alert_maps"] == 1
+        assert [r.id for r in store.search("معره")] == [1]
+        assert store.reports.get(1).text == "قتل أربعة مدنيين في غارة على معرة النعمان."
+    finally:
+        store.close()

@@ -54,3 +54,26 @@ async def test_retention_runs_as_a_component_until_stopped(store: Store) -> None
     assert store.reports.count() == 0
     stop.set()
     await asyncio.wait_for(job, 5)  # the hour-long wait ends with stop
+
+
+def test_sent_outbox_rows_go_after_their_age_the_rest_stays(store: Store) -> None:
+    ids = [add(store, n, 0) for n in range(1, 5)]
+    rows = {
+        name: store.outbox.enqueue("console:local", rid)
+        for name, rid in zip(("old", "new", "wait", "fail"), ids, strict=True)
+    }
+    for name in ("old", "new"):
+        store.outbox.mark_sent(rows[name], "1")
+    store.outbox.give_up(rows["fail"], "blocked")
+    with store.transaction() as db:  # sent 40 days ago
+        db.execute(
+            "UPDATE deliveries SET sent_at = ? WHERE id = ?",
+            [(datetime.now(UTC) - timedelta(days=40)).isoformat(), rows["old"]],
+        )
+
+    assert Retention(store, None, outbox_days=30).run_once() == 0  # no report deleted: no MARSAD_RETENTION_DAYS
+
+    left = {d.id for d in store.outbox.for_chat("console:local")}
+    assert left == {rows["new"], rows["wait"], rows["fail"]}
+    assert store.reports.count() == 4
+    assert store.outbox.prune_sent(datetime.now(UTC) + timedelta(days=1)) == 1  # the other sent row, by its age

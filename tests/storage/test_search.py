@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 
 from bot.analysis import analyze
+from bot.models import Event, Place
 from storage.search import fts_query
-from tests.helpers import raw
+from tests.helpers import IDLIB, MAARAT, analysis, raw
+
+DOUMA = Place("Douma", "دوما", "Rif Dimashq", "C2289", 33.57, 36.4)
 
 REPORTS = [
     ("قصف على مدينة إدلب", "استهدفت غارات جوية أحياء مدينة إدلب صباح اليوم."),
@@ -32,7 +35,8 @@ def filled(store):
         ("معرة النعمان", {"غارة على معرة النعمان"}),
         ("وإدلب", {"قصف على مدينة إدلب", "غارة على معرة النعمان"}),
         ("douma", {"Shelling in Douma"}),
-        ("SHELLING", {"Shelling in Douma"}),
+        # Across languages: the Arabic headline قصف is a shelling event, indexed under its English type too.
+        ("SHELLING", {"Shelling in Douma", "قصف على مدينة إدلب"}),
         ("الدستور", {"اجتماع في جنيف"}),
         ("دستور", {"اجتماع في جنيف"}),
         ("حلب", set()),
@@ -57,3 +61,49 @@ def test_hostile_queries_never_raise(filled, query):
 def test_fts_query_quotes_terms():
     assert fts_query('a"b') is not None
     assert '"' not in fts_query("ادلب").replace('"ادلب"', "").replace('"الادلب"', "")
+
+
+@pytest.fixture
+def bilingual(store):
+    """An Arabic report placed in Maarat al-Numan (Idlib), an English one in Douma: each found in the other language."""
+    ar = store.reports.add(
+        raw("قتل أربعة مدنيين في غارة على المدينة صباح اليوم.", "غارة على معرة النعمان"),
+        analysis(Event("airstrike", MAARAT, killed=4)),
+    ).id
+    en = store.reports.add(
+        raw("Artillery hit the town, killing two.", "Shelling in Douma", source="en"),
+        analysis(Event("shelling", DOUMA, killed=2), language="en"),
+    ).id
+    gov = store.reports.add(
+        raw("Warplanes struck villages in the south of the governorate.", "Strikes in the countryside"),
+        analysis(Event("airstrike", IDLIB), language="en"),
+    ).id
+    return store, {"ar": ar, "en": en, "gov": gov}
+
+
+@pytest.mark.parametrize(
+    ("query", "wanted"),
+    [
+        ("Idlib", {"ar", "gov"}),  # the Arabic report's governorate, in English
+        ("Maarat al-Numan", {"ar"}),  # its town, in English
+        ("إدلب", {"ar", "gov"}),  # the English report's governorate, in Arabic
+        ("دوما", {"en"}),  # an English report, by its town in Arabic
+        ("ريف دمشق", {"en"}),  # ... and its governorate in Arabic
+        ("airstrike", {"ar", "gov"}),  # the event type, in English
+        ("غارة جوية", {"ar", "gov"}),  # ... and in Arabic (the English one says "Warplanes struck")
+        ("قصف", {"en"}),  # shelling, in Arabic
+        ("Idlib shelling", set()),  # every term must match the same report
+    ],
+)
+def test_search_crosses_languages_through_places_and_types(bilingual, query, wanted):
+    store, ids = bilingual
+    assert {r.id for r in store.search(query, limit=10)} == {ids[k] for k in wanted}
+    assert store.search.count(query) == len(wanted)
+
+
+def test_count_stops_past_the_cap(store):
+    for n in range(12):
+        store.reports.add(raw(f"Idlib report number {n}."), analysis(language="en"))
+    assert store.search.count("Idlib") == 12
+    assert store.search.count("Idlib", cap=5) == 6  # "more than 5"
+    assert [r.id for r in store.search("Idlib", limit=3)] == sorted(r.id for r in store.search("Idlib", 20))[::-1][:3]
