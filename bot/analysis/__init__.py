@@ -25,6 +25,7 @@ from bot.analysis.events import (
     minor_kinds,
     sentence_types,
 )
+from bot.analysis.grouping import PlaceGroups
 from bot.analysis.language import detect_language
 from bot.analysis.lexicon import scan
 from bot.analysis.normalize import match_tokens, normalize
@@ -107,15 +108,6 @@ class _Incident:
     place: Place | None = None
 
 
-def _same_place(a: Place, b: Place) -> bool:
-    """One place names the other or contains it (a town and its governorate, a district and a town in it)."""
-    if a.pcode == b.pcode or a.name_ar == b.name_ar:
-        return True
-    if a.governorate != b.governorate:
-        return False
-    return "governorate" in (a.level, b.level) or a.pcode.startswith(b.pcode) or b.pcode.startswith(a.pcode)
-
-
 def _is_sure(place: Place, named_govs: list[str]) -> bool:
     """Sure enough to start another incident: a village whose governorate the report never names may be a
     common word ("ومدرسة ابتدائية"), so it does not split an incident; a town that is an admin centre does."""
@@ -127,6 +119,7 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
     other than its type's incident so far starts another incident (strikes on two towns are two events)."""
     out: list[_Incident] = []
     last: dict[str, _Incident] = {}
+    groups = PlaceGroups()  # the incidents by type and place: a report naming thousands of places stays linear
     for k, s in enumerate(sentences):
         for t in s.types:
             current = last.get(t)
@@ -134,17 +127,17 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
                 if current is None:
                     current = _Incident(t, [])
                     out.append(current)
+                    groups.add(current)
                     last[t] = current
                 current.sentences.append(k)
                 continue
             place = best_place(s.places, named_govs) if s.places else None
             if place is not None and _is_sure(place, named_govs):
-                same = [i for i in out if i.kind == t and (i.place is None or _same_place(i.place, place))]
-                if same:
-                    current = same[-1]
-                else:
+                current = groups.last(t, place)  # the last incident of type t at no place or the same place
+                if current is None:
                     current = _Incident(t, [])
                     out.append(current)
+                    groups.add(current)
                 last[t] = current
             current.sentences.append(k)
         for t in s.types[:1]:
@@ -152,6 +145,7 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
             place = best_place(s.places, named_govs) if t in _VIOLENT and s.places else None
             if place is not None and (inc.place is None or _LEVEL[place.level] > _LEVEL[inc.place.level]):
                 inc.place = place  # "strikes on Idlib ... in Kafranbel": the town, once it is named
+                groups.moved(inc)
     return out
 
 
