@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from bot.analysis.actors import find_actors
 from bot.analysis.casualties import Casualties, read_casualties, zero_fields
+from bot.analysis.collector import collector_paused
 from bot.analysis.events import (
     VIOLENT_ORDER,
     away_spans,
@@ -121,6 +122,8 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
     last: dict[str, _Incident] = {}
     groups = PlaceGroups()  # the incidents by type and place: a report naming thousands of places stays linear
     for k, s in enumerate(sentences):
+        violent = s.places and not _VIOLENT.isdisjoint(s.types)
+        where = best_place(s.places, named_govs) if violent else None  # once per sentence: both loops ask
         for t in s.types:
             current = last.get(t)
             if t not in _VIOLENT or current is None:
@@ -131,7 +134,7 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
                     last[t] = current
                 current.sentences.append(k)
                 continue
-            place = best_place(s.places, named_govs) if s.places else None
+            place = where
             if place is not None and _is_sure(place, named_govs):
                 current = groups.last(t, place)  # the last incident of type t at no place or the same place
                 if current is None:
@@ -142,7 +145,7 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
             current.sentences.append(k)
         for t in s.types[:1]:
             inc = last[t]
-            place = best_place(s.places, named_govs) if t in _VIOLENT and s.places else None
+            place = where if t in _VIOLENT else None
             if place is not None and (inc.place is None or _LEVEL[place.level] > _LEVEL[inc.place.level]):
                 inc.place = place  # "strikes on Idlib ... in Kafranbel": the town, once it is named
                 groups.moved(inc)
@@ -263,6 +266,7 @@ def _read_all(texts: list[str], lang: str, stop: Callable[[], bool] | None) -> l
     return out
 
 
+@collector_paused
 def analyze(
     text: str,
     *,

@@ -68,6 +68,8 @@ class PlaceGroups:
         self._serial: dict[int, int] = {}  # id(incident) -> the order it was told in
         self._keys: dict[int, set[Hashable]] = {}
         self._buckets: dict[tuple[str, Hashable], list[tuple[int, _Grouped]]] = {}
+        # (kind, id(place)) -> (place, the buckets to look in): a report names the same places again and again
+        self._asked: dict[tuple[str, int], tuple[Place, list[tuple[str, Hashable]]]] = {}
 
     def add(self, incident: _Grouped) -> None:
         self._serial[id(incident)] = len(self._serial)
@@ -79,14 +81,22 @@ class PlaceGroups:
         now = _keys(incident.place)
         filed = self._keys[id(incident)]
         for key in now - filed:
-            bisect.insort(self._buckets.setdefault((incident.kind, key), []), (serial, incident), key=lambda e: e[0])
+            bucket = self._buckets.setdefault((incident.kind, key), [])
+            if not bucket or bucket[-1][0] < serial:
+                bucket.append((serial, incident))  # the usual case: the newest incident
+            else:
+                bisect.insort(bucket, (serial, incident), key=lambda e: e[0])
         self._keys[id(incident)] = now
 
     def last(self, kind: str, place: Place) -> _Grouped | None:
         """The last incident of ``kind`` told so far at no place or at a place :func:`same_place` with ``place``."""
         best: tuple[int, _Grouped] | None = None
-        for key in _query(place):
-            bucket = self._buckets.get((kind, key))
+        asked = self._asked.get((kind, id(place)))
+        if asked is None or asked[0] is not place:
+            asked = self._asked[kind, id(place)] = (place, [(kind, key) for key in _query(place)])
+        for kind_key in asked[1]:
+            key = kind_key[1]
+            bucket = self._buckets.get(kind_key)
             while bucket:
                 serial, incident = bucket[-1]
                 if key in self._keys[id(incident)]:

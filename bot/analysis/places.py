@@ -248,13 +248,14 @@ def capital_rank(place: Place) -> int:
 
 def _has_context(tokens: Sequence[str], i: int, depth_stripped: str, index: _Index) -> int:
     """2 after a place word (بلدة كفرنبل), 1 after a preposition (في، بكفرنبل), else 0."""
-    if i > 0 and any(v in index.place_words for v in clitic_variants(tokens[i - 1])):
+    before = clitic_variants(tokens[i - 1]) if i > 0 else ()
+    if before and not index.place_words.isdisjoint(before):
         return 2
     if tokens[i] != depth_stripped:
         glued = tokens[i][: len(tokens[i]) - len(depth_stripped)]
-        if any(c in glued for c in "بل") or glued.endswith("ك"):
+        if "ب" in glued or "ل" in glued or glued.endswith("ك"):
             return 1
-    if i > 0 and any(v in index.context for v in clitic_variants(tokens[i - 1])):
+    if before and not index.context.isdisjoint(before):
         return 1
     return 0
 
@@ -334,7 +335,7 @@ def _match_ar(tokens: Sequence[str], i: int, index: _Index, found: tuple) -> Pla
                 continue
             entries = _accept(entries, k == 1, _has_context(tokens, i, v, index))
             if entries:
-                city = i > 0 and any(w in _CITY_WORDS for w in clitic_variants(tokens[i - 1]))
+                city = i > 0 and not _CITY_WORDS.isdisjoint(clitic_variants(tokens[i - 1]))
                 return PlaceHit(i, i + k, tuple(entries), city)
             break
     return None
@@ -373,6 +374,8 @@ def _match_en(tokens: Sequence[str], i: int, caps: Sequence[bool] | None, index:
 
 def resolve(hit: PlaceHit, governorates: Collection[str] = ()) -> Place:
     """One place for a hit: the governorates mentioned nearby settle a shared village name."""
+    if len(hit.candidates) == 1:
+        return hit.candidates[0].place  # most names are one place's: nothing to settle
     cands = list(hit.candidates)
     if governorates:
         near = [e for e in cands if e.place.governorate in governorates]
@@ -389,6 +392,8 @@ def best_place(hits: Sequence[PlaceHit], governorates: Collection[str] = ()) -> 
     """The most specific place among hits (first on a tie), resolved against the governorates named."""
     if not hits:
         return None
+    if len(hits) == 1 and len(hits[0].candidates) == 1:
+        return hits[0].candidates[0].place  # one name of one place: what the rest would find
     # A set: an incident told over thousands of sentences names its governorate thousands of times.
     named = set(governorates)
     named.update(e.place.governorate for h in hits for e in h.candidates if e.place.level == "governorate")
