@@ -215,9 +215,12 @@ class PhraseMatcher:
     def find(self, tokens: Sequence[str]) -> list[Match]:
         """Non-overlapping longest matches, left to right."""
         if isinstance(tokens, Scanned) and self._id < tokens.known:
+            starts = tokens.starts.get(self._id)
+            if starts is None:
+                return []  # most lexicons have no phrase in a sentence
             out: list[Match] = []
             end = 0
-            for i in tokens.starts.get(self._id, ()):
+            for i in starts:
                 if i < end:
                     continue
                 m = self.match_at(tokens, i)

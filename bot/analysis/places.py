@@ -329,8 +329,8 @@ def _accept(entries: list[_Entry], single: bool, context: int) -> list[_Entry]:
 def _match_ar(tokens: Sequence[str], i: int, index: _Index, found: tuple) -> PlaceHit | None:
     n = len(tokens)
     for v, groups in found:
-        longer = groups.by_second.get(tokens[i + 1], ()) if i + 1 < n else ()
-        for k, rest, entries in (*longer, *groups.singles):
+        longer = groups.by_second.get(tokens[i + 1]) if i + 1 < n else None
+        for k, rest, entries in (*longer, *groups.singles) if longer else groups.singles:
             if k > 1 and (i + k > n or tokens[i + 1 : i + k] != rest):
                 continue
             entries = _accept(entries, k == 1, _has_context(tokens, i, v, index))
@@ -394,17 +394,17 @@ def best_place(hits: Sequence[PlaceHit], governorates: Collection[str] = ()) -> 
         return None
     if len(hits) == 1 and len(hits[0].candidates) == 1:
         return hits[0].candidates[0].place  # one name of one place: what the rest would find
+    local = {e.place.governorate for h in hits for e in h.candidates if e.place.level == "governorate"}
+    if "Damascus" in local:
+        local.add("Rif Dimashq")  # the city's governorate is the city: "Kisweh, south of Damascus"
     # A set: an incident told over thousands of sentences names its governorate thousands of times.
     named = set(governorates)
-    named.update(e.place.governorate for h in hits for e in h.candidates if e.place.level == "governorate")
+    named |= local
     if "Damascus" in named:
-        named.add("Rif Dimashq")  # the city's governorate is the city: "Kisweh, south of Damascus"
+        named.add("Rif Dimashq")
     places = [resolve(h, named) for h in hits]
     # A village whose governorate contradicts the one named beside it ("الحويز في ريف حماة") is
     # probably another village of that name: keep the places that agree with the text.
-    local = {e.place.governorate for h in hits for e in h.candidates if e.place.level == "governorate"}
-    if "Damascus" in local:
-        local.add("Rif Dimashq")
     if local:
         agreeing = [k for k, p in enumerate(places) if p.governorate in local]
         if agreeing:
