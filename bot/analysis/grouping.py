@@ -68,8 +68,10 @@ class PlaceGroups:
         self._serial: dict[int, int] = {}  # id(incident) -> the order it was told in
         self._keys: dict[int, set[Hashable]] = {}
         self._buckets: dict[tuple[str, Hashable], list[tuple[int, _Grouped]]] = {}
-        # (kind, id(place)) -> (place, the buckets to look in): a report names the same places again and again
-        self._asked: dict[tuple[str, int], tuple[Place, list[tuple[str, Hashable]]]] = {}
+        # (kind, id(place)) -> [place, the buckets to look in, version, answer]: a report names the same places
+        # again and again, and the answer stands until an incident of that kind is added or moved (its version)
+        self._asked: dict[tuple[str, int], list] = {}
+        self._version: dict[str, int] = {}
 
     def add(self, incident: _Grouped) -> None:
         self._serial[id(incident)] = len(self._serial)
@@ -87,13 +89,17 @@ class PlaceGroups:
             else:
                 bisect.insort(bucket, (serial, incident), key=lambda e: e[0])
         self._keys[id(incident)] = now
+        self._version[incident.kind] = self._version.get(incident.kind, 0) + 1
 
     def last(self, kind: str, place: Place) -> _Grouped | None:
         """The last incident of ``kind`` told so far at no place or at a place :func:`same_place` with ``place``."""
         best: tuple[int, _Grouped] | None = None
         asked = self._asked.get((kind, id(place)))
         if asked is None or asked[0] is not place:
-            asked = self._asked[kind, id(place)] = (place, [(kind, key) for key in _query(place)])
+            asked = self._asked[kind, id(place)] = [place, [(kind, key) for key in _query(place)], -1, None]
+        version = self._version.get(kind, 0)
+        if asked[2] == version:
+            return asked[3]
         for kind_key in asked[1]:
             key = kind_key[1]
             bucket = self._buckets.get(kind_key)
@@ -104,4 +110,5 @@ class PlaceGroups:
                         best = (serial, incident)
                     break
                 bucket.pop()  # its place has changed since it was filed here
-        return best[1] if best else None
+        asked[2], asked[3] = version, best[1] if best else None
+        return asked[3]

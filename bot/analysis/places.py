@@ -326,6 +326,21 @@ def _accept(entries: list[_Entry], single: bool, context: int) -> list[_Entry]:
     return keep
 
 
+_ACCEPTED: dict[tuple[int, bool, int], tuple[list[_Entry], tuple[_Entry, ...]]] = {}
+
+
+def _accepted(entries: list[_Entry], single: bool, context: int) -> tuple[_Entry, ...]:
+    """:func:`_accept` as one shared tuple per gazetteer bucket and context, so that :func:`best_place` can know
+    a name it has resolved before by the identity of its candidates."""
+    got = _ACCEPTED.get((id(entries), single, context))
+    if got is None or got[0] is not entries:
+        got = (entries, tuple(_accept(entries, single, context)))
+        if len(_ACCEPTED) > 200_000:
+            _ACCEPTED.clear()
+        _ACCEPTED[id(entries), single, context] = got
+    return got[1]
+
+
 def _match_ar(tokens: Sequence[str], i: int, index: _Index, found: tuple) -> PlaceHit | None:
     n = len(tokens)
     for v, groups in found:
@@ -333,10 +348,10 @@ def _match_ar(tokens: Sequence[str], i: int, index: _Index, found: tuple) -> Pla
         for k, rest, entries in (*longer, *groups.singles) if longer else groups.singles:
             if k > 1 and (i + k > n or tokens[i + 1 : i + k] != rest):
                 continue
-            entries = _accept(entries, k == 1, _has_context(tokens, i, v, index))
-            if entries:
+            accepted = _accepted(entries, k == 1, _has_context(tokens, i, v, index))
+            if accepted:
                 city = i > 0 and not _CITY_WORDS.isdisjoint(clitic_variants(tokens[i - 1]))
-                return PlaceHit(i, i + k, tuple(entries), city)
+                return PlaceHit(i, i + k, accepted, city)
             break
     return None
 
@@ -388,12 +403,31 @@ def resolve(hit: PlaceHit, governorates: Collection[str] = ()) -> Place:
     return cands[0].place
 
 
+_BEST: dict[tuple, tuple[Place, list[tuple[_Entry, ...]]]] = {}
+
+
 def best_place(hits: Sequence[PlaceHit], governorates: Collection[str] = ()) -> Place | None:
     """The most specific place among hits (first on a tie), resolved against the governorates named."""
     if not hits:
         return None
     if len(hits) == 1 and len(hits[0].candidates) == 1:
         return hits[0].candidates[0].place  # one name of one place: what the rest would find
+    if len(hits) > 4:
+        return _best_place(hits, governorates)
+    # A report names the same few places sentence after sentence: the answer depends only on the candidates
+    # (the same tuple for the same name, see _accepted), the city words and the governorates. The entry keeps
+    # the candidates alive, so their ids in the key stay theirs.
+    key = (tuple([(id(h.candidates), h.city_word) for h in hits]), tuple(governorates))
+    got = _BEST.get(key)
+    if got is None:
+        got = (_best_place(hits, governorates), [h.candidates for h in hits])
+        if len(_BEST) > 100_000:
+            _BEST.clear()
+        _BEST[key] = got
+    return got[0]
+
+
+def _best_place(hits: Sequence[PlaceHit], governorates: Collection[str]) -> Place:
     local = {e.place.governorate for h in hits for e in h.candidates if e.place.level == "governorate"}
     if "Damascus" in local:
         local.add("Rif Dimashq")  # the city's governorate is the city: "Kisweh, south of Damascus"
