@@ -32,17 +32,20 @@ class _Grouped(Protocol):
     place: Place | None
 
 
-def _keys(place: Place | None) -> set[Hashable]:
+def _keys(place: Place | None) -> frozenset[Hashable]:
     """What an incident at ``place`` is filed under: each key stands for one way :func:`same_place` can hold."""
     if place is None:
-        return {("none",)}
+        return _NONE
     gov, pcode = place.governorate, place.pcode
     keys: set[Hashable] = {("pcode", pcode), ("name", place.name_ar), ("gov", gov), ("code", gov, pcode)}
     if place.level == "governorate":
         keys.add(("gov-level", gov))
     if pcode:
         keys.update(("prefix", gov, pcode[:n]) for n in range(1, len(pcode) + 1))
-    return keys
+    return frozenset(keys)
+
+
+_NONE: frozenset[Hashable] = frozenset({("none",)})
 
 
 def _query(place: Place) -> list[Hashable]:
@@ -66,7 +69,8 @@ class PlaceGroups:
 
     def __init__(self) -> None:
         self._serial: dict[int, int] = {}  # id(incident) -> the order it was told in
-        self._keys: dict[int, set[Hashable]] = {}
+        self._keys: dict[int, frozenset[Hashable]] = {}
+        self._filed: dict[int, tuple[Place, frozenset[Hashable]]] = {}  # id(place) -> (place, its _keys)
         self._buckets: dict[tuple[str, Hashable], list[tuple[int, _Grouped]]] = {}
         # (kind, id(place)) -> [place, the buckets to look in, version, answer]: a report names the same places
         # again and again, and the answer stands until an incident of that kind is added or moved (its version)
@@ -75,12 +79,19 @@ class PlaceGroups:
 
     def add(self, incident: _Grouped) -> None:
         self._serial[id(incident)] = len(self._serial)
-        self._keys[id(incident)] = set()
+        self._keys[id(incident)] = frozenset()
         self.moved(incident)
 
     def moved(self, incident: _Grouped) -> None:
         serial = self._serial[id(incident)]
-        now = _keys(incident.place)
+        place = incident.place
+        if place is None:
+            now = _NONE
+        else:
+            filed_at = self._filed.get(id(place))
+            if filed_at is None or filed_at[0] is not place:
+                filed_at = self._filed[id(place)] = (place, _keys(place))
+            now = filed_at[1]
         filed = self._keys[id(incident)]
         for key in now - filed:
             bucket = self._buckets.setdefault((incident.kind, key), [])
