@@ -12,13 +12,16 @@ Each kind of text is analysed at sizes from 10 KB to 5 MB (UTF-8 bytes, as the f
   and the splitter has to cut before "و" or at a space.
 - ``short``: three-word sentences, each a strike on a town ("غارة جوية على إدلب."): the most sentences, and
   the most violent sentences and place names, per MB; what is linear in the number of sentences shows here.
+- ``towns``: the same kind of sentence on towns drawn from the gazetteer ("قصف مدفعي على بلدة كفرنبل في ريف إدلب.",
+  half of them on a governorate): thousands of places and incidents in one report; what is linear in the number
+  of incidents shows here.
 
 Times are CPU seconds of this process (``time.process_time``): the box these numbers come from is shared, and
 wall time there measures the neighbours too; wall time is printed beside it. Per kind it prints seconds per MB
 at each size, the least-squares slope of seconds against MB, and the log-log exponent (1.0 = linear, 2.0 =
 quadratic). The texts are built in memory and never written out.
 
-    python bench/bench_scaling.py [--max-mb 5] [--kinds multi,single,casualty,bracket,short]
+    python bench/bench_scaling.py [--max-mb 5] [--kinds multi,single,casualty,bracket,short,towns]
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import gzip
 import json
 import math
 import os
+import random
 import sys
 import time
 from pathlib import Path
@@ -70,6 +74,26 @@ def _repeat(phrase: str, n_bytes: int) -> str:
     return _cut(phrase * (n_bytes // unit + 1), n_bytes)
 
 
+def _towns(n_bytes: int) -> str:
+    """Strikes on towns of the gazetteer in its governorate, or on a governorate, in a fixed pseudo-random order."""
+    gazetteer = Path(__file__).resolve().parent.parent / "bot" / "analysis" / "data" / "gazetteer.json"
+    places = json.loads(gazetteer.read_text("utf-8"))["places"]
+    govs = {p[2]: p[1] for p in places if p[6] == "governorate"}
+    towns = [p for p in places if p[6] == "community" and p[2] in govs]
+    rnd = random.Random(1)
+    words = ("غارة جوية على", "قصف مدفعي على", "غارات على", "قصف على")
+    parts, size = [], 0
+    while size < n_bytes:
+        town = rnd.choice(towns)
+        if rnd.random() < 0.5:
+            s = f"{rnd.choice(words)} بلدة {town[1]} في ريف {govs[town[2]]}. "
+        else:
+            s = f"{rnd.choice(words)} {rnd.choice(list(govs.values()))}. "
+        parts.append(s)
+        size += len(s.encode("utf-8"))
+    return _cut("".join(parts), n_bytes)
+
+
 def texts(max_bytes: int) -> dict[str, object]:
     base = _articles(max_bytes)
     if len(base.encode("utf-8")) < max_bytes:  # the filtered corpus is ~25 MB; repeat only if asked for more
@@ -80,6 +104,7 @@ def texts(max_bytes: int) -> dict[str, object]:
         "casualty": lambda n: _repeat(_PHRASE + "، ", n),
         "bracket": lambda n: _repeat(_PHRASE.replace("بينهم", "(بينهم") + " ", n),
         "short": lambda n: _repeat("غارة جوية على إدلب. غارة جوية على حلب. قصف على حماة. ", n),
+        "towns": _towns,
     }
 
 
@@ -96,7 +121,7 @@ def fit(xs: list[float], ys: list[float]) -> tuple[float, float]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--max-mb", type=float, default=5.0)
-    ap.add_argument("--kinds", default="multi,single,casualty,bracket,short")
+    ap.add_argument("--kinds", default="multi,single,casualty,bracket,short,towns")
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})

@@ -34,6 +34,7 @@ PURE_STDLIB = frozenset(
         "datetime",
         "enum",
         "functools",
+        "gc",  # analysis pauses the cyclic collector while it holds a long report (bot/analysis/collector.py)
         "gzip",
         "hashlib",
         "heapq",

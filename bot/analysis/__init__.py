@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from bot.analysis.actors import find_actors
 from bot.analysis.casualties import Casualties, read_casualties, zero_fields
+from bot.analysis.collector import collector_paused
 from bot.analysis.document import ASIDE, BODY, HEADLINE, Part, structure, unquoted
 from bot.analysis.events import (
     MONTHS,
@@ -39,6 +40,7 @@ from bot.analysis.events import (
     sentence_types,
     weight_of,
 )
+from bot.analysis.grouping import PlaceGroups
 from bot.analysis.language import detect_language
 from bot.analysis.lexicon import scan
 from bot.analysis.normalize import match_tokens, normalize
@@ -187,15 +189,6 @@ class _Incident:
     place: Place | None = None
 
 
-def _same_place(a: Place, b: Place) -> bool:
-    """One place names the other or contains it (a town and its governorate, a district and a town in it)."""
-    if a.pcode == b.pcode or a.name_ar == b.name_ar:
-        return True
-    if a.governorate != b.governorate:
-        return False
-    return "governorate" in (a.level, b.level) or a.pcode.startswith(b.pcode) or b.pcode.startswith(a.pcode)
-
-
 def _is_sure(place: Place, named_govs: list[str]) -> bool:
     """Sure enough to start another incident: a village whose governorate the report never names may be a
     common word ("ومدرسة ابتدائية"), so it does not split an incident; a town that is an admin centre does."""
@@ -207,21 +200,23 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
     other than its type's incident so far starts another incident (strikes on two towns are two events)."""
     out: list[_Incident] = []
     last: dict[str, _Incident] = {}
+    groups = PlaceGroups()  # the incidents by type and place: a report naming thousands of places stays linear
     for k, s in enumerate(sentences):
         joined: list[str] = []
+        violent = s.places and not _VIOLENT.isdisjoint(s.types)
+        named = best_place(s.places, named_govs) if violent else None  # once per sentence: both loops ask
+        # a headline's place (Title Case, squeezed) is a fallback, not where the incident is read from
+        where = named if s.role != HEADLINE else None
         for t in s.types:
             current = last.get(t)
             if not s.new:  # rule 6: a later sentence only adds to an incident of its type and place
                 if current is None:
                     continue
-                if t in _VIOLENT and s.places:
-                    place = best_place(s.places, named_govs)
-                    if place is not None and _is_sure(place, named_govs):
-                        same = [i for i in out if i.kind == t and (i.place is None or _same_place(i.place, place))]
-                        if not same:
-                            continue
-                        current = same[-1]
-                        last[t] = current
+                if t in _VIOLENT and named is not None and _is_sure(named, named_govs):
+                    current = groups.last(t, named)
+                    if current is None:
+                        continue
+                    last[t] = current
                 current.sentences.append(k)
                 joined.append(t)
                 continue
@@ -230,27 +225,27 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
                 if current is None:
                     current = _Incident(t, [])
                     out.append(current)
+                    groups.add(current)
                     last[t] = current
                 current.sentences.append(k)
                 continue
-            place = best_place(s.places, named_govs) if s.places and s.role != HEADLINE else None
+            place = where
             if place is not None and _is_sure(place, named_govs):
-                same = [i for i in out if i.kind == t and (i.place is None or _same_place(i.place, place))]
-                if same:
-                    current = same[-1]
-                else:
+                current = groups.last(t, place)  # the last incident of type t at no place or the same place
+                if current is None:
                     current = _Incident(t, [])
                     out.append(current)
+                    groups.add(current)
                 last[t] = current
             current.sentences.append(k)
         s.dropped = any(t in _VIOLENT and t not in joined for t in s.types)
         s.types = joined  # the types that announce or join nothing are not this report's news
         for t in s.types[:1]:
             inc = last[t]
-            # a headline's place (Title Case, squeezed) is a fallback, not where the incident is read from
-            place = best_place(s.places, named_govs) if t in _VIOLENT and s.places and s.role != HEADLINE else None
+            place = where if t in _VIOLENT else None
             if place is not None and (inc.place is None or LEVEL_RANK[place.level] > LEVEL_RANK[inc.place.level]):
                 inc.place = place  # "strikes on Idlib ... in Kafranbel": the town, once it is named
+                groups.moved(inc)
     return out
 
 
@@ -412,6 +407,7 @@ def _read_all(parts: list[Part], lang: str, stop: Callable[[], bool] | None) -> 
     return out
 
 
+@collector_paused
 def analyze(
     text: str,
     *,

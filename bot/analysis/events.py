@@ -227,6 +227,8 @@ def sentence_types(tokens: Sequence[str], language: str, *, with_weak: bool = Fa
 def _types(weights: dict[str, int]) -> list[str]:
     if not weights:
         return []
+    if len(weights) == 1:
+        return list(weights)  # one type named: none of the rules below applies
     violent = [k for k in weights if k in _VIOLENT]
     out: list[str] = []
     if violent:

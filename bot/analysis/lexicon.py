@@ -199,7 +199,13 @@ class PhraseMatcher:
                 continue
             if best is not None and (n < best[0] or (n == best[0] and depth >= best[1])):
                 continue  # cannot beat the best so far: skip checking its later tokens
-            if n > 1 and not all(token_ok(key[k], tokens[i + k]) for k in range(1, n)):
+            if n > 1:  # the later tokens: equal, or the same with clitics (a loop: no generator per candidate)
+                for k in range(1, n):
+                    pattern, token = key[k], tokens[i + k]
+                    if pattern != token and not token_ok(pattern, token):
+                        break
+                else:
+                    best = (n, depth, payload)
                 continue
             best = (n, depth, payload)
         if best is None:
@@ -209,9 +215,12 @@ class PhraseMatcher:
     def find(self, tokens: Sequence[str]) -> list[Match]:
         """Non-overlapping longest matches, left to right."""
         if isinstance(tokens, Scanned) and self._id < tokens.known:
+            starts = tokens.starts.get(self._id)
+            if starts is None:
+                return []  # most lexicons have no phrase in a sentence
             out: list[Match] = []
             end = 0
-            for i in tokens.starts.get(self._id, ()):
+            for i in starts:
                 if i < end:
                     continue
                 m = self.match_at(tokens, i)

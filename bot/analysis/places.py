@@ -263,13 +263,14 @@ def capital_rank(place: Place) -> int:
 
 def _has_context(tokens: Sequence[str], i: int, depth_stripped: str, index: _Index) -> int:
     """2 after a place word (بلدة كفرنبل), 1 after a preposition (في، بكفرنبل), else 0."""
-    if i > 0 and any(v in index.place_words for v in clitic_variants(tokens[i - 1])):
+    before = clitic_variants(tokens[i - 1]) if i > 0 else ()
+    if before and not index.place_words.isdisjoint(before):
         return 2
     if tokens[i] != depth_stripped:
         glued = tokens[i][: len(tokens[i]) - len(depth_stripped)]
-        if any(c in glued for c in "بل") or glued.endswith("ك"):
+        if "ب" in glued or "ل" in glued or glued.endswith("ك"):
             return 1
-    if i > 0 and any(v in index.context for v in clitic_variants(tokens[i - 1])):
+    if before and not index.context.isdisjoint(before):
         return 1
     return 0
 
@@ -341,22 +342,39 @@ def _accept(entries: list[_Entry], single: bool, context: int) -> list[_Entry]:
     return keep
 
 
+_ACCEPTED: dict[tuple[int, bool, int], tuple[list[_Entry], tuple[_Entry, ...]]] = {}
+
+
+def _accepted(entries: list[_Entry], single: bool, context: int) -> tuple[_Entry, ...]:
+    """:func:`_accept` as one shared tuple per gazetteer bucket and context, so that :func:`best_place` can know
+    a name it has resolved before by the identity of its candidates."""
+    got = _ACCEPTED.get((id(entries), single, context))
+    if got is None or got[0] is not entries:
+        got = (entries, tuple(_accept(entries, single, context)))
+        if len(_ACCEPTED) > 200_000:
+            _ACCEPTED.clear()
+        _ACCEPTED[id(entries), single, context] = got
+    return got[1]
+
+
 def _match_ar(tokens: Sequence[str], i: int, index: _Index, found: tuple) -> PlaceHit | None:
     n = len(tokens)
     for v, groups in found:
-        longer = groups.by_second.get(tokens[i + 1], ()) if i + 1 < n else ()
-        for k, rest, entries in (*longer, *groups.singles):
+        longer = groups.by_second.get(tokens[i + 1]) if i + 1 < n else None
+        for k, rest, entries in (*longer, *groups.singles) if longer else groups.singles:
             if k > 1 and (i + k > n or tokens[i + 1 : i + k] != rest):
                 continue
             context = _has_context(tokens, i, v, index)
             if k == 1 and context < 2 and "ال" + v in clitic_variants(tokens[i]):
                 # "الجاسم", "المشهد", "الكردية": a name without the article, read with one, is a surname, a
                 # noun or an adjective unless a place word (or a preposition before a town) says otherwise.
-                entries = [e for e in entries if e.place.level == "governorate" or (context and e.capital <= 3)]
-            entries = _accept(entries, k == 1, context)
-            if entries:
-                city = i > 0 and any(w in _CITY_WORDS for w in clitic_variants(tokens[i - 1]))
-                return PlaceHit(i, i + k, tuple(entries), city)
+                named = [e for e in entries if e.place.level == "governorate" or (context and e.capital <= 3)]
+                accepted = tuple(_accept(named, True, context))
+            else:
+                accepted = _accepted(entries, k == 1, context)
+            if accepted:
+                city = i > 0 and not _CITY_WORDS.isdisjoint(clitic_variants(tokens[i - 1]))
+                return PlaceHit(i, i + k, accepted, city)
             break
     return None
 
@@ -394,6 +412,8 @@ def _match_en(tokens: Sequence[str], i: int, caps: Sequence[bool] | None, index:
 
 def resolve(hit: PlaceHit, governorates: Collection[str] = ()) -> Place:
     """One place for a hit: the governorates mentioned nearby settle a shared village name."""
+    if len(hit.candidates) == 1:
+        return hit.candidates[0].place  # most names are one place's: nothing to settle
     cands = list(hit.candidates)
     if governorates:
         near = [e for e in cands if e.place.governorate in governorates]
@@ -406,21 +426,42 @@ def resolve(hit: PlaceHit, governorates: Collection[str] = ()) -> Place:
     return cands[0].place
 
 
+_BEST: dict[tuple, tuple[Place, list[tuple[_Entry, ...]]]] = {}
+
+
 def best_place(hits: Sequence[PlaceHit], governorates: Collection[str] = ()) -> Place | None:
     """The most specific place among hits (first on a tie), resolved against the governorates named."""
     if not hits:
         return None
+    if len(hits) == 1 and len(hits[0].candidates) == 1:
+        return hits[0].candidates[0].place  # one name of one place: what the rest would find
+    if len(hits) > 4:
+        return _best_place(hits, governorates)
+    # A report names the same few places sentence after sentence: the answer depends only on the candidates
+    # (the same tuple for the same name, see _accepted), the city words and the governorates. The entry keeps
+    # the candidates alive, so their ids in the key stay theirs.
+    key = (tuple([(id(h.candidates), h.city_word) for h in hits]), tuple(governorates))
+    got = _BEST.get(key)
+    if got is None:
+        got = (_best_place(hits, governorates), [h.candidates for h in hits])
+        if len(_BEST) > 100_000:
+            _BEST.clear()
+        _BEST[key] = got
+    return got[0]
+
+
+def _best_place(hits: Sequence[PlaceHit], governorates: Collection[str]) -> Place:
+    local = {e.place.governorate for h in hits for e in h.candidates if e.place.level == "governorate"}
+    if "Damascus" in local:
+        local.add("Rif Dimashq")  # the city's governorate is the city: "Kisweh, south of Damascus"
     # A set: an incident told over thousands of sentences names its governorate thousands of times.
     named = set(governorates)
-    named.update(e.place.governorate for h in hits for e in h.candidates if e.place.level == "governorate")
+    named |= local
     if "Damascus" in named:
-        named.add("Rif Dimashq")  # the city's governorate is the city: "Kisweh, south of Damascus"
+        named.add("Rif Dimashq")
     places = [resolve(h, named) for h in hits]
     # A village whose governorate contradicts the one named beside it ("الحويز في ريف حماة") is
     # probably another village of that name: keep the places that agree with the text.
-    local = {e.place.governorate for h in hits for e in h.candidates if e.place.level == "governorate"}
-    if "Damascus" in local:
-        local.add("Rif Dimashq")
     if local:
         agreeing = [k for k, p in enumerate(places) if p.governorate in local]
         if agreeing:
