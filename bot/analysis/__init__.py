@@ -23,7 +23,7 @@ import functools
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.analysis.actors import find_actors
 from bot.analysis.casualties import Casualties, read_casualties, zero_fields
@@ -76,6 +76,7 @@ class _Sentence:
     paragraph: int = 0
     said: bool = False  # diplomacy only because an official said something (rule 4b)
     dropped: bool = False  # it told violence that announced nothing (rule 6): its counts belong to no incident
+    split: tuple[int, ...] = ()  # starts of the places that became incidents of their own (rule 7)
 
 
 def _caps(text: str, n: int) -> list[bool] | None:
@@ -185,6 +186,39 @@ class _Incident:
     kind: str
     sentences: list[int]
     place: Place | None = None
+    pinned: bool = False  # a place named beside another (rule 7): the event's place is this one
+    bare: set[int] = field(default_factory=set)  # sentences that only name its place: their counts are another's
+
+
+_AND = frozenset({"و", "and"})
+_BETWEEN = frozenset({"بين", "between"})  # a road or a front between two towns is one place
+
+
+def _coordinated(s: _Sentence, named_govs: list[str]) -> list[tuple[PlaceHit, Place]]:
+    """Rule 7: the towns a sentence names side by side with the first ("القصف في حرستا وعربين", "الحراك وبصر
+    الحرير", "in Harasta and Arbin") are incidents of their own (one event per type and place). Only sure towns
+    (not governorates), each right after the one before it and joined by "and"; not a road "between" two towns."""
+    out: list[tuple[PlaceHit, Place]] = []
+    first = best_place(s.places[:1], named_govs) if s.places else None
+    if first is None or first.level == "governorate" or not _is_sure(first, named_govs):
+        return out
+    seen = [first]
+    for prev, h in itertools.pairwise(s.places):
+        if h.start - prev.end > 1:
+            break
+        place = best_place([h], named_govs)
+        if place is None or place.level == "governorate" or not _is_sure(place, named_govs):
+            break
+        tok = s.tokens[h.start]
+        before = s.tokens[h.start - 1] if h.start else ""
+        name = normalize(place.name_ar or "")
+        joined = before in _AND or (tok[:1] == "و" and not name.startswith("و") and h.start == prev.end)
+        between = prev.start > 0 and s.tokens[prev.start - 1] in _BETWEEN  # "الطريق بين خان أرنبة وجباتا الخشب"
+        if not joined or between or any(_same_place(place, p) for p in seen):
+            break
+        seen.append(place)
+        out.append((h, place))
+    return out
 
 
 def _same_place(a: Place, b: Place) -> bool:
@@ -251,6 +285,17 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
             place = best_place(s.places, named_govs) if t in _VIOLENT and s.places and s.role != HEADLINE else None
             if place is not None and (inc.place is None or _LEVEL[place.level] > _LEVEL[inc.place.level]):
                 inc.place = place  # "strikes on Idlib ... in Kafranbel": the town, once it is named
+            if t in _VIOLENT and s.new and s.role != HEADLINE:
+                split = _coordinated(s, named_govs)
+                s.split = tuple(h.start for h, _ in split)
+                for _, place in split:  # rule 7: each town named beside it is an incident of its own
+                    same = [i for i in out if i.kind == t and i.place is not None and _same_place(i.place, place)]
+                    other = same[-1] if same and same[-1] is not inc else _Incident(t, [], place, pinned=True)
+                    if other is not inc and not same:
+                        out.append(other)
+                    if k not in other.sentences:
+                        other.sentences.append(k)
+                        other.bare.add(k)
     return out
 
 
@@ -300,7 +345,7 @@ def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
     for inc in incidents:
         if inc.kind in _VIOLENT:
             for k in inc.sentences:
-                if sentences[k].types and sentences[k].types[0] == inc.kind:
+                if sentences[k].types and sentences[k].types[0] == inc.kind and k not in inc.bare:
                     violent_of[k] = inc
     # A count in a sentence with no trigger belongs to the violent incident told just before it.
     violent_at = sorted(violent_of)  # bisected: a report of thousands of sentences stays linear
@@ -331,9 +376,19 @@ def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
         own = sorted(set(idx) | set(extra.get(id(inc), [])))
         counted = []
         if kind in _VIOLENT:
-            counted = [sentences[k].casualties for k in own if violent_of.get(k) is inc or k not in violent_of]
-        hits = [h for k in own if sentences[k].role != HEADLINE for h in sentences[k].places]
-        place: Place | None = best_place(hits, named_govs)
+            counted = [
+                sentences[k].casualties
+                for k in own
+                if k not in inc.bare and (violent_of.get(k) is inc or k not in violent_of)
+            ]
+        hits = [
+            h
+            for k in own
+            if sentences[k].role != HEADLINE
+            for h in sentences[k].places
+            if h.start not in sentences[k].split
+        ]
+        place: Place | None = inc.place if inc.pinned else best_place(hits, named_govs)
         if kind == "diplomacy":
             # Talks and statements happen in capitals and halls abroad; the places they name are their subject.
             # A diplomacy event has a place only where it is held in Syria: talks in Damascus, in the city of Tartus,

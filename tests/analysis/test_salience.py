@@ -107,3 +107,38 @@ def test_headline_and_lead(title: str, text: str, events: list[tuple]) -> None:
 )
 def test_names_and_regions(text: str, events: list[tuple]) -> None:
     assert _events(text) == events
+
+
+def _placed(text: str, title: str | None = None) -> list[tuple]:
+    out = []
+    for e in analyze(text, title=title).events:
+        out.append((e.type, e.location.name if e.location else None, e.killed))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "events"),
+    [
+        # rule 7: towns a violent sentence names side by side are one event each; the toll stays with the first
+        (
+            "قتل ثمانية مدنيين صباح اليوم في القصف على حرستا وعربين في الغوطة الشرقية.",
+            [("shelling", "Harasta", 8), ("shelling", "Arbin", None)],
+        ),
+        (
+            "Shelling hit Harasta and Arbin on Monday, killing eight civilians.",
+            [
+                ("shelling", "Harasta", 8),
+                ("shelling", "Arbin", None),
+            ],
+        ),
+        # a road or a front between two towns is one place
+        (
+            "قتل مدني جراء صاروخ أطلقته طائرة مسيرة على سيارة على الطريق بين خان أرنبة وجباتا الخشب ظهر اليوم.",
+            [("airstrike", "Khan Arnaba", 1)],
+        ),
+        # a town and its governorate are one place
+        ("قتل خمسة مدنيين بقصف مدفعي على بلدة جاسم وريف درعا.", [("shelling", "Jasim", 5)]),
+    ],
+)
+def test_towns_side_by_side(text: str, events: list[tuple]) -> None:
+    assert _placed(text) == events
