@@ -142,3 +142,26 @@ def _placed(text: str, title: str | None = None) -> list[tuple]:
 )
 def test_towns_side_by_side(text: str, events: list[tuple]) -> None:
     assert _placed(text) == events
+
+
+@pytest.mark.parametrize(
+    ("text", "events"),
+    [
+        # a toll counted since a date, or over days of bombardment, is the campaign's: the lead's type stands
+        (
+            "بلغ عدد القتلى المدنيين في الغوطة الشرقية جراء القصف أكثر من ألف قتيل منذ 18 شباط/فبراير.",
+            [("shelling", "Rif Dimashq", None)],
+        ),
+        (
+            "لقي أكثر من 400 مدني مصرعهم في خمسة أيام من الغارات الجوية على الغوطة الشرقية.",
+            [("airstrike", "Rif Dimashq", None)],
+        ),
+        # the day's toll, then the campaign's in a running clause: the day's stands
+        (
+            "قتل 20 مدنيا اليوم جراء القصف على دوما، لترتفع الحصيلة منذ 18 شباط/فبراير إلى 1031.",
+            [("shelling", "Rif Dimashq", 20)],
+        ),
+    ],
+)
+def test_campaign_totals(text: str, events: list[tuple]) -> None:
+    assert _events(text) == events
