@@ -77,6 +77,7 @@ class _Sentence:
     said: bool = False  # diplomacy only because an official said something (rule 4b)
     dropped: bool = False  # it told violence that announced nothing (rule 6): its counts belong to no incident
     split: tuple[int, ...] = ()  # starts of the places that became incidents of their own (rule 7)
+    total: Casualties | None = None  # a campaign total's own figures (background "total"), kept to spot them again
 
 
 def _caps(text: str, n: int) -> list[bool] | None:
@@ -148,9 +149,12 @@ def _read(part: Part, language: str) -> _Sentence:
     new = announces(role, tokens, bool(places), not casualties.is_empty(), town and strong)
     if weak and not part.lede and casualties.is_empty():
         new = False  # "بحسب بيان للجيش", "the agreement": a weak word refers to news unless it brings its own toll
-    return _Sentence(
+    sentence = _Sentence(
         text, tokens, types, weak, background, casualties, places, minor, zeros, role, new, abroad, part.paragraph, said
     )
+    if background == "total" and role != HEADLINE:
+        sentence.total = read_casualties(counted)
+    return sentence
 
 
 _HELD_IN = frozenset({"في", "in", "at"})
@@ -310,6 +314,12 @@ def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
             if s.types and not sure and not names_syria(s.tokens):
                 s.types = []
                 s.casualties = _NOTHING
+    if title is not None and not title.casualties.is_empty():
+        # "مقتل أكثر من ألف مدني في الغوطة" above "… بلغ أكثر من ألف قتيل منذ 18 شباط": the headline's figure is the
+        # total the report gives, not the incident's toll
+        totals = {n for s in sentences if s.total is not None for n in (s.total.killed, s.total.injured) if n}
+        if title.casualties.killed in totals or title.casualties.injured in totals:
+            title.casualties = _NOTHING
     ledes = [s for s in sentences if s.role != BODY and s.types and not s.said]
     if ledes:  # rule 4b: an official's words are the source of the news the lede tells, not a diplomacy event
         for s in sentences:

@@ -165,3 +165,17 @@ def test_towns_side_by_side(text: str, events: list[tuple]) -> None:
 )
 def test_campaign_totals(text: str, events: list[tuple]) -> None:
     assert _events(text) == events
+
+
+def test_headline_figure_that_is_the_total() -> None:
+    # the headline repeats the campaign's total the lead gives since a date: the incident's toll is the day's
+    title = "مقتل أكثر من ألف مدني في الغوطة الشرقية"
+    text = "\n".join(
+        [
+            "أفاد المرصد أن عدد القتلى المدنيين في الغوطة الشرقية جراء القصف بلغ أكثر من ألف قتيل منذ 18 شباط/فبراير.",
+            "وقتل 20 مدنيا اليوم جراء القصف على مدينة دوما.",
+            FILLER,
+            FILLER,
+        ]
+    )
+    assert [e.killed for e in analyze(text, title=title).events if e.type == "shelling"] == [20]
