@@ -168,8 +168,6 @@ def is_background(tokens: Sequence[str]) -> str | None:
             return next((m.payload for m in found if m.payload not in ("total", "context")), found[0].payload)
         # else the background is only the running total's clause, after the incident
 
-    if not _SINCE.isdisjoint(tokens) and _since_date(tokens):
-        return "total"
     if tokens and tokens[0] in _WAS and "قد" in tokens[1:5]:
         return "recap"
     if not _MONTHS.isdisjoint(tokens) and _past_month(tokens):
@@ -180,7 +178,9 @@ def is_background(tokens: Sequence[str]) -> str | None:
     if True not in digits:
         return None
     years = [i for i in itertools.compress(range(len(tokens)), digits) if i and len(tokens[i]) == 4]
-    return "history" if any(_year_at(tokens, i) for i in years) else None
+    if any(_year_at(tokens, i) for i in years):
+        return "history"
+    return "total" if not _SINCE.isdisjoint(tokens) and _since_date(tokens) else None
 
 
 def _since_date(tokens: Sequence[str]) -> bool:
