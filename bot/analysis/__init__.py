@@ -23,7 +23,7 @@ import functools
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.analysis.actors import find_actors
 from bot.analysis.casualties import Casualties, read_casualties, zero_fields
@@ -40,7 +40,7 @@ from bot.analysis.events import (
     sentence_types,
     weight_of,
 )
-from bot.analysis.grouping import PlaceGroups
+from bot.analysis.grouping import PlaceGroups, same_place
 from bot.analysis.language import detect_language
 from bot.analysis.lexicon import scan
 from bot.analysis.normalize import match_tokens, normalize
@@ -78,6 +78,8 @@ class _Sentence:
     paragraph: int = 0
     said: bool = False  # diplomacy only because an official said something (rule 4b)
     dropped: bool = False  # it told violence that announced nothing (rule 6): its counts belong to no incident
+    split: tuple[int, ...] = ()  # starts of the places that became incidents of their own (rule 7)
+    total: Casualties | None = None  # a campaign total's own figures (background "total"), kept to spot them again
 
 
 def _caps(text: str, n: int) -> list[bool] | None:
@@ -149,9 +151,12 @@ def _read(part: Part, language: str) -> _Sentence:
     new = announces(role, tokens, bool(places), not casualties.is_empty(), town and strong)
     if weak and not part.lede and casualties.is_empty():
         new = False  # "بحسب بيان للجيش", "the agreement": a weak word refers to news unless it brings its own toll
-    return _Sentence(
+    sentence = _Sentence(
         text, tokens, types, weak, background, casualties, places, minor, zeros, role, new, abroad, part.paragraph, said
     )
+    if background == "total" and role != HEADLINE:
+        sentence.total = read_casualties(counted)
+    return sentence
 
 
 _HELD_IN = frozenset({"في", "in", "at"})
@@ -187,6 +192,39 @@ class _Incident:
     kind: str
     sentences: list[int]
     place: Place | None = None
+    pinned: bool = False  # a place named beside another (rule 7): the event's place is this one
+    bare: set[int] = field(default_factory=set)  # sentences that only name its place: their counts are another's
+
+
+_AND = frozenset({"و", "and"})
+_BETWEEN = frozenset({"بين", "between"})  # a road or a front between two towns is one place
+
+
+def _coordinated(s: _Sentence, named_govs: list[str]) -> list[tuple[PlaceHit, Place]]:
+    """Rule 7: the towns a sentence names side by side with the first ("القصف في حرستا وعربين", "الحراك وبصر
+    الحرير", "in Harasta and Arbin") are incidents of their own (one event per type and place). Only sure towns
+    (not governorates), each right after the one before it and joined by "and"; not a road "between" two towns."""
+    out: list[tuple[PlaceHit, Place]] = []
+    first = best_place(s.places[:1], named_govs) if s.places else None
+    if first is None or first.level == "governorate" or not _is_sure(first, named_govs):
+        return out
+    seen = [first]
+    for prev, h in itertools.pairwise(s.places):
+        if h.start - prev.end > 1:
+            break
+        place = best_place([h], named_govs)
+        if place is None or place.level == "governorate" or not _is_sure(place, named_govs):
+            break
+        tok = s.tokens[h.start]
+        before = s.tokens[h.start - 1] if h.start else ""
+        name = normalize(place.name_ar or "")
+        joined = before in _AND or (tok[:1] == "و" and not name.startswith("و") and h.start == prev.end)
+        between = prev.start > 0 and s.tokens[prev.start - 1] in _BETWEEN  # "الطريق بين خان أرنبة وجباتا الخشب"
+        if not joined or between or any(same_place(place, p) for p in seen):
+            break
+        seen.append(place)
+        out.append((h, place))
+    return out
 
 
 def _is_sure(place: Place, named_govs: list[str]) -> bool:
@@ -246,6 +284,19 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
             if place is not None and (inc.place is None or LEVEL_RANK[place.level] > LEVEL_RANK[inc.place.level]):
                 inc.place = place  # "strikes on Idlib ... in Kafranbel": the town, once it is named
                 groups.moved(inc)
+            if t in _VIOLENT and s.new and s.role != HEADLINE:
+                split = _coordinated(s, named_govs)
+                s.split = tuple(h.start for h, _ in split)
+                for _, place in split:  # rule 7: each town named beside it is an incident of its own
+                    found = groups.last(t, place)  # indexed: the last incident of type t at this place
+                    same = found if found is not None and found.place is not None else None
+                    other = same if same is not None and same is not inc else _Incident(t, [], place, pinned=True)
+                    if other is not inc and same is None:
+                        out.append(other)
+                        groups.add(other)
+                    if k not in other.sentences:
+                        other.sentences.append(k)
+                        other.bare.add(k)
     return out
 
 
@@ -260,6 +311,12 @@ def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
             if s.types and not sure and not names_syria(s.tokens):
                 s.types = []
                 s.casualties = _NOTHING
+    if title is not None and not title.casualties.is_empty():
+        # "مقتل أكثر من ألف مدني في الغوطة" above "… بلغ أكثر من ألف قتيل منذ 18 شباط": the headline's figure is the
+        # total the report gives, not the incident's toll
+        totals = {n for s in sentences if s.total is not None for n in (s.total.killed, s.total.injured) if n}
+        if title.casualties.killed in totals or title.casualties.injured in totals:
+            title.casualties = _NOTHING
     ledes = [s for s in sentences if s.role != BODY and s.types and not s.said]
     if ledes:  # rule 4b: an official's words are the source of the news the lede tells, not a diplomacy event
         for s in sentences:
@@ -295,7 +352,7 @@ def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
     for inc in incidents:
         if inc.kind in _VIOLENT:
             for k in inc.sentences:
-                if sentences[k].types and sentences[k].types[0] == inc.kind:
+                if sentences[k].types and sentences[k].types[0] == inc.kind and k not in inc.bare:
                     violent_of[k] = inc
     # A count in a sentence with no trigger belongs to the violent incident told just before it.
     violent_at = sorted(violent_of)  # bisected: a report of thousands of sentences stays linear
@@ -326,9 +383,19 @@ def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
         own = sorted(set(idx) | set(extra.get(id(inc), [])))
         counted = []
         if kind in _VIOLENT:
-            counted = [sentences[k].casualties for k in own if violent_of.get(k) is inc or k not in violent_of]
-        hits = [h for k in own if sentences[k].role != HEADLINE for h in sentences[k].places]
-        place: Place | None = best_place(hits, named_govs)
+            counted = [
+                sentences[k].casualties
+                for k in own
+                if k not in inc.bare and (violent_of.get(k) is inc or k not in violent_of)
+            ]
+        hits = [
+            h
+            for k in own
+            if sentences[k].role != HEADLINE
+            for h in sentences[k].places
+            if h.start not in sentences[k].split
+        ]
+        place: Place | None = inc.place if inc.pinned else best_place(hits, named_govs)
         if kind == "diplomacy":
             # Talks and statements happen in capitals and halls abroad; the places they name are their subject.
             # A diplomacy event has a place only where it is held in Syria: talks in Damascus, in the city of Tartus,

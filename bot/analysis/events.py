@@ -120,6 +120,7 @@ _PAST_AFTER_MONTH = frozenset({"الماضي", "الفايت", "المنصرم"}
 # "وكانت الفصائل قد سيطرت …": the pluperfect tells what happened before the report's incident.
 # "…، ليرتفع إلى 27 عدد الغارات منذ مطلع الأسبوع": a running total told after the incident in one sentence.
 _RUNNING_TOTAL = frozenset({"ليرتفع", "لترتفع", "bringing"})
+_SINCE = frozenset({"منذ", "since"})
 _WAS = frozenset({"وكان", "وكانت", "وكانوا", "كان", "كانت"})
 
 
@@ -177,7 +178,20 @@ def is_background(tokens: Sequence[str]) -> str | None:
     if True not in digits:
         return None
     years = [i for i in itertools.compress(range(len(tokens)), digits) if i and len(tokens[i]) == 4]
-    return "history" if any(_year_at(tokens, i) for i in years) else None
+    if any(_year_at(tokens, i) for i in years):
+        return "history"
+    return "total" if not _SINCE.isdisjoint(tokens) and _since_date(tokens) else None
+
+
+def _since_date(tokens: Sequence[str]) -> bool:
+    """A toll counted since a date ("منذ 18 شباط/فبراير", "since February 18") is the campaign's, not the day's;
+    unless the date is only a running total's clause after the incident ("…، لترتفع الحصيلة منذ 18 شباط …")."""
+    running = next((i for i, t in enumerate(tokens) if t in _RUNNING_TOTAL), None)
+    for i, t in enumerate(tokens):
+        after = tokens[i + 1 : i + 3]  # a day and a month: "منذ 18 شباط", "since February 18" (not "since March")
+        if t in _SINCE and len(after) == 2 and any(a.isdigit() for a in after) and not _MONTHS.isdisjoint(after):
+            return running is None or running < 3 or i < running
+    return False
 
 
 def minor_kinds(tokens: Sequence[str], language: str) -> set[str]:

@@ -14,6 +14,8 @@ roles; each rule has its own table in tests/analysis/test_salience.py):
    منفصل"); or when it names a town of its own with strong words for violence ("غارات على بلدة كفرنبل").
 6. ``join``: any other later sentence only adds to an incident already announced, of its type and place
    (a detail, a count, the town): it never starts one. Reactions, quotes and background stay out.
+7. ``towns`` (``analyze``'s ``_coordinated``): a violent sentence that names towns side by side ("القصف في حرستا
+   وعربين") tells one incident per town; the toll stays with the first.
 """
 
 from __future__ import annotations

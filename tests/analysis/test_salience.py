@@ -107,3 +107,75 @@ def test_headline_and_lead(title: str, text: str, events: list[tuple]) -> None:
 )
 def test_names_and_regions(text: str, events: list[tuple]) -> None:
     assert _events(text) == events
+
+
+def _placed(text: str, title: str | None = None) -> list[tuple]:
+    out = []
+    for e in analyze(text, title=title).events:
+        out.append((e.type, e.location.name if e.location else None, e.killed))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "events"),
+    [
+        # rule 7: towns a violent sentence names side by side are one event each; the toll stays with the first
+        (
+            "قتل ثمانية مدنيين صباح اليوم في القصف على حرستا وعربين في الغوطة الشرقية.",
+            [("shelling", "Harasta", 8), ("shelling", "Arbin", None)],
+        ),
+        (
+            "Shelling hit Harasta and Arbin on Monday, killing eight civilians.",
+            [
+                ("shelling", "Harasta", 8),
+                ("shelling", "Arbin", None),
+            ],
+        ),
+        # a road or a front between two towns is one place
+        (
+            "قتل مدني جراء صاروخ أطلقته طائرة مسيرة على سيارة على الطريق بين خان أرنبة وجباتا الخشب ظهر اليوم.",
+            [("airstrike", "Khan Arnaba", 1)],
+        ),
+        # a town and its governorate are one place
+        ("قتل خمسة مدنيين بقصف مدفعي على بلدة جاسم وريف درعا.", [("shelling", "Jasim", 5)]),
+    ],
+)
+def test_towns_side_by_side(text: str, events: list[tuple]) -> None:
+    assert _placed(text) == events
+
+
+@pytest.mark.parametrize(
+    ("text", "events"),
+    [
+        # a toll counted since a date, or over days of bombardment, is the campaign's: the lead's type stands
+        (
+            "بلغ عدد القتلى المدنيين في الغوطة الشرقية جراء القصف أكثر من ألف قتيل منذ 18 شباط/فبراير.",
+            [("shelling", "Rif Dimashq", None)],
+        ),
+        (
+            "لقي أكثر من 400 مدني مصرعهم في خمسة أيام من الغارات الجوية على الغوطة الشرقية.",
+            [("airstrike", "Rif Dimashq", None)],
+        ),
+        # the day's toll, then the campaign's in a running clause: the day's stands
+        (
+            "قتل 20 مدنيا اليوم جراء القصف على دوما، لترتفع الحصيلة منذ 18 شباط/فبراير إلى 1031.",
+            [("shelling", "Rif Dimashq", 20)],
+        ),
+    ],
+)
+def test_campaign_totals(text: str, events: list[tuple]) -> None:
+    assert _events(text) == events
+
+
+def test_headline_figure_that_is_the_total() -> None:
+    # the headline repeats the campaign's total the lead gives since a date: the incident's toll is the day's
+    title = "مقتل أكثر من ألف مدني في الغوطة الشرقية"
+    text = "\n".join(
+        [
+            "أفاد المرصد أن عدد القتلى المدنيين في الغوطة الشرقية جراء القصف بلغ أكثر من ألف قتيل منذ 18 شباط/فبراير.",
+            "وقتل 20 مدنيا اليوم جراء القصف على مدينة دوما.",
+            FILLER,
+            FILLER,
+        ]
+    )
+    assert [e.killed for e in analyze(text, title=title).events if e.type == "shelling"] == [20]
