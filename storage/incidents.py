@@ -24,6 +24,7 @@ from bot.incidents.similarity import band_keys
 from bot.models import ChatKey, Event, Place, ReportId
 from bot.places.containment import contains, region
 from storage.database import Connection
+from storage.outbox import DeliveryState, Outbox
 from storage.rows import unpack
 
 _COUNTS = ("killed", "injured", "killed_children", "killed_women")
@@ -86,6 +87,7 @@ def _candidate(r: dict[str, Any]) -> Candidate:
 class Incidents:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
+        self._outbox = Outbox(conn)  # toll updates are outbox rows
 
     def candidates(self, since: datetime, until: datetime) -> list[Candidate]:
         """Reports received with an event time in [since, until], for the duplicate test."""
@@ -266,65 +268,19 @@ class Incidents:
         with self._conn.reading() as db:
             rows = db.query(
                 "SELECT d.chat, min(d.id) AS id FROM reports r JOIN deliveries d ON d.report_id = r.id"
-                " WHERE r.incident = ? AND d.kind = 'alert' AND d.state != 'failed' GROUP BY d.chat",
+                f" WHERE r.incident = ? AND d.kind = 'alert' AND d.state != '{DeliveryState.FAILED.value}'"
+                " GROUP BY d.chat",
                 [incident_id],
             )
             return {r["chat"]: r["id"] for r in rows}
 
     def queue_updates(self, alerted: dict[ChatKey, int], report_id: ReportId, incident_id: int) -> int:
         """``queue_update`` for every alerted chat (chat -> its alert's id) in one transaction; how many are new."""
-        waiting: dict[ChatKey, int] = {}
-        with self._conn.transaction() as db:
-            chats = list(alerted)
-            for start in range(0, len(chats), 500):  # the chats' own waiting rows, through (chat, state)
-                part = chats[start : start + 500]
-                rows = db.query(
-                    f"SELECT chat, id FROM deliveries WHERE chat IN ({','.join('?' * len(part))})"
-                    " AND state IN ('pending', 'held') AND kind = 'update'"
-                    " AND json_extract(payload, '$.incident') = ? ORDER BY id",
-                    [*part, incident_id],
-                )
-                for row in rows:
-                    waiting.setdefault(row["chat"], row["id"])
-            created = datetime.now(UTC).isoformat()
-            reuse = [
-                (report_id, json.dumps({"incident": incident_id, "original": alerted[c]}), waiting[c])
-                for c in alerted
-                if c in waiting
-            ]
-            db.conn.executemany("UPDATE deliveries SET report_id = ?, payload = ? WHERE id = ?", reuse)
-            cursor = db.conn.executemany(
-                "INSERT OR IGNORE INTO deliveries (chat, report_id, kind, state, payload, next_attempt, created)"
-                " VALUES (?, ?, 'update', 'pending', ?, 0, ?)",
-                [
-                    (c, report_id, json.dumps({"incident": incident_id, "original": first}), created)
-                    for c, first in alerted.items()
-                    if c not in waiting
-                ],
-            )
-            return cursor.rowcount
+        return self._outbox.queue_updates(alerted, report_id, incident_id)
 
     def queue_update(self, chat: ChatKey, report_id: ReportId, incident_id: int, original: int) -> int | None:
         """Queue one toll update for a chat; an update still waiting for this incident is reused, not doubled."""
-        payload = json.dumps({"incident": incident_id, "original": original})
-        with self._conn.transaction() as db:
-            waiting = list(
-                db.query(
-                    "SELECT id FROM deliveries WHERE chat = ? AND kind = 'update' AND state IN ('pending', 'held')"
-                    " AND json_extract(payload, '$.incident') = ?",
-                    [chat, incident_id],
-                )
-            )
-            if waiting:
-                update = "UPDATE deliveries SET report_id = ?, payload = ? WHERE id = ?"
-                db.execute(update, [report_id, payload, waiting[0]["id"]])
-                return None
-            cursor = db.execute(
-                "INSERT OR IGNORE INTO deliveries (chat, report_id, kind, state, payload, next_attempt, created)"
-                " VALUES (?, ?, 'update', 'pending', ?, 0, ?)",
-                [chat, report_id, payload, datetime.now(UTC).isoformat()],
-            )
-            return cursor.lastrowid if cursor.rowcount else None
+        return self._outbox.queue_update(chat, report_id, incident_id, original)
 
     def stamp(self) -> tuple:
         """Changes whenever an incident is added or updated: maps are cached on it."""
