@@ -19,10 +19,10 @@ from bot.incidents.linking import (
     Link,
     place_key,
 )
-from bot.incidents.severity import lead_event, severity
+from bot.incidents.severity import lead_event
 from bot.incidents.similarity import band_keys
-from bot.models import ChatKey, Event, Place, ReportId
-from bot.places.containment import contains, region
+from bot.models import ChatKey, Event, MergedIncident, Place, ReportId
+from bot.places.containment import region
 from storage.database import Connection
 from storage.outbox import DeliveryState, Outbox
 from storage.rows import unpack
@@ -32,14 +32,6 @@ _COUNTS = ("killed", "injured", "killed_children", "killed_women")
 
 def _utc(value: datetime) -> str:
     return value.astimezone(UTC).isoformat()
-
-
-def _max(a: int | None, b: int | None) -> int | None:
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return max(a, b)
 
 
 def _place_json(place: Place) -> str:
@@ -169,57 +161,51 @@ class Incidents:
             return {r["id"]: incident_from_row(r) for r in rows}
 
     def record(
-        self, report_id: ReportId, link: Link, event: Event | None, at: datetime, signature: bytes
+        self,
+        report_id: ReportId,
+        link: Link,
+        event: Event | None,
+        at: datetime,
+        signature: bytes,
+        merged: MergedIncident | None,
     ) -> IncidentState:
-        """Store where a new report belongs: a new incident or the linked one, with the counts merged."""
+        """Store where a new report belongs: a new incident or the linked one, with ``merged``'s values
+        (bot.incidents.merge decides them; call in the same transaction that read the incident)."""
         with self._conn.transaction() as db:
             if link.incident is None:
-                counts = {k: getattr(event, k) if event else None for k in _COUNTS}
+                assert merged is not None and merged.incident is None
+                location = merged.location
                 cursor = db.execute(
                     "INSERT INTO incidents (type, place_key, place, first_at, last_at, killed, injured,"
                     " killed_children, killed_women, severity, lead_report, region)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
-                        event.type if event else None,
-                        place_key(event.location) if event else None,
-                        _place_json(event.location) if event and event.location else None,
+                        merged.type,
+                        merged.place,
+                        _place_json(location) if location else None,
                         _utc(at),
                         _utc(at),
-                        *counts.values(),
-                        severity(event.type, **counts) if event else 0.0,
+                        *(getattr(merged, k) for k in _COUNTS),
+                        merged.severity,
                         report_id,
-                        region(event.location) if event else None,
+                        merged.region,
                     ],
                 )
                 incident_id = cursor.lastrowid
                 assert incident_id is not None
             else:
                 incident_id = link.incident
-                current = self.get(incident_id)
-                assert current is not None
-                if event is not None:
-                    merged = {k: _max(getattr(current, k), getattr(event, k)) for k in _COUNTS}
+                if merged is not None:
+                    assert merged.incident == incident_id
                     db.execute(
                         "UPDATE incidents SET killed = ?, injured = ?, killed_children = ?, killed_women = ?,"
                         " severity = ?, first_at = min(first_at, ?), last_at = max(last_at, ?) WHERE id = ?",
-                        [
-                            *merged.values(),
-                            severity(current.type or event.type, **merged),
-                            _utc(at),
-                            _utc(at),
-                            incident_id,
-                        ],
+                        [*(getattr(merged, k) for k in _COUNTS), merged.severity, _utc(at), _utc(at), incident_id],
                     )
-                    if current.location and event.location and contains(current.location, event.location):
-                        # "Idlib" becomes "Ariha": a report from another town of Idlib is then another incident.
+                    if merged.relocated and merged.location is not None:
                         db.execute(
                             "UPDATE incidents SET place_key = ?, place = ?, region = ? WHERE id = ?",
-                            [
-                                place_key(event.location),
-                                _place_json(event.location),
-                                region(event.location),
-                                incident_id,
-                            ],
+                            [merged.place, _place_json(merged.location), merged.region, incident_id],
                         )
             db.execute(
                 "UPDATE reports SET incident = ?, duplicate_of = ? WHERE id = ?",
