@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.incidents import merge  # noqa: E402
 from bot.incidents.linking import Link  # noqa: E402
 from bot.maps.boundaries import load  # noqa: E402
 from bot.maps.query import MapCache, MapQuery, build  # noqa: E402
@@ -44,7 +45,7 @@ def fill(store: Store, n: int, now: datetime) -> None:
         analysis = Analysis("ar", "t", "s", (event,))
         stored = store.reports.add(RawReport(text=f"report {i}", source=f"outlet-{i % 12}"), analysis)
         at = now - timedelta(minutes=rnd.uniform(0, 7 * 24 * 60 - 5))
-        store.incidents.record(stored.id, Link(), event, at, b"bench")
+        store.incidents.record(stored.id, Link(), event, at, b"bench", merge(None, event))
 
 
 def matplotlib_once(markers) -> tuple[float, int]:

@@ -335,7 +335,26 @@ class Delivery:
     chat: ChatKey
     report_id: ReportId | None
     kind: str  # alert | update | digest | notice
-    state: str  # pending | sending | sent | failed | held
+    state: str  # a storage.outbox.DeliveryState: pending | claimed | sending | sent | failed | held | digested
     attempts: int = 0
     payload: dict[str, Any] = field(default_factory=dict)
     message_ref: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MergedIncident:
+    """An incident's new values once one more report is added (bot.incidents.merge decides, storage writes).
+
+    ``incident`` None: a new incident, led by the report."""
+
+    incident: int | None
+    type: str | None
+    killed: int | None
+    injured: int | None
+    killed_children: int | None
+    killed_women: int | None
+    severity: float
+    location: Place | None  # the place to write, when ``relocated``
+    place: str | None  # its place key
+    region: str | None  # its governorate's region key
+    relocated: bool  # a new incident, or one narrowed to the report's place ("Idlib" becomes "Ariha")

@@ -28,7 +28,7 @@ from bot import metrics
 from bot.analysis import DEFAULT_SUMMARY_WORDS, analyze
 from bot.config import DEFAULT_ANALYSIS_BUDGET
 from bot.delivery.matcher import Matcher
-from bot.incidents import lead_event, link, signature, toll_rise
+from bot.incidents import lead_event, link, merge, signature, toll_rise
 from bot.incidents.linking import Link
 from bot.models import Analysis, RawReport, ReportId
 from storage import Store
@@ -136,7 +136,8 @@ class Pipeline:
             # Only what can match is read: reports sharing an LSH band with this one, incidents of its
             # type (or a related one) in its governorate, and the incidents of those reports.
             where = link(sig, event, at, *store.incidents.link_inputs(sig, event, at))
-            incident = store.incidents.record(stored.id, where, event, at, sig)
+            current = store.incidents.get(where.incident) if where.incident is not None else None
+            incident = store.incidents.record(stored.id, where, event, at, sig, merge(current, event))
             alerted = store.incidents.alerted(incident.id) if where.incident is not None else {}
             updates = store.fanout.updates(alerted, stored.id, incident.id) if where.toll is not None else 0
             # A chat whose filters the incident did not meet before (killed >= N) may meet them now.
@@ -188,7 +189,8 @@ class Pipeline:
             at = raw.published.astimezone(UTC) if raw.published and raw.published.tzinfo else report.received
             sig = signature(f"{raw.title or ''}\n{raw.text}")
             where = Link(duplicate_of=report.duplicate_of, incident=incident.id, toll=toll)
-            store.incidents.record(report_id, where, event, at, sig)  # counts merged, signature renewed
+            merged = merge(incident, event)  # counts merged, signature renewed
+            store.incidents.record(report_id, where, event, at, sig, merged)
             alerted = store.incidents.alerted(incident.id)
             updates = store.fanout.updates(alerted, report_id, incident.id) if toll is not None else 0
             fresh = [c for c in chats if c not in alerted] if report.duplicate_of is None else []

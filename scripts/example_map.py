@@ -18,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.incidents import merge  # noqa: E402
 from bot.incidents.linking import Link  # noqa: E402
 from bot.maps.boundaries import load  # noqa: E402
 from bot.maps.query import MapQuery, build  # noqa: E402
@@ -47,7 +48,8 @@ def main(language: str) -> int:
             stored = store.reports.add(
                 RawReport(text=f"example {i}", source=f"outlet {i % 7}"), Analysis("ar", "t", "s", (event,))
             )
-            store.incidents.record(stored.id, Link(), event, now - timedelta(hours=rnd.uniform(1, 160)), b"example")
+            at = now - timedelta(hours=rnd.uniform(1, 160))
+            store.incidents.record(stored.id, Link(), event, at, b"example", merge(None, event))
         result = build(store, MapQuery("7d", (), None, language), now)
         store.close()
     OUT.parent.mkdir(exist_ok=True)

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from bot.models import Chat, ChatAddress, ChatKey
 from storage.database import Connection
+from storage.outbox import Outbox
 from storage.rows import chat_from_row
 
 
@@ -17,6 +18,7 @@ def transport_of(chat: ChatKey) -> str:
 class Chats:
     def __init__(self, conn: Connection, *, default_language: str = "ar") -> None:
         self._conn = conn
+        self._outbox = Outbox(conn)  # the chat's outbox rows move and go with it
         self.default_language = default_language
 
     def get(self, key: ChatKey) -> Chat | None:
@@ -98,15 +100,11 @@ class Chats:
             else:
                 db.execute("UPDATE subscriptions SET chat = ? WHERE chat = ?", [new, old])
                 db.execute("DELETE FROM chats WHERE key = ?", [old])
-            db.execute("UPDATE OR IGNORE deliveries SET chat = ? WHERE chat = ? AND state != 'sent'", [new, old])
-            # What could not move is already queued for the new id: keep it from being sent to the old one.
-            db.execute(
-                "UPDATE deliveries SET state = 'failed', last_error = ? WHERE chat = ? AND state != 'sent'",
-                [f"moved to {new}, where it is already queued", old],
-            )
+            # What could not move is already queued for the new id: the outbox keeps it from the old one.
+            self._outbox.move_chat(old, new)
 
     def forget(self, key: ChatKey) -> None:
         """Drop a chat and its subscriptions (the bot left or was removed for good)."""
         with self._conn.transaction() as db:
             db.execute("DELETE FROM chats WHERE key = ?", [key])
-            db.execute("DELETE FROM deliveries WHERE chat = ? AND state IN ('pending', 'held')", [key])
+            self._outbox.drop_waiting(key)

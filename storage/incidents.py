@@ -19,11 +19,12 @@ from bot.incidents.linking import (
     Link,
     place_key,
 )
-from bot.incidents.severity import lead_event, severity
+from bot.incidents.severity import lead_event
 from bot.incidents.similarity import band_keys
-from bot.models import ChatKey, Event, Place, ReportId
-from bot.places.containment import contains, region
+from bot.models import ChatKey, Event, MergedIncident, Place, ReportId
+from bot.places.containment import region
 from storage.database import Connection
+from storage.outbox import DeliveryState, Outbox
 from storage.rows import unpack
 
 _COUNTS = ("killed", "injured", "killed_children", "killed_women")
@@ -31,14 +32,6 @@ _COUNTS = ("killed", "injured", "killed_children", "killed_women")
 
 def _utc(value: datetime) -> str:
     return value.astimezone(UTC).isoformat()
-
-
-def _max(a: int | None, b: int | None) -> int | None:
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return max(a, b)
 
 
 def _place_json(place: Place) -> str:
@@ -86,6 +79,7 @@ def _candidate(r: dict[str, Any]) -> Candidate:
 class Incidents:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
+        self._outbox = Outbox(conn)  # toll updates are outbox rows
 
     def candidates(self, since: datetime, until: datetime) -> list[Candidate]:
         """Reports received with an event time in [since, until], for the duplicate test."""
@@ -167,57 +161,51 @@ class Incidents:
             return {r["id"]: incident_from_row(r) for r in rows}
 
     def record(
-        self, report_id: ReportId, link: Link, event: Event | None, at: datetime, signature: bytes
+        self,
+        report_id: ReportId,
+        link: Link,
+        event: Event | None,
+        at: datetime,
+        signature: bytes,
+        merged: MergedIncident | None,
     ) -> IncidentState:
-        """Store where a new report belongs: a new incident or the linked one, with the counts merged."""
+        """Store where a new report belongs: a new incident or the linked one, with ``merged``'s values
+        (bot.incidents.merge decides them; call in the same transaction that read the incident)."""
         with self._conn.transaction() as db:
             if link.incident is None:
-                counts = {k: getattr(event, k) if event else None for k in _COUNTS}
+                assert merged is not None and merged.incident is None
+                location = merged.location
                 cursor = db.execute(
                     "INSERT INTO incidents (type, place_key, place, first_at, last_at, killed, injured,"
                     " killed_children, killed_women, severity, lead_report, region)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
-                        event.type if event else None,
-                        place_key(event.location) if event else None,
-                        _place_json(event.location) if event and event.location else None,
+                        merged.type,
+                        merged.place,
+                        _place_json(location) if location else None,
                         _utc(at),
                         _utc(at),
-                        *counts.values(),
-                        severity(event.type, **counts) if event else 0.0,
+                        *(getattr(merged, k) for k in _COUNTS),
+                        merged.severity,
                         report_id,
-                        region(event.location) if event else None,
+                        merged.region,
                     ],
                 )
                 incident_id = cursor.lastrowid
                 assert incident_id is not None
             else:
                 incident_id = link.incident
-                current = self.get(incident_id)
-                assert current is not None
-                if event is not None:
-                    merged = {k: _max(getattr(current, k), getattr(event, k)) for k in _COUNTS}
+                if merged is not None:
+                    assert merged.incident == incident_id
                     db.execute(
                         "UPDATE incidents SET killed = ?, injured = ?, killed_children = ?, killed_women = ?,"
                         " severity = ?, first_at = min(first_at, ?), last_at = max(last_at, ?) WHERE id = ?",
-                        [
-                            *merged.values(),
-                            severity(current.type or event.type, **merged),
-                            _utc(at),
-                            _utc(at),
-                            incident_id,
-                        ],
+                        [*(getattr(merged, k) for k in _COUNTS), merged.severity, _utc(at), _utc(at), incident_id],
                     )
-                    if current.location and event.location and contains(current.location, event.location):
-                        # "Idlib" becomes "Ariha": a report from another town of Idlib is then another incident.
+                    if merged.relocated and merged.location is not None:
                         db.execute(
                             "UPDATE incidents SET place_key = ?, place = ?, region = ? WHERE id = ?",
-                            [
-                                place_key(event.location),
-                                _place_json(event.location),
-                                region(event.location),
-                                incident_id,
-                            ],
+                            [merged.place, _place_json(merged.location), merged.region, incident_id],
                         )
             db.execute(
                 "UPDATE reports SET incident = ?, duplicate_of = ? WHERE id = ?",
@@ -266,65 +254,19 @@ class Incidents:
         with self._conn.reading() as db:
             rows = db.query(
                 "SELECT d.chat, min(d.id) AS id FROM reports r JOIN deliveries d ON d.report_id = r.id"
-                " WHERE r.incident = ? AND d.kind = 'alert' AND d.state != 'failed' GROUP BY d.chat",
+                f" WHERE r.incident = ? AND d.kind = 'alert' AND d.state != '{DeliveryState.FAILED.value}'"
+                " GROUP BY d.chat",
                 [incident_id],
             )
             return {r["chat"]: r["id"] for r in rows}
 
     def queue_updates(self, alerted: dict[ChatKey, int], report_id: ReportId, incident_id: int) -> int:
         """``queue_update`` for every alerted chat (chat -> its alert's id) in one transaction; how many are new."""
-        waiting: dict[ChatKey, int] = {}
-        with self._conn.transaction() as db:
-            chats = list(alerted)
-            for start in range(0, len(chats), 500):  # the chats' own waiting rows, through (chat, state)
-                part = chats[start : start + 500]
-                rows = db.query(
-                    f"SELECT chat, id FROM deliveries WHERE chat IN ({','.join('?' * len(part))})"
-                    " AND state IN ('pending', 'held') AND kind = 'update'"
-                    " AND json_extract(payload, '$.incident') = ? ORDER BY id",
-                    [*part, incident_id],
-                )
-                for row in rows:
-                    waiting.setdefault(row["chat"], row["id"])
-            created = datetime.now(UTC).isoformat()
-            reuse = [
-                (report_id, json.dumps({"incident": incident_id, "original": alerted[c]}), waiting[c])
-                for c in alerted
-                if c in waiting
-            ]
-            db.conn.executemany("UPDATE deliveries SET report_id = ?, payload = ? WHERE id = ?", reuse)
-            cursor = db.conn.executemany(
-                "INSERT OR IGNORE INTO deliveries (chat, report_id, kind, state, payload, next_attempt, created)"
-                " VALUES (?, ?, 'update', 'pending', ?, 0, ?)",
-                [
-                    (c, report_id, json.dumps({"incident": incident_id, "original": first}), created)
-                    for c, first in alerted.items()
-                    if c not in waiting
-                ],
-            )
-            return cursor.rowcount
+        return self._outbox.queue_updates(alerted, report_id, incident_id)
 
     def queue_update(self, chat: ChatKey, report_id: ReportId, incident_id: int, original: int) -> int | None:
         """Queue one toll update for a chat; an update still waiting for this incident is reused, not doubled."""
-        payload = json.dumps({"incident": incident_id, "original": original})
-        with self._conn.transaction() as db:
-            waiting = list(
-                db.query(
-                    "SELECT id FROM deliveries WHERE chat = ? AND kind = 'update' AND state IN ('pending', 'held')"
-                    " AND json_extract(payload, '$.incident') = ?",
-                    [chat, incident_id],
-                )
-            )
-            if waiting:
-                update = "UPDATE deliveries SET report_id = ?, payload = ? WHERE id = ?"
-                db.execute(update, [report_id, payload, waiting[0]["id"]])
-                return None
-            cursor = db.execute(
-                "INSERT OR IGNORE INTO deliveries (chat, report_id, kind, state, payload, next_attempt, created)"
-                " VALUES (?, ?, 'update', 'pending', ?, 0, ?)",
-                [chat, report_id, payload, datetime.now(UTC).isoformat()],
-            )
-            return cursor.lastrowid if cursor.rowcount else None
+        return self._outbox.queue_update(chat, report_id, incident_id, original)
 
     def stamp(self) -> tuple:
         """Changes whenever an incident is added or updated: maps are cached on it."""

@@ -349,6 +349,75 @@ def m012_fanout(db: sqlite_utils.Database) -> None:
     )
 
 
+# The outbox's states as m013 checks them: a released migration stays as it is, so this is a copy of
+# storage.outbox.DeliveryState at the time (tests/storage/test_outbox_states.py checks they agree).
+M013_STATES = ("pending", "claimed", "sending", "sent", "failed", "held", "digested")
+
+
+def m013_delivery_states(db: sqlite_utils.Database) -> None:
+    """A CHECK on ``deliveries.state`` (storage/outbox.py's states): SQLite adds one only by rebuilding the table.
+
+    The new table gets every column of the old one, the rows keep their ids, and every index on the old
+    table is made again from its own SQL; all inside the migration's transaction. A row in a state no
+    version writes (added by hand) is kept as ``failed``, with the state it had in ``last_error``.
+    """
+    states = ", ".join(f"'{s}'" for s in M013_STATES)
+    indexes = [
+        r["sql"]
+        for r in db.query(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'deliveries' AND sql IS NOT NULL"
+        )
+    ]
+    columns = [c.name for c in db["deliveries"].columns]
+    db.execute(
+        f"""
+        CREATE TABLE deliveries_new (
+            id INTEGER PRIMARY KEY,
+            chat TEXT NOT NULL,
+            report_id INTEGER REFERENCES reports(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL DEFAULT 'alert',
+            state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ({states})),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt REAL NOT NULL DEFAULT 0,
+            last_error TEXT,
+            payload TEXT NOT NULL DEFAULT '{{}}',
+            message_ref TEXT,
+            created TEXT NOT NULL,
+            sent_at TEXT
+        )
+        """
+    )
+    known = [
+        "id",
+        "chat",
+        "report_id",
+        "kind",
+        "state",
+        "attempts",
+        "next_attempt",
+        "last_error",
+        "payload",
+        "message_ref",
+        "created",
+        "sent_at",
+    ]
+    if columns != known:
+        raise RuntimeError(f"m013: deliveries has columns {columns}, expected {known}")
+    select = [
+        f"CASE WHEN state IN ({states}) THEN state ELSE 'failed' END"
+        if c == "state"
+        else f"CASE WHEN state IN ({states}) THEN last_error ELSE 'unknown state: ' || state END"
+        if c == "last_error"
+        else c
+        for c in known
+    ]
+    db.execute(f"INSERT INTO deliveries_new ({', '.join(known)}) SELECT {', '.join(select)} FROM deliveries")
+    db.execute("DROP TABLE deliveries")
+    db.execute("ALTER TABLE deliveries_new RENAME TO deliveries")
+    for sql in indexes:
+        db.execute(sql)
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m002_feeds,
@@ -362,6 +431,7 @@ MIGRATIONS: list[Migration] = [
     m010_indexed_linking,
     m011_packed_text,
     m012_fanout,
+    m013_delivery_states,
 ]
 
 

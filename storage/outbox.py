@@ -1,13 +1,25 @@
-"""The delivery outbox: one row per alert per chat, and its state changes.
+"""The delivery outbox: one row per message per chat, and every change of its state.
+
+Every write to ``deliveries`` goes through ``Outbox`` (digests, chats, incidents and fan-out call
+it), and every state change is checked against ``TRANSITIONS`` in its UPDATE (``WHERE state IN``),
+so a row never leaves a final state and never takes a step the table does not list:
 
     pending --claim_due--> claimed --begin--> sending --mark_sent--> sent
-       ^                      |                  |
-       +-------defer----------+------------------+--give_up--> failed
+       ^  ^                   |                  |
+       |  +------defer--------+------------------+
+       |                      |                  |
+       |                      +------------------+--give_up--> failed
+       |                                         |
+       +--release_held-- held <------hold--------+  (from pending, claimed or sending)
+                          |
+                          +--digest--> digested   (and one new ``digest`` row, pending)
 
 ``claimed`` rows are reserved by a running sender but not yet on the wire; after a
 crash they simply go back to pending. A row is marked ``sending`` and committed
 *right before* its network call, so after a crash the ``sending`` rows are exactly
 the sends whose outcome is unknown (see ``reconcile`` in bot/delivery/sender.py).
+A chat that moves or is forgotten takes its waiting rows with it (``move_chat``, ``drop_waiting``).
+``sent``, ``failed`` and ``digested`` are final.
 """
 
 from __future__ import annotations
@@ -15,6 +27,7 @@ from __future__ import annotations
 import json
 import time
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 from bot.models import ChatKey, Delivery, ReportId
@@ -22,9 +35,52 @@ from storage.database import Connection
 from storage.rows import delivery_from_row
 
 
+class DeliveryState(StrEnum):
+    PENDING = "pending"  # waiting for its time (next_attempt)
+    CLAIMED = "claimed"  # reserved by a running sender, not on the wire
+    SENDING = "sending"  # committed right before the network call: outcome unknown after a crash
+    SENT = "sent"
+    FAILED = "failed"  # given up (or already queued under the chat's new id)
+    HELD = "held"  # kept for the chat's next digest
+    DIGESTED = "digested"  # went out inside a digest
+
+
+S = DeliveryState
+
+# state -> the states a row in it may go to; the Outbox's UPDATEs only touch rows whose state allows the step.
+TRANSITIONS: dict[DeliveryState, frozenset[DeliveryState]] = {
+    # pending -> sent/failed: a row known delivered (or given up) without a send of its own.
+    S.PENDING: frozenset({S.PENDING, S.CLAIMED, S.HELD, S.SENT, S.FAILED}),
+    S.CLAIMED: frozenset({S.PENDING, S.SENDING, S.HELD, S.SENT, S.FAILED}),
+    S.SENDING: frozenset({S.PENDING, S.HELD, S.SENT, S.FAILED}),
+    S.HELD: frozenset({S.PENDING, S.DIGESTED, S.FAILED}),
+    S.SENT: frozenset(),
+    S.FAILED: frozenset(),
+    S.DIGESTED: frozenset(),
+}
+
+WAITING = (S.PENDING, S.CLAIMED, S.SENDING)  # counted in the outbox's depth
+
+
+def sources(target: DeliveryState) -> tuple[DeliveryState, ...]:
+    """The states from which a row may go to ``target``, in the table's order."""
+    return tuple(state for state, nexts in TRANSITIONS.items() if target in nexts)
+
+
+def _from(target: DeliveryState) -> str:
+    """``state IN (...)``: the SQL guard of a step to ``target`` (the values are the enum's own)."""
+    return "state IN (" + ", ".join(f"'{s.value}'" for s in sources(target)) + ")"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
 class Outbox:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
+
+    # -- new rows ------------------------------------------------------------------------------------
 
     def enqueue(
         self,
@@ -34,7 +90,7 @@ class Outbox:
         kind: str = "alert",
         payload: dict[str, Any] | None = None,
         not_before: float = 0.0,
-        state: str = "pending",
+        state: DeliveryState = S.PENDING,
     ) -> int | None:
         """Queue a message; a second alert of the same report for the same chat is ignored.
 
@@ -48,10 +104,10 @@ class Outbox:
                     chat,
                     report_id,
                     kind,
-                    state,
+                    DeliveryState(state).value,
                     json.dumps(payload or {}, ensure_ascii=False),
                     not_before,
-                    datetime.now(UTC).isoformat(),
+                    _now(),
                 ],
             )
             return cursor.lastrowid if cursor.rowcount else None
@@ -63,14 +119,72 @@ class Outbox:
         """
         if not chats:
             return 0
-        created = datetime.now(UTC).isoformat()
+        created = _now()
         with self._conn.transaction() as db:
             cursor = db.conn.executemany(
                 "INSERT OR IGNORE INTO deliveries (chat, report_id, kind, state, payload, next_attempt, created)"
-                " VALUES (?, ?, 'alert', 'pending', '{}', 0, ?)",
+                f" VALUES (?, ?, 'alert', '{S.PENDING.value}', '{{}}', 0, ?)",
                 [(chat, report_id, created) for chat in chats],
             )
             return cursor.rowcount
+
+    def queue_updates(self, alerted: dict[ChatKey, int], report_id: ReportId, incident_id: int) -> int:
+        """``queue_update`` for every alerted chat (chat -> its alert's id) in one transaction; how many are new."""
+        waiting: dict[ChatKey, int] = {}
+        with self._conn.transaction() as db:
+            chats = list(alerted)
+            for start in range(0, len(chats), 500):  # the chats' own waiting rows, through (chat, state)
+                part = chats[start : start + 500]
+                rows = db.query(
+                    f"SELECT chat, id FROM deliveries WHERE chat IN ({','.join('?' * len(part))})"
+                    f" AND state IN ('{S.PENDING.value}', '{S.HELD.value}') AND kind = 'update'"
+                    " AND json_extract(payload, '$.incident') = ? ORDER BY id",
+                    [*part, incident_id],
+                )
+                for row in rows:
+                    waiting.setdefault(row["chat"], row["id"])
+            created = _now()
+            reuse = [
+                (report_id, json.dumps({"incident": incident_id, "original": alerted[c]}), waiting[c])
+                for c in alerted
+                if c in waiting
+            ]
+            db.conn.executemany("UPDATE deliveries SET report_id = ?, payload = ? WHERE id = ?", reuse)
+            cursor = db.conn.executemany(
+                "INSERT OR IGNORE INTO deliveries (chat, report_id, kind, state, payload, next_attempt, created)"
+                f" VALUES (?, ?, 'update', '{S.PENDING.value}', ?, 0, ?)",
+                [
+                    (c, report_id, json.dumps({"incident": incident_id, "original": first}), created)
+                    for c, first in alerted.items()
+                    if c not in waiting
+                ],
+            )
+            return cursor.rowcount
+
+    def queue_update(self, chat: ChatKey, report_id: ReportId, incident_id: int, original: int) -> int | None:
+        """Queue one toll update for a chat; an update still waiting for this incident is reused, not doubled."""
+        payload = json.dumps({"incident": incident_id, "original": original})
+        with self._conn.transaction() as db:
+            waiting = list(
+                db.query(
+                    "SELECT id FROM deliveries WHERE chat = ? AND kind = 'update'"
+                    f" AND state IN ('{S.PENDING.value}', '{S.HELD.value}')"
+                    " AND json_extract(payload, '$.incident') = ?",
+                    [chat, incident_id],
+                )
+            )
+            if waiting:
+                update = "UPDATE deliveries SET report_id = ?, payload = ? WHERE id = ?"
+                db.execute(update, [report_id, payload, waiting[0]["id"]])
+                return None
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO deliveries (chat, report_id, kind, state, payload, next_attempt, created)"
+                f" VALUES (?, ?, 'update', '{S.PENDING.value}', ?, 0, ?)",
+                [chat, report_id, payload, _now()],
+            )
+            return cursor.lastrowid if cursor.rowcount else None
+
+    # -- the sender's steps --------------------------------------------------------------------------
 
     def claim_due(
         self, limit: int = 50, *, now: float | None = None, exclude_chats: set[ChatKey] = frozenset()
@@ -80,7 +194,7 @@ class Outbox:
         with self._conn.transaction() as db:
             rows = list(
                 db.query(
-                    "SELECT * FROM deliveries WHERE state = 'pending' AND next_attempt <= ?"
+                    f"SELECT * FROM deliveries WHERE state = '{S.PENDING.value}' AND next_attempt <= ?"
                     " ORDER BY next_attempt, id LIMIT ?",
                     [now, limit + len(exclude_chats) * 4],
                 )
@@ -89,10 +203,11 @@ class Outbox:
             if rows:
                 ids = [r["id"] for r in rows]
                 db.execute(
-                    f"UPDATE deliveries SET state = 'claimed' WHERE id IN ({','.join('?' * len(ids))})",
+                    f"UPDATE deliveries SET state = '{S.CLAIMED.value}'"
+                    f" WHERE id IN ({','.join('?' * len(ids))}) AND {_from(S.CLAIMED)}",
                     ids,
                 )
-        return [delivery_from_row({**r, "state": "claimed"}) for r in rows]
+        return [delivery_from_row({**r, "state": S.CLAIMED.value}) for r in rows]
 
     def begin(self, delivery_id: int) -> None:
         """Record that this claimed row is about to go on the wire (committed before the call).
@@ -102,20 +217,24 @@ class Outbox:
         """
         with self._conn.transaction() as db:
             db.execute(
-                "UPDATE deliveries SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state = 'claimed'",
+                f"UPDATE deliveries SET state = '{S.SENDING.value}', attempts = attempts + 1"
+                f" WHERE id = ? AND {_from(S.SENDING)}",
                 [delivery_id],
             )
 
     def release_claimed(self) -> int:
         """Rows a stopped process had reserved but never sent: back to pending (nothing to reconcile)."""
         with self._conn.transaction() as db:
-            return db.execute("UPDATE deliveries SET state = 'pending' WHERE state = 'claimed'").rowcount
+            return db.execute(
+                f"UPDATE deliveries SET state = '{S.PENDING.value}' WHERE state = '{S.CLAIMED.value}'"
+            ).rowcount
 
     def mark_sent(self, delivery_id: int, message_ref: str | None = None) -> None:
         with self._conn.transaction() as db:
             db.execute(
-                "UPDATE deliveries SET state = 'sent', message_ref = ?, sent_at = ?, last_error = NULL WHERE id = ?",
-                [message_ref, datetime.now(UTC).isoformat(), delivery_id],
+                f"UPDATE deliveries SET state = '{S.SENT.value}', message_ref = ?, sent_at = ?, last_error = NULL"
+                f" WHERE id = ? AND {_from(S.SENT)}",
+                [message_ref, _now(), delivery_id],
             )
             # A chat that receives again is no longer on its way to being disabled.
             db.execute(
@@ -127,7 +246,8 @@ class Outbox:
         """Back to pending, not before ``delay`` seconds from now."""
         with self._conn.transaction() as db:
             db.execute(
-                "UPDATE deliveries SET state = 'pending', next_attempt = ?, last_error = ? WHERE id = ?",
+                f"UPDATE deliveries SET state = '{S.PENDING.value}', next_attempt = ?, last_error = ?"
+                f" WHERE id = ? AND {_from(S.PENDING)}",
                 [time.time() + delay, error, delivery_id],
             )
 
@@ -135,20 +255,75 @@ class Outbox:
         """Hold every pending row of one chat (its rate limit), leaving other chats alone."""
         with self._conn.transaction() as db:
             db.execute(
-                "UPDATE deliveries SET next_attempt = max(next_attempt, ?) WHERE chat = ? AND state = 'pending'",
+                "UPDATE deliveries SET next_attempt = max(next_attempt, ?)"
+                f" WHERE chat = ? AND state = '{S.PENDING.value}'",
                 [time.time() + delay, chat],
             )
 
     def give_up(self, delivery_id: int, error: str) -> None:
         with self._conn.transaction() as db:
-            db.execute("UPDATE deliveries SET state = 'failed', last_error = ? WHERE id = ?", [error, delivery_id])
+            db.execute(
+                f"UPDATE deliveries SET state = '{S.FAILED.value}', last_error = ? WHERE id = ? AND {_from(S.FAILED)}",
+                [error, delivery_id],
+            )
+
+    # -- digests -------------------------------------------------------------------------------------
+
+    def hold(self, delivery_id: int, reason: str) -> None:
+        """Keep an alert for the chat's next digest instead of sending it now."""
+        with self._conn.transaction() as db:
+            db.execute(
+                f"UPDATE deliveries SET state = '{S.HELD.value}', last_error = ? WHERE id = ? AND {_from(S.HELD)}",
+                [reason, delivery_id],
+            )
 
     def release_held(self, chat: ChatKey) -> int:
         with self._conn.transaction() as db:
             return db.execute(
-                "UPDATE deliveries SET state = 'pending', next_attempt = 0 WHERE chat = ? AND state = 'held'",
+                f"UPDATE deliveries SET state = '{S.PENDING.value}', next_attempt = 0"
+                f" WHERE chat = ? AND state = '{S.HELD.value}'",
                 [chat],
             ).rowcount
+
+    def digest(self, chat: ChatKey, held_ids: list[int], payload: dict[str, Any] | None) -> int | None:
+        """Queue one digest row (none when ``payload`` is None) and mark ``held_ids`` digested, in one transaction."""
+        with self._conn.transaction() as db:
+            digest_id = None
+            if payload is not None:
+                cursor = db.execute(
+                    "INSERT INTO deliveries (chat, report_id, kind, state, payload, next_attempt, created)"
+                    f" VALUES (?, NULL, 'digest', '{S.PENDING.value}', ?, 0, ?)",
+                    [chat, json.dumps(payload, ensure_ascii=False), _now()],
+                )
+                digest_id = cursor.lastrowid
+            if held_ids:
+                db.execute(
+                    f"UPDATE deliveries SET state = '{S.DIGESTED.value}', last_error = NULL"
+                    f" WHERE {_from(S.DIGESTED)} AND id IN ({','.join('?' * len(held_ids))})",
+                    held_ids,
+                )
+            return digest_id
+
+    # -- chats that move or go -----------------------------------------------------------------------
+
+    def move_chat(self, old: ChatKey, new: ChatKey) -> None:
+        """Carry a moved chat's unsent rows to its new id; what is already queued there fails under the old one."""
+        with self._conn.transaction() as db:
+            db.execute(
+                f"UPDATE OR IGNORE deliveries SET chat = ? WHERE chat = ? AND state != '{S.SENT.value}'", [new, old]
+            )
+            db.execute(
+                f"UPDATE deliveries SET state = '{S.FAILED.value}', last_error = ?"
+                f" WHERE chat = ? AND {_from(S.FAILED)}",
+                [f"moved to {new}, where it is already queued", old],
+            )
+
+    def drop_waiting(self, chat: ChatKey) -> None:
+        """Delete a forgotten chat's rows that were still to be sent (pending or held)."""
+        with self._conn.transaction() as db:
+            db.execute(
+                f"DELETE FROM deliveries WHERE chat = ? AND state IN ('{S.PENDING.value}', '{S.HELD.value}')", [chat]
+            )
 
     def prune_sent(self, before: datetime, batch: int = 5000) -> int:
         """Delete rows sent before ``before`` (history only), a batch per transaction so readers get turns."""
@@ -157,17 +332,20 @@ class Outbox:
             with self._conn.transaction() as db:
                 deleted = db.execute(
                     "DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries"
-                    " WHERE state = 'sent' AND sent_at < ? LIMIT ?)",
+                    f" WHERE state = '{S.SENT.value}' AND sent_at < ? LIMIT ?)",
                     [before.astimezone(UTC).isoformat(), batch],
                 ).rowcount
             total += deleted
             if deleted < batch:
                 return total
 
+    # -- reads ---------------------------------------------------------------------------------------
+
     def in_flight(self) -> list[Delivery]:
         """Rows left ``sending`` by a process that stopped mid-send."""
         with self._conn.reading() as db:
-            return [delivery_from_row(r) for r in db.query("SELECT * FROM deliveries WHERE state = 'sending'")]
+            rows = db.query(f"SELECT * FROM deliveries WHERE state = '{S.SENDING.value}'")
+            return [delivery_from_row(r) for r in rows]
 
     def get(self, delivery_id: int) -> Delivery | None:
         with self._conn.reading() as db:
@@ -180,15 +358,19 @@ class Outbox:
                 delivery_from_row(r) for r in db.query("SELECT * FROM deliveries WHERE chat = ? ORDER BY id", [chat])
             ]
 
+    def held(self, chat: ChatKey) -> list[Delivery]:
+        with self._conn.reading() as db:
+            rows = db.query(f"SELECT * FROM deliveries WHERE chat = ? AND state = '{S.HELD.value}' ORDER BY id", [chat])
+            return [delivery_from_row(r) for r in rows]
+
     def depth(self) -> int:
         """How many messages wait to be sent."""
+        waiting = ", ".join(f"'{s.value}'" for s in WAITING)
         with self._conn.reading() as db:
-            rows = list(
-                db.query("SELECT count(*) AS n FROM deliveries WHERE state IN ('pending', 'claimed', 'sending')")
-            )
+            rows = list(db.query(f"SELECT count(*) AS n FROM deliveries WHERE state IN ({waiting})"))
         return rows[0]["n"]
 
     def next_due(self) -> float | None:
         with self._conn.reading() as db:
-            rows = list(db.query("SELECT min(next_attempt) AS t FROM deliveries WHERE state = 'pending'"))
+            rows = list(db.query(f"SELECT min(next_attempt) AS t FROM deliveries WHERE state = '{S.PENDING.value}'"))
         return rows[0]["t"]

@@ -21,6 +21,7 @@ from bot.incidents.linking import (
     toll_rise,
     types_related,
 )
+from bot.incidents.merging import Merged, merge
 from bot.incidents.severity import lead_event, severity
 from bot.incidents.similarity import Signature, signature, similarity
 from bot.places import contains, nested
@@ -29,6 +30,7 @@ __all__ = [
     "Candidate",
     "IncidentState",
     "Link",
+    "Merged",
     "Signature",
     "contains",
     "counts_agree",
@@ -37,6 +39,7 @@ __all__ = [
     "find_incident",
     "lead_event",
     "link",
+    "merge",
     "nested",
     "place_key",
     "severity",

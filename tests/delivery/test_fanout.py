@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.incidents import Link, signature
+from bot.incidents import Link, merge, signature
 from bot.models import Event
 from bot.pipeline import Pipeline
 from storage import Store
@@ -54,7 +54,8 @@ def test_toll_updates_past_the_first_chunk_survive_a_crash_and_are_queued_once(s
     _subscribed(store)
     at = datetime(2026, 3, 1, tzinfo=UTC)
     first = store.reports.add(raw("Strike on Maarat, 3 killed."), analysis(language="en")).id
-    incident = store.incidents.record(first, Link(), Event("airstrike", MAARAT, killed=3), at, signature("a")).id
+    event = Event("airstrike", MAARAT, killed=3)
+    incident = store.incidents.record(first, Link(), event, at, signature("a"), merge(None, event)).id
     alerted = {chat: store.outbox.enqueue(chat, first) for chat in CHATS}
     for row in alerted.values():
         store.outbox.mark_sent(row, "9")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.incidents import link, signature
+from bot.incidents import link, merge, signature
 from bot.incidents.linking import DUPLICATE_WINDOW, INCIDENT_WINDOW, Link
 from bot.models import Analysis
 from storage import Store
@@ -30,7 +30,8 @@ def _links(store: Store, pair: Pair) -> tuple[Link, Link]:
         stored = store.reports.add(raw(f"{earlier.text} ({n})", source=f"s{n}"), Analysis("ar", "t", "s"))
         sig = signature(earlier.text)
         where = link(sig, earlier.event, at, *store.incidents.link_inputs(sig, earlier.event, at))
-        store.incidents.record(stored.id, where, earlier.event, at, sig)
+        current = store.incidents.get(where.incident) if where.incident is not None else None
+        store.incidents.record(stored.id, where, earlier.event, at, sig, merge(current, earlier.event))
     at = T0 + timedelta(hours=pair.b.hours)
     sig = signature(pair.b.text)
     window = max(DUPLICATE_WINDOW, INCIDENT_WINDOW)

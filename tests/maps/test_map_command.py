@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 
 from bot.errors import CommandError
+from bot.incidents import merge
 from bot.incidents.linking import Link
 from bot.maps.boundaries import load
 from bot.maps.query import CACHE, MapQuery, build
@@ -40,7 +41,7 @@ def seed(store: Store, now: datetime | None = None) -> None:
         (5 * 24, Event("clashes", HOMS_GOV, killed=2), "outlet-c"),
     ):
         stored = store.reports.add(raw(f"{event.type} {hours}", source=source), analysis(event))
-        store.incidents.record(stored.id, Link(), event, now - timedelta(hours=hours), b"sig")
+        store.incidents.record(stored.id, Link(), event, now - timedelta(hours=hours), b"sig", merge(None, event))
 
 
 @pytest.mark.parametrize(
@@ -88,7 +89,8 @@ async def test_the_cache_keeps_a_map_until_a_new_incident_arrives(store):
     again = CACHE.get(store, query)
     assert again is first and (CACHE.hits, CACHE.misses) == (before[0] + 1, before[1] + 1)
     stored = store.reports.add(raw("new one", source="outlet-d"), analysis(Event("bombing", MAARAT, killed=1)))
-    store.incidents.record(stored.id, Link(), Event("bombing", MAARAT, killed=1), datetime.now(UTC), b"s")
+    event = Event("bombing", MAARAT, killed=1)
+    store.incidents.record(stored.id, Link(), event, datetime.now(UTC), b"s", merge(None, event))
     fresh = CACHE.get(store, query)
     assert fresh is not first and fresh.incidents == first.incidents + 1
 

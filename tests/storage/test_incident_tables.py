@@ -37,13 +37,14 @@ def test_a_database_from_before_incidents_is_upgraded_and_its_subscriptions_stil
 
 
 def test_deleting_a_report_keeps_its_incident_and_drops_its_signature(store):
-    from bot.incidents import Link, signature
+    from bot.incidents import Link, merge, signature
     from bot.models import RawReport
 
     raw = RawReport(text="غارة على أريحا", source="a")
     stored = store.reports.add(raw, Analysis("ar", "غارة", "غارة", ()))
+    event = Event("airstrike", ARIHA)
     incident = store.incidents.record(
-        stored.id, Link(), Event("airstrike", ARIHA), datetime.now(UTC), signature(raw.text)
+        stored.id, Link(), event, datetime.now(UTC), signature(raw.text), merge(None, event)
     )
     assert store.reports.get(stored.id).incident == incident.id
     store.reports.delete_older_than(datetime(2100, 1, 1, tzinfo=UTC))

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from PIL import Image
 
+from bot.incidents import merge
 from bot.incidents.linking import Link
 from bot.models import Chat, Event, Reply
 from tests.helpers import MAARAT, analysis, raw
@@ -33,7 +34,8 @@ async def _download(user: MatrixUser, mxc: str) -> bytes:
 
 async def test_map_command_answers_with_text_then_an_image_event(bot: Bot, alice: MatrixUser) -> None:  # noqa: F811
     stored = bot.store.reports.add(raw("غارة", source="outlet-a"), analysis(Event("airstrike", MAARAT, killed=4)))
-    bot.store.incidents.record(stored.id, Link(), Event("airstrike", MAARAT, killed=4), datetime.now(UTC), b"s")
+    event = Event("airstrike", MAARAT, killed=4)
+    bot.store.incidents.record(stored.id, Link(), event, datetime.now(UTC), b"s", merge(None, event))
     room_id = await _room_with_bot(alice, bot)
     asked = await alice.send_text(room_id, "!map 7d")
     text = await alice.wait_reply(room_id, asked)
