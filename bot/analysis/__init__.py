@@ -199,6 +199,9 @@ _AND = frozenset({"و", "and"})
 _BETWEEN = frozenset({"بين", "between"})  # a road or a front between two towns is one place
 
 
+_normalized = functools.lru_cache(maxsize=8192)(normalize)  # a place's Arabic name, each time it is named
+
+
 def _coordinated(s: _Sentence, named_govs: list[str]) -> list[tuple[PlaceHit, Place]]:
     """Rule 7: the towns a sentence names side by side with the first ("القصف في حرستا وعربين", "الحراك وبصر
     الحرير", "in Harasta and Arbin") are incidents of their own (one event per type and place). Only sure towns
@@ -216,7 +219,7 @@ def _coordinated(s: _Sentence, named_govs: list[str]) -> list[tuple[PlaceHit, Pl
             break
         tok = s.tokens[h.start]
         before = s.tokens[h.start - 1] if h.start else ""
-        name = normalize(place.name_ar or "")
+        name = _normalized(place.name_ar or "")
         joined = before in _AND or (tok[:1] == "و" and not name.startswith("و") and h.start == prev.end)
         between = prev.start > 0 and s.tokens[prev.start - 1] in _BETWEEN  # "الطريق بين خان أرنبة وجباتا الخشب"
         if not joined or between or any(same_place(place, p) for p in seen):
