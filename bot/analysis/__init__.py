@@ -37,8 +37,7 @@ from bot.analysis.events import (
     is_background,
     is_tally,
     minor_kinds,
-    sentence_types,
-    weight_of,
+    read_types,
 )
 from bot.analysis.grouping import PlaceGroups, same_place
 from bot.analysis.language import detect_language
@@ -127,7 +126,7 @@ def _read(part: Part, language: str) -> _Sentence:
     # the counts (the campaign's) go.
     # an ongoing offensive named beside the day's news ("went on strike on Sunday … unpaid for months") is a clause
     kept = part.lede and (background in _CLAUSE_BACKGROUND or (background == "ongoing" and tells_now(tokens)))
-    types, weak = ([], False) if background and not kept else sentence_types(typed, language, with_weak=True)
+    types, weak, weights = ([], False, {}) if background and not kept else read_types(typed, language)
     counted = incident_part(tokens)
     casualties = _NOTHING if background or is_tally(counted) else read_casualties(counted)
     places = find_places(tokens, _caps(text, len(tokens)) if language != "ar" else None)
@@ -147,7 +146,7 @@ def _read(part: Part, language: str) -> _Sentence:
     minor = minor_kinds(tokens, language) if "displacement" in types else set()
     zeros = frozenset() if background else zero_fields(tokens)
     town = any(e.place.level in ("community", "subdistrict") and e.capital <= 3 for h in places for e in h.candidates)
-    strong = bool(types) and types[0] in _VIOLENT and typed is tokens and weight_of(tokens, language, types[0]) >= 3
+    strong = bool(types) and types[0] in _VIOLENT and typed is tokens and weights.get(types[0], 0) >= 3
     new = announces(role, tokens, bool(places), not casualties.is_empty(), town and strong)
     if weak and not part.lede and casualties.is_empty():
         new = False  # "بحسب بيان للجيش", "the agreement": a weak word refers to news unless it brings its own toll
@@ -200,6 +199,9 @@ _AND = frozenset({"و", "and"})
 _BETWEEN = frozenset({"بين", "between"})  # a road or a front between two towns is one place
 
 
+_normalized = functools.lru_cache(maxsize=8192)(normalize)  # a place's Arabic name, each time it is named
+
+
 def _coordinated(s: _Sentence, named_govs: list[str]) -> list[tuple[PlaceHit, Place]]:
     """Rule 7: the towns a sentence names side by side with the first ("القصف في حرستا وعربين", "الحراك وبصر
     الحرير", "in Harasta and Arbin") are incidents of their own (one event per type and place). Only sure towns
@@ -217,7 +219,7 @@ def _coordinated(s: _Sentence, named_govs: list[str]) -> list[tuple[PlaceHit, Pl
             break
         tok = s.tokens[h.start]
         before = s.tokens[h.start - 1] if h.start else ""
-        name = normalize(place.name_ar or "")
+        name = _normalized(place.name_ar or "")
         joined = before in _AND or (tok[:1] == "و" and not name.startswith("و") and h.start == prev.end)
         between = prev.start > 0 and s.tokens[prev.start - 1] in _BETWEEN  # "الطريق بين خان أرنبة وجباتا الخشب"
         if not joined or between or any(same_place(place, p) for p in seen):

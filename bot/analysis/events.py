@@ -238,6 +238,14 @@ def sentence_types(tokens: Sequence[str], language: str, *, with_weak: bool = Fa
     return _types(weights)
 
 
+def read_types(tokens: Sequence[str], language: str) -> tuple[list[str], bool, dict[str, int]]:
+    """:func:`sentence_types` ``with_weak``, and the weights it read them from (for :func:`weight_of` on the
+    same tokens without a second pass of the trigger lexicon)."""
+    weights = _weights(tokens, language)
+    types = _types(weights)
+    return types, bool(types) and max(weights.values()) < 2, weights
+
+
 def _types(weights: dict[str, int]) -> list[str]:
     if not weights:
         return []

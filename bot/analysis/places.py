@@ -164,9 +164,11 @@ class _Index:
     capitals: dict[str, int]
     buckets: dict[str, tuple] = None  # Arabic token -> ((variant, bucket), ...): most tokens name no place
     probe: int = -1  # id of the gazetteer's probe in lexicon.scan
+    groups: dict[str, _Groups] = None  # Arabic first token of a key -> its bucket's groups (built with the index)
 
     def __post_init__(self) -> None:
         self.buckets = {}
+        self.groups = {}
 
     def ar_buckets(self, token: str) -> tuple:
         found = self.buckets.get(token)
@@ -180,6 +182,12 @@ class _Index:
     def _groups(self, first: str) -> _Groups:
         """A bucket's distinct keys, longest first, as (length, the tokens after the first, their entries):
         what :func:`_match_ar` compares, built once per first token instead of at every match."""
+        built = self.groups.get(first)
+        if built is None:
+            built = self.groups[first] = self._build_groups(first)  # bounded by the gazetteer's first tokens
+        return built
+
+    def _build_groups(self, first: str) -> _Groups:
         groups: dict[tuple[str, ...], tuple[int, list[str], list[_Entry]]] = {}
         for key, entry in self.exact[first]:
             if key not in groups:
@@ -240,6 +248,9 @@ def _index() -> _Index:
     context = frozenset(normalize(r[0]) for r in rows("place_context.tsv"))
     place_words = frozenset(normalize(r[0]) for r in rows("place_context.tsv") if r[2] == "place")
     index = _Index(exact, skel, context, place_words, len(raw["places"]), capitals)
+    # Each Arabic first token's groups, built with the index (a few hundredths of a second for all of them)
+    # rather than at a report's first mention of the name: a report naming thousands of towns paid it per town.
+    index.groups.update((first, index._build_groups(first)) for first in exact if not first.isascii())
     index.probe = register_probe(functools.partial(_may_start, index))
     return index
 

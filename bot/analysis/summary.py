@@ -151,8 +151,13 @@ def summarize(
     used = sum(lengths[k] for k in chosen)
     short = len(sentences) > 1
     # Greedy fill by score: the order of candidates by score does not change, so one sorted pass does.
-    for k in sorted(range(len(sentences)), key=lambda k: -scores[k]):
-        if k in chosen or scores[k] <= 0.0:
+    # Stable descending sort (equal scores keep their order). Once no sentence can fit any more (a budget left
+    # below MIN_WORDS when short ones are skipped) or the scores reach zero, the rest of a long report is not
+    # looked at.
+    for k in sorted(range(len(sentences)), key=scores.__getitem__, reverse=True):
+        if scores[k] <= 0.0 or (short and max_words - used < MIN_WORDS):
+            break
+        if k in chosen:
             continue
         n = lengths[k]
         if (n < MIN_WORDS and short) or used + n > max_words:
