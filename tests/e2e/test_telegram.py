@@ -121,8 +121,9 @@ async def test_in_a_group_only_admins_change_subscriptions(telegram_standin, tmp
     tg.send_command(group, owner, "subscribe")
     subscribed = (await tg.wait_for_messages(group, 3, timeout=15))[2]
     assert "Subscribed" in subscribed.text
-    tg.send_command(group, member, "subscribe", mention=True)  # /subscribe@other_bot is not for us
-    tg.send_message(group, member, "/latest@some_other_bot")
+    tg.send_command(group, member, "subscribe", mention=True)  # /subscribe@<this bot>: refused again
+    tg.send_message(group, member, "/latest@some_other_bot")  # not for us
+    await tg.wait_for_messages(group, 4, timeout=15)  # the refusal, before stopping (the stop races it otherwise)
     await tg.wait_for_updates_consumed(timeout=15)
     assert await stop_bot(bot) == 0
     assert len(tg.bot_messages(group)) == 4  # the last /subscribe refused again; the other bot's command ignored
