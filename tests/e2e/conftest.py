@@ -4,9 +4,10 @@ import signal
 
 import pytest
 
+from tests.e2e.process import MarsadProcess
 from tests.servers.fixtures import fast_telegram_standin, telegram_standin
 
-__all__ = ["fast_telegram_standin", "processes", "telegram_standin"]
+__all__ = ["bot", "fast_telegram_standin", "processes", "telegram_standin"]
 
 
 @pytest.fixture
@@ -17,3 +18,12 @@ def processes():
     for process in started:
         if process.proc is not None and process.proc.poll() is None:
             process.stop(signal.SIGKILL)
+
+
+@pytest.fixture
+def bot(tmp_path):
+    """One marsad process on the console transport in ``tmp_path``; killed at the end if still running."""
+    process = MarsadProcess(tmp_path)
+    yield process
+    if process.proc is not None and process.proc.poll() is None:
+        process.stop(signal.SIGKILL)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import signal
 import time
 
 import pytest
@@ -13,14 +12,6 @@ from tests.e2e.process import MarsadProcess
 pytestmark = pytest.mark.e2e
 
 ALERT = "🔔"
-
-
-@pytest.fixture
-def bot(tmp_path):
-    process = MarsadProcess(tmp_path)
-    yield process
-    if process.proc is not None and process.proc.poll() is None:
-        process.stop(signal.SIGKILL)
 
 
 def test_a_dropped_report_is_alerted_and_found(bot):

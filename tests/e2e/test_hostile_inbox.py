@@ -15,14 +15,6 @@ pytestmark = pytest.mark.e2e
 ALERT = "🔔"
 
 
-@pytest.fixture
-def bot(tmp_path):
-    process = MarsadProcess(tmp_path)
-    yield process
-    if process.proc is not None and process.proc.poll() is None:
-        process.stop(signal.SIGKILL)
-
-
 def test_a_file_name_with_a_newline_forges_no_log_line(bot, tmp_path):
     bot.start()
     name = "x\n2026-01-01 00:00:00,000 INFO bot.pipeline: FORGED LOG LINE\x1b[2K.txt"
