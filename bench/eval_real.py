@@ -1,6 +1,6 @@
 """Real news (issue 11): how Marsad's analysis does on real outlets' Arabic articles of 2018.
 
-    python bench/eval_real.py [--split dev|test|all] [--labels DIR] [--corpus PATH] [--json]
+    python bench/eval_real.py [--split dev|test|test2|all] [--labels DIR] [--corpus PATH] [--json]
 
 Texts come from ../shared/data/antcorpus/ant2018.jsonl.gz (never from the repository); labels (ids and
 events only) from tests/data/real/*.jsonl, or from --labels DIR (in /work/labels the adjudicated
@@ -174,13 +174,13 @@ def predict(article: dict) -> dict:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", choices=("dev", "test", "all"), default="all")
+    ap.add_argument("--split", choices=("dev", "test", "test2", "all"), default="all")
     ap.add_argument("--labels", type=Path, default=None, help="folder of label *.jsonl (default: tests/data/real/)")
     ap.add_argument("--corpus", type=Path, default=next((p for p in CORPUS if p.exists()), CORPUS[0]))
     ap.add_argument("--json", action="store_true", help="one JSON object instead of the table")
     args = ap.parse_args()
     labels = load_labels(args.labels)
-    splits = ("dev", "test") if args.split == "all" else (args.split,)
+    splits = ("dev", "test", "test2") if args.split == "all" else (args.split,)
     started = time.time()
     alarms: Counter = Counter()
     alarms_n: Counter = Counter()

@@ -6,6 +6,7 @@ what the set must test: Syria-related war news from middleEast and international
 and hard negatives from the other sections. Split by date: Feb-Jun 2018 is `dev`, Jul-Oct 2018 is `test`.
 
     python scripts/realset.py select > tests/data/real/sample.tsv
+    python scripts/realset.py select-test2 > tests/data/real/sample_test2.tsv
     python scripts/realset.py show AL-middleEast-12-20180301 [...]
 """
 
@@ -78,20 +79,29 @@ def rank(article_id: str) -> str:
     return hashlib.sha1(article_id.encode()).hexdigest()
 
 
-def select() -> list[tuple[str, str, str]]:
-    pools: dict[tuple[str, str], list[dict]] = {key: [] for key in QUOTA}
+def select(quota: dict[tuple[str, str], int] = QUOTA, skip: frozenset[str] = frozenset()) -> list[tuple[str, str, str]]:
+    pools: dict[tuple[str, str], list[dict]] = {key: [] for key in quota}
     for article in articles():
         split, stratum = split_of(article), stratum_of(article)
-        if split and stratum and len(article["text"]) <= MAX_CHARS:
+        if (split, stratum) in pools and article["id"] not in skip and len(article["text"]) <= MAX_CHARS:
             pools[(split, stratum)].append(article)
     picked = []
-    for (split, stratum), quota in QUOTA.items():
+    for (split, stratum), wanted in quota.items():
         pool = sorted(pools[(split, stratum)], key=lambda a: rank(a["id"]))
         if stratum == "negative":  # spread over the four sections
             by_section = {s: [a for a in pool if a["section"] == s] for s in OTHER}
             pool = [a for group in zip(*by_section.values(), strict=False) for a in group]
-        picked += [(a["id"], split, stratum) for a in pool[:quota]]
+        picked += [(a["id"], split, stratum) for a in pool[:wanted]]
     return picked
+
+
+def select_test2() -> list[tuple[str, str, str]]:
+    """A second, fresh test part (Jul-Oct, same strata as the first), for when the first one has been spent:
+    the next articles in hash order after the first pick, so it never overlaps `sample.tsv`."""
+    first = Path(__file__).resolve().parents[1] / "tests" / "data" / "real" / "sample.tsv"
+    skip = frozenset(line.split("\t")[0] for line in first.read_text("utf-8").splitlines() if line.strip())
+    quota = {(split, stratum): n for (split, stratum), n in QUOTA.items() if split == "test"}
+    return [(aid, "test2", stratum) for aid, _, stratum in select(quota, skip)]
 
 
 def show(ids: list[str]) -> None:
@@ -110,8 +120,8 @@ def show(ids: list[str]) -> None:
 
 
 def main(argv: list[str]) -> int:
-    if argv[:1] == ["select"]:
-        for row in select():
+    if argv[:1] in (["select"], ["select-test2"]):
+        for row in select() if argv[0] == "select" else select_test2():
             print("\t".join(row))
         return 0
     if argv[:1] == ["show"] and argv[1:]:
