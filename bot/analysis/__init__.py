@@ -29,6 +29,7 @@ from bot.analysis.actors import find_actors
 from bot.analysis.casualties import Casualties, read_casualties, zero_fields
 from bot.analysis.collector import collector_paused
 from bot.analysis.document import ASIDE, BODY, HEADLINE, Part, structure, unquoted
+from bot.analysis.eventgate import candidate_features, gate
 from bot.analysis.events import (
     MONTHS,
     VIOLENT_ORDER,
@@ -79,6 +80,9 @@ class _Sentence:
     dropped: bool = False  # it told violence that announced nothing (rule 6): its counts belong to no incident
     split: tuple[int, ...] = ()  # starts of the places that became incidents of their own (rule 7)
     total: Casualties | None = None  # a campaign total's own figures (background "total"), kept to spot them again
+    lede: bool = False
+    weights: dict[str, int] = field(default_factory=dict)  # the trigger weights its types were read from
+    unjoined: tuple[str, ...] = ()  # types it told that announced nothing and joined nothing (rule 6)
 
 
 def _caps(text: str, n: int) -> list[bool] | None:
@@ -153,6 +157,7 @@ def _read(part: Part, language: str) -> _Sentence:
     sentence = _Sentence(
         text, tokens, types, weak, background, casualties, places, minor, zeros, role, new, abroad, part.paragraph, said
     )
+    sentence.lede, sentence.weights = part.lede, weights
     if background == "total" and role != HEADLINE:
         sentence.total = read_casualties(counted)
     return sentence
@@ -192,6 +197,7 @@ class _Incident:
     sentences: list[int]
     place: Place | None = None
     pinned: bool = False  # a place named beside another (rule 7): the event's place is this one
+    low: bool = False  # a candidate the attachment rules did not let announce: only the event gate may keep it
     bare: set[int] = field(default_factory=set)  # sentences that only name its place: their counts are another's
 
 
@@ -279,6 +285,7 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
                 last[t] = current
             current.sentences.append(k)
         s.dropped = any(t in _VIOLENT and t not in joined for t in s.types)
+        s.unjoined = tuple(t for t in s.types if t not in joined)
         s.types = joined  # the types that announce or join nothing are not this report's news
         for t in s.types[:1]:
             inc = last[t]
@@ -299,10 +306,31 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
                     if k not in other.sentences:
                         other.sentences.append(k)
                         other.bare.add(k)
+    out.extend(_unannounced(sentences, named_govs))
     return out
 
 
-def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
+def _unannounced(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incident]:
+    """The candidates rule 6 leaves out: a later sentence's type that announced nothing and joined nothing (a
+    strike on a town of its own in the fourth paragraph, told without "today"). One per type and place, of their
+    own sentences only (nothing joins them, their counts are nobody else's); the event gate keeps one only when
+    it reads as news."""
+    found: dict[tuple[str, str | None, str | None], _Incident] = {}
+    for k, s in enumerate(sentences):
+        if s.role == ASIDE or s.abroad or s.background:
+            continue
+        for t in s.unjoined:
+            place = best_place(s.places, named_govs) if t in _VIOLENT and s.places else None
+            key = (t, place.governorate if place else None, place.name if place else None)
+            inc = found.get(key)
+            if inc is None:
+                inc = found[key] = _Incident(t, [], place, low=True)
+            inc.sentences.append(k)
+    return list(found.values())
+
+
+def _events(sentences: list[_Sentence]) -> list[tuple[Event, _Incident]]:
+    """The candidate events, each with the incident it was read from (for the event gate's features)."""
     title = sentences[0] if sentences and sentences[0].role == HEADLINE else None
     if title is not None and is_abroad(title.tokens, len(title.places), headline=True):
         # Rule 3: a headline abroad ("غارة على صنعاء", "هادي يؤكد انسحاب الحوثيين من الحديدة") - a sentence tells
@@ -425,18 +453,21 @@ def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
         zeros = nil.get(id(inc), set())
         killed, injured = _max([c.killed for c in counted]), _max([c.injured for c in counted])
         events.append(
-            Event(
-                type=kind,
-                location=place,
-                killed=0 if killed is None and "killed" in zeros else killed,
-                injured=0 if injured is None and "injured" in zeros else injured,
-                killed_children=_max([c.killed_children for c in counted]),
-                killed_women=_max([c.killed_women for c in counted]),
-                actors=tuple(actors),
-                evidence=_evidence(sentences, idx),
+            (
+                Event(
+                    type=kind,
+                    location=place,
+                    killed=0 if killed is None and "killed" in zeros else killed,
+                    injured=0 if injured is None and "injured" in zeros else injured,
+                    killed_children=_max([c.killed_children for c in counted]),
+                    killed_women=_max([c.killed_women for c in counted]),
+                    actors=tuple(actors),
+                    evidence=_evidence(sentences, idx),
+                ),
+                inc,
             )
         )
-    return tuple(events)
+    return events
 
 
 def _evidence(sentences: list[_Sentence], idx: list[int]) -> str:
@@ -476,19 +507,19 @@ def _read_all(parts: list[Part], lang: str, stop: Callable[[], bool] | None) -> 
     return out
 
 
-@collector_paused
-def analyze(
-    text: str,
-    *,
-    title: str | None = None,
-    summary_words: int = DEFAULT_SUMMARY_WORDS,
-    stop: Callable[[], bool] | None = None,
-) -> Analysis:
-    """Analyse one report. ``title`` defaults to the first sentence or its first clause.
+@dataclass(slots=True)
+class _Document:
+    language: str
+    lang: str
+    title: str
+    texts: list[str]
+    sentences: list[_Sentence]
+    body_sentences: list[_Sentence]
+    partial: tuple[int, int] | None
+    relevance: float
 
-    ``stop``: asked between sentences; once it answers True the rest of the text is left unread and the
-    result, built from the sentences read so far, says so in ``partial``.
-    """
+
+def _document(text: str, title: str | None, stop: Callable[[], bool] | None) -> _Document:
     _preload()
     body = (text or "").strip()
     language = detect_language((title or "") + "\n" + body)
@@ -502,16 +533,54 @@ def analyze(
     sentences = _read_all(parts, lang, stop)
     body_sentences = sentences[1:] if parts and parts[0].role == HEADLINE else sentences
     partial = (len(body_sentences), len(texts)) if len(body_sentences) < len(texts) else None
-    texts = texts[: len(body_sentences)]
-    summary = summarize(
-        texts,
-        summary_words,
-        tokens=[s.tokens for s in body_sentences],
-        types=[s.types for s in body_sentences],
-    )
     # Relevance first: a report that is not news of the war in Syria has no events, whatever its words.
     score = relevance(title, body, lang)
-    events = _events(sentences) if is_relevant(score) else ()
+    return _Document(language, lang, title, texts[: len(body_sentences)], sentences, body_sentences, partial, score)
+
+
+def candidates(text: str, *, title: str | None = None) -> list[tuple[Event, dict[str, float]]]:
+    """Every candidate event of a relevant report with the event gate's features, before the gate decides
+    (``scripts/train_eventgate.py`` learns from these)."""
+    doc = _document(text, title, None)
+    if not is_relevant(doc.relevance):
+        return []
+    found = _events(doc.sentences)
+    feats = candidate_features(doc.sentences, found, doc.relevance, doc.lang)
+    return [(e, f) for (e, _), f in zip(found, feats, strict=True)]
+
+
+@collector_paused
+def analyze(
+    text: str,
+    *,
+    title: str | None = None,
+    summary_words: int = DEFAULT_SUMMARY_WORDS,
+    stop: Callable[[], bool] | None = None,
+) -> Analysis:
+    """Analyse one report. ``title`` defaults to the first sentence or its first clause.
+
+    ``stop``: asked between sentences; once it answers True the rest of the text is left unread and the
+    result, built from the sentences read so far, says so in ``partial``.
+    """
+    doc = _document(text, title, stop)
+    summary = summarize(
+        doc.texts,
+        summary_words,
+        tokens=[s.tokens for s in doc.body_sentences],
+        types=[s.types for s in doc.body_sentences],
+    )
+    events: tuple[Event, ...] = ()
+    if is_relevant(doc.relevance):
+        # The event gate: of the candidates the rules propose, the ones a reader takes as news.
+        found = _events(doc.sentences)
+        feats = candidate_features(doc.sentences, found, doc.relevance, doc.lang)
+        keep = gate().keep
+        events = tuple(e for (e, _), f in zip(found, feats, strict=True) if keep(f))
     return Analysis(
-        language=language, title=title, summary=summary, events=events, partial=partial, relevance=round(score, 3)
+        language=doc.language,
+        title=doc.title,
+        summary=summary,
+        events=events,
+        partial=doc.partial,
+        relevance=round(doc.relevance, 3),
     )
