@@ -45,14 +45,14 @@ from bot.analysis.language import detect_language
 from bot.analysis.lexicon import scan
 from bot.analysis.normalize import match_tokens, normalize
 from bot.analysis.places import LEVEL_RANK, PlaceHit, best_place, capital_rank, find_places
-from bot.analysis.relevance import is_relevant, relevance
+from bot.analysis.relevance import MIN_WORDS, is_relevant, relevance
 from bot.analysis.salience import announces, is_statement, tells_now
 from bot.analysis.scope import is_abroad, names_syria
 from bot.analysis.sentences import split_sentences
 from bot.analysis.summary import summarize
 from bot.models import Analysis, Event, Place
 
-__all__ = ["DEFAULT_SUMMARY_WORDS", "analyze", "normalize", "split_sentences"]
+__all__ = ["DEFAULT_SUMMARY_WORDS", "analyze", "candidates", "normalize", "split_sentences"]
 
 DEFAULT_SUMMARY_WORDS = 60
 _VIOLENT = frozenset(VIOLENT_ORDER)
@@ -241,7 +241,7 @@ def _is_sure(place: Place, named_govs: list[str]) -> bool:
     return place.level != "community" or place.governorate in named_govs or capital_rank(place) <= 3
 
 
-def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incident]:
+def _incidents(sentences: list[_Sentence], named_govs: list[str], low: bool = False) -> list[_Incident]:
     """Sentences grouped into incidents: one per type, except that a violent sentence naming a place
     other than its type's incident so far starts another incident (strikes on two towns are two events)."""
     out: list[_Incident] = []
@@ -306,7 +306,8 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
                     if k not in other.sentences:
                         other.sentences.append(k)
                         other.bare.add(k)
-    out.extend(_unannounced(sentences, named_govs))
+    if low:
+        out.extend(_unannounced(sentences, named_govs))
     return out
 
 
@@ -317,8 +318,8 @@ def _unannounced(sentences: list[_Sentence], named_govs: list[str]) -> list[_Inc
     it reads as news."""
     found: dict[tuple[str, str | None, str | None], _Incident] = {}
     for k, s in enumerate(sentences):
-        if s.role == ASIDE or s.abroad or s.background:
-            continue
+        if s.role != BODY or s.abroad or s.background or s.weak:
+            continue  # a later paragraph's own words for an event; a weak word ("the attack") refers back
         for t in s.unjoined:
             place = best_place(s.places, named_govs) if t in _VIOLENT and s.places else None
             key = (t, place.governorate if place else None, place.name if place else None)
@@ -329,8 +330,9 @@ def _unannounced(sentences: list[_Sentence], named_govs: list[str]) -> list[_Inc
     return list(found.values())
 
 
-def _events(sentences: list[_Sentence]) -> list[tuple[Event, _Incident]]:
-    """The candidate events, each with the incident it was read from (for the event gate's features)."""
+def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, _Incident]]:
+    """The candidate events, each with the incident it was read from (for the event gate's features); with
+    ``low``, also the ones rule 6 leaves out (``_unannounced``)."""
     title = sentences[0] if sentences and sentences[0].role == HEADLINE else None
     if title is not None and is_abroad(title.tokens, len(title.places), headline=True):
         # Rule 3: a headline abroad ("غارة على صنعاء", "هادي يؤكد انسحاب الحوثيين من الحديدة") - a sentence tells
@@ -376,7 +378,7 @@ def _events(sentences: list[_Sentence]) -> list[tuple[Event, _Incident]]:
             if e.place.level == "governorate"
         )
     )
-    incidents = _incidents(sentences, named_govs)
+    incidents = _incidents(sentences, named_govs, low)
     # The violent incident each sentence tells first (its own, for a sentence with a violent type).
     violent_of: dict[int, _Incident] = {}
     for inc in incidents:
@@ -538,13 +540,22 @@ def _document(text: str, title: str | None, stop: Callable[[], bool] | None) -> 
     return _Document(language, lang, title, texts[: len(body_sentences)], sentences, body_sentences, partial, score)
 
 
-def candidates(text: str, *, title: str | None = None) -> list[tuple[Event, dict[str, float]]]:
-    """Every candidate event of a relevant report with the event gate's features, before the gate decides
-    (``scripts/train_eventgate.py`` learns from these)."""
+def _gated(doc: _Document) -> bool:
+    """The event gate decides for what it learned from: an Arabic article with its headline, long enough for the
+    relevance gate to judge (``relevance.MIN_WORDS``). A dispatch without a headline, a lone sentence or an English
+    report keeps what the rules announce."""
+    titled = bool(doc.sentences) and doc.sentences[0].role == HEADLINE
+    return titled and doc.lang == "ar" and sum(len(t.split()) for t in doc.texts) >= MIN_WORDS
+
+
+def candidates(text: str, *, title: str | None = None, low: bool = False) -> list[tuple[Event, dict[str, float]]]:
+    """The candidate events of a relevant report the event gate decides on, with its features, before it decides
+    (``scripts/train_eventgate.py`` learns from these); [] where the gate does not decide (``_gated``). ``low``:
+    also the candidates rule 6 leaves out (measured, not used: see BENCHMARKS.md)."""
     doc = _document(text, title, None)
-    if not is_relevant(doc.relevance):
+    if not is_relevant(doc.relevance) or not _gated(doc):
         return []
-    found = _events(doc.sentences)
+    found = _events(doc.sentences, low)
     feats = candidate_features(doc.sentences, found, doc.relevance, doc.lang)
     return [(e, f) for (e, _), f in zip(found, feats, strict=True)]
 
@@ -571,11 +582,13 @@ def analyze(
     )
     events: tuple[Event, ...] = ()
     if is_relevant(doc.relevance):
-        # The event gate: of the candidates the rules propose, the ones a reader takes as news.
         found = _events(doc.sentences)
-        feats = candidate_features(doc.sentences, found, doc.relevance, doc.lang)
-        keep = gate().keep
-        events = tuple(e for (e, _), f in zip(found, feats, strict=True) if keep(f))
+        if _gated(doc):  # the event gate: of the candidates the rules propose, the ones a reader takes as news
+            feats = candidate_features(doc.sentences, found, doc.relevance, doc.lang)
+            keep = gate().keep
+            events = tuple(e for (e, _), f in zip(found, feats, strict=True) if keep(f))
+        else:
+            events = tuple(e for e, _ in found)
     return Analysis(
         language=doc.language,
         title=doc.title,
