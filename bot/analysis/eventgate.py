@@ -82,6 +82,7 @@ def candidate_features(
         f: dict[str, float] = {
             "type=" + kind: 1.0,
             "role=" + s.role: 1.0,
+            f"type_role={kind}/{s.role}": 1.0,  # a statement in the lead is news, a takeover in the body seldom
             "level=" + level: 1.0,
             "lang=" + language: 1.0,
             "violent": float(kind in _VIOLENT),
