@@ -124,7 +124,6 @@ def strong_labels(directory: Path | None, splits: tuple[str, ...] = SPLITS) -> d
     return out
 
 
-
 def held_out(article_id: str) -> bool:
     return int(hashlib.sha1(article_id.encode()).hexdigest()[:8], 16) % 5 == 0
 

@@ -410,6 +410,7 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
             if b:
                 nil.setdefault(id(violent_of[violent_at[b - 1]]), set()).update(s.zeros)
     events = []
+    told: list[_Incident] = []
     for inc in incidents:
         kind, idx = inc.kind, inc.sentences
         own = sorted(set(idx) | set(extra.get(id(inc), [])))
@@ -455,21 +456,19 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
         zeros = nil.get(id(inc), set())
         killed, injured = _max([c.killed for c in counted]), _max([c.injured for c in counted])
         events.append(
-            (
-                Event(
-                    type=kind,
-                    location=place,
-                    killed=0 if killed is None and "killed" in zeros else killed,
-                    injured=0 if injured is None and "injured" in zeros else injured,
-                    killed_children=_max([c.killed_children for c in counted]),
-                    killed_women=_max([c.killed_women for c in counted]),
-                    actors=tuple(actors),
-                    evidence=_evidence(sentences, idx),
-                ),
-                inc,
+            Event(
+                type=kind,
+                location=place,
+                killed=0 if killed is None and "killed" in zeros else killed,
+                injured=0 if injured is None and "injured" in zeros else injured,
+                killed_children=_max([c.killed_children for c in counted]),
+                killed_women=_max([c.killed_women for c in counted]),
+                actors=tuple(actors),
+                evidence=_evidence(sentences, idx),
             )
         )
-    return events
+        told.append(inc)
+    return list(zip(events, told, strict=True))
 
 
 def _evidence(sentences: list[_Sentence], idx: list[int]) -> str:
