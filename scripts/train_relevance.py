@@ -1,9 +1,10 @@
 """Train the relevance gate (bot/analysis/relevance.py) and write its weights to bot/analysis/data/relevance_ar.tsv.
 
-Data: the shared 2018 Arabic corpus, Feb-Oct articles (the dev and the first test part's period: the first test part
-is spent and is development data now), EXCEPT every id of tests/data/real/sample_test2.tsv (the fresh test part,
-labelled blind: never trained on, not even with its weak section label). The texts never ship: only the pruned
-feature weights do.
+Data: the shared 2018 Arabic corpus, Feb-Jun articles (``--splits dev``, the default and the shipped weights), or
+Feb-Oct (``--splits dev,test``: the first test part is spent and is development data now; measured with ``--cv`` and
+not kept, see BENCHMARKS.md), EXCEPT every id of tests/data/real/sample_test2.tsv (the fresh test part, labelled
+blind: never trained on, not even with its weak section label). The texts never ship: only the pruned feature
+weights do.
 
 Labels:
 - weak, from sections: sport, economy, technology and culture are negative (also when they name Syria:
@@ -11,8 +12,8 @@ Labels:
   headline or lead (first 300 characters) names Syria, a well-known Syrian city (``SYRIA`` of
   scripts/realset.py) or a Syrian governorate or district of the gazetteer (``names_syria``),
   negative when its whole text names none of ``SYRIA``, and left out otherwise (Syria only in passing: unsure);
-- strong, from the labelled dev and first test parts (about_syria of tests/data/real/*.jsonl, else /work/labels/;
-  splits "dev" and "test" only, test2 ids dropped), weighted STRONG times a weak one.
+- strong, from the labelled parts of those splits (about_syria of tests/data/real/*.jsonl, else /work/labels/;
+  never split test2, test2 ids dropped), weighted STRONG times a weak one.
 
 Each article is used up to four times (``versions``): whole, its first lines alone (short reports must score
 too), and both with the country's name masked, so that the model learns places and war vocabulary and not
@@ -26,7 +27,7 @@ article the gate drops loses all its events; a false pass is still read by the e
 on all of the dev period, with that threshold, and the weights are written.
 
     .venv/bin/pip install -e '.[train]'
-    .venv/bin/python scripts/train_relevance.py [--labels DIR] [--top 12000] [--cv]
+    .venv/bin/python scripts/train_relevance.py [--labels DIR] [--top 12000] [--splits dev|dev,test] [--cv]
 
 ``--cv``: the honest relevance accuracy first: each labelled part (dev, the first test part) scored by a model trained
 without its articles at all (nor their weak labels), its threshold chosen as above.
@@ -61,7 +62,7 @@ from bot.analysis.relevance import _place_of, features, is_document_feature  # n
 OUT = ROOT / "bot" / "analysis" / "data" / "relevance_ar.tsv"
 LABEL_DIRS = [ROOT / "tests" / "data" / "real", Path("/work/labels")]
 TEST2 = ROOT / "tests" / "data" / "real" / "sample_test2.tsv"
-SPLITS = ("dev", "test")  # the corpus periods trained on (Feb-Jun, Jul-Oct) and the label splits read
+SPLITS = ("dev",)  # the periods trained on and label splits read by default (the shipped weights): Feb-Jun, dev
 LEAD = 300
 STRONG = 10.0
 MIN_DF = 4
@@ -207,13 +208,13 @@ def mask(text: str) -> str:
 Row = tuple[dict[str, int], int, float, bool, bool, str]
 
 
-def examples(strong: dict[str, tuple[int, str]]) -> list[Row]:
-    """(features, label, weight, held out, full article, id) for every version of every Feb-Oct article that is
-    not in the fresh test part."""
+def examples(strong: dict[str, tuple[int, str]], splits: tuple[str, ...] = SPLITS) -> list[Row]:
+    """(features, label, weight, held out, full article, id) for every version of every article of ``splits``'
+    periods that is not in the fresh test part."""
     banned = test2_ids()
     out = []
     for article in articles():
-        if split_of(article) not in SPLITS or article["id"] in banned:
+        if split_of(article) not in splits or article["id"] in banned:
             continue  # stray dates; test2 is never trained on
         y = strong[article["id"]][0] if article["id"] in strong else None
         weight = STRONG if y is not None else 1.0
@@ -248,14 +249,14 @@ def fit_all(rows: list[Row], top: int, say: bool = True) -> tuple[dict[str, int]
     return small, clf, threshold
 
 
-def cross_validate(rows: list[Row], strong: dict[str, tuple[int, str]], top: int) -> None:
+def cross_validate(rows: list[Row], strong: dict[str, tuple[int, str]], top: int, splits: tuple[str, ...]) -> None:
     """Each labelled part scored by a model trained without its articles; the shipped model
     (bot/analysis/data/relevance_ar.tsv) beside it on the same articles."""
     from bot.analysis.relevance import parse
 
     shipped = parse(OUT.read_text("utf-8"))
     scored: dict[str, tuple[bool, bool]] = {}  # id -> (new model passes, shipped model passes)
-    for k in SPLITS:
+    for k in splits:
         fold = {i for i in strong if strong[i][1] == k}
         small, clf, t = fit_all([r for r in rows if r[5] not in fold], top, say=False)
         whole = [r for r in rows if r[5] in fold and r[4]]
@@ -263,7 +264,7 @@ def cross_validate(rows: list[Row], strong: dict[str, tuple[int, str]], top: int
         for r, pk in zip(whole, p, strict=True):
             scored[r[5]] = (bool(pk >= t), shipped.probability(r[0]) >= shipped.threshold)
         print(f"fold {k}: {len(whole)} articles, threshold {t}", file=sys.stderr)
-    for part in (*SPLITS, "all"):
+    for part in (*splits, "all"):
         ids = [i for i in scored if part == "all" or strong[i][1] == part]
         for name, col in (("cross-validated", 0), ("shipped", 1)):
             y = np.array([strong[i][0] for i in ids])
@@ -283,23 +284,29 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--cache", type=Path, default=None, help="pickle the features here (and reuse them)")
     ap.add_argument("--cv", action="store_true", help="cross-validate on the strong labels first")
+    ap.add_argument(
+        "--splits",
+        default=",".join(SPLITS),
+        help="periods and label splits to train on: dev (Feb-Jun; the shipped weights) or dev,test (Feb-Oct)",
+    )
     args = ap.parse_args()
+    splits = tuple(args.splits.split(","))
     started = time.time()
-    strong = strong_labels(args.labels)
+    strong = strong_labels(args.labels, splits)
     if args.cache and args.cache.exists():
         rows = pickle.loads(args.cache.read_bytes())
     else:
-        rows = examples(strong)
+        rows = examples(strong, splits)
         if args.cache:
             args.cache.write_bytes(pickle.dumps(rows))
     assert not {r[5] for r in rows} & test2_ids(), "a test2 article in the training data"
     print(
-        f"{len(rows)} versions of Feb-Oct articles ({sum(r[1] for r in rows)} positive, {len(strong)} strong "
-        f"labels), features in {time.time() - started:.0f}s",
+        f"{len(rows)} versions of {'+'.join(splits)} articles ({sum(r[1] for r in rows)} positive, "
+        f"{len(strong)} strong labels), features in {time.time() - started:.0f}s",
         file=sys.stderr,
     )
     if args.cv:
-        cross_validate(rows, strong, args.top)
+        cross_validate(rows, strong, args.top, splits)
     small, clf, threshold = fit_all(rows, args.top)
     lines = [f"# bias\t{clf.intercept_[0]:.4f}", f"# threshold\t{threshold}"]
     kept = sorted(small.items(), key=lambda kv: -abs(clf.coef_[0][kv[1]]))
