@@ -1,6 +1,6 @@
 """Train the relevance gate (bot/analysis/relevance.py) and write its weights to bot/analysis/data/relevance_ar.tsv.
 
-Data: the shared 2018 Arabic corpus, Feb-Jun articles (``--splits dev``, the default and the shipped weights), or
+Data: the shared 2018 Arabic corpus, Feb-Jun articles (``--splits dev``, the default: the shipped weights' recipe), or
 Feb-Oct (``--splits dev,test``: the first test part is spent and is development data now; measured with ``--cv`` and
 not kept, see BENCHMARKS.md), EXCEPT every id of tests/data/real/sample_test2.tsv (the fresh test part, labelled
 blind: never trained on, not even with its weak section label). The texts never ship: only the pruned feature
@@ -62,7 +62,7 @@ from bot.analysis.relevance import _place_of, features, is_document_feature  # n
 OUT = ROOT / "bot" / "analysis" / "data" / "relevance_ar.tsv"
 LABEL_DIRS = [ROOT / "tests" / "data" / "real", Path("/work/labels")]
 TEST2 = ROOT / "tests" / "data" / "real" / "sample_test2.tsv"
-SPLITS = ("dev",)  # the periods trained on and label splits read by default (the shipped weights): Feb-Jun, dev
+SPLITS = ("dev",)  # the periods and label splits trained on by default (the shipped weights' recipe): Feb-Jun, dev
 LEAD = 300
 STRONG = 10.0
 MIN_DF = 4

@@ -85,7 +85,7 @@ def test_training_data_never_holds_a_test2_id():
     relevance = _script("train_relevance")
     strong = relevance.strong_labels(None, ("dev", "test"))
     assert len(strong) == 305 and not set(strong) & banned
-    assert len(relevance.strong_labels(None)) == 180  # the shipped weights: the dev part
+    assert len(relevance.strong_labels(None)) == 180  # the shipped weights' recipe: the dev part
 
 
 def test_the_corpus_reader_drops_test2_ids():
