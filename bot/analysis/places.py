@@ -8,8 +8,8 @@ unified (an-Nu'man = al-Numan) and, failing an exact hit, on a consonant skeleto
 
 Spelling variants are folded into the index's keys, not listed as aliases: the normaliser already
 unifies alef forms, ى/ي and ة/ه; a word before the last of a multi-word name may also end in ت
-(the construct state: معرت مصرين = معرة مصرين = معره مصرين), and a later word may have the article or
-not (دير الزور = دير زور, تل أبيض = تل الأبيض). A name read with its article changed is also an
+(the construct state: معرت مصرين = معرة مصرين = معره مصرين), the last word's final alef may be written ى
+(بيت سوا = بيت سوى), and a later word may have the article or not (دير الزور = دير زور, تل أبيض = تل الأبيض). A name read with its article changed is also an
 everyday phrase often enough (عين شمس, برج العرب, باب الجنة) that it counts as a place only where the
 sentence uses it as one, like a village name that is a common word. Many village names are ordinary words, so a one-word
 village needs a place word or preposition right before it (في، ب، قرب، بلدة; in, near, town of).
@@ -65,6 +65,7 @@ class PlaceHit:
     end: int
     candidates: tuple[_Entry, ...]
     city_word: bool = False  # "مدينة حلب": the city, not the governorate
+    context: int = 0  # what came right before it: 2 a place word, 1 a preposition (see _has_context)
 
 
 def _en_token(tok: str) -> str:
@@ -136,6 +137,8 @@ def _spellings(key: tuple[str, ...]) -> list[tuple[tuple[str, ...], bool]]:
         opts = [(tok, False)]
         if k < len(key) - 1 and len(tok) > 2 and tok[-1] in "هت":  # معره/معرت مصرين (ة is folded to ه)
             opts.append((tok[:-1] + ("ت" if tok[-1] == "ه" else "ه"), False))
+        if k == len(key) - 1 and k > 0 and len(tok) > 2 and tok[-1] in "اي":  # بيت سوا/بيت سوى (ى is folded to ي)
+            opts.append((tok[:-1] + ("ي" if tok[-1] == "ا" else "ا"), False))
         if k > 0 and tok.startswith("ال") and len(tok) > 4:  # دير الزور/دير زور
             opts.append((tok[2:], True))
         elif k > 0 and not tok.startswith("ال") and len(tok) > 2:  # تل ابيض/تل الابيض
@@ -322,6 +325,9 @@ def find_places(tokens: Sequence[str], caps: Sequence[bool] | None = None) -> li
         if out and i < out[-1].end:
             continue
         tok = tokens[i]
+        # A name joined by "and" right after a place ("في بلدات المسيفرة وكحيل والسهوة") is read in the list's
+        # context: a preposition's at most, so that a common word after a town still needs its own place word.
+        listed = min(out[-1].context, 1) if out and out[-1].end == i and tok[:1] == "و" and len(tok) > 2 else 0
         hit: PlaceHit | None = None
         if _is_foreign(tok, foreign):
             continue
@@ -333,7 +339,7 @@ def find_places(tokens: Sequence[str], caps: Sequence[bool] | None = None) -> li
             found = buckets.get(tok)
             if found is None:
                 found = index.ar_buckets(tok)
-            hit = _match_ar(tokens, i, index, found) if found else None
+            hit = _match_ar(tokens, i, index, found, listed) if found else None
         if hit is not None:
             out.append(hit)
     return out
@@ -368,14 +374,14 @@ def _accepted(entries: list[_Entry], single: bool, context: int) -> tuple[_Entry
     return got[1]
 
 
-def _match_ar(tokens: Sequence[str], i: int, index: _Index, found: tuple) -> PlaceHit | None:
+def _match_ar(tokens: Sequence[str], i: int, index: _Index, found: tuple, listed: int = 0) -> PlaceHit | None:
     n = len(tokens)
     for v, groups in found:
         longer = groups.by_second.get(tokens[i + 1]) if i + 1 < n else None
         for k, rest, entries in (*longer, *groups.singles) if longer else groups.singles:
             if k > 1 and (i + k > n or tokens[i + 1 : i + k] != rest):
                 continue
-            context = _has_context(tokens, i, v, index)
+            context = max(_has_context(tokens, i, v, index), listed)
             if k == 1 and context < 2 and "ال" + v in clitic_variants(tokens[i]):
                 # "الجاسم", "المشهد", "الكردية": a name without the article, read with one, is a surname, a
                 # noun or an adjective unless a place word (or a preposition before a town) says otherwise.
@@ -385,7 +391,7 @@ def _match_ar(tokens: Sequence[str], i: int, index: _Index, found: tuple) -> Pla
                 accepted = _accepted(entries, k == 1, context)
             if accepted:
                 city = i > 0 and not _CITY_WORDS.isdisjoint(clitic_variants(tokens[i - 1]))
-                return PlaceHit(i, i + k, accepted, city)
+                return PlaceHit(i, i + k, accepted, city, context)
             break
     return None
 
