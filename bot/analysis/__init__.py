@@ -55,6 +55,11 @@ __all__ = ["DEFAULT_SUMMARY_WORDS", "analyze", "normalize", "split_sentences"]
 
 DEFAULT_SUMMARY_WORDS = 60
 _VIOLENT = frozenset(VIOLENT_ORDER)
+# Types whose incidents are told apart by place (one event per type and place): violence, and a side taking a
+# town ("سيطرت على بلدتي المسيفرة وكحيل" is two events). People leaving towns named side by side are an event
+# per town too (rule 7); displacement told in another sentence with another place is mostly where they went.
+_PLACED = _VIOLENT | {"territory_change"}
+_TOWNS = _PLACED | {"displacement"}
 _RAW_TOKEN = re.compile(r"[^\W\d_]+|\d+|[()]", re.UNICODE)
 _APOSTROPHES = re.compile("['\u2019\u2018\u02bc\u02bf\u02be`\u00b4]")
 _POSSESSIVE = re.compile("(?<=[A-Za-z])['\u2019]s\\b")
@@ -243,7 +248,7 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
     groups = PlaceGroups()  # the incidents by type and place: a report naming thousands of places stays linear
     for k, s in enumerate(sentences):
         joined: list[str] = []
-        violent = s.places and not _VIOLENT.isdisjoint(s.types)
+        violent = s.places and not _PLACED.isdisjoint(s.types)
         named = best_place(s.places, named_govs) if violent else None  # once per sentence: both loops ask
         # a headline's place (Title Case, squeezed) is a fallback, not where the incident is read from
         where = named if s.role != HEADLINE else None
@@ -252,7 +257,7 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
             if not s.new:  # rule 6: a later sentence only adds to an incident of its type and place
                 if current is None:
                     continue
-                if t in _VIOLENT and named is not None and _is_sure(named, named_govs):
+                if t in _PLACED and named is not None and _is_sure(named, named_govs):
                     current = groups.last(t, named)
                     if current is None:
                         continue
@@ -261,7 +266,7 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
                 joined.append(t)
                 continue
             joined.append(t)
-            if t not in _VIOLENT or current is None:
+            if t not in _PLACED or current is None:
                 if current is None:
                     current = _Incident(t, [])
                     out.append(current)
@@ -280,13 +285,13 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
             current.sentences.append(k)
         s.dropped = any(t in _VIOLENT and t not in joined for t in s.types)
         s.types = joined  # the types that announce or join nothing are not this report's news
-        for t in s.types[:1]:
+        for t in [t for t in s.types if t in _TOWNS] or s.types[:1]:
             inc = last[t]
-            place = where if t in _VIOLENT else None
+            place = where if t in _TOWNS else None
             if place is not None and (inc.place is None or LEVEL_RANK[place.level] > LEVEL_RANK[inc.place.level]):
                 inc.place = place  # "strikes on Idlib ... in Kafranbel": the town, once it is named
                 groups.moved(inc)
-            if t in _VIOLENT and s.new and s.role != HEADLINE:
+            if t in _TOWNS and s.new and s.role != HEADLINE:
                 split = _coordinated(s, named_govs)
                 s.split = tuple(h.start for h, _ in split)
                 for _, place in split:  # rule 7: each town named beside it is an incident of its own

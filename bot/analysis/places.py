@@ -9,7 +9,8 @@ unified (an-Nu'man = al-Numan) and, failing an exact hit, on a consonant skeleto
 Spelling variants are folded into the index's keys, not listed as aliases: the normaliser already
 unifies alef forms, ى/ي and ة/ه; a word before the last of a multi-word name may also end in ت
 (the construct state: معرت مصرين = معرة مصرين = معره مصرين), the last word's final alef may be written ى
-(بيت سوا = بيت سوى), and a later word may have the article or not (دير الزور = دير زور, تل أبيض = تل الأبيض). A name read with its article changed is also an
+(بيت سوا = بيت سوى), and a later word may have the article or not (دير الزور = دير زور, تل أبيض = تل الأبيض);
+a one-word name may lose its article (قرى قصيبة for القصيبة). A name read with its article changed is also an
 everyday phrase often enough (عين شمس, برج العرب, باب الجنة) that it counts as a place only where the
 sentence uses it as one, like a village name that is a common word. Many village names are ordinary words, so a one-word
 village needs a place word or preposition right before it (في، ب، قرب، بلدة; in, near, town of).
@@ -129,9 +130,12 @@ _MAX_SPELLINGS = 16
 
 def _spellings(key: tuple[str, ...]) -> list[tuple[tuple[str, ...], bool]]:
     """The key and its common Arabic spelling variants (see the module docstring), each with whether its
-    article was changed; one-word keys have none (clitics and the normaliser cover those)."""
+    article was changed; a one-word key's only variant is the name without its article ("قرى قصيبة وقرقس"
+    for القصيبة), loose: clitics and the normaliser cover the rest."""
     if len(key) < 2:
-        return [(key, False)]
+        tok = key[0]
+        # a stem of four letters at least: "على" (علي) is no village "العلي"
+        return [(key, False), ((tok[2:],), True)] if tok.startswith("ال") and len(tok) > 5 else [(key, False)]
     options: list[list[tuple[str, bool]]] = []
     for k, tok in enumerate(key):
         opts = [(tok, False)]
