@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.eval_real import CORPUS, GOVERNORATE, ROOT, load_labels, match, score_split  # noqa: E402
-from bot.analysis import analyze  # noqa: E402
+from bench.eval_real import CORPUS, GOVERNORATE, ROOT, load_labels, match, score_split
+from bot.analysis import analyze
 
 FRESH = ROOT / "tests" / "data" / "real" / "sample_test2.tsv"
 
@@ -80,7 +80,7 @@ def main() -> int:
             counts["missed"] += len(missed)
             counts["gov"] += len(wrong)
             counts["extra"] += len(extra)
-            if args.only == "missed" and not missed or args.only == "gov" and not wrong:
+            if (args.only == "missed" and not missed) or (args.only == "gov" and not wrong):
                 continue
             if args.only == "extra" and not extra:
                 continue
