@@ -49,6 +49,7 @@ _ARTICLES = frozenset(
 _VOWELS = re.compile(r"[aeiouyw]")
 _DOUBLE = re.compile(r"(.)\1+")
 _CITY_WORDS = frozenset({"مدينه", "city"})
+_KUNYA = frozenset({"ابو", "ام"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,7 +393,9 @@ def _match_ar(tokens: Sequence[str], i: int, index: _Index, found: tuple, listed
                 named = [e for e in entries if e.place.level == "governorate" or (context and e.capital <= 3)]
                 accepted = tuple(_accept(named, True, context))
             else:
-                accepted = _accepted(entries, k == 1, context)
+                # "أبو بكر البغدادي", "أم محمد": a two-word name that starts with a kunya is also a person's, so it
+                # needs a place word or a preposition before it, as a one-word village name does
+                accepted = _accepted(entries, k == 1 or (k == 2 and v in _KUNYA), context)
             if accepted:
                 city = i > 0 and not _CITY_WORDS.isdisjoint(clitic_variants(tokens[i - 1]))
                 return PlaceHit(i, i + k, accepted, city, context)
