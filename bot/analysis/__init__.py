@@ -402,6 +402,9 @@ def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
             for h in sentences[k].places
             if h.start not in sentences[k].split
         ]
+        if kind == "displacement" and not inc.pinned:
+            # people leave a place: where they went ("باتجاه محافظة إدلب", "إلى تركيا") is not where it happened
+            hits = _origins(sentences, own, hits)
         place: Place | None = inc.place if inc.pinned else best_place(hits, named_govs)
         if kind == "diplomacy":
             # Talks and statements happen in capitals and halls abroad; the places they name are their subject.
@@ -442,6 +445,29 @@ def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
             )
         )
     return tuple(events)
+
+
+_TOWARDS = frozenset({"الي", "باتجاه", "اتجاه", "نحو", "صوب", "to", "towards"})
+_FROM = frozenset({"من", "from"})
+
+
+def _origins(sentences: list[_Sentence], own: list[int], hits: list[PlaceHit]) -> list[PlaceHit]:
+    """The places of a displacement's sentences that are not its destination: a place whose nearest direction word
+    among the three before it is "إلى"، "باتجاه"، "نحو" (through a place word: "باتجاه محافظة إدلب"; "إلى دوما من
+    حرستا" leaves from Harasta). All of them when every place is a destination (the report names no other)."""
+    towards = set()
+    for k in own:
+        s = sentences[k]
+        ends = {h.end for h in s.places}
+        for h in s.places:
+            for j in range(h.start - 1, max(-1, h.start - 4), -1):  # the nearest word that says which way
+                tok = s.tokens[j]
+                if tok in _TOWARDS:
+                    towards.add(id(h))
+                if tok in _TOWARDS or tok in _FROM or j + 1 in ends:
+                    break
+    kept = [h for h in hits if id(h) not in towards]
+    return kept or hits
 
 
 def _evidence(sentences: list[_Sentence], idx: list[int]) -> str:

@@ -96,3 +96,19 @@ def test_a_town_taken_elsewhere_later_is_another_event() -> None:
 def test_people_leaving_two_towns_side_by_side_are_an_event_each() -> None:
     events = _events("نزح نحو 30 ألف شخص، الاثنين، من بلدتي بيت سوى وأوتايا في الغوطة الشرقية بريف دمشق.")
     assert sorted(p for t, p in events if t == "displacement") == ["أوتايا", "بيت سوا"]
+
+
+@pytest.mark.parametrize(
+    ("text", "governorate"),
+    [
+        # where the buses went is not where people were displaced from
+        ("وصلت الدفعة الأولى من المهجرين، الأحد، من بلدة محجة في ريف درعا باتجاه محافظة إدلب.", "Daraa"),
+        ("نزح آلاف المدنيين اليوم من مدينة حرستا إلى مدينة دوما في الغوطة الشرقية.", "Rif Dimashq"),
+        ("نزح آلاف المدنيين اليوم إلى مدينة إدلب من مدينة حماة.", "Hama"),
+        # a destination is kept when the report names no other place
+        ("وصل مئات النازحين اليوم إلى محافظة إدلب.", "Idlib"),
+    ],
+)
+def test_displacement_is_placed_where_people_left(text: str, governorate: str) -> None:
+    (event,) = [e for e in analyze(text).events if e.type == "displacement"]
+    assert event.location is not None and event.location.governorate == governorate
