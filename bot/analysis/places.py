@@ -237,7 +237,9 @@ def _index() -> _Index:
         for name in names:
             for key, loose in _keys(name):
                 is_common = loose or (len(key) == 1 and (key[0] in common or len(key[0]) < 3))
-                entry = _Entry(place, capital, is_common)
+                # a one-word name read without its article ("قرى قصيبة") is a place only after a place word, even
+                # an admin centre's ("إلى مزرعة حصينة" is a farm, not the subdistrict of المزرعة)
+                entry = _Entry(place, 9 if loose and len(key) == 1 else capital, is_common)
                 bucket = exact.setdefault(key[0], [])
                 n = at.get((key, place))
                 if n is None:

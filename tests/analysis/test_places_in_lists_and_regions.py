@@ -112,3 +112,8 @@ def test_people_leaving_two_towns_side_by_side_are_an_event_each() -> None:
 def test_displacement_is_placed_where_people_left(text: str, governorate: str) -> None:
     (event,) = [e for e in analyze(text).events if e.type == "displacement"]
     assert event.location is not None and event.location.governorate == governorate
+
+
+def test_a_name_without_its_article_needs_a_place_word_even_for_an_admin_centre() -> None:
+    """المزرعة is a subdistrict: "إلى مزرعة حصينة" (to a fortified farm) is not it."""
+    assert not any(p.startswith("المزرعة/") for p in _places("وصل جثمان الجنرال إلى مزرعة حصينة"))
