@@ -426,6 +426,10 @@ def _match_en(tokens: Sequence[str], i: int, caps: Sequence[bool] | None, index:
                 continue
             entries = [e for kk, e in bucket if kk == key]
             single = k == 1 or (k == 2 and key[0] == "al")
+            if table is index.skeleton and single and context < 2:
+                # a one-word name read by its consonants is a village only after a place word: "of Kurdish" is
+                # not Kardish; towns and admin areas stay (in Efrin, in Idleb)
+                entries = [e for e in entries if e.place.level != "community" or e.capital <= 3]
             if single and not context:
                 entries = [e for e in entries if e.place.level == "governorate" or e.capital <= 2]
             entries = _accept(entries, single, context)

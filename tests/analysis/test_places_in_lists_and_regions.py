@@ -117,3 +117,21 @@ def test_displacement_is_placed_where_people_left(text: str, governorate: str) -
 def test_a_name_without_its_article_needs_a_place_word_even_for_an_admin_centre() -> None:
     """المزرعة is a subdistrict: "إلى مزرعة حصينة" (to a fortified farm) is not it."""
     assert not any(p.startswith("المزرعة/") for p in _places("وصل جثمان الجنرال إلى مزرعة حصينة"))
+
+
+def _places_en(sentence: str) -> list[str]:
+    tokens = scan(match_tokens(sentence))
+    caps = [t[:1].isupper() for t in sentence.replace(",", "").split()]
+    return [resolve(h).name for h in find_places(tokens, caps if len(caps) == len(tokens) else None)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("fighters of Kurdish and Arab groups", []),  # not the village Kardish, read by its consonants
+        ("strikes in Efrin", ["Afrin"]),  # a district's town read by its consonants stays
+        ("shelling on the village of Kardish", ["Kardish"]),  # after a place word a village does too
+    ],
+)
+def test_a_word_read_by_its_consonants_is_a_village_only_after_a_place_word(sentence: str, names: list[str]) -> None:
+    assert _places_en(sentence) == names
