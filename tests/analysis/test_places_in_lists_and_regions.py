@@ -55,6 +55,7 @@ def test_the_places_a_real_report_names(sentence: str, pcodes: list[str]) -> Non
         "استعادت القوات مدينة وأربع بلدات على مقربة من الحدود",  # على (علي) is not العلي without its article
         "في درعا ونصيب الفرد من الدخل",  # a common word after a town still needs its own place word
         "بعد أسبوع من إسقاط الطائرة الروسية",  # إسقاط: a village's name, and the everyday word
+        "أمر زعيم تنظيم داعش، أبو بكر البغدادي، بإعدام 320 مسلحا",  # a kunya, not the village أبو بكر
     ],
 )
 def test_a_word_beside_a_place_stays_a_word(sentence: str) -> None:
