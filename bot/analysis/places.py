@@ -10,7 +10,8 @@ Spelling variants are folded into the index's keys, not listed as aliases: the n
 unifies alef forms, ى/ي and ة/ه; a word before the last of a multi-word name may also end in ت
 (the construct state: معرت مصرين = معرة مصرين = معره مصرين), the last word's final alef may be written ى
 (بيت سوا = بيت سوى), and a later word may have the article or not (دير الزور = دير زور, تل أبيض = تل الأبيض);
-a one-word name may lose its article (قرى قصيبة for القصيبة). A name read with its article changed is also an
+a one-word name may lose its article (قرى قصيبة for القصيبة); a name the gazetteer glues to its article is also read
+as two words (بصرالحرير = بصر الحرير). A name read with its article changed is also an
 everyday phrase often enough (عين شمس, برج العرب, باب الجنة) that it counts as a place only where the
 sentence uses it as one, like a village name that is a common word. Many village names are ordinary words, so a one-word
 village needs a place word or preposition right before it (في، ب، قرب، بلدة; in, near, town of).
@@ -119,6 +120,10 @@ def _keys(name: str) -> list[tuple[tuple[str, ...], bool]]:
     for p in _SPLIT_PREFIXES:
         if len(toks[0]) > len(p) + 1 and toks[0].startswith(p):
             keys.append((p, toks[0][len(p) :], *toks[1:]))
+    glued = toks[0].find("ال", 2)
+    # the gazetteer's بصرالحرير is بصر الحرير (not الخالدية as الخ الدية: a first part of its own, not an article)
+    if len(toks) == 1 and glued > 1 and len(toks[0]) - glued > 3 and not (toks[0][:2] == "ال" and glued < 4):
+        keys.append((toks[0][:glued], toks[0][glued:]))
     out: dict[tuple[str, ...], bool] = {}
     for key in keys:
         for variant, loose in _spellings(key):

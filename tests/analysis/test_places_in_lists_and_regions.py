@@ -136,3 +136,8 @@ def _places_en(sentence: str) -> list[str]:
 )
 def test_a_word_read_by_its_consonants_is_a_village_only_after_a_place_word(sentence: str, names: list[str]) -> None:
     assert _places_en(sentence) == names
+
+
+def test_a_name_the_gazetteer_glues_to_its_article_is_read_as_two_words() -> None:
+    places = _places("قصف مواقع في بلدة الحراك وبصر الحرير بريف درعا")
+    assert places == ["الحراك/Daraa", "بصرالحرير/Daraa", "درعا/Daraa"]
