@@ -150,7 +150,12 @@ def _read(part: Part, language: str) -> _Sentence:
         types = ["diplomacy"]  # rule 4b: the news is what an official said about Syria
     minor = minor_kinds(tokens, language) if "displacement" in types else set()
     zeros = frozenset() if background else zero_fields(tokens)
-    town = any(e.place.level in ("community", "subdistrict") and e.capital <= 3 for h in places for e in h.candidates)
+    # a town of its own: an admin centre, or any village the sentence calls one ("في بلدة الحراك")
+    town = any(
+        e.place.level in ("community", "subdistrict") and (e.capital <= 3 or h.context == 2)
+        for h in places
+        for e in h.candidates
+    )
     strong = bool(types) and types[0] in _VIOLENT and typed is tokens and weights.get(types[0], 0) >= 3
     new = announces(role, tokens, bool(places), not casualties.is_empty(), town and strong)
     if weak and not part.lede and casualties.is_empty():

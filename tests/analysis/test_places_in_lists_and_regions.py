@@ -141,3 +141,17 @@ def test_a_word_read_by_its_consonants_is_a_village_only_after_a_place_word(sent
 def test_a_name_the_gazetteer_glues_to_its_article_is_read_as_two_words() -> None:
     places = _places("قصف مواقع في بلدة الحراك وبصر الحرير بريف درعا")
     assert places == ["الحراك/Daraa", "بصرالحرير/Daraa", "درعا/Daraa"]
+
+
+def test_a_later_paragraph_striking_a_village_it_calls_one_announces_it() -> None:
+    """Rule 5: strong words for violence on a town of its own; a village named after "بلدة" is one too."""
+    text = (
+        "اجتمع وزير الخارجية الروسي بنظيره التركي في موسكو لبحث الأوضاع في سوريا.\n"
+        "وقال الوزيران إن المحادثات كانت بناءة وإنهما اتفقا على مواصلة التنسيق بين البلدين.\n"
+        "وأضاف الوزير الروسي أن بلاده ستواصل دعم الحل السياسي وأن اللجنة الدستورية ستجتمع قريبا.\n"
+        "وشنت الطائرات الحربية غارات على بلدة قرقس."
+    )
+    events = analyze(text, title="لافروف وجاويش أوغلو يبحثان الأوضاع في سوريا").events
+    assert [(e.type, e.location.name_ar) for e in events if e.type == "airstrike" and e.location] == [
+        ("airstrike", "قرقس")
+    ]
