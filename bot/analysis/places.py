@@ -440,7 +440,7 @@ def _match_en(tokens: Sequence[str], i: int, caps: Sequence[bool] | None, index:
             entries = _accept(entries, single, context)
             if entries:
                 city = i > 0 and tokens[i - 1] in _CITY_WORDS
-                return PlaceHit(i, i + k, tuple(entries), city)
+                return PlaceHit(i, i + k, tuple(entries), city, context)
             break
     return None
 
