@@ -55,6 +55,11 @@ __all__ = ["DEFAULT_SUMMARY_WORDS", "analyze", "normalize", "split_sentences"]
 
 DEFAULT_SUMMARY_WORDS = 60
 _VIOLENT = frozenset(VIOLENT_ORDER)
+# Types whose incidents are told apart by place (one event per type and place): violence, and a side taking a
+# town ("سيطرت على بلدتي المسيفرة وكحيل" is two events). People leaving towns named side by side are an event
+# per town too (rule 7); displacement told in another sentence with another place is mostly where they went.
+_PLACED = _VIOLENT | {"territory_change"}
+_TOWNS = _PLACED | {"displacement"}
 _RAW_TOKEN = re.compile(r"[^\W\d_]+|\d+|[()]", re.UNICODE)
 _APOSTROPHES = re.compile("['\u2019\u2018\u02bc\u02bf\u02be`\u00b4]")
 _POSSESSIVE = re.compile("(?<=[A-Za-z])['\u2019]s\\b")
@@ -145,7 +150,12 @@ def _read(part: Part, language: str) -> _Sentence:
         types = ["diplomacy"]  # rule 4b: the news is what an official said about Syria
     minor = minor_kinds(tokens, language) if "displacement" in types else set()
     zeros = frozenset() if background else zero_fields(tokens)
-    town = any(e.place.level in ("community", "subdistrict") and e.capital <= 3 for h in places for e in h.candidates)
+    # a town of its own: an admin centre, or any village the sentence calls one ("في بلدة الحراك")
+    town = any(
+        e.place.level in ("community", "subdistrict") and (e.capital <= 3 or h.context == 2)
+        for h in places
+        for e in h.candidates
+    )
     strong = bool(types) and types[0] in _VIOLENT and typed is tokens and weights.get(types[0], 0) >= 3
     new = announces(role, tokens, bool(places), not casualties.is_empty(), town and strong)
     if weak and not part.lede and casualties.is_empty():
@@ -243,7 +253,7 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
     groups = PlaceGroups()  # the incidents by type and place: a report naming thousands of places stays linear
     for k, s in enumerate(sentences):
         joined: list[str] = []
-        violent = s.places and not _VIOLENT.isdisjoint(s.types)
+        violent = s.places and not _PLACED.isdisjoint(s.types)
         named = best_place(s.places, named_govs) if violent else None  # once per sentence: both loops ask
         # a headline's place (Title Case, squeezed) is a fallback, not where the incident is read from
         where = named if s.role != HEADLINE else None
@@ -252,7 +262,7 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
             if not s.new:  # rule 6: a later sentence only adds to an incident of its type and place
                 if current is None:
                     continue
-                if t in _VIOLENT and named is not None and _is_sure(named, named_govs):
+                if t in _PLACED and named is not None and _is_sure(named, named_govs):
                     current = groups.last(t, named)
                     if current is None:
                         continue
@@ -261,7 +271,7 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
                 joined.append(t)
                 continue
             joined.append(t)
-            if t not in _VIOLENT or current is None:
+            if t not in _PLACED or current is None:
                 if current is None:
                     current = _Incident(t, [])
                     out.append(current)
@@ -280,13 +290,13 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
             current.sentences.append(k)
         s.dropped = any(t in _VIOLENT and t not in joined for t in s.types)
         s.types = joined  # the types that announce or join nothing are not this report's news
-        for t in s.types[:1]:
+        for t in [t for t in s.types if t in _TOWNS] or s.types[:1]:
             inc = last[t]
-            place = where if t in _VIOLENT else None
+            place = where if t in _TOWNS else None
             if place is not None and (inc.place is None or LEVEL_RANK[place.level] > LEVEL_RANK[inc.place.level]):
                 inc.place = place  # "strikes on Idlib ... in Kafranbel": the town, once it is named
                 groups.moved(inc)
-            if t in _VIOLENT and s.new and s.role != HEADLINE:
+            if t in _TOWNS and s.new and s.role != HEADLINE:
                 split = _coordinated(s, named_govs)
                 s.split = tuple(h.start for h, _ in split)
                 for _, place in split:  # rule 7: each town named beside it is an incident of its own
@@ -397,6 +407,9 @@ def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
             for h in sentences[k].places
             if h.start not in sentences[k].split
         ]
+        if kind == "displacement" and not inc.pinned:
+            # people leave a place: where they went ("باتجاه محافظة إدلب", "إلى تركيا") is not where it happened
+            hits = _origins(sentences, own, hits)
         place: Place | None = inc.place if inc.pinned else best_place(hits, named_govs)
         if kind == "diplomacy":
             # Talks and statements happen in capitals and halls abroad; the places they name are their subject.
@@ -437,6 +450,29 @@ def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
             )
         )
     return tuple(events)
+
+
+_TOWARDS = frozenset({"الي", "باتجاه", "اتجاه", "نحو", "صوب", "to", "towards"})
+_FROM = frozenset({"من", "from"})
+
+
+def _origins(sentences: list[_Sentence], own: list[int], hits: list[PlaceHit]) -> list[PlaceHit]:
+    """The places of a displacement's sentences that are not its destination: a place whose nearest direction word
+    among the three before it is "إلى"، "باتجاه"، "نحو" (through a place word: "باتجاه محافظة إدلب"; "إلى دوما من
+    حرستا" leaves from Harasta). All of them when every place is a destination (the report names no other)."""
+    towards = set()
+    for k in own:
+        s = sentences[k]
+        ends = {h.end for h in s.places}
+        for h in s.places:
+            for j in range(h.start - 1, max(-1, h.start - 4), -1):  # the nearest word that says which way
+                tok = s.tokens[j]
+                if tok in _TOWARDS:
+                    towards.add(id(h))
+                if tok in _TOWARDS or tok in _FROM or j + 1 in ends:
+                    break
+    kept = [h for h in hits if id(h) not in towards]
+    return kept or hits
 
 
 def _evidence(sentences: list[_Sentence], idx: list[int]) -> str:

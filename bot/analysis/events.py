@@ -1,8 +1,9 @@
 """Event types per sentence from trigger lexicons, with the precedence rules.
 
-- One violent type per sentence (airstrike, shelling, clashes, bombing, attack_on_civilians,
-  chemical_attack): the strongest trigger wins, ties by ``VIOLENT_ORDER``. So a strike that
-  caused a massacre is an airstrike, and a bare قصف beside an aircraft word is an airstrike.
+- The violent types of a sentence (airstrike, shelling, clashes, bombing, attack_on_civilians,
+  chemical_attack): the strongest trigger comes first, ties by ``VIOLENT_ORDER``; another violent type
+  follows only when a strong word names it too ("القصف الجوي والمدفعي": an airstrike and shelling). So a
+  strike that caused a massacre is an airstrike, and a bare قصف beside an aircraft word is an airstrike.
 - Other types are added when a normal or strong trigger names them; a weak trigger (هجوم،
   اتفاق، قرار) counts only when nothing else does.
 - Talks about a ceasefire are diplomacy: a ceasefire named in a diplomacy sentence without a
@@ -257,6 +258,8 @@ def _types(weights: dict[str, int]) -> list[str]:
         best = max(violent, key=lambda k: (weights[k], -VIOLENT_ORDER.index(k)))
         if weights[best] >= 2 or len(weights) == len(violent):
             out.append(best)
+        if weights[best] >= 3:  # "القصف الجوي والمدفعي": each violent type a strong word names is an event
+            out += [k for k in VIOLENT_ORDER if k != best and weights.get(k, 0) >= 3]
     others = [k for k in weights if k not in _VIOLENT]
     strong_others = [k for k in others if weights[k] >= 2]
     if "diplomacy" in strong_others and "ceasefire" in strong_others and weights["ceasefire"] < 3:

@@ -11,7 +11,8 @@ roles; each rule has its own table in tests/analysis/test_salience.py):
 4. ``announce``: the headline and the lead announce the report's incidents.
 5. ``news``: a later paragraph announces an incident of its own only when it names its own place and either
    the time of the news ("صباح اليوم", "on Monday"), its own toll or figure, or a next-item cue ("وفي سياق
-   منفصل"); or when it names a town of its own with strong words for violence ("غارات على بلدة كفرنبل").
+   منفصل"); or when it names a town of its own (an admin centre, or a village it calls a town: "بلدة قرقس") with
+   strong words for violence ("غارات على بلدة كفرنبل").
 6. ``join``: any other later sentence only adds to an incident already announced, of its type and place
    (a detail, a count, the town): it never starts one. Reactions, quotes and background stay out.
 7. ``towns`` (``analyze``'s ``_coordinated``): a violent sentence that names towns side by side ("القصف في حرستا
