@@ -118,8 +118,6 @@ def run(split: str, corpus: Path, show: bool, only: str | None) -> None:
             gold_n[g["type"]] += 1
         for p in pred:
             pred_n[p["type"]] += 1
-        for t in [g["type"] for g in gold]:
-            pass
         matched = Counter(g["type"] for g in gold) - Counter(gold[i]["type"] for i in missed)
         hit_n.update(matched)
         left = list(extra)
