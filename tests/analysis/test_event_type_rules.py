@@ -1,0 +1,142 @@
+"""Event-type rules learned from real outlets' news (issue 11), one table per rule.
+
+Each row is a sentence written for the test in the style of the real corpus (never an outlet's text) and the
+types the rule must give: what a subscriber to that type would receive.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.analysis import analyze
+from bot.analysis.events import is_background, sentence_types
+from bot.analysis.lexicon import scan
+from bot.analysis.normalize import match_tokens
+from bot.analysis.salience import announces
+
+
+def types_of(sentence: str, language: str = "ar") -> list[str]:
+    return sentence_types(scan(match_tokens(sentence)), language)
+
+
+# A chemical attack named beside inspectors, investigators, sanctions or a condemnation is their subject.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("واشنطن تعاقب مرتبطين بالهجوم الكيماوي في دوما", ["diplomacy"]),
+        ("فرضت الولايات المتحدة عقوبات على أفراد لهم صلة بالسلاح الكيماوي السوري", ["diplomacy"]),
+        ("قال محققون من الأمم المتحدة إن قوات النظام أطلقت غاز الكلور في الغوطة", ["diplomacy"]),
+        ("أدانت فرنسا الهجوم الكيماوي على دوما", ["diplomacy"]),
+        # no diplomacy beside it: the attack is the news
+        ("قتل 20 مدنيا في هجوم بغاز الكلور على بلدة في ريف إدلب", ["chemical_attack"]),
+        ("سجلت حالات اختناق بعد قصف بغاز سام على دوما", ["chemical_attack"]),
+    ],
+)
+def test_chemical_attack_beside_diplomacy_is_its_subject(sentence: str, types: list[str]) -> None:
+    assert types_of(sentence) == types
+
+
+# "about" cues: the attack a response, a weapons programme or a stockpile is about is not a new attack; the
+# other types of the sentence stand.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("البيت الأبيض يدرس الرد على الهجوم الكيماوي في سوريا", []),
+        ("الموقعان يستخدمان لإنتاج وتخزين غاز السارين", []),
+        ("لا تزال الخيارات مفتوحة حول استجابتها للهجوم الكيماوي", []),
+        ("the strikes came in response to the chemical attack", ["airstrike"]),  # the response stands
+        # a new attack with its toll is still one
+        ("قتل 5 مدنيين بغاز الكلور في بلدة اللطامنة", ["chemical_attack"]),
+    ],
+)
+def test_about_cue_makes_the_attack_a_subject(sentence: str, types: list[str]) -> None:
+    assert types_of(sentence, "en" if sentence.isascii() else "ar") == types
+
+
+# Talks with armed factions are the local deal (a truce, a surrender, an evacuation): the ceasefire event;
+# talks between states or at the UN stay diplomacy.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("المفاوضات مستمرة بين ممثلين عن الجانب الروسي وفصائل المعارضة في درعا", ["ceasefire"]),
+        ("تجري مفاوضات بين الحكومة السورية وفيلق الرحمن حول بلدات الغوطة", ["ceasefire"]),
+        ("مفاوضات بين المعارضة وروسيا بشأن وقف المعارك في الجنوب", ["diplomacy", "ceasefire"]),
+        ("Russian officers held talks with rebel groups on the surrender of the town", ["ceasefire"]),
+        ("بحث وزير الخارجية الروسي مع نظيره التركي الوضع في إدلب", ["diplomacy"]),
+        ("انطلقت المحادثات في جنيف بحضور المبعوث الأممي", ["diplomacy"]),
+    ],
+)
+def test_talks_with_armed_factions_are_the_ceasefire(sentence: str, types: list[str]) -> None:
+    assert sorted(types_of(sentence, "en" if sentence.isascii() else "ar")) == sorted(types)
+
+
+# Control as a state ("under the control of", "held by") is not a change of control.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("قتل 12 مدنيا في قصف على مدينة نوى التي لا تزال تحت سيطرة الفصائل", ["shelling"]),
+        ("استهدفت غارات الغوطة الشرقية التي كانت تخضع لسيطرة المعارضة", ["airstrike"]),
+        ("تقع البلدة ضمن مناطق نفوذ القوات التركية", []),
+        # a side taking a place is one
+        ("سيطرت قوات النظام على بلدة مديرا في الغوطة الشرقية", ["territory_change"]),
+        ("انسحاب آخر عناصر الوحدات الكردية من منبج", ["territory_change"]),
+    ],
+)
+def test_control_as_a_state_is_no_territory_change(sentence: str, types: list[str]) -> None:
+    assert types_of(sentence) == types
+
+
+# Words of an event type inside an idiom or a name name no event.
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("فتى فلسطيني خطف الأنظار في الجامعة العربية", "attack_on_civilians"),  # caught the eye
+        ("يقع مخيم اليرموك داخل حدود مدينة دمشق", "displacement"),  # a quarter of Damascus
+        ("أكبر المخيمات الفلسطينية في سوريا", "displacement"),
+        ("الأسد يصدر عفوا عاما عن الفارين من الخدمة العسكرية", "displacement"),  # deserters: a law, not flight
+        ("يشمل العفو الجنود الفارين من الجيش", "displacement"),
+    ],
+)
+def test_idioms_and_names_name_no_event(sentence: str, kind: str) -> None:
+    assert kind not in types_of(sentence)
+
+
+# What a side does from time to time, and an inquiry into an alleged attack, are background.
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("ويتبنى التنظيم في بعض الأحيان عمليات اغتيال وتفجيرات في المنطقة", "ongoing"),
+        ("وعادة ما تستهدف الغارات الأسواق الشعبية", "ongoing"),
+        ("زار الفريق موقعا ثانيا في إطار التحقيق حول هجوم مفترض بغاز سام", "inquiry"),
+        ("قتل 3 مدنيين في غارة على سراقب", None),
+    ],
+)
+def test_habits_and_inquiries_are_background(sentence: str, kind: str | None) -> None:
+    assert is_background(scan(match_tokens(sentence))) == kind
+
+
+# A distance is not a figure of its own: a later paragraph with a place and "8 كيلومترات" announces nothing.
+def test_a_distance_is_not_a_figure() -> None:
+    tokens = scan(match_tokens("ويبعد المخيم 8 كيلومترات عن وسط دمشق"))
+    assert not announces("body", tokens, has_place=True, has_toll=False)
+    tokens = scan(match_tokens("وفي دمشق أصيب 8 أشخاص"))
+    assert announces("body", tokens, has_place=True, has_toll=False)
+
+
+# Whole reports: what the subscriber receives.
+def test_sanctions_over_chemical_weapons_are_one_diplomacy_event() -> None:
+    a = analyze(
+        "أعلنت وزارة الخزانة الأميركية، الأربعاء، فرض عقوبات على 5 كيانات لها صلة ببرنامج سوريا للأسلحة الكيماوية.\n"
+        "وقالت الوزارة إن الكيانات المستهدفة لعبت دورا في شبكة توريد.",
+        title='واشنطن تعاقب مرتبطين بـ"الكيماوي السوري"',
+    )
+    assert [e.type for e in a.events] == ["diplomacy"]
+
+
+def test_local_talks_report_is_a_ceasefire() -> None:
+    a = analyze(
+        "استؤنفت، الأربعاء، المفاوضات بين فصائل المعارضة والجانب الروسي بشأن مصير ريف درعا الشرقي.\n"
+        "وقال مصدر في المعارضة إن الجولة الثالثة بدأت بعد فشل جولتين سابقتين.",
+        title="استئناف المفاوضات بين فصائل المعارضة وروسيا في درعا",
+    )
+    assert [e.type for e in a.events] == ["ceasefire"]
