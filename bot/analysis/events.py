@@ -263,11 +263,12 @@ def read_types(tokens: Sequence[str], language: str) -> tuple[list[str], bool, d
 def _types(weights: dict[str, int]) -> list[str]:
     if not weights:
         return []
+    if "chemical_attack" in weights and weights.get("diplomacy", 0) >= 2:
+        # inspectors, sanctions, talks or a condemnation over a chemical attack: it is their subject
+        weights = {k: w for k, w in weights.items() if k != "chemical_attack"}
     if len(weights) == 1:
         return list(weights)  # one type named: none of the rules below applies
     violent = [k for k in weights if k in _VIOLENT]
-    if "chemical_attack" in weights and weights.get("diplomacy", 0) >= 2:
-        violent.remove("chemical_attack")  # inspectors, sanctions, talks or a condemnation over a chemical attack
     out: list[str] = []
     if violent:
         best = max(violent, key=lambda k: (weights[k], -VIOLENT_ORDER.index(k)))

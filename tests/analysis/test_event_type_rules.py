@@ -74,7 +74,7 @@ def test_talks_with_armed_factions_are_the_ceasefire(sentence: str, types: list[
 @pytest.mark.parametrize(
     ("sentence", "types"),
     [
-        ("قتل 12 مدنيا في قصف على مدينة نوى التي لا تزال تحت سيطرة الفصائل", ["shelling"]),
+        ("قتل 12 مدنيا في قصف على مدينة نوى الواقعة تحت سيطرتهم", ["shelling"]),
         ("استهدفت غارات الغوطة الشرقية التي كانت تخضع لسيطرة المعارضة", ["airstrike"]),
         ("تقع البلدة ضمن مناطق نفوذ القوات التركية", []),
         # a side taking a place is one
