@@ -140,3 +140,32 @@ def test_local_talks_report_is_a_ceasefire() -> None:
         title="استئناف المفاوضات بين فصائل المعارضة وروسيا في درعا",
     )
     assert [e.type for e in a.events] == ["ceasefire"]
+
+
+# The aircraft as a vehicle, a wreck or a target is no airstrike.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("قتل 32 شخصا كانوا على متن الطائرة خلال هبوطها في مطار حميميم", []),
+        ("أطلقت إسرائيل صاروخا على طائرة بدون طيار قرب الجولان", ["shelling"]),
+        ("حملت روسيا إسرائيل مسؤولية استهداف الطائرة الروسية", []),
+        # aircraft that strike are one
+        ("قتل 5 مدنيين في غارة للطائرات الحربية على معرة النعمان", ["airstrike"]),
+    ],
+)
+def test_aircraft_as_vehicle_or_target_is_no_airstrike(sentence: str, types: list[str]) -> None:
+    assert types_of(sentence) == types
+
+
+# Earlier days told as such, a trend over days and a work of art are background.
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("أعلنت روسيا تسليم المنظومة بعد أسبوع من إسقاط الطائرة فوق المتوسط", "recap"),
+        ("هناك ارتفاع في عدد الغارات الجوية على محافظة إدلب", "ongoing"),
+        ("المخرجة تنقل معاناة اللاجئين بالسينما", "arts"),
+        ("عمل تلفزيوني يجسد واقع المهاجرين واللاجئين ضمن مسلسل فرنسي", "arts"),
+    ],
+)
+def test_recaps_trends_and_works_of_art_are_background(sentence: str, kind: str) -> None:
+    assert is_background(scan(match_tokens(sentence))) == kind
