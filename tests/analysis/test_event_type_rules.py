@@ -169,3 +169,33 @@ def test_aircraft_as_vehicle_or_target_is_no_airstrike(sentence: str, types: lis
 )
 def test_recaps_trends_and_works_of_art_are_background(sentence: str, kind: str) -> None:
     assert is_background(scan(match_tokens(sentence))) == kind
+
+
+# An agreement on an evacuation or a local reconciliation deal is the ceasefire event (the deal); the exit
+# itself is the displacement event.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("جرى التوصل إلى الاتفاق بشأن إجلاء الجرحى من مدينة دوما", ["ceasefire"]),
+        ("أكد الناشط التوصل إلى اتفاق جزئي لإخراج الجرحى من المدينة", ["ceasefire"]),
+        ("تم اليوم التوصل إلى خمسة اتفاقات مصالحة جديدة في بلدات ريف درعا", ["ceasefire"]),
+        ("بدأ إجلاء المدنيين من مدينة دوما باتجاه الشمال", ["displacement"]),
+    ],
+)
+def test_evacuation_and_reconciliation_deals_are_the_ceasefire(sentence: str, types: list[str]) -> None:
+    assert types_of(sentence) == types
+
+
+# A side advancing in an area changes territory; an expected attack or a warning against a weapon is a plan.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("قوات النظام تتقدم في ريف درعا الشرقي", ["territory_change"]),
+        ("تمكنت الفصائل من تحقيق تقدم في منطقة عطيرة", ["territory_change"]),
+        ("تركيا تسلح المعارضة للتصدي للهجوم المتوقع على إدلب", []),
+        ("تحذر واشنطن دمشق من استخدام الأسلحة الكيماوية", []),
+        ("Turkey arms rebels ahead of the expected offensive on Idlib", []),
+    ],
+)
+def test_advances_change_territory_and_expected_attacks_are_plans(sentence: str, types: list[str]) -> None:
+    assert types_of(sentence, "en" if sentence.isascii() else "ar") == types
