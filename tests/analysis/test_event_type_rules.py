@@ -199,3 +199,33 @@ def test_evacuation_and_reconciliation_deals_are_the_ceasefire(sentence: str, ty
 )
 def test_advances_change_territory_and_expected_attacks_are_plans(sentence: str, types: list[str]) -> None:
     assert types_of(sentence, "en" if sentence.isascii() else "ar") == types
+
+
+# An offensive that may or will begin is a plan; people fleeing the fighting are the displacement.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("قال لواء روسي إن معركة إدلب قد تبدأ قريبا", []),
+        ("ستواصل إسرائيل حملتها ضد إيران في سوريا", []),
+        ("يعيش في المدينة عشرات آلاف النازحين الفارين من المعارك", ["displacement"]),
+        ("وصل آلاف المدنيين إلى عفرين هربا من القصف", ["displacement"]),
+        # the fighting itself is clashes
+        ("تدور معارك عنيفة في محيط بلدة طفس", ["clashes"]),
+    ],
+)
+def test_plans_are_no_events_and_fleeing_is_displacement(sentence: str, types: list[str]) -> None:
+    assert types_of(sentence) == types
+
+
+# The war as a whole and the last few days as a span are background.
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("شهدت مدينة دوما أعنف المعارك خلال الحرب الأهلية", "history"),
+        ("وخلال سنوات النزاع شهدت مناطق عدة عمليات إجلاء", "history"),
+        ("تواصل الغوطة تجرع مرارة القصف المكثف خلال الأيام القليلة الماضية", "recap"),
+        ("غادر أكثر من 11 ألف شخص الغوطة في الساعات القليلة الماضية", None),  # hours: today's news
+    ],
+)
+def test_the_war_and_past_days_are_background(sentence: str, kind: str | None) -> None:
+    assert is_background(scan(match_tokens(sentence))) == kind
