@@ -135,7 +135,7 @@ def _read(part: Part, language: str) -> _Sentence:
         if away:  # the base the jets took off from, the hospital the wounded were taken to
             places = [h for h in places if not any(a <= h.start < b for a, b in away)]
     abroad = False
-    if (types and types[0] in _VIOLENT) or not casualties.is_empty():
+    if (types and (types[0] in _VIOLENT or types[0] == "arrests")) or not casualties.is_empty():
         abroad = is_abroad(tokens, len(places))
         if abroad:  # rule 3: violence outside Syria
             types = [t for t in types if t not in _VIOLENT and t != "arrests"]

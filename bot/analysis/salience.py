@@ -5,7 +5,8 @@ roles; each rule has its own table in tests/analysis/test_salience.py):
 
 1. ``aside``: a crosshead or a link to another article announces nothing and adds nothing.
 2. ``background``: a recap, a total, history, a denial (``events.is_background``) announces nothing.
-3. ``abroad``: a sentence that puts its incident outside Syria (``scope.is_abroad``) gives no violent event;
+3. ``abroad``: a sentence that puts its incident outside Syria (``scope.is_abroad``) gives no violent event
+   and no arrests (a raid in Izmir);
    when the headline is abroad (a country anywhere in it, a city or a side of a war abroad), a sentence gives an
    event only with its own place in Syria or naming Syria.
 4. ``announce``: the headline and the lead announce the report's incidents.

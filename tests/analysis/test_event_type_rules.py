@@ -229,3 +229,14 @@ def test_plans_are_no_events_and_fleeing_is_displacement(sentence: str, types: l
 )
 def test_the_war_and_past_days_are_background(sentence: str, kind: str | None) -> None:
     assert is_background(scan(match_tokens(sentence))) == kind
+
+
+# An arrest abroad is no event (like violence abroad); a detention centre is a place, not an arrest.
+def test_arrests_abroad_and_detention_centres_are_no_events() -> None:
+    a = analyze(
+        "ذكرت وكالة الأناضول، الجمعة، أن السلطات التركية احتجزت أربعة من قيادات تنظيم داعش في مدينة إزمير.",
+        title='تركيا: اعتقال 4 "أمراء" في داعش',
+    )
+    assert "arrests" not in [e.type for e in a.events]
+    assert "arrests" not in types_of("وثق التقرير مقتل 31 شخصا بسبب التعذيب في مراكز الاحتجاز")
+    assert types_of("اعتقلت قوات النظام 20 شابا في حملة دهم في بلدة ببيلا") == ["arrests"]
