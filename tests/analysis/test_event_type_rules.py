@@ -240,3 +240,12 @@ def test_arrests_abroad_and_detention_centres_are_no_events() -> None:
     assert "arrests" not in [e.type for e in a.events]
     assert "arrests" not in types_of("وثق التقرير مقتل 31 شخصا بسبب التعذيب في مراكز الاحتجاز")
     assert types_of("اعتقلت قوات النظام 20 شابا في حملة دهم في بلدة ببيلا") == ["arrests"]
+
+
+# A minister's words about Assad by name are about Syria: the diplomacy event of rule 4b.
+def test_statement_about_assad_by_name_is_diplomacy() -> None:
+    a = analyze(
+        "قال وزير الخارجية الفرنسي، الثلاثاء، إن الرئيس بشار الأسد فاز في الحرب لكنه لن يفوز بالسلام.",
+        title="فرنسا: الأسد فاز بالحرب لكنه لن يفوز بالسلام",
+    )
+    assert [e.type for e in a.events] == ["diplomacy"]
