@@ -234,10 +234,11 @@ def test_the_war_and_past_days_are_background(sentence: str, kind: str | None) -
 # An arrest abroad is no event (like violence abroad); a detention centre is a place, not an arrest.
 def test_arrests_abroad_and_detention_centres_are_no_events() -> None:
     a = analyze(
-        "ذكرت وكالة الأناضول، الجمعة، أن السلطات التركية احتجزت أربعة من قيادات تنظيم داعش في مدينة إزمير.",
-        title='تركيا: اعتقال 4 "أمراء" في داعش',
+        "قتل 5 مدنيين في غارة على بلدة سراقب في ريف إدلب السورية.\n"
+        "وفي سياق آخر، اعتقلت الشرطة، الجمعة، أربعة من قيادات داعش في إسطنبول.",
+        title="غارة على سراقب في إدلب",
     )
-    assert "arrests" not in [e.type for e in a.events]
+    assert [e.type for e in a.events] == ["airstrike"]
     assert "arrests" not in types_of("وثق التقرير مقتل 31 شخصا بسبب التعذيب في مراكز الاحتجاز")
     assert types_of("اعتقلت قوات النظام 20 شابا في حملة دهم في بلدة ببيلا") == ["arrests"]
 
