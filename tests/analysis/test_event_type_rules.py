@@ -250,3 +250,19 @@ def test_statement_about_assad_by_name_is_diplomacy() -> None:
         title="فرنسا: الأسد فاز بالحرب لكنه لن يفوز بالسلام",
     )
     assert [e.type for e in a.events] == ["diplomacy"]
+
+
+# Preparing for an offensive is a plan; preparing an evacuation is news. Reports withdrawn are denials.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("أرسلت تركيا قوات خاصة إلى منطقة عفرين تحضيرا لبدء معركة جديدة", []),
+        ("تجمعت حافلات في القنيطرة تمهيدا لبدء عملية إجلاء المقاتلين والمدنيين", ["displacement"]),
+    ],
+)
+def test_preparing_an_offensive_is_a_plan(sentence: str, types: list[str]) -> None:
+    assert types_of(sentence) == types
+
+
+def test_withdrawn_reports_are_a_denial() -> None:
+    assert is_background(scan(match_tokens('دمشق تتراجع وتسحب تقارير "الهجوم الخادع"'))) == "denial"
