@@ -266,3 +266,20 @@ def test_preparing_an_offensive_is_a_plan(sentence: str, types: list[str]) -> No
 
 def test_withdrawn_reports_are_a_denial() -> None:
     assert is_background(scan(match_tokens('دمشق تتراجع وتسحب تقارير "الهجوم الخادع"'))) == "denial"
+
+
+# A drone shot down is a target, not a strike; an approval for an attack is a plan; "amid continuing" frames.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("صاروخ إسرائيلي يستهدف طائرة مسيرة قرب الجولان", ["shelling"]),
+        ("أعطى الأسد موافقته على استخدام غاز الكلور في الهجوم على إدلب", []),
+    ],
+)
+def test_targets_and_approvals_are_no_strikes(sentence: str, types: list[str]) -> None:
+    assert types_of(sentence) == types
+
+
+def test_amid_continuing_offensive_is_ongoing() -> None:
+    sentence = "وتتزامن المفاوضات مع استمرار هجوم قوات النظام على ريف درعا وسط قصف جوي عنيف"
+    assert is_background(scan(match_tokens(sentence))) == "ongoing"
