@@ -283,3 +283,16 @@ def test_targets_and_approvals_are_no_strikes(sentence: str, types: list[str]) -
 def test_amid_continuing_offensive_is_ongoing() -> None:
     sentence = "وتتزامن المفاوضات مع استمرار هجوم قوات النظام على ريف درعا وسط قصف جوي عنيف"
     assert is_background(scan(match_tokens(sentence))) == "ongoing"
+
+
+# A resolution on a truce is the diplomacy event; a truce taking effect is the ceasefire.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("يجتمع مجلس الأمن للتصويت على مشروع قرار بشأن هدنة تستمر 30 يوما في سوريا", ["diplomacy"]),
+        ("تواصل القصف رغم قرار مجلس الأمن بهدنة لثلاثين يوما", ["diplomacy"]),
+        ("دخلت الهدنة حيز التنفيذ منتصف الليل في الغوطة الشرقية", ["ceasefire"]),
+    ],
+)
+def test_a_resolution_on_a_truce_is_diplomacy(sentence: str, types: list[str]) -> None:
+    assert types_of(sentence) == types
