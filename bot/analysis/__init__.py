@@ -127,6 +127,9 @@ def _read(part: Part, language: str) -> _Sentence:
     # an ongoing offensive named beside the day's news ("went on strike on Sunday … unpaid for months") is a clause
     kept = part.lede and (background in _CLAUSE_BACKGROUND or (background == "ongoing" and tells_now(tokens)))
     types, weak, weights = ([], False, {}) if background and not kept else read_types(typed, language)
+    if background == "inquiry":  # inspectors at the site, a UN report: the diplomacy stands, the attack is old
+        types, weak, weights = read_types(typed, language)
+        types = [t for t in types if t not in _VIOLENT]
     counted = incident_part(tokens)
     casualties = _NOTHING if background or is_tally(counted) else read_casualties(counted)
     places = find_places(tokens, _caps(text, len(tokens)) if language != "ar" else None)

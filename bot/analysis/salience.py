@@ -4,7 +4,8 @@ The attachment rules, in the order ``analyze`` applies them to each sentence (``
 roles; each rule has its own table in tests/analysis/test_salience.py):
 
 1. ``aside``: a crosshead or a link to another article announces nothing and adds nothing.
-2. ``background``: a recap, a total, history, a denial (``events.is_background``) announces nothing.
+2. ``background``: a recap, a total, history, a denial (``events.is_background``) announces nothing; an inquiry
+   into an old attack keeps only its diplomacy (inspectors at the site, a UN report).
 3. ``abroad``: a sentence that puts its incident outside Syria (``scope.is_abroad``) gives no violent event
    and no arrests (a raid in Izmir);
    when the headline is abroad (a country anywhere in it, a city or a side of a war abroad), a sentence gives an

@@ -297,3 +297,12 @@ def test_amid_continuing_offensive_is_ongoing() -> None:
 )
 def test_a_resolution_on_a_truce_is_diplomacy(sentence: str, types: list[str]) -> None:
     assert types_of(sentence) == types
+
+
+# An inquiry into an old attack keeps its diplomacy (inspectors, a UN body), never the attack.
+def test_an_inquiry_keeps_its_diplomacy() -> None:
+    a = analyze(
+        "قال المندوب الأميركي لدى منظمة حظر الأسلحة الكيماوية، الاثنين، إن روسيا قد تكون زارت موقع الهجوم.",
+        title='واشنطن تشتبه في أن روسيا "عبثت" بموقع هجوم دوما',
+    )
+    assert [e.type for e in a.events] == ["diplomacy"]
