@@ -83,8 +83,10 @@ def announces(role: str, tokens: Sequence[str], has_place: bool, has_toll: bool,
 def is_statement(tokens: Sequence[str]) -> bool:
     """Rule 4b: a statement, warning, call or talks ("حذر لافروف واشنطن", "Macron and Sisi discuss"), or what an
     official or a state said ("قال البيت الأبيض إن …"), not a guess about what could happen ("the army could
-    launch an offensive, a newspaper warned")."""
+    launch an offensive, a newspaper warned"), nor commentary (a senator, a former president, an interview)."""
     if any(m.payload == "hyp" for m in _cues().find(tokens)):
         return False
     kinds = _kinds(tokens)
+    if "commentary" in kinds:  # a senator, a former president, an interview: no government's step
+        return False
     return "statement" in kinds or {"speech", "official"} <= kinds

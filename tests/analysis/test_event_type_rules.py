@@ -310,3 +310,29 @@ def test_an_inquiry_keeps_its_diplomacy() -> None:
         title='واشنطن تشتبه في أن روسيا "عبثت" بموقع هجوم دوما',
     )
     assert [e.type for e in a.events] == ["diplomacy"]
+
+
+# Commentary speaks for no government: a senator, a former president, an interview is no diplomacy event; a
+# minister's warning is (the in-house convention, test_salience).
+@pytest.mark.parametrize(
+    ("title", "text", "types"),
+    [
+        (
+            "سناتور يحذر الرئيس من أسوأ خطأ في سوريا",
+            "حذر سناتور أميركي بارز، الأحد، الرئيس من سحب القوات الأميركية من سوريا.",
+            [],
+        ),
+        (
+            "هولاند: على الغرب الضغط في الملف السوري",
+            "في حوار مع صحيفة لوموند، تطرق الرئيس الفرنسي السابق إلى الملف السوري ووضع المدنيين في الغوطة الشرقية.",
+            [],
+        ),
+        (
+            "لافروف يحذر واشنطن من ضرب دمشق",
+            "حذر وزير الخارجية الروسي سيرغي لافروف الولايات المتحدة من أي ضربة للقوات السورية.",
+            ["diplomacy"],
+        ),
+    ],
+)
+def test_commentary_is_no_diplomacy(title: str, text: str, types: list[str]) -> None:
+    assert [e.type for e in analyze(text, title=title).events] == types
