@@ -64,7 +64,7 @@ def _cues() -> PhraseMatcher:
     return PhraseMatcher((r[0], r[1]) for r in rows("cues.tsv"))
 
 
-_AFTER = {"neg": 5, "since": 5, "hyp": 4, "obj": 8, "about": 5, "prep": 6}
+_AFTER = {"neg": 5, "since": 5, "hyp": 4, "obj": 8, "about": 5, "prep": 8}
 _ONLY_VIOLENT = frozenset({"obj", "about", "prep"})  # cues that silence the violent triggers after them, not the others
 _BEFORE = {"hyp": 2, "over": 3}
 

@@ -336,3 +336,19 @@ def test_an_inquiry_keeps_its_diplomacy() -> None:
 )
 def test_commentary_is_no_diplomacy(title: str, text: str, types: list[str]) -> None:
     assert [e.type for e in analyze(text, title=title).events] == types
+
+
+# An order or a request for an attack, a possible step and "any use of" a weapon are plans.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("أمر زعيم تنظيم داعش أبو بكر البغدادي بإعدام 320 مسلحا من أتباعه", []),
+        ("رفض ماتيس طلب ترامب باغتيال الأسد", []),
+        ("رفضت التعليق على خطط الرد على خطوة الكيماوي المحتملة", []),
+        ("اتفقوا على أن أي استخدام لأسلحة كيماوية سيؤدي إلى تصعيد", []),
+        # an execution told as done is one
+        ("أعدم تنظيم داعش 5 مدنيين في بلدة هجين", ["attack_on_civilians"]),
+    ],
+)
+def test_orders_requests_and_conditions_are_plans(sentence: str, types: list[str]) -> None:
+    assert types_of(sentence) == types
