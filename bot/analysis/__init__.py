@@ -132,6 +132,9 @@ def _read(part: Part, language: str) -> _Sentence:
     # an ongoing offensive named beside the day's news ("went on strike on Sunday … unpaid for months") is a clause
     kept = part.lede and (background in _CLAUSE_BACKGROUND or (background == "ongoing" and tells_now(tokens)))
     types, weak, weights = ([], False, {}) if background and not kept else read_types(typed, language)
+    if background == "inquiry":  # inspectors at the site, a UN report: the diplomacy stands, the attack is old
+        types, weak, weights = read_types(typed, language)
+        types = [t for t in types if t not in _VIOLENT]
     counted = incident_part(tokens)
     casualties = _NOTHING if background or is_tally(counted) else read_casualties(counted)
     places = find_places(tokens, _caps(text, len(tokens)) if language != "ar" else None)
@@ -140,7 +143,7 @@ def _read(part: Part, language: str) -> _Sentence:
         if away:  # the base the jets took off from, the hospital the wounded were taken to
             places = [h for h in places if not any(a <= h.start < b for a, b in away)]
     abroad = False
-    if (types and types[0] in _VIOLENT) or not casualties.is_empty():
+    if (types and (types[0] in _VIOLENT or types[0] == "arrests")) or not casualties.is_empty():
         abroad = is_abroad(tokens, len(places))
         if abroad:  # rule 3: violence outside Syria
             types = [t for t in types if t not in _VIOLENT and t != "arrests"]
