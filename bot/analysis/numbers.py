@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from bot.analysis.lexicon import rows
 from bot.analysis.normalize import match_tokens, normalize
 
-__all__ = ["parse_number", "read_number"]
+__all__ = ["is_vague", "parse_number", "read_number", "starts_number"]
 
 
 @functools.cache
@@ -37,6 +37,17 @@ def _word(token: str, *, joined: bool) -> tuple[int, str] | None:
     if joined and len(token) > 2 and token[0] == "و":
         return words.get(token[1:])
     return None
+
+
+def starts_number(token: str) -> bool:
+    """Whether :func:`read_number` may read a number at this token (a cheap test before reading)."""
+    return (token.isdigit() and token.isascii()) or token in _words()
+
+
+def is_vague(token: str) -> bool:
+    """ "dozens", "scores": an amount, not a count."""
+    hit = _words().get(token)
+    return hit is not None and hit[1] == "vague"
 
 
 def read_number(tokens: Sequence[str], i: int) -> tuple[int, int] | None:
