@@ -325,15 +325,19 @@ def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
             if s.said:
                 s.types = []
     last_violent: str | None = None
+    told: set[str] = set()  # the violent types announced so far
     protest = any("protest" in s.types for s in sentences)
     for s in sentences:
         if s.weak and s.types and s.types[0] in _VIOLENT:
-            if last_violent:
+            if s.types[0] in told:
+                pass  # "مقتل 12 مدنيا في القصف" below a headline's shelling: that shelling
+            elif last_violent:
                 s.types = [last_violent]  # "وتسبب القصف بدمار": the strike told before
             elif protest and s.casualties.is_empty():
                 s.types = []  # "the strike would continue" after a general strike: no strike was told
         if s.types and s.types[0] in _VIOLENT and s.new:
-            last_violent = s.types[0]  # violence a later paragraph only mentions is not the report's strike
+            last_violent = s.types[0]
+            told.add(last_violent)  # violence a later paragraph only mentions is not the report's strike
     if last_violent:
         # Displacement named only in passing ("آلاف العائلات النازحة" in the camp that was hit) is background.
         for s in sentences:
