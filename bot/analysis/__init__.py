@@ -23,7 +23,7 @@ import functools
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.analysis.actors import find_actors
 from bot.analysis.casualties import Casualties, read_casualties, zero_fields
@@ -313,31 +313,36 @@ def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
             if s.types and not sure and not names_syria(s.tokens):
                 s.types = []
                 s.casualties = _NOTHING
-    if title is not None and not title.casualties.is_empty():
-        # "مقتل أكثر من ألف مدني في الغوطة" above "… بلغ أكثر من ألف قتيل منذ 18 شباط": the headline's figure is the
-        # total the report gives, not the incident's toll
-        totals = {n for s in sentences if s.total is not None for n in (s.total.killed, s.total.injured) if n}
-        if title.casualties.killed in totals or title.casualties.injured in totals:
-            title.casualties = _NOTHING
+    totals = {n for s in sentences if s.total is not None for n in (s.total.killed, s.total.injured) if n}
+    # "مقتل أكثر من ألف مدني في الغوطة" above "… بلغ أكثر من ألف قتيل منذ 18 شباط": the headline's figure is the
+    # total the report gives, not the incident's toll
+    if title is not None and (title.casualties.killed in totals or title.casualties.injured in totals):
+        title.casualties = _NOTHING
+    if totals:  # "كما أصيب أكثر من 4350 آخرين" after a campaign's toll: a figure the report gives as a total
+        for s in sentences:
+            c = s.casualties
+            if s.total is None and (c.killed in totals or c.injured in totals):
+                killed, injured = (None if n in totals else n for n in (c.killed, c.injured))
+                s.casualties = replace(c, killed=killed, injured=injured)
     ledes = [s for s in sentences if s.role != BODY and s.types and not s.said]
     if ledes:  # rule 4b: an official's words are the source of the news the lede tells, not a diplomacy event
         for s in sentences:
             if s.said:
                 s.types = []
     last_violent: str | None = None
-    told: set[str] = set()  # the violent types announced so far
+    told = set(title.types[:1]) if title is not None else set()  # the headline's type: the report's own incident
     protest = any("protest" in s.types for s in sentences)
     for s in sentences:
         if s.weak and s.types and s.types[0] in _VIOLENT:
-            if s.types[0] in told:
-                pass  # "مقتل 12 مدنيا في القصف" below a headline's shelling: that shelling
+            if s.types[0] in told and not s.casualties.is_empty():
+                # "مقتل 12 مدنيا في القصف" below a headline about the shelling: the toll of that shelling
+                s.types = s.types[:1]
             elif last_violent:
                 s.types = [last_violent]  # "وتسبب القصف بدمار": the strike told before
             elif protest and s.casualties.is_empty():
                 s.types = []  # "the strike would continue" after a general strike: no strike was told
         if s.types and s.types[0] in _VIOLENT and s.new:
-            last_violent = s.types[0]
-            told.add(last_violent)  # violence a later paragraph only mentions is not the report's strike
+            last_violent = s.types[0]  # violence a later paragraph only mentions is not the report's strike
     if last_violent:
         # Displacement named only in passing ("آلاف العائلات النازحة" in the camp that was hit) is background.
         for s in sentences:

@@ -10,10 +10,11 @@ first that applies reads a group (or says to skip a number that counts no people
 3. ``listed_after_and`` - "وثلاثة مقاتلين": a count joined by و to the group before it.
 4. ``number_after_noun`` - "مدنيين اثنين": the number follows its noun.
 5. ``cue_noun`` - a killed/injured noun in the singular or dual counts itself: "قتيل و6 جرحى" = 1 killed.
-6. ``one_more`` - "طفلين وامرأة": a singular noun right after a group is one more victim.
-7. ``other_side_one`` - "عنصرين من الأمن ومسلح": one more fighter of the other side.
-8. ``singular_after_cue`` - "قتل رجل": a singular noun right after a killed/injured word is one victim.
-9. ``english_singular`` - "Child killed, 9 injured", "a woman", "her eight-year-old daughter".
+6. ``one_then_cue`` - "بأن طفلا قتل": a singular noun (no number before it) right before a killed word is one.
+7. ``one_more`` - "طفلين وامرأة": a singular noun right after a group is one more victim.
+8. ``other_side_one`` - "عنصرين من الأمن ومسلح": one more fighter of the other side.
+9. ``singular_after_cue`` - "قتل رجل": a singular noun right after a killed/injured word is one victim.
+10. ``english_singular`` - "Child killed, 9 injured", "a woman", "her eight-year-old daughter".
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.analysis.casualty_spans import Spans, grammar, has_class, singular
+from bot.analysis.casualty_spans import VICTIMS, Spans, grammar, has_class, singular
 from bot.analysis.numbers import is_vague, read_number, starts_number
 
 __all__ = ["MAX_INCIDENT_COUNT", "READERS", "Group", "read_groups"]
@@ -79,10 +80,10 @@ def number_with_noun(sp: Spans, groups: list[Group], i: int) -> Read:
     if noun is None and j + 1 < n and tokens[j] == "من" and sp.noun(j + 1):
         noun = j + 1  # "ثلاثة من عناصر قسد", "3 من مقاتلي الهيئة"
     who = None
+    if noun is None and j < n and j in sp.words and sp.words[j].number == "du":
+        noun = j  # "4 عسكريين روس": after a number, a dual-looking form (-ين) is the plural
     if noun is not None:
         who, end = sp.words[noun].meaning, sp.words[noun].end
-    elif j < n and j in sp.words and sp.words[j].number == "du":
-        return None, j  # "اثنين طفلين" reads the dual
     rival = who is None and i > 0 and has_class(tokens[i - 1], grammar().rival) and bool(groups)
     toll = toll_of(sp, i) if who is None and not rival else None
     near = toll is not None or rival or cue_after(sp, j) or cue_before(sp, i)
@@ -123,6 +124,17 @@ def cue_noun(sp: Spans, groups: list[Group], i: int) -> Read:
     if (groups and groups[-1].end == i) or read_number(sp.tokens, w.end) is not None:
         return None  # "70 قتيل", "قتيل واحد": the number counts
     return Group(i, w.end, 1 if w.number == "sg" else 2, None, role=w.meaning), w.end
+
+
+def one_then_cue(sp: Spans, groups: list[Group], i: int) -> Read:
+    w = sp.words.get(i)
+    if w is None or w.meaning not in VICTIMS or w.number not in ("sg", "acc") or sp.tokens[i].isascii():
+        return None
+    if (groups and groups[-1].end == i) or (i > 0 and read_number(sp.tokens, i - 1) is not None):
+        return None  # "15 طفلا": the number counts
+    if sp.cue(w.end) in ("killed", "injured"):
+        return Group(i, w.end, 1, w.meaning), w.end  # "بأن طفلا قتل وأصيب أربعة مدنيين"
+    return None
 
 
 def one_more(sp: Spans, groups: list[Group], i: int) -> Read:
@@ -170,6 +182,7 @@ READERS: tuple[Reader, ...] = (
     listed_after_and,
     number_after_noun,
     cue_noun,
+    one_then_cue,
     one_more,
     other_side_one,
     singular_after_cue,

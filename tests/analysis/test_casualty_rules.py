@@ -31,6 +31,7 @@ def test_the_rules_run_in_the_documented_order() -> None:
         "listed_after_and",
         "number_after_noun",
         "cue_noun",
+        "one_then_cue",
         "one_more",
         "other_side_one",
         "singular_after_cue",
@@ -56,6 +57,8 @@ DUAL_AND_SINGULAR_NOUNS = [
     ("مقتل عنصرين من الأمن ومسلح من أبناء المدينة", (3, None, None, None)),
     ("قالت الخوذ البيضاء إن رجلا واحدا على الأقل قتل وأصيب 6 مدنيين", (1, 6, None, None)),
     ("A woman was killed and three children were wounded", (1, 3, None, 1)),
+    ("وأفادت سانا بأن طفلا قتل وأصيب أربعة مدنيين جراء قصف", (1, 4, 1, None)),
+    ("أن 4 عسكريين روس قتلوا في هجوم مباغت", (4, None, None, None)),
 ]
 
 
