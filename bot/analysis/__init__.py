@@ -369,18 +369,24 @@ def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
     violent_at = sorted(violent_of)  # bisected: a report of thousands of sentences stays linear
     dropped_upto = list(itertools.accumulate((s.dropped for s in sentences), initial=0))  # dropped in [:k]
     extra: dict[int, list[int]] = {}
+    told_at: tuple[int, int] | None = None  # (the last bare count attached, the violent sentence it went to)
     for k, s in enumerate(sentences):
         if s.background or s.dropped or s.casualties.is_empty() or k in violent_of:
             continue
         b = bisect.bisect_left(violent_at, k)  # violent_at[:b] are before k, violent_at[b:] after it
         last = violent_at[b - 1] if b else None
-        if s.role == BODY and (last is None or last < k - 2):
+        if s.role == BODY and told_at is not None and told_at[0] == k - 1 and told_at[1] == last:
+            last_seen = told_at[0]  # "وأسفر أيضا عن إصابة 40 آخرين" right after the toll that followed its incident
+        else:
+            last_seen = last
+        if s.role == BODY and (last_seen is None or last_seen < k - 2):
             continue  # rule 6: a later paragraph's bare count is a total or a recap unless it follows its incident
         if last is not None and dropped_upto[k] > dropped_upto[last + 1]:
             continue  # the count follows violence that announced nothing
         owner = last if last is not None else (violent_at[b] if b < len(violent_at) else None)
         if owner is not None:
             extra.setdefault(id(violent_of[owner]), []).append(k)
+            told_at = (k, owner)
     # "دون وقوع إصابات", "None of the soldiers was killed": the nil counts of the violent incident told so far.
     nil: dict[int, set[str]] = {}
     for k, s in enumerate(sentences):
