@@ -373,6 +373,8 @@ def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
     for k, s in enumerate(sentences):
         if s.background or s.dropped or s.casualties.is_empty() or k in violent_of:
             continue
+        if k and sentences[k - 1].background == "total" and not s.types and s.tokens[:1] == ["كما"]:
+            continue  # "كما أصيب أكثر من 4350 آخرين" right after a campaign's toll: the rest of that toll
         b = bisect.bisect_left(violent_at, k)  # violent_at[:b] are before k, violent_at[b:] after it
         last = violent_at[b - 1] if b else None
         if s.role == BODY and told_at is not None and told_at[0] == k - 1 and told_at[1] == last:
