@@ -85,7 +85,7 @@ def number_with_noun(sp: Spans, groups: list[Group], i: int) -> Read:
     if noun is not None:
         who, end = sp.words[noun].meaning, sp.words[noun].end
     rival = who is None and i > 0 and has_class(tokens[i - 1], grammar().rival) and bool(groups)
-    toll = toll_of(sp, i) if who is None and not rival else None
+    toll = None if rival else toll_of(sp, i)  # "the death toll … reached at least 112 people"
     near = toll is not None or rival or cue_after(sp, j) or cue_before(sp, i)
     if who is None and not near:
         return None, j
@@ -287,15 +287,19 @@ def toll_of(sp: Spans, i: int) -> str | None:
     tokens = sp.tokens
     k = _before_qualifiers(sp, i)
     lam = k + 1 < i and tokens[k + 1][:1] == "ل" and len(tokens[k + 1]) > 3  # "لأكثر من": ل is "to"
-    if not lam and (k < 0 or tokens[k] not in g.toll_to):
+    to = k >= 0 and tokens[k] in g.toll_to
+    bare = k + 1 < i and not lam and not to  # "Death toll from Aleppo bomb attack at least 112": no verb
+    if not lam and not bare and not to:
         return None
-    start = k if lam else k - 1
+    start = k if lam or bare else k - 1
     for b in range(start, max(-1, start - 19), -1):
         if tokens[b].isdigit():
             return None
         if tokens[b] == "toll" or has_class(tokens[b], g.toll_noun):
             said = [sp.cue_at[c][1] for c in range(max(0, b - 1), min(b + 3, i)) if c in sp.cue_at]
             return next((r for r in said if r != "mixed"), "killed")
+        if bare and b < start - 6:
+            return None  # without a verb, the toll's noun is right before its figure
         if b == start and not lam and has_class(tokens[b], g.rise):
             later = [sp.cue(c) for c in range(i + 1, min(len(tokens), i + 16))]
             return next((r for r in later if r in ("killed", "injured")), None)
