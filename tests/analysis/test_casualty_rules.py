@@ -173,7 +173,7 @@ TOLLS = [
     ("وارتفعت حصيلة الجرحى إلى 50 شخصا", (None, 50, None, None)),
     ("The death toll from the twin explosions rose to 32 and more than 115 were wounded.", (32, 115, None, None)),
     ("Death toll from Aleppo bomb attack at least 112", (112, None, None, None)),
-    ("The death toll from a bomb blast on a bus convoy outside Aleppo reached at least 112 people", (112, None, None, None)),
+    ("The death toll from a blast on a bus convoy reached at least 112 people", (112, None, None, None)),
 ]
 
 
