@@ -53,6 +53,7 @@ class Grammar:
     unit: frozenset[str]
     apposition: frozenset[str]
     one: frozenset[str]
+    earlier: frozenset[str]
 
 
 @functools.cache
@@ -106,7 +107,10 @@ def singular(token: str) -> str | None:
 def zero_fields(tokens: Sequence[str]) -> frozenset[str]:
     """Counts a sentence says are nil ("دون وقوع إصابات": killed and injured; "none … was killed": killed)."""
     out: set[str] = set()
+    earlier = grammar().earlier
     for m in _zeros().find(tokens):
+        if any(has_class(t, earlier) for t in tokens[: m.start]):
+            continue  # "في أعقاب إطلاق صواريخ … دون وقوع إصابات": the earlier event's nil, not this one's
         out.update(("killed", "injured") if m.payload == "both" else (m.payload,))
     return frozenset(out)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.analysis.casualties import read_casualties
+from bot.analysis.casualties import read_casualties, zero_fields
 from bot.analysis.casualty_groups import READERS
 from bot.analysis.casualty_rules import RULES
 from bot.analysis.normalize import match_tokens
@@ -180,3 +180,18 @@ TOLLS = [
 @_table(TOLLS)
 def test_a_running_toll_gives_its_figure(sentence: str, want: tuple) -> None:
     _check(sentence, want)
+
+
+ZEROS = [
+    ("وأفادت مصادر محلية بأن القصف لم يسفر عن إصابات", frozenset({"killed", "injured"})),
+    ("No one was killed in the attack.", frozenset({"killed"})),
+    (
+        "وجاءت الغارات الليلية في أعقاب إطلاق فيلق القدس صواريخ باتجاه الجولان دون وقوع إصابات أو أضرار",
+        frozenset(),
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "want"), ZEROS, ids=[r[0][:40] for r in ZEROS])
+def test_a_zero_phrase_says_a_count_is_nil_unless_it_is_an_earlier_events(sentence: str, want: frozenset) -> None:
+    assert zero_fields(match_tokens(sentence)) == want
