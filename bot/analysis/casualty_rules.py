@@ -247,8 +247,8 @@ def _role(sp: Spans, groups: list[Group], group_at: dict[int, int], gi: int, con
         return after[1]
     # "killed 5 civilians and 3 fighters": a group joined to the one before shares its role
     prev = groups[gi - 1] if gi > 0 else None
-    conj = grammar().conj
-    if prev is not None and prev.role and any(t in conj or t[:1] == "و" for t in tokens[prev.end : g.start + 1]):
+    # (not past another verb: "قتلت اثنين … واعتقلت خمسة آخرين" - a word with و between opens a clause of its own)
+    if prev is not None and prev.role and _joined(sp, prev, g):
         return prev.role
     return None
 

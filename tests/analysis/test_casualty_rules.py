@@ -146,6 +146,7 @@ ROLES = [
     ("Rockets hit the district, killing two people, injuring eight and damaging homes.", (2, 8, None, None)),
     ("قُتل مدنيان، بينهما طفل، وأصيب ثلاثة آخرون بجروح جراء قصف مدفعي", (2, 3, 1, None)),
     ("Child killed, 9 civilians injured in attacks on Damascus", (1, 9, 1, None)),
+    ("وقالت إنها قتلت اثنين من أعضاء الخلية واعتقلت خمسة آخرين", (2, None, None, None)),
 ]
 
 
