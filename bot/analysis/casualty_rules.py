@@ -38,17 +38,14 @@ _SIDE_GAP = 6  # "11 عنصراً من قوات النظام وأربعة مقا
 # How far (in tokens) a role or a breakdown is looked for: far beyond what a sentence needs; it keeps the work per
 # group constant, so a sentence of any length reads in linear time.
 _LOOK = 64
-_EACH_SIDE = frozenset(
-    {("من", "كل", "طرف"), ("من", "كل", "جانب"), ("from", "each", "side"), ("on", "each", "side")}
-    | {("of", "each", "side")}
-)
 
 Rule = Callable[[Spans, list[Group]], None]
 
 
 def each_side(sp: Spans, groups: list[Group]) -> None:
+    phrases = grammar().each_side
     for g in groups:
-        if tuple(sp.tokens[g.end : g.end + 3]) in _EACH_SIDE:
+        if " ".join(sp.tokens[g.end : g.end + 3]) in phrases:
             g.value *= 2
 
 

@@ -54,6 +54,7 @@ class Grammar:
     apposition: frozenset[str]
     one: frozenset[str]
     earlier: frozenset[str]
+    each_side: frozenset[str]  # phrases, their words joined by a space
 
 
 @functools.cache
