@@ -108,9 +108,13 @@ def singular(token: str) -> str | None:
 def zero_fields(tokens: Sequence[str]) -> frozenset[str]:
     """Counts a sentence says are nil ("دون وقوع إصابات": killed and injured; "none … was killed": killed)."""
     out: set[str] = set()
+    found = _zeros().find(tokens)
+    if not found:
+        return frozenset()
     earlier = grammar().earlier
-    for m in _zeros().find(tokens):
-        if any(has_class(t, earlier) for t in tokens[: m.start]):
+    after = next((k for k, t in enumerate(tokens) if has_class(t, earlier)), len(tokens))
+    for m in found:
+        if m.start > after:
             continue  # "في أعقاب إطلاق صواريخ … دون وقوع إصابات": the earlier event's nil, not this one's
         out.update(("killed", "injured") if m.payload == "both" else (m.payload,))
     return frozenset(out)
