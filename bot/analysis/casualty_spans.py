@@ -173,5 +173,5 @@ def label(tokens: Sequence[str], words: dict[int, Word] | None = None) -> Spans:
         if w.meaning in CUES:
             for k in range(s, w.end):
                 cue_at.setdefault(k, (s, w.meaning))
-    ends = frozenset(w.end for w in words.values() if w.meaning in CUES)
+    ends = frozenset(w.end for w in words.values() if w.meaning in CUES and w.number != "weak")
     return Spans(tokens, words, qualified, tuple(depth), cue_at, ends, frozenset(covered))

@@ -100,6 +100,8 @@ NOT_COUNTS_OF_PEOPLE = [
     ("The boy, 12 years old, was wounded after 48 hours under the rubble.", (None, None, None, None)),
     ("More than 150000 people have been killed in the three-year-old rebellion.", (None, None, None, None)),
     ("Air strikes hit a rebel-held town and killed 12 people.", (12, None, None, None)),
+    ("نشر آخرون فيديو قالوا إنه يرصد سقوط أحد الصواريخ", (None, None, None, None)),
+    ("أعلن التنظيم مقتل أحد أبناء زعيمه في هجوم", (1, None, None, None)),
 ]
 
 
