@@ -29,7 +29,7 @@ class Word:
     """A casualty phrase found at a token: its meaning, grammatical number and end (exclusive)."""
 
     meaning: str  # killed | injured | mixed | killed:1 | child | woman | person | fighter | others
-    number: str  # sg | du | pl | acc | any | -
+    number: str  # sg | du | pl | acc | mod | any | weak | - (casualty_words.tsv says what each means)
     end: int
 
 
