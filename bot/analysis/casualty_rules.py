@@ -213,7 +213,7 @@ def _role(sp: Spans, groups: list[Group], group_at: dict[int, int], gi: int, con
         k -= 1
     after: tuple[int, str] | None = None
     after_at = -1
-    k, dist = g.end, 0
+    k, dist, was = g.end, 0, False  # was: a passive auxiliary seen ("41 rebels were rounded up and executed")
     while k < len(tokens) and dist <= _PASSIVE_GAP and k < g.end + _LOOK:
         if sp.depth[k] > sp.depth[g.start] or tokens[k] in ("(", ")"):
             k += 1
@@ -227,9 +227,11 @@ def _role(sp: Spans, groups: list[Group], group_at: dict[int, int], gi: int, con
             break
         cue = sp.cue(k)
         if cue is not None:
-            if not _opens_clause(sp, k) and (dist <= _MAX_GAP or tokens[k - 1] in passive):
+            shared = was and tokens[k - 1] == "and"  # "were rounded up and executed": one subject, two participles
+            if (shared or not _opens_clause(sp, k)) and (dist <= _MAX_GAP or tokens[k - 1] in passive):
                 after, after_at = (dist, cue), k
             break
+        was = was or tokens[k] in passive
         if tokens[k] not in skip:
             dist += 1
         k += 1

@@ -149,6 +149,8 @@ ROLES = [
     ("قُتل مدنيان، بينهما طفل، وأصيب ثلاثة آخرون بجروح جراء قصف مدفعي", (2, 3, 1, None)),
     ("Child killed, 9 civilians injured in attacks on Damascus", (1, 9, 1, None)),
     ("وقالت إنها قتلت اثنين من أعضاء الخلية واعتقلت خمسة آخرين", (2, None, None, None)),
+    ("Activists said that around 41 FSA rebels were rounded up and executed by the group.", (41, None, None, None)),
+    ("ISIS published a video showing the execution of 17 young men from the town.", (17, None, None, None)),
 ]
 
 
