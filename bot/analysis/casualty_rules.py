@@ -8,8 +8,8 @@ own test table in tests/analysis/test_casualty_rules.py.
    ("20 مدنيا بينهم 4 أطفال"); "six children were among 19 civilians" (the total second).
 3. ``roles`` - each top-level group takes the nearest killed / injured / mixed word ("25 civilians killed, 80
    injured"): the one before wins a tie; ahead, the look stops at a word that opens a new clause (وجرح, "and
-   injured", "killing") and far ahead only a passive verb ("were killed") is taken; a word read for one group is
-   not read again for the next.
+   injured", "killing"; but not "were rounded up and executed": one passive subject) and far ahead only a
+   passive verb ("were killed") is taken; a word read for one group is not read again for the next.
 4. ``listed_share_role`` - "45 militants and 20 fighters had been killed": a group joined by "and" to the next
    shares its role; "killed 5 civilians and 3 fighters" shares the one before.
 5. ``sides_share_role`` - "قتل 9 عناصر من قوات النظام و3 مقاتلين من الفصائل", "10 قتلى من الفصائل مقابل سبعة
