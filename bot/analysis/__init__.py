@@ -23,7 +23,7 @@ import functools
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.analysis.actors import find_actors
 from bot.analysis.casualties import Casualties, read_casualties, zero_fields
@@ -326,22 +326,31 @@ def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
             if s.types and not sure and not names_syria(s.tokens):
                 s.types = []
                 s.casualties = _NOTHING
-    if title is not None and not title.casualties.is_empty():
-        # "مقتل أكثر من ألف مدني في الغوطة" above "… بلغ أكثر من ألف قتيل منذ 18 شباط": the headline's figure is the
-        # total the report gives, not the incident's toll
-        totals = {n for s in sentences if s.total is not None for n in (s.total.killed, s.total.injured) if n}
-        if title.casualties.killed in totals or title.casualties.injured in totals:
-            title.casualties = _NOTHING
+    totals = {n for s in sentences if s.total is not None for n in (s.total.killed, s.total.injured) if n}
+    # "مقتل أكثر من ألف مدني في الغوطة" above "… بلغ أكثر من ألف قتيل منذ 18 شباط": the headline's figure is the
+    # total the report gives, not the incident's toll
+    if title is not None and (title.casualties.killed in totals or title.casualties.injured in totals):
+        title.casualties = _NOTHING
+    if totals:  # "كما أصيب أكثر من 4350 آخرين" after a campaign's toll: a figure the report gives as a total
+        for s in sentences:
+            c = s.casualties
+            if s.total is None and (c.killed in totals or c.injured in totals):
+                killed, injured = (None if n in totals else n for n in (c.killed, c.injured))
+                s.casualties = replace(c, killed=killed, injured=injured)
     ledes = [s for s in sentences if s.role != BODY and s.types and not s.said]
     if ledes:  # rule 4b: an official's words are the source of the news the lede tells, not a diplomacy event
         for s in sentences:
             if s.said:
                 s.types = []
     last_violent: str | None = None
+    told = set(title.types[:1]) if title is not None else set()  # the headline's type: the report's own incident
     protest = any("protest" in s.types for s in sentences)
     for s in sentences:
         if s.weak and s.types and s.types[0] in _VIOLENT:
-            if last_violent:
+            if s.types[0] in told and not s.casualties.is_empty():
+                # "مقتل 12 مدنيا في القصف" below a headline about the shelling: the toll of that shelling
+                s.types = s.types[:1]
+            elif last_violent:
                 s.types = [last_violent]  # "وتسبب القصف بدمار": the strike told before
             elif protest and s.casualties.is_empty():
                 s.types = []  # "the strike would continue" after a general strike: no strike was told
@@ -373,18 +382,26 @@ def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
     violent_at = sorted(violent_of)  # bisected: a report of thousands of sentences stays linear
     dropped_upto = list(itertools.accumulate((s.dropped for s in sentences), initial=0))  # dropped in [:k]
     extra: dict[int, list[int]] = {}
+    told_at: tuple[int, int] | None = None  # (the last bare count attached, the violent sentence it went to)
     for k, s in enumerate(sentences):
         if s.background or s.dropped or s.casualties.is_empty() or k in violent_of:
             continue
+        if k and sentences[k - 1].background == "total" and not s.types and s.tokens[:1] == ["كما"]:
+            continue  # "كما أصيب أكثر من 4350 آخرين" right after a campaign's toll: the rest of that toll
         b = bisect.bisect_left(violent_at, k)  # violent_at[:b] are before k, violent_at[b:] after it
         last = violent_at[b - 1] if b else None
-        if s.role == BODY and (last is None or last < k - 2):
+        if s.role == BODY and told_at is not None and told_at[0] == k - 1 and told_at[1] == last:
+            last_seen = told_at[0]  # "وأسفر أيضا عن إصابة 40 آخرين" right after the toll that followed its incident
+        else:
+            last_seen = last
+        if s.role == BODY and (last_seen is None or last_seen < k - 2):
             continue  # rule 6: a later paragraph's bare count is a total or a recap unless it follows its incident
         if last is not None and dropped_upto[k] > dropped_upto[last + 1]:
             continue  # the count follows violence that announced nothing
         owner = last if last is not None else (violent_at[b] if b < len(violent_at) else None)
         if owner is not None:
             extra.setdefault(id(violent_of[owner]), []).append(k)
+            told_at = (k, owner)
     # "دون وقوع إصابات", "None of the soldiers was killed": the nil counts of the violent incident told so far.
     nil: dict[int, set[str]] = {}
     for k, s in enumerate(sentences):
