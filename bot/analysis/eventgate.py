@@ -4,7 +4,9 @@ Each candidate is described by what a reader weighs - where it is told (headline
 strongly, where (town, district, governorate or nowhere), when (today, yesterday, a date, "since"), with a toll or
 not, in a quote or a statement, beside background, how relevant the whole report is, whether the headline tells the
 same type or governorate, how many other candidates the report holds - and a logistic regression over those
-features keeps it when its probability reaches the threshold chosen by cross-validation.
+features keeps it when its probability reaches the threshold chosen by cross-validation. The training script sets
+the threshold to 0 (every candidate kept: the rules decide) when the gate does not beat the rules alone under nested
+cross-validation - the case since the types and counts stages improved the candidates (BENCHMARKS.md).
 
 The gate decides for Arabic articles with a headline (what it learned from; ``analyze``'s ``_gated``); other
 reports keep what the rules announce. The candidates rule 6 leaves out (``low``: a later paragraph's event told

@@ -69,7 +69,7 @@ def test_candidates_rule_6_leaves_out_are_measured_but_never_kept():
 def test_scoring_is_deterministic_and_as_documented():
     model = parse(WEIGHTS.read_text("utf-8"))
     assert model == gate()
-    assert 0.0 < model.threshold < 1.0 and model.weights
+    assert 0.0 <= model.threshold < 1.0 and model.weights
     for _, feats in candidates(REPORT, title=TITLE):
         z = model.bias + sum(v * model.weights.get(k, 0.0) for k, v in feats.items())
         assert model.probability(feats) == pytest.approx(1 / (1 + math.exp(-z)))
