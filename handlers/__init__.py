@@ -68,7 +68,7 @@ def lookup(name: str) -> CommandSpec | None:
 
 async def dispatch(ctx: Context) -> list[Reply]:
     """Run one command and return what to answer; errors become one translated line."""
-    chat = ctx.store.chats.ensure(ctx.chat, kind=ctx.chat_kind)
+    chat = await ctx.store.chats.ensure(ctx.chat, kind=ctx.chat_kind)
     ctx.language = chat.language
     spec = lookup(ctx.command)
     if spec is None:

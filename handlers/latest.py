@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 
 from bot.analysis.normalize import normalize
@@ -59,22 +58,22 @@ def arguments(ctx: Context, args: str) -> tuple[int, str | None, str | None]:
     return size, type_, normalize(" ".join(rest)) if rest else None
 
 
-def select(ctx: Context, args: str) -> tuple[int, list[Report]]:
+async def select(ctx: Context, args: str) -> tuple[int, list[Report]]:
     """(page size, every matching report up to MAX_N) for the arguments of /latest."""
     size, type_, place = arguments(ctx, args)
     if type_ is None and place is None:
-        return size, ctx.store.reports.latest(limit=MAX_N)
+        return size, await ctx.store.reports.latest(limit=MAX_N)
     # The search index knows each report's types and places (storage/search.py): it proposes the newest
     # candidates, and the exact test above keeps those that really are of that type and place.
     words = " ".join(w for w in ((type_ or "").replace("_", " "), place or "") if w)
-    pool = ctx.store.search(words, limit=POOL)
+    pool = await ctx.store.search(words, limit=POOL)
     return size, [r for r in pool if _wanted(r, type_, place)][:MAX_N]
 
 
-def page(ctx: Context, query_id: int, args: str, number: int) -> list[Reply]:
-    size, reports = select(ctx, args)
+async def page(ctx: Context, query_id: int, args: str, number: int) -> list[Reply]:
+    size, reports = await select(ctx, args)
     chunk = reports[(number - 1) * size : number * size]
-    if not chunk and number == 1 and args.strip() and ctx.store.reports.count():
+    if not chunk and number == 1 and args.strip() and await ctx.store.reports.count():
         what = " ".join(w for w in args.split() if not _NUMBER.match(w))
         text = ctx.t("cmd.latest_no_match", what=what, usage=ctx.t("cmd.usage_latest", max=MAX_N))
         return [Reply(text=text, edit=ctx.from_button)]
@@ -88,8 +87,8 @@ def page(ctx: Context, query_id: int, args: str, number: int) -> list[Reply]:
 
 async def run(ctx: Context) -> list[Reply]:
     arguments(ctx, ctx.args)  # a bad count is answered before the query is kept for paging
-    query_id = ctx.store.queries.save(ctx.chat, "latest", ctx.args)
-    return await asyncio.to_thread(page, ctx, query_id, ctx.args, 1)  # off the event loop
+    query_id = await ctx.store.queries.save(ctx.chat, "latest", ctx.args)
+    return await page(ctx, query_id, ctx.args, 1)
 
 
 SPEC = CommandSpec("latest", run, aliases=("last", "اخر"), help_key="cmd.help_latest")

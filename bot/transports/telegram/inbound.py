@@ -11,7 +11,6 @@ reported to bot/membership.py, which decides what they mean for the chat.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import TYPE_CHECKING
 
@@ -20,7 +19,7 @@ from telegram import User as TgUser
 from telegram.constants import ChatMemberStatus, ChatType
 
 from bot.errors import DeliveryError
-from bot.membership import Membership
+from bot.membership import AsyncMembership
 from bot.models import ChatKey, Reply
 from bot.transports.inbound import Dispatch, MakeContext
 from bot.transports.telegram.admins import Admins
@@ -53,7 +52,7 @@ class TelegramInbound:
     def __init__(self, transport: TelegramTransport, dispatch: Dispatch, make_context: MakeContext) -> None:
         self.transport = transport
         self.store = transport.store
-        self.membership = Membership(transport.store.chats)
+        self.membership = AsyncMembership(transport.store)
         self.dispatch = dispatch
         self.make_context = make_context
         self.admins = Admins(transport)
@@ -72,15 +71,15 @@ class TelegramInbound:
         key, status = chat_key(change.chat.id), change.new_chat_member.status
         logger.info("telegram: bot is now %s in %s", status, key)
         if status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT):
-            await asyncio.to_thread(self.membership.gone, key)
+            await self.membership.gone(key)
         elif status in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR):
-            await asyncio.to_thread(self.membership.back, key)
+            await self.membership.back(key)
 
     # -- messages ----------------------------------------------------------------------------------
     async def _on_message(self, message: Message) -> None:
         if message.migrate_to_chat_id:
             old, new = chat_key(message.chat.id), chat_key(message.migrate_to_chat_id)
-            await asyncio.to_thread(self.membership.moved, old, new)
+            await self.membership.moved(old, new)
             logger.info("telegram: %s became the supergroup %s: subscriptions follow", old, new)
             return
         text = message.text or message.caption or ""
@@ -90,7 +89,7 @@ class TelegramInbound:
         if command.bot_name and self.transport.username and command.bot_name.lower() != self.transport.username.lower():
             return  # meant for another bot in this group
         key = key_of(message)
-        await asyncio.to_thread(self.store.marks.raise_to, base_key(key), message.message_id)
+        await self.store.marks.raise_to(base_key(key), message.message_id)
         kind = chat_kind(message.chat.type)
         is_admin = await self._may_change(message.chat.id, kind, message.from_user, message)
         ctx = self.make_context(
@@ -149,7 +148,7 @@ class TelegramInbound:
     async def _answer_button(self, key: ChatKey, kind: str, message: Message, replies: list[Reply]) -> None:
         for reply in replies:
             if reply.edit:
-                chat = await asyncio.to_thread(self.store.chats.ensure, key, kind=kind)
+                chat = await self.store.chats.ensure(key, kind=kind)
                 try:
                     await self.transport.edit(chat, str(message.message_id), reply)
                     continue
@@ -167,5 +166,5 @@ class TelegramInbound:
             return
         if ref is not None:
             chat_id, _ = parse_key(key)
-            await asyncio.to_thread(self.store.marks.raise_to, base_key(key), int(ref))
+            await self.store.marks.raise_to(base_key(key), int(ref))
             logger.debug("answered in tg:%s", chat_id)
