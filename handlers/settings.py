@@ -100,7 +100,7 @@ async def _change(ctx: Context, words: list[str]) -> str:
         return page
     if not ctx.is_chat_admin:
         raise NotAllowed("cmd.not_allowed")
-    chats, key = ctx.store.chats, ctx.chat
+    key = ctx.chat
     if action == "type":
         await toggles.toggle_type(ctx, rest)
         return "types"
@@ -111,27 +111,29 @@ async def _change(ctx: Context, words: list[str]) -> str:
         duration = _duration(rest or "8h")
         if duration is None:
             raise UsageError("settings.usage")
-        await chats.set_muted_until(key, datetime.now(UTC) + duration)
+        await ctx.store.chats.set_muted_until(key, datetime.now(UTC) + duration)
     elif action == "unmute":
-        await chats.set_muted_until(key, None)
+        await ctx.store.chats.set_muted_until(key, None)
     elif action == "quiet":
         if normalize(rest) in _OFF:
-            await chats.set_quiet_hours(key, None, None)
+            await ctx.store.chats.set_quiet_hours(key, None, None)
         elif (hours := _quiet_hours(rest)) is not None:
-            await chats.set_quiet_hours(key, *hours)
+            await ctx.store.chats.set_quiet_hours(key, *hours)
         else:
             raise UsageError("settings.usage")
     elif action == "timezone":
         if zone(rest) is None:
             raise UsageError("settings.bad_timezone", timezone=rest)
-        await chats.set_timezone(key, rest.strip())
+        await ctx.store.chats.set_timezone(key, rest.strip())
     elif action == "digest" and normalize(rest) in _DIGESTS:
-        await chats.set_digest(key, _DIGESTS[normalize(rest)])
+        await ctx.store.chats.set_digest(key, _DIGESTS[normalize(rest)])
     elif action == "map" and normalize(rest) in _ON | _OFF:
-        await chats.set_alert_maps(key, normalize(rest) in _ON)  # alerts with a locator map (bot/maps/locator.py)
+        await ctx.store.chats.set_alert_maps(
+            key, normalize(rest) in _ON
+        )  # alerts with a locator map (bot/maps/locator.py)
         return "main"
     elif action == "language" and rest.lower() in ("ar", "en"):
-        await chats.set_language(key, rest.lower())
+        await ctx.store.chats.set_language(key, rest.lower())
         ctx.language = rest.lower()
         return "main"
     else:
