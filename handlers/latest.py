@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from bot.analysis.normalize import normalize
@@ -72,6 +73,10 @@ async def select(ctx: Context, args: str) -> tuple[int, list[Report]]:
 
 async def page(ctx: Context, query_id: int, args: str, number: int) -> list[Reply]:
     size, reports = await select(ctx, args)
+    return await show(ctx, query_id, args, number, size, reports)
+
+
+async def show(ctx: Context, query_id: int, args: str, number: int, size: int, reports: list[Report]) -> list[Reply]:
     chunk = reports[(number - 1) * size : number * size]
     if not chunk and number == 1 and args.strip() and await ctx.store.reports.count():
         what = " ".join(w for w in args.split() if not _NUMBER.match(w))
@@ -87,8 +92,11 @@ async def page(ctx: Context, query_id: int, args: str, number: int) -> list[Repl
 
 async def run(ctx: Context) -> list[Reply]:
     arguments(ctx, ctx.args)  # a bad count is answered before the query is kept for paging
-    query_id = await ctx.store.queries.save(ctx.chat, "latest", ctx.args)
-    return await page(ctx, query_id, ctx.args, 1)
+    # The query is kept (a write) while the reports are read: the answer waits for the slower, not for both.
+    query_id, (size, reports) = await asyncio.gather(
+        ctx.store.queries.save(ctx.chat, "latest", ctx.args), select(ctx, ctx.args)
+    )
+    return await show(ctx, query_id, ctx.args, 1, size, reports)
 
 
 SPEC = CommandSpec("latest", run, aliases=("last", "اخر"), help_key="cmd.help_latest")

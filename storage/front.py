@@ -13,8 +13,9 @@ Its parts mirror the Store's: ``await store.chats.get(key)`` reads, ``await stor
 writes. Each method is declared once, as ``reads(Chats.get)`` or ``writes(Chats.set_language)``, so which thread
 runs it is written next to its name. Work that spans parts runs whole on one side: ``read(fn, *args)`` calls
 ``fn(reader_store, *args)`` on a reader thread; ``write(fn, *args)`` calls ``fn(*args)`` (store work bound to
-``sync``: a ``Membership``, ``Digests``) on the writer thread. Synchronous code (the CLI, the pipeline) keeps
-the plain Store.
+``sync``: a ``Membership``, ``Digests``) on the writer thread. Calls made while a command is answered
+(``with store.answering():``, in handlers.dispatch) go ahead of those the sender and the feed poller queued, on
+either side. Synchronous code (the CLI, the pipeline) keeps the plain Store.
 """
 
 from __future__ import annotations
@@ -22,11 +23,15 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
+import itertools
+import queue
 import threading
-from collections.abc import Callable, Coroutine
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import Future
+from contextlib import contextmanager
 from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
+from bot.errors import StorageError
 from bot.models import Chat, ChatKey
 from storage import Store
 from storage.chats import Chats
@@ -47,6 +52,7 @@ T = TypeVar("T")
 Part = TypeVar("Part")
 
 READERS = 3  # reader threads: a slow /search or map does not hold up the others' reads
+_ANSWERING: contextvars.ContextVar[bool] = contextvars.ContextVar("marsad_store_answering", default=False)
 
 
 class _Front:
@@ -189,13 +195,70 @@ class AsyncOutbox(_Front):
     give_up = writes(Outbox.give_up)
 
 
+class _Workers:
+    """Threads that run calls in order of arrival, except that a call made while answering a person goes first.
+
+    A ThreadPoolExecutor is first come, first served: a command's one read or write would wait behind every call
+    the sender had queued for a fan-out.
+    """
+
+    def __init__(self, threads: int, name: str) -> None:
+        self._size = threads
+        self._name = name
+        self._queue: queue.PriorityQueue[tuple[int, int, Callable[[], Any] | None, Future | None]] = (
+            queue.PriorityQueue()
+        )
+        self._order = itertools.count()
+        self._threads: list[threading.Thread] = []
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def submit(self, call: Callable[[], T], *, first: bool) -> Future[T]:
+        future: Future[T] = Future()
+        with self._lock:
+            if self._closed:
+                raise StorageError("the store is closed")
+            if not self._threads:  # started on first use: a Store whose front is never used costs no threads
+                for index in range(self._size):
+                    thread = threading.Thread(target=self._work, name=f"{self._name}-{index}", daemon=True)
+                    thread.start()
+                    self._threads.append(thread)
+            self._queue.put((0 if first else 1, next(self._order), call, future))
+        return future
+
+    def _work(self) -> None:
+        while True:
+            _, _, call, future = self._queue.get()
+            if call is None or future is None:
+                return
+            if not future.set_running_or_notify_cancel():  # its caller stopped waiting before it started
+                continue
+            try:
+                result = call()
+            except BaseException as exc:  # handed to the caller, as an executor does
+                future.set_exception(exc)
+            else:
+                future.set_result(result)
+
+    def shutdown(self) -> None:
+        """Run what is queued, then stop the threads."""
+        with self._lock:
+            self._closed = True
+            threads, self._threads = self._threads, []
+        for _ in threads:
+            self._queue.put((2, next(self._order), None, None))  # after every call already queued
+        for thread in threads:
+            if thread is not threading.current_thread():
+                thread.join()
+
+
 class AsyncStore:
     """The Store as async code sees it: reads on reader threads, writes on one writer thread."""
 
     def __init__(self, store: Store, *, readers: int = READERS) -> None:
         self.sync = store  # for work handed to ``write``; never called on the loop
-        self._writer = ThreadPoolExecutor(1, thread_name_prefix="marsad-store-write")
-        self._readers = ThreadPoolExecutor(readers, thread_name_prefix="marsad-store-read")
+        self._writer = _Workers(1, "marsad-store-write")
+        self._readers = _Workers(readers, "marsad-store-read")
         self._local = threading.local()
         self._opened: list[Store] = []
         self._opened_lock = threading.Lock()
@@ -223,18 +286,29 @@ class AsyncStore:
         """The language of a chat not yet stored (``MARSAD_LANGUAGE``)."""
         return self.sync.chats.default_language
 
+    @staticmethod
+    @contextmanager
+    def answering() -> Iterator[None]:
+        """Within this block (and the tasks it starts), store calls go ahead of those queued by background work:
+        a person waits for a command's answer; an alert can wait a few milliseconds more."""
+        token = _ANSWERING.set(True)
+        try:
+            yield
+        finally:
+            _ANSWERING.reset(token)
+
     async def read(self, fn: Callable[Concatenate[Store, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
         """``fn(store, *args)`` on a reader thread, ``store`` reading committed data only."""
-        return await self._run(self._readers, self._reading, fn, *args, **kwargs)
+        return await self._run(self._readers, functools.partial(self._reading, fn, *args, **kwargs))
 
     async def write(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """``fn(*args)`` on the writer thread: store work bound to ``sync``, one call at a time."""
-        return await self._run(self._writer, fn, *args, **kwargs)
+        return await self._run(self._writer, functools.partial(fn, *args, **kwargs))
 
-    async def _run(self, executor: ThreadPoolExecutor, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    async def _run(self, workers: _Workers, call: Callable[[], T]) -> T:
         context = contextvars.copy_context()  # as asyncio.to_thread: log fields and the like follow the call
-        call = functools.partial(context.run, fn, *args, **kwargs)
-        return await asyncio.get_running_loop().run_in_executor(executor, call)
+        future = workers.submit(functools.partial(context.run, call), first=_ANSWERING.get())
+        return await asyncio.wrap_future(future)
 
     def _reading(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return fn(self._reader_store(), *args, **kwargs)
@@ -255,8 +329,8 @@ class AsyncStore:
 
     def shutdown(self) -> None:
         """Finish the calls already queued, then close the readers' connections (``Store.close`` calls this)."""
-        self._writer.shutdown(wait=True)
-        self._readers.shutdown(wait=True)
+        self._writer.shutdown()
+        self._readers.shutdown()
         with self._opened_lock:
             for store in self._opened:
                 store.conn.close()

@@ -48,9 +48,14 @@ def _parents(tree: ast.AST) -> dict[ast.AST, ast.AST]:
 
 
 def _awaited_call(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
-    """Whether ``node`` is the function of a call that is awaited on the spot."""
+    """Whether ``node`` is the function of a call awaited on the spot, or gathered: ``await gather(a(), b())``."""
     call = parents.get(node)
-    return isinstance(call, ast.Call) and call.func is node and isinstance(parents.get(call), ast.Await)
+    if not (isinstance(call, ast.Call) and call.func is node):
+        return False
+    outer = parents.get(call)
+    if isinstance(outer, ast.Call) and call in outer.args and ast.unparse(outer.func) in ("asyncio.gather", "gather"):
+        outer = parents.get(outer)
+    return isinstance(outer, ast.Await)
 
 
 def _on_the_loop(tree: ast.Module, everywhere: bool) -> list[ast.AST]:
@@ -119,12 +124,14 @@ BLOCKING = {
     "a store call in a worker thread": "async def run(self):\n    await to_thread(self.store.outbox.defer, 1)\n",
     "the store handed to a thread": "async def run(ctx, q):\n    await asyncio.to_thread(CACHE.get, ctx.store, q)\n",
     "the store handed to a blocking helper": "async def send(self, row):\n    target = edit_target(self.store, row)\n",
+    "a call gathered but not awaited": "async def run(ctx):\n    pending = asyncio.gather(ctx.store.reports.count())\n",
     "a part kept aside": "async def run(self):\n    outbox = self.store.outbox\n    await outbox.defer(1, 0)\n",
     "a blocking helper beside the loop": "async def run(self):\n    def job():\n        store.chats.ensure('tg:1')\n",
 }
 THROUGH_THE_FRONT = {
     "a read": "async def run(ctx):\n    chat = await ctx.store.chats.get(ctx.chat)\n",
     "a write": "async def run(ctx):\n    return await ctx.store.queries.save(ctx.chat, 'latest', '')\n",
+    "two calls gathered": "async def run(ctx, q):\n    await gather(ctx.store.reports.count(), ctx.store.search(q))\n",
     "a callable part": "async def run(ctx, q):\n    return await ctx.store.search(q, limit=5)\n",
     "work on a reader thread": "async def run(self, row, chat):\n    await self.store.read(render, row, chat)\n",
     "work on the writer thread": "async def run(self, row):\n    await self.store.write(self.digests.hold, row.id)\n",

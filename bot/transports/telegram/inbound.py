@@ -59,12 +59,13 @@ class TelegramInbound:
         self.channels = TelegramChannels(transport, self.admins)
 
     async def handle(self, update: Update) -> None:
-        if update.callback_query is not None:
-            await self._on_button(update)
-        elif update.message is not None:
-            await self._on_message(update.message)
-        elif update.my_chat_member is not None:
-            await self._on_membership(update.my_chat_member)
+        with self.store.answering():  # someone may be waiting: its store calls go ahead of the sender's
+            if update.callback_query is not None:
+                await self._on_button(update)
+            elif update.message is not None:
+                await self._on_message(update.message)
+            elif update.my_chat_member is not None:
+                await self._on_membership(update.my_chat_member)
 
     async def _on_membership(self, change: ChatMemberUpdated) -> None:
         """Blocked, kicked or removed: stop alerts now, not after failed sends; unblocked or re-added: resume."""
