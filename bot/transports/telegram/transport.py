@@ -179,16 +179,19 @@ class TelegramTransport:
             )
             await stop.wait()
         finally:
-            self.ready.clear()
             await self._shutdown(started=True)
 
     async def _shutdown(self, *, started: bool) -> None:
+        """Stop polling, let the commands in flight finish and answer (still ``ready``), then close."""
         application = self.application
         try:
-            if started and application.updater is not None and application.updater.running:
-                await application.updater.stop()
-            if started and application.running:
-                await application.stop()
+            try:
+                if started and application.updater is not None and application.updater.running:
+                    await application.updater.stop()
+                if started and application.running:
+                    await application.stop()  # waits for the handlers running: their replies still go out
+            finally:
+                self.ready.clear()
             await application.shutdown()
         except (TelegramError, RuntimeError) as exc:
             logger.warning("telegram: unclean shutdown: %s", convert(exc, self.secrets))
