@@ -55,6 +55,7 @@ class Run:
     version: str
     transport: str
     latencies: list[float]
+    unanswered: int  # asks with no answer within --answer-timeout
     reports: int
     seconds: float  # from the drop until the inbox was empty
 
@@ -63,7 +64,7 @@ class Run:
         p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
         return (
             f"| {self.version} | {self.transport} | {len(ms)} | {statistics.median(ms):.0f} | {p95:.0f} | {ms[-1]:.0f}"
-            f" | {self.reports / self.seconds:.1f} |"
+            f" | {self.unanswered} | {self.reports / self.seconds:.1f} |"
         )
 
     @property
@@ -105,14 +106,17 @@ def waiting(inbox: Path) -> int:
 
 
 async def measure(
-    bot: MarsadProcess, staged: list[Path], ask: Callable[[], Awaitable[float]], pause: float, timeout: float
-) -> tuple[list[float], float]:
-    """Drop the staged reports into the inbox, ask /latest until they have all left it; (latencies, seconds)."""
+    bot: MarsadProcess, staged: list[Path], ask: Callable[[], Awaitable[float | None]], pause: float, timeout: float
+) -> tuple[list[float], int, float]:
+    """Drop the staged reports into the inbox, ask /latest until they have all left it.
+
+    Returns the latencies, how many asks got no answer, and the seconds the ingest took."""
     bot.inbox.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     for path in staged:
         path.rename(bot.inbox / path.name)
     latencies: list[float] = []
+    unanswered = 0
     done_at: list[float] = []
 
     async def watch() -> None:
@@ -124,43 +128,53 @@ async def measure(
 
     watcher = asyncio.create_task(watch())
     while not watcher.done():
-        latencies.append(await ask())
+        latency = await ask()
+        if latency is None:
+            unanswered += 1
+        else:
+            latencies.append(latency)
         await asyncio.sleep(pause)
     await watcher
-    return latencies, done_at[0] - started
+    return latencies, unanswered, done_at[0] - started
 
 
-async def console_run(code: Path, workdir: Path, staged: list[Path], pause: float, timeout: float) -> tuple:
+async def console_run(code: Path, workdir: Path, staged: list[Path], args: argparse.Namespace) -> tuple:
     bot = MarsadProcess(workdir, env={"PYTHONPATH": str(code)})
     await asyncio.to_thread(bot.start)
     try:
         lines: queue.Queue[str] = bot._lines
 
-        def answer() -> None:
-            while not any(line.startswith(ANSWERS) for line in [lines.get(timeout=timeout)]):
-                pass
+        def answer() -> bool:
+            deadline = time.monotonic() + args.answer_timeout
+            try:
+                while not lines.get(timeout=max(0.0, deadline - time.monotonic())).startswith(ANSWERS):
+                    pass
+            except queue.Empty:
+                return False
+            return True
 
         bot.send("/lang en")
         await asyncio.to_thread(bot.wait_for_output, re.escape(t("en", "cmd.lang_set")), timeout=30)
         while not lines.empty():
             lines.get_nowait()
 
-        async def ask() -> float:
+        async def ask() -> float | None:
             asked = time.monotonic()
             bot.send("/latest")
-            await asyncio.to_thread(answer)
-            return time.monotonic() - asked
+            answered = await asyncio.to_thread(answer)
+            return time.monotonic() - asked if answered else None
 
-        return await measure(bot, staged, ask, pause, timeout)
+        return await measure(bot, staged, ask, args.pause, args.timeout)
     finally:
         await asyncio.to_thread(bot.stop)
+        lost = bot.log.count("could not answer")
+        if lost:
+            print(f"  (the bot logged {lost} answers it could not send)", flush=True)
 
 
-async def telegram_run(
-    code: Path, workdir: Path, staged: list[Path], chats: int, pause: float, timeout: float
-) -> tuple:
+async def telegram_run(code: Path, workdir: Path, staged: list[Path], args: argparse.Namespace) -> tuple:
     async with TelegramStandIn() as tg:
-        subscribers = [tg.private_chat(tg.add_user(f"U{i}")) for i in range(chats)]
+        subscribers = [tg.private_chat(tg.add_user(f"U{i}")) for i in range(args.chats)]
         seed_subscribers(workdir, sorted(c.id for c in subscribers))
         # Telegram lets a bot write to one private chat once a second (the stand-in enforces it, and so does
         # marsad's pacer): the askers take turns, so each waits for the store, not for its chat's next slot.
@@ -173,18 +187,28 @@ async def telegram_run(
                 await tg.wait_for_messages(tg.private_chat(asker), 1, timeout=30)
             turn = iter(range(1 << 30))
 
-            async def ask() -> float:
+            async def ask() -> float | None:
                 asker = askers[next(turn) % len(askers)]
                 asking = tg.private_chat(asker)
                 before = len(tg.bot_messages(asking))
                 asked = time.monotonic()
                 tg.send_command(asking, asker, "latest")
-                await tg.wait_for_messages(asking, before + 1, timeout=timeout)
+                try:
+                    await tg.wait_for_messages(asking, before + 1, timeout=args.answer_timeout)
+                except TimeoutError:
+                    return None
                 return time.monotonic() - asked
 
-            return await measure(bot, staged, ask, pause, timeout)
+            return await measure(bot, staged, ask, args.pause, args.timeout)
         finally:
             await stop_bot(bot)
+            lost = bot.log.count("could not answer")
+            if lost:
+                print(f"  (the bot logged {lost} answers it could not send, e.g. {_first(bot.log)})", flush=True)
+
+
+def _first(log: str) -> str:
+    return next((line for line in log.splitlines() if "could not answer" in line), "")[-160:]
 
 
 def export(ref: str, into: Path) -> str:
@@ -210,18 +234,16 @@ async def main(args: argparse.Namespace) -> int:
             for transport in args.transports.split(","):
                 workdir = Path(tmp) / f"{len(runs)}-{transport}"
                 staged = stage(items, workdir / "staging")
-                if transport == "console":
-                    latencies, seconds = await console_run(code, workdir, staged, args.pause, args.timeout)
-                else:
-                    latencies, seconds = await telegram_run(code, workdir, staged, args.chats, args.pause, args.timeout)
-                runs.append(Run(version, transport, latencies, len(items), seconds))
+                run = console_run if transport == "console" else telegram_run
+                latencies, unanswered, seconds = await run(code, workdir, staged, args)
+                runs.append(Run(version, transport, latencies, unanswered, len(items), seconds))
                 print(runs[-1].row(), flush=True)
     print(
         f"\n{len(items)} reports; Telegram: {args.chats} subscribed chats; /latest again {args.pause * 1000:.0f} ms"
         " after each answer\n"
     )
-    print("| code | transport | asks | p50 ms | p95 ms | max ms | ingest reports/s |")
-    print("|---|---|---|---|---|---|---|")
+    print("| code | transport | answered | p50 ms | p95 ms | max ms | unanswered | ingest reports/s |")
+    print("|---|---|---|---|---|---|---|---|")
     for run in runs:
         print(run.row())
     after = [r for r in runs if r.version.startswith("after")]
@@ -236,5 +258,6 @@ if __name__ == "__main__":
     parser.add_argument("--only", choices=("before", "after"), help="measure one version only")
     parser.add_argument("--transports", default="console,telegram")
     parser.add_argument("--pause", type=float, default=0.1, help="seconds between an answer and the next /latest")
-    parser.add_argument("--timeout", type=float, default=600.0)
+    parser.add_argument("--timeout", type=float, default=900.0, help="seconds the whole ingest may take")
+    parser.add_argument("--answer-timeout", type=float, default=30.0, help="an ask unanswered this long is counted")
     raise SystemExit(asyncio.run(main(parser.parse_args())))
