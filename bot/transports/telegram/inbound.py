@@ -11,6 +11,7 @@ reported to bot/membership.py, which decides what they mean for the chat.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import TYPE_CHECKING
 
@@ -90,19 +91,25 @@ class TelegramInbound:
         if command.bot_name and self.transport.username and command.bot_name.lower() != self.transport.username.lower():
             return  # meant for another bot in this group
         key = key_of(message)
-        await self.store.marks.raise_to(base_key(key), message.message_id)
         kind = chat_kind(message.chat.type)
-        is_admin = await self._may_change(message.chat.id, kind, message.from_user, message)
-        ctx = self.make_context(
-            chat=key,
-            user=f"tg:{message.from_user.id}" if message.from_user else f"tg:{message.chat.id}",
-            command=command.name,
-            args=command.args,
-            chat_kind=kind,
-            is_chat_admin=is_admin,
-            channels=self.channels,
-        )
-        for reply in await self.dispatch(ctx):
+
+        async def answer() -> list[Reply]:
+            is_admin = await self._may_change(message.chat.id, kind, message.from_user, message)
+            ctx = self.make_context(
+                chat=key,
+                user=f"tg:{message.from_user.id}" if message.from_user else f"tg:{message.chat.id}",
+                command=command.name,
+                args=command.args,
+                chat_kind=kind,
+                is_chat_admin=is_admin,
+                channels=self.channels,
+            )
+            return await self.dispatch(ctx)
+
+        # The chat's mark (the highest message id, which locate probes from) is written while the command runs:
+        # the answer does not wait for one more write.
+        replies, _ = await asyncio.gather(answer(), self.store.marks.raise_to(base_key(key), message.message_id))
+        for reply in replies:
             await self.send_reply(key, kind, reply)
 
     async def _may_change(self, chat_id: int, kind: str, user: TgUser | None, message: Message | None) -> bool:
