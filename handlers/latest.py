@@ -12,6 +12,7 @@ from handlers.context import Context
 from handlers.filters import event_type
 from handlers.listing import PAGE_SIZE, page_buttons, report_list
 from handlers.registry import CommandSpec
+from storage import Store
 
 MAX_N = 50
 POOL = 200  # candidates looked at for a filtered /latest
@@ -64,11 +65,15 @@ async def select(ctx: Context, args: str) -> tuple[int, list[Report]]:
     size, type_, place = arguments(ctx, args)
     if type_ is None and place is None:
         return size, await ctx.store.reports.latest(limit=MAX_N)
-    # The search index knows each report's types and places (storage/search.py): it proposes the newest
-    # candidates, and the exact test above keeps those that really are of that type and place.
     words = " ".join(w for w in ((type_ or "").replace("_", " "), place or "") if w)
-    pool = await ctx.store.search(words, limit=POOL)
-    return size, [r for r in pool if _wanted(r, type_, place)][:MAX_N]
+    return size, await ctx.store.read(_matching, words, type_, place)  # on a reader thread: 200 texts folded
+
+
+def _matching(store: Store, words: str, type_: str | None, place: str | None) -> list[Report]:
+    """The newest reports of that type and place: the search index knows each report's types and places
+    (storage/search.py) and proposes candidates; the exact test above keeps those that really are."""
+    pool = store.search(words, limit=POOL)
+    return [r for r in pool if _wanted(r, type_, place)][:MAX_N]
 
 
 async def page(ctx: Context, query_id: int, args: str, number: int) -> list[Reply]:

@@ -3,7 +3,8 @@
 A synchronous Store call on the event loop waits for the writer's lock while an ingest holds it, and with it every
 transport waits; ``asyncio.to_thread`` around one takes it off the loop but past the one writer thread that owns
 the Store. So, read from the source: inside every ``async def`` of handlers/, bot/transports/ and bot/delivery/
-(and anywhere in handlers/, whose code all runs on the loop), a part of the store (``store.chats``,
+(and anywhere in handlers/, whose code all runs on the loop, but in a function that takes the ``store`` that
+``read`` or ``write`` hands it on a worker thread), a part of the store (``store.chats``,
 ``ctx.store.outbox``, ``self.store.sync``...) may only be called and awaited on the spot
 (``await ctx.store.chats.get(key)``, ``await ctx.store.search(q)``), and the store itself is passed to nothing
 but ``await store.read(fn, ...)`` and ``await store.write(fn, ...)``.
@@ -59,9 +60,10 @@ def _awaited_call(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
 
 
 def _on_the_loop(tree: ast.Module, everywhere: bool) -> list[ast.AST]:
-    """The code that runs on the event loop: every ``async def`` (with what it nests), or the whole module."""
+    """The code that runs on the event loop: every ``async def`` (with what it nests), or the whole module but
+    the functions that take a ``store`` (the Store ``read`` and ``write`` hand them, on a worker thread)."""
     if everywhere:
-        return [tree]
+        return [n for n in tree.body if not (isinstance(n, ast.FunctionDef) and _takes_store(n))]
     outer = [n for n in ast.walk(tree) if isinstance(n, ast.AsyncFunctionDef)]
     nested = {id(m) for n in outer for m in ast.walk(n) if m is not n and isinstance(m, ast.AsyncFunctionDef)}
     return [n for n in outer if id(n) not in nested]
@@ -97,6 +99,10 @@ def _names_a_front(func: ast.expr) -> bool:
     """``AsyncSomething(...)`` or ``AsyncStore.over(...)``: an async front, handed the store it fronts."""
     name = func.value if isinstance(func, ast.Attribute) and func.attr == "over" else func
     return isinstance(name, ast.Name) and name.id.startswith("Async")
+
+
+def _takes_store(function: ast.FunctionDef) -> bool:
+    return any(arg.arg == "store" for arg in function.args.args)
 
 
 def _in_async(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
@@ -154,3 +160,5 @@ def test_the_check_lets_the_front_through(source: str) -> None:
 def test_a_sync_helper_in_handlers_is_on_the_loop_too() -> None:
     source = "def describe(ctx):\n    return ctx.store.feeds.list()\n"
     assert loop_blockers(source) == [] and len(loop_blockers(source, everywhere=True)) == 1
+    handed = "def matching(store, words):\n    return store.search(words)\n"  # await ctx.store.read(matching, w)
+    assert loop_blockers(handed, everywhere=True) == []
