@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from bot.errors import UsageError
 from bot.models import Reply
 from handlers.context import Context
@@ -12,14 +10,14 @@ from handlers.registry import CommandSpec
 from storage.search import COUNT_CAP
 
 
-def page(ctx: Context, query_id: int, query: str, number: int) -> list[Reply]:
-    """One page of results. Blocking (it queries the database): the command runs it in a thread."""
-    found = ctx.store.search(query, limit=PAGE_SIZE + 1, offset=(number - 1) * PAGE_SIZE)
+async def page(ctx: Context, query_id: int, query: str, number: int) -> list[Reply]:
+    """One page of results (read on a reader thread: a common word does not stall alerts)."""
+    found = await ctx.store.search(query, limit=PAGE_SIZE + 1, offset=(number - 1) * PAGE_SIZE)
     reports, has_next = found[:PAGE_SIZE], len(found) > PAGE_SIZE
     if not reports:
         key = "cmd.no_more" if number > 1 else "cmd.no_results"
         return [Reply(text=ctx.t(key, query=query), edit=ctx.from_button)]
-    count = ctx.store.search.count(query, cap=COUNT_CAP)  # stops counting past the cap
+    count = await ctx.store.search.count(query, cap=COUNT_CAP)  # stops counting past the cap
     total = ctx.t("cmd.more_than", n=f"{COUNT_CAP:,}") if count > COUNT_CAP else count
     first = (number - 1) * PAGE_SIZE + 1
     header = ctx.t("cmd.results_header", query=query, first=first, last=first + len(reports) - 1, total=total)
@@ -30,8 +28,8 @@ async def run(ctx: Context) -> list[Reply]:
     query = ctx.args.strip()
     if not query:
         raise UsageError("cmd.usage_search")
-    query_id = ctx.store.queries.save(ctx.chat, "search", query)
-    return await asyncio.to_thread(page, ctx, query_id, query, 1)  # a common word must not stall alerts
+    query_id = await ctx.store.queries.save(ctx.chat, "search", query)
+    return await page(ctx, query_id, query, 1)
 
 
 SPEC = CommandSpec("search", run, aliases=("find", "بحث"), help_key="cmd.help_search")
