@@ -50,6 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = next((p for p in (ROOT.parent / "shared" / "data", Path("/work/shared/data")) if p.exists()), None)
 END = datetime(2026, 12, 1, tzinfo=UTC)  # the newest stored report; the year before it holds the rest
 SPAN = timedelta(days=365)
+BENCH_CHAT = "tg:999"  # the chat the timed commands are typed in
 OUTLETS = ("sana", "enab", "smart", "syriahr", "alarabiya", "aljazeera", "reuters", "afp", "sohr", "orient")
 TYPES = (
     "airstrike",
@@ -182,17 +183,27 @@ def make_chats(store: Store, count: int, towns: list[str], seed: int) -> None:
                 store.subscriptions.add(key, **args)
 
 
-def variant_signature(base: bytes, n: int) -> bytes:
-    """The base text's signature with about half its values redrawn: distinct, yet as costly to compare."""
-    rng = np.random.default_rng(n)
-    values = np.frombuffer(base, dtype="<u4").copy()
-    redraw = rng.random(len(values)) < 0.5
+def variant_signatures(bases: list[bytes], first: int) -> list[bytes]:
+    """Each base signature with about half its values redrawn: distinct, yet as costly to compare.
+    Drawn a batch at a time (``first``: the batch's first report, so each batch has its own draw)."""
+    rng = np.random.default_rng(first)
+    values = np.stack([np.frombuffer(b, dtype="<u4") for b in bases])
+    redraw = rng.random(values.shape) < 0.5
     values[redraw] = rng.integers(0, 2**32 - 1, int(redraw.sum()), dtype=np.uint32)
-    return values.astype("<u4").tobytes()
+    return [row.astype("<u4").tobytes() for row in values]
+
+
+BATCH = 20_000  # reports per transaction of the build
+BUILD_CACHE_MB = 1536  # the build's page cache: the band keys and outbox indexes of 1M reports stay in memory
 
 
 def build(store: Store, reports: int, bases: list[tuple[str, str, str]], chats: int, seed: int, log) -> None:
-    """Fill an empty store: chats and subscriptions, then ``reports`` reports in time order, in batches."""
+    """Fill an empty store: chats and subscriptions, then ``reports`` reports in time order, in batches.
+
+    Reports go in through ``store.reports.add_many`` (one transaction per batch); the rows beside them
+    (incidents, signatures, LSH band keys, one sent alert each) with one prepared statement per table and
+    batch, each sorted by its index's key so every index page is written once per batch.
+    """
     started = time.perf_counter()
     analysed: list[tuple[str, str, str, Analysis, bytes]] = []
     for source, title, text in bases:
@@ -214,79 +225,94 @@ def build(store: Store, reports: int, bases: list[tuple[str, str, str]], chats: 
     started = time.perf_counter()
     rng = random.Random(seed)
     step = SPAN / max(reports, 1)
-    batch = 5000
-    for first in range(0, reports, batch):
-        items = []
-        meta = []
-        for n in range(first, min(reports, first + batch)):
-            source, title, text, analysis, sig = analysed[n % len(analysed)]
-            at = END - SPAN + step * n
-            outlet = OUTLETS[n % len(OUTLETS)] if source not in ("fakes", "easc") else source
-            raw = RawReport(
-                text=f"{text}\n\n{outlet} — {at:%Y-%m-%d %H:%M} — {n}",
-                title=title,
-                source=outlet,
-                url=f"https://example.org/{outlet}/{n}",
-                published=at,
-                origin=f"bench-{n}",
-            )
-            items.append((raw, analysis, at))
-            meta.append((at, analysis, sig, n))
-        ids = store.reports.add_many(items)
-        signatures, deliveries, links, bands = [], [], [], []
-        with store.transaction() as db:
-            previous = None
-            for report_id, (at, analysis, sig, n) in zip(ids, meta, strict=True):
-                event = lead_event(analysis.events)
-                joins = previous is not None and n % 5 == 0  # every fifth report: another outlet, same incident
-                if not joins:
-                    counts = [getattr(event, k) if event else None for k in ("killed", "injured")]
-                    cursor = db.execute(
-                        "INSERT INTO incidents (type, place_key, place, first_at, last_at, killed, injured, severity,"
-                        " lead_report, region) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [
-                            event.type if event else None,
-                            place_key(event.location) if event else None,
-                            json.dumps(event.location.to_json() | {"level": event.location.level}, ensure_ascii=False)
-                            if event and event.location
-                            else None,
-                            at.isoformat(),
-                            at.isoformat(),
-                            *counts,
-                            severity(event.type, killed=counts[0], injured=counts[1]) if event else 0.0,
-                            report_id,
-                            region(event.location) if event else None,
-                        ],
-                    )
-                    previous = cursor.lastrowid
-                links.append((previous, report_id))
-                variant = variant_signature(sig, n)
-                bands.extend((key, report_id) for key in band_keys(variant))
-                signatures.append(
-                    (
-                        report_id,
-                        at.isoformat(),
-                        variant,
-                        None,  # the report's own lead event: read from the report (storage/incidents.py)
-                    )
+    incident_rows = {}  # lead event of each base text -> the incident columns it gives (computed once)
+    with store.conn.bulk(BUILD_CACHE_MB):
+        for first in range(0, reports, BATCH):
+            items = []
+            meta = []
+            for n in range(first, min(reports, first + BATCH)):
+                source, title, text, analysis, _ = analysed[n % len(analysed)]
+                at = END - SPAN + step * n
+                outlet = OUTLETS[n % len(OUTLETS)] if source not in ("fakes", "easc") else source
+                raw = RawReport(
+                    text=f"{text}\n\n{outlet} — {at:%Y-%m-%d %H:%M} — {n}",
+                    title=title,
+                    source=outlet,
+                    url=f"https://example.org/{outlet}/{n}",
+                    published=at,
+                    origin=f"bench-{n}",
                 )
-                sent = (at + timedelta(seconds=30)).isoformat()
-                deliveries.append((rng.choice(chat_keys), report_id, sent, sent))
-            db.conn.executemany("UPDATE reports SET incident = ? WHERE id = ?", links)
-            db.conn.executemany(
-                "INSERT INTO report_signatures (report_id, at, signature, event) VALUES (?, ?, ?, ?)", signatures
-            )
-            db.conn.executemany("INSERT OR IGNORE INTO report_bands (key, report_id) VALUES (?, ?)", bands)
-            if chat_keys:
+                items.append((raw, analysis, at))
+                meta.append((at, n % len(analysed), n))
+            ids = store.reports.add_many(items)
+            variants = variant_signatures([analysed[b][4] for _, b, _ in meta], first)
+            signatures, deliveries, links, bands, incidents = [], [], [], [], []
+            with store.transaction() as db:
+                incident = next(db.query("SELECT coalesce(max(id), 0) AS n FROM incidents"))["n"]
+                for report_id, (at, base, n), variant in zip(ids, meta, variants, strict=True):
+                    joins = n > first and n % 5 == 0  # every fifth report: another outlet, same incident
+                    if not joins:
+                        if base not in incident_rows:
+                            event = lead_event(analysed[base][3].events)
+                            counts = [getattr(event, k) if event else None for k in ("killed", "injured")]
+                            incident_rows[base] = (
+                                event.type if event else None,
+                                place_key(event.location) if event else None,
+                                json.dumps(
+                                    event.location.to_json() | {"level": event.location.level}, ensure_ascii=False
+                                )
+                                if event and event.location
+                                else None,
+                                *counts,
+                                severity(event.type, killed=counts[0], injured=counts[1]) if event else 0.0,
+                                region(event.location) if event else None,
+                            )
+                        kind, key, place, killed, injured, weight, where = incident_rows[base]
+                        incident += 1
+                        incidents.append(
+                            (
+                                incident,
+                                kind,
+                                key,
+                                place,
+                                at.isoformat(),
+                                at.isoformat(),
+                                killed,
+                                injured,
+                                weight,
+                                report_id,
+                                where,
+                            )
+                        )
+                    links.append((incident, report_id))
+                    bands.extend((key, report_id) for key in band_keys(variant))
+                    # event NULL: the report's own lead event, read from the report (storage/incidents.py)
+                    signatures.append((report_id, at.isoformat(), variant, None))
+                    sent = (at + timedelta(seconds=30)).isoformat()
+                    deliveries.append((rng.choice(chat_keys), report_id, sent, sent))
                 db.conn.executemany(
-                    "INSERT OR IGNORE INTO deliveries (chat, report_id, kind, state, created, sent_at, message_ref)"
-                    " VALUES (?, ?, 'alert', 'sent', ?, ?, '1')",
-                    deliveries,
+                    "INSERT INTO incidents (id, type, place_key, place, first_at, last_at, killed, injured, severity,"
+                    " lead_report, region) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    incidents,
                 )
-        done = first + len(items)
-        if done % 50_000 == 0 or done == reports:
-            rate = done / (time.perf_counter() - started)
-            log(f"{done} reports stored ({rate:.0f}/s)")
+                db.conn.executemany("UPDATE reports SET incident = ? WHERE id = ?", links)
+                db.conn.executemany(
+                    "INSERT INTO report_signatures (report_id, at, signature, event) VALUES (?, ?, ?, ?)", signatures
+                )
+                bands.sort()
+                db.conn.executemany("INSERT OR IGNORE INTO report_bands (key, report_id) VALUES (?, ?)", bands)
+                if chat_keys:
+                    deliveries.sort()
+                    db.conn.executemany(
+                        "INSERT OR IGNORE INTO deliveries (chat, report_id, kind, state, created, sent_at, message_ref)"
+                        " VALUES (?, ?, 'alert', 'sent', ?, ?, '1')",
+                        deliveries,
+                    )
+            done = first + len(items)
+            if done % 50_000 == 0 or done == reports or done < 50_000:
+                rate = done / (time.perf_counter() - started)
+                log(f"{datetime.now(UTC):%H:%M:%S} {done} reports stored ({rate:.0f}/s)")
+    log("ANALYZE ...")
     store.conn.db.execute("ANALYZE")
     log(f"reports stored in {time.perf_counter() - started:.1f} s")
 
@@ -309,7 +335,7 @@ def search_bench(store: Store, data_dir: Path) -> dict[str, dict[str, float]]:
                     )
                 )
             )
-        ctx = Context(store=store, chat="tg:bench", user="bench", command="search", args=query)
+        ctx = Context(store=store, chat=BENCH_CHAT, user="bench", command="search", args=query)
         chat.append(timed(lambda c=ctx: asyncio.run(dispatch(c))))
     return {"search_store": stats(page), "search_raw_floor": stats(raw), "search_chat": stats(chat)}
 
@@ -320,7 +346,7 @@ def latest_bench(store: Store) -> dict[str, dict[str, float]]:
     store_ms = [timed(lambda: store.reports.latest(5)) for _ in range(30)]
     chat = []
     for args in ("", "10", "غارة", "ادلب", "airstrike Idlib") * 6:
-        ctx = Context(store=store, chat="tg:bench", user="bench", command="latest", args=args)
+        ctx = Context(store=store, chat=BENCH_CHAT, user="bench", command="latest", args=args)
         chat.append(timed(lambda c=ctx: asyncio.run(dispatch(c))))
     return {"latest_store": stats(store_ms), "latest_chat": stats(chat)}
 
@@ -413,7 +439,7 @@ def behind_ingest_bench(store: Store) -> dict[str, object]:
     ingest.start()
     while ingest.is_alive():
         for command, args in (("latest", ""), ("search", "ادلب")):
-            ctx = Context(store=store, chat="tg:bench", user="bench", command=command, args=args)
+            ctx = Context(store=store, chat=BENCH_CHAT, user="bench", command=command, args=args)
             waits.append(timed(lambda c=ctx: asyncio.run(dispatch(c))))
     ingest.join()
     return {
@@ -481,6 +507,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--rebuild", action="store_true", help="delete an existing database in DIR first")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--build-only", action="store_true", help="build the database, measure nothing")
     args = parser.parse_args(argv)
 
     def log(message: str) -> None:
@@ -499,8 +526,11 @@ def main(argv: list[str] | None = None) -> int:
             started = time.perf_counter()
             build(store, args.reports, bases, args.chats, args.seed, log)
             build_s = time.perf_counter() - started
-        reports = store.reports.count()
         store.conn.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if args.build_only:
+            log(f"built in {build_s:.0f} s")
+            return 0
+        reports = store.reports.count()
         with store.conn.reading() as db:
             pages = (
                 next(db.query("PRAGMA page_count"))["page_count"]
