@@ -66,4 +66,5 @@ class Store:
         return self.conn.transaction()
 
     def close(self) -> None:
+        self.queries.flush()  # saved queries still in memory (storage/queries.py)
         self.conn.close()

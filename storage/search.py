@@ -4,7 +4,8 @@ The index (``reports_fts``, migration m007) keeps no copy of the text: only whic
 report holds which normalised token (``content=''``, ``detail=none``), with the
 report's id as rowid. Ids grow with time, so ``ORDER BY rowid DESC LIMIT`` on the
 index walks it newest-first and stops at the page: a query costs what its page
-costs, not what all its matches cost. Counts stop at ``COUNT_CAP`` ("more than 1,000").
+costs, not what all its matches cost. Counts stop at ``COUNT_CAP`` ("more than 1,000"), and
+walk ids only: copies are told apart by an index of their own (m014), so no report is read.
 
 Each report is indexed as two columns: ``body`` (title and text, normalised so that
 إدلب finds ادلب) and ``tags``: its events' places (English and Arabic names, the
@@ -146,9 +147,11 @@ _PAGE = (
     "SELECT r.* FROM reports_fts f JOIN reports r ON r.id = f.rowid"
     " WHERE reports_fts MATCH ? AND r.duplicate_of IS NULL ORDER BY f.rowid DESC LIMIT ? OFFSET ?"
 )
-_COUNT = (
-    "SELECT count(*) AS n FROM (SELECT 1 FROM reports_fts f JOIN reports r ON r.id = f.rowid"
-    " WHERE reports_fts MATCH ? AND r.duplicate_of IS NULL ORDER BY f.rowid DESC LIMIT ?)"
+# The matching ids, newest first, copies left out through their own small index (m014): no report is read.
+_IDS = (
+    "SELECT f.rowid AS id FROM reports_fts f WHERE reports_fts MATCH ? AND NOT EXISTS"
+    " (SELECT 1 FROM reports c INDEXED BY reports_copies WHERE c.id = f.rowid AND c.duplicate_of IS NOT NULL)"
+    " ORDER BY f.rowid DESC LIMIT ?"
 )
 
 
@@ -166,8 +169,20 @@ class Search:
 
     def count(self, query: str, cap: int = COUNT_CAP) -> int:
         """How many reports match, counting at most ``cap + 1``: more than ``cap`` means "more than cap"."""
+        return self.page(query, 0, 0, cap)[1]
+
+    def page(self, query: str, limit: int, offset: int = 0, cap: int = COUNT_CAP) -> tuple[list[Report], int]:
+        """A page of ``__call__`` and the ``count``, from one walk of the index.
+
+        The walk reads ids only (the index's and the copies' index), up to ``cap + 1`` of them or to
+        the page's end; then only the page's reports are read.
+        """
         expression = fts_query(query)
         if expression is None:
-            return 0
+            return [], 0
         with self._conn.snapshot() as db:
-            return next(db.query(_COUNT, [expression, cap + 1]))["n"]
+            ids = [r["id"] for r in db.query(_IDS, [expression, max(cap + 1, offset + limit)])]
+            shown = ids[offset : offset + limit]
+            rows = db.query(f"SELECT * FROM reports WHERE id IN ({','.join('?' * len(shown))})", shown) if shown else []
+            reports = sorted((report_from_row(r) for r in rows), key=lambda r: r.id, reverse=True)
+        return reports, min(len(ids), cap + 1)
