@@ -4,8 +4,8 @@ Analysis and matching run first, outside the transaction (pure, and the slow
 part); the report, its index row and its outbox rows (or, for a report many chats
 want, the first 500 and a ``fanout`` row listing the rest; toll updates alike) are then written
 together, so a crash never leaves a stored report whose alerts were not queued.
-The rest of a fan-out is queued right after, 500 rows per transaction, and at the
-next start if the process stopped first.
+The sender turns the rest of a fan-out into outbox rows 500 at a time as it claims them
+(storage/fanout.py), so no transaction holds the lock for thousands of inserts.
 
 One incident, one alert: a report that copies a recent one, or reports a known
 incident, queues no new alert for chats that had one; when it raises the toll
@@ -64,9 +64,6 @@ class Pipeline:
         self.budget = budget  # seconds of analysis per report; None: no limit
         self._matcher: tuple[int, Matcher] | None = None
         self._pruned_at = 0
-        alerts, updates = store.fanout.drain()  # what a stopped process had not finished queueing
-        if alerts or updates:
-            logger.info("queued %d alerts and %d toll updates left by a stopped process", alerts, updates)
 
     def matcher(self) -> Matcher:
         """The active subscriptions compiled once; then only the chats changed since (by any process) again."""
@@ -143,9 +140,7 @@ class Pipeline:
             # A chat whose filters the incident did not meet before (killed >= N) may meet them now.
             fresh = [c for c in chats if c not in alerted] if where.duplicate_of is None else []
             alerts = store.fanout.alerts(fresh, stored.id)
-        # Past the first chunk, alerts and updates go in short transactions of their own (commands interleave).
-        more_alerts, more_updates = store.fanout.drain(stored.id)
-        alerts, updates = alerts + more_alerts, updates + more_updates
+        # Past the first chunk, alerts and updates are recorded: the sender makes them rows as it claims them.
         logger.info(
             "stored report #%d (%s, %d events) from %s: incident %d%s, %d alerts and %d updates queued",
             stored.id,
@@ -195,8 +190,6 @@ class Pipeline:
             updates = store.fanout.updates(alerted, report_id, incident.id) if toll is not None else 0
             fresh = [c for c in chats if c not in alerted] if report.duplicate_of is None else []
             alerts = store.fanout.alerts(fresh, report_id)
-        more_alerts, more_updates = store.fanout.drain(report_id)
-        alerts, updates = alerts + more_alerts, updates + more_updates
         logger.info(
             "updated report #%d with the rest of %s: incident %d%s, %d alerts and %d updates queued",
             report_id,

@@ -46,6 +46,7 @@ class Store:
         self.marks = Marks(conn)
         self.feeds = Feeds(conn)
         self.fanout = Fanout(conn, self.outbox, self.incidents)
+        self.outbox.expander = self.fanout.expand  # the sender turns recorded fan-outs into rows as it claims
 
     @classmethod
     def open(cls, path: Path | str, *, default_language: str = "ar") -> Store:
