@@ -15,8 +15,10 @@ so the timings can be taken again after a change without rebuilding.
 
 Then, on that file: search (30 queries, common words included) through the store and as a chat
 ``/search`` (count and page), the raw FTS floor on the same file, ``/latest``, ingest of new articles
-through the pipeline (analysis timed apart), matching and queueing one report's alerts, and a toll
-update to every chat alerted for one incident (queueing, and the per-row work of sending it).
+through the pipeline (analysis timed apart), matching and queueing one report's alerts (the rows past
+the first 500 recorded, then expanded chunk by chunk as the sender would), and a toll update to 2,500
+alerted chats (queueing, then delivery through the real sender to a network that answers at once, each
+storage call timed).
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from bot.incidents import lead_event, signature
 from bot.incidents.linking import place_key
 from bot.incidents.severity import severity
 from bot.incidents.similarity import band_keys
-from bot.models import Analysis, Chat, RawReport
+from bot.models import Analysis, RawReport
 from bot.places.containment import region
 from storage import Store
 
@@ -386,7 +388,12 @@ def ingest_bench(store: Store, held: list[tuple[str, str, str]]) -> dict[str, ob
 
 
 def queue_bench(store: Store) -> dict[str, object]:
-    """Matching and queueing the alerts of one widely wanted report (an airstrike in Idlib with a toll)."""
+    """Matching and queueing the alerts of one widely wanted report (an airstrike in Idlib with a toll).
+
+    Queueing is what the report's transaction does (storage/fanout.py): the first 500 alerts as outbox
+    rows and the rest in one record; the sender then turns the record into rows 500 at a time as it
+    claims them (``expand``), timed here chunk by chunk for one report.
+    """
     from bot.models import Event, Place
     from bot.pipeline import Pipeline
 
@@ -400,19 +407,33 @@ def queue_bench(store: Store) -> dict[str, object]:
     analysis = Analysis(language="ar", title="غارة على إدلب", summary=text, events=(event,))
     pipeline = Pipeline(store)
     compile_ms = timed(pipeline.matcher)  # once per change of the subscriptions
-    match_ms, queue_ms, matched = [], [], 0
+    match_ms, queue_ms, matched, report_ids = [], [], 0, []
     for n in range(5):
         chats: list = []
         match_ms.append(timed(lambda c=chats: c.extend(pipeline.matcher().chats(analysis, text))))
         matched = len(chats)
         raw = RawReport(text=f"{text} ({n}, {time.time_ns()})", title="غارة على إدلب", source="bench", published=END)
         stored = store.reports.add(raw, analysis, received=END)
-        queue_ms.append(timed(lambda c=chats, r=stored.id: store.outbox.enqueue_alerts(c, r)))
+        report_ids.append(stored.id)
+
+        def queue(c=chats, r=stored.id) -> None:
+            with store.transaction():
+                store.fanout.alerts(c, r)
+
+        queue_ms.append(timed(queue))
+    expand_ms: list[float] = []
+    while True:
+        started = time.perf_counter()
+        if store.fanout.expand(report_ids[0]) is None:
+            break
+        expand_ms.append((time.perf_counter() - started) * 1000)
     return {
         "compile_subscriptions_ms": round(compile_ms, 1),
         "match_one_report": stats(match_ms),
-        "enqueue_one_report": stats(queue_ms),
+        "queue_one_report": stats(queue_ms),
         "chats_matched": matched,
+        "expand_chunk_of_500": stats(expand_ms) if expand_ms else None,
+        "expand_all_ms": round(sum(expand_ms), 1),
     }
 
 
@@ -449,19 +470,46 @@ def behind_ingest_bench(store: Store) -> dict[str, object]:
     }
 
 
+class BenchTransport:
+    """A chat network that answers at once: what the sender itself costs, without a network."""
+
+    name = "tg"
+    global_rate = 0.0  # no pacing: the sender's own ceiling
+
+    def __init__(self) -> None:
+        self.sent = self.edited = 0
+
+    def chat_interval(self, chat) -> float:
+        return 0.0
+
+    async def send(self, chat, reply) -> str:
+        self.sent += 1
+        return "1"
+
+    async def edit(self, chat, message_ref, reply) -> None:
+        self.edited += 1
+
+
 def update_bench(store: Store, chats: int) -> dict[str, object]:
-    """A toll rise on an incident 2,500 chats were alerted to: queueing the updates, then each row's work."""
-    from bot.delivery.updates import edit_target, short_update
+    """A toll rise on an incident 2,500 chats were alerted to: queueing the updates, then delivering them
+    through the real sender (a network that answers at once), each storage call of the per-row work timed."""
+    from bot.delivery.sender import Sender
+    from bot.transports.telegram.transport import GLOBAL_RATE
 
     with store.conn.reading() as db:
-        leads = list(db.query("SELECT id, incident FROM reports WHERE incident IS NOT NULL ORDER BY id DESC LIMIT 1"))
+        leads = list(  # the newest built report (not one the timings above added, whose alerts still wait)
+            db.query(
+                "SELECT id, incident FROM reports WHERE incident IS NOT NULL AND origin GLOB 'bench-[0-9]*'"
+                " ORDER BY id DESC LIMIT 1"
+            )
+        )
     if not leads:
         return {}  # an empty database (--reports 0): nothing to update
     lead = leads[0]
     targets = [f"tg:{1_000_000 + n}" for n in range(min(2500, chats))]
     with store.transaction():
         for chat in targets:
-            row = store.outbox.enqueue(chat, lead["id"], state="sent")
+            row = store.outbox.enqueue(chat, lead["id"])  # then sent (pending -> sent: message ref kept)
             if row is not None:
                 store.outbox.mark_sent(row, "77")
     riser = store.reports.add(
@@ -469,28 +517,66 @@ def update_bench(store: Store, chats: int) -> dict[str, object]:
         Analysis(language="en", title="update", summary="update"),
         received=END,
     )
+    # Only the update is to be sent: what earlier steps left waiting is set aside (failed, "bench").
+    with store.transaction() as db:
+        db.execute("DELETE FROM fanout")
+        db.execute(
+            "UPDATE deliveries SET state = 'failed', last_error = 'bench: set aside'"
+            " WHERE state IN ('pending', 'claimed', 'held')"
+        )
     alerted: dict = {}
     alerted_ms = timed(lambda: alerted.update(store.incidents.alerted(lead["incident"])))
 
-    def queue() -> None:
-        # As the pipeline does: the first 500 in the report's transaction, the rest 500 per transaction.
+    def queue() -> None:  # as the pipeline does: in the report's transaction
         with store.transaction():
             store.fanout.updates(alerted, riser.id, lead["incident"])
-        store.fanout.drain(riser.id)
 
     queue_ms = timed(queue)
-    rows = [d for chat in targets[:200] for d in store.outbox.for_chat(chat) if d.kind == "update"]
-    per_row = []
-    for row in rows:
-        chat = store.chats.get(row.chat) or Chat(row.chat)
-        per_row.append(timed(lambda r=row, c=chat: edit_target(store, r, c) or short_update(store, r, c)))
-    also_ms = [timed(lambda: store.incidents.also_reported_by(lead["id"])) for _ in range(5)]
+    calls: dict[str, list[float]] = {}
+    parts = {
+        "claim_due (a batch of 100)": (store.outbox, "claim_due"),
+        "outbox.begin": (store.outbox, "begin"),
+        "outbox.mark_sent": (store.outbox, "mark_sent"),
+        "outbox.get": (store.outbox, "get"),
+        "chats.get": (store.chats, "get"),
+        "incidents.get": (store.incidents, "get"),
+        "reports.get": (store.reports, "get"),
+        "also_reported_by": (store.incidents, "also_reported_by"),
+    }
+    originals = {}
+    for label, (owner, name) in parts.items():
+        real = getattr(owner, name)
+        originals[(owner, name)] = real
+
+        def wrapped(*args, _real=real, _label=label, **kwargs):
+            started = time.perf_counter()
+            try:
+                return _real(*args, **kwargs)
+            finally:
+                calls.setdefault(_label, []).append((time.perf_counter() - started) * 1000)
+
+        setattr(owner, name, wrapped)
+    transport = BenchTransport()
+    sender = Sender(store, {"tg": transport}, concurrency=1)  # one row at a time: each call timed alone
+    started = time.perf_counter()
+    try:
+        while asyncio.run(sender.run_once()):
+            pass
+    finally:
+        for (owner, name), real in originals.items():
+            setattr(owner, name, real)
+    deliver_s = time.perf_counter() - started
+    delivered = transport.sent + transport.edited
     return {
         "chats_alerted": len(alerted),
         "alerted_ms": round(alerted_ms, 2),
         "queue_updates_ms": round(queue_ms, 2),
-        "per_update_row": stats(per_row),
-        "also_reported_by": stats(also_ms),
+        "updates_delivered": delivered,
+        "edited": transport.edited,
+        "deliver_s": round(deliver_s, 2),
+        "sender_ceiling_per_s": round(delivered / deliver_s, 1) if deliver_s else None,
+        "pacer_rate_per_s": GLOBAL_RATE,
+        "per_call_ms": {label: stats(values) for label, values in calls.items()},
     }
 
 
