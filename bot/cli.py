@@ -7,7 +7,6 @@ standard error as one line, ``marsad: <message>``.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import logging
 import os
@@ -212,6 +211,8 @@ def cmd_chat(settings: Settings) -> int:
     store = _open_store(settings)
     store.chats.ensure("console:local")
 
+    import asyncio  # here, not at the top: `marsad latest` and `search` start without it (tests/ops/test_startup.py)
+
     async def session() -> None:
         interactive = sys.stdin.isatty()
         while True:
@@ -268,6 +269,8 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio
+
     from bot import app as application
     from bot.lock import DataDirLock
 
