@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot import metrics
-from bot.analysis import DEFAULT_SUMMARY_WORDS, analyze
+from bot.analysis import DEFAULT_SUMMARY_WORDS, analyze, preload
 from bot.config import DEFAULT_ANALYSIS_BUDGET
 from bot.delivery.matcher import Matcher
 from bot.incidents import lead_event, link, merge, signature, toll_rise
@@ -85,6 +85,8 @@ class Pipeline:
 
     def _analyze(self, raw: RawReport) -> tuple[Analysis, str | None]:
         """The analysis and, when the budget ran out before the end of the text, the note that says so."""
+        if self.analyzer is analyze:
+            preload()  # the lexicons load outside the budget (once): the first report is read whole too
         started = time.monotonic()
         stop = None
         if self.budget is not None:
