@@ -49,6 +49,54 @@ class IngestResult:
     updates: int = 0  # toll updates queued
 
 
+def analyze_within(
+    raw: RawReport, analyzer: Analyzer, summary_words: int, budget: float | None
+) -> tuple[Analysis, str | None]:
+    """The analysis and, when the budget ran out before the end of the text, the note that says so."""
+    if analyzer is analyze:
+        preload()  # the lexicons load outside the budget (once): the first report is read whole too
+    started = time.monotonic()
+    stop = None
+    if budget is not None:
+        deadline = started + budget
+        stop = lambda: time.monotonic() >= deadline  # noqa: E731
+    analysis = analyzer(raw.text, title=raw.title, summary_words=summary_words, stop=stop)
+    took = time.monotonic() - started
+    metrics.ANALYSIS_DURATION.observe(took)
+    if analysis.partial is None:
+        return analysis, None
+    read, total = analysis.partial
+    note = (
+        f"analysis stopped at its {budget:g} s budget: {read} of {total} sentences read;"
+        " events and summary come from those"
+    )
+    logger.warning(
+        "report from %s: %s (%d characters, %.1f s); storing what was found",
+        raw.origin or raw.source,
+        note,
+        len(raw.text),
+        took,
+    )
+    return analysis, note
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What a report's text gives before it is stored: its analysis (and the budget's note) and its
+    MinHash signature. Pure work, so it may be done in another process (``marsad ingest`` of many files)."""
+
+    analysis: Analysis
+    note: str | None
+    signature: bytes
+
+
+def prepare(
+    raw: RawReport, *, summary_words: int = DEFAULT_SUMMARY_WORDS, budget: float | None = DEFAULT_ANALYSIS_BUDGET
+) -> Prepared:
+    analysis, note = analyze_within(raw, analyze, summary_words, budget)
+    return Prepared(analysis, note, signature(f"{raw.title or ''}\n{raw.text}"))
+
+
 class Pipeline:
     def __init__(
         self,
@@ -84,46 +132,27 @@ class Pipeline:
         return self._matcher[1]
 
     def _analyze(self, raw: RawReport) -> tuple[Analysis, str | None]:
-        """The analysis and, when the budget ran out before the end of the text, the note that says so."""
-        if self.analyzer is analyze:
-            preload()  # the lexicons load outside the budget (once): the first report is read whole too
-        started = time.monotonic()
-        stop = None
-        if self.budget is not None:
-            deadline = started + self.budget
-            stop = lambda: time.monotonic() >= deadline  # noqa: E731
-        analysis = self.analyzer(raw.text, title=raw.title, summary_words=self.summary_words, stop=stop)
-        took = time.monotonic() - started
-        metrics.ANALYSIS_DURATION.observe(took)
-        if analysis.partial is None:
-            return analysis, None
-        read, total = analysis.partial
-        note = (
-            f"analysis stopped at its {self.budget:g} s budget: {read} of {total} sentences read;"
-            " events and summary come from those"
-        )
-        logger.warning(
-            "report from %s: %s (%d characters, %.1f s); storing what was found",
-            raw.origin or raw.source,
-            note,
-            len(raw.text),
-            took,
-        )
-        return analysis, note
+        return analyze_within(raw, self.analyzer, self.summary_words, self.budget)
 
-    def ingest(self, raw: RawReport) -> IngestResult:
-        """Store one report once and queue its alerts. Blocking: call it from a thread."""
+    def ingest(self, raw: RawReport, prepared: Prepared | None = None) -> IngestResult:
+        """Store one report once and queue its alerts. Blocking: call it from a thread.
+
+        ``prepared``: its analysis and signature, computed beforehand (``prepare``, with this pipeline's
+        summary length and budget); None: computed here."""
         ingested = metrics.REPORTS_INGESTED.labels(source=metrics.source_label(raw.source), outcome="duplicate")
         known = self.store.reports.id_for_hash(raw.content_hash)
         if known is not None:
             logger.info("report already stored as #%d: %s", known, raw.origin or raw.source)
             ingested.inc()
             return IngestResult(known, created=False, alerts=0)
-        analysis, note = self._analyze(raw)
+        if prepared is None:
+            analysis, note = self._analyze(raw)
+            sig = signature(f"{raw.title or ''}\n{raw.text}")
+        else:
+            analysis, note, sig = prepared.analysis, prepared.note, prepared.signature
         received = datetime.now(UTC)
         at = raw.published.astimezone(UTC) if raw.published and raw.published.tzinfo else received
         event = lead_event(analysis.events)
-        sig = signature(f"{raw.title or ''}\n{raw.text}")
         # Who wants it is decided before the write transaction: readers never wait for it.
         chats = self.matcher().chats(analysis, raw.text)
         store = self.store
