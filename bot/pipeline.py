@@ -2,7 +2,7 @@
 
 Analysis and matching run first, outside the transaction (pure, and the slow
 part); the report, its index row and its outbox rows (or, for a report many chats
-want, the first 500 and a ``fanout`` row listing the rest; toll updates alike) are then written
+want, the first 100 and a ``fanout`` row listing the rest; toll updates alike) are then written
 together, so a crash never leaves a stored report whose alerts were not queued.
 The sender turns the rest of a fan-out into outbox rows 500 at a time as it claims them
 (storage/fanout.py), so no transaction holds the lock for thousands of inserts.

@@ -3,7 +3,7 @@
 A report wanted by 25,000 chats (or an incident whose toll rises for as many) would otherwise write
 25,000 outbox rows, each into every index of ``deliveries``, inside the report's transaction: seconds
 of held lock at scale, for messages the pacer sends over minutes anyway. So the report's transaction
-queues the first ``chunk`` rows and records the rest in one ``fanout`` row (alerts: the chats;
+queues the first ``FIRST`` rows and records the rest in one ``fanout`` row (alerts: the chats;
 updates: each chat with the id of the alert it had), and that commit is what makes them queued: after
 it, nothing is lost. ``expand`` turns the oldest record into outbox rows a chunk per transaction, the
 chunk and the record's rest written together; the sender calls it when it runs short of due rows
@@ -30,7 +30,8 @@ from storage.database import Connection
 from storage.incidents import Incidents
 from storage.outbox import Outbox
 
-CHUNK = 500  # outbox rows per transaction
+CHUNK = 500  # outbox rows per transaction of ``expand``
+FIRST = 100  # rows queued in the report's own transaction (the first alerts go out without waiting for a chunk)
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ class Fanout:
         self._outbox = outbox
         self._incidents = incidents
 
-    def alerts(self, chats: list[ChatKey], report_id: ReportId, chunk: int = CHUNK) -> int:
+    def alerts(self, chats: list[ChatKey], report_id: ReportId, chunk: int = FIRST) -> int:
         """Queue a report's alerts: the first ``chunk`` as rows now, the rest in one record for ``expand``.
         Call inside the report's transaction; returns how many are queued (rows and recorded chats)."""
         queued = self._outbox.enqueue_alerts(chats[:chunk], report_id)
@@ -61,7 +62,7 @@ class Fanout:
             self._record(report_id, "alert", None, chats[chunk:])
         return queued + max(0, len(chats) - chunk)
 
-    def updates(self, alerted: dict[ChatKey, int], report_id: ReportId, incident: int, chunk: int = CHUNK) -> int:
+    def updates(self, alerted: dict[ChatKey, int], report_id: ReportId, incident: int, chunk: int = FIRST) -> int:
         """Queue a toll update for every alerted chat (chat -> its alert's id, 0: its alert is still in a
         record): up to ``chunk`` rows now, the rest (and every chat whose alert is not a row yet, so
         that its update comes after it) in one record for ``expand``. Call inside the report's
