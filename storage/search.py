@@ -42,6 +42,10 @@ COUNT_CAP = 1000
 _TERM = re.compile(r"[^\W_]+", re.UNICODE)  # the tokens FTS5's unicode61 keeps: "_" separates
 # Arabic words often carry a prefix (و ب ل ف ك ال): the index holds the whole word,
 # so each query term also matches as a prefix and with its own clitics removed.
+# A term of one or two letters matches whole words only: as a prefix, في would also find فيلم and
+# فيروس, من every word that starts with من (and at 1M reports such a prefix reads the postings of
+# thousands of words: 0.3-0.4 s, against 0.2 ms for the word itself).
+PREFIX_FROM = 3
 _CLITICS = ("وال", "بال", "لل", "فال", "كال", "ال", "و", "ب", "ل", "ف")
 
 
@@ -62,10 +66,11 @@ def fts_query(query: str) -> str | None:
     parts = []
     for term in terms:
         options = []
+        star = "*" if len(term) >= PREFIX_FROM else ""
         for variant in _variants(term):
-            options.append(f'"{variant}"*')
+            options.append(f'"{variant}"{star}')
             if not variant.startswith("ال") and re.match(r"[\u0621-\u064a]", variant):
-                options.append(f'"ال{variant}"*')
+                options.append(f'"ال{variant}"{star}')
         parts.append("(" + " OR ".join(dict.fromkeys(options)) + ")")
     return " AND ".join(parts)
 

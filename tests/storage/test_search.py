@@ -122,3 +122,14 @@ def test_page_and_count_from_one_walk_leave_copies_out(store):
         assert count == min(7, cap + 1) == store.search.count("ادلب", cap=cap)
     assert store.search.page("xyzzy", 5) == ([], 0)
     assert store.search.page("!!", 5) == ([], 0)
+
+
+def test_a_word_of_one_or_two_letters_matches_whole_words_only(store):
+    """في finds في, not فيلم; a longer term still matches as a prefix (قصف finds القصفين too)."""
+    store.reports.add(raw("عرض فيلم عن الحرب", "سينما"), analysis())
+    store.reports.add(raw("قتل مدني في قصف على ادلب", "قصف"), analysis())
+    store.reports.add(raw("تجدد القصفين على حلب", "حلب"), analysis())
+    assert [r.title for r in store.search("في", limit=10)] == ["قصف"]
+    assert {r.title for r in store.search("قصف", limit=10)} == {"قصف", "حلب"}
+    assert fts_query("في") == '("في" OR "الفي")'
+    assert fts_query("UN") == '("un")'
