@@ -1,6 +1,6 @@
 """Real news (issue 11): how Marsad's analysis does on real outlets' Arabic articles of 2018.
 
-    python bench/eval_real.py [--split dev|test|test2|all] [--labels DIR] [--corpus PATH] [--json]
+    python bench/eval_real.py [--split dev|test|test2|all] [--labels DIR] [--corpus PATH] [--json] [--exclude ID]
 
 Texts come from ../shared/data/antcorpus/ant2018.jsonl.gz (never from the repository); labels (ids and
 events only) from tests/data/real/*.jsonl, or from --labels DIR (in /work/labels the adjudicated
@@ -178,8 +178,11 @@ def main() -> int:
     ap.add_argument("--labels", type=Path, default=None, help="folder of label *.jsonl (default: tests/data/real/)")
     ap.add_argument("--corpus", type=Path, default=next((p for p in CORPUS if p.exists()), CORPUS[0]))
     ap.add_argument("--json", action="store_true", help="one JSON object instead of the table")
+    ap.add_argument(
+        "--exclude", action="append", default=[], metavar="ID", help="leave a labelled article out (a robustness check)"
+    )
     args = ap.parse_args()
-    labels = load_labels(args.labels)
+    labels = {aid: row for aid, row in load_labels(args.labels).items() if aid not in set(args.exclude)}
     splits = ("dev", "test", "test2") if args.split == "all" else (args.split,)
     started = time.time()
     alarms: Counter = Counter()

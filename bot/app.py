@@ -39,6 +39,7 @@ from bot.transports.console import ConsoleTransport
 from bot.transports.telegram import TelegramTransport, register_commands
 from handlers import Context, Services, dispatch
 from storage import Store
+from storage.front import AsyncStore
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ class App:
     """Every long-running part of a ``marsad run``, built from Settings."""
 
     settings: Settings
-    store: Store
+    store: Store  # the pipeline's; async parts use its one front, ``AsyncStore.over(store)``
     pipeline: Pipeline
     inbox: Inbox
     sender: Sender
@@ -77,7 +78,7 @@ class App:
         user = str(kwargs.get("user", ""))
         kwargs.setdefault("is_bot_admin", user in self.settings.admins or user.startswith("console:"))
         kwargs.setdefault("services", Services(inbox=str(self.settings.inbox), feeds=self.feeds))
-        return Context(store=self.store, **kwargs)  # type: ignore[arg-type]
+        return Context(store=AsyncStore.over(self.store), **kwargs)  # type: ignore[arg-type]
 
     async def dispatch(self, ctx: Context) -> list:
         replies = await dispatch(ctx)
@@ -98,7 +99,8 @@ def make_folder(key: str, path: Path) -> None:
 def build(settings: Settings, *, settle: float | None = None) -> App:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = Store.open(settings.database_path, default_language=settings.language)
-    pipeline = Pipeline(store, budget=settings.analysis_budget)
+    pipeline = Pipeline(store, budget=settings.analysis_budget)  # blocking: the inbox and feeds call it in threads
+    front = AsyncStore.over(store)  # what async code uses: reads on reader threads, writes on one writer thread
     sender_ref: list[Sender] = []
     settle = settings.inbox_settle if settle is None else settle
     inbox = Inbox(settings.inbox, pipeline, settle=settle, on_ingested=lambda _r: sender_ref[0].wake())
@@ -106,7 +108,7 @@ def build(settings: Settings, *, settle: float | None = None) -> App:
     console: ConsoleTransport | None = None
     telegram: TelegramTransport | None = None
     if settings.telegram_bot_token:
-        telegram = TelegramTransport(settings.telegram_bot_token, settings.telegram_api_url, store)
+        telegram = TelegramTransport(settings.telegram_bot_token, settings.telegram_api_url, front)
         transports[telegram.name] = telegram
     if not (settings.telegram_bot_token or settings.matrix_homeserver):
         console = ConsoleTransport(picture_dir=settings.data_dir / "pictures")
@@ -119,9 +121,9 @@ def build(settings: Settings, *, settle: float | None = None) -> App:
     if settings.matrix_homeserver:
         from bot.transports.matrix import MatrixTransport  # nio is imported only when Matrix is on
 
-        matrix = MatrixTransport.from_settings(settings, store)
+        matrix = MatrixTransport.from_settings(settings, front)
         transports[matrix.name] = matrix
-    sender = Sender(store, transports)
+    sender = Sender(front, transports)
     sender_ref.append(sender)
     app = App(settings, store, pipeline, inbox, sender, transports)
     make_folder("MARSAD_INBOX", settings.inbox)  # now, not in the inbox's restart loop
@@ -137,12 +139,12 @@ def build(settings: Settings, *, settle: float | None = None) -> App:
         check_extractor()  # a missing or broken extractor is said once, now, rather than teasers kept silently
     admin_chats = [*settings.admins, *([CONSOLE_CHAT] if console is not None else [])]
     app.feeds = FeedPoller(
-        store.feeds,
+        front.feeds,
         pipeline,
         fetcher=Fetcher(allow_private=settings.feeds_allow_private),
         default_interval=settings.feed_interval,
         fetch_articles=settings.fetch_articles,
-        notify=lambda key, **params: notify_admins(store, admin_chats, key, params, wake=sender.wake),
+        notify=lambda key, **params: notify_admins(front, admin_chats, key, params, wake=sender.wake),
         on_ingested=sender.wake,
     )
     app.components["feeds"] = feeds_component(app.feeds, configured, app.scheduler)

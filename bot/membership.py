@@ -10,7 +10,8 @@ Transports and delivery report what they saw, in words no network owns, and this
     strike(chat)     a send was answered "blocked", "kicked" or "not found": after ``GONE_STRIKES`` in a row the
                      chat is disabled until it comes back (/start, or the bot is re-added)
 
-The methods are synchronous (storage is); async callers run them with ``asyncio.to_thread``.
+``Membership`` is synchronous (storage is); async callers use ``AsyncMembership``, which runs each decision whole
+on the store's writer thread (storage/front.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import logging
 
 from bot.models import ChatKey
 from storage.chats import Chats
+from storage.front import AsyncStore
 
 logger = logging.getLogger(__name__)
 
@@ -68,3 +70,26 @@ class Membership:
             return False
         self.chats.set_disabled(chat, True)
         return True
+
+
+class AsyncMembership:
+    """``Membership`` for async code: each decision (read, then write) runs whole on the store's writer thread."""
+
+    def __init__(self, store: AsyncStore) -> None:
+        self._store = store
+        self._membership = Membership(store.sync.chats)
+
+    async def moved(self, old: ChatKey, new: ChatKey) -> bool:
+        return await self._store.write(self._membership.moved, old, new)
+
+    async def gone(self, chat: ChatKey) -> bool:
+        return await self._store.write(self._membership.gone, chat)
+
+    async def back(self, chat: ChatKey) -> bool:
+        return await self._store.write(self._membership.back, chat)
+
+    async def left(self, chat: ChatKey) -> None:
+        await self._store.write(self._membership.left, chat)
+
+    async def strike(self, chat: ChatKey) -> bool:
+        return await self._store.write(self._membership.strike, chat)

@@ -67,8 +67,16 @@ def lookup(name: str) -> CommandSpec | None:
 
 
 async def dispatch(ctx: Context) -> list[Reply]:
-    """Run one command and return what to answer; errors become one translated line."""
-    chat = ctx.store.chats.ensure(ctx.chat, kind=ctx.chat_kind)
+    """Run one command and return what to answer; errors become one translated line.
+
+    A person is waiting: the command's store calls go ahead of the ones the sender and feeds queued.
+    """
+    with ctx.store.answering():
+        return await _dispatch(ctx)
+
+
+async def _dispatch(ctx: Context) -> list[Reply]:
+    chat = await ctx.store.chats.ensure(ctx.chat, kind=ctx.chat_kind)
     ctx.language = chat.language
     spec = lookup(ctx.command)
     if spec is None:

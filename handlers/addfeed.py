@@ -31,7 +31,7 @@ async def run(ctx: Context) -> list[Reply]:
         feed = await ctx.services.feeds.add_feed(url, interval=interval, added_by=ctx.user)
     except FeedError as exc:
         raise CommandError("cmd.feed_error", url=url, error=str(exc)) from exc
-    seen = ctx.store.feeds.entry_count(feed.id)
+    seen = await ctx.store.feeds.entry_count(feed.id)
     title = feed.title or feed.url
     every = feed.interval or getattr(ctx.services.feeds, "default_interval", None) or "?"
     return [Reply(text=ctx.t("cmd.feed_added", title=title, url=feed.url, interval=every, n=seen))]

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 from bot.i18n import t
 from bot.models import ChatKey
 from storage import Store
+from storage.front import AsyncStore
 
 
 class FeedAdmin(Protocol):
@@ -42,7 +43,7 @@ class Services:
 class Context:
     """One command from one user in one chat."""
 
-    store: Store
+    store: AsyncStore  # a plain Store is taken as its async front (AsyncStore.over)
     chat: ChatKey
     user: str
     command: str
@@ -54,6 +55,10 @@ class Context:
     channels: Channels | None = None  # the network's channels, where it has any (for /channel)
     services: Services = field(default_factory=Services)
     language: str = "ar"
+
+    def __post_init__(self) -> None:
+        if isinstance(self.store, Store):
+            self.store = AsyncStore.over(self.store)
 
     def t(self, key: str, /, **params: object) -> str:
         return t(self.language, key, **params)

@@ -13,10 +13,10 @@ def _when(ctx: Context, value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC") if value else ctx.t("cmd.feed_never")
 
 
-def describe_feeds(ctx: Context) -> list[str]:
+async def describe_feeds(ctx: Context) -> list[str]:
     """Two lines per feed: state, title and URL; then last success, last error and next poll."""
     lines: list[str] = []
-    for feed in ctx.store.feeds.list():
+    for feed in await ctx.store.feeds.list():
         state = ctx.t("cmd.feed_on") if feed.active else ctx.t("cmd.feed_off")
         lines.append(ctx.t("cmd.feed_line", state=state, title=feed.title or feed.url, url=feed.url))
         error = feed.last_error or ctx.t("cmd.feed_no_error")
@@ -34,7 +34,7 @@ def describe_feeds(ctx: Context) -> list[str]:
 
 
 async def run(ctx: Context) -> list[Reply]:
-    lines = describe_feeds(ctx)
+    lines = await describe_feeds(ctx)
     if not lines:
         return [Reply(text=ctx.t("cmd.sources_none"))]
     return [Reply(text="\n".join([ctx.t("cmd.feeds_header", n=len(lines) // 2), *lines]))]

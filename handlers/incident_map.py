@@ -6,8 +6,6 @@ incident arrives (bot/maps/query.py), so a busy group asking for the same map co
 
 from __future__ import annotations
 
-import asyncio
-
 from bot.errors import CommandError
 from bot.maps.query import CACHE, MapQuery
 from bot.maps.query import title as map_title
@@ -73,7 +71,7 @@ def parse(args: str, language: str) -> MapQuery:
 
 async def run(ctx: Context) -> list[Reply]:
     query = parse(ctx.args, ctx.language)
-    result = await asyncio.to_thread(CACHE.get, ctx.store, query)
+    result = await ctx.store.read(CACHE.get, query)  # read and drawn on a reader thread
     summary = " · ".join(
         [
             ctx.t("map.incidents", n=result.incidents),

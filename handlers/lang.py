@@ -12,7 +12,7 @@ async def run(ctx: Context) -> list[Reply]:
     language = ctx.args.strip().lower()
     if language not in ("ar", "en"):
         raise UsageError("cmd.usage_lang")
-    ctx.store.chats.set_language(ctx.chat, language)
+    await ctx.store.chats.set_language(ctx.chat, language)
     ctx.language = language
     return [Reply(text=ctx.t("cmd.lang_set"))]
 

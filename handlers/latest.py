@@ -12,6 +12,7 @@ from handlers.context import Context
 from handlers.filters import event_type
 from handlers.listing import PAGE_SIZE, page_buttons, report_list
 from handlers.registry import CommandSpec
+from storage import Store
 
 MAX_N = 50
 POOL = 200  # candidates looked at for a filtered /latest
@@ -59,22 +60,30 @@ def arguments(ctx: Context, args: str) -> tuple[int, str | None, str | None]:
     return size, type_, normalize(" ".join(rest)) if rest else None
 
 
-def select(ctx: Context, args: str) -> tuple[int, list[Report]]:
+async def select(ctx: Context, args: str) -> tuple[int, list[Report]]:
     """(page size, every matching report up to MAX_N) for the arguments of /latest."""
     size, type_, place = arguments(ctx, args)
     if type_ is None and place is None:
-        return size, ctx.store.reports.latest(limit=MAX_N)
-    # The search index knows each report's types and places (storage/search.py): it proposes the newest
-    # candidates, and the exact test above keeps those that really are of that type and place.
+        return size, await ctx.store.reports.latest(limit=MAX_N)
     words = " ".join(w for w in ((type_ or "").replace("_", " "), place or "") if w)
-    pool = ctx.store.search(words, limit=POOL)
-    return size, [r for r in pool if _wanted(r, type_, place)][:MAX_N]
+    return size, await ctx.store.read(_matching, words, type_, place)  # on a reader thread: 200 texts folded
 
 
-def page(ctx: Context, query_id: int, args: str, number: int) -> list[Reply]:
-    size, reports = select(ctx, args)
+def _matching(store: Store, words: str, type_: str | None, place: str | None) -> list[Report]:
+    """The newest reports of that type and place: the search index knows each report's types and places
+    (storage/search.py) and proposes candidates; the exact test above keeps those that really are."""
+    pool = store.search(words, limit=POOL)
+    return [r for r in pool if _wanted(r, type_, place)][:MAX_N]
+
+
+async def page(ctx: Context, query_id: int, args: str, number: int) -> list[Reply]:
+    size, reports = await select(ctx, args)
+    return await show(ctx, query_id, args, number, size, reports)
+
+
+async def show(ctx: Context, query_id: int, args: str, number: int, size: int, reports: list[Report]) -> list[Reply]:
     chunk = reports[(number - 1) * size : number * size]
-    if not chunk and number == 1 and args.strip() and ctx.store.reports.count():
+    if not chunk and number == 1 and args.strip() and await ctx.store.reports.count():
         what = " ".join(w for w in args.split() if not _NUMBER.match(w))
         text = ctx.t("cmd.latest_no_match", what=what, usage=ctx.t("cmd.usage_latest", max=MAX_N))
         return [Reply(text=text, edit=ctx.from_button)]
@@ -88,8 +97,11 @@ def page(ctx: Context, query_id: int, args: str, number: int) -> list[Reply]:
 
 async def run(ctx: Context) -> list[Reply]:
     arguments(ctx, ctx.args)  # a bad count is answered before the query is kept for paging
-    query_id = ctx.store.queries.save(ctx.chat, "latest", ctx.args)
-    return await asyncio.to_thread(page, ctx, query_id, ctx.args, 1)  # off the event loop
+    # The query is kept (a write) while the reports are read: the answer waits for the slower, not for both.
+    query_id, (size, reports) = await asyncio.gather(
+        ctx.store.queries.save(ctx.chat, "latest", ctx.args), select(ctx, ctx.args)
+    )
+    return await show(ctx, query_id, ctx.args, 1, size, reports)
 
 
 SPEC = CommandSpec("latest", run, aliases=("last", "اخر"), help_key="cmd.help_latest")

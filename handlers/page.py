@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from bot.models import Reply
 from handlers import latest, search
 from handlers.context import Context
@@ -14,22 +12,22 @@ _PAGERS = {"latest": latest.page, "search": search.page}
 
 
 async def _show(ctx: Context, query_id: int, command: str, args: str, number: int) -> list[Reply]:
-    ctx.store.queries.set_page(query_id, number)
-    return await asyncio.to_thread(_PAGERS[command], ctx, query_id, args, number)  # off the event loop
+    await ctx.store.queries.set_page(query_id, number)
+    return await _PAGERS[command](ctx, query_id, args, number)
 
 
 async def run_page(ctx: Context) -> list[Reply]:
     parts = ctx.args.split()
     if len(parts) == 2 and all(p.isdecimal() for p in parts) and int(parts[0]) <= MAX_ID:
         query_id, number = int(parts[0]), max(1, min(int(parts[1]), MAX_ID))
-        saved = ctx.store.queries.get(query_id, ctx.chat)
+        saved = await ctx.store.queries.get(query_id, ctx.chat)
         if saved is not None and saved[0] in _PAGERS:
             return await _show(ctx, query_id, saved[0], saved[1], number)
     return [Reply(text=ctx.t("cmd.no_more"), edit=ctx.from_button)]
 
 
 async def run_more(ctx: Context) -> list[Reply]:
-    last = ctx.store.queries.last(ctx.chat)
+    last = await ctx.store.queries.last(ctx.chat)
     if last is None or last[1] not in _PAGERS:
         return [Reply(text=ctx.t("cmd.no_more"))]
     query_id, command, args, number = last

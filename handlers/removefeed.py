@@ -16,7 +16,7 @@ async def run(ctx: Context) -> list[Reply]:
     if ctx.services.feeds is not None:
         removed = await ctx.services.feeds.remove_feed(url)
     else:
-        removed = ctx.store.feeds.remove(url)
+        removed = await ctx.store.feeds.remove(url)
     if not removed:
         raise CommandError("cmd.feed_not_found", url=url)
     return [Reply(text=ctx.t("cmd.feed_removed", url=url))]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from bot.errors import UsageError
 from bot.models import Reply
 from handlers.context import Context
@@ -12,10 +10,11 @@ from handlers.registry import CommandSpec
 from storage.search import COUNT_CAP
 
 
-def page(ctx: Context, query_id: int, query: str, number: int) -> list[Reply]:
-    """One page of results. Blocking (it queries the database): the command runs it in a thread."""
-    # The page and the count (which stops past the cap) from one walk of the search index.
-    found, count = ctx.store.search.page(query, PAGE_SIZE + 1, (number - 1) * PAGE_SIZE, cap=COUNT_CAP)
+async def page(ctx: Context, query_id: int, query: str, number: int) -> list[Reply]:
+    """One page of results (read on a reader thread: a common word does not stall alerts).
+
+    The page and the count (which stops past the cap) come from one walk of the search index."""
+    found, count = await ctx.store.search.page(query, PAGE_SIZE + 1, (number - 1) * PAGE_SIZE, cap=COUNT_CAP)
     reports, has_next = found[:PAGE_SIZE], len(found) > PAGE_SIZE
     if not reports:
         key = "cmd.no_more" if number > 1 else "cmd.no_results"
@@ -30,8 +29,8 @@ async def run(ctx: Context) -> list[Reply]:
     query = ctx.args.strip()
     if not query:
         raise UsageError("cmd.usage_search")
-    query_id = ctx.store.queries.save(ctx.chat, "search", query)
-    return await asyncio.to_thread(page, ctx, query_id, query, 1)  # a common word must not stall alerts
+    query_id = await ctx.store.queries.save(ctx.chat, "search", query)
+    return await page(ctx, query_id, query, 1)
 
 
 SPEC = CommandSpec("search", run, aliases=("find", "بحث"), help_key="cmd.help_search")

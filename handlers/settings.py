@@ -90,7 +90,7 @@ def _quiet_hours(text: str) -> tuple[str, str] | None:
     return (start, end) if start and end and start != end else None
 
 
-def _change(ctx: Context, words: list[str]) -> str:
+async def _change(ctx: Context, words: list[str]) -> str:
     """Apply one change (or open a page); return the page to show: main, types or places."""
     action = _ACTIONS.get(normalize(words[0]))
     rest = " ".join(words[1:])
@@ -100,61 +100,63 @@ def _change(ctx: Context, words: list[str]) -> str:
         return page
     if not ctx.is_chat_admin:
         raise NotAllowed("cmd.not_allowed")
-    chats, key = ctx.store.chats, ctx.chat
+    key = ctx.chat
     if action == "type":
-        toggles.toggle_type(ctx, rest)
+        await toggles.toggle_type(ctx, rest)
         return "types"
     if action == "place":
-        toggles.toggle_governorate(ctx, rest)
+        await toggles.toggle_governorate(ctx, rest)
         return "places"
     if action == "mute":
         duration = _duration(rest or "8h")
         if duration is None:
             raise UsageError("settings.usage")
-        chats.set_muted_until(key, datetime.now(UTC) + duration)
+        await ctx.store.chats.set_muted_until(key, datetime.now(UTC) + duration)
     elif action == "unmute":
-        chats.set_muted_until(key, None)
+        await ctx.store.chats.set_muted_until(key, None)
     elif action == "quiet":
         if normalize(rest) in _OFF:
-            chats.set_quiet_hours(key, None, None)
+            await ctx.store.chats.set_quiet_hours(key, None, None)
         elif (hours := _quiet_hours(rest)) is not None:
-            chats.set_quiet_hours(key, *hours)
+            await ctx.store.chats.set_quiet_hours(key, *hours)
         else:
             raise UsageError("settings.usage")
     elif action == "timezone":
         if zone(rest) is None:
             raise UsageError("settings.bad_timezone", timezone=rest)
-        chats.set_timezone(key, rest.strip())
+        await ctx.store.chats.set_timezone(key, rest.strip())
     elif action == "digest" and normalize(rest) in _DIGESTS:
-        chats.set_digest(key, _DIGESTS[normalize(rest)])
+        await ctx.store.chats.set_digest(key, _DIGESTS[normalize(rest)])
     elif action == "map" and normalize(rest) in _ON | _OFF:
-        chats.set_alert_maps(key, normalize(rest) in _ON)  # alerts with a locator map (bot/maps/locator.py)
+        await ctx.store.chats.set_alert_maps(
+            key, normalize(rest) in _ON
+        )  # alerts with a locator map (bot/maps/locator.py)
         return "main"
     elif action == "language" and rest.lower() in ("ar", "en"):
-        chats.set_language(key, rest.lower())
+        await ctx.store.chats.set_language(key, rest.lower())
         ctx.language = rest.lower()
         return "main"
     else:
         raise UsageError("settings.usage")
     # The next digest is planned again from the new settings (held alerts are kept).
-    ctx.store.digests.set_due(key, None)
+    await ctx.store.digests.set_due(key, None)
     return "main"
 
 
 async def run(ctx: Context) -> list[Reply]:
     words = ctx.args.split()
-    page = _change(ctx, words) if words else "main"
+    page = await _change(ctx, words) if words else "main"
     if page == "types":
-        return [toggles.types_page(ctx)]
+        return [await toggles.types_page(ctx)]
     if page == "places":
-        return [toggles.places_page(ctx)]
-    return [_main_page(ctx)]
+        return [await toggles.places_page(ctx)]
+    return [await _main_page(ctx)]
 
 
-def _main_page(ctx: Context) -> Reply:
-    chat = ctx.store.chats.get(ctx.chat)
+async def _main_page(ctx: Context) -> Reply:
+    chat = await ctx.store.chats.get(ctx.chat)
     lines = []
-    subscriptions = ctx.store.subscriptions.for_chat(ctx.chat)
+    subscriptions = await ctx.store.subscriptions.for_chat(ctx.chat)
     if subscriptions:
         lines.append(ctx.t("cmd.subscriptions_header"))
         lines += [describe_subscription(ctx, s) for s in subscriptions]

@@ -12,7 +12,7 @@ async def run(ctx: Context) -> list[Reply]:
     lines = []
     if ctx.services.inbox:
         lines.append(ctx.t("cmd.sources_inbox", path=ctx.services.inbox))
-    feeds = describe_feeds(ctx)
+    feeds = await describe_feeds(ctx)
     lines += feeds
     if not feeds:
         lines.append(ctx.t("cmd.sources_none"))

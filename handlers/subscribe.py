@@ -20,12 +20,12 @@ MAX_WORD_LENGTH = 50  # characters in one keyword, excluded word or place name
 MAX_SUBSCRIPTIONS = 20  # subscriptions per chat
 
 
-def check_limits(ctx: Context, filters: Filters) -> None:
+async def check_limits(ctx: Context, filters: Filters) -> None:
     """Refuse a word that is too long, or one subscription more than a chat may hold, with a line saying which."""
     words = [*filters.keywords, *filters.exclude, *(place_label(p, ctx.language) for p in filters.places)]
     if long := next((w for w in words if len(w) > MAX_WORD_LENGTH), None):
         raise UsageError("cmd.subscribe_word_too_long", word=long[:20], max=MAX_WORD_LENGTH)
-    existing = ctx.store.subscriptions.for_chat(ctx.chat)
+    existing = await ctx.store.subscriptions.for_chat(ctx.chat)
     if len(existing) >= MAX_SUBSCRIPTIONS and all(filters_of(s) != filters for s in existing):
         raise UsageError("cmd.subscribe_too_many", max=MAX_SUBSCRIPTIONS)
 
@@ -34,9 +34,9 @@ async def run(ctx: Context) -> list[Reply]:
     if len(ctx.args.split()) > MAX_WORDS:  # before parsing: 10,000 words are not looked up in the gazetteer
         raise UsageError("cmd.subscribe_too_many_words", max=MAX_WORDS)
     filters = parse_filters(ctx.args)
-    check_limits(ctx, filters)
-    before = {s.id for s in ctx.store.subscriptions.for_chat(ctx.chat)}
-    subscription = ctx.store.subscriptions.add(ctx.chat, **asdict(filters))
+    await check_limits(ctx, filters)
+    before = {s.id for s in await ctx.store.subscriptions.for_chat(ctx.chat)}
+    subscription = await ctx.store.subscriptions.add(ctx.chat, **asdict(filters))
     if subscription.id in before:
         return [Reply(text=ctx.t("cmd.already_subscribed", id=subscription.id))]
     what = ctx.t("cmd.subscribed_all") if filters.is_empty else describe(filters, ctx.language)

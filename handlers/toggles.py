@@ -22,17 +22,17 @@ PER_ROW = 3
 _ALL = {"all", "الكل", "كل", "*"}
 
 
-def settings_subscription(ctx: Context) -> Subscription | None:
+async def settings_subscription(ctx: Context) -> Subscription | None:
     """The subscription the toggles edit: the chat's first, or None when it has none."""
-    subscriptions = ctx.store.subscriptions.for_chat(ctx.chat)
+    subscriptions = await ctx.store.subscriptions.for_chat(ctx.chat)
     return subscriptions[0] if subscriptions else None
 
 
-def _save(ctx: Context, current: Subscription | None, **changes: tuple[str, ...]) -> None:
+async def _save(ctx: Context, current: Subscription | None, **changes: tuple[str, ...]) -> None:
     if current is not None:
-        ctx.store.subscriptions.update(ctx.chat, current.id, **changes)
+        await ctx.store.subscriptions.update(ctx.chat, current.id, **changes)
     elif any(changes.values()):  # clearing what a chat never chose creates nothing
-        ctx.store.subscriptions.add(ctx.chat, **changes)
+        await ctx.store.subscriptions.add(ctx.chat, **changes)
 
 
 def _governorate_of(key: str) -> str | None:
@@ -42,34 +42,34 @@ def _governorate_of(key: str) -> str | None:
     return gov[0] if gov else None
 
 
-def toggle_type(ctx: Context, name: str) -> None:
+async def toggle_type(ctx: Context, name: str) -> None:
     """Add or remove one event type (any Arabic or English name); ``all`` clears the choice."""
-    current = settings_subscription(ctx)
+    current = await settings_subscription(ctx)
     types = current.types if current else ()
     if normalize(name) in _ALL:
-        _save(ctx, current, types=())
+        await _save(ctx, current, types=())
         return
     type_ = event_type(name) if name else None
     if type_ is None:
         raise UsageError("settings.unknown_type", name=name)
     chosen = set(types) ^ {type_}
-    _save(ctx, current, types=tuple(dict.fromkeys(t for t in (*EVENT_TYPES, *types) if t in chosen)))
+    await _save(ctx, current, types=tuple(dict.fromkeys(t for t in (*EVENT_TYPES, *types) if t in chosen)))
 
 
-def toggle_governorate(ctx: Context, name: str) -> None:
+async def toggle_governorate(ctx: Context, name: str) -> None:
     """Add or remove one governorate (any spelling); ``all`` clears the governorates chosen."""
-    current = settings_subscription(ctx)
+    current = await settings_subscription(ctx)
     places = current.places if current else ()
     if normalize(name) in _ALL:
-        _save(ctx, current, places=tuple(p for p in places if _governorate_of(p) is None))
+        await _save(ctx, current, places=tuple(p for p in places if _governorate_of(p) is None))
         return
     gov = governorate(name) if name else None
     if gov is None:
         raise UsageError("settings.unknown_governorate", name=name)
     if any(_governorate_of(p) == gov[0] for p in places):
-        _save(ctx, current, places=tuple(p for p in places if _governorate_of(p) != gov[0]))
+        await _save(ctx, current, places=tuple(p for p in places if _governorate_of(p) != gov[0]))
     else:
-        _save(ctx, current, places=(*places, str(PlaceKey("gov", gov[0], gov[0]))))
+        await _save(ctx, current, places=(*places, str(PlaceKey("gov", gov[0], gov[0]))))
 
 
 def _rows(buttons: list[Button]) -> list[tuple[Button, ...]]:
@@ -84,9 +84,9 @@ def _separator(ctx: Context) -> str:
     return "، " if ctx.language == "ar" else ", "
 
 
-def types_page(ctx: Context) -> Reply:
+async def types_page(ctx: Context) -> Reply:
     """Twelve event-type toggles, three a row, with the back button."""
-    current = settings_subscription(ctx)
+    current = await settings_subscription(ctx)
     chosen = set(current.types) if current else set()
     names = keys(ctx.language, "event")
     lines = [_title(ctx, current, "settings.types_title")]
@@ -103,9 +103,9 @@ def types_page(ctx: Context) -> Reply:
     return Reply(text="\n".join(lines), buttons=(*_rows(toggles), tuple(last)), edit=ctx.from_button)
 
 
-def places_page(ctx: Context) -> Reply:
+async def places_page(ctx: Context) -> Reply:
     """The fourteen governorates as toggles, three a row, with the back button."""
-    current = settings_subscription(ctx)
+    current = await settings_subscription(ctx)
     places = current.places if current else ()
     chosen = {g for p in places if (g := _governorate_of(p)) is not None}
     others = [p for p in places if _governorate_of(p) is None]

@@ -15,12 +15,12 @@ _ALL = {"", "all", "الكل", "الجميع", "كل"}
 async def run(ctx: Context) -> list[Reply]:
     words = [w.lstrip("#") for w in fold_digits(ctx.args).replace(",", " ").replace("،", " ").lower().split()]
     if " ".join(words) in _ALL:
-        removed = ctx.store.subscriptions.remove(ctx.chat)
+        removed = await ctx.store.subscriptions.remove(ctx.chat)
         return [Reply(text=ctx.t("cmd.unsubscribed", n=removed))]
     if not all(w.isdecimal() for w in words):  # isdigit() would pass '²', which int() refuses
         raise UsageError("cmd.usage_unsubscribe")
     ids = [int(w) for w in dict.fromkeys(words)]
-    removed = sum(ctx.store.subscriptions.remove(ctx.chat, i) for i in ids if i <= MAX_ID)
+    removed = sum([await ctx.store.subscriptions.remove(ctx.chat, i) for i in ids if i <= MAX_ID])
     if not removed:
         return [Reply(text=ctx.t("cmd.unsubscribe_none"))]
     return [Reply(text=ctx.t("cmd.unsubscribed", n=removed))]

@@ -5,12 +5,15 @@ store.reports.add(raw, analysis)
 store.search("ادلب")
 store.subscriptions.add("tg:42", types=("airstrike",))
 store.outbox.claim_due()
+
+Async code uses the Store through its one async front, ``storage.front.AsyncStore``.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.errors import StorageError
 from storage.chats import Chats
@@ -26,6 +29,9 @@ from storage.queries import Queries
 from storage.reports import Reports, Stored
 from storage.search import Search
 from storage.subscriptions import Subscriptions
+
+if TYPE_CHECKING:
+    from storage.front import AsyncStore
 
 __all__ = ["Store", "Stored"]
 
@@ -47,6 +53,7 @@ class Store:
         self.feeds = Feeds(conn)
         self.fanout = Fanout(conn, self.outbox, self.incidents)
         self.outbox.expander = self.fanout.expand  # the sender turns recorded fan-outs into rows as it claims
+        self.front: AsyncStore | None = None  # its async front, once async code asked for it (storage/front.py)
 
     @classmethod
     def open(cls, path: Path | str, *, default_language: str = "ar") -> Store:
@@ -67,5 +74,8 @@ class Store:
         return self.conn.transaction()
 
     def close(self) -> None:
+        if self.front is not None:  # its queued calls finish first
+            self.front.shutdown()
+            self.front = None
         self.queries.flush()  # saved queries still in memory (storage/queries.py)
         self.conn.close()

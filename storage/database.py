@@ -76,6 +76,8 @@ def _cache_bytes(cache_size: int) -> int:
 class Connection:
     """A sqlite-utils Database with a lock and nestable transactions."""
 
+    writable = True
+
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         try:
@@ -180,3 +182,38 @@ class Connection:
                 self._reader = None
         with self.lock:
             self.db.conn.close()
+
+
+class ReadOnlyConnection(Connection):
+    """A second connection to a migrated database that can only read (``query_only``).
+
+    Each reader thread of ``storage.front.AsyncStore`` holds one: its reads see committed data and
+    never wait for this process's writer. A write through it raises StorageError.
+    """
+
+    writable = False
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        try:
+            conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
+            conn.execute("PRAGMA busy_timeout=30000")
+            conn.execute("PRAGMA query_only=1")
+        except sqlite3.Error as exc:
+            raise StorageError(unusable(path, exc)) from exc
+        self.db = sqlite_utils.Database(conn)
+        self.lock = threading.RLock()
+        self._depth = 0
+        self._owner = None
+        self._reader = None
+        self._reader_lock = threading.Lock()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite_utils.Database]:
+        raise StorageError(f"{self.path}: a write through a read-only connection")
+        yield self.db  # pragma: no cover  (a generator, for contextmanager)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite_utils.Database]:
+        with self.lock:
+            yield self.db

@@ -6,6 +6,11 @@ memory (one more than the highest stored, read once from the snapshot connection
 memory, and a background thread writes it; ``get`` and ``last`` look in memory first, and
 ``Store.close`` (``flush``) writes what is left. A row not yet written when the process dies is
 lost: its buttons then answer "no more results", as for any unknown query.
+
+The rows kept in memory belong to the database file, not to one ``Queries``: the async front
+(storage/front.py) reads ``get`` and ``last`` through other Stores over read-only connections to the
+same file, and they must see a query saved a moment before. The writable Store's ``close`` writes
+them and forgets them.
 """
 
 from __future__ import annotations
@@ -20,21 +25,40 @@ from storage.database import Connection
 logger = logging.getLogger(__name__)
 
 
+class _Kept:
+    """The saved queries of one database file not yet written, and the thread writing them."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.next: int | None = None
+        self.rows: dict[int, dict[str, object]] = {}  # id -> row
+        self.writer: threading.Thread | None = None
+
+
+_KEPT: dict[str, _Kept] = {}
+_KEPT_LOCK = threading.Lock()
+
+
+def _key(conn: Connection) -> str:
+    return f"memory:{id(conn)}" if str(conn.path) == ":memory:" else str(conn.path.resolve())
+
+
 class Queries:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
-        self._lock = threading.Lock()
-        self._next: int | None = None
-        self._unwritten: dict[int, dict[str, object]] = {}  # id -> row, saved and not yet in the table
-        self._writer: threading.Thread | None = None
+        with _KEPT_LOCK:
+            self._kept = _KEPT.setdefault(_key(conn), _Kept())
+        self._lock = self._kept.lock
+        self._unwritten = self._kept.rows
 
     def save(self, chat: ChatKey, command: str, args: str) -> int:
         """Keep a query and return its id at once; the row is written to the table in the background."""
+        kept = self._kept
         with self._lock:
-            if self._next is None:
-                self._next = self._highest() + 1
-            query_id = self._next
-            self._next += 1
+            if kept.next is None:
+                kept.next = self._highest() + 1
+            query_id = kept.next
+            kept.next += 1
             self._unwritten[query_id] = {
                 "id": query_id,
                 "chat": chat,
@@ -43,9 +67,9 @@ class Queries:
                 "page": 1,
                 "created": datetime.now(UTC).isoformat(),
             }
-            if self._writer is None:
-                self._writer = threading.Thread(target=self._write_behind, name="marsad-queries", daemon=True)
-                self._writer.start()
+            if kept.writer is None:
+                kept.writer = threading.Thread(target=self._write_behind, name="marsad-queries", daemon=True)
+                kept.writer.start()
         return query_id
 
     def _highest(self) -> int:
@@ -59,13 +83,13 @@ class Queries:
             while True:
                 with self._lock:
                     if not self._unwritten:
-                        self._writer = None  # with the check, under the lock: a save after it starts another
+                        self._kept.writer = None  # with the check, under the lock: a save after it starts another
                         return
                 self._write()
         except Exception:  # the connection closed under it, a full disk: said here, and flush tries again
             logger.exception("queries: could not write the saved queries")
             with self._lock:
-                self._writer = None
+                self._kept.writer = None
 
     def _write(self) -> int:
         """Write the rows kept in memory in one transaction; how many there were.
@@ -73,6 +97,9 @@ class Queries:
         The rows are taken (and dropped from memory) once the transaction is ours, so a page set
         meanwhile is either in them or an UPDATE that waits for this commit.
         """
+        with self._lock:
+            if not self._unwritten:  # nothing kept: no transaction (a closed Store's second close too)
+                return 0
         with self._conn.transaction() as db, self._lock:
             rows = list(self._unwritten.values())
             if not rows:
@@ -90,12 +117,19 @@ class Queries:
         return len(rows)
 
     def flush(self) -> None:
-        """Write every saved query now (on close), after the background writer stops."""
+        """Write every saved query now and forget the file's kept state (the writable Store's close);
+        a Store over a read-only connection leaves them to the writable one."""
+        if not self._conn.writable:
+            return
         with self._lock:
-            writer = self._writer
+            writer = self._kept.writer
         if writer is not None and writer is not threading.current_thread():
             writer.join()
         self._write()
+        with _KEPT_LOCK, self._lock:
+            if not self._unwritten and _KEPT.get(_key(self._conn)) is self._kept:
+                del _KEPT[_key(self._conn)]  # a file made again at this path starts from its own ids
+                self._kept.next = None
 
     def get(self, query_id: int, chat: ChatKey) -> tuple[str, str] | None:
         with self._lock:

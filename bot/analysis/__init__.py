@@ -23,7 +23,7 @@ import functools
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.analysis.actors import find_actors
 from bot.analysis.casualties import Casualties, read_casualties, zero_fields
@@ -55,6 +55,11 @@ __all__ = ["DEFAULT_SUMMARY_WORDS", "analyze", "normalize", "split_sentences"]
 
 DEFAULT_SUMMARY_WORDS = 60
 _VIOLENT = frozenset(VIOLENT_ORDER)
+# Types whose incidents are told apart by place (one event per type and place): violence, and a side taking a
+# town ("سيطرت على بلدتي المسيفرة وكحيل" is two events). People leaving towns named side by side are an event
+# per town too (rule 7); displacement told in another sentence with another place is mostly where they went.
+_PLACED = _VIOLENT | {"territory_change"}
+_TOWNS = _PLACED | {"displacement"}
 _RAW_TOKEN = re.compile(r"[^\W\d_]+|\d+|[()]", re.UNICODE)
 _APOSTROPHES = re.compile("['\u2019\u2018\u02bc\u02bf\u02be`\u00b4]")
 _POSSESSIVE = re.compile("(?<=[A-Za-z])['\u2019]s\\b")
@@ -133,6 +138,9 @@ def _read(part: Part, language: str) -> _Sentence:
     # an ongoing offensive named beside the day's news ("went on strike on Sunday … unpaid for months") is a clause
     kept = part.lede and (background in _CLAUSE_BACKGROUND or (background == "ongoing" and tells_now(tokens)))
     types, weak, weights = ([], False, {}) if background and not kept else read_types(typed, language)
+    if background == "inquiry":  # inspectors at the site, a UN report: the diplomacy stands, the attack is old
+        types, weak, weights = read_types(typed, language)
+        types = [t for t in types if t not in _VIOLENT]
     counted = incident_part(tokens)
     casualties = _NOTHING if background or is_tally(counted) else read_casualties(counted)
     places = find_places(tokens, _caps(text, len(tokens)) if language != "ar" else None)
@@ -141,7 +149,7 @@ def _read(part: Part, language: str) -> _Sentence:
         if away:  # the base the jets took off from, the hospital the wounded were taken to
             places = [h for h in places if not any(a <= h.start < b for a, b in away)]
     abroad = False
-    if (types and types[0] in _VIOLENT) or not casualties.is_empty():
+    if (types and (types[0] in _VIOLENT or types[0] == "arrests")) or not casualties.is_empty():
         abroad = is_abroad(tokens, len(places))
         if abroad:  # rule 3: violence outside Syria
             types = [t for t in types if t not in _VIOLENT and t != "arrests"]
@@ -151,7 +159,12 @@ def _read(part: Part, language: str) -> _Sentence:
         types = ["diplomacy"]  # rule 4b: the news is what an official said about Syria
     minor = minor_kinds(tokens, language) if "displacement" in types else set()
     zeros = frozenset() if background else zero_fields(tokens)
-    town = any(e.place.level in ("community", "subdistrict") and e.capital <= 3 for h in places for e in h.candidates)
+    # a town of its own: an admin centre, or any village the sentence calls one ("في بلدة الحراك")
+    town = any(
+        e.place.level in ("community", "subdistrict") and (e.capital <= 3 or h.context == 2)
+        for h in places
+        for e in h.candidates
+    )
     strong = bool(types) and types[0] in _VIOLENT and typed is tokens and weights.get(types[0], 0) >= 3
     new = announces(role, tokens, bool(places), not casualties.is_empty(), town and strong)
     if weak and not part.lede and casualties.is_empty():
@@ -249,7 +262,7 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
     groups = PlaceGroups()  # the incidents by type and place: a report naming thousands of places stays linear
     for k, s in enumerate(sentences):
         joined: list[str] = []
-        violent = s.places and not _VIOLENT.isdisjoint(s.types)
+        violent = s.places and not _PLACED.isdisjoint(s.types)
         named = best_place(s.places, named_govs) if violent else None  # once per sentence: both loops ask
         # a headline's place (Title Case, squeezed) is a fallback, not where the incident is read from
         where = named if s.role != HEADLINE else None
@@ -258,7 +271,7 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
             if not s.new:  # rule 6: a later sentence only adds to an incident of its type and place
                 if current is None:
                     continue
-                if t in _VIOLENT and named is not None and _is_sure(named, named_govs):
+                if t in _PLACED and named is not None and _is_sure(named, named_govs):
                     current = groups.last(t, named)
                     if current is None:
                         continue
@@ -267,7 +280,7 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
                 joined.append(t)
                 continue
             joined.append(t)
-            if t not in _VIOLENT or current is None:
+            if t not in _PLACED or current is None:
                 if current is None:
                     current = _Incident(t, [])
                     out.append(current)
@@ -286,13 +299,13 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str]) -> list[_Incid
             current.sentences.append(k)
         s.dropped = any(t in _VIOLENT and t not in joined for t in s.types)
         s.types = joined  # the types that announce or join nothing are not this report's news
-        for t in s.types[:1]:
+        for t in [t for t in s.types if t in _TOWNS] or s.types[:1]:
             inc = last[t]
-            place = where if t in _VIOLENT else None
+            place = where if t in _TOWNS else None
             if place is not None and (inc.place is None or LEVEL_RANK[place.level] > LEVEL_RANK[inc.place.level]):
                 inc.place = place  # "strikes on Idlib ... in Kafranbel": the town, once it is named
                 groups.moved(inc)
-            if t in _VIOLENT and s.new and s.role != HEADLINE:
+            if t in _TOWNS and s.new and s.role != HEADLINE:
                 split = _coordinated(s, named_govs)
                 s.split = tuple(h.start for h, _ in split)
                 for _, place in split:  # rule 7: each town named beside it is an incident of its own
@@ -319,22 +332,31 @@ def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
             if s.types and not sure and not names_syria(s.tokens):
                 s.types = []
                 s.casualties = _NOTHING
-    if title is not None and not title.casualties.is_empty():
-        # "مقتل أكثر من ألف مدني في الغوطة" above "… بلغ أكثر من ألف قتيل منذ 18 شباط": the headline's figure is the
-        # total the report gives, not the incident's toll
-        totals = {n for s in sentences if s.total is not None for n in (s.total.killed, s.total.injured) if n}
-        if title.casualties.killed in totals or title.casualties.injured in totals:
-            title.casualties = _NOTHING
+    totals = {n for s in sentences if s.total is not None for n in (s.total.killed, s.total.injured) if n}
+    # "مقتل أكثر من ألف مدني في الغوطة" above "… بلغ أكثر من ألف قتيل منذ 18 شباط": the headline's figure is the
+    # total the report gives, not the incident's toll
+    if title is not None and (title.casualties.killed in totals or title.casualties.injured in totals):
+        title.casualties = _NOTHING
+    if totals:  # "كما أصيب أكثر من 4350 آخرين" after a campaign's toll: a figure the report gives as a total
+        for s in sentences:
+            c = s.casualties
+            if s.total is None and (c.killed in totals or c.injured in totals):
+                killed, injured = (None if n in totals else n for n in (c.killed, c.injured))
+                s.casualties = replace(c, killed=killed, injured=injured)
     ledes = [s for s in sentences if s.role != BODY and s.types and not s.said]
     if ledes:  # rule 4b: an official's words are the source of the news the lede tells, not a diplomacy event
         for s in sentences:
             if s.said:
                 s.types = []
     last_violent: str | None = None
+    told = set(title.types[:1]) if title is not None else set()  # the headline's type: the report's own incident
     protest = any("protest" in s.types for s in sentences)
     for s in sentences:
         if s.weak and s.types and s.types[0] in _VIOLENT:
-            if last_violent:
+            if s.types[0] in told and not s.casualties.is_empty():
+                # "مقتل 12 مدنيا في القصف" below a headline about the shelling: the toll of that shelling
+                s.types = s.types[:1]
+            elif last_violent:
                 s.types = [last_violent]  # "وتسبب القصف بدمار": the strike told before
             elif protest and s.casualties.is_empty():
                 s.types = []  # "the strike would continue" after a general strike: no strike was told
@@ -366,18 +388,26 @@ def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
     violent_at = sorted(violent_of)  # bisected: a report of thousands of sentences stays linear
     dropped_upto = list(itertools.accumulate((s.dropped for s in sentences), initial=0))  # dropped in [:k]
     extra: dict[int, list[int]] = {}
+    told_at: tuple[int, int] | None = None  # (the last bare count attached, the violent sentence it went to)
     for k, s in enumerate(sentences):
         if s.background or s.dropped or s.casualties.is_empty() or k in violent_of:
             continue
+        if k and sentences[k - 1].background == "total" and not s.types and s.tokens[:1] == ["كما"]:
+            continue  # "كما أصيب أكثر من 4350 آخرين" right after a campaign's toll: the rest of that toll
         b = bisect.bisect_left(violent_at, k)  # violent_at[:b] are before k, violent_at[b:] after it
         last = violent_at[b - 1] if b else None
-        if s.role == BODY and (last is None or last < k - 2):
+        if s.role == BODY and told_at is not None and told_at[0] == k - 1 and told_at[1] == last:
+            last_seen = told_at[0]  # "وأسفر أيضا عن إصابة 40 آخرين" right after the toll that followed its incident
+        else:
+            last_seen = last
+        if s.role == BODY and (last_seen is None or last_seen < k - 2):
             continue  # rule 6: a later paragraph's bare count is a total or a recap unless it follows its incident
         if last is not None and dropped_upto[k] > dropped_upto[last + 1]:
             continue  # the count follows violence that announced nothing
         owner = last if last is not None else (violent_at[b] if b < len(violent_at) else None)
         if owner is not None:
             extra.setdefault(id(violent_of[owner]), []).append(k)
+            told_at = (k, owner)
     # "دون وقوع إصابات", "None of the soldiers was killed": the nil counts of the violent incident told so far.
     nil: dict[int, set[str]] = {}
     for k, s in enumerate(sentences):
@@ -403,6 +433,9 @@ def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
             for h in sentences[k].places
             if h.start not in sentences[k].split
         ]
+        if kind == "displacement" and not inc.pinned:
+            # people leave a place: where they went ("باتجاه محافظة إدلب", "إلى تركيا") is not where it happened
+            hits = _origins(sentences, own, hits)
         place: Place | None = inc.place if inc.pinned else best_place(hits, named_govs)
         if kind == "diplomacy":
             # Talks and statements happen in capitals and halls abroad; the places they name are their subject.
@@ -443,6 +476,29 @@ def _events(sentences: list[_Sentence]) -> tuple[Event, ...]:
             )
         )
     return tuple(events)
+
+
+_TOWARDS = frozenset({"الي", "باتجاه", "اتجاه", "نحو", "صوب", "to", "towards"})
+_FROM = frozenset({"من", "from"})
+
+
+def _origins(sentences: list[_Sentence], own: list[int], hits: list[PlaceHit]) -> list[PlaceHit]:
+    """The places of a displacement's sentences that are not its destination: a place whose nearest direction word
+    among the three before it is "إلى"، "باتجاه"، "نحو" (through a place word: "باتجاه محافظة إدلب"; "إلى دوما من
+    حرستا" leaves from Harasta). All of them when every place is a destination (the report names no other)."""
+    towards = set()
+    for k in own:
+        s = sentences[k]
+        ends = {h.end for h in s.places}
+        for h in s.places:
+            for j in range(h.start - 1, max(-1, h.start - 4), -1):  # the nearest word that says which way
+                tok = s.tokens[j]
+                if tok in _TOWARDS:
+                    towards.add(id(h))
+                if tok in _TOWARDS or tok in _FROM or j + 1 in ends:
+                    break
+    kept = [h for h in hits if id(h) not in towards]
+    return kept or hits
 
 
 def _evidence(sentences: list[_Sentence], idx: list[int]) -> str:

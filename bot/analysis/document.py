@@ -77,6 +77,7 @@ def split_paragraphs(body: str) -> list[str]:
 
 
 DISPATCH_PARAGRAPHS = 3
+BLOCK_SENTENCES = 6  # a single paragraph longer than this is several paragraphs run together
 _KICKER_WORDS = 6
 
 
@@ -96,6 +97,8 @@ def structure(body: str, title: str | None = None) -> list[Part]:
     ):
         top += 1
     dispatch = len(paragraphs) - top <= DISPATCH_PARAGRAPHS
+    if len(paragraphs) - top == 1:
+        return parts + _one_block(paragraphs, top)
     for number, paragraph in enumerate(paragraphs):
         if number < top:
             role = ASIDE
@@ -108,6 +111,21 @@ def structure(body: str, title: str | None = None) -> list[Part]:
             role = LEAD if dispatch else BODY
         parts.extend(Part(s, number, role, number == top and k == 0) for k, s in enumerate(split_sentences(paragraph)))
     return parts
+
+
+LEAD_SENTENCES = 4  # of a text whose paragraph breaks were lost: the sentences that stand for its lead
+
+
+def _one_block(paragraphs: list[str], top: int) -> list[Part]:
+    """A report of one long paragraph is a text whose breaks were lost (a feed or a paste that joins its
+    paragraphs): its first sentences are the lead, and each later sentence stands for a paragraph of its own."""
+    out = [Part(p, n, ASIDE) for n, p in enumerate(paragraphs[:top])]
+    sentences = split_sentences(DATELINE.sub("", paragraphs[top], count=1) or paragraphs[top])
+    if len(sentences) <= BLOCK_SENTENCES:
+        return out + [Part(s, top, LEAD, k == 0) for k, s in enumerate(sentences)]
+    for k, s in enumerate(sentences):
+        out.append(Part(s, top, LEAD, k == 0) if k < LEAD_SENTENCES else Part(s, top + k, BODY))
+    return out
 
 
 def unquoted(text: str) -> str | None:

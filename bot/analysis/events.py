@@ -1,12 +1,14 @@
 """Event types per sentence from trigger lexicons, with the precedence rules.
 
-- One violent type per sentence (airstrike, shelling, clashes, bombing, attack_on_civilians,
-  chemical_attack): the strongest trigger wins, ties by ``VIOLENT_ORDER``. So a strike that
-  caused a massacre is an airstrike, and a bare قصف beside an aircraft word is an airstrike.
+- The violent types of a sentence (airstrike, shelling, clashes, bombing, attack_on_civilians,
+  chemical_attack): the strongest trigger comes first, ties by ``VIOLENT_ORDER``; another violent type
+  follows only when a strong word names it too ("القصف الجوي والمدفعي": an airstrike and shelling). So a
+  strike that caused a massacre is an airstrike, and a bare قصف beside an aircraft word is an airstrike.
 - Other types are added when a normal or strong trigger names them; a weak trigger (هجوم،
   اتفاق، قرار) counts only when nothing else does.
 - Talks about a ceasefire are diplomacy: a ceasefire named in a diplomacy sentence without a
-  strong ceasefire word (هدنة، خرق، حيز التنفيذ) is not a separate event.
+  strong ceasefire word (هدنة، خرق، حيز التنفيذ) is not a separate event. But talks with armed factions
+  (cues ``talks`` and ``armed``: "المفاوضات بين الجانب الروسي وفصائل المعارضة") are the local deal: ceasefire.
 - A ceasefire violation told with a weak violent word (خرق الهدنة عبر قصف) is the ceasefire event;
   a protest against arrests is a protest.
 - Background sentences (a campaign's toll, "since the start of ...") yield nothing.
@@ -14,6 +16,9 @@
   raids"), a possibility or threat around ("هجوم محتمل", "could launch an offensive"), "since" before
   ("منذ توقيع اتفاق وقف إطلاق النار"). A trigger row of type ``-`` hides the words it covers ("in a
   statement", "خط وقف إطلاق النار", "exchange detainees"): those name no event.
+- A chemical attack named beside diplomacy (inspectors, investigators, sanctions, a condemnation) is what the
+  diplomacy is about, not a new attack; so is an attack named after an "about" cue ("ردا على الهجوم الكيماوي",
+  "لإنتاج غاز السارين"): a response, a programme, a stockpile.
 - Displacement told beside violence (a strike on a camp for displaced people) is the violent event unless a
   strong displacement word names it; refugees or a truce discussed in talks are the diplomacy event.
 """
@@ -60,18 +65,22 @@ def _cues() -> PhraseMatcher:
     return PhraseMatcher((r[0], r[1]) for r in rows("cues.tsv"))
 
 
-_AFTER = {"neg": 5, "since": 5, "hyp": 4, "obj": 8}
+_AFTER = {"neg": 5, "since": 5, "hyp": 4, "obj": 8, "about": 5, "prep": 8}
+_ONLY_VIOLENT = frozenset({"obj", "about", "prep"})  # cues that silence the violent triggers after them, not the others
 _BEFORE = {"hyp": 2, "over": 3}
 
 
-def _silenced(tokens: Sequence[str]) -> list[tuple[int, int, bool]]:
+def _silenced(tokens: Sequence[str], kinds: set[str] | None = None) -> list[tuple[int, int, bool]]:
     """Token ranges whose triggers report no event (after a negation, around a possibility), and whether
-    only violent triggers are silenced there (a weapon seized in a raid: the raid stands)."""
+    only violent triggers are silenced there (a weapon seized in a raid: the raid stands; the attack a
+    response, a sanction or a weapons programme is about: the response stands)."""
     out = []
     for m in _cues().find(tokens):
         kind = m.payload
+        if kinds is not None:
+            kinds.add(kind)
         if kind in _AFTER:
-            out.append((m.end, m.end + _AFTER[kind], kind == "obj"))
+            out.append((m.end, m.end + _AFTER[kind], kind in _ONLY_VIOLENT))
         if kind in _BEFORE:
             out.append((m.start - _BEFORE[kind], m.start, kind == "over"))
     return out
@@ -202,12 +211,18 @@ def minor_kinds(tokens: Sequence[str], language: str) -> set[str]:
 def _weights(tokens: Sequence[str], language: str) -> dict[str, int]:
     weights: dict[str, int] = {}
     matches = _triggers(language).find(tokens)
-    silenced = _silenced(tokens) if matches else ()
+    cues: set[str] = set()
+    silenced = _silenced(tokens, cues) if matches else ()
     for m in matches:
         kind, weight = m.payload
         if kind == "-" or any(a <= m.start < b and (kind in _VIOLENT or not v) for a, b, v in silenced):
             continue
         weights[kind] = max(weights.get(kind, 0), weight)
+    if "diplomacy" in weights and {"talks", "armed"} <= cues:
+        # talks between the government or its allies and armed factions are the local deal (a truce, a surrender,
+        # an evacuation): the ceasefire event; international talks stay diplomacy
+        del weights["diplomacy"]
+        weights["ceasefire"] = 3
     return weights
 
 
@@ -249,6 +264,9 @@ def read_types(tokens: Sequence[str], language: str) -> tuple[list[str], bool, d
 def _types(weights: dict[str, int]) -> list[str]:
     if not weights:
         return []
+    if "chemical_attack" in weights and weights.get("diplomacy", 0) >= 2:
+        # inspectors, sanctions, talks or a condemnation over a chemical attack: it is their subject
+        weights = {k: w for k, w in weights.items() if k != "chemical_attack"}
     if len(weights) == 1:
         return list(weights)  # one type named: none of the rules below applies
     violent = [k for k in weights if k in _VIOLENT]
@@ -257,6 +275,8 @@ def _types(weights: dict[str, int]) -> list[str]:
         best = max(violent, key=lambda k: (weights[k], -VIOLENT_ORDER.index(k)))
         if weights[best] >= 2 or len(weights) == len(violent):
             out.append(best)
+        if weights[best] >= 3:  # "القصف الجوي والمدفعي": each violent type a strong word names is an event
+            out += [k for k in VIOLENT_ORDER if k != best and weights.get(k, 0) >= 3]
     others = [k for k in weights if k not in _VIOLENT]
     strong_others = [k for k in others if weights[k] >= 2]
     if "diplomacy" in strong_others and "ceasefire" in strong_others and weights["ceasefire"] < 3:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from bot.analysis.lexicon import rows
 from bot.analysis.normalize import match_tokens, normalize
 
-__all__ = ["parse_number", "read_number"]
+__all__ = ["is_vague", "parse_number", "read_number", "starts_number"]
 
 
 @functools.cache
@@ -39,6 +39,17 @@ def _word(token: str, *, joined: bool) -> tuple[int, str] | None:
     return None
 
 
+def starts_number(token: str) -> bool:
+    """Whether :func:`read_number` may read a number at this token (a cheap test before reading)."""
+    return (token.isdigit() and token.isascii()) or token in _words()
+
+
+def is_vague(token: str) -> bool:
+    """ "dozens", "scores": an amount, not a count."""
+    hit = _words().get(token)
+    return hit is not None and hit[1] == "vague"
+
+
 def read_number(tokens: Sequence[str], i: int) -> tuple[int, int] | None:
     """Read a number starting at ``tokens[i]``: ``(value, next_index)`` or ``None``."""
     if i >= len(tokens):
@@ -47,7 +58,14 @@ def read_number(tokens: Sequence[str], i: int) -> tuple[int, int] | None:
     if tok.isdigit():
         if not tok.isascii():
             return None
-        return int(tok), i + 1
+        value, j = int(tok), i + 1
+        # "511,000" (the comma is not a token): groups of three digits after the first
+        while len(tok) <= 3 and j < len(tokens) and len(tokens[j]) == 3 and tokens[j].isdigit() and tokens[j].isascii():
+            value, j = value * 1000 + int(tokens[j]), j + 1
+        scale = _words().get(tokens[j]) if j < len(tokens) else None
+        if scale is not None and scale[1] in ("thousand", "scale") and scale[0] == 1000:
+            value, j = value * 1000, j + 1  # "300 ألف", "5 thousand"
+        return value, j
     first = _word(tok, joined=False)
     if first is None or first[1] in ("article", "vague"):
         if first is not None and first[1] == "vague":

@@ -8,8 +8,10 @@ unified (an-Nu'man = al-Numan) and, failing an exact hit, on a consonant skeleto
 
 Spelling variants are folded into the index's keys, not listed as aliases: the normaliser already
 unifies alef forms, ى/ي and ة/ه; a word before the last of a multi-word name may also end in ت
-(the construct state: معرت مصرين = معرة مصرين = معره مصرين), and a later word may have the article or
-not (دير الزور = دير زور, تل أبيض = تل الأبيض). A name read with its article changed is also an
+(the construct state: معرت مصرين = معرة مصرين = معره مصرين), the last word's final alef may be written ى
+(بيت سوا = بيت سوى), and a later word may have the article or not (دير الزور = دير زور, تل أبيض = تل الأبيض);
+a one-word name may lose its article (قرى قصيبة for القصيبة); a name the gazetteer glues to its article is also read
+as two words (بصرالحرير = بصر الحرير). A name read with its article changed is also an
 everyday phrase often enough (عين شمس, برج العرب, باب الجنة) that it counts as a place only where the
 sentence uses it as one, like a village name that is a common word. Many village names are ordinary words, so a one-word
 village needs a place word or preposition right before it (في، ب، قرب، بلدة; in, near, town of).
@@ -48,6 +50,7 @@ _ARTICLES = frozenset(
 _VOWELS = re.compile(r"[aeiouyw]")
 _DOUBLE = re.compile(r"(.)\1+")
 _CITY_WORDS = frozenset({"مدينه", "city"})
+_KUNYA = frozenset({"ابو", "ام"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +68,7 @@ class PlaceHit:
     end: int
     candidates: tuple[_Entry, ...]
     city_word: bool = False  # "مدينة حلب": the city, not the governorate
+    context: int = 0  # what came right before it: 2 a place word, 1 a preposition (see _has_context)
 
 
 def _en_token(tok: str) -> str:
@@ -116,6 +120,10 @@ def _keys(name: str) -> list[tuple[tuple[str, ...], bool]]:
     for p in _SPLIT_PREFIXES:
         if len(toks[0]) > len(p) + 1 and toks[0].startswith(p):
             keys.append((p, toks[0][len(p) :], *toks[1:]))
+    glued = toks[0].find("ال", 2)
+    # the gazetteer's بصرالحرير is بصر الحرير (not الخالدية as الخ الدية: a first part of its own, not an article)
+    if len(toks) == 1 and glued > 1 and len(toks[0]) - glued > 3 and not (toks[0][:2] == "ال" and glued < 4):
+        keys.append((toks[0][:glued], toks[0][glued:]))
     out: dict[tuple[str, ...], bool] = {}
     for key in keys:
         for variant, loose in _spellings(key):
@@ -128,14 +136,19 @@ _MAX_SPELLINGS = 16
 
 def _spellings(key: tuple[str, ...]) -> list[tuple[tuple[str, ...], bool]]:
     """The key and its common Arabic spelling variants (see the module docstring), each with whether its
-    article was changed; one-word keys have none (clitics and the normaliser cover those)."""
+    article was changed; a one-word key's only variant is the name without its article ("قرى قصيبة وقرقس"
+    for القصيبة), loose: clitics and the normaliser cover the rest."""
     if len(key) < 2:
-        return [(key, False)]
+        tok = key[0]
+        # a stem of four letters at least: "على" (علي) is no village "العلي"
+        return [(key, False), ((tok[2:],), True)] if tok.startswith("ال") and len(tok) > 5 else [(key, False)]
     options: list[list[tuple[str, bool]]] = []
     for k, tok in enumerate(key):
         opts = [(tok, False)]
         if k < len(key) - 1 and len(tok) > 2 and tok[-1] in "هت":  # معره/معرت مصرين (ة is folded to ه)
             opts.append((tok[:-1] + ("ت" if tok[-1] == "ه" else "ه"), False))
+        if k == len(key) - 1 and k > 0 and len(tok) > 2 and tok[-1] in "اي":  # بيت سوا/بيت سوى (ى is folded to ي)
+            opts.append((tok[:-1] + ("ي" if tok[-1] == "ا" else "ا"), False))
         if k > 0 and tok.startswith("ال") and len(tok) > 4:  # دير الزور/دير زور
             opts.append((tok[2:], True))
         elif k > 0 and not tok.startswith("ال") and len(tok) > 2:  # تل ابيض/تل الابيض
@@ -229,7 +242,9 @@ def _index() -> _Index:
         for name in names:
             for key, loose in _keys(name):
                 is_common = loose or (len(key) == 1 and (key[0] in common or len(key[0]) < 3))
-                entry = _Entry(place, capital, is_common)
+                # a one-word name read without its article ("قرى قصيبة") is a place only after a place word, even
+                # an admin centre's ("إلى مزرعة حصينة" is a farm, not the subdistrict of المزرعة)
+                entry = _Entry(place, 9 if loose and len(key) == 1 else capital, is_common)
                 bucket = exact.setdefault(key[0], [])
                 n = at.get((key, place))
                 if n is None:
@@ -322,6 +337,9 @@ def find_places(tokens: Sequence[str], caps: Sequence[bool] | None = None) -> li
         if out and i < out[-1].end:
             continue
         tok = tokens[i]
+        # A name joined by "and" right after a place ("في بلدات المسيفرة وكحيل والسهوة") is read in the list's
+        # context: a preposition's at most, so that a common word after a town still needs its own place word.
+        listed = min(out[-1].context, 1) if out and out[-1].end == i and tok[:1] == "و" and len(tok) > 2 else 0
         hit: PlaceHit | None = None
         if _is_foreign(tok, foreign):
             continue
@@ -333,7 +351,7 @@ def find_places(tokens: Sequence[str], caps: Sequence[bool] | None = None) -> li
             found = buckets.get(tok)
             if found is None:
                 found = index.ar_buckets(tok)
-            hit = _match_ar(tokens, i, index, found) if found else None
+            hit = _match_ar(tokens, i, index, found, listed) if found else None
         if hit is not None:
             out.append(hit)
     return out
@@ -368,24 +386,26 @@ def _accepted(entries: list[_Entry], single: bool, context: int) -> tuple[_Entry
     return got[1]
 
 
-def _match_ar(tokens: Sequence[str], i: int, index: _Index, found: tuple) -> PlaceHit | None:
+def _match_ar(tokens: Sequence[str], i: int, index: _Index, found: tuple, listed: int = 0) -> PlaceHit | None:
     n = len(tokens)
     for v, groups in found:
         longer = groups.by_second.get(tokens[i + 1]) if i + 1 < n else None
         for k, rest, entries in (*longer, *groups.singles) if longer else groups.singles:
             if k > 1 and (i + k > n or tokens[i + 1 : i + k] != rest):
                 continue
-            context = _has_context(tokens, i, v, index)
+            context = max(_has_context(tokens, i, v, index), listed)
             if k == 1 and context < 2 and "ال" + v in clitic_variants(tokens[i]):
                 # "الجاسم", "المشهد", "الكردية": a name without the article, read with one, is a surname, a
                 # noun or an adjective unless a place word (or a preposition before a town) says otherwise.
                 named = [e for e in entries if e.place.level == "governorate" or (context and e.capital <= 3)]
                 accepted = tuple(_accept(named, True, context))
             else:
-                accepted = _accepted(entries, k == 1, context)
+                # "أبو بكر البغدادي", "أم محمد": a two-word name that starts with a kunya is also a person's, so it
+                # needs a place word or a preposition before it, as a one-word village name does
+                accepted = _accepted(entries, k == 1 or (k == 2 and v in _KUNYA), context)
             if accepted:
                 city = i > 0 and not _CITY_WORDS.isdisjoint(clitic_variants(tokens[i - 1]))
-                return PlaceHit(i, i + k, accepted, city)
+                return PlaceHit(i, i + k, accepted, city, context)
             break
     return None
 
@@ -411,12 +431,16 @@ def _match_en(tokens: Sequence[str], i: int, caps: Sequence[bool] | None, index:
                 continue
             entries = [e for kk, e in bucket if kk == key]
             single = k == 1 or (k == 2 and key[0] == "al")
+            if table is index.skeleton and single and context < 2:
+                # a one-word name read by its consonants is a village only after a place word: "of Kurdish" is
+                # not Kardish; towns and admin areas stay (in Efrin, in Idleb)
+                entries = [e for e in entries if e.place.level != "community" or e.capital <= 3]
             if single and not context:
                 entries = [e for e in entries if e.place.level == "governorate" or e.capital <= 2]
             entries = _accept(entries, single, context)
             if entries:
                 city = i > 0 and tokens[i - 1] in _CITY_WORDS
-                return PlaceHit(i, i + k, tuple(entries), city)
+                return PlaceHit(i, i + k, tuple(entries), city, context)
             break
     return None
 

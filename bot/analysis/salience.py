@@ -4,14 +4,17 @@ The attachment rules, in the order ``analyze`` applies them to each sentence (``
 roles; each rule has its own table in tests/analysis/test_salience.py):
 
 1. ``aside``: a crosshead or a link to another article announces nothing and adds nothing.
-2. ``background``: a recap, a total, history, a denial (``events.is_background``) announces nothing.
-3. ``abroad``: a sentence that puts its incident outside Syria (``scope.is_abroad``) gives no violent event;
+2. ``background``: a recap, a total, history, a denial (``events.is_background``) announces nothing; an inquiry
+   into an old attack keeps only its diplomacy (inspectors at the site, a UN report).
+3. ``abroad``: a sentence that puts its incident outside Syria (``scope.is_abroad``) gives no violent event
+   and no arrests (a raid in Izmir);
    when the headline is abroad (a country anywhere in it, a city or a side of a war abroad), a sentence gives an
    event only with its own place in Syria or naming Syria.
 4. ``announce``: the headline and the lead announce the report's incidents.
 5. ``news``: a later paragraph announces an incident of its own only when it names its own place and either
    the time of the news ("صباح اليوم", "on Monday"), its own toll or figure, or a next-item cue ("وفي سياق
-   منفصل"); or when it names a town of its own with strong words for violence ("غارات على بلدة كفرنبل").
+   منفصل"); or when it names a town of its own (an admin centre, or a village it calls a town: "بلدة قرقس") with
+   strong words for violence ("غارات على بلدة كفرنبل").
 6. ``join``: any other later sentence only adds to an incident already announced, of its type and place
    (a detail, a count, the town): it never starts one. Reactions, quotes and background stay out.
 7. ``towns`` (``analyze``'s ``_coordinated``): a violent sentence that names towns side by side ("القصف في حرستا
@@ -47,7 +50,8 @@ def tells_now(tokens: Sequence[str]) -> bool:
 
 # Numbers of things, not of people: "17 طنا من المتفجرات", "28 في المئة", "50 مليون يورو".
 _UNITS = frozenset(
-    {"طن", "طنا", "اطنان", "كم", "كيلومتر", "كيلومترا", "متر", "مترا", "بالمئه", "بالمائه", "في", "مليون", "مليار"}
+    {"طن", "طنا", "اطنان", "كم", "كلم", "كيلومتر", "كيلومترا", "كيلومترات", "متر", "مترا", "بالمئه", "بالمائه", "في"}
+    | {"مليون", "مليار"}
     | {"دولار", "يورو", "ليره", "عاما", "عام", "سنه", "سنوات", "يوما", "ايام", "شهرا", "اشهر", "ساعه", "ساعات"}
     | {"tons", "tonnes", "km", "kilometres", "kilometers", "percent", "million", "billion", "dollars", "euros"}
     | {"years", "days", "months", "hours"}
@@ -80,8 +84,10 @@ def announces(role: str, tokens: Sequence[str], has_place: bool, has_toll: bool,
 def is_statement(tokens: Sequence[str]) -> bool:
     """Rule 4b: a statement, warning, call or talks ("حذر لافروف واشنطن", "Macron and Sisi discuss"), or what an
     official or a state said ("قال البيت الأبيض إن …"), not a guess about what could happen ("the army could
-    launch an offensive, a newspaper warned")."""
+    launch an offensive, a newspaper warned"), nor commentary (a senator, a former president, an interview)."""
     if any(m.payload == "hyp" for m in _cues().find(tokens)):
         return False
     kinds = _kinds(tokens)
+    if "commentary" in kinds:  # a senator, a former president, an interview: no government's step
+        return False
     return "statement" in kinds or {"speech", "official"} <= kinds

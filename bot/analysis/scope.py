@@ -34,8 +34,12 @@ def _locative(tokens: Sequence[str], start: int) -> bool:
 
 
 def names_syria(tokens: Sequence[str]) -> bool:
-    """Syria or a Syrian side named ("سوريا", "بسورية", "النظام السوري", "Syrian")."""
-    return any("سوري" in t or t.startswith("syria") for t in tokens)
+    """Syria or a Syrian side named ("سوريا", "بسورية", "النظام السوري", "Syrian"), or its president by name
+    ("بشار الأسد", "Assad": a minister's words about him are about Syria)."""
+    return any("سوري" in t or t.startswith("syria") or t in _PRESIDENT for t in tokens)
+
+
+_PRESIDENT = frozenset({"بشار", "assad"})
 
 
 def is_abroad(tokens: Sequence[str], syrian_places: int, headline: bool = False) -> bool:

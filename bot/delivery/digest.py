@@ -9,7 +9,6 @@ so a digest missed while the bot was down is sent once right after it restarts.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from bot.incidents.linking import IncidentState
 from bot.maps.chart import TREND_DAYS, chart_data
 from bot.models import Chat, Event
 from storage import Store
+from storage.front import AsyncStore
 
 logger = logging.getLogger(__name__)
 
@@ -215,13 +215,15 @@ def schedule(scheduler: Any, digests: Digests, *, on_queued: Callable[[], None],
             coalesce=True,
         )
 
+    def run() -> tuple[int, datetime | None]:
+        return digests.run_due(), digests.next_due()
+
     async def tick() -> None:
         cap = datetime.now(UTC) + timedelta(seconds=max_wait)
         try:
-            queued = await asyncio.to_thread(digests.run_due)
+            queued, due = await AsyncStore.over(digests.store).write(run)  # the store's writer thread
             if queued:
                 on_queued()
-            due = await asyncio.to_thread(digests.next_due)
             if due is not None and due < cap:
                 cap = max(due, datetime.now(UTC))
         except Exception:

@@ -32,9 +32,10 @@ from bot.delivery.updates import edit_target, short_update
 from bot.errors import BadMessage, ChatGone, ChatMoved, DeliveryError, RateLimited
 from bot.maps.chart import render_chart
 from bot.maps.locator import locator_picture
-from bot.membership import Membership
+from bot.membership import AsyncMembership
 from bot.models import Chat, ChatAddress, ChatKey, Delivery, Reply
 from storage import Store
+from storage.front import AsyncStore
 
 logger = logging.getLogger(__name__)
 
@@ -62,22 +63,22 @@ class Sender:
 
     def __init__(
         self,
-        store: Store,
+        store: Store | AsyncStore,
         transports: Mapping[str, Transport],
         *,
         batch: int = 100,
         concurrency: int = 16,
         renderer: Callable[[Store, Delivery, Chat], Reply | None] | None = None,
     ) -> None:
-        self.store = store
+        self.store = AsyncStore.over(store)  # reads on reader threads, writes on the one writer thread
         self.transports = dict(transports)
         self.batch = batch
         self.concurrency = concurrency
         self.renderer = renderer or render_delivery
         # A transport may own its pacer, so that its command replies share the same limits.
         self.pacers = {name: getattr(t, "pacer", None) or Pacer(t.global_rate) for name, t in self.transports.items()}
-        self.digests = Digests(store)
-        self.membership = Membership(store.chats)
+        self.digests = Digests(self.store.sync)  # runs on the writer thread
+        self.membership = AsyncMembership(self.store)
         self.heartbeat = time.time()
         self._wake = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None  # the loop run() drives, for wake() from threads
@@ -107,8 +108,9 @@ class Sender:
 
         Returns how many rows were in flight (``sending``). Call ``resolve()`` to settle them.
         """
-        self.store.outbox.release_claimed()
-        rows = self.store.outbox.in_flight()
+        outbox = self.store.sync.outbox  # blocking: run() calls this on the store's writer thread
+        outbox.release_claimed()
+        rows = outbox.in_flight()
         for row in rows:
             self._unresolved[row.id] = row
         return len(rows)
@@ -122,30 +124,28 @@ class Sender:
             locate = getattr(transport, "locate", None)
             if locate is None:
                 logger.warning("delivery %s to %s was in flight at a crash: sending again", row.id, row.chat)
-                await asyncio.to_thread(self.store.outbox.defer, row.id, 0, "in flight at a crash")
+                await self.store.outbox.defer(row.id, 0, "in flight at a crash")
                 del self._unresolved[row.id]
                 continue
-            chat = await asyncio.to_thread(self.store.chats.get, row.chat) or Chat(
-                key=row.chat, language=self.store.chats.default_language
-            )
-            reply = await asyncio.to_thread(self.renderer, self.store, row, chat)
+            chat = await self.store.chats.get(row.chat) or Chat(key=row.chat, language=self.store.default_language)
+            reply = await self.store.read(self.renderer, row, chat)
             try:
                 ref = None if reply is None else await locate(chat, reply)
             except DeliveryError as exc:  # cannot tell yet: keep it aside, never send blindly
                 logger.warning("delivery %s to %s: cannot locate it yet (%s)", row.id, row.chat, exc)
                 continue
             if ref is not None:
-                await asyncio.to_thread(self.store.outbox.mark_sent, row.id, ref)
+                await self.store.outbox.mark_sent(row.id, ref)
                 logger.info("delivery %s to %s had arrived before the crash (message %s)", row.id, row.chat, ref)
             else:
-                await asyncio.to_thread(self.store.outbox.defer, row.id, 0, "in flight at a crash, did not arrive")
+                await self.store.outbox.defer(row.id, 0, "in flight at a crash, did not arrive")
                 logger.info("delivery %s to %s had not arrived before the crash: sending it", row.id, row.chat)
             del self._unresolved[row.id]
         return len(self._unresolved)
 
     async def run(self, stop: asyncio.Event, *, idle: float = 1.0) -> None:
         self._loop = asyncio.get_running_loop()
-        await asyncio.to_thread(self.reconcile)
+        await self.store.write(self.reconcile)
         settled_at = 0.0
         while not stop.is_set():
             if self._unresolved and time.monotonic() - settled_at > 5.0:
@@ -156,7 +156,7 @@ class Sender:
             if handled:
                 continue
             self._wake.clear()
-            next_due = await asyncio.to_thread(self.store.outbox.next_due)
+            next_due = await self.store.outbox.next_due()
             wait = idle if next_due is None else max(0.05, min(idle, next_due - time.time()))
             waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
             await asyncio.wait(waiters, timeout=wait, return_when=asyncio.FIRST_COMPLETED)
@@ -168,7 +168,7 @@ class Sender:
         busy: set[str] = set()
         for pacer in self.pacers.values():
             busy |= pacer.busy_chats()
-        rows = await asyncio.to_thread(self.store.outbox.claim_due, self.batch, exclude_chats=busy)
+        rows = await self.store.outbox.claim_due(self.batch, exclude_chats=busy)
         if not rows:
             return 0
         # One chat's rows go in order, one after another; chats run side by side.
@@ -188,7 +188,7 @@ class Sender:
                         delivered = True  # this row waits its backoff; the chat's other rows go on
                     if not delivered:
                         for rest in chat_rows[index + 1 :]:  # the chat is held: release its other rows
-                            await asyncio.to_thread(self.store.outbox.defer, rest.id, 0, None)
+                            await self.store.outbox.defer(rest.id, 0, None)
                         return
 
         results = await asyncio.gather(*(drain(r) for r in by_chat.values()), return_exceptions=True)
@@ -200,28 +200,27 @@ class Sender:
 
     async def _deliver(self, row: Delivery) -> bool:
         """Send one row; False when its chat must wait (rate limit, moved, gone)."""
-        outbox, chats = self.store.outbox, self.store.chats
         transport = self.transports.get(transport_of(row.chat))
         if transport is None:
             metrics.ALERTS_SENT.labels(transport=transport_of(row.chat), outcome="unroutable").inc()
-            await asyncio.to_thread(outbox.defer, row.id, 60, "transport not enabled")
+            await self.store.outbox.defer(row.id, 60, "transport not enabled")
             return True
-        chat = await asyncio.to_thread(chats.get, row.chat) or Chat(key=row.chat, language=chats.default_language)
+        chat = await self.store.chats.get(row.chat) or Chat(key=row.chat, language=self.store.default_language)
         # Muted, quiet hours or on a digest: alerts and updates wait for the chat's next digest.
         if row.kind in HELD_KINDS and (reason := hold_reason(chat, datetime.now(UTC))) is not None:
-            await asyncio.to_thread(self.digests.hold, row.id, chat, reason)
+            await self.store.write(self.digests.hold, row.id, chat, reason)
             return True
         if chat.muted_until and chat.muted_until > datetime.now(UTC):
             delay = (chat.muted_until - datetime.now(UTC)).total_seconds()
-            await asyncio.to_thread(outbox.defer, row.id, delay, "muted")
+            await self.store.outbox.defer(row.id, delay, "muted")
             return False
-        reply = await asyncio.to_thread(self.renderer, self.store, row, chat)
+        reply = await self.store.read(self.renderer, row, chat)
         if reply is None:
-            await asyncio.to_thread(outbox.give_up, row.id, "nothing to send (report deleted)")
+            await self.store.outbox.give_up(row.id, "nothing to send (report deleted)")
             return True
         pacer = self.pacers[transport.name]
         await pacer.slot(row.chat, transport.chat_interval(chat))
-        await asyncio.to_thread(outbox.begin, row.id)
+        await self.store.outbox.begin(row.id)
         row = replace(row, state="sending", attempts=row.attempts + 1)
         try:
             ref = await self._send(transport, chat, row, reply)
@@ -229,26 +228,26 @@ class Sender:
             metrics.ALERTS_SENT.labels(transport=transport.name, outcome="rate_limited").inc()
             metrics.FLOOD_WAIT.labels(transport=transport.name).inc(exc.retry_after)
             pacer.hold_chat(row.chat, exc.retry_after)
-            await asyncio.to_thread(outbox.defer, row.id, exc.retry_after, str(exc))
+            await self.store.outbox.defer(row.id, exc.retry_after, str(exc))
             logger.warning("rate limited in %s: waiting %.1fs", row.chat, exc.retry_after)
             return False
         except ChatMoved as exc:
             metrics.ALERTS_SENT.labels(transport=transport.name, outcome="moved").inc()
-            await asyncio.to_thread(self.membership.moved, row.chat, exc.new_id)
-            await asyncio.to_thread(outbox.defer, row.id, 0, str(exc))
+            await self.membership.moved(row.chat, exc.new_id)
+            await self.store.outbox.defer(row.id, 0, str(exc))
             logger.warning("chat %s moved to %s: subscriptions follow", row.chat, exc.new_id)
             return False
         except ChatGone as exc:
             metrics.ALERTS_SENT.labels(transport=transport.name, outcome="gone").inc()
-            if await asyncio.to_thread(self.membership.strike, row.chat):
-                await asyncio.to_thread(outbox.give_up, row.id, str(exc))
+            if await self.membership.strike(row.chat):
+                await self.store.outbox.give_up(row.id, str(exc))
                 logger.warning("chat %s is gone (%s): alerts disabled until /start", row.chat, exc)
             else:
-                await asyncio.to_thread(outbox.defer, row.id, backoff(row.attempts), str(exc))
+                await self.store.outbox.defer(row.id, backoff(row.attempts), str(exc))
             return False
         except BadMessage as exc:
             metrics.ALERTS_SENT.labels(transport=transport.name, outcome="refused").inc()
-            await asyncio.to_thread(outbox.give_up, row.id, str(exc))
+            await self.store.outbox.give_up(row.id, str(exc))
             logger.error("message %s to %s refused: %s", row.id, row.chat, exc)
             return True
         except DeliveryError as exc:
@@ -260,7 +259,7 @@ class Sender:
             metrics.ALERTS_SENT.labels(transport=transport.name, outcome="error").inc()
             await self._retry_later(row, f"{type(exc).__name__}")
             return False
-        await asyncio.to_thread(outbox.mark_sent, row.id, ref)
+        await self.store.outbox.mark_sent(row.id, ref)
         metrics.ALERTS_SENT.labels(transport=transport.name, outcome="sent").inc()
         self.heartbeat = time.time()  # a long batch is progress too: /healthz stays green while it sends
         return True
@@ -268,7 +267,7 @@ class Sender:
     async def _send(self, transport: Transport, chat: Chat, row: Delivery, reply: Reply) -> str | None:
         """Send one message; an update is edited into its chat's original alert where the transport allows."""
         if row.kind == "update":
-            target = await asyncio.to_thread(edit_target, self.store, row, chat)
+            target = await self.store.read(edit_target, row, chat)
             if target is not None:
                 ref, edited = target
                 try:
@@ -280,11 +279,11 @@ class Sender:
 
     async def _retry_later(self, row: Delivery, error: str) -> None:
         if row.attempts >= MAX_ATTEMPTS:
-            await asyncio.to_thread(self.store.outbox.give_up, row.id, error)
+            await self.store.outbox.give_up(row.id, error)
             logger.error("giving up on delivery %s to %s after %d attempts: %s", row.id, row.chat, row.attempts, error)
         else:
             delay = backoff(row.attempts)
-            await asyncio.to_thread(self.store.outbox.defer, row.id, delay, error)
+            await self.store.outbox.defer(row.id, delay, error)
             logger.warning("delivery %s to %s failed (%s): retry in %.0fs", row.id, row.chat, error, delay)
 
 

@@ -131,7 +131,7 @@ class ConsoleTransport:
 
     async def _too_long(self, make_context: MakeContext) -> None:
         ctx = make_context(chat=CHAT, user="console:local", command="", args="")
-        chat = ctx.store.chats.get(CHAT)
+        chat = await ctx.store.chats.get(CHAT)
         language = chat.language if chat is not None else ctx.language
         logger.warning("console: dropped a command line over %d KiB", MAX_LINE // 1024)
         await self.answer([Reply(text=t(language, "cmd.too_long", kib=MAX_LINE // 1024))])

@@ -18,8 +18,9 @@ from tests.transports.test_telegram_transport import running
 
 
 def _colour_count(image: Image.Image, colour, tolerance: int = 10) -> int:
-    rgb = image.convert("RGB")
-    return sum(1 for pixel in rgb.getdata() if _close(pixel, colour, tolerance))
+    raw = image.convert("RGB").tobytes()  # Image.getdata() is deprecated in Pillow 12+
+    pixels = zip(raw[0::3], raw[1::3], raw[2::3], strict=True)
+    return sum(1 for pixel in pixels if _close(pixel, colour, tolerance))
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])

@@ -6,6 +6,8 @@ Routes:
 - ``/status/CODE``: an empty answer with that status (410, 500, ...).
 - ``/redirect/CODE?to=PATH``: a redirect with that status (to itself without ``to``).
 - ``/slow``: answers after ``slow_seconds`` (for timeouts).
+- ``/held/NAME``: the fixture ``NAME``, answered only once :attr:`FeedServer.released` is set; :attr:`FeedServer.held`
+  is set when such a request arrives (a client provably waiting on the server, e.g. a command in flight).
 - ``/huge?mb=N``: N megabytes of XML streamed chunk by chunk, generated, not stored;
   ``&length=1`` also declares the Content-Length.
 - ``/bench/N``: a small RSS feed per N with a fixed ETag (for the benchmark); after
@@ -84,6 +86,8 @@ class FeedServer:
         self.slow_seconds = 30.0
         self.bench_changed: set[int] = set()
         self.huge_bytes_sent = 0
+        self.held = threading.Event()  # a request to /held/... has arrived
+        self.released = threading.Event()  # ... and may now be answered
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._runner: web.AppRunner | None = None
@@ -147,6 +151,12 @@ class FeedServer:
         await asyncio.sleep(self.slow_seconds)
         return web.Response(text="too late")
 
+    async def _held(self, request: web.Request) -> web.StreamResponse:
+        self.held.set()
+        while not self.released.is_set():
+            await asyncio.sleep(0.01)
+        return await self._fixture(request)
+
     async def _huge(self, request: web.Request) -> web.StreamResponse:
         self._count(request)
         mb = int(request.query.get("mb", "100"))
@@ -191,6 +201,7 @@ class FeedServer:
         app.router.add_get("/status/{code}", self._status)
         app.router.add_get("/redirect/{code}", self._redirect)
         app.router.add_get("/slow", self._slow)
+        app.router.add_get("/held/{name}", self._held)
         app.router.add_get("/huge", self._huge)
         app.router.add_get("/bench/{n}", self._bench)
         app.router.add_get("/control/bench-change", self._bench_change)

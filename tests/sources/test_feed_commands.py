@@ -12,6 +12,7 @@ from bot.sources.feeds.fetch import Fetcher
 from bot.sources.feeds.poller import FeedPoller
 from handlers import Context, Services, dispatch
 from storage import Store
+from storage.front import AsyncStore
 from tests.servers.feed_server import FeedServer
 
 ADMIN = "tg:1"
@@ -22,7 +23,7 @@ CHAT = "tg:1"
 async def setup(tmp_path: Path) -> AsyncIterator[tuple[Store, FeedPoller]]:
     store = Store.open(tmp_path / "marsad.db", default_language="en")
     async with Fetcher(allow_private=True, timeout=1.0) as fetcher:
-        yield store, FeedPoller(store.feeds, Pipeline(store), fetcher=fetcher, default_interval=300)
+        yield store, FeedPoller(AsyncStore.over(store).feeds, Pipeline(store), fetcher=fetcher, default_interval=300)
     store.close()
 
 

@@ -27,6 +27,7 @@ from bot.sources.feeds.fetch import DEFAULT_LIMITS, Fetcher
 from bot.sources.feeds.guard import guarded_transport
 from bot.sources.feeds.poller import FeedPoller
 from storage import Store
+from storage.front import AsyncStore
 from tests.servers.feed_server import FeedServer
 
 PUBLIC = "93.184.215.14"  # globally routable; the fake resolver hands it out but nothing ever connects to it
@@ -124,7 +125,7 @@ async def test_poller_records_the_refusal_as_the_feeds_error(
     store = Store.open(tmp_path / "marsad.db")
     try:
         async with Fetcher(timeout=2.0) as fetcher:
-            poller = FeedPoller(store.feeds, Pipeline(store), fetcher=fetcher, default_interval=60)
+            poller = FeedPoller(AsyncStore.over(store).feeds, Pipeline(store), fetcher=fetcher, default_interval=60)
             store.feeds.add(url, next_poll=datetime.now(UTC))
             summary = await poller.run_once(now=datetime.now(UTC) + timedelta(seconds=1))
         (outcome,) = summary.outcomes

@@ -19,6 +19,7 @@ from bot.sources.feeds.fetch import Fetcher
 from bot.sources.feeds.poller import FeedPoller
 from storage import Store
 from storage.feeds import Feeds
+from storage.front import AsyncStore
 from tests.servers.feed_server import DATA, FeedServer
 
 LATER = timedelta(days=2)
@@ -47,7 +48,12 @@ async def env(tmp_path: Path, feed_server: FeedServer) -> AsyncIterator[Env]:
 
     async with Fetcher(allow_private=True, timeout=1.0, max_bytes=2 * 1024 * 1024) as fetcher:
         poller = FeedPoller(
-            store.feeds, Pipeline(store), fetcher=fetcher, notify=notify, deactivate_after=3, default_interval=60
+            AsyncStore.over(store).feeds,
+            Pipeline(store),
+            fetcher=fetcher,
+            notify=notify,
+            deactivate_after=3,
+            default_interval=60,
         )
         yield Env(poller, store, store.feeds, feed_server, notices, tmp_path.name)
     store.close()
@@ -323,7 +329,7 @@ async def test_add_feed_refuses_what_cannot_be_read(env: Env) -> None:
 
 async def test_private_address_refused_unless_allowed(env: Env) -> None:
     async with Fetcher() as strict:
-        poller = FeedPoller(env.store, env.poller.sink, fetcher=strict)
+        poller = FeedPoller(env.poller.store, env.poller.sink, fetcher=strict)
         with pytest.raises(FeedError, match="MARSAD_FEEDS_ALLOW_PRIVATE"):
             await poller.add_feed(env.server.url("/f/rss2.xml"))
     assert env.store.list() == []

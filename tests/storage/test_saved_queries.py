@@ -51,3 +51,28 @@ def test_saved_queries_are_written_in_the_background(store):
         assert [r["args"] for r in db.query("SELECT args FROM queries WHERE id = ?", [query_id])] == ["Idlib"]
     store.queries.set_page(query_id, 2)  # a written row: updated in the table
     assert store.queries.last("tg:1") == (query_id, "search", "Idlib", 2)
+
+
+async def test_the_async_fronts_readers_see_a_query_saved_a_moment_before(store):
+    """/search then /more at once: ``last`` and ``get`` run on reader threads (other Stores, read-only
+    connections to the same file) and see the query while it is still kept in memory."""
+    from storage.front import AsyncStore
+
+    front = AsyncStore.over(store)
+    held, release = threading.Event(), threading.Event()
+
+    def ingest() -> None:  # a write transaction open: the kept row cannot be written yet
+        with store.transaction():
+            held.set()
+            release.wait(30)
+
+    writer = threading.Thread(target=ingest)
+    writer.start()
+    held.wait(30)
+    try:
+        query_id = await front.queries.save("tg:1", "search", "ادلب")
+        assert await front.queries.last("tg:1") == (query_id, "search", "ادلب", 1)
+        assert await front.queries.get(query_id, "tg:1") == ("search", "ادلب")
+    finally:
+        release.set()
+        writer.join()

@@ -61,17 +61,13 @@ async def notify_admins(
     store: Any, admins: Sequence[str], key: str, params: Mapping[str, object], *, wake: Callable[[], None]
 ) -> None:
     """Queue the message ``key`` for each admin that is also a chat we can write to (``tg:…``, ``mx:…``), each in
-    that chat's language."""
+    that chat's language. ``store`` is the store's async front (storage.front.AsyncStore)."""
 
-    def enqueue() -> int:
-        count = 0
-        for admin in admins:
-            if is_chat(admin):
-                text = i18n.t(store.chats.ensure(admin).language, key, **params)
-                count += store.outbox.enqueue(admin, None, kind="notice", payload={"text": text}) is not None
-        return count
-
-    queued = await asyncio.to_thread(enqueue)
+    queued = 0
+    for admin in admins:
+        if is_chat(admin):
+            text = i18n.t((await store.chats.ensure(admin)).language, key, **params)
+            queued += await store.outbox.enqueue(admin, None, kind="notice", payload={"text": text}) is not None
     if not queued:
         logger.warning("no admin chat to notify: %s", i18n.t("en", key, **params))
     wake()

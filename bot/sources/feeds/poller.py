@@ -35,7 +35,8 @@ from bot.sources.feeds.schedule import (
     should_deactivate,
     success_delay,
 )
-from storage.feeds import Feed, Feeds
+from storage.feeds import Feed
+from storage.front import AsyncFeeds
 
 __all__ = ["FeedPoller", "PollOutcome", "ReportSink"]
 
@@ -91,7 +92,7 @@ def _utcnow() -> datetime:
 class FeedPoller:
     """Polls feeds kept in a :class:`FeedStore` and hands reports to a :class:`ReportSink`.
 
-    :param store: the feed tables (``Store.feeds``).
+    :param store: the feed tables, through the store's async front (``AsyncStore.feeds``).
     :param sink: the pipeline (``ingest`` new reports, ``update`` edited ones).
     :param fetcher: the shared HTTP client with its caps and address check.
     :param default_interval: seconds between polls (``MARSAD_FEED_INTERVAL``).
@@ -99,12 +100,12 @@ class FeedPoller:
     :param fetch_articles: fetch the article page for teaser-only entries.
     :param notify: tells the admins a message key and its parameters (deactivation notices).
     :param on_ingested: called after new reports were stored (wakes the sender).
-    :param call: runs a blocking store or pipeline call; defaults to ``asyncio.to_thread``.
+    :param call: runs a blocking pipeline call; defaults to ``asyncio.to_thread``.
     """
 
     def __init__(
         self,
-        store: Feeds,
+        store: AsyncFeeds,
         sink: ReportSink,
         *,
         fetcher: Fetcher,
@@ -156,12 +157,10 @@ class FeedPoller:
         await check_url(url, allow_private=self.fetcher.allow_private)
         if interval is not None and interval < 1:
             raise FeedError("interval must be a positive number of seconds", url=url)
-        existing = await self._db(self.store.get, url)
+        existing = await self.store.get(url)
         if not check:
             next_poll = existing.next_poll if existing and existing.active else self.clock()
-            return await self._db(
-                self.store.add, url, title=title, interval=interval, added_by=added_by, next_poll=next_poll
-            )
+            return await self.store.add(url, title=title, interval=interval, added_by=added_by, next_poll=next_poll)
         result = await self.fetcher.fetch(url)
         if result.body is None:
             raise FeedError(f"HTTP {result.status}: no feed body", url=url)
@@ -169,8 +168,7 @@ class FeedPoller:
         effective = interval or (existing.interval if existing else None) or self.default_interval
         now = self.clock()
         first_delay = success_delay(effective, max_age=result.max_age, ttl=parsed.ttl, rng=self.rng)
-        feed = await self._db(
-            self.store.add,
+        feed = await self.store.add(
             url,
             title=title or parsed.title,
             interval=interval,
@@ -178,10 +176,9 @@ class FeedPoller:
             next_poll=now + timedelta(seconds=first_delay),
         )
         entries = [(entry_id(e), content_hash(e)) for e in parsed.entries]
-        known = await self._db(self.store.seen, feed.id, [eid for eid, _ in entries])
-        await self._db(self.store.mark_seen, feed.id, [(eid, h) for eid, h in entries if eid not in known])
-        await self._db(
-            self.store.record_success,
+        known = await self.store.seen(feed.id, [eid for eid, _ in entries])
+        await self.store.mark_seen(feed.id, [(eid, h) for eid, h in entries if eid not in known])
+        await self.store.record_success(
             feed.id,
             at=now,
             next_poll=feed.next_poll or now,
@@ -191,10 +188,10 @@ class FeedPoller:
             redirect_url=result.permanent_url,
         )
         logger.info("feed added: %s (%d entries marked seen)", url, len(entries), extra={"feed": url})
-        return await self._db(self.store.get, url)  # type: ignore[return-value]
+        return await self.store.get(url)  # type: ignore[return-value]
 
     async def remove_feed(self, url: str) -> bool:
-        removed = await self._db(self.store.remove, url.strip())
+        removed = await self.store.remove(url.strip())
         if removed:
             logger.info("feed removed: %s", url, extra={"feed": url})
         return removed
@@ -209,12 +206,12 @@ class FeedPoller:
             except FeedError as exc:
                 logger.warning("feed %s skipped: %s", url, exc, extra={"feed": url})
                 continue
-            existing = await self._db(self.store.get, url)
+            existing = await self.store.get(url)
             if existing is not None and existing.active:
                 added.append(existing)
                 continue
             start = first_poll_at(now, interval or self.default_interval, index, len(feeds), rng=self.rng)
-            added.append(await self._db(self.store.add, url, title=title, interval=interval, next_poll=start))
+            added.append(await self.store.add(url, title=title, interval=interval, next_poll=start))
         return added
 
     # -- polling ------------------------------------------------------------------------------
@@ -235,7 +232,7 @@ class FeedPoller:
     async def run_once(self, *, now: datetime | None = None) -> PassSummary:
         """Poll every due feed once; the summary says what happened to each."""
         now = now or self.clock()
-        due = [f for f in await self._db(self.store.due, now) if f.id not in self._polling]
+        due = [f for f in await self.store.due(now) if f.id not in self._polling]
         limit = asyncio.Semaphore(self.concurrency)
         summary = PassSummary()
 
@@ -274,8 +271,7 @@ class FeedPoller:
         now = self.clock()
         if result.not_modified:
             delay = success_delay(self._interval(feed), max_age=result.max_age, rng=self.rng)
-            await self._db(
-                self.store.record_success,
+            await self.store.record_success(
                 feed.id,
                 at=now,
                 next_poll=now + timedelta(seconds=delay),
@@ -293,11 +289,10 @@ class FeedPoller:
             outcome = await self._ingest(feed, parsed)
         else:
             entries = [(entry_id(e), content_hash(e)) for e in parsed.entries]
-            await self._db(self.store.mark_seen, feed.id, entries)
+            await self.store.mark_seen(feed.id, entries)
             outcome = PollOutcome(feed.url, "primed")
         delay = success_delay(self._interval(feed), max_age=result.max_age, ttl=parsed.ttl, rng=self.rng)
-        await self._db(
-            self.store.record_success,
+        await self.store.record_success(
             feed.id,
             at=now,
             next_poll=now + timedelta(seconds=delay),
@@ -318,7 +313,7 @@ class FeedPoller:
         batch: dict[str, tuple[FeedEntry, str]] = {}
         for entry in parsed.entries:  # the first occurrence of an id in the document wins
             batch.setdefault(entry_id(entry), (entry, content_hash(entry)))
-        known = await self._db(self.store.seen, feed.id, list(batch))
+        known = await self.store.seen(feed.id, list(batch))
         # Oldest first, so alerts go out in the order things happened.
         ordered = sorted(batch.items(), key=lambda kv: kv[1][0].published or datetime.min.replace(tzinfo=UTC))
         for eid, (entry, digest) in ordered:
@@ -327,16 +322,16 @@ class FeedPoller:
                 continue
             raw = await self._report(feed, parsed, entry, eid)
             if raw is None:
-                await self._db(self.store.record_entry, feed.id, eid, digest, None)
+                await self.store.record_entry(feed.id, eid, digest, None)
                 continue
             if seen is None:
                 result = await self._db(self.sink.ingest, raw)
-                await self._db(self.store.record_entry, feed.id, eid, digest, result.report_id)
+                await self.store.record_entry(feed.id, eid, digest, result.report_id)
                 outcome.new += int(result.created)
             else:
                 if seen.report_id is not None and await self._db(self.sink.update, seen.report_id, raw):
                     outcome.updated += 1
-                await self._db(self.store.record_entry, feed.id, eid, digest, seen.report_id)
+                await self.store.record_entry(feed.id, eid, digest, seen.report_id)
         if outcome.new and self.on_ingested is not None:
             self.on_ingested()
         if outcome.new or outcome.updated:
@@ -375,8 +370,7 @@ class FeedPoller:
         now = self.clock()
         deactivate = gone or should_deactivate(failures, limit=self.deactivate_after)
         delay = backoff_delay(self._interval(feed), failures, rng=self.rng)
-        await self._db(
-            self.store.record_failure,
+        await self.store.record_failure(
             feed.id,
             at=now,
             error=error,

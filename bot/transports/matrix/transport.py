@@ -32,7 +32,7 @@ from nio import (
 from bot import i18n
 from bot.config import Settings
 from bot.errors import ChatGone, ChatMoved, ConfigError, DeliveryError, MarsadError, RateLimited, TransportDown
-from bot.membership import Membership
+from bot.membership import AsyncMembership
 from bot.models import Chat, ChatAddress, ChatKey, Picture, Reply
 from bot.transports.inbound import Dispatch, MakeContext
 from bot.transports.matrix import crypto
@@ -43,6 +43,7 @@ from bot.transports.matrix.rooms import invite_allowed, may_change_state, predec
 from bot.transports.matrix.session import StateStore
 from handlers import Command, Context, dispatch, lookup
 from storage import Store
+from storage.front import AsyncStore
 
 logger = logging.getLogger(__name__)
 
@@ -71,26 +72,26 @@ class MatrixTransport:
     def __init__(
         self,
         client: MatrixClient,
-        store: Store,
+        store: Store | AsyncStore,
         *,
         invite_allow: Iterable[str] = (),
         room_interval: float = 0.2,
     ) -> None:
         self.client = client
         self.state = client.state
-        self.store = store
-        self.membership = Membership(store.chats)
+        self.store = AsyncStore.over(store)
+        self.membership = AsyncMembership(self.store)
         self.invite_allow = tuple(invite_allow)
         self.room_interval = room_interval
         self.heartbeat = 0.0
         self.ready = asyncio.Event()  # set after the first successful sync
         self._connected = False
         self._dispatch: Dispatch = dispatch
-        self._make_context: MakeContext = partial(Context, store=store)
+        self._make_context: MakeContext = partial(Context, store=self.store)
         self._told_encrypted: set[str] = set()
 
     @classmethod
-    def from_settings(cls, settings: Settings, store: Store) -> MatrixTransport:
+    def from_settings(cls, settings: Settings, store: Store | AsyncStore) -> MatrixTransport:
         """The transport for ``MATRIX_*`` settings, keeping its state in ``DATA_DIR/matrix``."""
         if not settings.matrix_homeserver or not settings.matrix_user_id:
             raise ConfigError("MATRIX_HOMESERVER: not configured")
@@ -289,7 +290,7 @@ class MatrixTransport:
         logger.info("joined %s on the invitation of %s", room_id, inviter)
         # nio drops m.room.create from the invite state: read it now that we are in.
         old_room = predecessor(await self.client.state_event(room_id, "m.room.create"))
-        if old_room and await asyncio.to_thread(self.membership.moved, chat_key(old_room), chat_key(room_id)):
+        if old_room and await self.membership.moved(chat_key(old_room), chat_key(room_id)):
             logger.info("room %s was upgraded to %s: subscriptions follow", old_room, room_id)
             return True
         if not self.client.crypto.enabled and await self.client.state_event(room_id, "m.room.encryption") is not None:
@@ -326,7 +327,7 @@ class MatrixTransport:
             return False
         if event.membership not in ("leave", "ban"):
             return False
-        await asyncio.to_thread(self.membership.left, chat_key(room_id))
+        await self.membership.left(chat_key(room_id))
         logger.info("left %s (%s by %s): subscriptions dropped", room_id, event.membership, event.sender)
         return True
 
@@ -340,7 +341,7 @@ class MatrixTransport:
             # An invite to the new room will carry its predecessor; we move then.
             logger.warning("room %s upgraded to %s, which I cannot join yet: %s", room_id, new_room, exc)
             return False
-        await asyncio.to_thread(self.membership.moved, chat_key(room_id), chat_key(new_room))
+        await self.membership.moved(chat_key(room_id), chat_key(new_room))
         logger.info("room %s upgraded to %s: followed with its subscriptions", room_id, new_room)
         return True
 
@@ -348,8 +349,8 @@ class MatrixTransport:
         if room_id in self._told_encrypted:
             return False
         self._told_encrypted.add(room_id)
-        chat = await asyncio.to_thread(self.store.chats.get, chat_key(room_id))
-        language = chat.language if chat else self.store.chats.default_language
+        chat = await self.store.chats.get(chat_key(room_id))
+        language = chat.language if chat else self.store.default_language
         text = i18n.t(language, "mx.encrypted_room")
         await self._send_answer(room_id, notice_content(Reply(text=text)))
         return True

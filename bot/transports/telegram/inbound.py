@@ -20,7 +20,7 @@ from telegram import User as TgUser
 from telegram.constants import ChatMemberStatus, ChatType
 
 from bot.errors import DeliveryError
-from bot.membership import Membership
+from bot.membership import AsyncMembership
 from bot.models import ChatKey, Reply
 from bot.transports.inbound import Dispatch, MakeContext
 from bot.transports.telegram.admins import Admins
@@ -53,34 +53,35 @@ class TelegramInbound:
     def __init__(self, transport: TelegramTransport, dispatch: Dispatch, make_context: MakeContext) -> None:
         self.transport = transport
         self.store = transport.store
-        self.membership = Membership(transport.store.chats)
+        self.membership = AsyncMembership(transport.store)
         self.dispatch = dispatch
         self.make_context = make_context
         self.admins = Admins(transport)
         self.channels = TelegramChannels(transport, self.admins)
 
     async def handle(self, update: Update) -> None:
-        if update.callback_query is not None:
-            await self._on_button(update)
-        elif update.message is not None:
-            await self._on_message(update.message)
-        elif update.my_chat_member is not None:
-            await self._on_membership(update.my_chat_member)
+        with self.store.answering():  # someone may be waiting: its store calls go ahead of the sender's
+            if update.callback_query is not None:
+                await self._on_button(update)
+            elif update.message is not None:
+                await self._on_message(update.message)
+            elif update.my_chat_member is not None:
+                await self._on_membership(update.my_chat_member)
 
     async def _on_membership(self, change: ChatMemberUpdated) -> None:
         """Blocked, kicked or removed: stop alerts now, not after failed sends; unblocked or re-added: resume."""
         key, status = chat_key(change.chat.id), change.new_chat_member.status
         logger.info("telegram: bot is now %s in %s", status, key)
         if status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT):
-            await asyncio.to_thread(self.membership.gone, key)
+            await self.membership.gone(key)
         elif status in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR):
-            await asyncio.to_thread(self.membership.back, key)
+            await self.membership.back(key)
 
     # -- messages ----------------------------------------------------------------------------------
     async def _on_message(self, message: Message) -> None:
         if message.migrate_to_chat_id:
             old, new = chat_key(message.chat.id), chat_key(message.migrate_to_chat_id)
-            await asyncio.to_thread(self.membership.moved, old, new)
+            await self.membership.moved(old, new)
             logger.info("telegram: %s became the supergroup %s: subscriptions follow", old, new)
             return
         text = message.text or message.caption or ""
@@ -90,19 +91,25 @@ class TelegramInbound:
         if command.bot_name and self.transport.username and command.bot_name.lower() != self.transport.username.lower():
             return  # meant for another bot in this group
         key = key_of(message)
-        await asyncio.to_thread(self.store.marks.raise_to, base_key(key), message.message_id)
         kind = chat_kind(message.chat.type)
-        is_admin = await self._may_change(message.chat.id, kind, message.from_user, message)
-        ctx = self.make_context(
-            chat=key,
-            user=f"tg:{message.from_user.id}" if message.from_user else f"tg:{message.chat.id}",
-            command=command.name,
-            args=command.args,
-            chat_kind=kind,
-            is_chat_admin=is_admin,
-            channels=self.channels,
-        )
-        for reply in await self.dispatch(ctx):
+
+        async def answer() -> list[Reply]:
+            is_admin = await self._may_change(message.chat.id, kind, message.from_user, message)
+            ctx = self.make_context(
+                chat=key,
+                user=f"tg:{message.from_user.id}" if message.from_user else f"tg:{message.chat.id}",
+                command=command.name,
+                args=command.args,
+                chat_kind=kind,
+                is_chat_admin=is_admin,
+                channels=self.channels,
+            )
+            return await self.dispatch(ctx)
+
+        # The chat's mark (the highest message id, which locate probes from) is written while the command runs:
+        # the answer does not wait for one more write.
+        replies, _ = await asyncio.gather(answer(), self.store.marks.raise_to(base_key(key), message.message_id))
+        for reply in replies:
             await self.send_reply(key, kind, reply)
 
     async def _may_change(self, chat_id: int, kind: str, user: TgUser | None, message: Message | None) -> bool:
@@ -149,7 +156,7 @@ class TelegramInbound:
     async def _answer_button(self, key: ChatKey, kind: str, message: Message, replies: list[Reply]) -> None:
         for reply in replies:
             if reply.edit:
-                chat = await asyncio.to_thread(self.store.chats.ensure, key, kind=kind)
+                chat = await self.store.chats.ensure(key, kind=kind)
                 try:
                     await self.transport.edit(chat, str(message.message_id), reply)
                     continue
@@ -167,5 +174,5 @@ class TelegramInbound:
             return
         if ref is not None:
             chat_id, _ = parse_key(key)
-            await asyncio.to_thread(self.store.marks.raise_to, base_key(key), int(ref))
+            await self.store.marks.raise_to(base_key(key), int(ref))
             logger.debug("answered in tg:%s", chat_id)

@@ -37,6 +37,7 @@ from bot.transports.telegram.keys import base_key, parse_key
 from bot.transports.telegram.pacing import TelegramPacer
 from handlers import Context
 from storage import Store
+from storage.front import AsyncStore
 
 logger = logging.getLogger(__name__)
 
@@ -105,10 +106,10 @@ class TelegramTransport:
     name = "tg"
     global_rate = GLOBAL_RATE
 
-    def __init__(self, token: str, api_url: str, store: Store, *, handle: Handle | None = None) -> None:
+    def __init__(self, token: str, api_url: str, store: Store | AsyncStore, *, handle: Handle | None = None) -> None:
         self.token = token
         self.api_url = api_url.rstrip("/")
-        self.store = store
+        self.store = AsyncStore.over(store)
         self.secrets = (token,)
         self.pacer = TelegramPacer(GLOBAL_RATE)
         self.handle = handle  # Update -> None: the inbound side, set by run()
@@ -178,16 +179,19 @@ class TelegramTransport:
             )
             await stop.wait()
         finally:
-            self.ready.clear()
             await self._shutdown(started=True)
 
     async def _shutdown(self, *, started: bool) -> None:
+        """Stop polling, let the commands in flight finish and answer (still ``ready``), then close."""
         application = self.application
         try:
-            if started and application.updater is not None and application.updater.running:
-                await application.updater.stop()
-            if started and application.running:
-                await application.stop()
+            try:
+                if started and application.updater is not None and application.updater.running:
+                    await application.updater.stop()
+                if started and application.running:
+                    await application.stop()  # waits for the handlers running: their replies still go out
+            finally:
+                self.ready.clear()
             await application.shutdown()
         except (TelegramError, RuntimeError) as exc:
             logger.warning("telegram: unclean shutdown: %s", convert(exc, self.secrets))
@@ -376,7 +380,7 @@ class TelegramTransport:
         target = parts[-1]  # alerts are one message; for a long reply the last part proves it all arrived
         markup = keyboard(reply)
         caption = caption_of(reply) if reply.picture is not None else None
-        since = await asyncio.to_thread(self.store.marks.high_water, base_key(chat.key))
+        since = await self.store.marks.high_water(base_key(chat.key))
         misses = 0
         for message_id in range(since + 1, since + 1 + PROBE_MAX):
             await self.pacer.slot("tg:probe", 0.0)
@@ -401,7 +405,7 @@ class TelegramTransport:
             except BadRequest as exc:
                 text = str(exc).lower()
                 if "not modified" in text:
-                    await asyncio.to_thread(self.store.marks.raise_to, base_key(chat.key), message_id)
+                    await self.store.marks.raise_to(base_key(chat.key), message_id)
                     return str(message_id)
                 if "not found" in text and "chat" not in text:
                     misses += 1
@@ -423,6 +427,6 @@ class TelegramTransport:
             # The edit changed a bot message the bot had not recorded: a reply in flight at the crash.
             # It now shows this alert, so the alert has arrived once.
             logger.warning("locate: %s in %s was an unrecorded bot message: now the alert", message_id, chat.key)
-            await asyncio.to_thread(self.store.marks.raise_to, base_key(chat.key), message_id)
+            await self.store.marks.raise_to(base_key(chat.key), message_id)
             return str(message_id)
         return None

@@ -1,0 +1,28 @@
+"""bench/diff_real.py studies the spent test part and the dev part only: it never reads the fresh test part."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from bench.diff_real import fresh_ids, labelled
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_fresh_part_is_never_among_the_studied_articles() -> None:
+    fresh = fresh_ids()
+    assert len(fresh) >= 100  # sample_test2.tsv is read
+    studied = set(labelled("dev")) | set(labelled("test"))
+    assert studied and not studied & fresh
+
+
+def test_the_fresh_split_is_refused() -> None:
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "diff_real.py"), "--split", "test2"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 2 and "invalid choice" in run.stderr

@@ -1,0 +1,355 @@
+"""Event-type rules learned from real outlets' news (issue 11), one table per rule.
+
+Each row is a sentence written for the test in the style of the real corpus (never an outlet's text) and the
+types the rule must give: what a subscriber to that type would receive.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.analysis import analyze
+from bot.analysis.events import is_background, sentence_types
+from bot.analysis.lexicon import scan
+from bot.analysis.normalize import match_tokens
+from bot.analysis.salience import announces
+
+
+def types_of(sentence: str, language: str = "ar") -> list[str]:
+    return sentence_types(scan(match_tokens(sentence)), language)
+
+
+# A chemical attack named beside inspectors, investigators, sanctions or a condemnation is their subject.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("واشنطن تعاقب مرتبطين بالهجوم الكيماوي في دوما", ["diplomacy"]),
+        ("فرضت الولايات المتحدة عقوبات على أفراد لهم صلة بالسلاح الكيماوي السوري", ["diplomacy"]),
+        ("قال محققون من الأمم المتحدة إن قوات النظام أطلقت غاز الكلور في الغوطة", ["diplomacy"]),
+        ("أدانت فرنسا الهجوم الكيماوي على دوما", ["diplomacy"]),
+        ("The US imposed sanctions on officials linked to the chemical attack in Douma", ["diplomacy"]),
+        # no diplomacy beside it: the attack is the news
+        ("قتل 20 مدنيا في هجوم بغاز الكلور على بلدة في ريف إدلب", ["chemical_attack"]),
+        ("سجلت حالات اختناق بعد قصف بغاز سام على دوما", ["chemical_attack"]),
+    ],
+)
+def test_chemical_attack_beside_diplomacy_is_its_subject(sentence: str, types: list[str]) -> None:
+    assert types_of(sentence, "en" if sentence.isascii() else "ar") == types
+
+
+# "about" cues: the attack a response, a weapons programme or a stockpile is about is not a new attack; the
+# other types of the sentence stand.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("البيت الأبيض يدرس الرد على الهجوم الكيماوي في سوريا", []),
+        ("الموقعان يستخدمان لإنتاج وتخزين غاز السارين", []),
+        ("لا تزال الخيارات مفتوحة حول استجابتها للهجوم الكيماوي", []),
+        ("the strikes came in response to the chemical attack", ["airstrike"]),  # the response stands
+        # a new attack with its toll is still one
+        ("قتل 5 مدنيين بغاز الكلور في بلدة اللطامنة", ["chemical_attack"]),
+    ],
+)
+def test_about_cue_makes_the_attack_a_subject(sentence: str, types: list[str]) -> None:
+    assert types_of(sentence, "en" if sentence.isascii() else "ar") == types
+
+
+# Talks with armed factions are the local deal (a truce, a surrender, an evacuation): the ceasefire event;
+# talks between states or at the UN stay diplomacy.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("المفاوضات مستمرة بين ممثلين عن الجانب الروسي وفصائل المعارضة في درعا", ["ceasefire"]),
+        ("تجري مفاوضات بين الحكومة السورية وفيلق الرحمن حول بلدات الغوطة", ["ceasefire"]),
+        ("مفاوضات بين المعارضة وروسيا بشأن وقف المعارك في الجنوب", ["diplomacy", "ceasefire"]),
+        ("Russian officers held talks with rebel groups on the surrender of the town", ["ceasefire"]),
+        ("بحث وزير الخارجية الروسي مع نظيره التركي الوضع في إدلب", ["diplomacy"]),
+        ("انطلقت المحادثات في جنيف بحضور المبعوث الأممي", ["diplomacy"]),
+    ],
+)
+def test_talks_with_armed_factions_are_the_ceasefire(sentence: str, types: list[str]) -> None:
+    assert sorted(types_of(sentence, "en" if sentence.isascii() else "ar")) == sorted(types)
+
+
+# Control as a state ("under the control of", "held by") is not a change of control.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("قتل 12 مدنيا في قصف على مدينة نوى الواقعة تحت سيطرتهم", ["shelling"]),
+        ("استهدفت غارات الغوطة الشرقية التي كانت تخضع لسيطرة المعارضة", ["airstrike"]),
+        ("تقع البلدة ضمن مناطق نفوذ القوات التركية", []),
+        # a side taking a place is one
+        ("سيطرت قوات النظام على بلدة مديرا في الغوطة الشرقية", ["territory_change"]),
+        ("انسحاب آخر عناصر الوحدات الكردية من منبج", ["territory_change"]),
+    ],
+)
+def test_control_as_a_state_is_no_territory_change(sentence: str, types: list[str]) -> None:
+    assert types_of(sentence) == types
+
+
+# Words of an event type inside an idiom or a name name no event.
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("فتى فلسطيني خطف الأنظار في الجامعة العربية", "attack_on_civilians"),  # caught the eye
+        ("يقع مخيم اليرموك داخل حدود مدينة دمشق", "displacement"),  # a quarter of Damascus
+        ("أكبر المخيمات الفلسطينية في سوريا", "displacement"),
+        ("الأسد يصدر عفوا عاما عن الفارين من الخدمة العسكرية", "displacement"),  # deserters: a law, not flight
+        ("يشمل العفو الجنود الفارين من الجيش", "displacement"),
+    ],
+)
+def test_idioms_and_names_name_no_event(sentence: str, kind: str) -> None:
+    assert kind not in types_of(sentence)
+
+
+# What a side does from time to time, and an inquiry into an alleged attack, are background.
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("ويتبنى التنظيم في بعض الأحيان عمليات اغتيال وتفجيرات في المنطقة", "ongoing"),
+        ("وعادة ما تستهدف الغارات الأسواق الشعبية", "ongoing"),
+        ("زار الفريق موقعا ثانيا في إطار التحقيق حول هجوم مفترض بغاز سام", "inquiry"),
+        ("قتل 3 مدنيين في غارة على سراقب", None),
+    ],
+)
+def test_habits_and_inquiries_are_background(sentence: str, kind: str | None) -> None:
+    assert is_background(scan(match_tokens(sentence))) == kind
+
+
+# A distance is not a figure of its own: a later paragraph with a place and "8 كيلومترات" announces nothing.
+def test_a_distance_is_not_a_figure() -> None:
+    tokens = scan(match_tokens("ويبعد المخيم 8 كيلومترات عن وسط دمشق"))
+    assert not announces("body", tokens, has_place=True, has_toll=False)
+    tokens = scan(match_tokens("وفي دمشق أصيب 8 أشخاص"))
+    assert announces("body", tokens, has_place=True, has_toll=False)
+
+
+# Whole reports: what the subscriber receives.
+def test_sanctions_over_chemical_weapons_are_one_diplomacy_event() -> None:
+    a = analyze(
+        "أعلنت وزارة الخزانة الأميركية، الأربعاء، فرض عقوبات على 5 كيانات لها صلة ببرنامج سوريا للأسلحة الكيماوية.\n"
+        "وقالت الوزارة إن الكيانات المستهدفة لعبت دورا في شبكة توريد.",
+        title='واشنطن تعاقب مرتبطين بـ"الكيماوي السوري"',
+    )
+    assert [e.type for e in a.events] == ["diplomacy"]
+
+
+def test_local_talks_report_is_a_ceasefire() -> None:
+    a = analyze(
+        "استؤنفت، الأربعاء، المفاوضات بين فصائل المعارضة والجانب الروسي بشأن مصير ريف درعا الشرقي.\n"
+        "وقال مصدر في المعارضة إن الجولة الثالثة بدأت بعد فشل جولتين سابقتين.",
+        title="استئناف المفاوضات بين فصائل المعارضة وروسيا في درعا",
+    )
+    assert [e.type for e in a.events] == ["ceasefire"]
+
+
+# The aircraft as a vehicle, a wreck or a target is no airstrike.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("قتل 32 شخصا كانوا على متن الطائرة خلال هبوطها في مطار حميميم", []),
+        ("أطلقت إسرائيل صاروخا على طائرة بدون طيار قرب الجولان", ["shelling"]),
+        ("حملت روسيا إسرائيل مسؤولية استهداف الطائرة الروسية", []),
+        ("لم يكن هناك إطلاق نار باتجاه الطائرة، وهي من طراز سوخوي", []),
+        # aircraft that strike are one
+        ("قتل 5 مدنيين في غارة للطائرات الحربية على معرة النعمان", ["airstrike"]),
+    ],
+)
+def test_aircraft_as_vehicle_or_target_is_no_airstrike(sentence: str, types: list[str]) -> None:
+    assert types_of(sentence) == types
+
+
+# Earlier days told as such, a trend over days and a work of art are background.
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("أعلنت روسيا تسليم المنظومة بعد أسبوع من إسقاط الطائرة فوق المتوسط", "recap"),
+        ("هناك ارتفاع في عدد الغارات الجوية على محافظة إدلب", "ongoing"),
+        ("المخرجة تنقل معاناة اللاجئين بالسينما", "arts"),
+        ("عمل تلفزيوني يجسد واقع المهاجرين واللاجئين ضمن مسلسل فرنسي", "arts"),
+    ],
+)
+def test_recaps_trends_and_works_of_art_are_background(sentence: str, kind: str) -> None:
+    assert is_background(scan(match_tokens(sentence))) == kind
+
+
+# An agreement on an evacuation or a local reconciliation deal is the ceasefire event (the deal); the exit
+# itself is the displacement event.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("جرى التوصل إلى الاتفاق بشأن إجلاء الجرحى من مدينة دوما", ["ceasefire"]),
+        ("أكد الناشط التوصل إلى اتفاق جزئي لإخراج الجرحى من المدينة", ["ceasefire"]),
+        ("تم اليوم التوصل إلى خمسة اتفاقات مصالحة جديدة في بلدات ريف درعا", ["ceasefire"]),
+        ("بدأ إجلاء المدنيين من مدينة دوما باتجاه الشمال", ["displacement"]),
+    ],
+)
+def test_evacuation_and_reconciliation_deals_are_the_ceasefire(sentence: str, types: list[str]) -> None:
+    assert types_of(sentence) == types
+
+
+# A side advancing in an area changes territory; an expected attack or a warning against a weapon is a plan.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("قوات النظام تتقدم في ريف درعا الشرقي", ["territory_change"]),
+        ("تمكنت الفصائل من تحقيق تقدم في منطقة عطيرة", ["territory_change"]),
+        ("تركيا تسلح المعارضة للتصدي للهجوم المتوقع على إدلب", []),
+        ("تحذر واشنطن دمشق من استخدام الأسلحة الكيماوية", []),
+        ("Turkey arms rebels ahead of the expected offensive on Idlib", []),
+    ],
+)
+def test_advances_change_territory_and_expected_attacks_are_plans(sentence: str, types: list[str]) -> None:
+    assert types_of(sentence, "en" if sentence.isascii() else "ar") == types
+
+
+# An offensive that may or will begin is a plan; people fleeing the fighting are the displacement.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("قال لواء روسي إن معركة إدلب قد تبدأ قريبا", []),
+        ("ستواصل إسرائيل حملتها ضد إيران في سوريا", []),
+        ("يعيش في المدينة عشرات آلاف النازحين الفارين من المعارك", ["displacement"]),
+        ("وصل آلاف المدنيين إلى عفرين هربا من القصف", ["displacement"]),
+        # the fighting itself is clashes
+        ("تدور معارك عنيفة في محيط بلدة طفس", ["clashes"]),
+    ],
+)
+def test_plans_are_no_events_and_fleeing_is_displacement(sentence: str, types: list[str]) -> None:
+    assert types_of(sentence) == types
+
+
+# The war as a whole and the last few days as a span are background.
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("شهدت مدينة دوما أعنف المعارك خلال الحرب الأهلية", "history"),
+        ("وخلال سنوات النزاع شهدت مناطق عدة عمليات إجلاء", "history"),
+        ("تواصل الغوطة تجرع مرارة القصف المكثف خلال الأيام القليلة الماضية", "recap"),
+        ("غادر أكثر من 11 ألف شخص الغوطة في الساعات القليلة الماضية", None),  # hours: today's news
+    ],
+)
+def test_the_war_and_past_days_are_background(sentence: str, kind: str | None) -> None:
+    assert is_background(scan(match_tokens(sentence))) == kind
+
+
+# An arrest abroad is no event (like violence abroad); a detention centre is a place, not an arrest.
+def test_arrests_abroad_and_detention_centres_are_no_events() -> None:
+    a = analyze(
+        "قتل 5 مدنيين في غارة على بلدة سراقب في ريف إدلب السورية.\n"
+        "وفي سياق آخر، اعتقلت الشرطة، الجمعة، أربعة من قيادات داعش في إسطنبول.",
+        title="غارة على سراقب في إدلب",
+    )
+    assert [e.type for e in a.events] == ["airstrike"]
+    assert "arrests" not in types_of("وثق التقرير مقتل 31 شخصا بسبب التعذيب في مراكز الاحتجاز")
+    assert types_of("اعتقلت قوات النظام 20 شابا في حملة دهم في بلدة ببيلا") == ["arrests"]
+
+
+# A minister's words about Assad by name are about Syria: the diplomacy event of rule 4b.
+def test_statement_about_assad_by_name_is_diplomacy() -> None:
+    a = analyze(
+        "قال وزير الخارجية الفرنسي، الثلاثاء، إن الرئيس بشار الأسد فاز في الحرب لكنه لن يفوز بالسلام.",
+        title="فرنسا: الأسد فاز بالحرب لكنه لن يفوز بالسلام",
+    )
+    assert [e.type for e in a.events] == ["diplomacy"]
+
+
+# Preparing for an offensive is a plan; preparing an evacuation is news. Reports withdrawn are denials.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("أرسلت تركيا قوات خاصة إلى منطقة عفرين تحضيرا لبدء معركة جديدة", []),
+        ("تجمعت حافلات في القنيطرة تمهيدا لبدء عملية إجلاء المقاتلين والمدنيين", ["displacement"]),
+    ],
+)
+def test_preparing_an_offensive_is_a_plan(sentence: str, types: list[str]) -> None:
+    assert types_of(sentence) == types
+
+
+def test_withdrawn_reports_are_a_denial() -> None:
+    assert is_background(scan(match_tokens('دمشق تتراجع وتسحب تقارير "الهجوم الخادع"'))) == "denial"
+
+
+# A drone shot down is a target, not a strike; an approval for an attack is a plan; "amid continuing" frames.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("أطلقت إسرائيل صاروخا على طائرة مسيرة قرب الجولان", ["shelling"]),
+        ("أعلن الجيش إسقاط طائرة مسيرة قرب الحدود", []),
+        # verb first, then its subject: the aircraft struck
+        ("استهدفت طائرة مسيرة سيارة مدنية على طريق الرقة", ["airstrike"]),
+        ("أسقطت طائرة مروحية براميل متفجرة على داريا", ["airstrike"]),
+        ("أعطى الأسد موافقته على استخدام غاز الكلور في الهجوم على إدلب", []),
+    ],
+)
+def test_targets_and_approvals_are_no_strikes(sentence: str, types: list[str]) -> None:
+    assert types_of(sentence) == types
+
+
+def test_amid_continuing_offensive_is_ongoing() -> None:
+    sentence = "وتتزامن المفاوضات مع استمرار هجوم قوات النظام على ريف درعا وسط قصف جوي عنيف"
+    assert is_background(scan(match_tokens(sentence))) == "ongoing"
+
+
+# A resolution on a truce is the diplomacy event; a truce taking effect is the ceasefire.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("يجتمع مجلس الأمن للتصويت على مشروع قرار بشأن هدنة تستمر 30 يوما في سوريا", ["diplomacy"]),
+        ("تواصل القصف رغم قرار مجلس الأمن بهدنة لثلاثين يوما", ["diplomacy"]),
+        ("دخلت الهدنة حيز التنفيذ منتصف الليل في الغوطة الشرقية", ["ceasefire"]),
+    ],
+)
+def test_a_resolution_on_a_truce_is_diplomacy(sentence: str, types: list[str]) -> None:
+    assert types_of(sentence) == types
+
+
+# An inquiry into an old attack keeps its diplomacy (inspectors, a UN body), never the attack.
+def test_an_inquiry_keeps_its_diplomacy() -> None:
+    a = analyze(
+        "قال المندوب الأميركي لدى منظمة حظر الأسلحة الكيماوية، الاثنين، إن روسيا قد تكون زارت موقع الهجوم.",
+        title='واشنطن تشتبه في أن روسيا "عبثت" بموقع هجوم دوما',
+    )
+    assert [e.type for e in a.events] == ["diplomacy"]
+
+
+# Commentary speaks for no government: a senator, a former president, an interview is no diplomacy event; a
+# minister's warning is (the in-house convention, test_salience).
+@pytest.mark.parametrize(
+    ("title", "text", "types"),
+    [
+        (
+            "سناتور يحذر الرئيس من أسوأ خطأ في سوريا",
+            "حذر سناتور أميركي بارز، الأحد، الرئيس من سحب القوات الأميركية من سوريا.",
+            [],
+        ),
+        (
+            "هولاند: على الغرب الضغط في الملف السوري",
+            "في حوار مع صحيفة لوموند، تطرق الرئيس الفرنسي السابق إلى الملف السوري ووضع المدنيين في الغوطة الشرقية.",
+            [],
+        ),
+        (
+            "لافروف يحذر واشنطن من ضرب دمشق",
+            "حذر وزير الخارجية الروسي سيرغي لافروف الولايات المتحدة من أي ضربة للقوات السورية.",
+            ["diplomacy"],
+        ),
+    ],
+)
+def test_commentary_is_no_diplomacy(title: str, text: str, types: list[str]) -> None:
+    assert [e.type for e in analyze(text, title=title).events] == types
+
+
+# An order or a request for an attack, a possible step and "any use of" a weapon are plans.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("أمر زعيم تنظيم داعش أبو بكر البغدادي بإعدام 320 مسلحا من أتباعه", []),
+        ("رفض ماتيس طلب ترامب باغتيال الأسد", []),
+        ("رفضت التعليق على خطط الرد على خطوة الكيماوي المحتملة", []),
+        ("اتفقوا على أن أي استخدام لأسلحة كيماوية سيؤدي إلى تصعيد", []),
+        # an execution told as done is one
+        ("أعدم تنظيم داعش 5 مدنيين في بلدة هجين", ["attack_on_civilians"]),
+    ],
+)
+def test_orders_requests_and_conditions_are_plans(sentence: str, types: list[str]) -> None:
+    assert types_of(sentence) == types

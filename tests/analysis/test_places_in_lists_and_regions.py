@@ -1,0 +1,157 @@
+"""Issue 11: where real outlets put an incident, and one event per type and place.
+
+Places: a name joined by "and" to a place reads in the list's context ("في بلدات المسيفرة وكحيل والسهوة"); a base,
+an airport, a crossing or a suburb is a place word ("قاعدة حميميم"); a one-word name may lose its article after a
+place word ("قرى قصيبة" for القصيبة); a multi-word name's final alef may be written ى ("بيت سوى" for بيت سوا); the
+Golan is Quneitra. Events: a sentence naming two violent types with strong words ("القصف الجوي والمدفعي") tells
+both; "تحت سيطرة" describes who holds a place, not a change; territory taken in two towns is two events.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.analysis import analyze
+from bot.analysis.lexicon import scan
+from bot.analysis.normalize import match_tokens
+from bot.analysis.places import find_places, resolve
+
+
+def _places(sentence: str) -> list[str]:
+    """The places named, each as (Arabic name, governorate): resolved against the governorates named beside."""
+    hits = find_places(scan(match_tokens(sentence)))
+    named = [e.place.governorate for h in hits for e in h.candidates if e.place.level == "governorate"]
+    return [f"{resolve(h, named).name_ar}/{resolve(h, named).governorate}" for h in hits]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pcodes"),
+    [
+        # a list after a place word: each name joined by "and" is read like the first
+        (
+            "اتفاقات مصالحة في بلدات المسيفرة وكحيل والسهوة بريف درعا",
+            ["المسيفرة/Daraa", "كحيل/Daraa", "السهوة/Daraa", "درعا/Daraa"],
+        ),
+        (
+            "قصفت قوات النظام قرى قصيبة وقرقس في ريف القنيطرة",
+            ["القصيبة/Quneitra", "قرقس/Quneitra", "القنيطرة/Quneitra"],
+        ),
+        # a base, an airport, a suburb
+        ("أسقط الجيش الروسي طائرات قرب قاعدة حميميم الجوية", ["حميميم/Latakia"]),
+        ("استهدفت الفصائل ضاحية جرمانا قرب دمشق", ["جرمانا/Rif Dimashq", "دمشق/Damascus"]),
+        # the last word's alef written ى
+        ("نزوح من بيت سوى", ["بيت سوا/Rif Dimashq"]),
+        # a region
+        ("أطلقت قوات إيرانية صواريخ من هضبة الجولان", ["القنيطرة/Quneitra"]),
+    ],
+)
+def test_the_places_a_real_report_names(sentence: str, pcodes: list[str]) -> None:
+    assert _places(sentence) == pcodes
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "استعادت القوات مدينة وأربع بلدات على مقربة من الحدود",  # على (علي) is not العلي without its article
+        "في درعا ونصيب الفرد من الدخل",  # a common word after a town still needs its own place word
+        "بعد أسبوع من إسقاط الطائرة الروسية",  # إسقاط: a village's name, and the everyday word
+        "أمر زعيم تنظيم داعش، أبو بكر البغدادي، بإعدام 320 مسلحا",  # a kunya, not the village أبو بكر
+    ],
+)
+def test_a_word_beside_a_place_stays_a_word(sentence: str) -> None:
+    assert all(p == "درعا/Daraa" for p in _places(sentence))
+
+
+def _events(text: str) -> list[tuple[str, str | None]]:
+    return [(e.type, e.location.name_ar if e.location else None) for e in analyze(text).events]
+
+
+def test_air_and_artillery_shelling_in_one_sentence_are_two_events() -> None:
+    types = [t for t, _ in _events("قتل خمسة مدنيين في القصف الجوي والمدفعي على مدينة نوى في ريف درعا.")]
+    assert sorted(types) == ["airstrike", "shelling"]
+
+
+def test_a_single_strong_word_is_one_violent_event() -> None:
+    types = [t for t, _ in _events("قتل خمسة مدنيين في غارات جوية على مدينة نوى في ريف درعا.")]
+    assert types == ["airstrike"]
+
+
+def test_under_the_control_of_is_no_territory_change() -> None:
+    events = _events("قتل 12 مدنيا في قصف استهدف مدينة نوى، آخر المناطق التي لا تزال تحت سيطرة الفصائل.")
+    assert "territory_change" not in [t for t, _ in events]
+
+
+def test_towns_taken_side_by_side_are_an_event_each() -> None:
+    events = _events("سيطرت قوات النظام على بلدتي المسيفرة وكحيل في ريف درعا الشرقي.")
+    assert sorted(events) == [("territory_change", "المسيفرة"), ("territory_change", "كحيل")]
+
+
+def test_a_town_taken_elsewhere_later_is_another_event() -> None:
+    text = (
+        "سيطرت قوات النظام السوري، الأحد، على بلدة مديرا في الغوطة الشرقية بريف دمشق.\n"
+        "وفي سياق منفصل، سيطرت الفصائل صباح اليوم على بلدة كنسبا في ريف اللاذقية."
+    )
+    assert sorted(p for t, p in _events(text) if t == "territory_change") == ["كنسبا", "مديرا"]
+
+
+def test_people_leaving_two_towns_side_by_side_are_an_event_each() -> None:
+    events = _events("نزح نحو 30 ألف شخص، الاثنين، من بلدتي بيت سوى وأوتايا في الغوطة الشرقية بريف دمشق.")
+    assert sorted(p for t, p in events if t == "displacement") == ["أوتايا", "بيت سوا"]
+
+
+@pytest.mark.parametrize(
+    ("text", "governorate"),
+    [
+        # where the buses went is not where people were displaced from
+        ("وصلت الدفعة الأولى من المهجرين، الأحد، من بلدة محجة في ريف درعا باتجاه محافظة إدلب.", "Daraa"),
+        ("نزح آلاف المدنيين اليوم من مدينة حرستا إلى مدينة دوما في الغوطة الشرقية.", "Rif Dimashq"),
+        ("نزح آلاف المدنيين اليوم إلى مدينة إدلب من مدينة حماة.", "Hama"),
+        # a destination is kept when the report names no other place
+        ("وصل مئات النازحين اليوم إلى محافظة إدلب.", "Idlib"),
+    ],
+)
+def test_displacement_is_placed_where_people_left(text: str, governorate: str) -> None:
+    (event,) = [e for e in analyze(text).events if e.type == "displacement"]
+    assert event.location is not None and event.location.governorate == governorate
+
+
+def test_a_name_without_its_article_needs_a_place_word_even_for_an_admin_centre() -> None:
+    """المزرعة is a subdistrict: "إلى مزرعة حصينة" (to a fortified farm) is not it."""
+    assert not any(p.startswith("المزرعة/") for p in _places("وصل جثمان الجنرال إلى مزرعة حصينة"))
+
+
+def _places_en(sentence: str) -> list[str]:
+    tokens = scan(match_tokens(sentence))
+    caps = [t[:1].isupper() for t in sentence.replace(",", "").split()]
+    return [resolve(h).name for h in find_places(tokens, caps if len(caps) == len(tokens) else None)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("fighters of Kurdish and Arab groups", []),  # not the village Kardish, read by its consonants
+        ("strikes in Efrin", ["Afrin"]),  # a district's town read by its consonants stays
+        ("shelling on the village of Kardish", ["Kardish"]),  # after a place word a village does too
+    ],
+)
+def test_a_word_read_by_its_consonants_is_a_village_only_after_a_place_word(sentence: str, names: list[str]) -> None:
+    assert _places_en(sentence) == names
+
+
+def test_a_name_the_gazetteer_glues_to_its_article_is_read_as_two_words() -> None:
+    places = _places("قصف مواقع في بلدة الحراك وبصر الحرير بريف درعا")
+    assert places == ["الحراك/Daraa", "بصرالحرير/Daraa", "درعا/Daraa"]
+
+
+def test_a_later_paragraph_striking_a_village_it_calls_one_announces_it() -> None:
+    """Rule 5: strong words for violence on a town of its own; a village named after "بلدة" is one too."""
+    text = (
+        "اجتمع وزير الخارجية الروسي بنظيره التركي في موسكو لبحث الأوضاع في سوريا.\n"
+        "وقال الوزيران إن المحادثات كانت بناءة وإنهما اتفقا على مواصلة التنسيق بين البلدين.\n"
+        "وأضاف الوزير الروسي أن بلاده ستواصل دعم الحل السياسي وأن اللجنة الدستورية ستجتمع قريبا.\n"
+        "وشنت الطائرات الحربية غارات على بلدة قرقس."
+    )
+    events = analyze(text, title="لافروف وجاويش أوغلو يبحثان الأوضاع في سوريا").events
+    assert [(e.type, e.location.name_ar) for e in events if e.type == "airstrike" and e.location] == [
+        ("airstrike", "قرقس")
+    ]

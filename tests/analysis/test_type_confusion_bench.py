@@ -1,0 +1,34 @@
+"""bench/type_confusion.py reads ids and labels of the two development parts only: never an id of the blind test
+part (sample_test2.tsv)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("type_confusion", ROOT / "bench" / "type_confusion.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_type_confusion_never_reads_a_test2_id() -> None:
+    bench = _bench()
+    banned = bench.fresh_test_ids()
+    assert len(banned) >= 100  # the blind part's ids are known, so they can be skipped
+    for split in ("dev", "test"):
+        labels = bench.load(split)
+        assert labels and banned.isdisjoint(labels)
+    assert set(bench.FILES) == {"dev", "test"}  # no split reads the blind part's labels
+
+
+def test_type_confusion_pairs_events_by_type() -> None:
+    bench = _bench()
+    gold = [{"type": "airstrike", "governorate": "Idlib"}, {"type": "shelling", "governorate": "Idlib"}]
+    pred = [{"type": "shelling", "governorate": "Idlib"}, {"type": "diplomacy", "governorate": None}]
+    missed, extra = bench.pair(gold, pred)
+    assert missed == [0] and extra == [1]

@@ -1,0 +1,82 @@
+"""A command received right before SIGTERM still gets its answer, on the console and on Telegram.
+
+The supervisor sets ``stop`` and gives the components ``SHUTDOWN_GRACE`` to finish before it cancels them; a
+transport must finish the command it is running, not drop it. The command here is ``/addfeed`` of a feed whose
+server holds its answer: the test knows the command is in flight (the server has the bot's request), sends
+SIGTERM, and only then lets the server answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import signal
+from collections.abc import Iterator
+
+import pytest
+
+from bot.i18n import t
+from tests.e2e.process import MarsadProcess
+from tests.e2e.telegram_helpers import start_bot
+from tests.servers.feed_server import FeedServer
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def held_feed() -> Iterator[FeedServer]:
+    server = FeedServer().start()
+    yield server
+    server.released.set()
+    server.stop()
+
+
+def _added(url: str) -> str:
+    """How the answer to /addfeed starts ("Watching "), whatever the feed's title."""
+    return t("en", "cmd.feed_added", title="\0", url=url, interval=0, n=0).split("\0")[0]
+
+
+def test_the_console_answers_a_command_received_right_before_sigterm(tmp_path, held_feed) -> None:
+    bot = MarsadProcess(tmp_path, env={"MARSAD_FEEDS_ALLOW_PRIVATE": "1"}).start()
+    try:
+        bot.send("/lang en")
+        bot.wait_for_output(re.escape(t("en", "cmd.lang_set")))
+        url = held_feed.url("/held/rss2.xml")
+        bot.send(f"/addfeed {url}")
+        assert held_feed.held.wait(60), "the bot never fetched the feed"  # the command is in flight now
+        assert bot.proc is not None
+        bot.proc.send_signal(signal.SIGTERM)
+        bot.wait_for_log("stopping")
+        held_feed.released.set()
+        assert bot.stop() == 0
+        answers = [line for line in bot.stdout if line.startswith(_added(url))]
+        assert len(answers) == 1 and url in answers[0]
+        assert "cancelling" not in bot.log  # finished within the grace period, not cut off
+    finally:
+        if bot.proc is not None and bot.proc.poll() is None:
+            bot.stop(signal.SIGKILL)
+
+
+async def test_telegram_answers_a_command_received_right_before_sigterm(telegram_standin, tmp_path, held_feed):
+    tg = telegram_standin
+    admin = tg.add_user("Admin", language_code="en")
+    chat = tg.private_chat(admin)
+    bot = await start_bot(tg, tmp_path, MARSAD_ADMINS=f"tg:{admin.id}", MARSAD_FEEDS_ALLOW_PRIVATE="1")
+    try:
+        tg.send_command(chat, admin, "lang", "en")
+        await tg.wait_for_messages(chat, 1, timeout=30)
+        url = held_feed.url("/held/rss2.xml")
+        tg.send_command(chat, admin, "addfeed", url)
+        assert await asyncio.to_thread(held_feed.held.wait, 60), "the bot never fetched the feed"
+        assert bot.proc is not None
+        bot.proc.send_signal(signal.SIGTERM)
+        await asyncio.to_thread(bot.wait_for_log, "stopping")
+        held_feed.released.set()
+        answer = (await tg.wait_for_messages(chat, 2, timeout=30))[1]
+        assert answer.text.startswith(_added(url)) and url in answer.text
+        assert await asyncio.to_thread(bot.stop) == 0
+        assert len(tg.bot_messages(chat)) == 2
+        assert "cancelling" not in bot.log
+    finally:
+        if bot.proc is not None and bot.proc.poll() is None:
+            bot.stop(signal.SIGKILL)
