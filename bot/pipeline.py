@@ -2,10 +2,10 @@
 
 Analysis and matching run first, outside the transaction (pure, and the slow
 part); the report, its index row and its outbox rows (or, for a report many chats
-want, the first 500 and a ``fanout`` row listing the rest; toll updates alike) are then written
+want, the first 100 and a ``fanout`` row listing the rest; toll updates alike) are then written
 together, so a crash never leaves a stored report whose alerts were not queued.
-The rest of a fan-out is queued right after, 500 rows per transaction, and at the
-next start if the process stopped first.
+The sender turns the rest of a fan-out into outbox rows 500 at a time as it claims them
+(storage/fanout.py), so no transaction holds the lock for thousands of inserts.
 
 One incident, one alert: a report that copies a recent one, or reports a known
 incident, queues no new alert for chats that had one; when it raises the toll
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot import metrics
-from bot.analysis import DEFAULT_SUMMARY_WORDS, analyze
+from bot.analysis import DEFAULT_SUMMARY_WORDS, analyze, preload
 from bot.config import DEFAULT_ANALYSIS_BUDGET
 from bot.delivery.matcher import Matcher
 from bot.incidents import lead_event, link, merge, signature, toll_rise
@@ -49,6 +49,54 @@ class IngestResult:
     updates: int = 0  # toll updates queued
 
 
+def analyze_within(
+    raw: RawReport, analyzer: Analyzer, summary_words: int, budget: float | None
+) -> tuple[Analysis, str | None]:
+    """The analysis and, when the budget ran out before the end of the text, the note that says so."""
+    if analyzer is analyze:
+        preload()  # the lexicons load outside the budget (once): the first report is read whole too
+    started = time.monotonic()
+    stop = None
+    if budget is not None:
+        deadline = started + budget
+        stop = lambda: time.monotonic() >= deadline  # noqa: E731
+    analysis = analyzer(raw.text, title=raw.title, summary_words=summary_words, stop=stop)
+    took = time.monotonic() - started
+    metrics.ANALYSIS_DURATION.observe(took)
+    if analysis.partial is None:
+        return analysis, None
+    read, total = analysis.partial
+    note = (
+        f"analysis stopped at its {budget:g} s budget: {read} of {total} sentences read;"
+        " events and summary come from those"
+    )
+    logger.warning(
+        "report from %s: %s (%d characters, %.1f s); storing what was found",
+        raw.origin or raw.source,
+        note,
+        len(raw.text),
+        took,
+    )
+    return analysis, note
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What a report's text gives before it is stored: its analysis (and the budget's note) and its
+    MinHash signature. Pure work, so it may be done in another process (``marsad ingest`` of many files)."""
+
+    analysis: Analysis
+    note: str | None
+    signature: bytes
+
+
+def prepare(
+    raw: RawReport, *, summary_words: int = DEFAULT_SUMMARY_WORDS, budget: float | None = DEFAULT_ANALYSIS_BUDGET
+) -> Prepared:
+    analysis, note = analyze_within(raw, analyze, summary_words, budget)
+    return Prepared(analysis, note, signature(f"{raw.title or ''}\n{raw.text}"))
+
+
 class Pipeline:
     def __init__(
         self,
@@ -64,9 +112,6 @@ class Pipeline:
         self.budget = budget  # seconds of analysis per report; None: no limit
         self._matcher: tuple[int, Matcher] | None = None
         self._pruned_at = 0
-        alerts, updates = store.fanout.drain()  # what a stopped process had not finished queueing
-        if alerts or updates:
-            logger.info("queued %d alerts and %d toll updates left by a stopped process", alerts, updates)
 
     def matcher(self) -> Matcher:
         """The active subscriptions compiled once; then only the chats changed since (by any process) again."""
@@ -87,44 +132,27 @@ class Pipeline:
         return self._matcher[1]
 
     def _analyze(self, raw: RawReport) -> tuple[Analysis, str | None]:
-        """The analysis and, when the budget ran out before the end of the text, the note that says so."""
-        started = time.monotonic()
-        stop = None
-        if self.budget is not None:
-            deadline = started + self.budget
-            stop = lambda: time.monotonic() >= deadline  # noqa: E731
-        analysis = self.analyzer(raw.text, title=raw.title, summary_words=self.summary_words, stop=stop)
-        took = time.monotonic() - started
-        metrics.ANALYSIS_DURATION.observe(took)
-        if analysis.partial is None:
-            return analysis, None
-        read, total = analysis.partial
-        note = (
-            f"analysis stopped at its {self.budget:g} s budget: {read} of {total} sentences read;"
-            " events and summary come from those"
-        )
-        logger.warning(
-            "report from %s: %s (%d characters, %.1f s); storing what was found",
-            raw.origin or raw.source,
-            note,
-            len(raw.text),
-            took,
-        )
-        return analysis, note
+        return analyze_within(raw, self.analyzer, self.summary_words, self.budget)
 
-    def ingest(self, raw: RawReport) -> IngestResult:
-        """Store one report once and queue its alerts. Blocking: call it from a thread."""
+    def ingest(self, raw: RawReport, prepared: Prepared | None = None) -> IngestResult:
+        """Store one report once and queue its alerts. Blocking: call it from a thread.
+
+        ``prepared``: its analysis and signature, computed beforehand (``prepare``, with this pipeline's
+        summary length and budget); None: computed here."""
         ingested = metrics.REPORTS_INGESTED.labels(source=metrics.source_label(raw.source), outcome="duplicate")
         known = self.store.reports.id_for_hash(raw.content_hash)
         if known is not None:
             logger.info("report already stored as #%d: %s", known, raw.origin or raw.source)
             ingested.inc()
             return IngestResult(known, created=False, alerts=0)
-        analysis, note = self._analyze(raw)
+        if prepared is None:
+            analysis, note = self._analyze(raw)
+            sig = signature(f"{raw.title or ''}\n{raw.text}")
+        else:
+            analysis, note, sig = prepared.analysis, prepared.note, prepared.signature
         received = datetime.now(UTC)
         at = raw.published.astimezone(UTC) if raw.published and raw.published.tzinfo else received
         event = lead_event(analysis.events)
-        sig = signature(f"{raw.title or ''}\n{raw.text}")
         # Who wants it is decided before the write transaction: readers never wait for it.
         chats = self.matcher().chats(analysis, raw.text)
         store = self.store
@@ -143,9 +171,7 @@ class Pipeline:
             # A chat whose filters the incident did not meet before (killed >= N) may meet them now.
             fresh = [c for c in chats if c not in alerted] if where.duplicate_of is None else []
             alerts = store.fanout.alerts(fresh, stored.id)
-        # Past the first chunk, alerts and updates go in short transactions of their own (commands interleave).
-        more_alerts, more_updates = store.fanout.drain(stored.id)
-        alerts, updates = alerts + more_alerts, updates + more_updates
+        # Past the first chunk, alerts and updates are recorded: the sender makes them rows as it claims them.
         logger.info(
             "stored report #%d (%s, %d events) from %s: incident %d%s, %d alerts and %d updates queued",
             stored.id,
@@ -195,8 +221,6 @@ class Pipeline:
             updates = store.fanout.updates(alerted, report_id, incident.id) if toll is not None else 0
             fresh = [c for c in chats if c not in alerted] if report.duplicate_of is None else []
             alerts = store.fanout.alerts(fresh, report_id)
-        more_alerts, more_updates = store.fanout.drain(report_id)
-        alerts, updates = alerts + more_alerts, updates + more_updates
         logger.info(
             "updated report #%d with the rest of %s: incident %d%s, %d alerts and %d updates queued",
             report_id,

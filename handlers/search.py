@@ -11,13 +11,14 @@ from storage.search import COUNT_CAP
 
 
 async def page(ctx: Context, query_id: int, query: str, number: int) -> list[Reply]:
-    """One page of results (read on a reader thread: a common word does not stall alerts)."""
-    found = await ctx.store.search(query, limit=PAGE_SIZE + 1, offset=(number - 1) * PAGE_SIZE)
+    """One page of results (read on a reader thread: a common word does not stall alerts).
+
+    The page and the count (which stops past the cap) come from one walk of the search index."""
+    found, count = await ctx.store.search.page(query, PAGE_SIZE + 1, (number - 1) * PAGE_SIZE, cap=COUNT_CAP)
     reports, has_next = found[:PAGE_SIZE], len(found) > PAGE_SIZE
     if not reports:
         key = "cmd.no_more" if number > 1 else "cmd.no_results"
         return [Reply(text=ctx.t(key, query=query), edit=ctx.from_button)]
-    count = await ctx.store.search.count(query, cap=COUNT_CAP)  # stops counting past the cap
     total = ctx.t("cmd.more_than", n=f"{COUNT_CAP:,}") if count > COUNT_CAP else count
     first = (number - 1) * PAGE_SIZE + 1
     header = ctx.t("cmd.results_header", query=query, first=first, last=first + len(reports) - 1, total=total)

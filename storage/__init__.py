@@ -52,6 +52,7 @@ class Store:
         self.marks = Marks(conn)
         self.feeds = Feeds(conn)
         self.fanout = Fanout(conn, self.outbox, self.incidents)
+        self.outbox.expander = self.fanout.expand  # the sender turns recorded fan-outs into rows as it claims
         self.front: AsyncStore | None = None  # its async front, once async code asked for it (storage/front.py)
 
     @classmethod
@@ -76,4 +77,5 @@ class Store:
         if self.front is not None:  # its queued calls finish first
             self.front.shutdown()
             self.front = None
+        self.queries.flush()  # saved queries still in memory (storage/queries.py)
         self.conn.close()

@@ -22,22 +22,30 @@ from bot.errors import StorageError
 
 
 def _import_sqlite_utils() -> ModuleType:
-    """sqlite-utils, without the numpy it imports only to map numpy scalars to column types.
+    """sqlite-utils, without the numpy it imports only to map numpy scalars to column types, nor its plugins.
 
     Marsad never hands it numpy values, and numpy costs most of a CLI command's start-up
     (``marsad latest`` must start in well under a second). When numpy is loaded already
     (analysis, MinHash), the plain import is used.
     """
-    if "numpy" in sys.modules:
-        import sqlite_utils
-
-        return sqlite_utils
-    sys.modules["numpy"] = None  # type: ignore[assignment]  # import numpy now raises ImportError
+    # sqlite-utils also looks for its plugins at import (every installed distribution's entry points: a
+    # tenth of a second); Marsad uses none, and sqlite-utils skips the search under its test flag.
+    flagged = hasattr(sys, "_called_from_test")
+    sys._called_from_test = True  # type: ignore[attr-defined]
     try:
-        import sqlite_utils
+        if "numpy" in sys.modules:
+            import sqlite_utils
+
+            return sqlite_utils
+        sys.modules["numpy"] = None  # type: ignore[assignment]  # import numpy now raises ImportError
+        try:
+            import sqlite_utils
+        finally:
+            del sys.modules["numpy"]
+        return sqlite_utils
     finally:
-        del sys.modules["numpy"]
-    return sqlite_utils
+        if not flagged:
+            del sys._called_from_test  # type: ignore[attr-defined]
 
 
 if TYPE_CHECKING:
@@ -57,8 +65,18 @@ def _refused(reason: str) -> bool:
     return any(word in reason.lower() for word in ("readonly", "read-only", "permission", "unable to open"))
 
 
+BULK_CACHE_MB = 256  # page cache while a bulk load runs (Connection.bulk); the usual one is 32 MB
+
+
+def _cache_bytes(cache_size: int) -> int:
+    """``PRAGMA cache_size`` in bytes: negative values are KiB, positive ones pages (of 4 KiB by default)."""
+    return -cache_size * 1024 if cache_size < 0 else cache_size * 4096
+
+
 class Connection:
     """A sqlite-utils Database with a lock and nestable transactions."""
+
+    writable = True
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
@@ -82,6 +100,7 @@ class Connection:
         except sqlite3.Error as exc:
             conn.close()
             raise StorageError(unusable(path, exc)) from exc
+        self._bulk = False
         self._reader: sqlite_utils.Database | None = None
         self._reader_lock = threading.Lock()
 
@@ -106,6 +125,28 @@ class Connection:
                 raise
             self._depth, self._owner = 0, None
             self.db.execute("COMMIT")
+
+    @contextmanager
+    def bulk(self, cache_mb: int = BULK_CACHE_MB) -> Iterator[None]:
+        """A bulk load's page cache for its own duration, then the usual one again.
+
+        A load of thousands of rows touches the same index pages again and again (the hash index, the
+        search index, the outbox's): with them all in memory it writes each page once per transaction
+        instead of reading it back from disk for every row. A bigger ``cache_size`` already set is kept.
+        """
+        with self.lock:
+            previous = next(self.db.query("PRAGMA cache_size"))["cache_size"]
+            wanted = -cache_mb * 1024
+            if self._bulk or _cache_bytes(previous) >= _cache_bytes(wanted):
+                yield
+                return
+            self._bulk = True
+            self.db.execute(f"PRAGMA cache_size={wanted}")
+            try:
+                yield
+            finally:
+                self._bulk = False
+                self.db.execute(f"PRAGMA cache_size={int(previous)}")
 
     @contextmanager
     def reading(self) -> Iterator[sqlite_utils.Database]:
@@ -149,6 +190,8 @@ class ReadOnlyConnection(Connection):
     Each reader thread of ``storage.front.AsyncStore`` holds one: its reads see committed data and
     never wait for this process's writer. A write through it raises StorageError.
     """
+
+    writable = False
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)

@@ -142,6 +142,7 @@ class AsyncSearch(_Front):
     part = "search"
     _page = reads(Search.__call__)
     count = reads(Search.count)
+    page = reads(Search.page)
 
     async def __call__(self, query: str, limit: int = 5, offset: int = 0) -> list:
         """Reports matching every term of ``query``, newest first (``Store.search``)."""

@@ -250,7 +250,8 @@ class Incidents:
             return list(dict.fromkeys(r["source"] for r in rows))
 
     def alerted(self, incident_id: int) -> dict[ChatKey, int]:
-        """The chats that have (or will get) an alert for this incident: chat -> that alert's delivery id."""
+        """The chats that have (or will get) an alert for this incident: chat -> that alert's delivery id
+        (0: the alert is still in a recorded fan-out, storage/fanout.py)."""
         with self._conn.reading() as db:
             rows = db.query(
                 "SELECT d.chat, min(d.id) AS id FROM reports r JOIN deliveries d ON d.report_id = r.id"
@@ -258,7 +259,17 @@ class Incidents:
                 " GROUP BY d.chat",
                 [incident_id],
             )
-            return {r["chat"]: r["id"] for r in rows}
+            alerted = {r["chat"]: r["id"] for r in rows}
+            # Chats whose alert is still in a recorded fan-out (storage/fanout.py): alerted, no row yet (0).
+            recorded = db.query(
+                "SELECT f.chats FROM reports r JOIN fanout f ON f.report_id = r.id AND f.kind = 'alert'"
+                " WHERE r.incident = ?",
+                [incident_id],
+            )
+            for row in recorded:
+                for chat in json.loads(row["chats"]):
+                    alerted.setdefault(chat, 0)
+            return alerted
 
     def queue_updates(self, alerted: dict[ChatKey, int], report_id: ReportId, incident_id: int) -> int:
         """``queue_update`` for every alerted chat (chat -> its alert's id) in one transaction; how many are new."""

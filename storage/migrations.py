@@ -418,6 +418,15 @@ def m013_delivery_states(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
+def m014_search_copies(db: sqlite_utils.Database) -> None:
+    """The ids of the reports that copy another, in an index of their own (storage/search.py).
+
+    A search leaves copies out: with this index it tells a copy from the search index's row id alone,
+    without reading the report's row, so counting a thousand matches reads no reports.
+    """
+    db.execute("CREATE INDEX reports_copies ON reports(id, duplicate_of) WHERE duplicate_of IS NOT NULL")
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m002_feeds,
@@ -432,6 +441,7 @@ MIGRATIONS: list[Migration] = [
     m011_packed_text,
     m012_fanout,
     m013_delivery_states,
+    m014_search_copies,
 ]
 
 

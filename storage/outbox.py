@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -79,6 +80,9 @@ def _now() -> str:
 class Outbox:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
+        # Turns one chunk of a recorded fan-out into rows (storage/fanout.py; Store sets it): claim_due
+        # calls it when it finds fewer due rows than it may take. None: rows come only from enqueue.
+        self.expander: Callable[[], tuple[int, int] | None] | None = None
 
     # -- new rows ------------------------------------------------------------------------------------
 
@@ -189,8 +193,17 @@ class Outbox:
     def claim_due(
         self, limit: int = 50, *, now: float | None = None, exclude_chats: set[ChatKey] = frozenset()
     ) -> list[Delivery]:
-        """Reserve up to ``limit`` due rows (state ``claimed``) and return them, oldest first."""
+        """Reserve up to ``limit`` due rows (state ``claimed``) and return them, oldest first.
+
+        Fewer due rows than ``limit``: a recorded fan-out gives the next chunk of its rows first.
+        """
         now = time.time() if now is None else now
+        claimed = self._claim(limit, now, exclude_chats)
+        while len(claimed) < limit and self.expander is not None and self.expander() is not None:
+            claimed += self._claim(limit - len(claimed), now, exclude_chats)
+        return claimed
+
+    def _claim(self, limit: int, now: float, exclude_chats: set[ChatKey]) -> list[Delivery]:
         with self._conn.transaction() as db:
             rows = list(
                 db.query(
@@ -317,6 +330,9 @@ class Outbox:
                 f" WHERE chat = ? AND {_from(S.FAILED)}",
                 [f"moved to {new}, where it is already queued", old],
             )
+            # Its place in recorded fan-outs (storage/fanout.py): the quoted key, as json.dumps wrote it.
+            quoted = [json.dumps(old, ensure_ascii=False), json.dumps(new, ensure_ascii=False)]
+            db.execute("UPDATE fanout SET chats = replace(chats, ?, ?) WHERE instr(chats, ?)", [*quoted, quoted[0]])
 
     def drop_waiting(self, chat: ChatKey) -> None:
         """Delete a forgotten chat's rows that were still to be sent (pending or held)."""
@@ -364,13 +380,17 @@ class Outbox:
             return [delivery_from_row(r) for r in rows]
 
     def depth(self) -> int:
-        """How many messages wait to be sent."""
+        """How many messages wait to be sent (rows, and chats still in a recorded fan-out)."""
         waiting = ", ".join(f"'{s.value}'" for s in WAITING)
         with self._conn.reading() as db:
             rows = list(db.query(f"SELECT count(*) AS n FROM deliveries WHERE state IN ({waiting})"))
-        return rows[0]["n"]
+            recorded = next(db.query("SELECT total(json_array_length(chats)) AS n FROM fanout"))["n"]
+        return rows[0]["n"] + int(recorded)
 
     def next_due(self) -> float | None:
+        """When the next row is due; a recorded fan-out is due now."""
         with self._conn.reading() as db:
+            if list(db.query("SELECT 1 FROM fanout LIMIT 1")):
+                return 0.0
             rows = list(db.query(f"SELECT min(next_attempt) AS t FROM deliveries WHERE state = '{S.PENDING.value}'"))
         return rows[0]["t"]

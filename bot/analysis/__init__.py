@@ -108,6 +108,12 @@ def _preload() -> None:
     salience._cues_of_structure(), scope._abroad()
 
 
+def preload() -> None:
+    """Load every lexicon now (a second or more, once per process): a caller that gives each report a
+    time budget calls it first, so the first report's budget is not spent loading them."""
+    _preload()
+
+
 _NOTHING = Casualties()
 _HAD = frozenset({"وكان", "وكانت", "وكانوا"})
 _CLAUSE_BACKGROUND = frozenset({"total", "context"})  # a clause beside the news, not the whole sentence

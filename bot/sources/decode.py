@@ -100,10 +100,16 @@ def _script_share(text: str) -> float:
     return good / len(text) if text else 0.0
 
 
+_LINE_BREAKS = str.maketrans("", "", "\n\r\t")
+
+
 def _printable_share(text: str) -> float:
+    """The share of printable characters (line breaks and tabs count as printable)."""
     if not text:
         return 0.0
-    good = sum(1 for c in text if c.isprintable() or c in "\n\r\t")
+    if text.translate(_LINE_BREAKS).isprintable():  # the usual case, checked in C: all of it
+        return 1.0
+    good = sum(map(str.isprintable, text)) + text.count("\n") + text.count("\r") + text.count("\t")
     return good / len(text)
 
 

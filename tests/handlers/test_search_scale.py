@@ -29,13 +29,13 @@ async def test_search_and_its_pages_run_in_a_worker_thread(store, monkeypatch):
     store.reports.add(raw("Shelling on Idlib.", "Idlib"), analysis(language="en"))
     loop_thread = threading.get_ident()
     seen: list[int] = []
-    real = type(store.search).__call__
+    real = type(store.search).page
 
     def spy(self, *args, **kwargs):
         seen.append(threading.get_ident())
         return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(type(store.search), "__call__", spy)
+    monkeypatch.setattr(type(store.search), "page", spy)
     [reply] = await dispatch(_ctx(store, "Idlib"))
     assert "Idlib" in reply.text
     query_id = store.queries.last("tg:1")[0]

@@ -61,6 +61,15 @@ def _record(store: Store) -> list[str]:
         store.outbox.defer(row.id, 0)
     store.incidents.also_reported_by(first.report_id)
     store.incidents.alerted(first.incident)
+    # A recorded fan-out (storage/fanout.py): alerted() reads it, the sender's claim expands it, and an
+    # update recorded behind it finds its chat's alert.
+    with store.transaction():
+        store.fanout.alerts(["tg:1", "tg:2", "tg:3"], first.report_id, chunk=1)
+        store.incidents.alerted(first.incident)
+        store.fanout.updates({"tg:2": 0, "tg:3": 0}, risen.report_id, first.incident, chunk=1)
+    store.outbox.depth()
+    store.outbox.next_due()
+    store.outbox.claim_due()
     store.search("Idlib", limit=5)
     store.search.count("Idlib")
     store.reports.latest(5)

@@ -107,3 +107,29 @@ def test_count_stops_past_the_cap(store):
     assert store.search.count("Idlib") == 12
     assert store.search.count("Idlib", cap=5) == 6  # "more than 5"
     assert [r.id for r in store.search("Idlib", limit=3)] == sorted(r.id for r in store.search("Idlib", 20))[::-1][:3]
+
+
+def test_page_and_count_from_one_walk_leave_copies_out(store):
+    """``Search.page`` gives ``__call__``'s page and ``count``'s number; copies are in neither."""
+    ids = [store.reports.add(raw(f"قصف على إدلب، تقرير {n}", f"إدلب {n}"), analysis()).id for n in range(9)]
+    with store.transaction() as db:  # reports 3 and 6 copy report 1 (as linking marks them)
+        db.execute("UPDATE reports SET duplicate_of = ? WHERE id IN (?, ?)", [ids[0], ids[2], ids[5]])
+    newest_first = [i for i in reversed(ids) if i not in (ids[2], ids[5])]
+    for limit, offset, cap in ((3, 0, 1000), (3, 3, 1000), (4, 5, 1000), (3, 0, 4), (3, 6, 4), (3, 9, 2)):
+        reports, count = store.search.page("ادلب", limit, offset, cap=cap)
+        assert [r.id for r in reports] == newest_first[offset : offset + limit]
+        assert [r.id for r in reports] == [r.id for r in store.search("ادلب", limit=limit, offset=offset)]
+        assert count == min(7, cap + 1) == store.search.count("ادلب", cap=cap)
+    assert store.search.page("xyzzy", 5) == ([], 0)
+    assert store.search.page("!!", 5) == ([], 0)
+
+
+def test_a_word_of_one_or_two_letters_matches_whole_words_only(store):
+    """في finds في, not فيلم; a longer term still matches as a prefix (قصف finds القصفين too)."""
+    store.reports.add(raw("عرض فيلم عن الحرب", "سينما"), analysis())
+    store.reports.add(raw("قتل مدني في قصف على ادلب", "قصف"), analysis())
+    store.reports.add(raw("تجدد القصفين على حلب", "حلب"), analysis())
+    assert [r.title for r in store.search("في", limit=10)] == ["قصف"]
+    assert {r.title for r in store.search("قصف", limit=10)} == {"قصف", "حلب"}
+    assert fts_query("في") == '("في" OR "الفي")'
+    assert fts_query("UN") == '("un")'
