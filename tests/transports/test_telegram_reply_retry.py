@@ -20,6 +20,7 @@ from bot.delivery import again
 from bot.models import Reply
 from bot.transports.telegram import TelegramTransport
 from bot.transports.telegram.errors import repeatable
+from bot.transports.telegram.transport import PRIVATE_INTERVAL
 from handlers import Context, dispatch
 
 INBOUND = "bot.transports.telegram.inbound"
@@ -152,7 +153,8 @@ async def test_a_5xx_gets_one_more_try_and_no_more(telegram_standin, store, gave
     assert f"tg:{failing.id}" in line and not tg.token_leaked_in(line)
 
 
-async def test_a_429_on_a_later_part_does_not_repeat_the_parts_that_arrived(telegram_standin, store):
+@pytest.mark.parametrize("answer", [True, False], ids=["command reply", "alert"])
+async def test_a_429_on_a_later_part_does_not_repeat_the_parts_that_arrived(telegram_standin, store, answer):
     tg = telegram_standin
     user = tg.add_user("A")
     chat = tg.private_chat(user)
@@ -164,12 +166,15 @@ async def test_a_429_on_a_later_part_does_not_repeat_the_parts_that_arrived(tele
         async def gated(key, interval, *, urgent=False):
             nonlocal slots
             slots += 1
-            if slots == 2:  # the second part waits until the test has armed the 429
+            if slots == (2 if answer else 1):  # the second part waits until the test has armed the 429
+                # (an alert's first slot is the Sender's, not taken here)
                 await gate.wait()
             await take(key, interval, urgent=urgent)
 
         transport.pacer.slot = gated
-        sending = asyncio.create_task(transport.deliver(f"tg:{chat.id}", long_reply, paced_first=False))
+        if not answer:  # the Sender takes an alert's first slot
+            await take(f"tg:{chat.id}", PRIVATE_INTERVAL)
+        sending = asyncio.create_task(transport.deliver(f"tg:{chat.id}", long_reply, paced_first=not answer))
         await tg.wait_for_messages(chat, 1)
         tg.inject_429(1, retry_after=1, chat=chat, methods="sendMessage")
         gate.set()

@@ -246,7 +246,8 @@ class TelegramTransport:
         """Send ``reply`` to ``key``; the first message's slot was taken by the caller when ``paced_first``.
 
         Without ``paced_first`` it is a command's reply: it goes ahead of alerts, and each of its messages is
-        sent again after a 429 (``_one``), so a long reply never repeats the parts that arrived.
+        sent again after a 429 (``_one``). So is a long alert's second and later part: the parts before it
+        arrived, and the Sender's retry would send them again.
         """
         await self._ready()
         chat_id, thread_id = parse_key(key)
@@ -260,7 +261,7 @@ class TelegramTransport:
         if reply.picture is not None and (caption := caption_of(reply)) is not None:
             # One message: the picture with the text as its caption.
             photo = partial(self._send_photo, chat_id, thread_id, reply.picture, caption, markup)
-            message = await self._one(key, interval, photo, answer=answer, paced=paced_first)
+            message = await self._one(key, interval, photo, urgent=answer, again=answer, paced=paced_first)
             return str(message.message_id)
         ref = None
         for index, text in enumerate(parts):
@@ -273,26 +274,35 @@ class TelegramTransport:
                 reply_markup=markup if index == len(parts) - 1 else None,
                 link_preview_options=NO_PREVIEW,
             )
-            message = await self._one(key, interval, send, answer=answer, paced=paced_first and index == 0)
+            message = await self._one(
+                key, interval, send, urgent=answer, again=answer or index > 0, paced=paced_first and index == 0
+            )
             ref = str(message.message_id)
         if reply.picture is not None:  # the text was too long for a caption: the picture follows it
             await self._follow_with_picture(key, chat_id, thread_id, reply.picture, interval, urgent=answer)
         return ref
 
     async def _one(
-        self, key: ChatKey, interval: float, call: Callable[[], Awaitable[T]], *, answer: bool, paced: bool
+        self,
+        key: ChatKey,
+        interval: float,
+        call: Callable[[], Awaitable[T]],
+        *,
+        urgent: bool,
+        again: bool,
+        paced: bool,
     ) -> T:
-        """One message: its pacing slot (unless the caller took it), then ``call``. A command's answer is sent
-        again after a 429 (bot/delivery/again.py); an alert's error goes to the Sender, which retries it from
-        the outbox."""
+        """One message: its pacing slot (unless the caller took it), then ``call``; sent ``again`` after a 429
+        (bot/delivery/again.py) when nothing else would retry it alone. Otherwise (an alert's first message)
+        the error goes to the Sender, which retries the row from the outbox."""
 
         async def attempt() -> T:
             if not paced:
-                await self.pacer.slot(key, interval, urgent=answer)
+                await self.pacer.slot(key, interval, urgent=urgent)
             with telegram_errors(self.secrets):
                 return await call()
 
-        if not answer:
+        if not again:
             return await attempt()
         return await send_again(attempt, chat=key, hold=self.pacer.hold_chat, stopping=self.stopping)
 
