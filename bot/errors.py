@@ -76,7 +76,15 @@ class BadMessage(DeliveryError):
 
 
 class TransportDown(DeliveryError):
-    """A transient failure: network error, timeout, 5xx. Retry with backoff."""
+    """A transient failure: network error, timeout, 5xx. Retry with backoff.
+
+    ``repeatable`` when sending again cannot double the message: the request never reached the network
+    (no connection) or the network answered that it failed (5xx). A timeout is not: it may have arrived.
+    """
+
+    def __init__(self, message: str = "", *, repeatable: bool = False) -> None:
+        super().__init__(message)
+        self.repeatable = repeatable
 
 
 class CommandError(MarsadError):

@@ -5,7 +5,7 @@
     Forbidden (blocked, kicked)     -> ChatGone
     BadRequest "chat not found"     -> ChatGone (handled like a block)
     BadRequest (anything else)      -> BadMessage
-    TimedOut, NetworkError, 5xx     -> TransportDown
+    TimedOut, NetworkError, 5xx     -> TransportDown (``repeatable`` for 5xx and no connection)
 
 PTB and httpx messages can carry a request URL, and a Bot API URL carries the token,
 so every message is passed through ``redact`` and the original is not chained
@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
+import httpx
 from telegram import error as tg_error
 
 from bot.errors import BadMessage, ChatGone, ChatMoved, DeliveryError, RateLimited, TransportDown
@@ -35,6 +36,23 @@ def retry_seconds(exc: tg_error.RetryAfter) -> float:
     return float(value.total_seconds()) if hasattr(value, "total_seconds") else float(value)
 
 
+# httpx failures raised before the request left: Telegram cannot have carried it out.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def repeatable(exc: BaseException) -> bool:
+    """Whether sending again cannot double the message: a 5xx answer (PTB raises NetworkError with no httpx
+    cause for a status it has no class for) or a connection that was never made. A read or write timeout, or a
+    connection dropped mid-request, is not: the message may have arrived."""
+    if not isinstance(exc, tg_error.NetworkError) or isinstance(exc, tg_error.BadRequest):  # PTB: a NetworkError
+        return False
+    cause = exc.__cause__
+    if isinstance(cause, httpx.HTTPError):
+        return isinstance(cause, _NOT_SENT)
+    # A status error is raised from nothing, or from the failed parse of a body that is not JSON (a proxy's 502).
+    return not isinstance(exc, tg_error.TimedOut) and (cause is None or isinstance(cause, tg_error.TelegramError))
+
+
 def convert(exc: BaseException, secrets: tuple[str, ...] = ()) -> DeliveryError:
     """The Marsad error for one PTB error (or any other exception raised while talking to Telegram)."""
     message = redact(f"{type(exc).__name__}: {exc}", secrets)
@@ -51,7 +69,7 @@ def convert(exc: BaseException, secrets: tuple[str, ...] = ()) -> DeliveryError:
         return BadMessage(message)
     if isinstance(exc, tg_error.InvalidToken):
         return TransportDown("Telegram refused the bot token (InvalidToken)")
-    return TransportDown(message)
+    return TransportDown(message, repeatable=repeatable(exc))
 
 
 @contextlib.contextmanager

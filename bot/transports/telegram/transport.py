@@ -21,13 +21,15 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from functools import partial
+from typing import TypeVar
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, LinkPreviewOptions, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from bot.errors import BadMessage, ChatGone, ChatMoved, DeliveryError, RateLimited, TransportDown
+from bot.delivery.again import send_again
+from bot.errors import BadMessage, ChatGone, ChatMoved, DeliveryError, TransportDown
 from bot.models import Chat, ChatKey, Picture, Reply
 from bot.transports.inbound import Dispatch, MakeContext
 from bot.transports.telegram.errors import convert, is_not_modified, telegram_errors
@@ -51,11 +53,10 @@ POLLING_ERROR_GRACE = 30.0  # seconds after a failed getUpdates during which pol
 MAX_CALLBACK_DATA = 64
 MAX_CAPTION = 1024  # characters of a photo's caption, after entity parsing
 FILE_IDS_KEPT = 256  # uploaded pictures whose file_id is remembered for sending again
-PICTURE_RETRIES = 3  # 429s waited out in place for a picture that follows its text (the text is already sent)
-PICTURE_MAX_WAIT = 30.0
 _TAG = re.compile(r"<[^>]*>")
 
 Handle = Callable[[Update], Awaitable[None]]
+T = TypeVar("T")
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -115,6 +116,7 @@ class TelegramTransport:
         self.handle = handle  # Update -> None: the inbound side, set by run()
         self.application: Application = self._build()
         self.ready = asyncio.Event()
+        self.stopping = asyncio.Event()  # set when run() stops: a reply waiting out a 429 gives up
         self._last_polling_error = 0.0
         self.username: str | None = None
         self._file_ids: OrderedDict[str, str] = OrderedDict()  # picture digest -> Telegram file_id
@@ -157,6 +159,7 @@ class TelegramTransport:
         if dispatch is not None:
             self.handle = TelegramInbound(self, dispatch, make_context or partial(Context, store=self.store)).handle
         application = self.application
+        self.stopping.clear()
         try:
             with telegram_errors(self.secrets):
                 await application.initialize()
@@ -179,6 +182,7 @@ class TelegramTransport:
             )
             await stop.wait()
         finally:
+            self.stopping.set()
             await self._shutdown(started=True)
 
     async def _shutdown(self, *, started: bool) -> None:
@@ -239,7 +243,12 @@ class TelegramTransport:
         return await self.deliver(chat.key, reply, paced_first=True)
 
     async def deliver(self, key: ChatKey, reply: Reply, *, paced_first: bool, kind: str | None = None) -> str | None:
-        """Send ``reply`` to ``key``; the first message's slot was taken by the caller when ``paced_first``."""
+        """Send ``reply`` to ``key``; the first message's slot was taken by the caller when ``paced_first``.
+
+        Without ``paced_first`` it is a command's reply: it goes ahead of alerts, and each of its messages is
+        sent again after a 429 (``_one``). So is a long alert's second and later part: the parts before it
+        arrived, and the Sender's retry would send them again.
+        """
         await self._ready()
         chat_id, thread_id = parse_key(key)
         parts, parse_mode = message_parts(reply)
@@ -248,29 +257,54 @@ class TelegramTransport:
         markup = keyboard(reply)
         private = (kind or ("private" if chat_id > 0 else "group")) == "private"
         interval = PRIVATE_INTERVAL if private else GROUP_INTERVAL
+        answer = not paced_first
         if reply.picture is not None and (caption := caption_of(reply)) is not None:
             # One message: the picture with the text as its caption.
-            if not paced_first:
-                await self.pacer.slot(key, interval, urgent=True)
-            message = await self._send_photo(chat_id, thread_id, reply.picture, caption, markup)
+            photo = partial(self._send_photo, chat_id, thread_id, reply.picture, caption, markup)
+            message = await self._one(key, interval, photo, urgent=answer, again=answer, paced=paced_first)
             return str(message.message_id)
         ref = None
         for index, text in enumerate(parts):
-            if index > 0 or not paced_first:
-                await self.pacer.slot(key, interval, urgent=not paced_first)
-            with telegram_errors(self.secrets):
-                message = await self.bot.send_message(
-                    chat_id,
-                    text,
-                    parse_mode=parse_mode,
-                    message_thread_id=thread_id,
-                    reply_markup=markup if index == len(parts) - 1 else None,
-                    link_preview_options=NO_PREVIEW,
-                )
+            send = partial(
+                self.bot.send_message,
+                chat_id,
+                text,
+                parse_mode=parse_mode,
+                message_thread_id=thread_id,
+                reply_markup=markup if index == len(parts) - 1 else None,
+                link_preview_options=NO_PREVIEW,
+            )
+            message = await self._one(
+                key, interval, send, urgent=answer, again=answer or index > 0, paced=paced_first and index == 0
+            )
             ref = str(message.message_id)
         if reply.picture is not None:  # the text was too long for a caption: the picture follows it
-            await self._follow_with_picture(key, chat_id, thread_id, reply.picture, interval, urgent=not paced_first)
+            await self._follow_with_picture(key, chat_id, thread_id, reply.picture, interval, urgent=answer)
         return ref
+
+    async def _one(
+        self,
+        key: ChatKey,
+        interval: float,
+        call: Callable[[], Awaitable[T]],
+        *,
+        urgent: bool,
+        again: bool,
+        paced: bool,
+    ) -> T:
+        """One message: its pacing slot (unless the caller took it), then ``call``; sent ``again`` after a 429
+        (bot/delivery/again.py) when nothing else would retry it alone. Otherwise (an alert's first message)
+        the error goes to the Sender, which retries the row from the outbox."""
+
+        async def attempt() -> T:
+            if not paced:
+                await self.pacer.slot(key, interval, urgent=urgent)
+            with telegram_errors(self.secrets):
+                return await call()
+
+        if not again:
+            return await attempt()
+        return await send_again(attempt, chat=key, hold=self.pacer.hold_chat, stopping=self.stopping)
 
     async def _send_photo(
         self,
@@ -311,21 +345,18 @@ class TelegramTransport:
         self, key: ChatKey, chat_id: int, thread_id: int | None, picture: Picture, interval: float, *, urgent: bool
     ) -> None:
         """Send the picture after its text. The text has arrived, so this never raises: a 429 is waited out
-        here (a few times, briefly), and a picture that still cannot go is logged and dropped rather than
-        sending the text twice."""
-        for attempt in range(PICTURE_RETRIES + 1):
+        here (bot/delivery/again.py: a few times, briefly), and a picture that still cannot go is logged and
+        dropped rather than sending the text twice."""
+        photo = partial(self._send_photo, chat_id, thread_id, picture, None, None)
+
+        async def attempt() -> Message:
             await self.pacer.slot(key, interval, urgent=urgent)
-            try:
-                await self._send_photo(chat_id, thread_id, picture, None, None)
-                return
-            except RateLimited as exc:
-                self.pacer.hold_chat(key, exc.retry_after)
-                if attempt == PICTURE_RETRIES or exc.retry_after > PICTURE_MAX_WAIT:
-                    logger.warning("telegram: picture for %s dropped after its text: %s", key, exc)
-                    return
-            except DeliveryError as exc:
-                logger.warning("telegram: picture for %s dropped after its text: %s", key, exc)
-                return
+            return await photo()
+
+        try:
+            await send_again(attempt, chat=key, hold=self.pacer.hold_chat, stopping=self.stopping)
+        except DeliveryError as exc:
+            logger.warning("telegram: picture for %s dropped after its text: %s", key, exc)
 
     async def edit(self, chat: Chat, message_ref: str, reply: Reply) -> None:
         """Replace a message's text and buttons; an edit that changes nothing counts as done."""
