@@ -4,8 +4,9 @@
 
 Texts come from ../shared/data/antcorpus/ant2018.jsonl.gz (never from the repository); labels (ids and
 events only) from tests/data/real/*.jsonl, or from --labels DIR (in /work/labels the adjudicated
-FINAL_labels_*.jsonl are read when present). Dev is Feb-Jun 2018, test Jul-Oct 2018: the relevance gate was
-trained on Feb-Jun articles only, so Jul-Oct numbers are the honest ones.
+FINAL_labels_*.jsonl are read when present). Dev is Feb-Jun 2018, test Jul-Oct 2018 (spent: studied in session
+3, now development data), test2 a fresh Jul-Oct part labelled before session 3's tuning: the honest numbers are
+test2's (tests/data/real/README.md).
 
 Printed:
 (a) false alarms: share of ALL sport, economy, technology and culture articles with any event (target <= 1%),
