@@ -105,6 +105,18 @@ class MarsadProcess:
     def log(self) -> str:
         return "\n".join(self.stderr)
 
+    def wait_exit(self, timeout: float = 30.0) -> int:
+        """The exit code once marsad ends on its own (it was already told to stop): no second signal, which
+        would kill a process that is still winding down after "stopped"."""
+        assert self.proc is not None
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            raise AssertionError(f"marsad did not exit within {timeout}s:\n{self.log}") from None
+        finally:
+            time.sleep(0.1)  # let the reader threads take the last lines
+
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 30.0) -> int:
         assert self.proc is not None
         if self.proc.poll() is None:

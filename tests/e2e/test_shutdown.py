@@ -1,4 +1,4 @@
-"""A command received right before SIGTERM still gets its answer, on the console and on Telegram.
+"""A command received right before SIGTERM still gets its answer, on the console, Telegram and Matrix.
 
 The supervisor sets ``stop`` and gives the components ``SHUTDOWN_GRACE`` to finish before it cancels them; a
 transport must finish the command it is running, not drop it. The command here is ``/addfeed`` of a feed whose
@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import asyncio
 import re
+import secrets
 import signal
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 
 from bot.i18n import t
 from tests.e2e.process import MarsadProcess
 from tests.e2e.telegram_helpers import start_bot
+from tests.e2e.test_matrix import DEADLINE, Marsad
 from tests.servers.feed_server import FeedServer
+from tests.servers.matrix_user import MatrixUser
+from tests.servers.synapse import Synapse
 
 pytestmark = pytest.mark.e2e
 
@@ -48,7 +53,7 @@ def test_the_console_answers_a_command_received_right_before_sigterm(tmp_path, h
         bot.proc.send_signal(signal.SIGTERM)
         bot.wait_for_log("stopping")
         held_feed.released.set()
-        assert bot.stop() == 0
+        assert bot.wait_exit() == 0
         answers = [line for line in bot.stdout if line.startswith(_added(url))]
         assert len(answers) == 1 and url in answers[0]
         assert "cancelling" not in bot.log  # finished within the grace period, not cut off
@@ -74,9 +79,45 @@ async def test_telegram_answers_a_command_received_right_before_sigterm(telegram
         held_feed.released.set()
         answer = (await tg.wait_for_messages(chat, 2, timeout=30))[1]
         assert answer.text.startswith(_added(url)) and url in answer.text
-        assert await asyncio.to_thread(bot.stop) == 0
+        assert await asyncio.to_thread(bot.wait_exit) == 0
         assert len(tg.bot_messages(chat)) == 2
         assert "cancelling" not in bot.log
     finally:
         if bot.proc is not None and bot.proc.poll() is None:
+            bot.stop(signal.SIGKILL)
+
+
+@pytest.fixture
+async def alice(synapse: Synapse) -> AsyncIterator[MatrixUser]:
+    user = MatrixUser.fresh(synapse, "alice")
+    yield user
+    await user.close()
+
+
+async def test_matrix_answers_a_command_received_right_before_sigterm(
+    synapse: Synapse, alice: MatrixUser, tmp_path: Path, held_feed: FeedServer
+) -> None:
+    marsad = Marsad(synapse, tmp_path, f"marsad{secrets.token_hex(3)}")
+    marsad.env.update({"MARSAD_LANGUAGE": "en", "MARSAD_ADMINS": alice.user_id, "MARSAD_FEEDS_ALLOW_PRIVATE": "1"})
+    marsad.start()
+    bot = marsad.process
+    assert bot is not None and bot.proc is not None
+    try:
+        room_id = await alice.create_room(invite=[marsad.user_id])
+        await alice.wait_joined(room_id, marsad.user_id, deadline=DEADLINE)
+        url = held_feed.url("/held/rss2.xml")
+        asked = await alice.send_text(room_id, f"!addfeed {url}")
+        assert await asyncio.to_thread(held_feed.held.wait, 60), "the bot never fetched the feed"
+        bot.proc.send_signal(signal.SIGTERM)
+        await asyncio.to_thread(bot.wait_for_log, "stopping")
+        held_feed.released.set()
+        answer = (await alice.wait_reply(room_id, asked, deadline=DEADLINE))["content"]["body"]
+        assert answer.startswith(_added(url)) and url in answer
+        assert await asyncio.to_thread(bot.wait_exit) == 0, bot.log[-3000:]
+        notices = await alice.notices_from(room_id, marsad.user_id)
+        threads = [n["content"].get("m.relates_to", {}).get("m.in_reply_to", {}).get("event_id") for n in notices]
+        assert threads.count(asked) == 1  # answered once, not again on the way out
+        assert "cancelling" not in bot.log and "Traceback" not in bot.log, bot.log[-3000:]
+    finally:
+        if bot.proc.poll() is None:
             bot.stop(signal.SIGKILL)
