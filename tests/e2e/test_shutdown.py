@@ -114,10 +114,16 @@ async def test_matrix_answers_a_command_received_right_before_sigterm(
         answer = (await alice.wait_reply(room_id, asked, deadline=DEADLINE))["content"]["body"]
         assert answer.startswith(_added(url)) and url in answer
         assert await asyncio.to_thread(bot.wait_exit) == 0, bot.log[-3000:]
+        assert "cancelling" not in bot.log and "Traceback" not in bot.log, bot.log[-3000:]
+
+        await asyncio.to_thread(marsad.start)  # the next run must not answer it again
+        later = await alice.send_text(room_id, "!help")
+        await alice.wait_reply(room_id, later, deadline=DEADLINE)  # the next run has synced past the command
         notices = await alice.notices_from(room_id, marsad.user_id)
         threads = [n["content"].get("m.relates_to", {}).get("m.in_reply_to", {}).get("event_id") for n in notices]
-        assert threads.count(asked) == 1  # answered once, not again on the way out
-        assert "cancelling" not in bot.log and "Traceback" not in bot.log, bot.log[-3000:]
+        assert threads.count(asked) == 1 and threads.count(later) == 1
+        assert await asyncio.to_thread(marsad.stop) == 0
     finally:
-        if bot.proc.poll() is None:
-            bot.stop(signal.SIGKILL)
+        for run in marsad.runs:
+            if run.proc is not None and run.proc.poll() is None:
+                run.stop(signal.SIGKILL)
