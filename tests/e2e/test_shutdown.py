@@ -127,3 +127,52 @@ async def test_matrix_answers_a_command_received_right_before_sigterm(
         for run in marsad.runs:
             if run.proc is not None and run.proc.poll() is None:
                 run.stop(signal.SIGKILL)
+
+
+async def test_matrix_stopping_mid_batch_answers_each_command_once_across_the_restart(
+    synapse: Synapse, alice: MatrixUser, tmp_path: Path, held_feed: FeedServer
+) -> None:
+    """Several commands arrive in one sync; SIGTERM while the first is in flight. That one is finished, the
+    rest are left unmarked (not answered after "stopping"), and the next run answers each of them once."""
+    marsad = Marsad(synapse, tmp_path, f"marsad{secrets.token_hex(3)}")
+    marsad.env.update({"MARSAD_LANGUAGE": "en", "MARSAD_ADMINS": alice.user_id, "MARSAD_FEEDS_ALLOW_PRIVATE": "1"})
+    marsad.start()
+    try:
+        room_id = await alice.create_room(invite=[marsad.user_id])
+        await alice.wait_joined(room_id, marsad.user_id, deadline=DEADLINE)
+        first = await alice.send_text(room_id, "!help")
+        await alice.wait_reply(room_id, first, deadline=DEADLINE)  # the saved position is past the invite
+        assert await asyncio.to_thread(marsad.stop) == 0
+
+        # Sent while the bot is down, so the next run gets them in one sync batch.
+        url = held_feed.url("/held/rss2.xml")
+        asked = await alice.send_text(room_id, f"!addfeed {url}")
+        rest = [await alice.send_text(room_id, text) for text in ("!help", "!sources", "!help")]
+        await asyncio.to_thread(marsad.start)
+        bot = marsad.process
+        assert bot is not None and bot.proc is not None
+        assert await asyncio.to_thread(held_feed.held.wait, 60), "the bot never fetched the feed"
+        bot.proc.send_signal(signal.SIGTERM)
+        await asyncio.to_thread(bot.wait_for_log, "stopping")
+        held_feed.released.set()
+        answer = (await alice.wait_reply(room_id, asked, deadline=DEADLINE))["content"]["body"]
+        assert answer.startswith(_added(url)) and url in answer
+        assert await asyncio.to_thread(bot.wait_exit) == 0, bot.log[-3000:]
+        assert "left for the next run" in bot.log and "Traceback" not in bot.log, bot.log[-3000:]
+
+        def threads() -> list[str | None]:
+            return [n["content"].get("m.relates_to", {}).get("m.in_reply_to", {}).get("event_id") for n in notices]
+
+        notices = await alice.notices_from(room_id, marsad.user_id)
+        assert not any(threads().count(event) for event in rest)  # the stopped run did not start them
+
+        await asyncio.to_thread(marsad.start)
+        for event in rest:
+            await alice.wait_reply(room_id, event, deadline=DEADLINE)
+        notices = await alice.notices_from(room_id, marsad.user_id)
+        assert [threads().count(event) for event in (first, asked, *rest)] == [1] * 5
+        assert await asyncio.to_thread(marsad.stop) == 0
+    finally:
+        for run in marsad.runs:
+            if run.proc is not None and run.proc.poll() is None:
+                run.stop(signal.SIGKILL)

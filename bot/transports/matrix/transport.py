@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from functools import partial
 from typing import Any
 
@@ -89,6 +89,7 @@ class MatrixTransport:
         self._dispatch: Dispatch = dispatch
         self._make_context: MakeContext = partial(Context, store=self.store)
         self._told_encrypted: set[str] = set()
+        self._stop: asyncio.Event | None = None  # set by ``run``: once it is set, no new event is started
 
     @classmethod
     def from_settings(cls, settings: Settings, store: Store | AsyncStore) -> MatrixTransport:
@@ -183,6 +184,7 @@ class MatrixTransport:
         """Sync until ``stop`` is set; network trouble backs off and never ends the loop."""
         self._dispatch = dispatch or self._dispatch
         self._make_context = make_context or self._make_context
+        self._stop = stop
         delay = BACKOFF_START
         try:
             while not stop.is_set():
@@ -239,7 +241,9 @@ class MatrixTransport:
     async def _process(self, answer: SyncResponse | None) -> int:
         if answer is None:
             return 0
-        handled = await self.handle_sync(answer, replay=self.state.next_batch is None)
+        handled, complete = await self._handle(answer, replay=self.state.next_batch is None)
+        if not complete:  # the position stays before this batch: the next run handles the rest once
+            return handled
         await self.client.crypto.upkeep()
         for room_id, event in self.client.crypto.decrypted_pending():  # keys that came late
             handled += await self._guard(self._on_event(room_id, event, replay=False), room_id)
@@ -250,16 +254,19 @@ class MatrixTransport:
 
     async def handle_sync(self, response: SyncResponse, *, replay: bool = False) -> int:
         """Route every event; with ``replay`` (first sync ever) old messages are not answered."""
+        return (await self._handle(response, replay=replay))[0]
+
+    async def _handle(self, response: SyncResponse, *, replay: bool) -> tuple[int, bool]:
+        """Events handled, and whether the whole batch was: once stopping, the event in hand is
+        finished and the rest left unmarked, so a run cut off by the grace period answers nothing
+        twice and the next run answers the rest (its sync starts again before this batch)."""
         handled = 0
-        for room_id, info in response.rooms.invite.items():
-            handled += await self._guard(self._on_invite(room_id, info.invite_state), room_id)
-        for room_id, info in response.rooms.join.items():
-            for event in [*info.state, *info.timeline.events]:
-                handled += await self._guard(self._on_event(room_id, event, replay=replay), room_id)
-        for room_id, info in response.rooms.leave.items():
-            for event in [*info.state, *info.timeline.events]:
-                handled += await self._guard(self._on_left(room_id, event), room_id)
-        return handled
+        for room_id, work in _work_in(response, self, replay=replay):
+            if self._stop is not None and self._stop.is_set():
+                logger.info("stopping: the rest of this Matrix sync is left for the next run")
+                return handled, False
+            handled += await self._guard(work(), room_id)
+        return handled, True
 
     async def _guard(self, work: Any, room_id: str) -> int:
         """Run one event's handling; a failure is logged and the loop goes on."""
@@ -317,8 +324,10 @@ class MatrixTransport:
         command = command_in(event.body)
         if command is None or lookup(command.name) is None or self.state.is_handled(event.event_id):
             return False
-        await self._answer(room_id, event.sender, command, reply_to=event.event_id)
-        self.state.mark_handled(event.event_id)
+        replies = await self._replies(room_id, event.sender, command)
+        # From the first send to the mark, a cancellation (the grace period ran out) waits:
+        # cut in between, the next run would answer this command again.
+        await _uncut(self._deliver(room_id, replies, reply_to=event.event_id, mark=event.event_id))
         return True
 
     async def _on_left(self, room_id: str, event: Any) -> bool:
@@ -358,6 +367,9 @@ class MatrixTransport:
     # ---- commands -------------------------------------------------------------------------------
 
     async def _answer(self, room_id: str, sender: str, command: Command, *, reply_to: str | None) -> None:
+        await self._deliver(room_id, await self._replies(room_id, sender, command), reply_to=reply_to)
+
+    async def _replies(self, room_id: str, sender: str, command: Command) -> list[Reply]:
         spec = lookup(command.name)
         is_chat_admin = True
         if spec is not None and spec.changes_chat:
@@ -370,10 +382,18 @@ class MatrixTransport:
             chat_kind=await self._kind(room_id),
             is_chat_admin=is_chat_admin,
         )
-        for reply in await self._dispatch(ctx):
+        return list(await self._dispatch(ctx))
+
+    async def _deliver(
+        self, room_id: str, replies: list[Reply], *, reply_to: str | None, mark: str | None = None
+    ) -> None:
+        """Send the replies, then (``mark``) remember the command as answered."""
+        for reply in replies:
             await self._send_answer(room_id, notice_content(reply, reply_to=reply_to))
             if reply.picture is not None:
                 await self._send_picture(room_id, reply.picture, reply.text, reply_to=reply_to)
+        if mark is not None:
+            self.state.mark_handled(mark)
 
     async def _send_answer(self, room_id: str, content: dict[str, Any]) -> str:
         """Answers do not go through the outbox, so they wait out a rate limit here (bounded)."""
@@ -415,3 +435,31 @@ class MatrixTransport:
 async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), timeout=seconds)
+
+
+def _work_in(
+    response: SyncResponse, transport: MatrixTransport, *, replay: bool
+) -> Iterator[tuple[str, Callable[[], Awaitable[bool]]]]:
+    """Each event of a sync as (room, its handling, not yet started), in the order they are handled."""
+    for room_id, info in response.rooms.invite.items():
+        yield room_id, partial(transport._on_invite, room_id, info.invite_state)
+    for room_id, info in response.rooms.join.items():
+        for event in [*info.state, *info.timeline.events]:
+            yield room_id, partial(transport._on_event, room_id, event, replay=replay)
+    for room_id, info in response.rooms.leave.items():
+        for event in [*info.state, *info.timeline.events]:
+            yield room_id, partial(transport._on_left, room_id, event)
+
+
+async def _uncut(work: Awaitable[None]) -> None:
+    """Run ``work`` to its end even if the caller is cancelled meanwhile; the cancellation follows."""
+    task = asyncio.ensure_future(work)
+    try:
+        await asyncio.shield(task)
+    except asyncio.CancelledError:
+        while not task.done():
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait({task})
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("Matrix answer failed while stopping", exc_info=task.exception())
+        raise
