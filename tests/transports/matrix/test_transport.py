@@ -219,3 +219,41 @@ async def test_encrypted_rooms_are_declined_clearly_without_encryption(bot: Bot,
     await alice.wait_joined(room_id, bot.user_id)
     notice = await alice.wait_for(room_id, lambda e: _message_from(e, bot.user_id))
     assert "ncrypt" in notice["content"]["body"] or "المشفّرة" in notice["content"]["body"]
+
+
+async def test_a_cancellation_between_an_answers_send_and_its_mark_waits_for_the_mark(
+    bot: Bot, alice: MatrixUser
+) -> None:
+    """The supervisor cancels a component still busy after the grace period. Landing after the answer was
+    sent but before it was marked, the next run would answer again: the mark is made first, then the
+    cancellation goes on."""
+    room_id = await _room_with_bot(alice, bot)
+    await alice.wait_for(room_id, lambda e: _message_from(e, bot.user_id))  # the greeting is out of the way
+    transport = bot.transport
+    assert transport is not None and bot.task is not None
+    real_send = transport.client.send
+    sent, go = asyncio.Event(), asyncio.Event()
+
+    async def send_then_hold(room: str, content: dict) -> str:  # the real send; only its return is held
+        event_id = await real_send(room, content)
+        sent.set()
+        await go.wait()
+        return event_id
+
+    transport.client.send = send_then_hold  # type: ignore[method-assign]
+    asked = await alice.send_text(room_id, "!help")
+    await asyncio.wait_for(sent.wait(), 20)  # the answer is on the server, not yet marked
+    bot.task.cancel()  # reaches at once whatever the task awaits: without a guard, the held send
+    go.set()
+    with pytest.raises(asyncio.CancelledError):
+        await asyncio.wait_for(bot.task, 20)
+    bot.task = None
+    assert transport.state.is_handled(asked)
+
+    transport.client.send = real_send  # type: ignore[method-assign]
+    await bot.start()
+    later = await alice.send_text(room_id, "!sources")
+    await alice.wait_reply(room_id, later)  # the restarted run has synced past the first command
+    notices = await alice.notices_from(room_id, bot.user_id)
+    replied_to = [n["content"].get("m.relates_to", {}).get("m.in_reply_to", {}).get("event_id") for n in notices]
+    assert replied_to.count(asked) == 1 and replied_to.count(later) == 1
