@@ -3,7 +3,8 @@
 One sync loop, supervised: a failed sync backs off and tries again, an event that
 cannot be handled is logged and skipped, and the sync position is saved after each
 pass, so a restart continues where the last run stopped (no old command answered
-twice, none skipped). Rooms: join on invite (allow-list optional), forget the room's
+twice, none skipped). Once stopping, the command in hand is finished and the rest of
+the pass left (position not saved) for the next run. Rooms: join on invite (allow-list optional), forget the room's
 chat when kicked or banned, follow a room upgrade with its subscriptions. Encrypted
 rooms work like the others when nio's e2e extra is installed (``crypto``); without it
 the bot says once in such a room that it cannot read it.
