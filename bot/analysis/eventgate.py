@@ -30,6 +30,7 @@ from typing import Any
 
 from bot.analysis.document import BODY, HEADLINE
 from bot.analysis.salience import is_statement, tells_now
+from bot.analysis.weights import read_weights, sigmoid
 from bot.models import Event
 
 __all__ = ["Gate", "candidate_features", "gate", "parse"]
@@ -147,24 +148,15 @@ class Gate:
     def probability(self, features: dict[str, float]) -> float:
         get = self.weights.get
         z = self.bias + sum(v * get(f, 0.0) for f, v in features.items())
-        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+        return sigmoid(z)
 
     def keep(self, features: dict[str, float]) -> bool:
         return self.probability(features) >= self.threshold
 
 
 def parse(text: str) -> Gate:
-    """``# bias<TAB>x`` and ``# threshold<TAB>x`` header lines, then ``feature<TAB>weight`` lines."""
-    meta: dict[str, float] = {}
-    weights: dict[str, float] = {}
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        key, _, value = line.rpartition("\t")
-        if key.startswith("# "):
-            meta[key[2:]] = float(value)
-        else:
-            weights[key] = float(value)
+    """The shipped file (``bot.analysis.weights`` format); an absent threshold keeps every candidate."""
+    meta, weights = read_weights(text)
     return Gate(bias=meta.get("bias", 0.0), threshold=meta.get("threshold", 0.0), weights=weights)
 
 

@@ -22,6 +22,7 @@ from importlib import resources
 
 from bot.analysis.normalize import normalize
 from bot.analysis.places import _index
+from bot.analysis.weights import read_weights, sigmoid
 
 __all__ = ["LEAD_CHARS", "MIN_WORDS", "Model", "features", "is_document_feature", "is_relevant", "model", "relevance"]
 
@@ -146,21 +147,12 @@ class Model:
         if not total:
             return 0.0
         z = self.bias + weight / math.sqrt(total) + document
-        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+        return sigmoid(z)
 
 
 def parse(text: str) -> Model:
-    """``# bias<TAB>x`` and ``# threshold<TAB>x`` header lines, then ``feature<TAB>weight`` lines."""
-    meta: dict[str, float] = {}
-    weights: dict[str, float] = {}
-    for line in text.splitlines():
-        if not line:
-            continue
-        key, _, value = line.rpartition("\t")
-        if key.startswith("# "):
-            meta[key[2:]] = float(value)
-        else:
-            weights[key] = float(value)
+    """The shipped file (``bot.analysis.weights`` format); an absent threshold is 0.5."""
+    meta, weights = read_weights(text)
     return Model(bias=meta.get("bias", 0.0), threshold=meta.get("threshold", 0.5), weights=weights)
 
 
