@@ -19,32 +19,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.eval_real import CORPUS, GOVERNORATE, ROOT, load_labels, match, score_split
+from bench.eval_real import CORPUS, GOVERNORATE, STUDIED, event_row, match, score_split, studied_labels
 from bot.analysis import analyze
-
-FRESH = ROOT / "tests" / "data" / "real" / "sample_test2.tsv"
-
-
-def fresh_ids() -> frozenset[str]:
-    """The fresh test part's ids: never opened here."""
-    if not FRESH.exists():
-        return frozenset()
-    return frozenset(line.split("\t", 1)[0] for line in FRESH.read_text("utf-8").splitlines() if line.strip())
-
-
-def labelled(split: str) -> dict[str, dict]:
-    fresh = fresh_ids()
-    return {k: v for k, v in load_labels(None).items() if v.get("split") == split and k not in fresh}
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", choices=("dev", "test"), required=True)
+    ap.add_argument("--split", choices=STUDIED, required=True)
     ap.add_argument("--only", choices=("missed", "gov", "extra"), default=None)
     ap.add_argument("--id", default=None)
     ap.add_argument("--text", action="store_true", help="print the paragraph each missed label event is told in")
     args = ap.parse_args()
-    labels = labelled(args.split)
+    labels = studied_labels(args.split)
     corpus = next((p for p in CORPUS if p.exists()), CORPUS[0])
     counts = {"missed": 0, "gov": 0, "extra": 0}
     scored: list[tuple[dict, dict]] = []
@@ -55,17 +41,7 @@ def main() -> int:
             if label is None or (args.id and article["id"] != args.id):
                 continue
             a = analyze(article["text"], title=article["title"] or None)
-            pred = [
-                {
-                    "type": e.type,
-                    "governorate": e.location.governorate if e.location else None,
-                    "place": e.location.name_ar if e.location else None,
-                    "evidence": e.evidence,
-                    "killed": e.killed,
-                    "injured": e.injured,
-                }
-                for e in a.events
-            ]
+            pred = [event_row(e) for e in a.events]
             scored.append((label, {"events": pred, "relevant": bool(pred)}))
             gold = [
                 e | {"governorate": GOVERNORATE.get(e.get("governorate"), e.get("governorate"))}

@@ -81,6 +81,37 @@ def load_labels(directory: Path | None) -> dict[str, dict]:
     return out
 
 
+FRESH = ROOT / "tests" / "data" / "real" / "sample_test2.tsv"
+STUDIED = ("dev", "test")  # the parts the study tools (diff_real, type_confusion) may read
+
+
+def fresh_ids() -> frozenset[str]:
+    """The fresh test part's ids: the study tools never open these articles."""
+    if not FRESH.exists():
+        return frozenset()
+    return frozenset(line.split("\t", 1)[0] for line in FRESH.read_text("utf-8").splitlines() if line.strip())
+
+
+def studied_labels(split: str) -> dict[str, dict]:
+    """The labels of one studied part, with every id of the fresh test part left out."""
+    if split not in STUDIED:
+        raise ValueError(f"{split!r} is not a part that may be studied")
+    fresh = fresh_ids()
+    return {k: v for k, v in load_labels(None).items() if v.get("split") == split and k not in fresh}
+
+
+def event_row(e) -> dict:
+    """One predicted event as the scores and the study tools compare it with a label event."""
+    return {
+        "type": e.type,
+        "governorate": e.location.governorate if e.location else None,
+        "place": e.location.name_ar if e.location else None,
+        "evidence": e.evidence,
+        "killed": e.killed,
+        "injured": e.injured,
+    }
+
+
 def share(hits: int, n: int) -> dict:
     return {"n": n, "with_event": hits, "share": round(hits / n, 4) if n else None}
 
@@ -154,15 +185,7 @@ def score_split(rows: list[tuple[dict, dict]]) -> dict:
 
 def predict(article: dict) -> dict:
     a = analyze(article["text"], title=article["title"] or None)
-    events = [
-        {
-            "type": e.type,
-            "governorate": e.location.governorate if e.location else None,
-            "killed": e.killed,
-            "injured": e.injured,
-        }
-        for e in a.events
-    ]
+    events = [event_row(e) for e in a.events]
     gated = getattr(a, "relevance", None)
     if gated is not None:
         from bot.analysis.relevance import is_relevant

@@ -24,61 +24,37 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.eval_real import CORPUS, GOVERNORATE, STUDIED, event_row, fresh_ids, match, studied_labels
 from bot.analysis import analyze
 
-ROOT = Path(__file__).resolve().parent.parent
-REAL = ROOT / "tests" / "data" / "real"
-CORPUS = ROOT.parent / "shared" / "data" / "antcorpus" / "ant2018.jsonl.gz"
-FILES = {"dev": REAL / "labels_dev.jsonl", "test": REAL / "labels_test.jsonl"}
-
-
-def fresh_test_ids() -> frozenset[str]:
-    """The blind test part: never opened here."""
-    path = REAL / "sample_test2.tsv"
-    return frozenset(line.split("\t")[0] for line in path.read_text("utf-8").splitlines() if line.strip())
+FILES = STUDIED  # the parts whose labels it reads: never the fresh test part's
 
 
 def load(split: str) -> dict[str, dict]:
-    banned = fresh_test_ids()
-    out = {}
-    for line in FILES[split].read_text("utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            if row["id"] not in banned:
-                out[row["id"]] = row
-    return out
+    return studied_labels(split)
+
+
+def fresh_test_ids() -> frozenset[str]:
+    return fresh_ids()
 
 
 def texts(ids: set[str], corpus: Path) -> dict[str, dict]:
-    banned = fresh_test_ids()
+    wanted = ids - fresh_ids()
     out = {}
     with gzip.open(corpus, "rt", encoding="utf-8") as lines:
         for line in lines:
-            if '"id"' not in line[:200]:
-                continue
             a = json.loads(line)
-            if a["id"] in ids and a["id"] not in banned:
+            if a["id"] in wanted:
                 out[a["id"]] = a
     return out
 
 
 def pair(gold: list[dict], pred: list[dict]) -> tuple[list[int], list[int]]:
-    """Indices of unmatched gold and unmatched predicted events (greedy by type, preferring the governorate)."""
-    used: set[int] = set()
-    missed = []
-    for i, g in enumerate(gold):
-        options = [k for k, p in enumerate(pred) if k not in used and p["type"] == g["type"]]
-        same = [k for k in options if p_gov(pred[k]) == g.get("governorate")]
-        pick = (same or options)[:1]
-        if pick:
-            used.add(pick[0])
-        else:
-            missed.append(i)
-    return missed, [k for k in range(len(pred)) if k not in used]
-
-
-def p_gov(p: dict) -> str | None:
-    return p.get("governorate")
+    """Indices of unmatched gold and unmatched predicted events (eval_real's greedy matching by type)."""
+    pairs = match(gold, pred, with_gov=False)
+    hit_gold, hit_pred = {id(g) for g, _ in pairs}, {id(p) for _, p in pairs}
+    missed = [i for i, g in enumerate(gold) if id(g) not in hit_gold]
+    return missed, [k for k, p in enumerate(pred) if id(p) not in hit_pred]
 
 
 def paragraph(article: dict, n: int | None) -> str:
@@ -103,16 +79,8 @@ def run(split: str, corpus: Path, show: bool, only: str | None) -> None:
         if art is None:
             continue
         a = analyze(art["text"], title=art["title"] or None)
-        pred = [
-            {
-                "type": e.type,
-                "governorate": e.location.governorate if e.location else None,
-                "place": e.location.name_ar if e.location else None,
-                "evidence": e.evidence,
-            }
-            for e in a.events
-        ]
-        gold = row["events"]
+        pred = [event_row(e) for e in a.events]
+        gold = [g | {"governorate": GOVERNORATE.get(g.get("governorate"), g.get("governorate"))} for g in row["events"]]
         missed, extra = pair(gold, pred)
         for g in gold:
             gold_n[g["type"]] += 1
@@ -156,8 +124,8 @@ def run(split: str, corpus: Path, show: bool, only: str | None) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", choices=("dev", "test"), action="append")
-    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--split", choices=STUDIED, action="append")
+    ap.add_argument("--corpus", type=Path, default=next((p for p in CORPUS if p.exists()), CORPUS[0]))
     ap.add_argument("--show", action="store_true")
     ap.add_argument("--type", default=None)
     args = ap.parse_args()

@@ -1,4 +1,5 @@
-"""bench/diff_real.py studies the spent test part and the dev part only: it never reads the fresh test part."""
+"""bench/diff_real.py studies the spent test part and the dev part only (through eval_real.studied_labels): it
+never reads the fresh test part."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench.diff_real import fresh_ids, labelled
+from bench.eval_real import fresh_ids
+from bench.eval_real import studied_labels as labelled
 
 ROOT = Path(__file__).resolve().parents[2]
 
