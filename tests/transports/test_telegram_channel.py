@@ -2,26 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from functools import partial
-
 from bot.i18n import t
-from bot.transports.telegram import TelegramTransport
-from handlers import Context, dispatch
-
-
-@contextlib.asynccontextmanager
-async def bot_for(tg, store):
-    transport = TelegramTransport(tg.token, tg.url, store)
-    stop = asyncio.Event()
-    task = asyncio.create_task(transport.run(stop, dispatch, partial(Context, store=store)))
-    try:
-        await asyncio.wait_for(transport.ready.wait(), 10)
-        yield transport
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, 10)
+from tests.transports.telegram_bot import bot_for
 
 
 async def said(tg, chat, n: int) -> str:

@@ -8,9 +8,7 @@ for events (stand-in changes, log records), never for time.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from functools import partial
 
 import httpx
 import pytest
@@ -18,25 +16,11 @@ from telegram import error as tg_error
 
 from bot.delivery import again
 from bot.models import Reply
-from bot.transports.telegram import TelegramTransport
 from bot.transports.telegram.errors import repeatable
 from bot.transports.telegram.transport import PRIVATE_INTERVAL
-from handlers import Context, dispatch
+from tests.transports.telegram_bot import bot_for
 
 INBOUND = "bot.transports.telegram.inbound"
-
-
-@contextlib.asynccontextmanager
-async def bot_for(tg, store):
-    transport = TelegramTransport(tg.token, tg.url, store)
-    stop = asyncio.Event()
-    task = asyncio.create_task(transport.run(stop, dispatch, partial(Context, store=store)))
-    try:
-        await asyncio.wait_for(transport.ready.wait(), 10)
-        yield transport
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, 10)  # far below any retry_after these tests wait out
 
 
 class LogWatch(logging.Handler):
