@@ -105,7 +105,7 @@ class MarsadProcess:
     def log(self) -> str:
         return "\n".join(self.stderr)
 
-    def wait_exit(self, timeout: float = 30.0) -> int:
+    def wait_exit(self, timeout: float = 30.0, failure: str = "") -> int:
         """The exit code once marsad ends on its own (it was already told to stop): no second signal, which
         would kill a process that is still winding down after "stopped"."""
         assert self.proc is not None
@@ -113,7 +113,7 @@ class MarsadProcess:
             return self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             self.proc.kill()
-            raise AssertionError(f"marsad did not exit within {timeout}s:\n{self.log}") from None
+            raise AssertionError(f"marsad {failure or f'did not exit within {timeout}s'}:\n{self.log}") from None
         finally:
             time.sleep(0.1)  # let the reader threads take the last lines
 
@@ -121,10 +121,4 @@ class MarsadProcess:
         assert self.proc is not None
         if self.proc.poll() is None:
             self.proc.send_signal(sig)
-        try:
-            return self.proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            raise AssertionError(f"marsad did not stop within {timeout}s after signal {sig}:\n{self.log}") from None
-        finally:
-            time.sleep(0.1)  # let the reader threads take the last lines
+        return self.wait_exit(timeout, f"did not stop within {timeout}s after signal {sig}")
