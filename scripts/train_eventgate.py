@@ -39,45 +39,22 @@ from sklearn.linear_model import LogisticRegression
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.eval_real import GOVERNORATE, fresh_ids, studied_labels  # noqa: E402
 from bot.analysis import analyze, candidates  # noqa: E402
 
 OUT = ROOT / "bot" / "analysis" / "data" / "eventgate.tsv"
-REAL = ROOT / "tests" / "data" / "real"
-LABEL_FILES = (REAL / "labels_dev.jsonl", REAL / "labels_test.jsonl")
-TEST2 = REAL / "sample_test2.tsv"
 CORPUS = ROOT.parent / "shared" / "data" / "antcorpus" / "ant2018.jsonl.gz"
 C = 1.0
 FOLDS = 5
-# The labelling guide's governorate names -> the gazetteer's (as bench/eval_real.py).
-GOVERNORATE = {
-    "Deir-ez-Zor": "Deir ez-Zor",
-    "Ar-Raqqa": "Raqqa",
-    "As-Sweida": "As-Suwayda",
-    "Lattakia": "Latakia",
-    "Tartous": "Tartus",
-}
-
-
-def test2_ids() -> frozenset[str]:
-    """The fresh test part: never read, trained on or tuned against."""
-    return frozenset(line.split("\t")[0] for line in TEST2.read_text("utf-8").splitlines() if line.strip())
 
 
 def real_labels() -> dict[str, dict]:
-    """The labels of the dev and the first test part, without any test2 id."""
-    banned = test2_ids()
-    out = {}
-    for path in LABEL_FILES:
-        for line in path.read_text("utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                if row["id"] not in banned and row.get("split") in ("dev", "test"):
-                    out[row["id"]] = row
-    return out
+    """The labels of the dev and the first test part, without any test2 id (eval_real's guard)."""
+    return {**studied_labels("dev"), **studied_labels("test")}
 
 
 def corpus_texts(ids: set[str]) -> dict[str, dict]:
-    banned = test2_ids()
+    banned = fresh_ids()
     found = {}
     with gzip.open(CORPUS, "rt", encoding="utf-8") as lines:
         for line in lines:
