@@ -1,9 +1,9 @@
 """Event types on real news (issue 11): per type gold / predicted / matched, and every wrong type shown.
 
-    python bench/type_confusion.py [--split dev|test] [--show] [--type T] [--corpus PATH]
+    python bench/type_confusion.py [--split dev|test|test2] [--show] [--type T] [--corpus PATH]
 
 Texts come from ../shared/data/antcorpus/ant2018.jsonl.gz (never from the repository); ids and labels from
-tests/data/real/labels_dev.jsonl and labels_test.jsonl only. The fresh test part (ids in sample_test2.tsv) is
+tests/data/real/labels_dev/test/test2.jsonl only. The fresh test part (ids in sample_test3.tsv) is
 never read: its ids are skipped before any text is looked at.
 
 Events are matched per article greedily by type, as in bench/eval_real.py. Printed per type: gold, predicted,

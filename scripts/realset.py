@@ -7,6 +7,7 @@ and hard negatives from the other sections. Split by date: Feb-Jun 2018 is `dev`
 
     python scripts/realset.py select > tests/data/real/sample.tsv
     python scripts/realset.py select-test2 > tests/data/real/sample_test2.tsv
+    python scripts/realset.py select-test3 > tests/data/real/sample_test3.tsv
     python scripts/realset.py show AL-middleEast-12-20180301 [...]
 """
 
@@ -95,13 +96,25 @@ def select(quota: dict[tuple[str, str], int] = QUOTA, skip: frozenset[str] = fro
     return picked
 
 
-def select_test2() -> list[tuple[str, str, str]]:
-    """A second, fresh test part (Jul-Oct, same strata as the first), for when the first one has been spent:
-    the next articles in hash order after the first pick, so it never overlaps `sample.tsv`."""
-    first = Path(__file__).resolve().parents[1] / "tests" / "data" / "real" / "sample.tsv"
-    skip = frozenset(line.split("\t")[0] for line in first.read_text("utf-8").splitlines() if line.strip())
-    quota = {(split, stratum): n for (split, stratum), n in QUOTA.items() if split == "test"}
-    return [(aid, "test2", stratum) for aid, _, stratum in select(quota, skip)]
+def select_next(split: str, earlier: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """A fresh test part (Jul-Oct, same strata as the first), for when the previous one has been spent: the next
+    articles in hash order after the earlier picks (files of tests/data/real/), so it never overlaps them."""
+    real = Path(__file__).resolve().parents[1] / "tests" / "data" / "real"
+    skip = frozenset(
+        line.split("\t")[0]
+        for name in earlier
+        for line in (real / name).read_text("utf-8").splitlines()
+        if line.strip()
+    )
+    quota = {(s, stratum): n for (s, stratum), n in QUOTA.items() if s == "test"}
+    return [(aid, split, stratum) for aid, _, stratum in select(quota, skip)]
+
+
+# split -> the earlier picks it must skip
+NEXT_PARTS = {
+    "test2": ("sample.tsv",),
+    "test3": ("sample.tsv", "sample_test2.tsv"),
+}
 
 
 def show(ids: list[str]) -> None:
@@ -120,8 +133,10 @@ def show(ids: list[str]) -> None:
 
 
 def main(argv: list[str]) -> int:
-    if argv[:1] in (["select"], ["select-test2"]):
-        for row in select() if argv[0] == "select" else select_test2():
+    fresh = {f"select-{split}": split for split in NEXT_PARTS}
+    if argv[:1] == ["select"] or (argv[:1] and argv[0] in fresh):
+        rows = select() if argv[0] == "select" else select_next(fresh[argv[0]], NEXT_PARTS[fresh[argv[0]]])
+        for row in rows:
             print("\t".join(row))
         return 0
     if argv[:1] == ["show"] and argv[1:]:

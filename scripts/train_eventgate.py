@@ -2,7 +2,7 @@
 
 Data: the candidates ``bot.analysis.candidates`` proposes for the labelled real articles of tests/data/real/ (the dev
 part, Feb-Jun, and the spent first test part, Jul-Oct; 305 articles), their texts read from the shared corpus (never
-shipped). The fresh test part (tests/data/real/sample_test2.tsv) is excluded by id, whatever the label files hold.
+shipped). The fresh test part (tests/data/real/sample_test3.tsv) is excluded by id, whatever the label files hold.
 The in-house sets are not used: the gate decides only for Arabic articles with a headline (``analyze``'s
 ``_gated``); the in-house reports have none, and the rules alone keep deciding for them.
 
@@ -49,7 +49,7 @@ FOLDS = 5
 
 
 def real_labels() -> dict[str, dict]:
-    """The labels of the dev and the first test part, without any test2 id (eval_real's guard)."""
+    """The labels of the dev and the first test part (the shipped recipe), without any fresh id (eval_real's guard)."""
     return {**studied_labels("dev"), **studied_labels("test")}
 
 

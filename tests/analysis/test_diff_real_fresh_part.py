@@ -15,14 +15,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_the_fresh_part_is_never_among_the_studied_articles() -> None:
     fresh = fresh_ids()
-    assert len(fresh) >= 100  # sample_test2.tsv is read
+    assert len(fresh) >= 100  # sample_test3.tsv is read
     studied = set(labelled("dev")) | set(labelled("test"))
     assert studied and not studied & fresh
 
 
 def test_the_fresh_split_is_refused() -> None:
     run = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "diff_real.py"), "--split", "test2"],
+        [sys.executable, str(ROOT / "bench" / "diff_real.py"), "--split", "test3"],
         capture_output=True,
         text=True,
         check=False,
