@@ -44,7 +44,7 @@ from bot.analysis.grouping import PlaceGroups, same_place
 from bot.analysis.language import detect_language
 from bot.analysis.lexicon import scan
 from bot.analysis.normalize import match_tokens, normalize
-from bot.analysis.places import LEVEL_RANK, PlaceHit, best_place, capital_rank, find_places
+from bot.analysis.places import LEVEL_RANK, PlaceHit, best_place, capital_rank, find_places, is_place_word
 from bot.analysis.relevance import MIN_WORDS, is_relevant, relevance
 from bot.analysis.salience import announces, is_statement, tells_now
 from bot.analysis.scope import is_abroad, names_syria
@@ -230,28 +230,41 @@ _normalized = functools.lru_cache(maxsize=8192)(normalize)  # a place's Arabic n
 def _coordinated(s: _Sentence, named_govs: list[str]) -> list[tuple[PlaceHit, Place]]:
     """Rule 7: the towns a sentence names side by side with the first ("القصف في حرستا وعربين", "الحراك وبصر
     الحرير", "in Harasta and Arbin") are incidents of their own (one event per type and place). Only sure towns
-    (not governorates), each right after the one before it and joined by "and"; not a road "between" two towns."""
+    (not governorates), each right after the one before it and joined by "and" (or by "and" and a place word:
+    "واليادودة ومنطقة غرز"); not a road "between" two towns. A town listed beside the first is read in the first's
+    governorate ("نوى وكحيل والسهوة": one area), and is sure there."""
     out: list[tuple[PlaceHit, Place]] = []
     first = best_place(s.places[:1], named_govs) if s.places else None
     if first is None or first.level == "governorate" or not _is_sure(first, named_govs):
         return out
+    beside = [*named_govs, first.governorate]
     seen = [first]
     for prev, h in itertools.pairwise(s.places):
-        if h.start - prev.end > 1:
+        gap = s.tokens[prev.end : h.start]
+        if len(gap) > 2 or (len(gap) == 2 and not _place_word(gap[0])):
             break
-        place = best_place([h], named_govs)
-        if place is None or place.level == "governorate" or not _is_sure(place, named_govs):
+        place = best_place([h], beside)
+        if place is None or place.level == "governorate":
+            break
+        if place.governorate != first.governorate and not _is_sure(place, named_govs):
             break
         tok = s.tokens[h.start]
-        before = s.tokens[h.start - 1] if h.start else ""
         name = _normalized(place.name_ar or "")
-        joined = before in _AND or (tok[:1] == "و" and not name.startswith("و") and h.start == prev.end)
+        if gap:
+            joined = gap[0] in _AND or (gap[0][:1] == "و" and len(gap) == 2)
+        else:
+            joined = tok[:1] == "و" and not name.startswith("و")
         between = prev.start > 0 and s.tokens[prev.start - 1] in _BETWEEN  # "الطريق بين خان أرنبة وجباتا الخشب"
         if not joined or between or any(same_place(place, p) for p in seen):
             break
         seen.append(place)
         out.append((h, place))
     return out
+
+
+def _place_word(token: str) -> bool:
+    """ "ومنطقة", "وبلدة": "and" and a place word, between two names of a list."""
+    return token[:1] == "و" and is_place_word(token[1:])
 
 
 def _is_sure(place: Place, named_govs: list[str]) -> bool:

@@ -38,6 +38,7 @@ __all__ = [
     "capital_rank",
     "find_places",
     "gazetteer_size",
+    "is_place_word",
     "place_aliases",
     "places_named",
 ]
@@ -175,6 +176,7 @@ class _Index:
     place_words: frozenset[str]
     size: int
     capitals: dict[str, int]
+    plurals: frozenset[str] = frozenset()  # place words that head a list of names ("بلدات", "قرى")
     buckets: dict[str, tuple] = None  # Arabic token -> ((variant, bucket), ...): most tokens name no place
     probe: int = -1  # id of the gazetteer's probe in lexicon.scan
     groups: dict[str, _Groups] = None  # Arabic first token of a key -> its bucket's groups (built with the index)
@@ -186,7 +188,10 @@ class _Index:
     def ar_buckets(self, token: str) -> tuple:
         found = self.buckets.get(token)
         if found is None:
-            found = tuple((v, self._groups(v)) for v in clitic_variants(token) if v in self.exact)
+            variants = clitic_variants(token)
+            if len(token) == 3 and token[0] in "وف":  # "وأم المياذن", "وتل السمن": a two-letter first word and "and"
+                variants = (*variants, token[1:])
+            found = tuple((v, self._groups(v)) for v in variants if v in self.exact)
             if len(self.buckets) > 200_000:
                 self.buckets.clear()
             self.buckets[token] = found
@@ -232,6 +237,8 @@ def _index() -> _Index:
     skel: dict[str, list] = {}
     capitals: dict[str, int] = {}
     at: dict[tuple[tuple[str, ...], Place], int] = {}  # (key, place) -> its position in the key's bucket
+    areas = _admin_names(raw["places"])
+    generic = {normalize(r[0]) for r in rows("place_context.tsv")}
     for en, ar, gov, pcode, lat, lon, level, capital, aliases_en, aliases_ar in raw["places"]:
         display, extra = overrides.get(pcode, ("", []))
         place = Place(name=display or en, name_ar=ar, governorate=gov, pcode=pcode, lat=lat, lon=lon, level=level)
@@ -239,8 +246,12 @@ def _index() -> _Index:
         names = {en, ar, *aliases_en, *aliases_ar, *extra}
         if display:
             names.add(display)
-        for name in names:
+        # a short name the gazetteer does not list ("كفريا" of "كفريا معرتمصرين") is a place only after a place
+        # word, as a name read with its article changed: "الأسد" of "الأسد_آصلان كوي" is mostly the president
+        short = [n for n in _short_names(ar, areas.get(gov, ()), generic) if n not in names]
+        for name, derived in itertools.chain(zip(names, itertools.repeat(False)), zip(short, itertools.repeat(True))):
             for key, loose in _keys(name):
+                loose = loose or derived
                 is_common = loose or (len(key) == 1 and (key[0] in common or len(key[0]) < 3))
                 # a one-word name read without its article ("قرى قصيبة") is a place only after a place word, even
                 # an admin centre's ("إلى مزرعة حصينة" is a farm, not the subdistrict of المزرعة)
@@ -261,13 +272,47 @@ def _index() -> _Index:
         for bucket in table.values():
             bucket.sort(key=lambda c: -len(c[0]))
     context = frozenset(normalize(r[0]) for r in rows("place_context.tsv"))
-    place_words = frozenset(normalize(r[0]) for r in rows("place_context.tsv") if r[2] == "place")
-    index = _Index(exact, skel, context, place_words, len(raw["places"]), capitals)
+    place_words = frozenset(normalize(r[0]) for r in rows("place_context.tsv") if r[2] in ("place", "places"))
+    plurals = frozenset(normalize(r[0]) for r in rows("place_context.tsv") if r[2] == "places")
+    index = _Index(exact, skel, context, place_words, len(raw["places"]), capitals, plurals)
     # Each Arabic first token's groups, built with the index (a few hundredths of a second for all of them)
     # rather than at a report's first mention of the name: a report naming thousands of towns paid it per town.
     index.groups.update((first, index._build_groups(first)) for first in exact if not first.isascii())
     index.probe = register_probe(functools.partial(_may_start, index))
     return index
+
+
+def _admin_names(places: list) -> dict[str, set[tuple[str, ...]]]:
+    """Each governorate's district and subdistrict names, as tokens (for :func:`_short_names`)."""
+    out: dict[str, set[tuple[str, ...]]] = {}
+    for _, ar, gov, _, _, _, level, *_ in places:
+        if level in ("district", "subdistrict"):
+            out.setdefault(gov, set()).add(tuple(match_tokens(ar)))
+    return out
+
+
+_NEAR = frozenset({"قرب"})
+
+
+def _short_names(name: str, areas: Collection[tuple[str, ...]], generic: Collection[str]) -> list[str]:
+    """The names a gazetteer entry is known by in the news, where the gazetteer tells it apart from a namesake:
+    two villages listed as one ("الكفر_كفريحمول" is الكفر and كفريحمول), a village with its district after it
+    ("كفريا معرتمصرين", "البيرة الباب", "أم عدسة قرب منبج" are كفريا، البيرة، أم عدسة); never a place word alone
+    (``generic``: "مخيم" of "مخيم العريشة")."""
+    out = [part for part in name.split("_") if part.strip()] if "_" in name else []
+    for part in list(out) or [name]:
+        toks = match_tokens(part)
+        for area in areas:
+            k = len(area)
+            if len(toks) > k and tuple(toks[-k:]) == area:
+                rest = toks[:-k]
+                if rest and rest[-1] in _NEAR:
+                    rest = rest[:-1]
+                # not a place word alone ("مخيم" of مخيم العريشة), nor 3 letters ("كوي" of "بالي_كوي" is Koya, Iraq)
+                if rest and len("".join(rest)) > 3 and not generic.issuperset(rest):
+                    out.append(" ".join(rest))
+                break
+    return out
 
 
 def _may_start(index: _Index, tok: str) -> bool:
@@ -331,15 +376,18 @@ def find_places(tokens: Sequence[str], caps: Sequence[bool] | None = None) -> li
     i = 0
     n = len(tokens)
     buckets = index.buckets
+    plural = False  # the list the last name belongs to is headed by a plural place word
     scanned = isinstance(tokens, Scanned) and index.probe < tokens.known
     positions = tokens.starts.get(index.probe, ()) if scanned else range(n)
     for i in positions:
         if out and i < out[-1].end:
             continue
         tok = tokens[i]
-        # A name joined by "and" right after a place ("في بلدات المسيفرة وكحيل والسهوة") is read in the list's
-        # context: a preposition's at most, so that a common word after a town still needs its own place word.
-        listed = min(out[-1].context, 1) if out and out[-1].end == i and tok[:1] == "و" and len(tok) > 2 else 0
+        # A name joined by "and" right after a place ("في المسيفرة وكحيل والسهوة") is read in the list's context:
+        # a preposition's at most, so that a common word after a town still needs its own place word - unless a
+        # plural place word heads the list ("بلدات المسيفرة وكحيل ونصيب"): then each name is one of those towns.
+        joined = bool(out) and out[-1].end == i and tok[:1] == "و" and len(tok) > 2
+        listed = (2 if plural else min(out[-1].context, 1)) if joined else 0
         hit: PlaceHit | None = None
         if _is_foreign(tok, foreign):
             continue
@@ -354,7 +402,18 @@ def find_places(tokens: Sequence[str], caps: Sequence[bool] | None = None) -> li
             hit = _match_ar(tokens, i, index, found, listed) if found else None
         if hit is not None:
             out.append(hit)
+            plural = (joined and plural) or (hit.context == 2 and _after_plural(tokens, i, index))
     return out
+
+
+def is_place_word(token: str) -> bool:
+    """A word that says a place name follows ("بلدة", "منطقة", "قرى", "town")."""
+    return token in _index().place_words
+
+
+def _after_plural(tokens: Sequence[str], i: int, index: _Index) -> bool:
+    """The name comes right after a plural place word ("بلدات", "مدن وبلدات", "villages")."""
+    return i > 0 and not index.plurals.isdisjoint(clitic_variants(tokens[i - 1]))
 
 
 def _accept(entries: list[_Entry], single: bool, context: int) -> list[_Entry]:
@@ -393,6 +452,8 @@ def _match_ar(tokens: Sequence[str], i: int, index: _Index, found: tuple, listed
         for k, rest, entries in (*longer, *groups.singles) if longer else groups.singles:
             if k > 1 and (i + k > n or tokens[i + 1 : i + k] != rest):
                 continue
+            if k == 1 and (v in index.place_words or (v[:2] == "ال" and v[2:] in index.place_words)):
+                break  # "ريف مدينة حلب", "ريف المدينة": a place word, not the village المدينة
             context = max(_has_context(tokens, i, v, index), listed)
             if k == 1 and context < 2 and "ال" + v in clitic_variants(tokens[i]):
                 # "الجاسم", "المشهد", "الكردية": a name without the article, read with one, is a surname, a

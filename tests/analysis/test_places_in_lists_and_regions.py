@@ -155,3 +155,51 @@ def test_a_later_paragraph_striking_a_village_it_calls_one_announces_it() -> Non
     assert [(e.type, e.location.name_ar) for e in events if e.type == "airstrike" and e.location] == [
         ("airstrike", "قرقس")
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "places"),
+    [
+        # a plural place word heads the list: every name joined by "and" is one of those towns, even a name that is
+        # also a common word (نصيب) or starts with a two-letter word (وأم، وتل)
+        (
+            "غارات على مدن وبلدات طفس وأم المياذن ونصيب وتل شهاب",
+            ["طفس/Daraa", "أم المياذن/Daraa", "نصيب/Daraa", "تل شهاب/Daraa"],
+        ),
+        # the gazetteer's spelling slip (الغارية الغريبة) is an alias of the name as written
+        ("قصف على بلدة الغارية الغربية", ["الغارية الغريبة/Daraa"]),
+        # a name the gazetteer tells apart by its district (كفريا معرتمصرين) is known by its own after a place word
+        ("قصفت الفصائل بلدتي كفريا والفوعة", ["كفريا معرتمصرين/Idlib", "الفوعة/Idlib"]),
+    ],
+)
+def test_names_in_a_list_under_a_plural_place_word(sentence: str, places: list[str]) -> None:
+    assert _places(sentence) == places
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "قال الأسد إن الحرب انتهت",  # الأسد of the gazetteer's "الأسد_آصلان كوي" needs a place word
+        "بينهم قيادات بارزة",  # أرزة of "أرزة_الضبعة": a short name read after ب is no place
+        "في درعا ونصيب الفرد من الدخل",  # no plural place word heads it: a common word still needs its own
+    ],
+)
+def test_a_short_name_or_a_common_word_without_a_place_word_stays_a_word(sentence: str) -> None:
+    assert all(p == "درعا/Daraa" for p in _places(sentence))
+
+
+def test_strikes_on_a_list_of_towns_are_an_event_per_town() -> None:
+    """Rule 7 over a long list: each town joined by "and" (or by "and" and a place word), in the first's
+    governorate; a name the gazetteer lacks ("ومنطقة غرز") is skipped, not the end of the list."""
+    text = (
+        "شنت الطائرات الحربية، اليوم، غارات على بلدات طفس واليادودة وأم المياذن ونصيب ومنطقة غرز وتل شهاب في ريف درعا."
+    )
+    events = analyze(text).events
+    assert [(e.type, e.location.name_ar, e.location.governorate) for e in events] == [
+        ("airstrike", name, "Daraa") for name in ("طفس", "اليادودة", "أم المياذن", "نصيب", "تل شهاب")
+    ]
+
+
+def test_a_list_broken_by_other_words_ends_there() -> None:
+    text = "شنت الطائرات الحربية، اليوم، غارات على بلدتي طفس واليادودة في ريف درعا التي تقترب منها قوات من نوى."
+    assert [e.location.name_ar for e in analyze(text).events] == ["طفس", "اليادودة"]
