@@ -229,9 +229,19 @@ def place_aliases() -> dict[str, tuple[str, list[str]]]:
 
 
 @functools.cache
+def place_regions() -> dict[str, list[str]]:
+    """p-code -> the region, quarter, airbase and crossing names that resolve to it (place_regions.tsv)."""
+    out: dict[str, list[str]] = {}
+    for r in rows("place_regions.tsv"):
+        out.setdefault(r[1], []).append(r[0])
+    return out
+
+
+@functools.cache
 def _index() -> _Index:
     raw = json.loads(resources.files("bot.analysis").joinpath("data", "gazetteer.json").read_text("utf-8"))
     overrides = place_aliases()
+    regions = place_regions()
     common = {normalize(r[0]) for r in rows("place_common.tsv")}
     exact: dict[str, list] = {}
     skel: dict[str, list] = {}
@@ -243,7 +253,7 @@ def _index() -> _Index:
         display, extra = overrides.get(pcode, ("", []))
         place = Place(name=display or en, name_ar=ar, governorate=gov, pcode=pcode, lat=lat, lon=lon, level=level)
         capitals[pcode] = capital
-        names = {en, ar, *aliases_en, *aliases_ar, *extra}
+        names = {en, ar, *aliases_en, *aliases_ar, *extra, *regions.get(pcode, ())}
         if display:
             names.add(display)
         # a short name the gazetteer does not list ("كفريا" of "كفريا معرتمصرين") is a place only after a place

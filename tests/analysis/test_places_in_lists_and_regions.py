@@ -203,3 +203,32 @@ def test_strikes_on_a_list_of_towns_are_an_event_per_town() -> None:
 def test_a_list_broken_by_other_words_ends_there() -> None:
     text = "شنت الطائرات الحربية، اليوم، غارات على بلدتي طفس واليادودة في ريف درعا التي تقترب منها قوات من نوى."
     assert [e.location.name_ar for e in analyze(text).events] == ["طفس", "اليادودة"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place"),
+    [
+        # a region of the war resolves to its governorate, even where the gazetteer has a namesake village elsewhere
+        ("غارات على القلمون الشرقي", "ريف دمشق/Rif Dimashq"),  # not the village القلمون in Latakia
+        ("اشتباكات في وادي بردى", "ريف دمشق/Rif Dimashq"),
+        ("قصف على جبل الزاوية", "إدلب/Idlib"),
+        ("معارك في جبل الأكراد", "اللاذقية/Latakia"),
+        ("قصف على منطقة اللجاة", "درعا/Daraa"),
+        ("كمين في تلول الصفا", "السويداء/As-Suwayda"),
+        ("قصف على الحولة", "حمص/Homs"),
+        ("غارة على مطار التيفور", "حمص/Homs"),
+        ("إغلاق معبر باب الهوى", "إدلب/Idlib"),  # not the village باب الهوى in Homs
+        # a city's quarter is the city
+        ("قصف على حي جوبر", "دمشق/Damascus"),  # not the village جوبر in Homs
+        ("قصف على جوبر والقابون", "دمشق/Damascus"),
+        ("اشتباكات في حي الوعر", "حمص/Homs"),
+        ("Russian jets struck Jobar", "دمشق/Damascus"),
+    ],
+)
+def test_a_region_or_quarter_resolves_to_its_governorate_or_city(sentence: str, place: str) -> None:
+    assert _places(sentence)[0] == place
+
+
+def test_a_quarter_that_is_also_a_word_needs_its_place_word() -> None:
+    assert _places("وضع القدم على الأرض") == []  # القدم (the foot) is the quarter only as "حي القدم"
+    assert _places("قصف على حي القدم") == ["دمشق/Damascus"]
