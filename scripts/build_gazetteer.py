@@ -175,6 +175,10 @@ EXTRA_COMMON = [
     "قسمين",
     "مشهد",
     "الكرامة",
+    # an admin centre's name that is also a verb or an adjective: a place after a preposition or a place word
+    # ("في تدمر", "مدينة سلمية"), a word elsewhere ("وتدمر آليات", "احتجاجات سلمية")
+    "تدمر",
+    "سلميه",
 ]
 
 

@@ -349,6 +349,8 @@ def _has_context(tokens: Sequence[str], i: int, depth_stripped: str, index: _Ind
         return 2
     if tokens[i] != depth_stripped:
         glued = tokens[i][: len(tokens[i]) - len(depth_stripped)]
+        if glued.endswith("ال"):  # "الصدد" of "في هذا الصدد" read as صدد: the article is no preposition
+            glued = glued[:-2]
         if "ب" in glued or "ل" in glued or glued.endswith("ك"):
             return 1
     if before and not index.context.isdisjoint(before):

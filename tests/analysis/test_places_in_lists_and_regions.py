@@ -232,3 +232,21 @@ def test_a_region_or_quarter_resolves_to_its_governorate_or_city(sentence: str, 
 def test_a_quarter_that_is_also_a_word_needs_its_place_word() -> None:
     assert _places("وضع القدم على الأرض") == []  # القدم (the foot) is the quarter only as "حي القدم"
     assert _places("قصف على حي القدم") == ["دمشق/Damascus"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "places"),
+    [
+        # an admin centre's name that is also a verb or an adjective is a place after a preposition or a place word
+        ("غارات التحالف تقتل عشرات الحوثيين وتدمر آليات في صنعاء", []),  # تدمر: "destroys"
+        ("قتل 5 في غارة على مدينة تدمر", ["تدمر/Homs"]),
+        ("سيطر تنظيم داعش على تدمر", ["تدمر/Homs"]),
+        ("الاحتجاجات التي بدأت سلمية", []),  # سلمية: "peaceful"
+        ("قتل 3 بقصف على سلمية", ["سلمية/Hama"]),
+        # the article glued to a word is no preposition: "الصدد" of "في هذا الصدد" is "this regard", not صدد
+        ("ووصف ترامب ما جاء في الكتاب في هذا الصدد بأنه خيال", []),
+        ("قصف على بلدة صدد", ["صدد/Homs"]),
+    ],
+)
+def test_a_name_that_is_also_a_word_is_a_place_only_where_used_as_one(sentence: str, places: list[str]) -> None:
+    assert _places(sentence) == places
