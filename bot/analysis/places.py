@@ -24,6 +24,7 @@ import itertools
 import json
 import re
 from collections.abc import Collection, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from importlib import resources
 
@@ -247,6 +248,7 @@ def _index() -> _Index:
     skel: dict[str, list] = {}
     capitals: dict[str, int] = {}
     at: dict[tuple[tuple[str, ...], Place], int] = {}  # (key, place) -> its position in the key's bucket
+    in_skel: set[tuple[tuple[str, ...], Place]] = set()  # (skeleton key, place) already in the skeleton table
     areas = _admin_names(raw["places"])
     generic = {normalize(r[0]) for r in rows("place_context.tsv")}
     for en, ar, gov, pcode, lat, lon, level, capital, aliases_en, aliases_ar in raw["places"]:
@@ -258,7 +260,7 @@ def _index() -> _Index:
             names.add(display)
         # a short name the gazetteer does not list ("كفريا" of "كفريا معرتمصرين") is a place only after a place
         # word, as a name read with its article changed: "الأسد" of "الأسد_آصلان كوي" is mostly the president
-        short = [n for n in _short_names(ar, areas.get(gov, ()), generic) if n not in names]
+        short = [n for n in _short_names(ar, areas.get(gov, frozenset()), generic) if n not in names]
         for name, derived in itertools.chain(zip(names, itertools.repeat(False)), zip(short, itertools.repeat(True))):
             for key, loose in _keys(name):
                 loose = loose or derived
@@ -275,9 +277,9 @@ def _index() -> _Index:
                     bucket[n] = (key, entry)  # the same key read strictly from another of its names
                 if key[0].isascii():
                     for sk in _skeletons(key):
-                        sb = skel.setdefault(sk[0], [])
-                        if not any(k == sk and e.place == place for k, e in sb):
-                            sb.append((sk, entry))
+                        if (sk, place) not in in_skel:  # a set: a scan of the bucket made the build quadratic
+                            in_skel.add((sk, place))
+                            skel.setdefault(sk[0], []).append((sk, entry))
     for table in (exact, skel):
         for bucket in table.values():
             bucket.sort(key=lambda c: -len(c[0]))
@@ -304,7 +306,7 @@ def _admin_names(places: list) -> dict[str, set[tuple[str, ...]]]:
 _NEAR = frozenset({"قرب"})
 
 
-def _short_names(name: str, areas: Collection[tuple[str, ...]], generic: Collection[str]) -> list[str]:
+def _short_names(name: str, areas: AbstractSet[tuple[str, ...]], generic: Collection[str]) -> list[str]:
     """The names a gazetteer entry is known by in the news, where the gazetteer tells it apart from a namesake:
     two villages listed as one ("الكفر_كفريحمول" is الكفر and كفريحمول), a village with its district after it
     ("كفريا معرتمصرين", "البيرة الباب", "أم عدسة قرب منبج" are كفريا، البيرة، أم عدسة); never a place word alone
@@ -312,9 +314,8 @@ def _short_names(name: str, areas: Collection[tuple[str, ...]], generic: Collect
     out = [part for part in name.split("_") if part.strip()] if "_" in name else []
     for part in list(out) or [name]:
         toks = match_tokens(part)
-        for area in areas:
-            k = len(area)
-            if len(toks) > k and tuple(toks[-k:]) == area:
+        for k in range(len(toks) - 1, 0, -1):  # the longest area name that ends it, looked up (index build time)
+            if tuple(toks[-k:]) in areas:
                 rest = toks[:-k]
                 if rest and rest[-1] in _NEAR:
                     rest = rest[:-1]
