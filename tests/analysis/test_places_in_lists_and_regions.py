@@ -223,6 +223,10 @@ def test_a_list_broken_by_other_words_ends_there() -> None:
         ("قصف على جوبر والقابون", "دمشق/Damascus"),
         ("اشتباكات في حي الوعر", "حمص/Homs"),
         ("Russian jets struck Jobar", "دمشق/Damascus"),
+        ("قصف على حي غويران", "الحسكة/Al-Hasakah"),
+        # a town's other name (Kurdish, or without the gazetteer's "upper"), an alias of its own entry
+        ("اشتباكات في ديريك", "المالكية/Al-Hasakah"),
+        ("غارات على الباغوز", "الباغوز فوقاني/Deir ez-Zor"),
     ],
 )
 def test_a_region_or_quarter_resolves_to_its_governorate_or_city(sentence: str, place: str) -> None:
