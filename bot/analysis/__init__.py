@@ -246,8 +246,11 @@ def _coordinated(s: _Sentence, named_govs: list[str]) -> list[tuple[PlaceHit, Pl
         place = best_place([h], beside)
         if place is None or place.level == "governorate":
             break
-        if place.governorate != first.governorate and not _is_sure(place, named_govs):
-            break
+        if place.governorate != first.governorate and place.governorate not in named_govs:
+            if place.level != "community":
+                continue  # an admin area elsewhere amid a list of villages ("قرى شقرا والحصان"): a namesake
+            if not _is_sure(place, named_govs):
+                break
         tok = s.tokens[h.start]
         name = _normalized(place.name_ar or "")
         if gap:

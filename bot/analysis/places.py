@@ -9,7 +9,8 @@ unified (an-Nu'man = al-Numan) and, failing an exact hit, on a consonant skeleto
 Spelling variants are folded into the index's keys, not listed as aliases: the normaliser already
 unifies alef forms, ى/ي and ة/ه; a word before the last of a multi-word name may also end in ت
 (the construct state: معرت مصرين = معرة مصرين = معره مصرين), the last word's final alef may be written ى
-(بيت سوا = بيت سوى), and a later word may have the article or not (دير الزور = دير زور, تل أبيض = تل الأبيض);
+(بيت سوا = بيت سوى) or, as the final ة, the other way (كفر بطنا = كفر بطنة; a one-word name's only after a
+place word: قرى شقرا for شقرة), and a later word may have the article or not (دير الزور = دير زور, تل أبيض = تل الأبيض);
 a one-word name may lose its article (قرى قصيبة for القصيبة); a name the gazetteer glues to its article is also read
 as two words (بصرالحرير = بصر الحرير). A name read with its article changed is also an
 everyday phrase often enough (عين شمس, برج العرب, باب الجنة) that it counts as a place only where the
@@ -142,8 +143,12 @@ def _spellings(key: tuple[str, ...]) -> list[tuple[tuple[str, ...], bool]]:
     for القصيبة), loose: clitics and the normaliser cover the rest."""
     if len(key) < 2:
         tok = key[0]
-        # a stem of four letters at least: "على" (علي) is no village "العلي"
-        return [(key, False), ((tok[2:],), True)] if tok.startswith("ال") and len(tok) > 5 else [(key, False)]
+        out = [(key, False)]
+        if tok.startswith("ال") and len(tok) > 5:  # a stem of four letters at least: "على" (علي) is no village "العلي"
+            out.append(((tok[2:],), True))
+        elif len(tok) > 3 and tok[-1] in "اه" and not tok.startswith("ال"):  # قرى شقرا for شقرة: the final ة or alef
+            out.append(((tok[:-1] + ("ا" if tok[-1] == "ه" else "ه"),), True))
+        return out
     options: list[list[tuple[str, bool]]] = []
     for k, tok in enumerate(key):
         opts = [(tok, False)]
@@ -151,6 +156,8 @@ def _spellings(key: tuple[str, ...]) -> list[tuple[tuple[str, ...], bool]]:
             opts.append((tok[:-1] + ("ت" if tok[-1] == "ه" else "ه"), False))
         if k == len(key) - 1 and k > 0 and len(tok) > 2 and tok[-1] in "اي":  # بيت سوا/بيت سوى (ى is folded to ي)
             opts.append((tok[:-1] + ("ي" if tok[-1] == "ا" else "ا"), False))
+        if k == len(key) - 1 and k > 0 and len(tok) > 2 and tok[-1] in "اه":  # كفر بطنا/كفر بطنة
+            opts.append((tok[:-1] + ("ه" if tok[-1] == "ا" else "ا"), False))
         if k > 0 and tok.startswith("ال") and len(tok) > 4:  # دير الزور/دير زور
             opts.append((tok[2:], True))
         elif k > 0 and not tok.startswith("ال") and len(tok) > 2:  # تل ابيض/تل الابيض
