@@ -128,6 +128,7 @@ class AsyncSubscriptions(_Front):
     for_chat = reads(Subscriptions.for_chat)
     add = writes(Subscriptions.add)
     update = writes(Subscriptions.update)
+    update_many = writes(Subscriptions.update_many)
     remove = writes(Subscriptions.remove)
 
 
