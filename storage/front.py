@@ -39,6 +39,7 @@ from storage.database import ReadOnlyConnection
 from storage.digests import DigestSchedule
 from storage.feeds import Feeds
 from storage.marks import Marks
+from storage.notices import Notices
 from storage.outbox import Outbox
 from storage.queries import Queries
 from storage.reports import Reports
@@ -180,6 +181,12 @@ class AsyncMarks(_Front):
     raise_to = writes(Marks.raise_to)
 
 
+class AsyncNotices(_Front):
+    part = "notices"
+    told = reads(Notices.told)
+    record = writes(Notices.record)
+
+
 class AsyncDigests(_Front):
     part = "digests"
     set_due = writes(DigestSchedule.set_due)
@@ -271,6 +278,7 @@ class AsyncStore:
         self.queries = AsyncQueries(self)
         self.feeds = AsyncFeeds(self)
         self.marks = AsyncMarks(self)
+        self.notices = AsyncNotices(self)
         self.digests = AsyncDigests(self)
         self.outbox = AsyncOutbox(self)
 

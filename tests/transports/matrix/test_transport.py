@@ -221,6 +221,32 @@ async def test_encrypted_rooms_are_declined_clearly_without_encryption(bot: Bot,
     assert "ncrypt" in notice["content"]["body"] or "المشفّرة" in notice["content"]["body"]
 
 
+async def test_the_encrypted_room_notice_is_sent_once_across_a_restart(bot: Bot, alice: MatrixUser) -> None:
+    """The notice is remembered in SQLite: after a restart (a fresh transport, nothing in memory) new
+    ciphertext in the room is not answered with the notice again."""
+    megolm = {"algorithm": "m.megolm.v1.aes-sha2"}
+    encryption = {"type": "m.room.encryption", "state_key": "", "content": megolm}
+    room_id = await alice.create_room(invite=[bot.user_id], initial_state=[encryption])
+    await alice.wait_joined(room_id, bot.user_id)
+    notice = await alice.wait_for(room_id, lambda e: _message_from(e, bot.user_id))
+    told = notice["content"]["body"]
+    assert told == t("en", "mx.encrypted_room")
+    # Recorded right after the send: alice may see the notice a moment before.
+    await until(lambda: bot.store.notices.told(chat_key(room_id), "encrypted_room"), what="notice recorded")
+
+    for restart in range(2):
+        await bot.stop()
+        await bot.start()
+        ciphertext = {**megolm, "ciphertext": "AwgA", "sender_key": "k", "session_id": f"s{restart}", "device_id": "D"}
+        path = f"/rooms/{room_id}/send/m.room.encrypted/txn-{restart}-{id(bot)}"
+        await alice.call("PUT", path, json=ciphertext)  # a message the bot cannot read
+        asked = await alice.send_text(room_id, "!help")  # handled after the ciphertext: the bot has seen it
+        await alice.wait_reply(room_id, asked)
+
+    notices = await alice.notices_from(room_id, bot.user_id)
+    assert [n["content"]["body"] for n in notices].count(told) == 1
+
+
 async def test_a_cancellation_between_an_answers_send_and_its_mark_waits_for_the_mark(
     bot: Bot, alice: MatrixUser
 ) -> None:
