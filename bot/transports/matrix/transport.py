@@ -312,7 +312,10 @@ class MatrixTransport:
         if isinstance(event, RoomUpgradeEvent):
             return await self._on_upgrade(room_id, event)
         if isinstance(event, RoomMemberEvent):
-            return await self._on_left(room_id, event)
+            # This room is in the sync's "join" part: the bot is in it now. Its own kick in the timeline is
+            # the recent past that a rejoined room's first sync shows, not a departure (those come in "leave");
+            # handled as one, it forgot the chat again right after the new invitation.
+            return False
         if replay or getattr(event, "sender", None) == self.user_id:
             return False
         if isinstance(event, RoomEncryptionEvent | MegolmEvent) and not self.client.crypto.enabled:
@@ -338,7 +341,8 @@ class MatrixTransport:
             return False
         if event.membership not in ("leave", "ban"):
             return False
-        await self.membership.left(chat_key(room_id))
+        await self.membership.left(chat_key(room_id))  # its one-time notices go with it
+        self._told_encrypted.discard(room_id)  # so a new invitation is told again, also in this run
         logger.info("left %s (%s by %s): subscriptions dropped", room_id, event.membership, event.sender)
         return True
 
