@@ -304,7 +304,14 @@ class TelegramTransport:
 
         if not again:
             return await attempt()
-        return await send_again(attempt, chat=key, hold=self.pacer.hold_chat, stopping=self.stopping)
+        return await send_again(
+            attempt,
+            chat=key,
+            hold=self.pacer.hold_chat,
+            stopping=self.stopping,
+            transport=self.name,
+            kind="command" if urgent else "alert",
+        )
 
     async def _send_photo(
         self,
@@ -354,7 +361,14 @@ class TelegramTransport:
             return await photo()
 
         try:
-            await send_again(attempt, chat=key, hold=self.pacer.hold_chat, stopping=self.stopping)
+            await send_again(
+                attempt,
+                chat=key,
+                hold=self.pacer.hold_chat,
+                stopping=self.stopping,
+                transport=self.name,
+                kind="command" if urgent else "alert",
+            )
         except DeliveryError as exc:
             logger.warning("telegram: picture for %s dropped after its text: %s", key, exc)
 
