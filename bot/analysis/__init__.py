@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from bot.analysis.actors import find_actors
-from bot.analysis.casualties import Casualties, read_casualties, zero_fields
+from bot.analysis.casualties import Casualties, read_casualties, updates_toll, zero_fields
 from bot.analysis.collector import collector_paused
 from bot.analysis.document import ASIDE, BODY, HEADLINE, Part, structure, unquoted
 from bot.analysis.eventgate import candidate_features, gate
@@ -88,6 +88,7 @@ class _Sentence:
     lede: bool = False
     weights: dict[str, int] = field(default_factory=dict)  # the trigger weights its types were read from
     unjoined: tuple[str, ...] = ()  # types it told that announced nothing and joined nothing (rule 6)
+    update: bool = False  # its toll replaces the one told before ("the death toll rose to 86")
 
 
 def _caps(text: str, n: int) -> list[bool] | None:
@@ -177,6 +178,7 @@ def _read(part: Part, language: str) -> _Sentence:
         text, tokens, types, weak, background, casualties, places, minor, zeros, role, new, abroad, part.paragraph, said
     )
     sentence.lede, sentence.weights = part.lede, weights
+    sentence.update = not casualties.is_empty() and updates_toll(tokens)
     if background == "total" and role != HEADLINE:
         sentence.total = read_casualties(counted)
     return sentence
@@ -203,6 +205,17 @@ def _held_in(s: _Sentence) -> list[PlaceHit]:
 def _dated(tokens: list[str]) -> bool:
     """The sentence opens with a date: a day and a month among its first words."""
     return any(tokens[i] in MONTHS and tokens[i - 1].isdigit() for i in range(1, min(5, len(tokens))))
+
+
+def _toll(values: list[int | None], updates: list[bool]) -> int | None:
+    """An incident's toll: the first figure the report gives it (the headline's and the lead's), unless a later
+    sentence updates it ("the death toll rose to 86"). Later figures are another source's estimate, a wider area's
+    or the days before ("Since Saturday at least 68 civilians have been killed"), not the incident's toll."""
+    out: int | None = None
+    for value, update in zip(values, updates, strict=True):
+        if value is not None and (out is None or (update and value > out)):
+            out = value
+    return out
 
 
 def _max(values: list[int | None]) -> int | None:
@@ -450,13 +463,12 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
     for inc in incidents:
         kind, idx = inc.kind, inc.sentences
         own = sorted(set(idx) | set(extra.get(id(inc), [])))
-        counted = []
+        counted: list[Casualties] = []
+        updates: list[bool] = []
         if kind in _VIOLENT:
-            counted = [
-                sentences[k].casualties
-                for k in own
-                if k not in inc.bare and (violent_of.get(k) is inc or k not in violent_of)
-            ]
+            at = [k for k in own if k not in inc.bare and (violent_of.get(k) is inc or k not in violent_of)]
+            counted = [sentences[k].casualties for k in at]
+            updates = [sentences[k].update for k in at]
         hits = [
             h
             for k in own
@@ -493,7 +505,8 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
                 if a not in actors:
                     actors.append(a)
         zeros = nil.get(id(inc), set())
-        killed, injured = _max([c.killed for c in counted]), _max([c.injured for c in counted])
+        killed = _toll([c.killed for c in counted], updates)
+        injured = _toll([c.injured for c in counted], updates)
         events.append(
             Event(
                 type=kind,
