@@ -411,9 +411,12 @@ def _match_ar(tokens: Sequence[str], i: int, index: _Index, found: tuple, listed
 
 
 def _match_en(tokens: Sequence[str], i: int, caps: Sequence[bool] | None, index: _Index) -> PlaceHit | None:
+    """The longest name starting at token i, exactly or by its consonants: "Jisr al-Shigour" is Jisr al-Shughur
+    (by consonants), not the village Jisr (an exact one-word name inside it)."""
     n = len(tokens)
     window = [_en_token(t) for t in tokens[i : i + 6]]
     context = 2 if i > 0 and tokens[i - 1] in index.place_words else int(i > 0 and tokens[i - 1] in index.context)
+    found: PlaceHit | None = None
     for table, conv in ((index.exact, lambda t: t), (index.skeleton, _skeleton)):
         conv_window = [conv(t) for t in window]
         bucket = table.get(conv_window[0])
@@ -421,6 +424,8 @@ def _match_en(tokens: Sequence[str], i: int, caps: Sequence[bool] | None, index:
             continue
         for key, _ in bucket:
             k = len(key)
+            if found is not None and k <= found.end - found.start:
+                break  # the buckets are longest first: nothing longer than the exact match is left
             if i + k > n or tuple(conv_window[:k]) != key:
                 continue
             if key[0] == "al" and k == 1:
@@ -440,9 +445,9 @@ def _match_en(tokens: Sequence[str], i: int, caps: Sequence[bool] | None, index:
             entries = _accept(entries, single, context)
             if entries:
                 city = i > 0 and tokens[i - 1] in _CITY_WORDS
-                return PlaceHit(i, i + k, tuple(entries), city, context)
+                found = PlaceHit(i, i + k, tuple(entries), city, context)
             break
-    return None
+    return found
 
 
 def resolve(hit: PlaceHit, governorates: Collection[str] = ()) -> Place:
