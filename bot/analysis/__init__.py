@@ -479,6 +479,8 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
         if kind == "displacement" and not inc.pinned:
             # people leave a place: where they went ("باتجاه محافظة إدلب", "إلى تركيا") is not where it happened
             hits = _origins(sentences, own, hits)
+        if title is not None and title.places and idx[0] == 0:
+            hits = _as_headline(hits, title)
         place: Place | None = inc.place if inc.pinned else best_place(hits, named_govs)
         if kind == "diplomacy":
             # Talks and statements happen in capitals and halls abroad; the places they name are their subject.
@@ -521,6 +523,17 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
         )
         told.append(inc)
     return list(zip(events, told, strict=True))
+
+
+def _as_headline(hits: list[PlaceHit], title: _Sentence) -> list[PlaceHit]:
+    """The places of the incident the headline tells that lie in a governorate the headline names, when any do: a
+    later paragraph's town elsewhere ("locked in battle for Manbij" below "16 killed in Syria's Hasakeh") is
+    another front, not where the headline's incident happened."""
+    govs = {e.place.governorate for h in title.places for e in h.candidates}
+    if "Damascus" in govs:
+        govs.add("Rif Dimashq")
+    agree = [h for h in hits if any(e.place.governorate in govs for e in h.candidates)]
+    return agree or hits
 
 
 _TOWARDS = frozenset({"الي", "باتجاه", "اتجاه", "نحو", "صوب", "to", "towards"})
