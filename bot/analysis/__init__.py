@@ -479,7 +479,7 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
         if kind == "displacement" and not inc.pinned:
             # people leave a place: where they went ("باتجاه محافظة إدلب", "إلى تركيا") is not where it happened
             hits = _origins(sentences, own, hits)
-        if title is not None and title.places and idx[0] == 0:
+        if kind in _VIOLENT and title is not None and title.places and idx[0] == 0:
             hits = _as_headline(hits, title)
         place: Place | None = inc.place if inc.pinned else best_place(hits, named_govs)
         if kind == "diplomacy":
@@ -525,11 +525,15 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
     return list(zip(events, told, strict=True))
 
 
+_NEAR = frozenset({"near", "outside", "قرب", "بالقرب", "خارج"})
+
+
 def _as_headline(hits: list[PlaceHit], title: _Sentence) -> list[PlaceHit]:
     """The places of the incident the headline tells that lie in a governorate the headline names, when any do: a
     later paragraph's town elsewhere ("locked in battle for Manbij" below "16 killed in Syria's Hasakeh") is
     another front, not where the headline's incident happened."""
-    govs = {e.place.governorate for h in title.places for e in h.candidates}
+    named = [h for h in title.places if _NEAR.isdisjoint(title.tokens[max(0, h.start - 2) : h.start])]
+    govs = {e.place.governorate for h in named for e in h.candidates}  # not a landmark ("near Syria's Aleppo")
     if "Damascus" in govs:
         govs.add("Rif Dimashq")
     agree = [h for h in hits if any(e.place.governorate in govs for e in h.candidates)]

@@ -441,8 +441,9 @@ def _match_en(tokens: Sequence[str], i: int, caps: Sequence[bool] | None, index:
             single = k == 1 or (k == 2 and key[0] == "al")
             if table is index.skeleton and single and context < 2:
                 # a one-word name read by its consonants is a village only after a place word: "of Kurdish" is
-                # not Kardish; towns and admin areas stay (in Efrin, in Idleb)
-                entries = [e for e in entries if e.place.level != "community" or e.capital <= 3]
+                # not Kardish; towns and admin areas stay (in Efrin, in Idleb), unless the name is also a word ("of
+                # Nusra" is the Nusra Front, not Nasra)
+                entries = [e for e in entries if (e.place.level != "community" or e.capital <= 3) and not e.common]
             if single and not context:
                 entries = [e for e in entries if e.place.level == "governorate" or e.capital <= 2]
             entries = _accept(entries, single, context)
