@@ -44,6 +44,7 @@ from bot.analysis.grouping import PlaceGroups, same_place
 from bot.analysis.language import detect_language
 from bot.analysis.lexicon import scan
 from bot.analysis.normalize import match_tokens, normalize
+from bot.analysis.numbers import read_number, starts_number
 from bot.analysis.places import LEVEL_RANK, PlaceHit, best_place, capital_rank, find_places
 from bot.analysis.relevance import MIN_WORDS, is_relevant, relevance
 from bot.analysis.salience import announces, is_statement, tells_now
@@ -525,6 +526,19 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
     return list(zip(events, told, strict=True))
 
 
+def _toll_at(s: _Sentence) -> int | None:
+    """Where a sentence tells its killed count (the token of the number), or None."""
+    killed = s.casualties.killed
+    if killed is None:
+        return None
+    for i, tok in enumerate(s.tokens):
+        if starts_number(tok):
+            read = read_number(s.tokens, i)
+            if read is not None and read[0] == killed:
+                return i
+    return None
+
+
 _NEAR = frozenset({"near", "outside", "قرب", "بالقرب", "خارج"})
 
 
@@ -533,7 +547,11 @@ def _as_headline(hits: list[PlaceHit], title: _Sentence) -> list[PlaceHit]:
     later paragraph's town elsewhere ("locked in battle for Manbij" below "16 killed in Syria's Hasakeh") is
     another front, not where the headline's incident happened."""
     named = [h for h in title.places if _NEAR.isdisjoint(title.tokens[max(0, h.start - 2) : h.start])]
-    govs = {e.place.governorate for h in named for e in h.candidates}  # not a landmark ("near Syria's Aleppo")
+    toll = _toll_at(title)
+    after = [h for h in named if toll is not None and toll < h.start <= toll + 4][:1]
+    # the place its toll is told in ("Foils Attack in Daraa, Kills 50 Gunmen in Lattakia"), else every place it names
+    # but a landmark ("near Syria's Aleppo")
+    govs = {e.place.governorate for h in after or named for e in h.candidates}
     if "Damascus" in govs:
         govs.add("Rif Dimashq")
     agree = [h for h in hits if any(e.place.governorate in govs for e in h.candidates)]

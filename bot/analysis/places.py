@@ -241,7 +241,8 @@ def _index() -> _Index:
             names.add(display)
         for name in names:
             for key, loose in _keys(name):
-                is_common = loose or (len(key) == 1 and (key[0] in common or len(key[0]) < 3))
+                word = key[1:] if len(key) == 2 and key[0] == "al" else key  # "Al-Nusra" as "Nusra"
+                is_common = loose or (len(word) == 1 and (word[0] in common or len(word[0]) < 3))
                 # a one-word name read without its article ("قرى قصيبة") is a place only after a place word, even
                 # an admin centre's ("إلى مزرعة حصينة" is a farm, not the subdistrict of المزرعة)
                 entry = _Entry(place, 9 if loose and len(key) == 1 else capital, is_common)
