@@ -228,6 +228,8 @@ def _index() -> _Index:
     raw = json.loads(resources.files("bot.analysis").joinpath("data", "gazetteer.json").read_text("utf-8"))
     overrides = place_aliases()
     common = {normalize(r[0]) for r in rows("place_common.tsv")}
+    # a name read by its consonants is as common as any word that reads the same (Nasrah, Nasra: "Nusra")
+    common_sk = {_skeleton(w) for w in common if w.isascii()}
     exact: dict[str, list] = {}
     skel: dict[str, list] = {}
     capitals: dict[str, int] = {}
@@ -257,7 +259,9 @@ def _index() -> _Index:
                     for sk in _skeletons(key):
                         sb = skel.setdefault(sk[0], [])
                         if not any(k == sk and e.place == place for k, e in sb):
-                            sb.append((sk, entry))
+                            one = sk[1:] if len(sk) == 2 and sk[0] == "al" else sk
+                            word = len(one) == 1 and one[0] in common_sk and not entry.common
+                            sb.append((sk, _Entry(place, entry.capital, True) if word else entry))
     for table in (exact, skel):
         for bucket in table.values():
             bucket.sort(key=lambda c: -len(c[0]))
