@@ -461,6 +461,7 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
                 nil.setdefault(id(violent_of[violent_at[b - 1]]), set()).update(s.zeros)
     events = []
     told: list[_Incident] = []
+    untold = title is not None and not title.types and not title.casualties.is_empty()
     for inc in incidents:
         kind, idx = inc.kind, inc.sentences
         own = sorted(set(idx) | set(extra.get(id(inc), [])))
@@ -480,7 +481,10 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
         if kind == "displacement" and not inc.pinned:
             # people leave a place: where they went ("باتجاه محافظة إدلب", "إلى تركيا") is not where it happened
             hits = _origins(sentences, own, hits)
-        if kind in _VIOLENT and title is not None and title.places and idx[0] == 0:
+        # the headline's incident: the one it tells, or the first violent one below a headline that gives a toll with
+        # no word for the act ("Syrian Army Kills 50 Al-Nusra Terrorists in Daraa")
+        headline_of = idx[0] == 0 or (untold and not any(i.kind in _VIOLENT and not i.low for i in told))
+        if kind in _VIOLENT and title is not None and title.places and headline_of and not inc.low:
             hits = _as_headline(hits, title)
         place: Place | None = inc.place if inc.pinned else best_place(hits, named_govs)
         if kind == "diplomacy":
@@ -548,10 +552,14 @@ def _as_headline(hits: list[PlaceHit], title: _Sentence) -> list[PlaceHit]:
     another front, not where the headline's incident happened."""
     named = [h for h in title.places if _NEAR.isdisjoint(title.tokens[max(0, h.start - 2) : h.start])]
     toll = _toll_at(title)
-    after = [h for h in named if toll is not None and toll < h.start <= toll + 4][:1]
+    after: list[PlaceHit] = []  # the places told right after its toll ("Kill 100 in Mallah Farms in Aleppo")
+    for h in named:
+        if toll is not None and toll < h.start <= (after[-1].end + 2 if after else toll + 4):
+            after.append(h)
     # the place its toll is told in ("Foils Attack in Daraa, Kills 50 Gunmen in Lattakia"), else every place it names
     # but a landmark ("near Syria's Aleppo")
-    govs = {e.place.governorate for h in after or named for e in h.candidates}
+    told = best_place(after)
+    govs = {told.governorate} if told is not None else {e.place.governorate for h in named for e in h.candidates}
     if "Damascus" in govs:
         govs.add("Rif Dimashq")
     agree = [h for h in hits if any(e.place.governorate in govs for e in h.candidates)]
