@@ -176,6 +176,7 @@ class _Index:
     size: int
     capitals: dict[str, int]
     buckets: dict[str, tuple] = None  # Arabic token -> ((variant, bucket), ...): most tokens name no place
+    words: frozenset[str] = frozenset()  # English words of place_common.tsv: never a name read by its consonants
     probe: int = -1  # id of the gazetteer's probe in lexicon.scan
     groups: dict[str, _Groups] = None  # Arabic first token of a key -> its bucket's groups (built with the index)
 
@@ -268,6 +269,7 @@ def _index() -> _Index:
     context = frozenset(normalize(r[0]) for r in rows("place_context.tsv"))
     place_words = frozenset(normalize(r[0]) for r in rows("place_context.tsv") if r[2] == "place")
     index = _Index(exact, skel, context, place_words, len(raw["places"]), capitals)
+    index.words = frozenset(w for w in common if w.isascii())
     # Each Arabic first token's groups, built with the index (a few hundredths of a second for all of them)
     # rather than at a report's first mention of the name: a report naming thousands of towns paid it per town.
     index.groups.update((first, index._build_groups(first)) for first in exact if not first.isascii())
@@ -442,6 +444,8 @@ def _match_en(tokens: Sequence[str], i: int, caps: Sequence[bool] | None, index:
                 continue
             if table is index.skeleton and (not context or (len(key) == 1 and len(tokens[i]) < 5)):
                 continue
+            if table is index.skeleton and k == 1 and tokens[i] in index.words:
+                continue  # a word spelt as the word ("town Monitor") is not a village read by its consonants (Mintar)
             entries = [e for kk, e in bucket if kk == key]
             single = k == 1 or (k == 2 and key[0] == "al")
             if table is index.skeleton and single and context < 2:

@@ -35,11 +35,14 @@ def _governorates(sentence: str) -> list[str]:
         ("Pro-Damascus media outlets said a suicide attacker detonated a car bomb.", []),
         ("Damascus has accused rebels of shelling the corridors.", []),
         ("The strike hit a base of the Damascus-backed National Defense Forces.", []),
+        ("Rebel areas were bombed despite Damascus promises of a truce.", []),
+        ("It was not clear whether the planes were Syrian or those of Damascus's ally Russia.", []),
         # ... but talks held there are held there
         ("A UN delegation met Syrian officials in Damascus on Tuesday.", ["Damascus"]),
         # words that read like a village by their consonants
         ("Twenty were killed, including members of Al-Nusra Front.", []),
         ("Secretary of State John Kerry said on Sunday.", []),
+        ("43 killed in army shelling of rebel town Monitor", []),  # not the village Mintar
         ("In Daraa an army unit destroyed a command centre.", ["Daraa"]),  # "Daraa an" is no Deir Ali
     ],
 )
