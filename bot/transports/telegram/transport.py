@@ -299,8 +299,11 @@ class TelegramTransport:
         async def attempt() -> T:
             if not paced:
                 await self.pacer.slot(key, interval, urgent=urgent)
-            with telegram_errors(self.secrets):
-                return await call()
+            try:
+                with telegram_errors(self.secrets):
+                    return await call()
+            finally:
+                self.pacer.sent(key, interval)
 
         if not again:
             return await attempt()
@@ -358,7 +361,10 @@ class TelegramTransport:
 
         async def attempt() -> Message:
             await self.pacer.slot(key, interval, urgent=urgent)
-            return await photo()
+            try:
+                return await photo()
+            finally:
+                self.pacer.sent(key, interval)
 
         try:
             await send_again(
