@@ -163,7 +163,7 @@ Probs = list[tuple[float, list[float]]]  # per article: its document probability
 @dataclass(frozen=True)
 class Cut:
     """The two thresholds: an article's candidates are kept only when its document probability reaches ``doc``,
-    and then each one whose own probability reaches ``cand``; 0 keeps everything."""
+    and then each one whose own probability reaches ``cand``, and the likeliest one; 0 keeps everything."""
 
     doc: float
     cand: float
@@ -256,7 +256,8 @@ def rules(arts: list[Article]) -> list[list[bool]]:
 
 
 def cut(probs: Probs, t: Cut) -> list[list[bool]]:
-    return [[news >= t.doc and p >= t.cand for p in ps] for news, ps in probs]
+    """``Gate.select``: an article judged news keeps its candidates that reach ``t.cand`` and its likeliest one."""
+    return [[news >= t.doc and (p >= t.cand or p == max(ps)) for p in ps] for news, ps in probs]
 
 
 def _out_of_fold(arts: list[Article], fit, predict, c: float, salt: str) -> list:

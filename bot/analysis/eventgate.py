@@ -130,7 +130,7 @@ def document_features(
         "d:questions": sum(1 for s in body if "?" in s.text or "؟" in s.text) / m,
         "d:quotes": sum(1 for s in body if any(q in s.text for q in _QUOTES)) / m,
         "d:background": sum(1 for s in body if s.background) / m,
-        "d:relevance": relevance,
+        "d:relevance": round(relevance, 4),
         "d:announced": math.log1p(announced),
         "d:length": math.log1p(n) / 5,
     }
@@ -194,7 +194,7 @@ def candidate_features(
             "said": float(bool(s.said)),
             "background_clause": float(bool(s.background)),
             "background_share": background,
-            "relevance": relevance,
+            "relevance": round(relevance, 4),  # its last bits vary with the hash seed (a sum over a set)
             "headline_type": float(kind in title_types),
             "headline_gov": float(event.location is not None and event.location.governorate in title_govs),
             "no_title": float(title is None),
@@ -230,8 +230,9 @@ class Gate:
     """Two logistic regressions over one weight table. The document model, over the ``d:`` features: ``news =
     sigmoid(doc_bias + sum(value * weight))``, the chance that the article announces a new incident at all. The
     candidate model, over the others: ``sigmoid(bias + sum(value * weight))``. A candidate is kept when the gate is
-    ``on``, its article's ``news`` reaches ``doc_threshold`` and its own probability reaches ``threshold``; when
-    the gate is off (the training script's decision) every candidate the rules announce is kept."""
+    ``on``, its article's ``news`` reaches ``doc_threshold``, and its own probability reaches ``threshold`` or is
+    the article's highest (``select``); when the gate is off (the training script's decision) every candidate the
+    rules announce is kept."""
 
     bias: float
     threshold: float
@@ -250,12 +251,17 @@ class Gate:
         get = self.weights.get
         return sigmoid(self.bias + sum(v * get(f, 0.0) for f, v in features.items() if f[:2] != "d:"))
 
-    def keep(self, features: dict[str, float]) -> bool:
-        if not self.on:
-            return True
-        if self.doc_threshold > 0 and self.news(features) < self.doc_threshold:
-            return False
-        return self.probability(features) >= self.threshold
+    def select(self, features: Sequence[dict[str, float]]) -> list[bool]:
+        """Which of an article's candidates (``candidate_features``) to keep: all when the gate is off; none when
+        the document model says the article announces no new incident; else each one whose own probability
+        reaches the threshold, and always the likeliest one (the article does announce something)."""
+        if not self.on or not features:
+            return [True] * len(features)
+        if self.doc_threshold > 0 and self.news(features[0]) < self.doc_threshold:
+            return [False] * len(features)
+        ps = [self.probability(f) for f in features]
+        top = max(ps)
+        return [p >= self.threshold or p == top for p in ps]
 
 
 def parse(text: str) -> Gate:

@@ -51,7 +51,7 @@ def _part(name: str) -> frozenset[str]:
 def test_analyze_keeps_exactly_the_candidates_the_gate_keeps():
     found = candidates(REPORT, title=TITLE)
     assert found
-    kept = tuple(e for e, f in found if gate().keep(f))
+    kept = tuple(e for (e, _), k in zip(found, gate().select([f for _, f in found]), strict=True) if k)
     assert analyze(REPORT, title=TITLE).events == kept
     assert any(e.type == "airstrike" and e.killed == 4 for e in kept)
 
@@ -83,12 +83,16 @@ def test_scoring_is_deterministic_and_as_documented():
 def test_an_off_gate_keeps_everything_and_an_on_gate_needs_both_models():
     text = "# on\t{on}\n# bias\t0\n# threshold\t0.5\n# doc_bias\t0\n# doc_threshold\t0.5\nkilled\t4\nd:now\t-4\n"
     news = {"killed": 1.0, "d:now": 0.0}  # candidate 0.98, document 0.5
-    told_before = {"killed": 1.0, "d:now": 1.0}  # candidate 0.98, document 0.02
-    nothing = {"killed": 0.0, "d:now": 0.0}  # candidate 0.5, document 0.5
+    weak = {"killed": -0.5, "d:now": 0.0}  # candidate 0.12
+    weaker = {"killed": -1.0, "d:now": 0.0}  # candidate 0.02
+    told_before = {"d:now": 1.0}  # document 0.02
     off, on = parse(text.format(on=0)), parse(text.format(on=1))
-    assert [off.keep(f) for f in (news, told_before, nothing)] == [True, True, True]
-    assert [on.keep(f) for f in (news, told_before, nothing)] == [True, False, True]
-    assert parse("# bias\t1\n# threshold\t0.9\nkilled\t-9\n").keep({"killed": 1.0})  # an old file: off
+    assert off.select([news, weak, weaker]) == [True, True, True]
+    assert on.select([news, weak, weaker]) == [True, False, False]
+    assert on.select([weaker, weak]) == [False, True]  # the likeliest candidate of an article that is news stays
+    assert on.select([news | told_before, weak | told_before]) == [False, False]  # the article announces nothing
+    assert off.select([news | told_before]) == [True] and on.select([]) == []
+    assert parse("# bias\t1\n# threshold\t0.9\nkilled\t-9\n").select([{"killed": 1.0}]) == [True]  # old: off
 
 
 LATER = "مقتل 4 مدنيين بغارات على سراقب"
@@ -203,3 +207,21 @@ def test_shipped_weights_are_what_the_script_writes(tmp_path):
     eventgate.write(arts, again, decision)
     assert again.read_bytes() == out.read_bytes()
     assert parse(out.read_text("utf-8")).on == decision.on
+
+
+def test_switched_on_the_shipped_gate_decides_in_analyze_as_the_script_scores_it(monkeypatch):
+    """The path the lead's retraining may switch on: ``analyze`` keeps what ``Gate.select`` keeps, and that is what
+    the training script's ``cut`` keeps from the same probabilities (its scores are the shipped gate's)."""
+    import bot.analysis
+
+    on = parse(WEIGHTS.read_text("utf-8").replace("# on\t0\n", "# on\t1\n", 1))
+    assert on.on
+    monkeypatch.setattr(bot.analysis, "gate", lambda: on)
+    eventgate = _script("train_eventgate")
+    for title, text in ((TITLE, REPORT), (LATER, STORY), ("لماذا تتصاعد الغارات على إدلب؟", STORY)):
+        found = candidates(text, title=title)
+        feats = [f for _, f in found]
+        kept = on.select(feats)
+        assert analyze(text, title=title).events == tuple(e for (e, _), k in zip(found, kept, strict=True) if k)
+        probs = [(on.news(feats[0]), [on.probability(f) for f in feats])]
+        assert eventgate.cut(probs, eventgate.Cut(on.doc_threshold, on.threshold)) == [kept]
