@@ -1,10 +1,10 @@
 """Train the relevance gate (bot/analysis/relevance.py) and write its weights to bot/analysis/data/relevance_ar.tsv.
 
 Data: the shared 2018 Arabic corpus, Feb-Jun articles (``--splits dev``, the default: the shipped weights' recipe), or
-Feb-Oct (``--splits dev,test``: the first test part is spent and is development data now; measured with ``--cv`` and
-not kept, see BENCHMARKS.md), EXCEPT every id of tests/data/real/sample_test2.tsv (the fresh test part, labelled
-blind: never trained on, not even with its weak section label). The texts never ship: only the pruned feature
-weights do.
+Feb-Oct (``--splits dev,test``: the strong labels of the three development parts dev, test and test2; measured with
+``--cv``, see BENCHMARKS.md), EXCEPT every id of tests/data/real/sample_test3.tsv (the fresh test part, labelled
+blind: never trained on, not even with its weak section label; a test checks it). The texts never ship: only the
+pruned feature weights do.
 
 Labels:
 - weak, from sections: sport, economy, technology and culture are negative (also when they name Syria:
@@ -12,8 +12,8 @@ Labels:
   headline or lead (first 300 characters) names Syria, a well-known Syrian city (``SYRIA`` of
   scripts/realset.py) or a Syrian governorate or district of the gazetteer (``names_syria``),
   negative when its whole text names none of ``SYRIA``, and left out otherwise (Syria only in passing: unsure);
-- strong, from the labelled parts of those splits (about_syria of tests/data/real/*.jsonl, else /work/labels/;
-  never split test2, test2 ids dropped), weighted STRONG times a weak one.
+- strong, from the labelled parts of those periods (about_syria of tests/data/real/*.jsonl, else /work/labels/;
+  test and test2 are the Jul-Oct period's; test3 ids dropped), weighted STRONG times a weak one.
 
 Each article is used up to four times (``versions``): whole, its first lines alone (short reports must score
 too), and both with the country's name masked, so that the model learns places and war vocabulary and not
@@ -29,8 +29,8 @@ on all of the dev period, with that threshold, and the weights are written.
     .venv/bin/pip install -e '.[train]'
     .venv/bin/python scripts/train_relevance.py [--labels DIR] [--top 12000] [--splits dev|dev,test] [--cv]
 
-``--cv``: the honest relevance accuracy first: each labelled part (dev, the first test part) scored by a model trained
-without its articles at all (nor their weak labels), its threshold chosen as above.
+``--cv``: the honest relevance accuracy first: each labelled part (dev, test, test2) scored by a model trained
+without its strongly labelled articles, its threshold chosen as above, beside the shipped model.
 """
 
 from __future__ import annotations
