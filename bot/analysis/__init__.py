@@ -700,10 +700,9 @@ def analyze(
     events: tuple[Event, ...] = ()
     if is_relevant(doc.relevance):
         found = _events(doc.sentences)
-        if _gated(doc) and gate().threshold > 0:  # the event gate: of the rules' candidates, the ones it takes as news
+        if _gated(doc) and gate().on:  # the event gate: of the rules' candidates, the ones it takes as news
             feats = candidate_features(doc.sentences, found, doc.relevance, doc.lang)
-            keep = gate().keep
-            events = tuple(e for (e, _), f in zip(found, feats, strict=True) if keep(f))
+            events = tuple(e for (e, _), k in zip(found, gate().select(feats), strict=True) if k)
         else:
             events = tuple(e for e, _ in found)
     return Analysis(
