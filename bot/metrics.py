@@ -24,6 +24,8 @@ __all__ = [
     "OUTBOX_DEPTH",
     "POLL_DURATION",
     "REGISTRY",
+    "REPLIES_RATE_LIMITED",
+    "REPLY_WAIT",
     "REPORTS_DELETED",
     "REPORTS_INGESTED",
     "render",
@@ -52,6 +54,19 @@ FLOOD_WAIT = Counter(
     "marsad_flood_wait_seconds",
     "Seconds a network asked us to wait (Telegram flood wait, Matrix 429), by transport.",
     ["transport"],
+    registry=REGISTRY,
+)
+REPLIES_RATE_LIMITED = Counter(
+    "marsad_replies_rate_limited",
+    "429s answered to messages a transport sends again itself (bot/delivery/again.py), by transport, kind "
+    "(command: a command's reply; alert: an alert's later part or picture) and outcome (waited, gave_up).",
+    ["transport", "kind", "outcome"],
+    registry=REGISTRY,
+)
+REPLY_WAIT = Counter(
+    "marsad_reply_wait_seconds",
+    "Seconds those messages spent waiting out 429s before being sent again (or given up), by transport and kind.",
+    ["transport", "kind"],
     registry=REGISTRY,
 )
 FEED_ERRORS = Counter("marsad_feed_errors", "Failed feed polls, by feed.", ["feed"], registry=REGISTRY)

@@ -8,7 +8,7 @@ come later as one digest; changing these settings re-plans that digest.
 Buttons (each edits the settings message in place): language, mute 8 h, digest,
 quiet hours 23:00–07:00 on/off, and "Types ▸" / "Places ▸" pages (``page types``,
 ``page places``) whose toggles (``type airstrike``, ``gov Idlib``, ``type all``)
-add or remove an event type or governorate of the chat's first subscription, as
+add or remove an event type or governorate in every subscription of the chat, as
 handlers/toggles.py explains. Looking at a page is open to all; changing needs
 chat-admin rights.
 """

@@ -165,6 +165,11 @@ EXTRA_COMMON = [
     "عدوان",
     "العدوان",
     "سلمي",  # السلمي (peaceful) is not the village Salma
+    "nasra",  # "Nusra" (the Nusra Front) read by its consonants is not the village Nasra
+    "susat",  # "Secretary of State" read by its consonants is not the village Susat
+    "monitor",  # "town Monitor" (an agency's headline) read by its consonants is not the village Mintar
+    "state",  # nor "Islamic State" the village Susat
+    "khan",  # a Khan ... name misspelt ("Khan-Arnab", "Khan Shaykhoun") is not the village Khan
     # seen in real outlets' articles (the real-news dev set): a ceasefire, an ambassador, urgent, pictures, farms,
     # two parts, the scene, dignity square
     "الوقف",

@@ -1,10 +1,10 @@
 """Train the relevance gate (bot/analysis/relevance.py) and write its weights to bot/analysis/data/relevance_ar.tsv.
 
 Data: the shared 2018 Arabic corpus, Feb-Jun articles (``--splits dev``, the default: the shipped weights' recipe), or
-Feb-Oct (``--splits dev,test``: the first test part is spent and is development data now; measured with ``--cv`` and
-not kept, see BENCHMARKS.md), EXCEPT every id of tests/data/real/sample_test2.tsv (the fresh test part, labelled
-blind: never trained on, not even with its weak section label). The texts never ship: only the pruned feature
-weights do.
+Feb-Oct (``--splits dev,test``: the strong labels of the three development parts dev, test and test2; measured with
+``--cv``, see BENCHMARKS.md), EXCEPT every id of tests/data/real/sample_test3.tsv (the fresh test part, labelled
+blind: never trained on, not even with its weak section label; a test checks it). The texts never ship: only the
+pruned feature weights do.
 
 Labels:
 - weak, from sections: sport, economy, technology and culture are negative (also when they name Syria:
@@ -12,8 +12,8 @@ Labels:
   headline or lead (first 300 characters) names Syria, a well-known Syrian city (``SYRIA`` of
   scripts/realset.py) or a Syrian governorate or district of the gazetteer (``names_syria``),
   negative when its whole text names none of ``SYRIA``, and left out otherwise (Syria only in passing: unsure);
-- strong, from the labelled parts of those splits (about_syria of tests/data/real/*.jsonl, else /work/labels/;
-  never split test2, test2 ids dropped), weighted STRONG times a weak one.
+- strong, from the labelled parts of those periods (about_syria of tests/data/real/*.jsonl, else /work/labels/;
+  test and test2 are the Jul-Oct period's; test3 ids dropped), weighted STRONG times a weak one.
 
 Each article is used up to four times (``versions``): whole, its first lines alone (short reports must score
 too), and both with the country's name masked, so that the model learns places and war vocabulary and not
@@ -29,8 +29,8 @@ on all of the dev period, with that threshold, and the weights are written.
     .venv/bin/pip install -e '.[train]'
     .venv/bin/python scripts/train_relevance.py [--labels DIR] [--top 12000] [--splits dev|dev,test] [--cv]
 
-``--cv``: the honest relevance accuracy first: each labelled part (dev, the first test part) scored by a model trained
-without its articles at all (nor their weak labels), its threshold chosen as above.
+``--cv``: the honest relevance accuracy first: each labelled part (dev, test, test2) scored by a model trained
+without its strongly labelled articles, its threshold chosen as above, beside the shipped model.
 """
 
 from __future__ import annotations
@@ -61,7 +61,9 @@ from bot.analysis.relevance import _place_of, features, is_document_feature  # n
 
 OUT = ROOT / "bot" / "analysis" / "data" / "relevance_ar.tsv"
 LABEL_DIRS = [ROOT / "tests" / "data" / "real", Path("/work/labels")]
-FRESH_PARTS = [ROOT / "tests" / "data" / "real" / f"sample_{part}.tsv" for part in ("test2", "test3")]
+FRESH_PARTS = [ROOT / "tests" / "data" / "real" / "sample_test3.tsv"]  # the fresh part: never trained on
+# A label part -> the corpus period it was drawn from (test and test2 are both Jul-Oct).
+PERIOD = {"dev": "dev", "test": "test", "test2": "test"}
 SPLITS = ("dev",)  # the periods and label splits trained on by default (the shipped weights' recipe): Feb-Jun, dev
 LEAD = 300
 STRONG = 10.0
@@ -107,23 +109,23 @@ def label_files(directory: Path | None = None) -> list[Path]:
     return []
 
 
-def test2_ids() -> frozenset[str]:
-    """The later test parts' ids (test2, test3): never trained on here, so the shipped weights stay honest for
-    both (test3 is the fresh one)."""
+def fresh_ids() -> frozenset[str]:
+    """The fresh test part's ids (test3): never trained on here, not even with a weak section label."""
     return frozenset(
         line.split("\t")[0] for path in FRESH_PARTS for line in path.read_text("utf-8").splitlines() if line.strip()
     )
 
 
 def strong_labels(directory: Path | None, splits: tuple[str, ...] = SPLITS) -> dict[str, tuple[int, str]]:
-    """id -> (about_syria, split) for the labelled articles of ``splits``, without any test2 id."""
-    banned = test2_ids()
+    """id -> (about_syria, label part) for the labelled articles of the periods ``splits`` (dev: the dev part;
+    test: the test and test2 parts), without any fresh (test3) id."""
+    banned = fresh_ids()
     out: dict[str, tuple[int, str]] = {}
     for path in label_files(directory):
         for line in path.read_text("utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
-                if row.get("split") in splits and "about_syria" in row and row["id"] not in banned:
+                if PERIOD.get(row.get("split")) in splits and "about_syria" in row and row["id"] not in banned:
                     out[row["id"]] = (int(bool(row["about_syria"])), row["split"])
     return out
 
@@ -214,11 +216,11 @@ Row = tuple[dict[str, int], int, float, bool, bool, str]
 def examples(strong: dict[str, tuple[int, str]], splits: tuple[str, ...] = SPLITS) -> list[Row]:
     """(features, label, weight, held out, full article, id) for every version of every article of ``splits``'
     periods that is not in the fresh test part."""
-    banned = test2_ids()
+    banned = fresh_ids()
     out = []
     for article in articles():
         if split_of(article) not in splits or article["id"] in banned:
-            continue  # stray dates; test2 is never trained on
+            continue  # stray dates; the fresh part is never trained on
         y = strong[article["id"]][0] if article["id"] in strong else None
         weight = STRONG if y is not None else 1.0
         if y is None:
@@ -259,7 +261,8 @@ def cross_validate(rows: list[Row], strong: dict[str, tuple[int, str]], top: int
 
     shipped = parse(OUT.read_text("utf-8"))
     scored: dict[str, tuple[bool, bool]] = {}  # id -> (new model passes, shipped model passes)
-    for k in splits:
+    parts = sorted({part for _, part in strong.values()})
+    for k in parts:
         fold = {i for i in strong if strong[i][1] == k}
         small, clf, t = fit_all([r for r in rows if r[5] not in fold], top, say=False)
         whole = [r for r in rows if r[5] in fold and r[4]]
@@ -267,7 +270,7 @@ def cross_validate(rows: list[Row], strong: dict[str, tuple[int, str]], top: int
         for r, pk in zip(whole, p, strict=True):
             scored[r[5]] = (bool(pk >= t), shipped.probability(r[0]) >= shipped.threshold)
         print(f"fold {k}: {len(whole)} articles, threshold {t}", file=sys.stderr)
-    for part in (*splits, "all"):
+    for part in (*parts, "all"):
         ids = [i for i in scored if part == "all" or strong[i][1] == part]
         for name, col in (("cross-validated", 0), ("shipped", 1)):
             y = np.array([strong[i][0] for i in ids])
@@ -302,7 +305,7 @@ def main() -> int:
         rows = examples(strong, splits)
         if args.cache:
             args.cache.write_bytes(pickle.dumps(rows))
-    assert not {r[5] for r in rows} & test2_ids(), "a test2 article in the training data"
+    assert not {r[5] for r in rows} & fresh_ids(), "a fresh (test3) article in the training data"
     print(
         f"{len(rows)} versions of {'+'.join(splits)} articles ({sum(r[1] for r in rows)} positive, "
         f"{len(strong)} strong labels), features in {time.time() - started:.0f}s",

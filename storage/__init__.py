@@ -24,6 +24,7 @@ from storage.feeds import Feeds
 from storage.incidents import Incidents
 from storage.marks import Marks
 from storage.migrations import migrate, schema_version
+from storage.notices import Notices
 from storage.outbox import Outbox
 from storage.queries import Queries
 from storage.reports import Reports, Stored
@@ -50,6 +51,7 @@ class Store:
         self.incidents = Incidents(conn)
         self.digests = DigestSchedule(conn)
         self.marks = Marks(conn)
+        self.notices = Notices(conn)
         self.feeds = Feeds(conn)
         self.fanout = Fanout(conn, self.outbox, self.incidents)
         self.outbox.expander = self.fanout.expand  # the sender turns recorded fan-outs into rows as it claims

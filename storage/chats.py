@@ -104,7 +104,8 @@ class Chats:
             self._outbox.move_chat(old, new)
 
     def forget(self, key: ChatKey) -> None:
-        """Drop a chat and its subscriptions (the bot left or was removed for good)."""
+        """Drop a chat, its subscriptions and its one-time notices (the bot left or was removed for good)."""
         with self._conn.transaction() as db:
             db.execute("DELETE FROM chats WHERE key = ?", [key])
+            db.execute("DELETE FROM notices WHERE chat = ?", [key])
             self._outbox.drop_waiting(key)

@@ -39,6 +39,7 @@ from storage.database import ReadOnlyConnection
 from storage.digests import DigestSchedule
 from storage.feeds import Feeds
 from storage.marks import Marks
+from storage.notices import Notices
 from storage.outbox import Outbox
 from storage.queries import Queries
 from storage.reports import Reports
@@ -128,6 +129,7 @@ class AsyncSubscriptions(_Front):
     for_chat = reads(Subscriptions.for_chat)
     add = writes(Subscriptions.add)
     update = writes(Subscriptions.update)
+    update_many = writes(Subscriptions.update_many)
     remove = writes(Subscriptions.remove)
 
 
@@ -177,6 +179,12 @@ class AsyncMarks(_Front):
     part = "marks"
     high_water = reads(Marks.high_water)
     raise_to = writes(Marks.raise_to)
+
+
+class AsyncNotices(_Front):
+    part = "notices"
+    told = reads(Notices.told)
+    record = writes(Notices.record)
 
 
 class AsyncDigests(_Front):
@@ -270,6 +278,7 @@ class AsyncStore:
         self.queries = AsyncQueries(self)
         self.feeds = AsyncFeeds(self)
         self.marks = AsyncMarks(self)
+        self.notices = AsyncNotices(self)
         self.digests = AsyncDigests(self)
         self.outbox = AsyncOutbox(self)
 

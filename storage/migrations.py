@@ -427,6 +427,14 @@ def m014_search_copies(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX reports_copies ON reports(id, duplicate_of) WHERE duplicate_of IS NOT NULL")
 
 
+def m015_notices(db: sqlite_utils.Database) -> None:
+    """One-time notices already sent, by chat and kind (storage/notices.py): the Matrix "cannot read
+    encrypted rooms" notice was remembered in memory only, so it came again after every restart."""
+    db.execute(
+        "CREATE TABLE notices (chat TEXT NOT NULL, kind TEXT NOT NULL, sent TEXT NOT NULL, PRIMARY KEY (chat, kind))"
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m002_feeds,
@@ -442,6 +450,7 @@ MIGRATIONS: list[Migration] = [
     m012_fanout,
     m013_delivery_states,
     m014_search_copies,
+    m015_notices,
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from bot.models import ChatKey, Subscription
@@ -99,6 +100,19 @@ class Subscriptions:
                 )
             rows = list(db.query("SELECT * FROM subscriptions WHERE chat = ? AND id = ?", [chat, subscription_id]))
             return subscription_from_row(rows[0]) if rows else None
+
+    def update_many(
+        self, chat: ChatKey, changes: Mapping[int, tuple[tuple[str, ...] | None, tuple[str, ...] | None]]
+    ) -> list[Subscription]:
+        """``update`` several of this chat's subscriptions in one transaction: {id: (types, places)}.
+
+        A /settings toggle changes every subscription of a chat at once: all or none of them.
+        Returns the chat's subscriptions after the change.
+        """
+        with self._conn.transaction():
+            for subscription_id, (types, places) in changes.items():
+                self.update(chat, subscription_id, types=types, places=places)
+            return self.for_chat(chat)
 
     def for_chat(self, chat: ChatKey) -> list[Subscription]:
         with self._conn.reading() as db:

@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.transports.telegram.ptb import opt_in
 from storage import Store
 from tests.servers.matrix_fixtures import synapse  # noqa: F401
+
+opt_in()  # as the bot does on importing its Telegram code; here also for the tests that drive PTB directly
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

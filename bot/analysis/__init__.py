@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from bot.analysis.actors import find_actors
-from bot.analysis.casualties import Casualties, read_casualties, zero_fields
+from bot.analysis.casualties import Casualties, read_casualties, updates_toll, zero_fields
 from bot.analysis.collector import collector_paused
 from bot.analysis.document import ASIDE, BODY, HEADLINE, Part, structure, unquoted
 from bot.analysis.eventgate import candidate_features, gate
@@ -44,6 +44,7 @@ from bot.analysis.grouping import PlaceGroups, same_place
 from bot.analysis.language import detect_language
 from bot.analysis.lexicon import scan
 from bot.analysis.normalize import match_tokens, normalize
+from bot.analysis.numbers import read_number, starts_number
 from bot.analysis.places import LEVEL_RANK, PlaceHit, best_place, capital_rank, find_places, is_place_word
 from bot.analysis.relevance import MIN_WORDS, is_relevant, relevance
 from bot.analysis.salience import announces, is_statement, tells_now
@@ -88,6 +89,7 @@ class _Sentence:
     lede: bool = False
     weights: dict[str, int] = field(default_factory=dict)  # the trigger weights its types were read from
     unjoined: tuple[str, ...] = ()  # types it told that announced nothing and joined nothing (rule 6)
+    update: bool = False  # its toll replaces the one told before ("the death toll rose to 86")
 
 
 def _caps(text: str, n: int) -> list[bool] | None:
@@ -177,6 +179,7 @@ def _read(part: Part, language: str) -> _Sentence:
         text, tokens, types, weak, background, casualties, places, minor, zeros, role, new, abroad, part.paragraph, said
     )
     sentence.lede, sentence.weights = part.lede, weights
+    sentence.update = not casualties.is_empty() and updates_toll(tokens)
     if background == "total" and role != HEADLINE:
         sentence.total = read_casualties(counted)
     return sentence
@@ -203,6 +206,17 @@ def _held_in(s: _Sentence) -> list[PlaceHit]:
 def _dated(tokens: list[str]) -> bool:
     """The sentence opens with a date: a day and a month among its first words."""
     return any(tokens[i] in MONTHS and tokens[i - 1].isdigit() for i in range(1, min(5, len(tokens))))
+
+
+def _toll(values: list[int | None], updates: list[bool]) -> int | None:
+    """An incident's toll: the first figure the report gives it (the headline's and the lead's), unless a later
+    sentence updates it ("the death toll rose to 86"). Later figures are another source's estimate, a wider area's
+    or the days before ("Since Saturday at least 68 civilians have been killed"), not the incident's toll."""
+    out: int | None = None
+    for value, update in zip(values, updates, strict=True):
+        if value is not None and (out is None or (update and value > out)):
+            out = value
+    return out
 
 
 def _max(values: list[int | None]) -> int | None:
@@ -463,16 +477,16 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
                 nil.setdefault(id(violent_of[violent_at[b - 1]]), set()).update(s.zeros)
     events = []
     told: list[_Incident] = []
+    untold = title is not None and not title.types and not title.casualties.is_empty()
     for inc in incidents:
         kind, idx = inc.kind, inc.sentences
         own = sorted(set(idx) | set(extra.get(id(inc), [])))
-        counted = []
+        counted: list[Casualties] = []
+        updates: list[bool] = []
         if kind in _VIOLENT:
-            counted = [
-                sentences[k].casualties
-                for k in own
-                if k not in inc.bare and (violent_of.get(k) is inc or k not in violent_of)
-            ]
+            at = [k for k in own if k not in inc.bare and (violent_of.get(k) is inc or k not in violent_of)]
+            counted = [sentences[k].casualties for k in at]
+            updates = [sentences[k].update for k in at]
         hits = [
             h
             for k in own
@@ -483,6 +497,11 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
         if kind == "displacement" and not inc.pinned:
             # people leave a place: where they went ("باتجاه محافظة إدلب", "إلى تركيا") is not where it happened
             hits = _origins(sentences, own, hits)
+        # the headline's incident: the one it tells, or the first violent one below a headline that gives a toll with
+        # no word for the act ("Syrian Army Kills 50 Al-Nusra Terrorists in Daraa")
+        headline_of = idx[0] == 0 or (untold and not any(i.kind in _VIOLENT and not i.low for i in told))
+        if kind in _VIOLENT and title is not None and title.places and headline_of and not inc.low:
+            hits = _as_headline(hits, title)
         place: Place | None = inc.place if inc.pinned else best_place(hits, named_govs)
         if kind == "diplomacy":
             # Talks and statements happen in capitals and halls abroad; the places they name are their subject.
@@ -509,7 +528,8 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
                 if a not in actors:
                     actors.append(a)
         zeros = nil.get(id(inc), set())
-        killed, injured = _max([c.killed for c in counted]), _max([c.injured for c in counted])
+        killed = _toll([c.killed for c in counted], updates)
+        injured = _toll([c.injured for c in counted], updates)
         events.append(
             Event(
                 type=kind,
@@ -524,6 +544,42 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
         )
         told.append(inc)
     return list(zip(events, told, strict=True))
+
+
+def _toll_at(s: _Sentence) -> int | None:
+    """Where a sentence tells its killed count (the token of the number), or None."""
+    killed = s.casualties.killed
+    if killed is None:
+        return None
+    for i, tok in enumerate(s.tokens):
+        if starts_number(tok):
+            read = read_number(s.tokens, i)
+            if read is not None and read[0] == killed:
+                return i
+    return None
+
+
+_NEAR = frozenset({"near", "outside", "قرب", "بالقرب", "خارج"})
+
+
+def _as_headline(hits: list[PlaceHit], title: _Sentence) -> list[PlaceHit]:
+    """The places of the incident the headline tells that lie in a governorate the headline names, when any do: a
+    later paragraph's town elsewhere ("locked in battle for Manbij" below "16 killed in Syria's Hasakeh") is
+    another front, not where the headline's incident happened."""
+    named = [h for h in title.places if _NEAR.isdisjoint(title.tokens[max(0, h.start - 2) : h.start])]
+    toll = _toll_at(title)
+    after: list[PlaceHit] = []  # the places told right after its toll ("Kill 100 in Mallah Farms in Aleppo")
+    for h in named:
+        if toll is not None and toll < h.start <= (after[-1].end + 2 if after else toll + 4):
+            after.append(h)
+    # the place its toll is told in ("Foils Attack in Daraa, Kills 50 Gunmen in Lattakia"), else every place it names
+    # but a landmark ("near Syria's Aleppo")
+    told = best_place(after)
+    govs = {told.governorate} if told is not None else {e.place.governorate for h in named for e in h.candidates}
+    if "Damascus" in govs:
+        govs.add("Rif Dimashq")
+    agree = [h for h in hits if any(e.place.governorate in govs for e in h.candidates)]
+    return agree or hits
 
 
 _TOWARDS = frozenset({"الي", "باتجاه", "اتجاه", "نحو", "صوب", "to", "towards"})
@@ -660,10 +716,9 @@ def analyze(
     events: tuple[Event, ...] = ()
     if is_relevant(doc.relevance):
         found = _events(doc.sentences)
-        if _gated(doc) and gate().threshold > 0:  # the event gate: of the rules' candidates, the ones it takes as news
+        if _gated(doc) and gate().on:  # the event gate: of the rules' candidates, the ones it takes as news
             feats = candidate_features(doc.sentences, found, doc.relevance, doc.lang)
-            keep = gate().keep
-            events = tuple(e for (e, _), f in zip(found, feats, strict=True) if keep(f))
+            events = tuple(e for (e, _), k in zip(found, gate().select(feats), strict=True) if k)
         else:
             events = tuple(e for e, _ in found)
     return Analysis(

@@ -11,8 +11,9 @@ Read in three stages a newcomer can follow, each in its own module:
    sides share a role, a breakdown's role; then the totals (a breakdown without a total is summed, a count told
    twice is not, a figure mixing killed and injured counts for neither).
 
-Which incident a sentence's counts belong to, and the latest of several tolls, is the document's business
-(``bot/analysis/__init__.py``): this module reads one sentence.
+Which incident a sentence's counts belong to, and which of several tolls stands, is the document's business
+(``bot/analysis/__init__.py``): this module reads one sentence, and says whether it updates a toll told before
+(``updates_toll``).
 """
 
 from __future__ import annotations
@@ -22,9 +23,18 @@ from dataclasses import dataclass
 
 from bot.analysis.casualty_groups import MAX_INCIDENT_COUNT, read_groups
 from bot.analysis.casualty_rules import RULES, totals
-from bot.analysis.casualty_spans import _qualifiers, _words, _zeros, casualty_words, label, zero_fields
+from bot.analysis.casualty_spans import (
+    _qualifiers,
+    _words,
+    _zeros,
+    casualty_words,
+    grammar,
+    has_class,
+    label,
+    zero_fields,
+)
 
-__all__ = ["MAX_INCIDENT_COUNT", "Casualties", "read_casualties", "zero_fields"]
+__all__ = ["MAX_INCIDENT_COUNT", "Casualties", "read_casualties", "updates_toll", "zero_fields"]
 
 _PRELOAD = (_words, _qualifiers, _zeros)  # the matchers analyze() builds before its first scan
 
@@ -56,3 +66,10 @@ def read_casualties(tokens: Sequence[str]) -> Casualties:
         rule(spans, groups)
     t = totals(spans, groups)
     return Casualties(t.killed, t.injured, t.killed_children, t.killed_women)
+
+
+def updates_toll(tokens: Sequence[str]) -> bool:
+    """The sentence gives a toll that replaces one told before ("the death toll rose to 86", "ارتفعت حصيلة
+    القتلى إلى"): its figure stands over the incident's first one."""
+    words = grammar().update
+    return any(has_class(t, words) for t in tokens)

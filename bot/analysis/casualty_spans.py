@@ -50,6 +50,7 @@ class Grammar:
     toll_noun: frozenset[str]
     toll_to: frozenset[str]
     rise: frozenset[str]
+    update: frozenset[str]
     unit: frozenset[str]
     apposition: frozenset[str]
     one: frozenset[str]

@@ -33,6 +33,9 @@ DATELINE = re.compile(
     r"\(?(?:سانا|رويترز|أ ف ب|ا ف ب|فرانس برس|الأناضول|د ب أ)\)?\s*[-:\u2013\u2014]?\s*"
     r"|^\s*[\u0621-\u064a\u060c, ]{0,60}\(\s*CNN\s*\)\s*[-\u2013\u2014:]*\s*"
 )
+# "A member of the regime forces runs near destroyed buildings in Hasakeh on Monday (AFP photo)": a photo's caption
+# pasted before the lead tells what the picture shows, not the news.
+CAPTION = re.compile(r"^[^.!?\n]{0,400}?\.?\s*\((?:[A-Za-z]+ )?[Pp]hoto[^()\n]{0,30}\)\s*")
 _CROSSHEAD_WORDS = 10
 _SENTENCE_END = re.compile(r"[.!?؟…:\"”»]\s*$")
 # Quoted speech: "…", “…”, «…» of three words or more.
@@ -103,7 +106,7 @@ def structure(body: str, title: str | None = None) -> list[Part]:
         if number < top:
             role = ASIDE
         elif number == top:
-            paragraph = DATELINE.sub("", paragraph, count=1) or paragraph
+            paragraph = DATELINE.sub("", CAPTION.sub("", paragraph, count=1), count=1) or paragraph
             role = LEAD
         elif _is_link(paragraph) or _is_crosshead(paragraph):
             role = ASIDE
@@ -120,7 +123,7 @@ def _one_block(paragraphs: list[str], top: int) -> list[Part]:
     """A report of one long paragraph is a text whose breaks were lost (a feed or a paste that joins its
     paragraphs): its first sentences are the lead, and each later sentence stands for a paragraph of its own."""
     out = [Part(p, n, ASIDE) for n, p in enumerate(paragraphs[:top])]
-    sentences = split_sentences(DATELINE.sub("", paragraphs[top], count=1) or paragraphs[top])
+    sentences = split_sentences(DATELINE.sub("", CAPTION.sub("", paragraphs[top], count=1), count=1) or paragraphs[top])
     if len(sentences) <= BLOCK_SENTENCES:
         return out + [Part(s, top, LEAD, k == 0) for k, s in enumerate(sentences)]
     for k, s in enumerate(sentences):

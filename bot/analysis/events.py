@@ -87,8 +87,13 @@ def _silenced(tokens: Sequence[str], kinds: set[str] | None = None) -> list[tupl
 
 
 def away_spans(tokens: Sequence[str]) -> list[tuple[int, int]]:
-    """Token ranges naming a place the event did not happen at (where jets took off, where the wounded went)."""
-    return [(m.end, m.end + 8) for m in _cues().find(tokens) if m.payload == "away"]
+    """Token ranges naming a place the event did not happen at: where jets took off, where the wounded went (after
+    an "away" cue), the capital named for its government ("the regime in Damascus": the "govt" phrase itself)."""
+    return [
+        (m.end, m.end + 8) if m.payload == "away" else (m.start, m.end)
+        for m in _cues().find(tokens)
+        if m.payload == "away" or m.payload == "govt"
+    ]
 
 
 @functools.cache

@@ -94,7 +94,7 @@ def _skeleton(tok: str) -> str:
     s = _DOUBLE.sub(r"\1", s.replace("q", "k"))
     if len(s) > 2 and s.endswith("h"):
         s = s[:-1]
-    return s
+    return "al~" if s == "al" else s  # Ali, Elhawa: a word, not the article ("In Daraa an army unit" is no Deir Ali)
 
 
 def _skeletons(key: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -186,6 +186,7 @@ class _Index:
     capitals: dict[str, int]
     plurals: frozenset[str] = frozenset()  # place words that head a list of names ("بلدات", "قرى")
     buckets: dict[str, tuple] = None  # Arabic token -> ((variant, bucket), ...): most tokens name no place
+    words: frozenset[str] = frozenset()  # English words of place_common.tsv: never a name read by its consonants
     probe: int = -1  # id of the gazetteer's probe in lexicon.scan
     groups: dict[str, _Groups] = None  # Arabic first token of a key -> its bucket's groups (built with the index)
 
@@ -251,6 +252,8 @@ def _index() -> _Index:
     overrides = place_aliases()
     regions = place_regions()
     common = {normalize(r[0]) for r in rows("place_common.tsv")}
+    # a name read by its consonants is as common as any word that reads the same (Nasrah, Nasra: "Nusra")
+    common_sk = {_skeleton(w) for w in common if w.isascii()}
     exact: dict[str, list] = {}
     skel: dict[str, list] = {}
     capitals: dict[str, int] = {}
@@ -271,7 +274,8 @@ def _index() -> _Index:
         for name, derived in itertools.chain(zip(names, itertools.repeat(False)), zip(short, itertools.repeat(True))):
             for key, loose in _keys(name):
                 loose = loose or derived
-                is_common = loose or (len(key) == 1 and (key[0] in common or len(key[0]) < 3))
+                word = key[1:] if len(key) == 2 and key[0] == "al" else key  # "Al-Nusra" as "Nusra"
+                is_common = loose or (len(word) == 1 and (word[0] in common or len(word[0]) < 3))
                 # a one-word name read without its article ("قرى قصيبة") is a place only after a place word, even
                 # an admin centre's ("إلى مزرعة حصينة" is a farm, not the subdistrict of المزرعة)
                 entry = _Entry(place, 9 if loose and len(key) == 1 else capital, is_common)
@@ -286,7 +290,10 @@ def _index() -> _Index:
                     for sk in _skeletons(key):
                         if (sk, place) not in in_skel:  # a set: a scan of the bucket made the build quadratic
                             in_skel.add((sk, place))
-                            skel.setdefault(sk[0], []).append((sk, entry))
+                            one = sk[1:] if len(sk) == 2 and sk[0] == "al" else sk
+                            word = len(one) == 1 and one[0] in common_sk and not entry.common
+                            sk_entry = _Entry(place, entry.capital, True) if word else entry
+                            skel.setdefault(sk[0], []).append((sk, sk_entry))
     for table in (exact, skel):
         for bucket in table.values():
             bucket.sort(key=lambda c: -len(c[0]))
@@ -294,6 +301,7 @@ def _index() -> _Index:
     place_words = frozenset(normalize(r[0]) for r in rows("place_context.tsv") if r[2] in ("place", "places"))
     plurals = frozenset(normalize(r[0]) for r in rows("place_context.tsv") if r[2] == "places")
     index = _Index(exact, skel, context, place_words, len(raw["places"]), capitals, plurals)
+    index.words = frozenset(w for w in common if w.isascii())
     # Each Arabic first token's groups, built with the index (a few hundredths of a second for all of them)
     # rather than at a report's first mention of the name: a report naming thousands of towns paid it per town.
     index.groups.update((first, index._build_groups(first)) for first in exact if not first.isascii())
@@ -492,9 +500,12 @@ def _match_ar(tokens: Sequence[str], i: int, index: _Index, found: tuple, listed
 
 
 def _match_en(tokens: Sequence[str], i: int, caps: Sequence[bool] | None, index: _Index) -> PlaceHit | None:
+    """The longest name starting at token i, exactly or by its consonants: "Jisr al-Shigour" is Jisr al-Shughur
+    (by consonants), not the village Jisr (an exact one-word name inside it)."""
     n = len(tokens)
     window = [_en_token(t) for t in tokens[i : i + 6]]
     context = 2 if i > 0 and tokens[i - 1] in index.place_words else int(i > 0 and tokens[i - 1] in index.context)
+    found: PlaceHit | None = None
     for table, conv in ((index.exact, lambda t: t), (index.skeleton, _skeleton)):
         conv_window = [conv(t) for t in window]
         bucket = table.get(conv_window[0])
@@ -502,28 +513,36 @@ def _match_en(tokens: Sequence[str], i: int, caps: Sequence[bool] | None, index:
             continue
         for key, _ in bucket:
             k = len(key)
+            if found is not None and k <= found.end - found.start:
+                break  # the buckets are longest first: nothing longer than the exact match is left
             if i + k > n or tuple(conv_window[:k]) != key:
                 continue
             if key[0] == "al" and k == 1:
                 continue
-            if caps is not None and not all(caps[i + j] or window[j] == "al" for j in range(k)):
+            # each word capitalised; a name of several words exactly as the gazetteer spells it only needs its first
+            # ("in Syria's Deir ezzor")
+            loose_caps = table is index.exact and k > 1 and window[0] != "al"
+            if caps is not None and not all(caps[i + j] or window[j] == "al" or (j and loose_caps) for j in range(k)):
                 continue
             if table is index.skeleton and (not context or (len(key) == 1 and len(tokens[i]) < 5)):
                 continue
+            if table is index.skeleton and k == 1 and tokens[i] in index.words:
+                continue  # a word spelt as the word ("town Monitor") is not a village read by its consonants (Mintar)
             entries = [e for kk, e in bucket if kk == key]
             single = k == 1 or (k == 2 and key[0] == "al")
             if table is index.skeleton and single and context < 2:
                 # a one-word name read by its consonants is a village only after a place word: "of Kurdish" is
-                # not Kardish; towns and admin areas stay (in Efrin, in Idleb)
-                entries = [e for e in entries if e.place.level != "community" or e.capital <= 3]
+                # not Kardish; towns and admin areas stay (in Efrin, in Idleb), unless the name is also a word ("of
+                # Nusra" is the Nusra Front, not Nasra)
+                entries = [e for e in entries if (e.place.level != "community" or e.capital <= 3) and not e.common]
             if single and not context:
                 entries = [e for e in entries if e.place.level == "governorate" or e.capital <= 2]
             entries = _accept(entries, single, context)
             if entries:
                 city = i > 0 and tokens[i - 1] in _CITY_WORDS
-                return PlaceHit(i, i + k, tuple(entries), city, context)
+                found = PlaceHit(i, i + k, tuple(entries), city, context)
             break
-    return None
+    return found
 
 
 def resolve(hit: PlaceHit, governorates: Collection[str] = ()) -> Place:

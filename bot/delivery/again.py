@@ -9,6 +9,11 @@ on), and not once the bot is stopping. A transient failure that cannot have deli
 a timeout is not, since the message may have arrived and a second send would double it.
 
 What is given up is raised as a DeliveryError whose message says why: the caller logs it, once.
+
+Each 429 is counted (``marsad_replies_rate_limited_total{transport,kind,outcome}``: ``waited`` when it was waited
+out, ``gave_up`` when the message was given up on it) and so is the time spent waiting
+(``marsad_reply_wait_seconds_total{transport,kind}``): the outbox's own 429s are counted by the Sender, these
+in-place ones were invisible on /metrics before.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+from bot import metrics
 from bot.errors import RateLimited, TransportDown
 from bot.models import ChatKey
 
@@ -33,9 +39,13 @@ async def send_again(
     chat: ChatKey,
     hold: Callable[[ChatKey, float], None],
     stopping: asyncio.Event | None = None,
+    transport: str,
+    kind: str = "command",
 ) -> T:
     """``send()``, again after a 429 or a repeatable failure; ``hold(chat, seconds)`` tells the pacer, so the
-    chat's alerts wait out the same 429. Raises the last error, saying why it was given up."""
+    chat's alerts wait out the same 429. Raises the last error, saying why it was given up. ``transport``
+    and ``kind`` (``command``: a command's reply; ``alert``: an alert's later part or picture) label the
+    metrics."""
     limited = 0
     repeated = False
     while True:
@@ -45,8 +55,10 @@ async def send_again(
             hold(chat, exc.retry_after)
             limited += 1
             if exc.retry_after > MAX_WAIT:
+                _count(transport, kind, "gave_up")
                 raise RateLimited(exc.retry_after, f"gave up: asked to wait {exc.retry_after:g}s ({exc})") from None
             if limited > RETRIES:
+                _count(transport, kind, "gave_up")
                 raise RateLimited(exc.retry_after, f"gave up after {limited} answers 429 ({exc})") from None
             wait, error = exc.retry_after, exc
         except TransportDown as exc:
@@ -54,11 +66,21 @@ async def send_again(
                 raise
             repeated = True
             wait, error = TRANSIENT_PAUSE, exc
-        if not await _pause(wait, stopping):
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        waited = await _pause(wait, stopping)
+        if isinstance(error, RateLimited):
+            metrics.REPLY_WAIT.labels(transport=transport, kind=kind).inc(max(loop.time() - started, 0.0))
+            _count(transport, kind, "waited" if waited else "gave_up")
+        if not waited:
             reason = f"gave up: the bot is stopping ({error})"
             if isinstance(error, RateLimited):
                 raise RateLimited(error.retry_after, reason) from None
             raise TransportDown(reason) from None
+
+
+def _count(transport: str, kind: str, outcome: str) -> None:
+    metrics.REPLIES_RATE_LIMITED.labels(transport=transport, kind=kind, outcome=outcome).inc()
 
 
 async def _pause(seconds: float, stopping: asyncio.Event | None) -> bool:

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from html import escape
 from typing import Any
 
-from bot.delivery.quiet import next_digest, plan, release_at
+from bot.delivery.quiet import chat_time, next_digest, plan, release_at
 from bot.delivery.render import _ICONS, counts
 from bot.i18n import t
 from bot.incidents.linking import IncidentState
@@ -180,7 +180,7 @@ class Digests:
             payload = render_digest(kind, incidents, chat.language)
             if kind == "daily":  # with a chart: the day's incidents by governorate and type, the week's trend
                 week = self.store.incidents.recent(now - timedelta(days=TREND_DAYS), now)
-                payload["chart"] = chart_data(incidents, [i for i in week if i.type], now.date())
+                payload["chart"] = chart_data(incidents, [i for i in week if i.type], chat_time(chat, now))
         digest_id = digests.write(key, [r.id for r in held], payload, following.timestamp() if following else None)
         if digest_id is not None:
             logger.info("digest of %d held alerts queued for %s", len(held), key, extra={"chat": key})

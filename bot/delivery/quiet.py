@@ -51,6 +51,11 @@ def _tz(chat: Chat) -> tzinfo:
     return zone(chat.timezone) or UTC
 
 
+def chat_time(chat: Chat, now: datetime) -> datetime:
+    """``now`` on the chat's clock (its /settings time zone, else UTC)."""
+    return now.astimezone(_tz(chat))
+
+
 def _at(local: datetime, hhmm: str) -> datetime:
     hour, minute = (int(x) for x in hhmm.split(":"))
     return datetime.combine(local.date(), time(hour, minute), tzinfo=local.tzinfo)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from PIL import Image, ImageDraw
@@ -38,20 +38,28 @@ def _tally(incidents: Iterable[IncidentState], key) -> list[list[Any]]:
     return [[k, counts[k], killed[k]] for k in sorted(counts, key=lambda k: (-counts[k], -killed[k], k))]
 
 
-def chart_data(day_incidents: list[IncidentState], week_incidents: list[IncidentState], day: date) -> dict[str, Any]:
-    """The numbers the chart shows; ``week_incidents`` feed the trend (the ``TREND_DAYS`` days up to ``day``)."""
-    days = [(day - timedelta(days=n)).isoformat() for n in range(TREND_DAYS - 1, -1, -1)]
-    by_day: dict[str, list[int]] = {d: [0, 0] for d in days}
+def chart_data(
+    day_incidents: list[IncidentState], week_incidents: list[IncidentState], until: datetime
+) -> dict[str, Any]:
+    """The numbers the chart shows, for a digest sent at ``until`` (in the chat's time zone).
+
+    The trend's bars are the ``TREND_DAYS`` periods of 24 hours that end at ``until``, each labelled with the
+    day it starts on: a digest sent at 08:00 shows yesterday's incidents in its last bar, not this
+    morning's first hours. The chart's day is the last period's.
+    """
+    period = timedelta(days=1)
+    bars = [[(until - period * (n + 1)).date().isoformat(), 0, 0] for n in range(TREND_DAYS - 1, -1, -1)]
     for incident in week_incidents:
-        key = incident.first_at.date().isoformat()
-        if key in by_day:
-            by_day[key][0] += 1
-            by_day[key][1] += incident.killed or 0
+        age = until - incident.first_at
+        if timedelta(0) <= age < period * TREND_DAYS:
+            bar = bars[TREND_DAYS - 1 - int(age // period)]
+            bar[1] += 1
+            bar[2] += incident.killed or 0
     return {
-        "day": day.isoformat(),
+        "day": bars[-1][0],
         "by_governorate": _tally(day_incidents, lambda i: (i.location.governorate if i.location else "") or ""),
         "by_type": _tally(day_incidents, lambda i: i.type or ""),
-        "trend": [[d, n, k] for d, (n, k) in by_day.items()],
+        "trend": bars,
     }
 
 

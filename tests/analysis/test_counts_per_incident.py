@@ -48,6 +48,21 @@ REPORTS = [
         "وأسفر الهجوم أيضا عن إصابة أكثر من 40 آخرين من عناصر قوات النظام.",
         [("clashes", 27, 40)],
     ),
+    (
+        "another source's higher figure later on does not replace the incident's toll",
+        "Air strikes kill at least 18 in northwestern Syria",
+        "Air strikes hit the town of Urum al-Joz in Idlib province on Saturday, the Observatory said. "
+        "The attack killed at least 18 people including five children, said the Observatory. "
+        "The Civil Defence service said that the two air raids on the town on Saturday afternoon killed 19.",
+        [("airstrike", 18, None)],
+    ),
+    (
+        "a toll that rose is the incident's",
+        "Bomb kills 12 in Syria's Azaz",
+        "A car bomb killed 12 people in the town of Azaz on Tuesday, the Observatory said. "
+        "The bomb went off near a market. The death toll later rose to 20, the Observatory said.",
+        [("bombing", 20, None)],
+    ),
 ]
 
 

@@ -19,7 +19,6 @@ from tests.delivery.recording import RecordingTransport
 from tests.incidents.places import ARIHA, ATAREB, HARASTA
 
 CHAT = "tg:7"
-NOW = datetime.now(UTC)
 
 REPORTS = [
     ("غارة جوية على أريحا تقتل ثلاثة مدنيين.", "a", Event("airstrike", ARIHA, killed=3, killed_children=1)),
@@ -31,10 +30,13 @@ REPORTS = [
 
 
 def _ingest_all(store: Store) -> None:
+    # The clock is read in each test, never at import: a suite runs for many minutes, and a module-level "now"
+    # put the quiet hours and the next 08:00 in the past once the hour turned between collection and the test.
+    now = datetime.now(UTC)
     analyses = {text: Analysis("ar", text, text, (event,)) for text, _s, event in REPORTS}
     pipeline = Pipeline(store, analyzer=lambda text, **_: analyses[text])
     for minutes, (text, source, _event) in enumerate(REPORTS):
-        pipeline.ingest(RawReport(text=text, source=source, published=NOW + timedelta(minutes=minutes)))
+        pipeline.ingest(RawReport(text=text, source=source, published=now + timedelta(minutes=minutes)))
 
 
 async def _drain(sender: Sender) -> None:
@@ -48,14 +50,17 @@ async def test_a_daily_digest_across_restarts_is_sent_once_with_the_right_totals
     store.chats.set_timezone(CHAT, "Asia/Damascus")
     store.chats.set_digest(CHAT, "daily")
     store.subscriptions.add(CHAT)
+    before = datetime.now(UTC)
     _ingest_all(store)
     transport = RecordingTransport()
     await _drain(Sender(store, {"tg": transport}))
+    after = datetime.now(UTC)
     assert transport.sends == []  # held for the digest: 3 alerts and 1 update
     assert [d.state for d in store.outbox.for_chat(CHAT)] == ["held"] * 4
     due = datetime.fromtimestamp(store.digests.due_at(CHAT), UTC)
     local = due.astimezone(ZoneInfo("Asia/Damascus"))
-    assert (local.hour, local.minute) == (8, 0) and timedelta(0) < due - NOW <= timedelta(days=1)
+    # The next 08:00 in Damascus after the sender held the alerts, whatever the hour (and day) the test runs at.
+    assert (local.hour, local.minute) == (8, 0) and before < due <= after + timedelta(days=1)
     store.close()
 
     # Restart before the digest is due: nothing yet.
@@ -90,8 +95,8 @@ async def test_a_daily_digest_across_restarts_is_sent_once_with_the_right_totals
 
 async def test_quiet_hours_hold_alerts_until_they_end_then_send_one_digest(store):
     store.chats.ensure(CHAT, language="en")
-    local = NOW.astimezone(UTC)
-    start, end = (local - timedelta(hours=1)).strftime("%H:%M"), (local + timedelta(hours=1)).strftime("%H:%M")
+    now = datetime.now(UTC)  # the chat is on UTC: quiet from an hour ago to an hour ahead (crossing midnight or not)
+    start, end = (now - timedelta(hours=1)).strftime("%H:%M"), (now + timedelta(hours=1)).strftime("%H:%M")
     store.chats.set_quiet_hours(CHAT, start, end)
     store.subscriptions.add(CHAT)
     _ingest_all(store)
@@ -111,7 +116,7 @@ async def test_quiet_hours_hold_alerts_until_they_end_then_send_one_digest(store
 
 async def test_alerts_after_an_unmute_flow_again_and_the_held_ones_come_as_a_digest(store):
     store.chats.ensure(CHAT, language="en")
-    store.chats.set_muted_until(CHAT, NOW + timedelta(hours=2))
+    store.chats.set_muted_until(CHAT, datetime.now(UTC) + timedelta(hours=2))
     store.subscriptions.add(CHAT)
     _ingest_all(store)
     transport = RecordingTransport()

@@ -168,28 +168,67 @@ async def test_types_keep_the_contract_order_and_all_clears_them(store):
     assert grid(reply)[-1] == [("◀ Back", "/settings")]
 
 
-async def test_the_toggles_edit_the_first_subscription_and_keep_its_other_filters(store):
+async def test_with_several_subscriptions_the_toggles_change_every_one_and_keep_their_other_filters(store):
     store.chats.ensure("tg:1", language="en")
     await press(store, "/subscribe airstrike in Idlib Maarat al-Numan -ceasefire killed>=2", button=False)
-    await press(store, "/subscribe shelling", button=False)
-    first, second = store.subscriptions.for_chat("tg:1")
+    await press(store, "/subscribe shelling in Aleppo", button=False)
+    first, _ = store.subscriptions.for_chat("tg:1")
     town = [p for p in first.places if p.startswith("pcode:")]
     assert town, first.places
-    await press(store, "/settings type shelling")
-    reply = await press(store, "/settings gov Idlib")  # off: the town stays
-    assert reply.text.splitlines()[:2] == [
-        "Governorates of subscription #1:",
-        "Also in this subscription: Maarat al-Numan",
+    page = await press(store, "/settings page types")
+    assert page.text.splitlines() == [
+        "Event types of this chat's subscriptions #1, #2 (a press changes them all):",
+        "In some subscriptions only (➖): Airstrike, Shelling.",
+        t("en", "settings.toggle_hint_many"),
     ]
-    await press(store, "/settings gov Hama")
-    edited, untouched = store.subscriptions.for_chat("tg:1")
-    assert edited.types == ("airstrike", "shelling")
-    assert edited.places == (*town, "gov:Hama")
-    assert (edited.exclude, edited.min_killed) == (first.exclude, first.min_killed)
-    assert untouched == second
-    reply = await press(store, "/settings gov all")  # clears governorates only
-    assert only_places(store) == tuple(town)
-    assert reply.text.splitlines()[1] == "Also in this subscription: Maarat al-Numan"
+    assert grid(page)[0][:2] == [
+        ("➖ Airstrike", "/settings type airstrike"),
+        ("➖ Shelling", "/settings type shelling"),
+    ]
+
+    on = await press(store, "/settings type shelling")  # only some have it: added to all
+    assert ("✅ Shelling", "/settings type shelling") in grid(on)[0]
+    assert [s.types for s in store.subscriptions.for_chat("tg:1")] == [("airstrike", "shelling"), ("shelling",)]
+    await press(store, "/settings type shelling")  # every one has it: removed from all
+    assert [s.types for s in store.subscriptions.for_chat("tg:1")] == [("airstrike",), ()]
+
+    await press(store, "/settings gov Hama")  # in none: added to all
+    reply = await press(store, "/settings gov Idlib")  # in the first only: added to the second
+    assert reply.text.splitlines()[:3] == [
+        "Governorates of this chat's subscriptions #1, #2 (a press changes them all):",
+        "Chosen: Hama, Idlib. Only these governorates (and their towns) are alerted.",
+        "In some subscriptions only (➖): Aleppo.",
+    ]
+    edited, other = store.subscriptions.for_chat("tg:1")
+    assert edited.places == (*first.places, "gov:Hama")  # it had Idlib already
+    assert other.places == ("gov:Aleppo", "gov:Hama", "gov:Idlib")
+    assert (edited.keywords, edited.exclude, edited.min_killed) == (first.keywords, first.exclude, first.min_killed)
+    reply = await press(store, "/settings gov all")  # clears governorates only: the town stays
+    assert [s.places for s in store.subscriptions.for_chat("tg:1")] == [tuple(town), ()]
+    assert reply.text.splitlines()[1] == "Also in these subscriptions: Maarat al-Numan"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_a_chat_with_three_subscriptions_gets_only_airstrikes_after_one_type_toggle(store, language):
+    store.chats.ensure("tg:1", language=language)
+    for command in ("/subscribe in Idlib", "/subscribe in Aleppo", "/subscribe كفرنبل"):
+        await press(store, command, button=False)
+    airstrike = "شنت طائرات حربية غارات على مدينة سراقب شرق إدلب ودمرت عدة منازل."
+    shelling = "قصفت قوات النظام بلدة كفرنبل في ريف إدلب الجنوبي بالمدفعية الثقيلة صباح اليوم."
+    aleppo = "شنت طائرات حربية غارات على مدينة الباب في ريف حلب."
+
+    def wanted() -> list[bool]:
+        subscriptions = store.subscriptions.for_chat("tg:1")
+        assert len(subscriptions) == 3
+        return [any(matches(s, analyze(text), text) for s in subscriptions) for text in (airstrike, shelling, aleppo)]
+
+    assert wanted() == [True, True, True]
+    reply = await press(store, "/settings type airstrike")
+    assert sum(label.startswith("✅") for row in grid(reply) for label, _ in row) == 1
+    assert wanted() == [True, False, True]  # no subscription of the chat lets shelling through any more
+    await press(store, "/settings type airstrike")  # off again: every type, as the page says
+    assert [s.types for s in store.subscriptions.for_chat("tg:1")] == [(), (), ()]
+    assert wanted() == [True, True, True]
 
 
 def only_places(store):

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image
 
 from bot.delivery.digest import Digests
 from bot.delivery.sender import Sender
-from bot.maps.chart import INCIDENTS, KILLED, render_chart
+from bot.incidents.linking import IncidentState
+from bot.maps.chart import INCIDENTS, KILLED, chart_data, render_chart
 from bot.maps.style import TYPE_STYLE
 from tests.delivery.test_digests import CHAT, _ingest_all
 from tests.maps.test_alert_maps import _close, _drain
@@ -70,3 +72,38 @@ def test_the_chart_mirrors_for_arabic():
             assert row, language
             side = "left" if sum(row) / len(row) < image.width / 2 else "right"
             assert side == governorate_side
+
+
+def _incident(n: int, first_at: datetime, killed: int) -> IncidentState:
+    return IncidentState(id=n, type="shelling", place=None, first_at=first_at, killed=killed)
+
+
+@pytest.mark.parametrize(
+    ("first_at", "bar"),
+    [
+        ("2026-12-07T07:59:00+00:00", -1),  # a minute before the 08:00 digest: the last period
+        ("2026-12-06T08:00:01+00:00", -1),  # the period's first second
+        ("2026-12-06T07:59:59+00:00", -2),  # the day before
+        ("2026-11-30T08:00:01+00:00", 0),  # the oldest period
+    ],
+)
+def test_the_trend_counts_the_24_hours_periods_that_end_at_the_digest(first_at, bar):
+    until = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
+    data = chart_data([], [_incident(1, datetime.fromisoformat(first_at), 4)], until)
+    assert [d for d, _n, _k in data["trend"]] == [f"2026-{m}" for m in ("11-30", *(f"12-0{d}" for d in range(1, 7)))]
+    assert data["day"] == "2026-12-06"  # an 08:00 digest is about the day before
+    assert data["trend"][bar][1:] == [1, 4]
+    assert sum(n for _d, n, _k in data["trend"]) == 1
+
+
+def test_the_trend_ignores_what_is_older_than_its_week_or_after_the_digest():
+    until = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
+    old, late = until - timedelta(days=7, seconds=1), until + timedelta(seconds=1)
+    data = chart_data([], [_incident(1, old, 2), _incident(2, late, 3)], until)
+    assert all(n == 0 and k == 0 for _d, n, k in data["trend"])
+
+
+def test_the_trend_is_labelled_on_the_chats_clock():
+    until = datetime(2026, 12, 7, 5, 0, tzinfo=UTC).astimezone(ZoneInfo("Asia/Damascus"))  # 08:00 in Damascus
+    data = chart_data([], [_incident(1, datetime(2026, 12, 6, 22, 30, tzinfo=UTC), 1)], until)
+    assert data["trend"][-1] == ["2026-12-06", 1, 1] and data["day"] == "2026-12-06"

@@ -108,3 +108,10 @@ def test_every_metric_named_in_the_issue_is_exported() -> None:
         "marsad_poll_duration_seconds",
         "marsad_analysis_duration_seconds",
     } <= names
+
+
+def test_every_exported_metric_is_named_in_the_readme() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for family in metrics.REGISTRY.collect():
+        suffix = "_total" if family.type == "counter" else ""
+        assert f"`{family.name}{suffix}" in readme, f"{family.name}{suffix} is not in the README's metrics list"

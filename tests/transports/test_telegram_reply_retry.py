@@ -12,9 +12,11 @@ import logging
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 from telegram import error as tg_error
 
 from bot.delivery import again
+from bot.health import HealthServer, Heartbeats
 from bot.models import Reply
 from bot.transports.telegram.errors import repeatable
 from bot.transports.telegram.transport import PRIVATE_INTERVAL
@@ -52,7 +54,43 @@ def statuses(tg, method: str = "sendMessage") -> list[int]:
     return [c.status for c in tg.calls_to(method)]
 
 
-async def test_a_reply_answered_429_is_sent_once_after_the_wait(telegram_standin, store, gave_up):
+class Scrapes:
+    """/metrics read over HTTP from the health server, as Prometheus does; counters compared before and after."""
+
+    def __init__(self, server: HealthServer) -> None:
+        self.server = server
+        self.before: dict = {}
+
+    async def read(self) -> dict:
+        async with httpx.AsyncClient(base_url=self.server.url) as client:
+            response = await client.get("/metrics")
+        assert response.status_code == 200
+        return {
+            (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+            for family in text_string_to_metric_families(response.text)
+            for sample in family.samples
+        }
+
+    async def delta(self, name: str, **labels: str) -> float:
+        key = (name, tuple(sorted(labels.items())))
+        return (await self.read()).get(key, 0.0) - self.before.get(key, 0.0)
+
+
+@pytest.fixture
+async def scraped():
+    server = HealthServer(Heartbeats(), "127.0.0.1", 0)
+    await server.start()
+    scrapes = Scrapes(server)
+    scrapes.before = await scrapes.read()
+    yield scrapes
+    await server.close()
+
+
+LIMITED = "marsad_replies_rate_limited_total"
+WAITED = "marsad_reply_wait_seconds_total"
+
+
+async def test_a_reply_answered_429_is_sent_once_after_the_wait(telegram_standin, store, gave_up, scraped):
     tg = telegram_standin
     user = tg.add_user("A")
     chat = tg.private_chat(user)
@@ -66,9 +104,16 @@ async def test_a_reply_answered_429_is_sent_once_after_the_wait(telegram_standin
     assert statuses(tg) == [429, 200, 200]  # the reply once refused, then sent once
     assert not gave_up.lines
     tg.assert_no_violations()  # the retry came after retry_after
+    # /metrics counts the 429 as waited out, and the wait: at least the second it asked for (the stand-in
+    # refuses an earlier retry), well under the bot's cap.
+    assert await scraped.delta(LIMITED, transport="tg", kind="command", outcome="waited") == 1
+    assert await scraped.delta(LIMITED, transport="tg", kind="command", outcome="gave_up") == 0
+    assert 0.9 <= await scraped.delta(WAITED, transport="tg", kind="command") < again.MAX_WAIT
 
 
-async def test_a_wait_holds_only_its_own_reply_and_gives_up_when_the_bot_stops(telegram_standin, store, gave_up):
+async def test_a_wait_holds_only_its_own_reply_and_gives_up_when_the_bot_stops(
+    telegram_standin, store, gave_up, scraped
+):
     tg = telegram_standin
     slow_user, other_user = tg.add_user("Slow"), tg.add_user("Other")
     slow, other = tg.private_chat(slow_user), tg.private_chat(other_user)
@@ -84,9 +129,14 @@ async def test_a_wait_holds_only_its_own_reply_and_gives_up_when_the_bot_stops(t
     assert "stopping" in line and f"tg:{slow.id}" in line and not tg.token_leaked_in(line)
     assert tg.bot_messages(slow) == []
     tg.assert_no_violations()
+    assert await scraped.delta(LIMITED, transport="tg", kind="command", outcome="gave_up") == 1
+    assert await scraped.delta(LIMITED, transport="tg", kind="command", outcome="waited") == 0
+    assert 0 < await scraped.delta(WAITED, transport="tg", kind="command") < 25  # the stop cut the 25 s short
 
 
-async def test_a_reply_that_keeps_getting_429_is_given_up_with_one_line(telegram_standin, store, gave_up, monkeypatch):
+async def test_a_reply_that_keeps_getting_429_is_given_up_with_one_line(
+    telegram_standin, store, gave_up, monkeypatch, scraped
+):
     monkeypatch.setattr(again, "RETRIES", 1)
     tg = telegram_standin
     user = tg.add_user("A")
@@ -102,9 +152,13 @@ async def test_a_reply_that_keeps_getting_429_is_given_up_with_one_line(telegram
         await tg.wait_for_messages(chat, 1)
     assert len(tg.bot_messages(chat)) == 1
     tg.assert_no_violations()
+    # Two 429s: the first waited out, the second (over RETRIES) given up without a wait.
+    assert await scraped.delta(LIMITED, transport="tg", kind="command", outcome="waited") == 1
+    assert await scraped.delta(LIMITED, transport="tg", kind="command", outcome="gave_up") == 1
+    assert 0.9 <= await scraped.delta(WAITED, transport="tg", kind="command") < again.MAX_WAIT
 
 
-async def test_a_retry_after_over_the_cap_gives_the_reply_up_at_once(telegram_standin, store, gave_up):
+async def test_a_retry_after_over_the_cap_gives_the_reply_up_at_once(telegram_standin, store, gave_up, scraped):
     tg = telegram_standin
     user = tg.add_user("A")
     chat = tg.private_chat(user)
@@ -116,9 +170,11 @@ async def test_a_retry_after_over_the_cap_gives_the_reply_up_at_once(telegram_st
     assert f"asked to wait {int(again.MAX_WAIT) + 30}s" in line and not tg.token_leaked_in(line)
     assert statuses(tg) == [429] and tg.bot_messages(chat) == []
     tg.assert_no_violations()
+    assert await scraped.delta(LIMITED, transport="tg", kind="command", outcome="gave_up") == 1
+    assert await scraped.delta(WAITED, transport="tg", kind="command") == 0  # given up at once
 
 
-async def test_a_5xx_gets_one_more_try_and_no_more(telegram_standin, store, gave_up, monkeypatch):
+async def test_a_5xx_gets_one_more_try_and_no_more(telegram_standin, store, gave_up, monkeypatch, scraped):
     monkeypatch.setattr(again, "TRANSIENT_PAUSE", 0.01)
     tg = telegram_standin
     user, other = tg.add_user("A"), tg.add_user("B")
@@ -133,12 +189,14 @@ async def test_a_5xx_gets_one_more_try_and_no_more(telegram_standin, store, gave
     assert len(tg.bot_messages(chat)) == 1 and tg.bot_messages(failing) == []
     mine = [c.status for c in tg.calls_to("sendMessage") if c.params.get("chat_id") in (failing.id, str(failing.id))]
     assert mine == [500, 500]  # tried twice, then given up
+    assert await scraped.delta(LIMITED, transport="tg", kind="command", outcome="gave_up") == 0  # not a 429
+    assert await scraped.delta(WAITED, transport="tg", kind="command") == 0
     [line] = gave_up.lines
     assert f"tg:{failing.id}" in line and not tg.token_leaked_in(line)
 
 
 @pytest.mark.parametrize("answer", [True, False], ids=["command reply", "alert"])
-async def test_a_429_on_a_later_part_does_not_repeat_the_parts_that_arrived(telegram_standin, store, answer):
+async def test_a_429_on_a_later_part_does_not_repeat_the_parts_that_arrived(telegram_standin, store, answer, scraped):
     tg = telegram_standin
     user = tg.add_user("A")
     chat = tg.private_chat(user)
@@ -167,6 +225,9 @@ async def test_a_429_on_a_later_part_does_not_repeat_the_parts_that_arrived(tele
     assert len(parts) == 2 and ref == str(parts[-1].message_id)
     assert statuses(tg) == [200, 429, 200]
     tg.assert_no_violations()
+    kind = "command" if answer else "alert"
+    assert await scraped.delta(LIMITED, transport="tg", kind=kind, outcome="waited") == 1
+    assert 0.9 <= await scraped.delta(WAITED, transport="tg", kind=kind) < again.MAX_WAIT
 
 
 def failure(exc: tg_error.TelegramError, cause: BaseException | None) -> tg_error.TelegramError:

@@ -7,7 +7,7 @@ twice, none skipped). Once stopping, the command in hand is finished and the res
 the pass left (position not saved) for the next run. Rooms: join on invite (allow-list optional), forget the room's
 chat when kicked or banned, follow a room upgrade with its subscriptions. Encrypted
 rooms work like the others when nio's e2e extra is installed (``crypto``); without it
-the bot says once in such a room that it cannot read it.
+the bot says once in such a room that it cannot read it (once across restarts too).
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ SYNC_TIMEOUT_MS = 10_000
 FIRST_SYNC_FILTER = {"room": {"timeline": {"limit": 1}}}
 BACKOFF_START, BACKOFF_MAX = 0.5, 30.0
 ANSWER_ATTEMPTS, ANSWER_MAX_WAIT = 5, 30.0  # an answer waits out at most this many 429s / outages
+ENCRYPTED_NOTICE = "encrypted_room"  # the one-time "cannot read encrypted rooms" notice (storage/notices.py)
 
 
 def chat_key(room_id: str) -> ChatKey:
@@ -311,7 +312,10 @@ class MatrixTransport:
         if isinstance(event, RoomUpgradeEvent):
             return await self._on_upgrade(room_id, event)
         if isinstance(event, RoomMemberEvent):
-            return await self._on_left(room_id, event)
+            # This room is in the sync's "join" part: the bot is in it now. Its own kick in the timeline is
+            # the recent past that a rejoined room's first sync shows, not a departure (those come in "leave");
+            # handled as one, it forgot the chat again right after the new invitation.
+            return False
         if replay or getattr(event, "sender", None) == self.user_id:
             return False
         if isinstance(event, RoomEncryptionEvent | MegolmEvent) and not self.client.crypto.enabled:
@@ -337,7 +341,8 @@ class MatrixTransport:
             return False
         if event.membership not in ("leave", "ban"):
             return False
-        await self.membership.left(chat_key(room_id))
+        await self.membership.left(chat_key(room_id))  # its one-time notices go with it
+        self._told_encrypted.discard(room_id)  # so a new invitation is told again, also in this run
         logger.info("left %s (%s by %s): subscriptions dropped", room_id, event.membership, event.sender)
         return True
 
@@ -356,13 +361,24 @@ class MatrixTransport:
         return True
 
     async def _tell_encrypted(self, room_id: str) -> bool:
-        if room_id in self._told_encrypted:
+        """Say once per room, also across restarts, that the bot cannot read it (no e2e extra).
+
+        Remembered in SQLite after the notice went out: a failed send is tried again at the
+        room's next event, and only a crash between the send and the record can repeat it.
+        """
+        key = chat_key(room_id)
+        if room_id in self._told_encrypted or await self.store.notices.told(key, ENCRYPTED_NOTICE):
             return False
-        self._told_encrypted.add(room_id)
-        chat = await self.store.chats.get(chat_key(room_id))
-        language = chat.language if chat else self.store.default_language
-        text = i18n.t(language, "mx.encrypted_room")
-        await self._send_answer(room_id, notice_content(Reply(text=text)))
+        self._told_encrypted.add(room_id)  # the room's next events in this batch wait for this one
+        try:
+            chat = await self.store.chats.get(key)
+            language = chat.language if chat else self.store.default_language
+            text = i18n.t(language, "mx.encrypted_room")
+            await self._send_answer(room_id, notice_content(Reply(text=text)))
+        except BaseException:
+            self._told_encrypted.discard(room_id)
+            raise
+        await self.store.notices.record(key, ENCRYPTED_NOTICE)
         return True
 
     # ---- commands -------------------------------------------------------------------------------

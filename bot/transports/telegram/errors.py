@@ -23,17 +23,15 @@ from telegram import error as tg_error
 from bot.errors import BadMessage, ChatGone, ChatMoved, DeliveryError, RateLimited, TransportDown
 from bot.logs import redact
 from bot.models import ChatAddress
+from bot.transports.telegram.ptb import seconds
 
 _GONE_HINTS = ("chat not found", "user is deactivated", "bot was kicked", "bot is not a member", "peer_id_invalid")
 NOT_MODIFIED = "message is not modified"
 
 
 def retry_seconds(exc: tg_error.RetryAfter) -> float:
-    """``retry_after`` in seconds without PTB's int/timedelta deprecation dance."""
-    value = getattr(exc, "_retry_after", None)
-    if value is None:
-        return 1.0
-    return float(value.total_seconds()) if hasattr(value, "total_seconds") else float(value)
+    """``retry_after`` in seconds: a timedelta under PTB's opt-in (ptb.py, ``PTB_TIMEDELTA``), else int seconds."""
+    return seconds(exc.retry_after)
 
 
 # httpx failures raised before the request left: Telegram cannot have carried it out.

@@ -24,6 +24,15 @@ class TelegramPacer(Pacer):
     def hold_chat(self, chat: ChatKey, seconds: float) -> None:
         super().hold_chat(base_key(chat), seconds)
 
+    def sent(self, chat: ChatKey, interval: float) -> None:
+        """Count the chat's interval again from the moment a send finished.
+
+        Telegram counts a message when it arrives: a photo upload that took long must not let the next
+        message of the same chat, reserved one interval after the upload began, follow it too closely.
+        """
+        chat = base_key(chat)
+        self._next_chat[chat] = max(self._next_chat.get(chat, 0.0), self._clock() + interval)
+
     async def slot(self, chat: ChatKey, interval: float, *, urgent: bool = False) -> None:
         chat = base_key(chat)
         while (wait := self._next_chat.get(chat, 0.0) - self._clock()) > 0:

@@ -299,12 +299,22 @@ class TelegramTransport:
         async def attempt() -> T:
             if not paced:
                 await self.pacer.slot(key, interval, urgent=urgent)
-            with telegram_errors(self.secrets):
-                return await call()
+            try:
+                with telegram_errors(self.secrets):
+                    return await call()
+            finally:
+                self.pacer.sent(key, interval)
 
         if not again:
             return await attempt()
-        return await send_again(attempt, chat=key, hold=self.pacer.hold_chat, stopping=self.stopping)
+        return await send_again(
+            attempt,
+            chat=key,
+            hold=self.pacer.hold_chat,
+            stopping=self.stopping,
+            transport=self.name,
+            kind="command" if urgent else "alert",
+        )
 
     async def _send_photo(
         self,
@@ -351,10 +361,20 @@ class TelegramTransport:
 
         async def attempt() -> Message:
             await self.pacer.slot(key, interval, urgent=urgent)
-            return await photo()
+            try:
+                return await photo()
+            finally:
+                self.pacer.sent(key, interval)
 
         try:
-            await send_again(attempt, chat=key, hold=self.pacer.hold_chat, stopping=self.stopping)
+            await send_again(
+                attempt,
+                chat=key,
+                hold=self.pacer.hold_chat,
+                stopping=self.stopping,
+                transport=self.name,
+                kind="command" if urgent else "alert",
+            )
         except DeliveryError as exc:
             logger.warning("telegram: picture for %s dropped after its text: %s", key, exc)
 

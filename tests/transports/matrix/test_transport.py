@@ -43,6 +43,11 @@ class Bot:
         await asyncio.wait_for(self.transport.ready.wait(), 20)
         return self.transport
 
+    def reopen_store(self) -> None:
+        """Close the store and open it again from its SQLite file (call between ``stop`` and ``start``)."""
+        self.store.close()
+        self.store = Store.open(self.data / "marsad.db", default_language="en")
+
     async def stop(self) -> None:
         if self.task is not None:
             self.stop_event.set()
@@ -219,6 +224,55 @@ async def test_encrypted_rooms_are_declined_clearly_without_encryption(bot: Bot,
     await alice.wait_joined(room_id, bot.user_id)
     notice = await alice.wait_for(room_id, lambda e: _message_from(e, bot.user_id))
     assert "ncrypt" in notice["content"]["body"] or "المشفّرة" in notice["content"]["body"]
+
+
+async def test_the_encrypted_room_notice_is_sent_once_across_restarts_and_again_after_a_kick(
+    bot: Bot, alice: MatrixUser
+) -> None:
+    """The notice is remembered in the SQLite file: after restarts (a fresh transport and a store opened
+    again from the file, nothing kept in memory) new ciphertext is not answered with it again. A kick
+    forgets the room's chat and its notices, so the room is told again when it invites the bot back."""
+    megolm = {"algorithm": "m.megolm.v1.aes-sha2"}
+    encryption = {"type": "m.room.encryption", "state_key": "", "content": megolm}
+    room_id = await alice.create_room(invite=[bot.user_id], initial_state=[encryption])
+    key = chat_key(room_id)
+    await alice.wait_joined(room_id, bot.user_id)
+    notice = await alice.wait_for(room_id, lambda e: _message_from(e, bot.user_id))
+    told = notice["content"]["body"]
+    assert told == t("en", "mx.encrypted_room")
+    # Recorded right after the send: alice may see the notice a moment before.
+    await until(lambda: bot.store.notices.told(key, "encrypted_room"), what="notice recorded")
+
+    async def told_count() -> int:
+        return [n["content"]["body"] for n in await alice.notices_from(room_id, bot.user_id)].count(told)
+
+    for restart in range(2):
+        await bot.stop()
+        bot.reopen_store()
+        await bot.start()
+        ciphertext = {**megolm, "ciphertext": "AwgA", "sender_key": "k", "session_id": f"s{restart}", "device_id": "D"}
+        path = f"/rooms/{room_id}/send/m.room.encrypted/txn-{restart}-{id(bot)}"
+        await alice.call("PUT", path, json=ciphertext)  # a message the bot cannot read
+        asked = await alice.send_text(room_id, "!help")  # handled after the ciphertext: the bot has seen it
+        await alice.wait_reply(room_id, asked)
+    assert await told_count() == 1
+
+    # Twice: the second time, the running transport itself sent the last notice (it has it in memory too).
+    for times in (2, 3):
+        await alice.kick(room_id, bot.user_id)
+        await until(lambda: not bot.store.notices.told(key, "encrypted_room"), what="notice forgotten with the chat")
+        await alice.invite(room_id, bot.user_id)  # the same running transport is invited back
+        await until(lambda: bot.store.notices.told(key, "encrypted_room"), what="notice recorded again")
+
+        async def told_again(times: int = times) -> bool:
+            return await told_count() == times
+
+        await until(told_again, what=f"notice number {times} after the new invitation")
+        asked = await alice.send_text(room_id, "!help")  # and once only, again
+        await alice.wait_reply(room_id, asked)
+        assert await told_count() == times
+        # The rejoined room's first sync shows history, the old kick too: that is no new departure.
+        assert bot.store.notices.told(key, "encrypted_room")
 
 
 async def test_a_cancellation_between_an_answers_send_and_its_mark_waits_for_the_mark(
