@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from bot.analysis.actors import find_actors
 from bot.analysis.casualties import Casualties, read_casualties, zero_fields
 from bot.analysis.collector import collector_paused
-from bot.analysis.document import ASIDE, BODY, HEADLINE, Part, structure, unquoted
+from bot.analysis.document import ASIDE, BODY, HEADLINE, LEAD, Part, structure, unquoted
 from bot.analysis.eventgate import candidate_features, gate
 from bot.analysis.events import (
     MONTHS,
@@ -46,7 +46,7 @@ from bot.analysis.lexicon import scan
 from bot.analysis.normalize import match_tokens, normalize
 from bot.analysis.places import LEVEL_RANK, PlaceHit, best_place, capital_rank, find_places
 from bot.analysis.relevance import MIN_WORDS, is_relevant, relevance
-from bot.analysis.salience import announces, is_statement, tells_now
+from bot.analysis.salience import announces, announces_nothing, is_statement, tells_now
 from bot.analysis.scope import is_abroad, names_syria
 from bot.analysis.sentences import split_sentences
 from bot.analysis.summary import summarize
@@ -116,10 +116,13 @@ def preload() -> None:
 
 _NOTHING = Casualties()
 _HAD = frozenset({"وكان", "وكانت", "وكانوا"})
+_ON = (["في"], ["وفي"])
 _CLAUSE_BACKGROUND = frozenset({"total", "context"})  # a clause beside the news, not the whole sentence
 
 
-def _read(part: Part, language: str) -> _Sentence:
+def _read(part: Part, language: str, quiet: bool = False) -> _Sentence:
+    """One sentence read. ``quiet``: the headline asks a question or threatens (``salience.announces_nothing``):
+    the report is analysis or a threat, so its headline and lead announce nothing by their place (rule 4c)."""
     text, role = part.text, part.role
     tokens = scan(match_tokens(text))
     if role == ASIDE:  # rule 1: a crosshead, a link or a dateline announces nothing (a dateline's place may
@@ -129,10 +132,12 @@ def _read(part: Part, language: str) -> _Sentence:
             text, tokens, [], False, "aside", _NOTHING, places, set(), role=role, new=False, paragraph=part.paragraph
         )
     background = is_background(tokens)
-    if not background and role == BODY and tokens and tokens[0] in _HAD:
+    if not background and role != HEADLINE and not part.lede and tokens and tokens[0] in _HAD:
         background = "recap"  # "وكانت القيادة العامة أعلنت …": a later paragraph's pluperfect tells what came before
-    if not background and role == BODY and ":" in text[:40] and _dated(tokens):
-        background = "history"  # "22 أيلول/سبتمبر: …", "ليل 8-9 كانون الثاني: …": an entry of a chronology
+    if not background and role == BODY and (":" in text[:40] or tokens[:1] in _ON) and _dated(tokens):
+        # "22 أيلول/سبتمبر: …", "ليل 8-9 كانون الثاني: …": an entry of a chronology; "وفي 14 أبريل/نيسان …": a later
+        # paragraph dated by day and month tells an earlier incident (the day's news is told by its weekday)
+        background = "history"
     typed = tokens
     if role == BODY and (said := unquoted(text)) is not None:
         typed = scan(match_tokens(said))  # a later paragraph's quote is a reaction, not an announcement
@@ -158,7 +163,8 @@ def _read(part: Part, language: str) -> _Sentence:
         if abroad:  # rule 3: violence outside Syria
             types = [t for t in types if t not in _VIOLENT and t != "arrests"]
             casualties = _NOTHING
-    said = not types and part.lede and not background and is_statement(tokens) and (places or names_syria(tokens))
+    said = not types and part.lede and not quiet and not background and is_statement(tokens)
+    said = said and bool(places or names_syria(tokens))
     if said:
         types = ["diplomacy"]  # rule 4b: the news is what an official said about Syria
     minor = minor_kinds(tokens, language) if "displacement" in types else set()
@@ -170,7 +176,11 @@ def _read(part: Part, language: str) -> _Sentence:
         for e in h.candidates
     )
     strong = bool(types) and types[0] in _VIOLENT and typed is tokens and weights.get(types[0], 0) >= 3
-    new = announces(role, tokens, bool(places), not casualties.is_empty(), town and strong)
+    # "كما شملت الغارات مطار النيرب": a later sentence that opens with "also" adds to the incident told before it
+    strong = strong and not (role == BODY and tokens[:1] == ["كما"])
+    # rule 4c: below a question or a threat the lead is judged like a later paragraph; the headline announces nothing
+    news_role = (ASIDE if role == HEADLINE else BODY if role == LEAD else role) if quiet else role
+    new = announces(news_role, tokens, bool(places), not casualties.is_empty(), town and strong)
     if weak and not part.lede and casualties.is_empty():
         new = False  # "بحسب بيان للجيش", "the agreement": a weak word refers to news unless it brings its own toll
     sentence = _Sentence(
@@ -563,10 +573,11 @@ def _read_all(parts: list[Part], lang: str, stop: Callable[[], bool] | None) -> 
     """Each sentence read in order, until ``stop()`` says the time is up (asked between sentences, never
     before the first): the caller owns the clock, so analysis stays pure."""
     out: list[_Sentence] = []
+    quiet = bool(parts) and parts[0].role == HEADLINE and announces_nothing(parts[0].text)
     for k, part in enumerate(parts):
         if k and stop is not None and stop():
             break
-        out.append(_read(part, lang))
+        out.append(_read(part, lang, quiet))
     return out
 
 

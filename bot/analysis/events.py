@@ -66,6 +66,10 @@ def _cues() -> PhraseMatcher:
 
 
 _AFTER = {"neg": 5, "since": 5, "hyp": 4, "obj": 8, "about": 5, "prep": 8}
+# "حذر ترامب الحكومة السورية وحلفاءها من الهجوم على إدلب": what a warning is against is no event; the words right
+# after the warning's "من" (within WARN_REACH tokens of the verb) are silenced, whatever their type.
+_WARNED_OF = frozenset({"من", "بشان", "of", "against"})
+WARN_REACH = 10
 _ONLY_VIOLENT = frozenset({"obj", "about", "prep"})  # cues that silence the violent triggers after them, not the others
 _BEFORE = {"hyp": 2, "over": 3}
 
@@ -83,6 +87,10 @@ def _silenced(tokens: Sequence[str], kinds: set[str] | None = None) -> list[tupl
             out.append((m.end, m.end + _AFTER[kind], kind in _ONLY_VIOLENT))
         if kind in _BEFORE:
             out.append((m.start - _BEFORE[kind], m.start, kind == "over"))
+        if kind == "warn":
+            of = next((i for i in range(m.end, min(len(tokens), m.end + WARN_REACH)) if tokens[i] in _WARNED_OF), None)
+            if of is not None:
+                out.append((of + 1, of + 3, False))
     return out
 
 

@@ -353,3 +353,29 @@ def test_commentary_is_no_diplomacy(title: str, text: str, types: list[str]) -> 
 )
 def test_orders_requests_and_conditions_are_plans(sentence: str, types: list[str]) -> None:
     assert types_of(sentence) == types
+
+
+# What a warning is against, a vow, an attack awaited or feared, is no event; the warning may be the diplomacy.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("حذر الرئيس الأمريكي الحكومة السورية وحلفاءها الروس من الهجوم المتهور على محافظة إدلب", []),
+        # the envoy's warning is the diplomacy; the clashes it warns of are no event
+        ("حذر مبعوث الأمم المتحدة من تصاعد المواجهات الخطيرة بين إسرائيل وسوريا", ["diplomacy"]),
+        ("مخاوف من صراع إسرائيلي إيراني في الجولان", []),
+        ("ترقب معركة إدلب يشعل التوتر", []),
+        ("بعد توعد الرئيس الأمريكي بإطلاق صواريخ على سوريا", []),
+        # a warning told beside the strike it follows: the strike stands
+        ("قتل خمسة مدنيين في غارات جوية على سراقب وحذرت الأمم المتحدة من كارثة إنسانية", ["airstrike"]),
+    ],
+)
+def test_what_is_warned_of_or_feared_is_no_event(sentence: str, types: list[str]) -> None:
+    assert types_of(sentence) == types
+
+
+def test_a_warning_headline_is_the_diplomacy_not_the_attack_it_warns_of() -> None:
+    a = analyze(
+        "حذر الرئيس الأمريكي ترامب الحكومة السورية وحلفاءها الروس والإيرانيين من الهجوم المتهور على محافظة إدلب.",
+        title='ترامب يحذر الأسد وحلفاءه من "هجوم متهور" على إدلب',
+    )
+    assert [e.type for e in a.events] == ["diplomacy"]
