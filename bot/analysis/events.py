@@ -70,27 +70,36 @@ _AFTER = {"neg": 5, "since": 5, "hyp": 4, "obj": 8, "about": 5, "prep": 8}
 # after the warning's "من" (within WARN_REACH tokens of the verb) are silenced, whatever their type.
 _WARNED_OF = frozenset({"من", "بشان", "of", "against"})
 WARN_REACH = 10
+_CALLED_TO = frozenset({"الي", "for", "to"})
 _ONLY_VIOLENT = frozenset({"obj", "about", "prep"})  # cues that silence the violent triggers after them, not the others
+# What a silenced range silences: every trigger, only the violent ones, or all but diplomacy (the caller of a call,
+# "دعا مجلس الأمن إلى هدنة", is the diplomacy; the truce it calls for is not an event).
+_ALL, _VIOLENT_ONLY, _NOT_DIPLOMACY = "all", "violent", "not_diplomacy"
 _BEFORE = {"hyp": 2, "over": 3}
 
 
-def _silenced(tokens: Sequence[str], kinds: set[str] | None = None) -> list[tuple[int, int, bool]]:
-    """Token ranges whose triggers report no event (after a negation, around a possibility), and whether
-    only violent triggers are silenced there (a weapon seized in a raid: the raid stands; the attack a
-    response, a sanction or a weapons programme is about: the response stands)."""
+def _silenced(tokens: Sequence[str], kinds: set[str] | None = None) -> list[tuple[int, int, str]]:
+    """Token ranges whose triggers report no event (after a negation, around a possibility), and which triggers
+    are silenced there: all, only the violent ones (a weapon seized in a raid: the raid stands; the attack a
+    response, a sanction or a weapons programme is about: the response stands), or all but diplomacy (a call)."""
     out = []
     for m in _cues().find(tokens):
         kind = m.payload
         if kinds is not None:
             kinds.add(kind)
         if kind in _AFTER:
-            out.append((m.end, m.end + _AFTER[kind], kind in _ONLY_VIOLENT))
+            out.append((m.end, m.end + _AFTER[kind], _VIOLENT_ONLY if kind in _ONLY_VIOLENT else _ALL))
         if kind in _BEFORE:
-            out.append((m.start - _BEFORE[kind], m.start, kind == "over"))
+            out.append((m.start - _BEFORE[kind], m.start, _VIOLENT_ONLY if kind == "over" else _ALL))
         if kind == "warn":
             of = next((i for i in range(m.end, min(len(tokens), m.end + WARN_REACH)) if tokens[i] in _WARNED_OF), None)
             if of is not None:
-                out.append((of + 1, of + 3, False))
+                out.append((of + 1, of + 3, _ALL))
+        if kind == "call":  # "يدعو لوقف إطلاق النار", "دعا المبعوث إلى هدنة": what is called for has not happened
+            out.append((m.end, m.end + 3, _NOT_DIPLOMACY))
+            to = next((i for i in range(m.end, min(len(tokens), m.end + WARN_REACH)) if tokens[i] in _CALLED_TO), None)
+            if to is not None:
+                out.append((to + 1, to + 4, _NOT_DIPLOMACY))
     return out
 
 
@@ -211,6 +220,12 @@ def _since_date(tokens: Sequence[str]) -> bool:
     return False
 
 
+def _silences(scope: str, kind: str) -> bool:
+    if scope == _VIOLENT_ONLY:
+        return kind in _VIOLENT
+    return scope == _ALL or kind != "diplomacy"
+
+
 def minor_kinds(tokens: Sequence[str], language: str) -> set[str]:
     """Non-violent types named only by a normal (not a strong) trigger: "النازحين" beside a strike is background."""
     return {k for k, w in _weights(tokens, language).items() if k not in _VIOLENT and w < 3}
@@ -223,7 +238,7 @@ def _weights(tokens: Sequence[str], language: str) -> dict[str, int]:
     silenced = _silenced(tokens, cues) if matches else ()
     for m in matches:
         kind, weight = m.payload
-        if kind == "-" or any(a <= m.start < b and (kind in _VIOLENT or not v) for a, b, v in silenced):
+        if kind == "-" or any(a <= m.start < b and _silences(scope, kind) for a, b, scope in silenced):
             continue
         weights[kind] = max(weights.get(kind, 0), weight)
     if "diplomacy" in weights and {"talks", "armed"} <= cues:

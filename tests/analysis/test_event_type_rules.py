@@ -379,3 +379,24 @@ def test_a_warning_headline_is_the_diplomacy_not_the_attack_it_warns_of() -> Non
         title='ترامب يحذر الأسد وحلفاءه من "هجوم متهور" على إدلب',
     )
     assert [e.type for e in a.events] == ["diplomacy"]
+
+
+# What a call or a demand is for has not happened: the truce or the end of shelling it asks for is no event; the
+# caller (the Security Council, an envoy, a minister meeting his counterpart) may be the diplomacy.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("دي ميستورا يدعو لوقف إطلاق النار في الغوطة الشرقية", []),
+        ("طالبت فرنسا بوقف القصف على الغوطة الشرقية", []),
+        ("The UN urged a ceasefire in Eastern Ghouta", []),
+        ("France called for an end to the airstrikes on Idlib", []),
+        # the caller is the diplomacy, what it calls for is not a ceasefire
+        ("دعا مجلس الأمن الدولي في جلسة طارئة إلى هدنة في الغوطة الشرقية", ["diplomacy"]),
+        ("دعا المبعوث الأممي إلى هدنة إنسانية في إدلب", ["diplomacy"]),
+        # the strike told before the call stands; a truce declared is one
+        ("قتل 20 مدنيا في غارات على دوما ودعت فرنسا إلى وقف القصف", ["airstrike"]),
+        ("أعلنت روسيا هدنة إنسانية يومية في الغوطة", ["ceasefire"]),
+    ],
+)
+def test_what_is_called_for_is_no_event(sentence: str, types: list[str]) -> None:
+    assert types_of(sentence, "en" if sentence.isascii() else "ar") == types
