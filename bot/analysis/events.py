@@ -65,17 +65,18 @@ def _cues() -> PhraseMatcher:
     return PhraseMatcher((r[0], r[1]) for r in rows("cues.tsv"))
 
 
-_AFTER = {"neg": 5, "since": 5, "hyp": 4, "obj": 8, "about": 5, "prep": 8}
+_AFTER = {"neg": 5, "since": 5, "hyp": 4, "obj": 8, "about": 5, "prep": 8, "will": 4}
 # "حذر ترامب الحكومة السورية وحلفاءها من الهجوم على إدلب": what a warning is against is no event; the words right
 # after the warning's "من" (within WARN_REACH tokens of the verb) are silenced, whatever their type.
 _WARNED_OF = frozenset({"من", "بشان", "of", "against"})
 WARN_REACH = 10
+WARNED_SPAN = 4  # "من تصاعد القتال والضربات الجوية": the words the warning or the concern is about
 _CALLED_TO = frozenset({"الي", "for", "to"})
 _ONLY_VIOLENT = frozenset({"obj", "about", "prep"})  # cues that silence the violent triggers after them, not the others
 # What a silenced range silences: every trigger, only the violent ones, or all but diplomacy (the caller of a call,
 # "دعا مجلس الأمن إلى هدنة", is the diplomacy; the truce it calls for is not an event).
 _ALL, _VIOLENT_ONLY, _NOT_DIPLOMACY = "all", "violent", "not_diplomacy"
-_BEFORE = {"hyp": 2, "over": 3}
+_BEFORE = {"hyp": 2, "over": 3, "will": 4}
 
 
 def _silenced(tokens: Sequence[str], kinds: set[str] | None = None) -> list[tuple[int, int, str]]:
@@ -94,7 +95,7 @@ def _silenced(tokens: Sequence[str], kinds: set[str] | None = None) -> list[tupl
         if kind == "warn":
             of = next((i for i in range(m.end, min(len(tokens), m.end + WARN_REACH)) if tokens[i] in _WARNED_OF), None)
             if of is not None:
-                out.append((of + 1, of + 3, _ALL))
+                out.append((of + 1, of + 1 + WARNED_SPAN, _ALL))
         if kind == "call":  # "يدعو لوقف إطلاق النار", "دعا المبعوث إلى هدنة": what is called for has not happened
             out.append((m.end, m.end + 3, _NOT_DIPLOMACY))
             to = next((i for i in range(m.end, min(len(tokens), m.end + WARN_REACH)) if tokens[i] in _CALLED_TO), None)

@@ -400,3 +400,23 @@ def test_a_warning_headline_is_the_diplomacy_not_the_attack_it_warns_of() -> Non
 )
 def test_what_is_called_for_is_no_event(sentence: str, types: list[str]) -> None:
     assert types_of(sentence, "en" if sentence.isascii() else "ar") == types
+
+
+# A consequence foretold ("سيخلف", "سيؤدي إلى"), a concern, and the agreement a withdrawal is done under, or the failed
+# talks a strike follows, are no event; the strike or the withdrawal told beside them stands.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("غوتيريش: الهجوم على إدلب سيخلف كابوسا إنسانيا", []),
+        ("اتفقوا على أن أي استخدام لأسلحة كيماوية أخرى من جانب دمشق سيؤدي إلى تصعيد كبير", []),
+        ("سوف تستمر الغارات على إدلب", []),
+        ("عبرت الأمم المتحدة عن قلقها بشأن تصاعد القتال والضربات الجوية في محافظة إدلب", []),
+        ("قتل 12 مدنيا في غارات على معرة النعمان وأعربت فرنسا عن قلقها", ["airstrike"]),
+        ("انسحبت الفصائل من بلدة نوى بموجب اتفاق مع روسيا", ["territory_change"]),
+        ("شنت روسيا غارات جوية على مناطق المعارضة في درعا بعد فشل محادثات وقف إطلاق النار", ["airstrike"]),
+        # without the cues, the same words are events
+        ("أعلنت روسيا وتركيا اتفاقا لوقف إطلاق النار في إدلب", ["ceasefire"]),
+    ],
+)
+def test_foretold_feared_and_underlying_events_are_none(sentence: str, types: list[str]) -> None:
+    assert types_of(sentence) == types
