@@ -201,6 +201,8 @@ def is_background(tokens: Sequence[str]) -> str | None:
         return "history"
     if "الدقيقه" in tokens and _minute_of_play(tokens):
         return "sport"
+    if (tally := _tallies().find(tokens)) and tally[0].start < _running_at(tokens):
+        return "total"  # "أكثر من 1700 مدني خلال الشهر الماضي وحده": a period's toll is the campaign's
     digits = list(map(str.isdigit, tokens))  # C-level; most sentences have no number at all
     if True not in digits:
         return None
@@ -208,6 +210,13 @@ def is_background(tokens: Sequence[str]) -> str | None:
     if any(_year_at(tokens, i) for i in years):
         return "history"
     return "total" if not _SINCE.isdisjoint(tokens) and _since_date(tokens) else None
+
+
+def _running_at(tokens: Sequence[str]) -> int:
+    """Where a running total told after the incident begins ("…، ليرتفع إلى 20 عدد القتلى منذ مطلع الشهر"), else
+    the sentence's end: a period named after it dates the total, not the incident."""
+    running = next((i for i, t in enumerate(tokens) if t in _RUNNING_TOTAL), None)
+    return len(tokens) if running is None or running < 3 else running
 
 
 def _since_date(tokens: Sequence[str]) -> bool:

@@ -420,3 +420,26 @@ def test_what_is_called_for_is_no_event(sentence: str, types: list[str]) -> None
 )
 def test_foretold_feared_and_underlying_events_are_none(sentence: str, types: list[str]) -> None:
     assert types_of(sentence) == types
+
+
+# A period's toll ("خلال الشهر الماضي وحده") is the campaign's total, not an incident; a period named in a running
+# total told after the incident dates the total only.
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("وراح ضحية القصف الجوي والمدفعي أكثر من 1700 مدني في الغوطة الشرقية خلال الشهر الماضي وحده", "total"),
+        ("قتل 40 مدنيا في غارات على إدلب خلال يومين", "total"),
+        ("قتل ثلاثة مدنيين بغارة جوية على بلدة كنصفرة، ليرتفع إلى 20 عدد القتلى منذ مطلع الشهر", None),
+    ],
+)
+def test_a_periods_toll_is_a_total(sentence: str, kind: str | None) -> None:
+    assert is_background(scan(match_tokens(sentence))) == kind
+
+
+def test_a_later_paragraphs_period_toll_adds_no_event() -> None:
+    a = analyze(
+        "قتل سبعة مدنيين في غارات جوية على مدينة دوما في الغوطة الشرقية صباح اليوم الأحد.\n\n"
+        "وراح ضحية القصف الجوي والمدفعي على بلدتي سقبا وكفر بطنا أكثر من 1700 مدني خلال الشهر الماضي وحده.",
+        title="مقتل سبعة مدنيين بغارات على دوما",
+    )
+    assert [(e.type, e.location.name_ar if e.location else None) for e in a.events] == [("airstrike", "دوما")]
