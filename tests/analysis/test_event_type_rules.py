@@ -443,3 +443,17 @@ def test_a_later_paragraphs_period_toll_adds_no_event() -> None:
         title="مقتل سبعة مدنيين بغارات على دوما",
     )
     assert [(e.type, e.location.name_ar if e.location else None) for e in a.events] == [("airstrike", "دوما")]
+
+
+# A condition ("إذا", "في حالة") and an earlier strike named for comparison ("الضربة السابقة") are no event.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("وقال بولتون إذا كان هناك استخدام للأسلحة الكيماوية فإن الرد سيكون أقوى", []),
+        ("ستتدخل تركيا في حالة شن هجوم على إدلب", []),
+        ("مقارنة بالضربة السابقة بعد استخدام الكيماوي في خان شيخون", []),
+        ("قتل 5 مدنيين في غارات على سراقب في تصعيد هو الأعنف مقارنة بالأسبوع السابق", ["airstrike"]),
+    ],
+)
+def test_conditions_and_earlier_strikes_are_no_event(sentence: str, types: list[str]) -> None:
+    assert types_of(sentence) == types
