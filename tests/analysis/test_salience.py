@@ -89,6 +89,17 @@ def test_later_paragraphs(later: str, events: list[tuple]) -> None:
             "حذر وزير الخارجية الروسي سيرغي لافروف الولايات المتحدة من أي ضربة للقوات السورية.",
             [("diplomacy", None, None)],  # talks and warnings have no place unless held in a Syrian town
         ),
+        # the present and feminine forms of the statement verbs ("تحذر", "تدعو", "تدين") are statements too
+        (
+            "تركيا تحذر فرنسا من إرسال عسكريين إلى سوريا",
+            "حذرت أنقرة الخميس فرنسا من إرسال عسكريين إلى مدينة منبج السورية.",
+            [("diplomacy", None, None)],
+        ),
+        (
+            "فرنسا تدين قصف المدنيين في سوريا",
+            "أدانت وزارة الخارجية الفرنسية اليوم استهداف المدنيين في سوريا.",
+            [("diplomacy", None, None)],
+        ),
     ],
 )
 def test_headline_and_lead(title: str, text: str, events: list[tuple]) -> None:
