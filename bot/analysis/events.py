@@ -65,7 +65,7 @@ def _cues() -> PhraseMatcher:
     return PhraseMatcher((r[0], r[1]) for r in rows("cues.tsv"))
 
 
-_AFTER = {"neg": 5, "since": 5, "hyp": 4, "obj": 8, "about": 5, "prep": 8, "will": 4}
+_AFTER = {"neg": 5, "since": 5, "hyp": 4, "obj": 8, "about": 5, "prep": 8, "will": 4, "aim": 4}
 # "حذر ترامب الحكومة السورية وحلفاءها من الهجوم على إدلب": what a warning is against is no event; the words right
 # after the warning's "من" (within WARN_REACH tokens of the verb) are silenced, whatever their type.
 _WARNED_OF = frozenset({"من", "بشان", "of", "against"})

@@ -457,3 +457,25 @@ def test_a_later_paragraphs_period_toll_adds_no_event() -> None:
 )
 def test_conditions_and_earlier_strikes_are_no_event(sentence: str, types: list[str]) -> None:
     assert types_of(sentence) == types
+
+
+# What an operation is launched to do ("لطرد", "للسيطرة على", "تهدف إلى طرد") has not happened: the fighting stands,
+# the change of control does not; a side that drove fighters out or retook a town is a territory change.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("يواصل جيش النظام عملية عسكرية تهدف إلى طرد مسلحي تنظيم داعش من مخيم اليرموك", []),
+        ("أطلقت القوات حملة لطرد تنظيم الدولة من شمال شرق سوريا", []),
+        ("اندلعت معارك عنيفة للسيطرة على بلدة مورك", ["clashes"]),
+        ("طردت قوات سوريا الديمقراطية مسلحي التنظيم من بلدة هجين", ["territory_change"]),
+        ("استعادت قوات النظام السيطرة على بلدة بصرى الشام", ["territory_change"]),
+    ],
+)
+def test_what_an_operation_aims_at_has_not_happened(sentence: str, types: list[str]) -> None:
+    assert types_of(sentence) == types
+
+
+# A share of a province retaken is the campaign's gain, a total.
+def test_a_share_of_a_province_is_a_total() -> None:
+    sentence = "وتمكنت قوات النظام من استعادة نحو 90 بالمئة من محافظة درعا"
+    assert is_background(scan(match_tokens(sentence))) == "total"
