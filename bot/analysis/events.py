@@ -76,6 +76,8 @@ _ONLY_VIOLENT = frozenset({"obj", "about", "prep"})  # cues that silence the vio
 # What a silenced range silences: every trigger, only the violent ones, or all but diplomacy (the caller of a call,
 # "دعا مجلس الأمن إلى هدنة", is the diplomacy; the truce it calls for is not an event).
 _ALL, _VIOLENT_ONLY, _NOT_DIPLOMACY = "all", "violent", "not_diplomacy"
+_BEFORE_VIOLENT = frozenset({"over"})
+AIMED_REACH = 5  # "أطلقت صاروخا من نظام باتريوت على الطائرة": the shot fired at an aircraft
 _BEFORE = {"hyp": 2, "over": 3, "will": 4}
 
 
@@ -91,7 +93,9 @@ def _silenced(tokens: Sequence[str], kinds: set[str] | None = None) -> list[tupl
         if kind in _AFTER:
             out.append((m.end, m.end + _AFTER[kind], _VIOLENT_ONLY if kind in _ONLY_VIOLENT else _ALL))
         if kind in _BEFORE:
-            out.append((m.start - _BEFORE[kind], m.start, _VIOLENT_ONLY if kind == "over" else _ALL))
+            out.append((m.start - _BEFORE[kind], m.start, _VIOLENT_ONLY if kind in _BEFORE_VIOLENT else _ALL))
+        if kind == "aimed":  # the shot before it and the aircraft it names ("طائرة مسيرة") are no strike
+            out.append((m.start - AIMED_REACH, m.end + 2, _VIOLENT_ONLY))
         if kind == "warn":
             of = next((i for i in range(m.end, min(len(tokens), m.end + WARN_REACH)) if tokens[i] in _WARNED_OF), None)
             if of is not None:

@@ -479,3 +479,19 @@ def test_what_an_operation_aims_at_has_not_happened(sentence: str, types: list[s
 def test_a_share_of_a_province_is_a_total() -> None:
     sentence = "وتمكنت قوات النظام من استعادة نحو 90 بالمئة من محافظة درعا"
     assert is_background(scan(match_tokens(sentence))) == "total"
+
+
+# Fire aimed at an aircraft or a drone is an interception, not a strike on a place; a strike by a drone is one.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("أطلقت إسرائيل صاروخا الجمعة على طائرة بدون طيار اقتربت من الجولان", []),
+        ("وقالت مصادر إن إسرائيل أطلقت صاروخا من نظام باتريوت على الطائرة السورية", []),
+        ("صاروخ إسرائيلي يستهدف طائرة مسيرة قرب الجولان", []),
+        ("قتل 3 مدنيين في غارة لطائرة مسيرة على بلدة سرمدا", ["airstrike"]),
+        # what a call aims to prevent is no event either
+        ("دي ميستورا يدعو لوقف إطلاق نار لمنع القصف المروع للغوطة الشرقية", []),
+    ],
+)
+def test_fire_at_an_aircraft_is_no_strike(sentence: str, types: list[str]) -> None:
+    assert types_of(sentence) == types
