@@ -211,7 +211,10 @@ def _held_in(s: _Sentence) -> list[PlaceHit]:
 
 
 def _dated(tokens: list[str]) -> bool:
-    """The sentence opens with a date: a day and a month among its first words."""
+    """The sentence opens with a date: a day and a month among its first words, or "in" and a month ("وفي
+    شباط/فبراير، …": a month named without its day is not the day of the news)."""
+    if len(tokens) > 1 and tokens[:1] in _ON and tokens[1] in MONTHS:
+        return True
     return any(tokens[i] in MONTHS and tokens[i - 1].isdigit() for i in range(1, min(5, len(tokens))))
 
 

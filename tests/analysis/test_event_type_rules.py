@@ -495,3 +495,18 @@ def test_a_share_of_a_province_is_a_total() -> None:
 )
 def test_fire_at_an_aircraft_is_no_strike(sentence: str, types: list[str]) -> None:
     assert types_of(sentence) == types
+
+
+# A drone or an aircraft shot down: the missile that downed it is no strike; missiles shot down were a strike; a
+# political minefield is an idiom.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ('بصاروخ باتريوت.. إسرائيل تسقط "درون" قرب سوريا', []),
+        ("سوريا تعلن إسقاط صاروخين إسرائيليين استهدفا الكسوة", ["shelling"]),
+        ('لقاء ترمب بوتين "حقل ألغام سياسي"', ["diplomacy"]),
+        ("قتل طفلان بانفجار لغم في حقل ألغام قرب بلدة الحولة", ["bombing"]),
+    ],
+)
+def test_downed_aircraft_and_idioms_are_no_strike(sentence: str, types: list[str]) -> None:
+    assert types_of(sentence) == types

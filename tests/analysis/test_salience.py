@@ -238,6 +238,11 @@ def test_questions_and_threats_announce_nothing(title: str, text: str, events: l
             "وفي 30 أبريل شنت طائرات حربية غارات على مستودع أسلحة قرب مدينة حماة وقتل 26 شخصا.",
             [("airstrike", "Idlib", 5)],
         ),
+        # ... and one dated by "in" and a month alone ("وفي شباط/فبراير"): the day's news is told by its weekday
+        (
+            "وفي شباط/فبراير، شنت طائرات حربية غارات على مستودع أسلحة قرب مدينة حماة وقتل 26 شخصا.",
+            [("airstrike", "Idlib", 5)],
+        ),
         # rule 5: "also" adds to the incident told before; its town does not make it news of its own
         ("كما شملت الغارات مطار النيرب العسكري المجاور لمطار حلب.", [("airstrike", "Idlib", 5)]),
     ],
