@@ -95,6 +95,12 @@ def test_later_paragraphs(later: str, events: list[tuple]) -> None:
             "قال المتحدث باسم الرئاسة التركية إن بلاده لن تقبل ذلك.",
             [("diplomacy", None, None)],
         ),
+        # a state announcing or notifying ("تعلن", "أخطرت") in the present or feminine form is its statement
+        (
+            "روسيا تعلن تطوير الدفاع الجوي السوري بمنظومة صواريخ أس 300",
+            "قال المتحدث باسم الكرملين إن القرار اتخذ بعد إسقاط الطائرة الروسية.",
+            [("diplomacy", None, None)],
+        ),
         (
             "الأمم المتحدة تدعو إلى حماية المدنيين في سوريا",
             "قال المتحدث باسم الأمين العام إن المنظمة تتابع الوضع.",
