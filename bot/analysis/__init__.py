@@ -117,6 +117,7 @@ def preload() -> None:
 _NOTHING = Casualties()
 _HAD = frozenset({"وكان", "وكانت", "وكانوا"})
 _ON = (["في"], ["وفي"])
+_TOLL_OF = _VIOLENT | {"territory_change"}  # the types a toll can be told of (a battle won): a statement has none
 _CLAUSE_BACKGROUND = frozenset({"total", "context"})  # a clause beside the news, not the whole sentence
 
 
@@ -181,8 +182,10 @@ def _read(part: Part, language: str, quiet: bool = False) -> _Sentence:
     # rule 4c: below a question or a threat the lead is judged like a later paragraph; the headline announces nothing
     news_role = (ASIDE if role == HEADLINE else BODY if role == LEAD else role) if quiet else role
     new = announces(news_role, tokens, bool(places), not casualties.is_empty(), town and strong)
-    if weak and not part.lede and casualties.is_empty():
-        new = False  # "بحسب بيان للجيش", "the agreement": a weak word refers to news unless it brings its own toll
+    if weak and not part.lede and (casualties.is_empty() or _TOLL_OF.isdisjoint(types)):
+        # "بحسب بيان للجيش", "the agreement": a weak word refers to news unless it brings its own toll, and a toll is a
+        # violent incident's ("وأسفرت العملية، وفقا للبيان، عن مقتل 45 مسلحا" is no statement of its own)
+        new = False
     sentence = _Sentence(
         text, tokens, types, weak, background, casualties, places, minor, zeros, role, new, abroad, part.paragraph, said
     )

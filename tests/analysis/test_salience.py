@@ -266,3 +266,16 @@ def test_a_pluperfect_paragraph_of_a_dispatch_is_a_recap() -> None:
         ]
     )
     assert _events(text, "الأسد وسط قواته في الغوطة الشرقية") == []
+
+
+def test_a_statements_word_beside_a_toll_is_no_statement_of_its_own() -> None:
+    """A weak word ("وفقا للبيان") told with a toll refers to the strike: a toll is a violent incident's, and the
+    statement it cites is no diplomacy event of its own."""
+    text = "\n".join(
+        [
+            "شنت مقاتلات عراقية، السبت، غارات جوية استهدفت مقرا لتنظيم داعش، ما أسفر عن مقتل نحو 30 مسلحا.",
+            "واستهدف القصف، بحسب بيان للجيش العراقي، مقرين للتنظيم في منطقة هجين بشرق سوريا.",
+            "وأسفرت العملية، وفقا للبيان، عن تدمير الأهداف بالكامل ومقتل نحو 30 مسلحا بينهم قادة في التنظيم.",
+        ]
+    )
+    assert [e.type for e in analyze(text, title="غارات عراقية على مواقع لداعش في سوريا").events] == ["airstrike"]
