@@ -13,6 +13,7 @@ from bot.analysis.events import is_background, sentence_types
 from bot.analysis.lexicon import scan
 from bot.analysis.normalize import match_tokens
 from bot.analysis.salience import announces
+from bot.analysis.scope import is_abroad
 
 
 def types_of(sentence: str, language: str = "ar") -> list[str]:
@@ -510,3 +511,19 @@ def test_fire_at_an_aircraft_is_no_strike(sentence: str, types: list[str]) -> No
 )
 def test_downed_aircraft_and_idioms_are_no_strike(sentence: str, types: list[str]) -> None:
     assert types_of(sentence) == types
+
+
+# A nationality that qualifies a city ("مدينة كولونيا الألمانية") or a police force ("الشرطة الألمانية") puts the
+# incident abroad; the same word naming an actor ("القوات التركية") puts nothing abroad.
+@pytest.mark.parametrize(
+    ("sentence", "abroad"),
+    [
+        ("أصيب مسلح في عملية احتجاز رهينة في مدينة كولونيا الألمانية", True),
+        ("قتل 3 أشخاص بسقوط قذائف على مدينة كيليس التركية", True),
+        ("الشرطة الألمانية تحرر امرأة احتجزها مسلح في محطة للقطار", True),
+        ("قصفت القوات التركية مواقع للوحدات الكردية في ريف حلب", False),
+        ("قتل 3 مدنيين بقصف للطائرات الروسية على ريف إدلب", False),
+    ],
+)
+def test_a_city_or_police_of_another_country_is_abroad(sentence: str, abroad: bool) -> None:
+    assert is_abroad(scan(match_tokens(sentence)), 0) == abroad
