@@ -527,3 +527,17 @@ def test_downed_aircraft_and_idioms_are_no_strike(sentence: str, types: list[str
 )
 def test_a_city_or_police_of_another_country_is_abroad(sentence: str, abroad: bool) -> None:
     assert is_abroad(scan(match_tokens(sentence)), 0) == abroad
+
+
+# An accusation told as a noun or a passive is about the attack, which is not news told here; an active accusation
+# of a strike still reports it.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("دمشق متهمة باستخدام الكيماوي في الغوطة وإدلب", []),
+        ("وسافر نتانياهو لموسكو بعد اتهام سوريا لإسرائيل بتنفيذ هجوم صاروخي على مواقع قرب دمشق", []),
+        ("اتهمت المعارضة قوات النظام بقصف بلدة كفرنبل بالبراميل المتفجرة", ["airstrike"]),
+    ],
+)
+def test_an_accusation_is_about_the_attack(sentence: str, types: list[str]) -> None:
+    assert types_of(sentence) == types
