@@ -36,6 +36,7 @@ from bot.analysis.events import (
     away_spans,
     incident_part,
     is_background,
+    is_period_total,
     is_tally,
     minor_kinds,
     read_types,
@@ -135,6 +136,10 @@ def _read(part: Part, language: str, quiet: bool = False) -> _Sentence:
     background = is_background(tokens)
     if not background and role != HEADLINE and not part.lede and tokens and tokens[0] in _HAD:
         background = "recap"  # "وكانت القيادة العامة أعلنت …": a later paragraph's pluperfect tells what came before
+    if not background and role == BODY and not part.lede and language == "ar" and is_period_total(tokens):
+        # "… أكثر من 1700 مدني خلال الشهر الماضي وحده": a later paragraph's period toll is the campaign's (Arabic only:
+        # FA-KES, the English floor, records such a toll as the article's deaths)
+        background = "total"
     if not background and role == BODY and (":" in text[:40] or tokens[:1] in _ON) and _dated(tokens):
         # "22 أيلول/سبتمبر: …", "ليل 8-9 كانون الثاني: …": an entry of a chronology; "وفي 14 أبريل/نيسان …": a later
         # paragraph dated by day and month tells an earlier incident (the day's news is told by its weekday)

@@ -38,6 +38,7 @@ __all__ = [
     "away_spans",
     "incident_part",
     "is_background",
+    "is_period_total",
     "is_tally",
     "is_weak",
     "minor_kinds",
@@ -123,6 +124,13 @@ def is_tally(tokens: Sequence[str]) -> bool:
     return bool(_tallies().find(tokens))
 
 
+def is_period_total(tokens: Sequence[str]) -> bool:
+    """A period named before any running total told after the incident ("أكثر من 1700 مدني خلال الشهر الماضي
+    وحده", not "…، ليرتفع إلى 20 عدد القتلى منذ مطلع الشهر"): in a later paragraph, the campaign's total."""
+    tally = _tallies().find(tokens)
+    return bool(tally) and tally[0].start < _running_at(tokens)
+
+
 def incident_part(tokens: Sequence[str]) -> Sequence[str]:
     """The tokens before a running total told after the incident ("…، ليرتفع إلى 20 عدد القتلى"), else all."""
     if _RUNNING_TOTAL.isdisjoint(tokens):
@@ -205,8 +213,6 @@ def is_background(tokens: Sequence[str]) -> str | None:
         return "history"
     if "الدقيقه" in tokens and _minute_of_play(tokens):
         return "sport"
-    if (tally := _tallies().find(tokens)) and tally[0].start < _running_at(tokens):
-        return "total"  # "أكثر من 1700 مدني خلال الشهر الماضي وحده": a period's toll is the campaign's
     digits = list(map(str.isdigit, tokens))  # C-level; most sentences have no number at all
     if True not in digits:
         return None

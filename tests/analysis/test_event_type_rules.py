@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot.analysis import analyze
-from bot.analysis.events import is_background, sentence_types
+from bot.analysis.events import is_background, is_period_total, sentence_types
 from bot.analysis.lexicon import scan
 from bot.analysis.normalize import match_tokens
 from bot.analysis.salience import announces
@@ -424,26 +424,25 @@ def test_foretold_feared_and_underlying_events_are_none(sentence: str, types: li
     assert types_of(sentence) == types
 
 
-# A period's toll ("خلال الشهر الماضي وحده") is the campaign's total, not an incident; a period named in a running
-# total told after the incident dates the total only.
+# A period's toll ("خلال الشهر الماضي وحده") told in a later paragraph is the campaign's total, not an incident; a
+# period named in a running total told after the incident dates the total only.
 @pytest.mark.parametrize(
-    ("sentence", "kind"),
+    ("sentence", "total"),
     [
-        ("وراح ضحية القصف الجوي والمدفعي أكثر من 1700 مدني في الغوطة الشرقية خلال الشهر الماضي وحده", "total"),
-        ("قتل 40 مدنيا في غارات على إدلب خلال يومين", "total"),
-        ("قتل ثلاثة مدنيين بغارة جوية على بلدة كنصفرة، ليرتفع إلى 20 عدد القتلى منذ مطلع الشهر", None),
+        ("وراح ضحية القصف الجوي والمدفعي أكثر من 1700 مدني في الغوطة الشرقية خلال الشهر الماضي وحده", True),
+        ("قتل 40 مدنيا في غارات على إدلب خلال يومين", True),
+        ("قتل ثلاثة مدنيين بغارة جوية على بلدة كنصفرة، ليرتفع إلى 20 عدد القتلى منذ مطلع الشهر", False),
     ],
 )
-def test_a_periods_toll_is_a_total(sentence: str, kind: str | None) -> None:
-    assert is_background(scan(match_tokens(sentence))) == kind
+def test_a_periods_toll_is_a_total(sentence: str, total: bool) -> None:
+    assert is_period_total(scan(match_tokens(sentence))) == total
 
 
 def test_a_later_paragraphs_period_toll_adds_no_event() -> None:
-    a = analyze(
-        "قتل سبعة مدنيين في غارات جوية على مدينة دوما في الغوطة الشرقية صباح اليوم الأحد.\n\n"
-        "وراح ضحية القصف الجوي والمدفعي على بلدتي سقبا وكفر بطنا أكثر من 1700 مدني خلال الشهر الماضي وحده.",
-        title="مقتل سبعة مدنيين بغارات على دوما",
-    )
+    filler = "وقال ناشطون إن فرق الدفاع المدني عملت على انتشال الضحايا."
+    later = "وراح ضحية القصف الجوي والمدفعي على بلدتي سقبا وكفر بطنا أكثر من 1700 مدني خلال الشهر الماضي وحده."
+    lead = "قتل سبعة مدنيين في غارات جوية على مدينة دوما في الغوطة الشرقية صباح اليوم الأحد."
+    a = analyze("\n".join([lead, filler, later, filler, filler]), title="مقتل سبعة مدنيين بغارات على دوما")
     assert [(e.type, e.location.name_ar if e.location else None) for e in a.events] == [("airstrike", "دوما")]
 
 
