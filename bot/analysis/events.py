@@ -76,7 +76,7 @@ _CALLED_TO = frozenset({"الي", "for", "to"})
 _ONLY_VIOLENT = frozenset({"obj", "about", "prep"})  # cues that silence the violent triggers after them, not the others
 # What a silenced range silences: every trigger, only the violent ones, or all but diplomacy (the caller of a call,
 # "دعا مجلس الأمن إلى هدنة", is the diplomacy; the truce it calls for is not an event).
-_ALL, _VIOLENT_ONLY, _NOT_DIPLOMACY = "all", "violent", "not_diplomacy"
+_ALL, _VIOLENT_ONLY, _NOT_DIPLOMACY, _DEAL_ONLY = "all", "violent", "not_diplomacy", "deal"
 _BEFORE_VIOLENT = frozenset({"over"})
 AIMED_REACH = 5  # "أطلقت صاروخا من نظام باتريوت على الطائرة": the shot fired at an aircraft
 _BEFORE = {"hyp": 2, "over": 3, "will": 4}
@@ -93,6 +93,8 @@ def _silenced(tokens: Sequence[str], kinds: set[str] | None = None) -> list[tupl
             kinds.add(kind)
         if kind in _AFTER:
             out.append((m.end, m.end + _AFTER[kind], _VIOLENT_ONLY if kind in _ONLY_VIOLENT else _ALL))
+        if kind == "basis":  # "انسحبت الفصائل بموجب اتفاق": the agreement is the basis, the withdrawal the news
+            out.append((m.end, m.end + 5, _DEAL_ONLY))
         if kind in _BEFORE:
             out.append((m.start - _BEFORE[kind], m.start, _VIOLENT_ONLY if kind in _BEFORE_VIOLENT else _ALL))
         if kind == "aimed":  # the shot before it and the aircraft it names ("طائرة مسيرة") are no strike
@@ -243,6 +245,8 @@ def _since_date(tokens: Sequence[str]) -> bool:
 def _silences(scope: str, kind: str) -> bool:
     if scope == _VIOLENT_ONLY:
         return kind in _VIOLENT
+    if scope == _DEAL_ONLY:
+        return kind == "ceasefire"
     return scope == _ALL or kind != "diplomacy"
 
 

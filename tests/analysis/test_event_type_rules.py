@@ -415,6 +415,10 @@ def test_what_is_called_for_is_no_event(sentence: str, types: list[str]) -> None
         ("عبرت الأمم المتحدة عن قلقها بشأن تصاعد القتال والضربات الجوية في محافظة إدلب", []),
         ("قتل 12 مدنيا في غارات على معرة النعمان وأعربت فرنسا عن قلقها", ["airstrike"]),
         ("انسحبت الفصائل من بلدة نوى بموجب اتفاق مع روسيا", ["territory_change"]),
+        # the move told after the agreement it is done under stands
+        ("بموجب الاتفاق، انسحبت الفصائل من بلدة بصرى الشام", ["territory_change"]),
+        ("تنفيذا لاتفاق التسوية، دخلت قوات النظام إلى بلدة بصرى الشام", ["territory_change"]),
+        ("بدأ إجلاء المقاتلين من دوما بموجب اتفاق مع روسيا", ["displacement"]),
         ("شنت روسيا غارات جوية على مناطق المعارضة في درعا بعد فشل محادثات وقف إطلاق النار", ["airstrike"]),
         # without the cues, the same words are events
         ("أعلنت روسيا وتركيا اتفاقا لوقف إطلاق النار في إدلب", ["ceasefire"]),
