@@ -79,7 +79,7 @@ _ONLY_VIOLENT = frozenset({"obj", "about", "prep"})  # cues that silence the vio
 _ALL, _VIOLENT_ONLY, _NOT_DIPLOMACY, _DEAL_ONLY = "all", "violent", "not_diplomacy", "deal"
 _BEFORE_VIOLENT = frozenset({"over"})
 AIMED_REACH = 5  # "أطلقت صاروخا من نظام باتريوت على الطائرة": the shot fired at an aircraft
-_BEFORE = {"hyp": 2, "over": 3, "will": 4}
+_BEFORE = {"hyp": 2, "over": 3}
 
 
 def _silenced(tokens: Sequence[str], kinds: set[str] | None = None) -> list[tuple[int, int, str]]:
@@ -97,6 +97,8 @@ def _silenced(tokens: Sequence[str], kinds: set[str] | None = None) -> list[tupl
             out.append((m.end, m.end + 5, _DEAL_ONLY))
         if kind in _BEFORE:
             out.append((m.start - _BEFORE[kind], m.start, _VIOLENT_ONLY if kind in _BEFORE_VIOLENT else _ALL))
+        if kind == "will" and _foretold_subject(tokens, m.start):  # "الهجوم على إدلب سيخلف كابوسا"
+            out.append((m.start - WILL_REACH, m.start, _ALL))
         if kind == "aimed":  # the shot before it and the aircraft it names ("طائرة مسيرة") are no strike
             out.append((m.start - AIMED_REACH, m.end + 2, _VIOLENT_ONLY))
         if kind == "warn":
@@ -109,6 +111,16 @@ def _silenced(tokens: Sequence[str], kinds: set[str] | None = None) -> list[tupl
             if to is not None:
                 out.append((to + 1, to + 4, _NOT_DIPLOMACY))
     return out
+
+
+WILL_REACH = 4
+_WHICH = frozenset({"ما", "مما", "which"})
+
+
+def _foretold_subject(tokens: Sequence[str], at: int) -> bool:
+    """The words before a future verb are its subject ("الهجوم على إدلب سيخلف") only when the verb opens the
+    sentence's first clause; after a told event ("قتل 5 في غارات، ما سيؤدي إلى نزوح", "… وسوف تستمر") they stand."""
+    return at <= 6 and not tokens[at].startswith("و") and tokens[at - 1 : at] != [] and tokens[at - 1] not in _WHICH
 
 
 def away_spans(tokens: Sequence[str]) -> list[tuple[int, int]]:
