@@ -79,6 +79,8 @@ _ONLY_VIOLENT = frozenset({"obj", "about", "prep"})  # cues that silence the vio
 _ALL, _VIOLENT_ONLY, _NOT_DIPLOMACY, _DEAL_ONLY = "all", "violent", "not_diplomacy", "deal"
 _BEFORE_VIOLENT = frozenset({"over"})
 AIMED_REACH = 5  # "أطلقت صاروخا من نظام باتريوت على الطائرة": the shot fired at an aircraft
+WILL_REACH = 4  # "الهجوم على إدلب سيخلف": the subject of a future verb that opens the sentence
+_WHICH = frozenset({"ما", "مما", "which"})  # "…، ما سيؤدي إلى": a consequence of what was told before
 _BEFORE = {"hyp": 2, "over": 3}
 
 
@@ -113,14 +115,10 @@ def _silenced(tokens: Sequence[str], kinds: set[str] | None = None) -> list[tupl
     return out
 
 
-WILL_REACH = 4
-_WHICH = frozenset({"ما", "مما", "which"})
-
-
 def _foretold_subject(tokens: Sequence[str], at: int) -> bool:
     """The words before a future verb are its subject ("الهجوم على إدلب سيخلف") only when the verb opens the
     sentence's first clause; after a told event ("قتل 5 في غارات، ما سيؤدي إلى نزوح", "… وسوف تستمر") they stand."""
-    return at <= 6 and not tokens[at].startswith("و") and tokens[at - 1 : at] != [] and tokens[at - 1] not in _WHICH
+    return 0 < at <= 6 and not tokens[at].startswith("و") and tokens[at - 1] not in _WHICH
 
 
 def away_spans(tokens: Sequence[str]) -> list[tuple[int, int]]:
