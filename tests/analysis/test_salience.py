@@ -101,6 +101,12 @@ def test_later_paragraphs(later: str, events: list[tuple]) -> None:
             "قال المتحدث باسم الكرملين إن القرار اتخذ بعد إسقاط الطائرة الروسية.",
             [("diplomacy", None, None)],
         ),
+        # urging ("حض", "حث") is a statement: the lead's is the diplomacy; the battle it warns of is foretold
+        (
+            "غوتيريش: الهجوم على إدلب سيخلف كابوسا إنسانيا",
+            "حض الأمين العام للأمم المتحدة روسيا وتركيا وإيران على حماية المدنيين في محافظة إدلب السورية.",
+            [("diplomacy", None, None)],
+        ),
         (
             "الأمم المتحدة تدعو إلى حماية المدنيين في سوريا",
             "قال المتحدث باسم الأمين العام إن المنظمة تتابع الوضع.",
