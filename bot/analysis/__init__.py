@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from bot.analysis.actors import find_actors
 from bot.analysis.casualties import Casualties, read_casualties, updates_toll, zero_fields
 from bot.analysis.collector import collector_paused
-from bot.analysis.document import ASIDE, BODY, HEADLINE, Part, structure, unquoted
+from bot.analysis.document import ASIDE, BODY, HEADLINE, LEAD, Part, structure, unquoted
 from bot.analysis.eventgate import candidate_features, gate
 from bot.analysis.events import (
     MONTHS,
@@ -36,6 +36,7 @@ from bot.analysis.events import (
     away_spans,
     incident_part,
     is_background,
+    is_period_total,
     is_tally,
     minor_kinds,
     read_types,
@@ -47,7 +48,7 @@ from bot.analysis.normalize import match_tokens, normalize
 from bot.analysis.numbers import read_number, starts_number
 from bot.analysis.places import LEVEL_RANK, PlaceHit, best_place, capital_rank, find_places, is_place_word
 from bot.analysis.relevance import MIN_WORDS, is_relevant, relevance
-from bot.analysis.salience import announces, is_statement, tells_now
+from bot.analysis.salience import announces, announces_nothing, is_statement, tells_now
 from bot.analysis.scope import is_abroad, names_syria
 from bot.analysis.sentences import split_sentences
 from bot.analysis.summary import summarize
@@ -118,10 +119,14 @@ def preload() -> None:
 
 _NOTHING = Casualties()
 _HAD = frozenset({"وكان", "وكانت", "وكانوا"})
+_ON = (["في"], ["وفي"])
+_TOLL_OF = _VIOLENT | {"territory_change"}  # the types a toll can be told of (a battle won): a statement has none
 _CLAUSE_BACKGROUND = frozenset({"total", "context"})  # a clause beside the news, not the whole sentence
 
 
-def _read(part: Part, language: str) -> _Sentence:
+def _read(part: Part, language: str, quiet: bool = False) -> _Sentence:
+    """One sentence read. ``quiet``: the headline asks a question or threatens (``salience.announces_nothing``):
+    the report is analysis or a threat, so its headline and lead announce nothing by their place (rule 4c)."""
     text, role = part.text, part.role
     tokens = scan(match_tokens(text))
     if role == ASIDE:  # rule 1: a crosshead, a link or a dateline announces nothing (a dateline's place may
@@ -131,10 +136,16 @@ def _read(part: Part, language: str) -> _Sentence:
             text, tokens, [], False, "aside", _NOTHING, places, set(), role=role, new=False, paragraph=part.paragraph
         )
     background = is_background(tokens)
-    if not background and role == BODY and tokens and tokens[0] in _HAD:
+    if not background and role != HEADLINE and not part.lede and tokens and tokens[0] in _HAD:
         background = "recap"  # "وكانت القيادة العامة أعلنت …": a later paragraph's pluperfect tells what came before
-    if not background and role == BODY and ":" in text[:40] and _dated(tokens):
-        background = "history"  # "22 أيلول/سبتمبر: …", "ليل 8-9 كانون الثاني: …": an entry of a chronology
+    if not background and role == BODY and not part.lede and language == "ar" and is_period_total(tokens):
+        # "… أكثر من 1700 مدني خلال الشهر الماضي وحده": a later paragraph's period toll is the campaign's (Arabic only:
+        # FA-KES, the English floor, records such a toll as the article's deaths)
+        background = "total"
+    if not background and role == BODY and (":" in text[:40] or tokens[:1] in _ON) and _dated(tokens):
+        # "22 أيلول/سبتمبر: …", "ليل 8-9 كانون الثاني: …": an entry of a chronology; "وفي 14 أبريل/نيسان …": a later
+        # paragraph dated by day and month tells an earlier incident (the day's news is told by its weekday)
+        background = "history"
     typed = tokens
     if role == BODY and (said := unquoted(text)) is not None:
         typed = scan(match_tokens(said))  # a later paragraph's quote is a reaction, not an announcement
@@ -160,7 +171,8 @@ def _read(part: Part, language: str) -> _Sentence:
         if abroad:  # rule 3: violence outside Syria
             types = [t for t in types if t not in _VIOLENT and t != "arrests"]
             casualties = _NOTHING
-    said = not types and part.lede and not background and is_statement(tokens) and (places or names_syria(tokens))
+    said = not types and part.lede and not quiet and not background and is_statement(tokens)
+    said = said and bool(places or names_syria(tokens))
     if said:
         types = ["diplomacy"]  # rule 4b: the news is what an official said about Syria
     minor = minor_kinds(tokens, language) if "displacement" in types else set()
@@ -172,9 +184,15 @@ def _read(part: Part, language: str) -> _Sentence:
         for e in h.candidates
     )
     strong = bool(types) and types[0] in _VIOLENT and typed is tokens and weights.get(types[0], 0) >= 3
-    new = announces(role, tokens, bool(places), not casualties.is_empty(), town and strong)
-    if weak and not part.lede and casualties.is_empty():
-        new = False  # "بحسب بيان للجيش", "the agreement": a weak word refers to news unless it brings its own toll
+    # "كما شملت الغارات مطار النيرب": a later sentence that opens with "also" adds to the incident told before it
+    strong = strong and not (role == BODY and tokens[:1] == ["كما"])
+    # rule 4c: below a question or a threat the lead is judged like a later paragraph; the headline announces nothing
+    news_role = (ASIDE if role == HEADLINE else BODY if role == LEAD else role) if quiet else role
+    new = announces(news_role, tokens, bool(places), not casualties.is_empty(), town and strong)
+    if weak and not part.lede and (casualties.is_empty() or _TOLL_OF.isdisjoint(types)):
+        # "بحسب بيان للجيش", "the agreement": a weak word refers to news unless it brings its own toll, and a toll is a
+        # violent incident's ("وأسفرت العملية، وفقا للبيان، عن مقتل 45 مسلحا" is no statement of its own)
+        new = False
     sentence = _Sentence(
         text, tokens, types, weak, background, casualties, places, minor, zeros, role, new, abroad, part.paragraph, said
     )
@@ -204,7 +222,10 @@ def _held_in(s: _Sentence) -> list[PlaceHit]:
 
 
 def _dated(tokens: list[str]) -> bool:
-    """The sentence opens with a date: a day and a month among its first words."""
+    """The sentence opens with a date: a day and a month among its first words, or "in" and a month ("وفي
+    شباط/فبراير، …": a month named without its day is not the day of the news)."""
+    if len(tokens) > 1 and tokens[:1] in _ON and tokens[1] in MONTHS:
+        return True
     return any(tokens[i] in MONTHS and tokens[i - 1].isdigit() for i in range(1, min(5, len(tokens))))
 
 
@@ -635,10 +656,11 @@ def _read_all(parts: list[Part], lang: str, stop: Callable[[], bool] | None) -> 
     """Each sentence read in order, until ``stop()`` says the time is up (asked between sentences, never
     before the first): the caller owns the clock, so analysis stays pure."""
     out: list[_Sentence] = []
+    quiet = bool(parts) and parts[0].role == HEADLINE and announces_nothing(parts[0].text)
     for k, part in enumerate(parts):
         if k and stop is not None and stop():
             break
-        out.append(_read(part, lang))
+        out.append(_read(part, lang, quiet))
     return out
 
 

@@ -38,6 +38,7 @@ __all__ = [
     "away_spans",
     "incident_part",
     "is_background",
+    "is_period_total",
     "is_tally",
     "is_weak",
     "minor_kinds",
@@ -65,25 +66,59 @@ def _cues() -> PhraseMatcher:
     return PhraseMatcher((r[0], r[1]) for r in rows("cues.tsv"))
 
 
-_AFTER = {"neg": 5, "since": 5, "hyp": 4, "obj": 8, "about": 5, "prep": 8}
+_AFTER = {"neg": 5, "since": 5, "hyp": 4, "obj": 8, "about": 5, "prep": 8, "will": 4, "aim": 4}
+# "حذر ترامب الحكومة السورية وحلفاءها من الهجوم على إدلب": what a warning is against is no event; the words right
+# after the warning's "من" (within WARN_REACH tokens of the verb) are silenced, whatever their type.
+_WARNED_OF = frozenset({"من", "بشان", "of", "against"})
+WARN_REACH = 10
+WARNED_SPAN = 4  # "من تصاعد القتال والضربات الجوية": the words the warning or the concern is about
+_CALLED_TO = frozenset({"الي", "for", "to"})
 _ONLY_VIOLENT = frozenset({"obj", "about", "prep"})  # cues that silence the violent triggers after them, not the others
+# What a silenced range silences: every trigger, only the violent ones, or all but diplomacy (the caller of a call,
+# "دعا مجلس الأمن إلى هدنة", is the diplomacy; the truce it calls for is not an event).
+_ALL, _VIOLENT_ONLY, _NOT_DIPLOMACY, _DEAL_ONLY = "all", "violent", "not_diplomacy", "deal"
+_BEFORE_VIOLENT = frozenset({"over"})
+AIMED_REACH = 5  # "أطلقت صاروخا من نظام باتريوت على الطائرة": the shot fired at an aircraft
+WILL_REACH = 4  # "الهجوم على إدلب سيخلف": the subject of a future verb that opens the sentence
+_WHICH = frozenset({"ما", "مما", "which"})  # "…، ما سيؤدي إلى": a consequence of what was told before
 _BEFORE = {"hyp": 2, "over": 3}
 
 
-def _silenced(tokens: Sequence[str], kinds: set[str] | None = None) -> list[tuple[int, int, bool]]:
-    """Token ranges whose triggers report no event (after a negation, around a possibility), and whether
-    only violent triggers are silenced there (a weapon seized in a raid: the raid stands; the attack a
-    response, a sanction or a weapons programme is about: the response stands)."""
+def _silenced(tokens: Sequence[str], kinds: set[str] | None = None) -> list[tuple[int, int, str]]:
+    """Token ranges whose triggers report no event (after a negation, around a possibility), and which triggers
+    are silenced there: all, only the violent ones (a weapon seized in a raid: the raid stands; the attack a
+    response, a sanction or a weapons programme is about: the response stands), or all but diplomacy (a call)."""
     out = []
     for m in _cues().find(tokens):
         kind = m.payload
         if kinds is not None:
             kinds.add(kind)
         if kind in _AFTER:
-            out.append((m.end, m.end + _AFTER[kind], kind in _ONLY_VIOLENT))
+            out.append((m.end, m.end + _AFTER[kind], _VIOLENT_ONLY if kind in _ONLY_VIOLENT else _ALL))
+        if kind == "basis":  # "انسحبت الفصائل بموجب اتفاق": the agreement is the basis, the withdrawal the news
+            out.append((m.end, m.end + 5, _DEAL_ONLY))
         if kind in _BEFORE:
-            out.append((m.start - _BEFORE[kind], m.start, kind == "over"))
+            out.append((m.start - _BEFORE[kind], m.start, _VIOLENT_ONLY if kind in _BEFORE_VIOLENT else _ALL))
+        if kind == "will" and _foretold_subject(tokens, m.start):  # "الهجوم على إدلب سيخلف كابوسا"
+            out.append((m.start - WILL_REACH, m.start, _ALL))
+        if kind == "aimed":  # the shot before it and the aircraft it names ("طائرة مسيرة") are no strike
+            out.append((m.start - AIMED_REACH, m.end + 2, _VIOLENT_ONLY))
+        if kind == "warn":
+            of = next((i for i in range(m.end, min(len(tokens), m.end + WARN_REACH)) if tokens[i] in _WARNED_OF), None)
+            if of is not None:
+                out.append((of + 1, of + 1 + WARNED_SPAN, _ALL))
+        if kind == "call":  # "يدعو لوقف إطلاق النار", "دعا المبعوث إلى هدنة": what is called for has not happened
+            out.append((m.end, m.end + 3, _NOT_DIPLOMACY))
+            to = next((i for i in range(m.end, min(len(tokens), m.end + WARN_REACH)) if tokens[i] in _CALLED_TO), None)
+            if to is not None:
+                out.append((to + 1, to + 4, _NOT_DIPLOMACY))
     return out
+
+
+def _foretold_subject(tokens: Sequence[str], at: int) -> bool:
+    """The words before a future verb are its subject ("الهجوم على إدلب سيخلف") only when the verb opens the
+    sentence's first clause; after a told event ("قتل 5 في غارات، ما سيؤدي إلى نزوح", "… وسوف تستمر") they stand."""
+    return 0 < at <= 6 and not tokens[at].startswith("و") and tokens[at - 1] not in _WHICH
 
 
 def away_spans(tokens: Sequence[str]) -> list[tuple[int, int]]:
@@ -104,6 +139,13 @@ def _tallies() -> PhraseMatcher:
 def is_tally(tokens: Sequence[str]) -> bool:
     """A period's toll ("خلال الشهر الماضي", "last month"): the sentence's counts are not one incident's."""
     return bool(_tallies().find(tokens))
+
+
+def is_period_total(tokens: Sequence[str]) -> bool:
+    """A period named before any running total told after the incident ("أكثر من 1700 مدني خلال الشهر الماضي
+    وحده", not "…، ليرتفع إلى 20 عدد القتلى منذ مطلع الشهر"): in a later paragraph, the campaign's total."""
+    tally = _tallies().find(tokens)
+    return bool(tally) and tally[0].start < _running_at(tokens)
 
 
 def incident_part(tokens: Sequence[str]) -> Sequence[str]:
@@ -197,6 +239,13 @@ def is_background(tokens: Sequence[str]) -> str | None:
     return "total" if not _SINCE.isdisjoint(tokens) and _since_date(tokens) else None
 
 
+def _running_at(tokens: Sequence[str]) -> int:
+    """Where a running total told after the incident begins ("…، ليرتفع إلى 20 عدد القتلى منذ مطلع الشهر"), else
+    the sentence's end: a period named after it dates the total, not the incident."""
+    running = next((i for i, t in enumerate(tokens) if t in _RUNNING_TOTAL), None)
+    return len(tokens) if running is None or running < 3 else running
+
+
 def _since_date(tokens: Sequence[str]) -> bool:
     """A toll counted since a date ("منذ 18 شباط/فبراير", "since February 18") is the campaign's, not the day's;
     unless the date is only a running total's clause after the incident ("…، لترتفع الحصيلة منذ 18 شباط …")."""
@@ -206,6 +255,14 @@ def _since_date(tokens: Sequence[str]) -> bool:
         if t in _SINCE and len(after) == 2 and any(a.isdigit() for a in after) and not _MONTHS.isdisjoint(after):
             return running is None or running < 3 or i < running
     return False
+
+
+def _silences(scope: str, kind: str) -> bool:
+    if scope == _VIOLENT_ONLY:
+        return kind in _VIOLENT
+    if scope == _DEAL_ONLY:
+        return kind == "ceasefire"
+    return scope == _ALL or kind != "diplomacy"
 
 
 def minor_kinds(tokens: Sequence[str], language: str) -> set[str]:
@@ -220,7 +277,7 @@ def _weights(tokens: Sequence[str], language: str) -> dict[str, int]:
     silenced = _silenced(tokens, cues) if matches else ()
     for m in matches:
         kind, weight = m.payload
-        if kind == "-" or any(a <= m.start < b and (kind in _VIOLENT or not v) for a, b, v in silenced):
+        if kind == "-" or any(a <= m.start < b and _silences(scope, kind) for a, b, scope in silenced):
             continue
         weights[kind] = max(weights.get(kind, 0), weight)
     if "diplomacy" in weights and {"talks", "armed"} <= cues:

@@ -11,6 +11,9 @@ roles; each rule has its own table in tests/analysis/test_salience.py):
    when the headline is abroad (a country anywhere in it, a city or a side of a war abroad), a sentence gives an
    event only with its own place in Syria or naming Syria.
 4. ``announce``: the headline and the lead announce the report's incidents.
+4c. ``question``: unless the headline asks a question ("هل تنجح روسيا في تفادي مواجهة …؟") or threatens ("عواقب
+   وخيمة إذا …", "كل الخيارات مطروحة", "الرد التالي …"): the report is analysis or a threat, not news of an
+   incident; its headline announces nothing and its lead is judged like a later paragraph (rule 5).
 5. ``news``: a later paragraph announces an incident of its own only when it names its own place and either
    the time of the news ("صباح اليوم", "on Monday"), its own toll or figure, or a next-item cue ("وفي سياق
    منفصل"); or when it names a town of its own (an admin centre, or a village it calls a town: "بلدة قرقس") with
@@ -29,8 +32,9 @@ from collections.abc import Sequence
 from bot.analysis.document import BODY, HEADLINE, LEAD
 from bot.analysis.events import _cues
 from bot.analysis.lexicon import PhraseMatcher, rows
+from bot.analysis.normalize import match_tokens
 
-__all__ = ["announces", "is_statement", "tells_now"]
+__all__ = ["announces", "announces_nothing", "is_statement", "tells_now"]
 
 
 @functools.cache
@@ -91,3 +95,14 @@ def is_statement(tokens: Sequence[str]) -> bool:
     if "commentary" in kinds:  # a senator, a former president, an interview: no government's step
         return False
     return "statement" in kinds or {"speech", "official"} <= kinds
+
+
+_QUESTION = frozenset("؟?")
+
+
+def announces_nothing(headline: str) -> bool:
+    """Rule 4c: a headline that asks a question or threatens (``threat`` cues of structure.tsv: a condition, dire
+    consequences, a retaliation, all options) heads analysis or a threat, whose lead tells no incident as news."""
+    if not _QUESTION.isdisjoint(headline):
+        return True
+    return "threat" in _kinds(match_tokens(headline))

@@ -40,6 +40,8 @@ def names_syria(tokens: Sequence[str]) -> bool:
 
 
 _PRESIDENT = frozenset({"بشار", "assad"})
+_CITY_NOUNS = frozenset({"مدينه", "بمدينه", "ولايه", "بولايه", "مقاطعه", "بلده"})
+_POLICE = frozenset({"الشرطه", "شرطه"})
 
 
 def is_abroad(tokens: Sequence[str], syrian_places: int, headline: bool = False) -> bool:
@@ -49,6 +51,12 @@ def is_abroad(tokens: Sequence[str], syrian_places: int, headline: bool = False)
         return False
     found = False
     for m in _abroad().find(tokens):
+        if m.payload == "nationality":
+            # "مدينة كولونيا الألمانية"; "الشرطة الألمانية": a country's police act at home
+            if (m.start >= 2 and tokens[m.start - 2] in _CITY_NOUNS) or (m.start and tokens[m.start - 1] in _POLICE):
+                found = True
+                break
+            continue
         if m.payload == "city" or headline or _locative(tokens, m.start):
             found = True
             break

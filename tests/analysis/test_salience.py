@@ -89,6 +89,29 @@ def test_later_paragraphs(later: str, events: list[tuple]) -> None:
             "حذر وزير الخارجية الروسي سيرغي لافروف الولايات المتحدة من أي ضربة للقوات السورية.",
             [("diplomacy", None, None)],  # talks and warnings have no place unless held in a Syrian town
         ),
+        # the present and feminine forms of the statement verbs ("تحذر", "تدعو", "تدين") are statements too
+        (
+            "تركيا تحذر فرنسا من إرسال عسكريين إلى سوريا",
+            "قال المتحدث باسم الرئاسة التركية إن بلاده لن تقبل ذلك.",
+            [("diplomacy", None, None)],
+        ),
+        # a state announcing or notifying ("تعلن", "أخطرت") in the present or feminine form is its statement
+        (
+            "روسيا تعلن تطوير الدفاع الجوي السوري بمنظومة صواريخ أس 300",
+            "قال المتحدث باسم الكرملين إن القرار اتخذ بعد إسقاط الطائرة الروسية.",
+            [("diplomacy", None, None)],
+        ),
+        # urging ("حض", "حث") is a statement: the lead's is the diplomacy; the battle it warns of is foretold
+        (
+            "غوتيريش: الهجوم على إدلب سيخلف كابوسا إنسانيا",
+            "حض الأمين العام للأمم المتحدة روسيا وتركيا وإيران على حماية المدنيين في محافظة إدلب السورية.",
+            [("diplomacy", None, None)],
+        ),
+        (
+            "الأمم المتحدة تدعو إلى حماية المدنيين في سوريا",
+            "قال المتحدث باسم الأمين العام إن المنظمة تتابع الوضع.",
+            [("diplomacy", None, None)],
+        ),
     ],
 )
 def test_headline_and_lead(title: str, text: str, events: list[tuple]) -> None:
@@ -179,3 +202,86 @@ def test_headline_figure_that_is_the_total() -> None:
         ]
     )
     assert [e.killed for e in analyze(text, title=title).events if e.type == "shelling"] == [20]
+
+
+# Rule 4c: a headline that asks a question or threatens heads analysis or a threat: its lead is judged like a later
+# paragraph (rule 5) and its headline announces nothing; a later paragraph with its own place and time still does.
+@pytest.mark.parametrize(
+    ("title", "text", "events"),
+    [
+        (
+            "هل تنجح روسيا في تفادي مواجهة إيرانية إسرائيلية شاملة في سوريا؟",
+            "استهدفت غارات إسرائيلية مواقع إيرانية في سوريا مرات عدة.",
+            [],
+        ),
+        (
+            "روسيا: عواقب وخيمة لأميركا إذا استهدفت الجيش السوري",
+            "حذر وزير الخارجية الروسي سيرغي لافروف، الثلاثاء، واشنطن من استهداف القوات الحكومية السورية.",
+            [],
+        ),
+        (
+            "البيت الأبيض: كل الخيارات مطروحة حول سوريا وأحدها الضرب بالصواريخ",
+            "قالت المتحدثة باسم البيت الأبيض إن الولايات المتحدة تبقي الخيارات مفتوحة حول سوريا.",
+            [],
+        ),
+        # the same lead below a headline that tells news announces its incident
+        (
+            "غارات إسرائيلية على مواقع إيرانية في سوريا",
+            "استهدفت غارات إسرائيلية مواقع إيرانية في سوريا مرات عدة.",
+            [("airstrike", None, None)],
+        ),
+        # a warning that threatens nothing is still the diplomacy event (the in-house convention)
+        (
+            "لافروف يحذر واشنطن من ضرب دمشق",
+            "حذر وزير الخارجية الروسي سيرغي لافروف الولايات المتحدة من أي ضربة للقوات السورية.",
+            [("diplomacy", None, None)],
+        ),
+    ],
+)
+def test_questions_and_threats_announce_nothing(title: str, text: str, events: list[tuple]) -> None:
+    assert _events(text, title) == events
+
+
+@pytest.mark.parametrize(
+    ("later", "events"),
+    [
+        # rule 2: a later paragraph dated by day and month tells an earlier incident
+        (
+            "وفي 30 أبريل شنت طائرات حربية غارات على مستودع أسلحة قرب مدينة حماة وقتل 26 شخصا.",
+            [("airstrike", "Idlib", 5)],
+        ),
+        # ... and one dated by "in" and a month alone ("وفي شباط/فبراير"): the day's news is told by its weekday
+        (
+            "وفي شباط/فبراير، شنت طائرات حربية غارات على مستودع أسلحة قرب مدينة حماة وقتل 26 شخصا.",
+            [("airstrike", "Idlib", 5)],
+        ),
+        # rule 5: "also" adds to the incident told before; its town does not make it news of its own
+        ("كما شملت الغارات مطار النيرب العسكري المجاور لمطار حلب.", [("airstrike", "Idlib", 5)]),
+    ],
+)
+def test_dated_and_continued_later_paragraphs(later: str, events: list[tuple]) -> None:
+    assert _events(_report(later)) == events
+
+
+def test_a_pluperfect_paragraph_of_a_dispatch_is_a_recap() -> None:
+    """In a dispatch (all lead) a paragraph after the first that opens with "وكانت" tells what came before."""
+    text = "\n".join(
+        [
+            "زار الرئيس السوري بشار الأسد قواته في الغوطة الشرقية.",
+            "وكانت القيادة العامة للجيش أعلنت استعادة السيطرة على بلدة مديرا بعد غارات جوية على الغوطة الشرقية.",
+        ]
+    )
+    assert _events(text, "الأسد وسط قواته في الغوطة الشرقية") == []
+
+
+def test_a_statements_word_beside_a_toll_is_no_statement_of_its_own() -> None:
+    """A weak word ("وفقا للبيان") told with a toll refers to the strike: a toll is a violent incident's, and the
+    statement it cites is no diplomacy event of its own."""
+    text = "\n".join(
+        [
+            "شنت مقاتلات عراقية، السبت، غارات جوية استهدفت مقرا لتنظيم داعش، ما أسفر عن مقتل نحو 30 مسلحا.",
+            "واستهدف القصف، بحسب بيان للجيش العراقي، مقرين للتنظيم في منطقة هجين بشرق سوريا.",
+            "وأسفرت العملية، وفقا للبيان، عن تدمير الأهداف بالكامل ومقتل نحو 30 مسلحا بينهم قادة في التنظيم.",
+        ]
+    )
+    assert [e.type for e in analyze(text, title="غارات عراقية على مواقع لداعش في سوريا").events] == ["airstrike"]
