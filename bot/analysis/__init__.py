@@ -44,7 +44,7 @@ from bot.analysis.events import (
 from bot.analysis.grouping import PlaceGroups, same_place
 from bot.analysis.language import detect_language
 from bot.analysis.lexicon import scan
-from bot.analysis.normalize import match_tokens, normalize
+from bot.analysis.normalize import commas_before, match_tokens, normalize
 from bot.analysis.numbers import read_number, starts_number
 from bot.analysis.places import LEVEL_RANK, PlaceHit, best_place, capital_rank, find_places, is_place_word
 from bot.analysis.relevance import MIN_WORDS, is_relevant, relevance
@@ -160,7 +160,8 @@ def _read(part: Part, language: str, quiet: bool = False) -> _Sentence:
         types = [t for t in types if t not in _VIOLENT]
     counted = incident_part(tokens)
     casualties = _NOTHING if background or is_tally(counted) else read_casualties(counted)
-    places = find_places(tokens, _caps(text, len(tokens)) if language != "ar" else None)
+    commas = functools.cache(lambda: commas_before(text))  # read only for a name right after a place
+    places = find_places(tokens, _caps(text, len(tokens)) if language != "ar" else None, commas)
     if places:
         away = away_spans(tokens)
         if away:  # the base the jets took off from, the hospital the wounded were taken to
@@ -256,6 +257,7 @@ class _Incident:
 
 
 _AND = frozenset({"و", "and"})
+_TOWN_LEVELS = frozenset({"community", "subdistrict"})  # a comma lists towns; "Douma, Eastern Ghouta" is no list
 _BETWEEN = frozenset({"بين", "between"})  # a road or a front between two towns is one place
 
 
@@ -265,7 +267,8 @@ _normalized = functools.lru_cache(maxsize=8192)(normalize)  # a place's Arabic n
 def _coordinated(s: _Sentence, named_govs: list[str]) -> list[tuple[PlaceHit, Place]]:
     """Rule 7: the towns a sentence names side by side with the first ("القصف في حرستا وعربين", "الحراك وبصر
     الحرير", "in Harasta and Arbin") are incidents of their own (one event per type and place). Only sure towns
-    (not governorates), each right after the one before it and joined by "and" (or by "and" and a place word:
+    (not governorates), each right after the one before it and joined by "and", by a comma between towns ("طفس،
+    اليادودة ونصيب"; ``commas_before``) or by "and" and a place word:
     "واليادودة ومنطقة غرز"); not a road "between" two towns. A town listed beside the first is read in the first's
     governorate ("نوى وكحيل والسهوة": one area), and is sure there."""
     out: list[tuple[PlaceHit, Place]] = []
@@ -274,6 +277,7 @@ def _coordinated(s: _Sentence, named_govs: list[str]) -> list[tuple[PlaceHit, Pl
         return out
     beside = [*named_govs, first.governorate]
     seen = [first]
+    commas: frozenset[int] | None = None  # read from the text only when a list has no "and" to show it
     for prev, h in itertools.pairwise(s.places):
         gap = s.tokens[prev.end : h.start]
         if len(gap) > 2 or (len(gap) == 2 and not _place_word(gap[0])):
@@ -292,6 +296,9 @@ def _coordinated(s: _Sentence, named_govs: list[str]) -> list[tuple[PlaceHit, Pl
             joined = gap[0] in _AND or (gap[0][:1] == "و" and len(gap) == 2)
         else:
             joined = tok[:1] == "و" and not name.startswith("و")
+            if not joined and place.level in _TOWN_LEVELS:  # "طفس، اليادودة ونصيب", "Tafas, Yadouda and Nasib"
+                commas = commas_before(s.text) if commas is None else commas
+                joined = h.start in commas
         between = prev.start > 0 and s.tokens[prev.start - 1] in _BETWEEN  # "الطريق بين خان أرنبة وجباتا الخشب"
         if not joined or between or any(same_place(place, p) for p in seen):
             break

@@ -92,6 +92,26 @@ def match_tokens(text: str) -> list[str]:
     return _MATCH_TOKEN.findall(normalize(text))
 
 
+_MATCH_OR_COMMA = re.compile(r"[^\W\d_]+|\d+|[()]|[,،]", re.UNICODE)
+
+
+def commas_before(text: str) -> frozenset[int]:
+    """The indices of ``match_tokens(text)`` that come right after a comma ("طفس، اليادودة ونصيب" gives {1}).
+
+    ``match_tokens`` drops punctuation, so a list of names ("Tafas, Yadouda") looks like one two-word name; this
+    gives the list reading the separator it needs, on demand (most sentences never ask)."""
+    if any(c in text for c in "'’‘`´ʼʿʾ"):
+        text = _APOSTROPHES.sub("", _POSSESSIVE.sub("", text))
+    out: set[int] = set()
+    n = 0
+    for m in _MATCH_OR_COMMA.finditer(normalize(text)):
+        if m.group() in ",،":
+            out.add(n)
+        else:
+            n += 1
+    return frozenset(out)
+
+
 _PROCLITICS_1 = "وف"
 _PROCLITICS_2 = "بلك"
 

@@ -24,7 +24,7 @@ import functools
 import itertools
 import json
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from importlib import resources
@@ -394,8 +394,11 @@ def _is_foreign(tok: str, foreign: frozenset[str]) -> bool:
     return seen
 
 
-def find_places(tokens: Sequence[str], caps: Sequence[bool] | None = None) -> list[PlaceHit]:
-    """Place names in a sentence's tokens, longest match first, left to right."""
+def find_places(
+    tokens: Sequence[str], caps: Sequence[bool] | None = None, commas: Callable[[], frozenset[int]] | None = None
+) -> list[PlaceHit]:
+    """Place names in a sentence's tokens, longest match first, left to right. ``commas`` gives the tokens that
+    follow a comma (``normalize.commas_before``), asked only when a name comes right after a place without "and"."""
     if not isinstance(tokens, list):
         tokens = list(tokens)  # _match_ar compares list slices
     index = _index()
@@ -415,6 +418,8 @@ def find_places(tokens: Sequence[str], caps: Sequence[bool] | None = None) -> li
         # a preposition's at most, so that a common word after a town still needs its own place word - unless a
         # plural place word heads the list ("بلدات المسيفرة وكحيل ونصيب"): then each name is one of those towns.
         joined = bool(out) and out[-1].end == i and tok[:1] == "و" and len(tok) > 2
+        if not joined and commas is not None and out and out[-1].end == i:
+            joined = i in commas()  # "بلدات طفس، اليادودة ونصيب": a comma lists the next town
         listed = (2 if plural else min(out[-1].context, 1)) if joined else 0
         hit: PlaceHit | None = None
         if _is_foreign(tok, foreign):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.analysis import analyze
-from bot.analysis.normalize import arabic_ratio, clitic_variants, match_tokens, normalize, tokens
+from bot.analysis.normalize import arabic_ratio, clitic_variants, commas_before, match_tokens, normalize, tokens
 from bot.analysis.numbers import parse_number
 
 _UNITS = ["", "واحد", "اثنان", "ثلاثة", "أربعة", "خمسة", "ستة", "سبعة", "ثمانية", "تسعة"]
@@ -120,3 +121,25 @@ def test_analyze_never_crashes(s):
     result = analyze(s)
     assert (len(result.language) == 2 and result.language.isascii()) or result.language == "other"  # ISO 639-1
     assert len(result.summary.split()) <= 60
+
+
+# The tokens a comma comes before: the separator match_tokens drops, for reading lists of towns.
+@pytest.mark.parametrize(
+    ("text", "after"),
+    [
+        ("طفس، اليادودة ونصيب", {1}),
+        ("the towns of Tafas, Yadouda and Nasib", {4}),
+        ("Ma'arrat, Kafranbel", {1}),  # the apostrophe folds as in match_tokens: the indices stay aligned
+        ("في (درعا)، قصف", {4}),  # parentheses are tokens of match_tokens too
+        ("طفس واليادودة", set()),
+    ],
+)
+def test_commas_before_counts_match_tokens(text: str, after: set[int]) -> None:
+    assert commas_before(text) == after
+    assert all(0 < i < len(match_tokens(text)) for i in after)
+
+
+@given(st.text(alphabet="طفس واليادودة،,'() Tafs 12", max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_commas_before_stays_within_match_tokens(text: str) -> None:
+    assert all(0 <= i <= len(match_tokens(text)) for i in commas_before(text))

@@ -154,6 +154,25 @@ def _placed(text: str, title: str | None = None) -> list[tuple]:
                 ("shelling", "Arbin", None),
             ],
         ),
+        # a comma lists towns as "and" does ("طفس، اليادودة ونصيب", "Harasta, Arbin and ..."): one event each
+        (
+            "شنت طائرات حربية روسية صباح اليوم غارات على بلدات طفس، اليادودة ونصيب في ريف درعا الغربي.",
+            [("airstrike", "Tafs", None), ("airstrike", "Yadudeh", None), ("airstrike", "Nasib", None)],
+        ),
+        (
+            "Shelling hit Ariha, Saraqib on Monday, killing 12 people.",
+            [("shelling", "Ariha", 12), ("shelling", "Saraqab", None)],
+        ),
+        (
+            "قصفت الطائرات صباح اليوم بلدة كفرنبل، معرة النعمان وسراقب.",
+            [("airstrike", "Kafr Nobol", None), ("airstrike", "Maarat al-Numan", None), ("airstrike", "Saraqab", None)],
+        ),
+        # ... but a comma before a region or a governorate is no list: "Douma, in Eastern Ghouta" is one place
+        (
+            "قصفت القوات الحكومية صباح اليوم مدينة دوما، الغوطة الشرقية، ما أسفر عن مقتل 5 أشخاص.",
+            [("shelling", "Duma", 5)],
+        ),
+        ("قصفت القوات الحكومية صباح اليوم بلدة طفس، درعا، ما أسفر عن مقتل 5 أشخاص.", [("shelling", "Tafs", 5)]),
         # a road or a front between two towns is one place
         (
             "قتل مدني جراء صاروخ أطلقته طائرة مسيرة على سيارة على الطريق بين خان أرنبة وجباتا الخشب ظهر اليوم.",
