@@ -91,6 +91,7 @@ class _Sentence:
     weights: dict[str, int] = field(default_factory=dict)  # the trigger weights its types were read from
     unjoined: tuple[str, ...] = ()  # types it told that announced nothing and joined nothing (rule 6)
     update: bool = False  # its toll replaces the one told before ("the death toll rose to 86")
+    further: bool = False  # a later sentence that says "also": its place is a further target, not the one before
 
 
 def _caps(text: str, n: int) -> list[bool] | None:
@@ -119,6 +120,7 @@ def preload() -> None:
 
 _NOTHING = Casualties()
 _HAD = frozenset({"وكان", "وكانت", "وكانوا"})
+_ALSO = frozenset({"ايضا", "وايضا", "كذلك", "also"})
 _ON = (["في"], ["وفي"])
 _TOLL_OF = _VIOLENT | {"territory_change"}  # the types a toll can be told of (a battle won): a statement has none
 _CLAUSE_BACKGROUND = frozenset({"total", "context"})  # a clause beside the news, not the whole sentence
@@ -199,6 +201,7 @@ def _read(part: Part, language: str, quiet: bool = False) -> _Sentence:
     )
     sentence.lede, sentence.weights = part.lede, weights
     sentence.update = not casualties.is_empty() and updates_toll(tokens)
+    sentence.further = role == BODY and not _ALSO.isdisjoint(tokens)
     if background == "total" and role != HEADLINE:
         sentence.total = read_casualties(counted)
     return sentence
@@ -355,6 +358,10 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str], low: bool = Fa
             place = where
             if place is not None and _is_sure(place, named_govs):
                 current = groups.last(t, place)  # the last incident of type t at no place or the same place
+                if current is not None and current.place is None and s.further:
+                    # "استهدفت الضربة أيضا مجمعا في الكسوة" after strikes told without a place: a further target
+                    # of the incident, a place of its own (one event per type and place), not the one told before
+                    current = None
                 if current is None:
                     current = _Incident(t, [])
                     out.append(current)

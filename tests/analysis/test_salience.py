@@ -304,3 +304,32 @@ def test_a_statements_word_beside_a_toll_is_no_statement_of_its_own() -> None:
         ]
     )
     assert [e.type for e in analyze(text, title="غارات عراقية على مواقع لداعش في سوريا").events] == ["airstrike"]
+
+
+_RAID = "\n".join(
+    [
+        "شنت مقاتلات إسرائيلية فجر اليوم غارات على عشرات المواقع العسكرية التابعة لفيلق القدس داخل سوريا.",
+        "وقال المتحدث باسم الجيش الإسرائيلي إن جميع الطائرات عادت إلى قواعدها بسلام.",
+        "وتقول إسرائيل إنها لن تسمح بتموضع عسكري إيراني في سوريا.",
+        "وقالت وسائل إعلام رسمية سورية إن الدفاعات الجوية تصدت للهجوم.",
+    ]
+)
+
+
+# A later paragraph that says the raid "also" hit a town names a further target of the same incident: a place of its
+# own (one event per type and place), beside the strikes told without one. Without "also" the town is where the
+# strikes told before fell; a recap or a dated paragraph still adds nothing.
+@pytest.mark.parametrize(
+    ("later", "events"),
+    [
+        (
+            "وأضاف البيان أن الغارات استهدفت أيضا مجمعا عسكريا في بلدة الكسوة.",
+            [("airstrike", None, None), ("airstrike", "Kisweh", None)],
+        ),
+        ("وأضاف البيان أن الغارات استهدفت مجمعا عسكريا في بلدة الكسوة.", [("airstrike", "Kisweh", None)]),
+        ("وكانت الغارات قد استهدفت أيضا مجمعا عسكريا في بلدة الكسوة.", [("airstrike", None, None)]),
+        ("وفي 30 أبريل استهدفت الغارات أيضا مجمعا عسكريا في بلدة الكسوة.", [("airstrike", None, None)]),
+    ],
+)
+def test_a_further_target_is_a_place_of_its_own(later: str, events: list[tuple]) -> None:
+    assert _placed(_RAID + "\n" + later, "غارات إسرائيلية على مواقع إيرانية في سوريا") == events
