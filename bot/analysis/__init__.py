@@ -44,7 +44,7 @@ from bot.analysis.events import (
 from bot.analysis.grouping import PlaceGroups, same_place
 from bot.analysis.language import detect_language
 from bot.analysis.lexicon import scan
-from bot.analysis.normalize import commas_before, match_tokens, normalize
+from bot.analysis.normalize import clitic_variants, commas_before, match_tokens, normalize
 from bot.analysis.numbers import read_number, starts_number
 from bot.analysis.places import LEVEL_RANK, PlaceHit, best_place, capital_rank, find_places, is_place_word
 from bot.analysis.relevance import MIN_WORDS, is_relevant, relevance
@@ -189,10 +189,14 @@ def _read(part: Part, language: str, quiet: bool = False) -> _Sentence:
     strong = bool(types) and types[0] in _VIOLENT and typed is tokens and weights.get(types[0], 0) >= 3
     # "كما شملت الغارات مطار النيرب": a later sentence that opens with "also" adds to the incident told before it
     strong = strong and not (role == BODY and tokens[:1] == ["كما"])
+    # "إن الجيش شرع في قصف مواقع … في بلدة الحراك": a plain word for violence ("قصف") aimed at a place the sentence
+    # calls a town is a strike on that town, not a word that refers back to the news told before
+    called = bool(types) and types[0] in _VIOLENT and any(_called_town(tokens, h) for h in places)
+    called = called and not (role == BODY and tokens[:1] == ["كما"])
     # rule 4c: below a question or a threat the lead is judged like a later paragraph; the headline announces nothing
     news_role = (ASIDE if role == HEADLINE else BODY if role == LEAD else role) if quiet else role
-    new = announces(news_role, tokens, bool(places), not casualties.is_empty(), town and strong)
-    if weak and not part.lede and (casualties.is_empty() or _TOLL_OF.isdisjoint(types)):
+    new = announces(news_role, tokens, bool(places), not casualties.is_empty(), town and (strong or called))
+    if weak and not called and not part.lede and (casualties.is_empty() or _TOLL_OF.isdisjoint(types)):
         # "بحسب بيان للجيش", "the agreement": a weak word refers to news unless it brings its own toll, and a toll is a
         # violent incident's ("وأسفرت العملية، وفقا للبيان، عن مقتل 45 مسلحا" is no statement of its own)
         new = False
@@ -205,6 +209,22 @@ def _read(part: Part, language: str, quiet: bool = False) -> _Sentence:
     if background == "total" and role != HEADLINE:
         sentence.total = read_casualties(counted)
     return sentence
+
+
+# The words that call a name a town ("بلدة الحراك", "the town of Nawa"); "منطقة" (an area) may head a common word
+_TOWN_WORDS = frozenset(
+    {"بلده", "مدينه", "قريه", "بلدات", "مدن", "قري", "town", "city", "village", "towns", "villages"}
+)
+
+
+def _called_town(tokens: list[str], h: PlaceHit) -> bool:
+    """The sentence calls this name a town: a word for a town right before it ("في بلدة الحراك", "town of")."""
+    if h.context != 2 or h.start == 0:
+        return False
+    before = tokens[h.start - 1]
+    if before == "of" and h.start > 1:
+        before = tokens[h.start - 2]
+    return not _TOWN_WORDS.isdisjoint(clitic_variants(before))
 
 
 _HELD_IN = frozenset({"في", "in", "at"})

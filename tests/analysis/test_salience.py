@@ -333,3 +333,33 @@ _RAID = "\n".join(
 )
 def test_a_further_target_is_a_place_of_its_own(later: str, events: list[tuple]) -> None:
     assert _placed(_RAID + "\n" + later, "غارات إسرائيلية على مواقع إيرانية في سوريا") == events
+
+
+_FLIGHT = "\n".join(
+    [
+        "فرت مئات العائلات اليوم من المناطق التي تسيطر عليها المعارضة في ريف درعا الشرقي خوفا من تقدم القوات الحكومية.",
+        "وقالت الأمم المتحدة إنها قلقة على سلامة المدنيين في جنوب غربي سوريا.",
+        "وتحذر الولايات المتحدة من أي انتهاك لاتفاق خفض التصعيد.",
+    ]
+)
+
+
+# A later paragraph that aims a plain word for violence ("قصف") at places it calls towns ("في بلدة الحراك") announces
+# strikes on them (one event per town), even told by an agency. An area, an area word before a common word ("منطقة
+# الحالات"), a recap and a quote still add nothing.
+@pytest.mark.parametrize(
+    ("later", "events"),
+    [
+        (
+            'وقالت وكالة الأنباء السورية (سانا) إن الجيش شرع في قصف مواقع فصيل "هيئة تحرير الشام" في بلدة الحراك وبصر'
+            " الحرير.",
+            [("displacement", "Daraa", None), ("shelling", "Hrak", None), ("shelling", "Bisr Elharir", None)],
+        ),
+        ("وقصف الجيش مواقع المسلحين في المنطقة.", [("displacement", "Daraa", None)]),
+        ("وقصف الجيش مواقع المسلحين في منطقة الحالات.", [("displacement", "Daraa", None)]),
+        ("وكانت القوات الحكومية قد قصفت مواقع المسلحين في بلدة الحراك.", [("displacement", "Daraa", None)]),
+        ('وقال ناشط: "قصف الجيش مواقع المسلحين في بلدة الحراك".', [("displacement", "Daraa", None)]),
+    ],
+)
+def test_a_strike_on_a_place_called_a_town_is_news(later: str, events: list[tuple]) -> None:
+    assert _placed(_FLIGHT + "\n" + later, "فرار الآلاف من ريف درعا تحسبا لهجوم القوات الحكومية") == events
