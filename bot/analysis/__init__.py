@@ -48,7 +48,7 @@ from bot.analysis.normalize import match_tokens, normalize
 from bot.analysis.numbers import read_number, starts_number
 from bot.analysis.places import LEVEL_RANK, PlaceHit, best_place, capital_rank, find_places, is_place_word
 from bot.analysis.relevance import MIN_WORDS, is_relevant, relevance
-from bot.analysis.salience import announces, announces_nothing, is_statement, tells_now
+from bot.analysis.salience import announces, announces_nothing, headline_is_plain, is_statement, tells_now
 from bot.analysis.scope import is_abroad, names_syria
 from bot.analysis.sentences import split_sentences
 from bot.analysis.summary import summarize
@@ -124,9 +124,11 @@ _TOLL_OF = _VIOLENT | {"territory_change"}  # the types a toll can be told of (a
 _CLAUSE_BACKGROUND = frozenset({"total", "context"})  # a clause beside the news, not the whole sentence
 
 
-def _read(part: Part, language: str, quiet: bool = False) -> _Sentence:
+def _read(part: Part, language: str, quiet: bool = False, plain: bool = False) -> _Sentence:
     """One sentence read. ``quiet``: the headline asks a question or threatens (``salience.announces_nothing``):
-    the report is analysis or a threat, so its headline and lead announce nothing by their place (rule 4c)."""
+    the report is analysis or a threat, so its headline and lead announce nothing by their place (rule 4c).
+    ``plain``: the headline tells no incident (``salience.headline_is_plain``): the lead's incident must be news
+    of its own (rule 4d)."""
     text, role = part.text, part.role
     tokens = scan(match_tokens(text))
     if role == ASIDE:  # rule 1: a crosshead, a link or a dateline announces nothing (a dateline's place may
@@ -188,6 +190,11 @@ def _read(part: Part, language: str, quiet: bool = False) -> _Sentence:
     strong = strong and not (role == BODY and tokens[:1] == ["كما"])
     # rule 4c: below a question or a threat the lead is judged like a later paragraph; the headline announces nothing
     news_role = (ASIDE if role == HEADLINE else BODY if role == LEAD else role) if quiet else role
+    if plain and role == LEAD and "diplomacy" not in types:
+        # rule 4d: below a headline that tells no incident (a feature, a profile, conditions abroad) the lead's
+        # violence, displacement or battle is background unless it has its own place and time or toll; a statement
+        # in the lead is still the report's news ("الخارجية الأمريكية تدين …" below a headline with no verb)
+        news_role = BODY
     new = announces(news_role, tokens, bool(places), not casualties.is_empty(), town and strong)
     if weak and not part.lede and (casualties.is_empty() or _TOLL_OF.isdisjoint(types)):
         # "بحسب بيان للجيش", "the agreement": a weak word refers to news unless it brings its own toll, and a toll is a
@@ -657,10 +664,13 @@ def _read_all(parts: list[Part], lang: str, stop: Callable[[], bool] | None) -> 
     before the first): the caller owns the clock, so analysis stays pure."""
     out: list[_Sentence] = []
     quiet = bool(parts) and parts[0].role == HEADLINE and announces_nothing(parts[0].text)
+    plain = False
     for k, part in enumerate(parts):
         if k and stop is not None and stop():
             break
-        out.append(_read(part, lang, quiet))
+        out.append(_read(part, lang, quiet, plain))
+        if k == 0 and part.role == HEADLINE and not quiet:
+            plain = headline_is_plain(part.text, bool(out[0].types), not out[0].casualties.is_empty())
     return out
 
 

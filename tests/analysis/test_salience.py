@@ -6,6 +6,7 @@ import pytest
 
 from bot.analysis import analyze
 from bot.analysis.document import ASIDE, BODY, HEADLINE, LEAD, structure
+from bot.analysis.salience import headline_is_plain
 
 LEAD_STRIKE = "قتل خمسة مدنيين صباح اليوم جراء غارات جوية على مدينة سراقب في ريف إدلب الشرقي."
 FILLER = "وقال ناشطون إن فرق الدفاع المدني عملت على انتشال الضحايا."
@@ -285,3 +286,49 @@ def test_a_statements_word_beside_a_toll_is_no_statement_of_its_own() -> None:
         ]
     )
     assert [e.type for e in analyze(text, title="غارات عراقية على مواقع لداعش في سوريا").events] == ["airstrike"]
+
+
+# Rule 4d: a headline that tells no incident heads a feature or a report on conditions: its lead's violence or
+# displacement is judged like a later paragraph (rule 5); a statement in the lead, a lead with its own place and
+# time, and a headline that quotes a source ("المرصد السوري: …") still announce.
+@pytest.mark.parametrize(
+    ("title", "text", "events"),
+    [
+        (
+            "ظروف عمل قاسية للاجئين السوريين في المدن الكبرى",
+            "يتعرض عدد كبير من اللاجئين السوريين الذين فروا من الحرب إلى ظروف عمل قاسية، وفق تقرير حقوقي.",
+            [],
+        ),
+        (
+            "أربعة أشياء يرغب فيها السوريون قبل العودة",
+            "يعلم الجميع أن السوريين فروا من مدينة حمص هربا من الحرب المدمرة هناك.",
+            [],
+        ),
+        # the lead's own place and time: news even below a plain headline
+        (
+            "يوم طويل في الشمال السوري",
+            "قتل خمسة مدنيين صباح اليوم جراء غارات جوية على مدينة سراقب في ريف إدلب الشرقي.",
+            [("airstrike", "Idlib", 5)],
+        ),
+        # a statement in the lead is the report's news
+        (
+            "فرنسا والأزمة السورية",
+            "دان وزير الخارجية الفرنسي جان إيف لودريان، الاثنين، استمرار القصف على الغوطة الشرقية في سوريا.",
+            [("diplomacy", None, None)],
+        ),
+    ],
+)
+def test_a_headline_that_tells_no_incident(title: str, text: str, events: list[tuple]) -> None:
+    assert _events(text, title) == events
+
+
+@pytest.mark.parametrize(
+    ("headline", "plain"),
+    [
+        ("ظروف عمل قاسية للاجئين السوريين", True),
+        ("المرصد السوري: النظام يتقدم في ريف درعا", False),
+    ],
+)
+def test_headline_is_plain(headline: str, plain: bool) -> None:
+    assert headline_is_plain(headline, has_type=False, has_toll=False) is plain
+    assert headline_is_plain(headline, has_type=True, has_toll=False) is False
