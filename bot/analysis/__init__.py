@@ -546,10 +546,12 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
                 near = [h for k in range(max(0, own[0] - 1), own[0]) for h in sentences[k].places]
                 place = best_place(near, named_govs)
             first = next((k for k in own if sentences[k].role != HEADLINE), own[0])
-            if place is None and first + 1 < len(sentences) and sentences[first + 1].role != BODY:
+            nxt = first + 1
+            while place is None and nxt < len(sentences) and sentences[nxt].role != BODY:
                 # "Iraqi jets struck IS leaders in Syria." then "The strikes hit three houses in Hajin.": the lead
-                # names the place in its next sentence
-                place = best_place(sentences[first + 1].places, named_govs)
+                # names the place in a later sentence of its own
+                place = best_place(sentences[nxt].places, named_govs)
+                nxt += 1
         actors: list[str] = []
         for k in own:
             for a in find_actors(sentences[k].tokens):
@@ -669,7 +671,8 @@ def _read_all(parts: list[Part], lang: str, stop: Callable[[], bool] | None) -> 
         if k and stop is not None and stop():
             break
         out.append(_read(part, lang, quiet, plain))
-        if k == 0 and part.role == HEADLINE and not quiet:
+        if k == 0 and part.role == HEADLINE and not quiet and lang == "ar":
+            # (Arabic only: the English trigger lexicon is too thin to say an English headline tells no incident)
             plain = headline_is_plain(part.text, bool(out[0].types), not out[0].casualties.is_empty())
     return out
 
