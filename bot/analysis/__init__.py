@@ -48,7 +48,14 @@ from bot.analysis.normalize import match_tokens, normalize
 from bot.analysis.numbers import read_number, starts_number
 from bot.analysis.places import LEVEL_RANK, PlaceHit, best_place, capital_rank, find_places, is_place_word
 from bot.analysis.relevance import MIN_WORDS, is_relevant, relevance
-from bot.analysis.salience import announces, announces_nothing, headline_is_plain, is_statement, tells_now
+from bot.analysis.salience import (
+    announces,
+    announces_nothing,
+    headline_is_plain,
+    is_commentary,
+    is_statement,
+    tells_now,
+)
 from bot.analysis.scope import is_abroad, names_syria
 from bot.analysis.sentences import split_sentences
 from bot.analysis.summary import summarize
@@ -173,6 +180,9 @@ def _read(part: Part, language: str, quiet: bool = False, plain: bool = False) -
         if abroad:  # rule 3: violence outside Syria
             types = [t for t in types if t not in _VIOLENT and t != "arrests"]
             casualties = _NOTHING
+    if types == ["diplomacy"] and is_commentary(typed):
+        # a legislator's, a former official's or an interview's words are no government's step: no diplomacy event
+        types = []
     said = not types and part.lede and not quiet and not background and is_statement(tokens)
     said = said and bool(places or names_syria(tokens))
     if said:

@@ -37,7 +37,7 @@ from bot.analysis.events import _cues
 from bot.analysis.lexicon import PhraseMatcher, rows
 from bot.analysis.normalize import match_tokens
 
-__all__ = ["announces", "announces_nothing", "headline_is_plain", "is_statement", "tells_now"]
+__all__ = ["announces", "announces_nothing", "headline_is_plain", "is_commentary", "is_statement", "tells_now"]
 
 
 @functools.cache
@@ -86,6 +86,11 @@ def announces(role: str, tokens: Sequence[str], has_place: bool, has_toll: bool,
     # "وفي سياق منفصل، …", "Separately, …": the next item of news, with its place or its time
     kinds = _kinds(tokens)
     return "next" in kinds and (has_place or "now" in kinds)
+
+
+def is_commentary(tokens: Sequence[str]) -> bool:
+    """A legislator, a former official or an interview speaks ("حذر سناتور أميركي ترامب …"): no government's step."""
+    return "commentary" in _kinds(tokens)
 
 
 def is_statement(tokens: Sequence[str]) -> bool:

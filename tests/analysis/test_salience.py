@@ -332,3 +332,24 @@ def test_a_headline_that_tells_no_incident(title: str, text: str, events: list[t
 def test_headline_is_plain(headline: str, plain: bool) -> None:
     assert headline_is_plain(headline, has_type=False, has_toll=False) is plain
     assert headline_is_plain(headline, has_type=True, has_toll=False) is False
+
+
+# A legislator's or a former official's warning is commentary, no government's step: no diplomacy event; a
+# minister's is one.
+@pytest.mark.parametrize(
+    ("title", "text", "events"),
+    [
+        (
+            "عضو بالكونغرس يحذر ترامب من سحب القوات من سوريا",
+            "حذر سناتور أميركي الرئيس دونالد ترامب، الأحد، من سحب القوات الأميركية من سوريا.",
+            [],
+        ),
+        (
+            "لافروف يحذر واشنطن من ضرب دمشق",
+            "حذر وزير الخارجية الروسي سيرغي لافروف الولايات المتحدة من أي ضربة للقوات السورية.",
+            [("diplomacy", None, None)],
+        ),
+    ],
+)
+def test_commentary_is_no_diplomacy(title: str, text: str, events: list[tuple]) -> None:
+    assert _events(text, title) == events
