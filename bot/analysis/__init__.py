@@ -125,7 +125,7 @@ def preload() -> None:
 
 
 _NOTHING = Casualties()
-_HAD = frozenset({"وكان", "وكانت", "وكانوا"})
+_HAD = frozenset({"وكان", "وكانت", "وكانوا", "وبعدما", "بعدما"})  # "had", "after": a recap
 _ON = (["في"], ["وفي"])
 _TOLL_OF = _VIOLENT | {"territory_change"}  # the types a toll can be told of (a battle won): a statement has none
 _CLAUSE_BACKGROUND = frozenset({"total", "context"})  # a clause beside the news, not the whole sentence
@@ -146,7 +146,9 @@ def _read(part: Part, language: str, quiet: bool = False, plain: bool = False) -
         )
     background = is_background(tokens)
     if not background and role != HEADLINE and not part.lede and tokens and tokens[0] in _HAD:
-        background = "recap"  # "وكانت القيادة العامة أعلنت …": a later paragraph's pluperfect tells what came before
+        # "وكانت القيادة العامة أعلنت …": a later paragraph's pluperfect tells what came before; so does one that
+        # opens with "after" ("وبعدما استعاد النظام مدينة دوما …")
+        background = "recap"
     if not background and role == BODY and not part.lede and language == "ar" and is_period_total(tokens):
         # "… أكثر من 1700 مدني خلال الشهر الماضي وحده": a later paragraph's period toll is the campaign's (Arabic only:
         # FA-KES, the English floor, records such a toll as the article's deaths)

@@ -37,6 +37,12 @@ def test_structure_roles():
     [
         # rule 1, aside: a crosshead announces nothing
         ("مقتل أكثر من 1100 مدني", [("airstrike", "Idlib", 5)]),
+        # rule 2: a later paragraph that opens with "after" ("وبعدما …") recaps what came before
+        (
+            "وبعدما استعاد النظام السوري مدينة دوما بالكامل من مقاتلي المعارضة في سياق سيطرته على الغوطة الشرقية صباح"
+            " اليوم، بدأ خروج 300 مقاتل.",
+            [("airstrike", "Idlib", 5)],
+        ),
         # rule 2, background: a total, a recap, history
         (
             "وارتفعت حصيلة القتلى جراء القصف منذ بدء الحملة العسكرية على الغوطة الشرقية إلى 1111 مدنيا.",
