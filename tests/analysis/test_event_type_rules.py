@@ -554,3 +554,16 @@ def test_a_city_or_police_of_another_country_is_abroad(sentence: str, abroad: bo
 )
 def test_an_accusation_is_about_the_attack(sentence: str, types: list[str]) -> None:
     assert types_of(sentence) == types
+
+
+# What a news event followed ("أعقب غارات": the strikes came before) is background; strikes that followed
+# something are the news.
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        ("تظاهر مئات السوريين في ساحة الأمويين بدمشق في مشهد تحد أعقب غارات غربية", ["protest"]),
+        ("قتل 5 مدنيين في غارات أعقبت هجوما للمعارضة على بلدة محردة", ["airstrike"]),
+    ],
+)
+def test_what_the_news_followed_is_background(sentence: str, types: list[str]) -> None:
+    assert types_of(sentence) == types
