@@ -48,7 +48,14 @@ from bot.analysis.normalize import clitic_variants, commas_before, match_tokens,
 from bot.analysis.numbers import read_number, starts_number
 from bot.analysis.places import LEVEL_RANK, PlaceHit, best_place, capital_rank, find_places, is_place_word
 from bot.analysis.relevance import MIN_WORDS, is_relevant, relevance
-from bot.analysis.salience import announces, announces_nothing, is_statement, tells_now
+from bot.analysis.salience import (
+    announces,
+    announces_nothing,
+    headline_is_plain,
+    is_commentary,
+    is_statement,
+    tells_now,
+)
 from bot.analysis.scope import is_abroad, names_syria
 from bot.analysis.sentences import split_sentences
 from bot.analysis.summary import summarize
@@ -119,16 +126,18 @@ def preload() -> None:
 
 
 _NOTHING = Casualties()
-_HAD = frozenset({"وكان", "وكانت", "وكانوا"})
+_HAD = frozenset({"وكان", "وكانت", "وكانوا", "وبعدما", "بعدما"})  # "had", "after": a recap
 _ALSO = frozenset({"ايضا", "وايضا", "كذلك", "also"})
 _ON = (["في"], ["وفي"])
 _TOLL_OF = _VIOLENT | {"territory_change"}  # the types a toll can be told of (a battle won): a statement has none
 _CLAUSE_BACKGROUND = frozenset({"total", "context"})  # a clause beside the news, not the whole sentence
 
 
-def _read(part: Part, language: str, quiet: bool = False) -> _Sentence:
+def _read(part: Part, language: str, quiet: bool = False, plain: bool = False) -> _Sentence:
     """One sentence read. ``quiet``: the headline asks a question or threatens (``salience.announces_nothing``):
-    the report is analysis or a threat, so its headline and lead announce nothing by their place (rule 4c)."""
+    the report is analysis or a threat, so its headline and lead announce nothing by their place (rule 4c).
+    ``plain``: the headline tells no incident (``salience.headline_is_plain``): the lead's incident must be news
+    of its own (rule 4d)."""
     text, role = part.text, part.role
     tokens = scan(match_tokens(text))
     if role == ASIDE:  # rule 1: a crosshead, a link or a dateline announces nothing (a dateline's place may
@@ -139,7 +148,9 @@ def _read(part: Part, language: str, quiet: bool = False) -> _Sentence:
         )
     background = is_background(tokens)
     if not background and role != HEADLINE and not part.lede and tokens and tokens[0] in _HAD:
-        background = "recap"  # "وكانت القيادة العامة أعلنت …": a later paragraph's pluperfect tells what came before
+        # "وكانت القيادة العامة أعلنت …": a later paragraph's pluperfect tells what came before; so does one that
+        # opens with "after" ("وبعدما استعاد النظام مدينة دوما …")
+        background = "recap"
     if not background and role == BODY and not part.lede and language == "ar" and is_period_total(tokens):
         # "… أكثر من 1700 مدني خلال الشهر الماضي وحده": a later paragraph's period toll is the campaign's (Arabic only:
         # FA-KES, the English floor, records such a toll as the article's deaths)
@@ -174,6 +185,9 @@ def _read(part: Part, language: str, quiet: bool = False) -> _Sentence:
         if abroad:  # rule 3: violence outside Syria
             types = [t for t in types if t not in _VIOLENT and t != "arrests"]
             casualties = _NOTHING
+    if types == ["diplomacy"] and is_commentary(typed):
+        # a legislator's, a former official's or an interview's words are no government's step: no diplomacy event
+        types = []
     said = not types and part.lede and not quiet and not background and is_statement(tokens)
     said = said and bool(places or names_syria(tokens))
     if said:
@@ -195,6 +209,11 @@ def _read(part: Part, language: str, quiet: bool = False) -> _Sentence:
     called = called and not (role == BODY and tokens[:1] == ["كما"])
     # rule 4c: below a question or a threat the lead is judged like a later paragraph; the headline announces nothing
     news_role = (ASIDE if role == HEADLINE else BODY if role == LEAD else role) if quiet else role
+    if plain and role == LEAD and "diplomacy" not in types:
+        # rule 4d: below a headline that tells no incident (a feature, a profile, conditions abroad) the lead's
+        # violence, displacement or battle is background unless it has its own place and time or toll; a statement
+        # in the lead is still the report's news ("الخارجية الأمريكية تدين …" below a headline with no verb)
+        news_role = BODY
     new = announces(news_role, tokens, bool(places), not casualties.is_empty(), town and (strong or called))
     if weak and not called and not part.lede and (casualties.is_empty() or _TOLL_OF.isdisjoint(types)):
         # "بحسب بيان للجيش", "the agreement": a weak word refers to news unless it brings its own toll, and a toll is a
@@ -573,10 +592,12 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
                 near = [h for k in range(max(0, own[0] - 1), own[0]) for h in sentences[k].places]
                 place = best_place(near, named_govs)
             first = next((k for k in own if sentences[k].role != HEADLINE), own[0])
-            if place is None and first + 1 < len(sentences) and sentences[first + 1].role != BODY:
+            nxt = first + 1
+            while place is None and nxt < len(sentences) and sentences[nxt].role != BODY:
                 # "Iraqi jets struck IS leaders in Syria." then "The strikes hit three houses in Hajin.": the lead
-                # names the place in its next sentence
-                place = best_place(sentences[first + 1].places, named_govs)
+                # names the place in a later sentence of its own
+                place = best_place(sentences[nxt].places, named_govs)
+                nxt += 1
         actors: list[str] = []
         for k in own:
             for a in find_actors(sentences[k].tokens):
@@ -691,10 +712,14 @@ def _read_all(parts: list[Part], lang: str, stop: Callable[[], bool] | None) -> 
     before the first): the caller owns the clock, so analysis stays pure."""
     out: list[_Sentence] = []
     quiet = bool(parts) and parts[0].role == HEADLINE and announces_nothing(parts[0].text)
+    plain = False
     for k, part in enumerate(parts):
         if k and stop is not None and stop():
             break
-        out.append(_read(part, lang, quiet))
+        out.append(_read(part, lang, quiet, plain))
+        if k == 0 and part.role == HEADLINE and not quiet and lang == "ar":
+            # (Arabic only: the English trigger lexicon is too thin to say an English headline tells no incident)
+            plain = headline_is_plain(part.text, bool(out[0].types), not out[0].casualties.is_empty())
     return out
 
 

@@ -8,7 +8,8 @@
   اتفاق، قرار) counts only when nothing else does.
 - Talks about a ceasefire are diplomacy: a ceasefire named in a diplomacy sentence without a
   strong ceasefire word (هدنة، خرق، حيز التنفيذ) is not a separate event. But talks with armed factions
-  (cues ``talks`` and ``armed``: "المفاوضات بين الجانب الروسي وفصائل المعارضة") are the local deal: ceasefire.
+  (cues ``talks`` and ``armed``: "المفاوضات بين الجانب الروسي وفصائل المعارضة") are the local deal: ceasefire;
+  so are talks with the opposition (cue ``opposition``) that name a truce or a deal: one ceasefire event.
 - A ceasefire violation told with a weak violent word (خرق الهدنة عبر قصف) is the ceasefire event;
   a protest against arrests is a protest.
 - Background sentences (a campaign's toll, "since the start of ...") yield nothing.
@@ -283,6 +284,11 @@ def _weights(tokens: Sequence[str], language: str) -> dict[str, int]:
     if "diplomacy" in weights and {"talks", "armed"} <= cues:
         # talks between the government or its allies and armed factions are the local deal (a truce, a surrender,
         # an evacuation): the ceasefire event; international talks stay diplomacy
+        del weights["diplomacy"]
+        weights["ceasefire"] = 3
+    elif "diplomacy" in weights and "ceasefire" in weights and {"talks", "opposition"} <= cues:
+        # talks with the opposition on a truce or a deal ("مفاوضات بين المعارضة وروسيا بشأن وقف المعارك") are one
+        # incident, the truce being made: the ceasefire event alone (one event per incident, issue 11)
         del weights["diplomacy"]
         weights["ceasefire"] = 3
     return weights

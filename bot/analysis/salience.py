@@ -14,6 +14,9 @@ roles; each rule has its own table in tests/analysis/test_salience.py):
 4c. ``question``: unless the headline asks a question ("هل تنجح روسيا في تفادي مواجهة …؟") or threatens ("عواقب
    وخيمة إذا …", "كل الخيارات مطروحة", "الرد التالي …"): the report is analysis or a threat, not news of an
    incident; its headline announces nothing and its lead is judged like a later paragraph (rule 5).
+4d. ``plain``: a headline that tells no incident (no event word, no toll, no "المرصد: …" attribution) heads a
+   feature, a profile, a report on conditions ("ظروف عمل بشعة للاجئين السوريين في تركيا"): its lead's violence,
+   displacement or battle is judged like a later paragraph (rule 5); a statement in the lead stays the news.
 5. ``news``: a later paragraph announces an incident of its own only when it names its own place and either
    the time of the news ("صباح اليوم", "on Monday"), its own toll or figure, or a next-item cue ("وفي سياق
    منفصل"); or when it names a town of its own (an admin centre, or a village it calls a town: "بلدة قرقس") with
@@ -34,7 +37,7 @@ from bot.analysis.events import _cues
 from bot.analysis.lexicon import PhraseMatcher, rows
 from bot.analysis.normalize import match_tokens
 
-__all__ = ["announces", "announces_nothing", "is_statement", "tells_now"]
+__all__ = ["announces", "announces_nothing", "headline_is_plain", "is_commentary", "is_statement", "tells_now"]
 
 
 @functools.cache
@@ -85,6 +88,11 @@ def announces(role: str, tokens: Sequence[str], has_place: bool, has_toll: bool,
     return "next" in kinds and (has_place or "now" in kinds)
 
 
+def is_commentary(tokens: Sequence[str]) -> bool:
+    """A legislator, a former official or an interview speaks ("حذر سناتور أميركي ترامب …"): no government's step."""
+    return "commentary" in _kinds(tokens)
+
+
 def is_statement(tokens: Sequence[str]) -> bool:
     """Rule 4b: a statement, warning, call or talks ("حذر لافروف واشنطن", "Macron and Sisi discuss"), or what an
     official or a state said ("قال البيت الأبيض إن …"), not a guess about what could happen ("the army could
@@ -106,3 +114,9 @@ def announces_nothing(headline: str) -> bool:
     if not _QUESTION.isdisjoint(headline):
         return True
     return "threat" in _kinds(match_tokens(headline))
+
+
+def headline_is_plain(headline: str, has_type: bool, has_toll: bool) -> bool:
+    """Rule 4d: a headline that tells no incident - no event word, no toll, and no source's words ("المرصد السوري:
+    …", "الخارجية: …", whose quote announces what the lead tells) - heads a feature or a report on conditions."""
+    return not has_type and not has_toll and ":" not in headline

@@ -6,6 +6,7 @@ import pytest
 
 from bot.analysis import analyze
 from bot.analysis.document import ASIDE, BODY, HEADLINE, LEAD, structure
+from bot.analysis.salience import headline_is_plain
 
 LEAD_STRIKE = "قتل خمسة مدنيين صباح اليوم جراء غارات جوية على مدينة سراقب في ريف إدلب الشرقي."
 FILLER = "وقال ناشطون إن فرق الدفاع المدني عملت على انتشال الضحايا."
@@ -36,6 +37,12 @@ def test_structure_roles():
     [
         # rule 1, aside: a crosshead announces nothing
         ("مقتل أكثر من 1100 مدني", [("airstrike", "Idlib", 5)]),
+        # rule 2: a later paragraph that opens with "after" ("وبعدما …") recaps what came before
+        (
+            "وبعدما استعاد النظام السوري مدينة دوما بالكامل من مقاتلي المعارضة في سياق سيطرته على الغوطة الشرقية صباح"
+            " اليوم، بدأ خروج 300 مقاتل.",
+            [("airstrike", "Idlib", 5)],
+        ),
         # rule 2, background: a total, a recap, history
         (
             "وارتفعت حصيلة القتلى جراء القصف منذ بدء الحملة العسكرية على الغوطة الشرقية إلى 1111 مدنيا.",
@@ -363,3 +370,70 @@ _FLIGHT = "\n".join(
 )
 def test_a_strike_on_a_place_called_a_town_is_news(later: str, events: list[tuple]) -> None:
     assert _placed(_FLIGHT + "\n" + later, "فرار الآلاف من ريف درعا تحسبا لهجوم القوات الحكومية") == events
+
+
+# Rule 4d: a headline that tells no incident heads a feature or a report on conditions: its lead's violence or
+# displacement is judged like a later paragraph (rule 5); a statement in the lead, a lead with its own place and
+# time, and a headline that quotes a source ("المرصد السوري: …") still announce.
+@pytest.mark.parametrize(
+    ("title", "text", "events"),
+    [
+        (
+            "ظروف عمل قاسية للاجئين السوريين في المدن الكبرى",
+            "يتعرض عدد كبير من اللاجئين السوريين الذين فروا من الحرب إلى ظروف عمل قاسية، وفق تقرير حقوقي.",
+            [],
+        ),
+        (
+            "أربعة أشياء يرغب فيها السوريون قبل العودة",
+            "يعلم الجميع أن السوريين فروا من مدينة حمص هربا من الحرب المدمرة هناك.",
+            [],
+        ),
+        # the lead's own place and time: news even below a plain headline
+        (
+            "يوم طويل في الشمال السوري",
+            "قتل خمسة مدنيين صباح اليوم جراء غارات جوية على مدينة سراقب في ريف إدلب الشرقي.",
+            [("airstrike", "Idlib", 5)],
+        ),
+        # a statement in the lead is the report's news
+        (
+            "فرنسا والأزمة السورية",
+            "دان وزير الخارجية الفرنسي جان إيف لودريان، الاثنين، استمرار القصف على الغوطة الشرقية في سوريا.",
+            [("diplomacy", None, None)],
+        ),
+    ],
+)
+def test_a_headline_that_tells_no_incident(title: str, text: str, events: list[tuple]) -> None:
+    assert _events(text, title) == events
+
+
+@pytest.mark.parametrize(
+    ("headline", "plain"),
+    [
+        ("ظروف عمل قاسية للاجئين السوريين", True),
+        ("المرصد السوري: النظام يتقدم في ريف درعا", False),
+    ],
+)
+def test_headline_is_plain(headline: str, plain: bool) -> None:
+    assert headline_is_plain(headline, has_type=False, has_toll=False) is plain
+    assert headline_is_plain(headline, has_type=True, has_toll=False) is False
+
+
+# A legislator's or a former official's warning is commentary, no government's step: no diplomacy event; a
+# minister's is one.
+@pytest.mark.parametrize(
+    ("title", "text", "events"),
+    [
+        (
+            'عضو بالكونغرس يحذر ترامب من "أسوأ قرار": ستمنح دمشق لإيران',
+            "حذر سناتور أميركي من كبار أعضاء مجلس الشيوخ الرئيس دونالد ترامب، الأحد، من أسوأ قرار بشأن سوريا.",
+            [],
+        ),
+        (
+            "لافروف يحذر واشنطن من ضرب دمشق",
+            "حذر وزير الخارجية الروسي سيرغي لافروف الولايات المتحدة من أي ضربة للقوات السورية.",
+            [("diplomacy", None, None)],
+        ),
+    ],
+)
+def test_commentary_is_no_diplomacy(title: str, text: str, events: list[tuple]) -> None:
+    assert _events(text, title) == events
