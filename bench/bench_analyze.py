@@ -167,10 +167,14 @@ def compare(roots: list[str], seconds: float, rounds: int) -> int:
             cmd = [sys.executable, __file__, "--json", "--seconds", str(seconds), "--root", root]
             out = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=ROOT).stdout
             runs[root].append(json.loads(out.strip().splitlines()[-1]))
-    print(f"median of {rounds} alternating runs, {seconds:g} s each, one core; CPU = time.process_time")
-    print("metric".ljust(32) + "".join(Path(r).name.rjust(14) for r in roots))
+    print(f"{rounds} alternating runs, {seconds:g} s each, one core; CPU = time.process_time")
+    print("median / best (steal and neighbours only ever slow a run down)")
+    print("metric".ljust(32) + "".join(Path(r).name.rjust(20) for r in roots))
     for key, label in LABELS:
-        cells = "".join(f"{statistics.median(x[key] for x in runs[r]):14.1f}" for r in roots)
+        best = min if key.endswith("_ms") or key == "rss_mb" else max
+        cells = "".join(
+            f"{statistics.median(x[key] for x in runs[r]):10.1f}{best(x[key] for x in runs[r]):10.1f}" for r in roots
+        )
         print(label.ljust(32) + cells)
     return 0
 
