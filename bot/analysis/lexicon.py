@@ -130,6 +130,7 @@ class PhraseMatcher:
         self._prefix: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
         self._prefix_lengths: set[int] = set()
         self._cache: dict[str, list[tuple[int, tuple[str, ...], Any]]] = {}  # token -> candidates
+        self._seconds: dict[str, frozenset[str] | None] = {}  # token -> see _second_words
         for phrase, payload in entries:
             star = phrase.rstrip().endswith("*")
             toks = match_tokens(phrase.replace("*", " *STAR* ") if star else phrase)
@@ -183,6 +184,17 @@ class PhraseMatcher:
                         found.append((depth, *cand))
         return found
 
+    def _second_words(self, token: str, cands: list[tuple[int, tuple[str, ...], Any]]) -> frozenset[str] | None:
+        """The second words of a first word's phrases when all of them have a second word written out (no "*"),
+        else None: what :meth:`match_at` checks the next token against before trying each phrase."""
+        out = None
+        if all(len(key) > 1 and key[1][-1:] != "*" for _, key, _ in cands):
+            out = frozenset(key[1] for _, key, _ in cands)
+        if len(self._seconds) > _CACHE_LIMIT:
+            self._seconds.clear()
+        self._seconds[token] = out
+        return out
+
     def match_at(self, tokens: Sequence[str], i: int) -> Match | None:
         """The longest phrase starting at token ``i`` (fewest clitics stripped on a tie)."""
         cands = self._cache.get(tokens[i])
@@ -190,9 +202,14 @@ class PhraseMatcher:
             cands = self._candidates(tokens[i])
         if not cands:
             return None
-        best: tuple[int, int, Any] | None = None
+        seconds = self._seconds.get(tokens[i], False)
+        if seconds is False:
+            seconds = self._second_words(tokens[i], cands)
         limit = len(tokens) - i
-        token_ok = self._token_ok
+        if seconds is not None and (limit < 2 or seconds.isdisjoint(clitic_variants(tokens[i + 1]))):
+            return None  # no phrase of this first word goes on with the next one ("في" starts dozens)
+        best: tuple[int, int, Any] | None = None
+        variants = clitic_variants
         for depth, key, payload in cands:
             n = len(key)
             if n > limit:
@@ -202,7 +219,14 @@ class PhraseMatcher:
             if n > 1:  # the later tokens: equal, or the same with clitics (a loop: no generator per candidate)
                 for k in range(1, n):
                     pattern, token = key[k], tokens[i + k]
-                    if pattern != token and not token_ok(pattern, token):
+                    if pattern == token:
+                        continue
+                    # _token_ok inlined: this loop runs for every candidate of a common first word ("في")
+                    if pattern[-1:] == "*":
+                        stem = pattern[:-1]
+                        if not any(v.startswith(stem) for v in variants(token)):
+                            break
+                    elif pattern not in variants(token):
                         break
                 else:
                     best = (n, depth, payload)
