@@ -46,6 +46,9 @@ _STARTS: dict[str, tuple[int, ...]] = {}  # token -> ids of the matchers with a 
 _ALL_EXACT: dict[str, set[int]] = {}
 _ALL_PREFIX: dict[str, set[int]] = {}
 _ALL_PREFIX_LENGTHS: list[int] = []
+# The prefix stems cut to the shortest stem's length: a token whose start is none of these starts no stem, so its
+# ten prefix lookups are skipped (most new tokens).
+_ALL_PREFIX_HEADS: set[str] = set()
 _PROBES: list[int] = []
 
 
@@ -94,11 +97,14 @@ def scan(tokens: Iterable[str]) -> Scanned:
 
 def _starts_of(token: str) -> tuple[int, ...]:
     found: set[int] = set()
-    exact, prefix, lengths = _ALL_EXACT, _ALL_PREFIX, _ALL_PREFIX_LENGTHS
+    exact, prefix, lengths, heads = _ALL_EXACT, _ALL_PREFIX, _ALL_PREFIX_LENGTHS, _ALL_PREFIX_HEADS
+    shortest = lengths[0] if lengths else 0
     for v in clitic_variants(token):
         ids = exact.get(v)
         if ids:
             found.update(ids)
+        if v[:shortest] not in heads:
+            continue
         for n in lengths:
             if len(v) < n:
                 break
@@ -155,6 +161,9 @@ class PhraseMatcher:
         for stem in self._prefix:
             _ALL_PREFIX.setdefault(stem, set()).add(self._id)
         _ALL_PREFIX_LENGTHS[:] = sorted(set(_ALL_PREFIX_LENGTHS) | self._prefix_lengths)
+        _ALL_PREFIX_HEADS.clear()
+        if _ALL_PREFIX_LENGTHS:
+            _ALL_PREFIX_HEADS.update(stem[: _ALL_PREFIX_LENGTHS[0]] for stem in _ALL_PREFIX)
 
     @staticmethod
     def _token_ok(pattern: str, token: str) -> bool:
