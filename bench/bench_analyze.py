@@ -72,6 +72,19 @@ def rates(fn, corpus: list[str], seconds: float) -> tuple[float, float]:
     return done / (time.perf_counter() - start), done / (time.process_time() - cpu)
 
 
+def calls_per_pass(corpus: list[str]) -> int:
+    """Python function calls (cProfile) of one warm pass over the texts: a count no neighbour on the box changes."""
+    import cProfile
+    import pstats
+
+    profile = cProfile.Profile()
+    profile.enable()
+    for t in corpus:
+        analyze(t)
+    profile.disable()
+    return pstats.Stats(profile).total_calls
+
+
 def rss_mb() -> float:
     try:
         with open(f"/proc/{os.getpid()}/status") as fh:
@@ -117,6 +130,7 @@ def main() -> int:
         "rss_mb": rss_after,
     }
     if args.json:
+        numbers["calls"] = calls_per_pass(corpus)
         print(json.dumps(numbers))
         return 0
 
@@ -156,6 +170,7 @@ LABELS = [
     ("first_pass", "first pass, reports per wall s"),
     ("steady", "steady, reports per wall s"),
     ("rss_mb", "RSS after the run, MB"),
+    ("calls", "Python calls per warm pass"),
 ]
 
 
@@ -171,7 +186,7 @@ def compare(roots: list[str], seconds: float, rounds: int) -> int:
     print("median / best (steal and neighbours only ever slow a run down)")
     print("metric".ljust(32) + "".join(Path(r).name.rjust(20) for r in roots))
     for key, label in LABELS:
-        best = min if key.endswith("_ms") or key == "rss_mb" else max
+        best = min if key.endswith("_ms") or key in ("rss_mb", "calls") else max
         cells = "".join(
             f"{statistics.median(x[key] for x in runs[r]):10.1f}{best(x[key] for x in runs[r]):10.1f}" for r in roots
         )

@@ -111,9 +111,16 @@ def _skeletons(key: tuple[str, ...]) -> list[tuple[str, ...]]:
     return out[:_MAX_SPELLINGS]
 
 
+@functools.cache
+def _name_tokens(name: str) -> tuple[str, ...]:
+    """``match_tokens`` of a gazetteer name, once per name while the index is built (:func:`_keys` and
+    :func:`_short_names` both read each Arabic name); cleared when the index is done."""
+    return tuple(match_tokens(name))
+
+
 def _keys(name: str) -> list[tuple[tuple[str, ...], bool]]:
     """The index keys of one name, each with whether it is a loose spelling (its article changed)."""
-    toks = [t for t in match_tokens(name) if t not in ("(", ")")]
+    toks = [t for t in _name_tokens(name) if t not in ("(", ")")]
     if not toks:
         return []
     if toks[0].isascii():
@@ -309,6 +316,7 @@ def _index() -> _Index:
     # rather than at a report's first mention of the name: a report naming thousands of towns paid it per town.
     index.groups.update((first, index._build_groups(first)) for first in exact if not first.isascii())
     index.probe = register_probe(functools.partial(_may_start, index))
+    _name_tokens.cache_clear()
     return index
 
 
@@ -317,7 +325,7 @@ def _admin_names(places: list) -> dict[str, set[tuple[str, ...]]]:
     out: dict[str, set[tuple[str, ...]]] = {}
     for _, ar, gov, _, _, _, level, *_ in places:
         if level in ("district", "subdistrict"):
-            out.setdefault(gov, set()).add(tuple(match_tokens(ar)))
+            out.setdefault(gov, set()).add(_name_tokens(ar))
     return out
 
 
@@ -331,7 +339,7 @@ def _short_names(name: str, areas: AbstractSet[tuple[str, ...]], generic: Collec
     (``generic``: "مخيم" of "مخيم العريشة")."""
     out = [part for part in name.split("_") if part.strip()] if "_" in name else []
     for part in list(out) or [name]:
-        toks = match_tokens(part)
+        toks = _name_tokens(part)
         for k in range(len(toks) - 1, 0, -1):  # the longest area name that ends it, looked up (index build time)
             if tuple(toks[-k:]) in areas:
                 rest = toks[:-k]
