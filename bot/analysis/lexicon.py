@@ -46,8 +46,8 @@ _STARTS: dict[str, tuple[int, ...]] = {}  # token -> ids of the matchers with a 
 _ALL_EXACT: dict[str, set[int]] = {}
 _ALL_PREFIX: dict[str, set[int]] = {}
 _ALL_PREFIX_LENGTHS: list[int] = []
-# The prefix stems cut to the shortest stem's length: a token whose start is none of these starts no stem, so its
-# ten prefix lookups are skipped (most new tokens).
+# Every start of a prefix stem at least as long as the shortest stem: a token whose first n letters are none of
+# these starts no stem of n letters or more, so its remaining prefix lookups are skipped (most new tokens).
 _ALL_PREFIX_HEADS: set[str] = set()
 _PROBES: list[int] = []
 
@@ -98,17 +98,17 @@ def scan(tokens: Iterable[str]) -> Scanned:
 def _starts_of(token: str) -> tuple[int, ...]:
     found: set[int] = set()
     exact, prefix, lengths, heads = _ALL_EXACT, _ALL_PREFIX, _ALL_PREFIX_LENGTHS, _ALL_PREFIX_HEADS
-    shortest = lengths[0] if lengths else 0
     for v in clitic_variants(token):
         ids = exact.get(v)
         if ids:
             found.update(ids)
-        if v[:shortest] not in heads:
-            continue
         for n in lengths:
             if len(v) < n:
                 break
-            ids = prefix.get(v[:n])
+            head = v[:n]
+            if head not in heads:
+                break  # no stem starts so: none of n letters or more
+            ids = prefix.get(head)
             if ids:
                 found.update(ids)
     for mid in _PROBES:
@@ -163,7 +163,8 @@ class PhraseMatcher:
         _ALL_PREFIX_LENGTHS[:] = sorted(set(_ALL_PREFIX_LENGTHS) | self._prefix_lengths)
         _ALL_PREFIX_HEADS.clear()
         if _ALL_PREFIX_LENGTHS:
-            _ALL_PREFIX_HEADS.update(stem[: _ALL_PREFIX_LENGTHS[0]] for stem in _ALL_PREFIX)
+            shortest = _ALL_PREFIX_LENGTHS[0]
+            _ALL_PREFIX_HEADS.update(stem[:n] for stem in _ALL_PREFIX for n in range(shortest, len(stem) + 1))
 
     @staticmethod
     def _token_ok(pattern: str, token: str) -> bool:
