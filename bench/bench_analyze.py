@@ -152,7 +152,7 @@ def main() -> int:
     print(f"marsad analyze(), first pass over the texts (token caches cold): {cold:.1f} reports/s")
     print(f"marsad analyze(): {marsad:.1f} reports/s (language, events, places, casualties, actors, summary)")
     print(
-        f"CPU time (process_time, less swayed by steal than wall clock): first call {load_cpu * 1000:.0f} ms; first pass {cold_cpu:.1f} reports per"
+        f"CPU time (process_time): first call {load_cpu * 1000:.0f} ms; first pass {cold_cpu:.1f} reports per"
         f" CPU second; steady {marsad_cpu:.1f} reports per CPU second"
     )
     for name, fn in peers.items():
