@@ -46,6 +46,9 @@ _STARTS: dict[str, tuple[int, ...]] = {}  # token -> ids of the matchers with a 
 _ALL_EXACT: dict[str, set[int]] = {}
 _ALL_PREFIX: dict[str, set[int]] = {}
 _ALL_PREFIX_LENGTHS: list[int] = []
+# Every start of a prefix stem at least as long as the shortest stem: a token whose first n letters are none of
+# these starts no stem of n letters or more, so its remaining prefix lookups are skipped (most new tokens).
+_ALL_PREFIX_HEADS: set[str] = set()
 _PROBES: list[int] = []
 
 
@@ -94,7 +97,7 @@ def scan(tokens: Iterable[str]) -> Scanned:
 
 def _starts_of(token: str) -> tuple[int, ...]:
     found: set[int] = set()
-    exact, prefix, lengths = _ALL_EXACT, _ALL_PREFIX, _ALL_PREFIX_LENGTHS
+    exact, prefix, lengths, heads = _ALL_EXACT, _ALL_PREFIX, _ALL_PREFIX_LENGTHS, _ALL_PREFIX_HEADS
     for v in clitic_variants(token):
         ids = exact.get(v)
         if ids:
@@ -102,7 +105,10 @@ def _starts_of(token: str) -> tuple[int, ...]:
         for n in lengths:
             if len(v) < n:
                 break
-            ids = prefix.get(v[:n])
+            head = v[:n]
+            if head not in heads:
+                break  # no stem starts so: none of n letters or more
+            ids = prefix.get(head)
             if ids:
                 found.update(ids)
     for mid in _PROBES:
@@ -130,6 +136,7 @@ class PhraseMatcher:
         self._prefix: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
         self._prefix_lengths: set[int] = set()
         self._cache: dict[str, list[tuple[int, tuple[str, ...], Any]]] = {}  # token -> candidates
+        self._seconds: dict[str, frozenset[str] | None] = {}  # token -> see _second_words
         for phrase, payload in entries:
             star = phrase.rstrip().endswith("*")
             toks = match_tokens(phrase.replace("*", " *STAR* ") if star else phrase)
@@ -154,6 +161,10 @@ class PhraseMatcher:
         for stem in self._prefix:
             _ALL_PREFIX.setdefault(stem, set()).add(self._id)
         _ALL_PREFIX_LENGTHS[:] = sorted(set(_ALL_PREFIX_LENGTHS) | self._prefix_lengths)
+        _ALL_PREFIX_HEADS.clear()
+        if _ALL_PREFIX_LENGTHS:
+            shortest = _ALL_PREFIX_LENGTHS[0]
+            _ALL_PREFIX_HEADS.update(stem[:n] for stem in _ALL_PREFIX for n in range(shortest, len(stem) + 1))
 
     @staticmethod
     def _token_ok(pattern: str, token: str) -> bool:
@@ -183,6 +194,17 @@ class PhraseMatcher:
                         found.append((depth, *cand))
         return found
 
+    def _second_words(self, token: str, cands: list[tuple[int, tuple[str, ...], Any]]) -> frozenset[str] | None:
+        """The second words of a first word's phrases when all of them have a second word written out (no "*"),
+        else None: what :meth:`match_at` checks the next token against before trying each phrase."""
+        out = None
+        if all(len(key) > 1 and key[1][-1:] != "*" for _, key, _ in cands):
+            out = frozenset(key[1] for _, key, _ in cands)
+        if len(self._seconds) > _CACHE_LIMIT:
+            self._seconds.clear()
+        self._seconds[token] = out
+        return out
+
     def match_at(self, tokens: Sequence[str], i: int) -> Match | None:
         """The longest phrase starting at token ``i`` (fewest clitics stripped on a tie)."""
         cands = self._cache.get(tokens[i])
@@ -190,9 +212,14 @@ class PhraseMatcher:
             cands = self._candidates(tokens[i])
         if not cands:
             return None
-        best: tuple[int, int, Any] | None = None
+        seconds = self._seconds.get(tokens[i], False)
+        if seconds is False:
+            seconds = self._second_words(tokens[i], cands)
         limit = len(tokens) - i
-        token_ok = self._token_ok
+        if seconds is not None and (limit < 2 or seconds.isdisjoint(clitic_variants(tokens[i + 1]))):
+            return None  # no phrase of this first word goes on with the next one ("في" starts dozens)
+        best: tuple[int, int, Any] | None = None
+        variants = clitic_variants
         for depth, key, payload in cands:
             n = len(key)
             if n > limit:
@@ -202,7 +229,14 @@ class PhraseMatcher:
             if n > 1:  # the later tokens: equal, or the same with clitics (a loop: no generator per candidate)
                 for k in range(1, n):
                     pattern, token = key[k], tokens[i + k]
-                    if pattern != token and not token_ok(pattern, token):
+                    if pattern == token:
+                        continue
+                    # _token_ok inlined: this loop runs for every candidate of a common first word ("في")
+                    if pattern[-1:] == "*":
+                        stem = pattern[:-1]
+                        if not any(v.startswith(stem) for v in variants(token)):
+                            break
+                    elif pattern not in variants(token):
                         break
                 else:
                     best = (n, depth, payload)

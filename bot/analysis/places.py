@@ -81,6 +81,7 @@ def _en_token(tok: str) -> str:
 _FRENCH = (("dj", "j"),)  # Djisr = Jisr (ch = sh would make "Cheikh" read as Shaqa, as "Sheikh" already does)
 
 
+@functools.lru_cache(maxsize=65536)  # the index build asks for "tal", "ain", "al" thousands of times
 def _skeleton(tok: str) -> str:
     """Consonants only, for transliteration noise: first letter kept (a vowel as "a": Afrin = Efrin,
     Ain = Ein), vowels dropped, doubles single, q = k, no final h, French dj as j."""
@@ -110,9 +111,16 @@ def _skeletons(key: tuple[str, ...]) -> list[tuple[str, ...]]:
     return out[:_MAX_SPELLINGS]
 
 
+@functools.cache
+def _name_tokens(name: str) -> tuple[str, ...]:
+    """``match_tokens`` of a gazetteer name, once per name while the index is built (:func:`_keys` and
+    :func:`_short_names` both read each Arabic name); cleared when the index is done."""
+    return tuple(match_tokens(name))
+
+
 def _keys(name: str) -> list[tuple[tuple[str, ...], bool]]:
     """The index keys of one name, each with whether it is a loose spelling (its article changed)."""
-    toks = [t for t in match_tokens(name) if t not in ("(", ")")]
+    toks = [t for t in _name_tokens(name) if t not in ("(", ")")]
     if not toks:
         return []
     if toks[0].isascii():
@@ -257,11 +265,13 @@ def _index() -> _Index:
     exact: dict[str, list] = {}
     skel: dict[str, list] = {}
     capitals: dict[str, int] = {}
-    at: dict[tuple[tuple[str, ...], Place], int] = {}  # (key, place) -> its position in the key's bucket
-    in_skel: set[tuple[tuple[str, ...], Place]] = set()  # (skeleton key, place) already in the skeleton table
+    # Both keyed by the place's row number, not the Place: no two rows make equal Places, and hashing a frozen
+    # dataclass hashes all seven fields at every lookup (tens of thousands at load time).
+    at: dict[tuple[tuple[str, ...], int], int] = {}  # (key, row) -> its position in the key's bucket
+    in_skel: set[tuple[tuple[str, ...], int]] = set()  # (skeleton key, row) already in the skeleton table
     areas = _admin_names(raw["places"])
     generic = {normalize(r[0]) for r in rows("place_context.tsv")}
-    for en, ar, gov, pcode, lat, lon, level, capital, aliases_en, aliases_ar in raw["places"]:
+    for row, (en, ar, gov, pcode, lat, lon, level, capital, aliases_en, aliases_ar) in enumerate(raw["places"]):
         display, extra = overrides.get(pcode, ("", []))
         place = Place(name=display or en, name_ar=ar, governorate=gov, pcode=pcode, lat=lat, lon=lon, level=level)
         capitals[pcode] = capital
@@ -280,16 +290,16 @@ def _index() -> _Index:
                 # an admin centre's ("إلى مزرعة حصينة" is a farm, not the subdistrict of المزرعة)
                 entry = _Entry(place, 9 if loose and len(key) == 1 else capital, is_common)
                 bucket = exact.setdefault(key[0], [])
-                n = at.get((key, place))
+                n = at.get((key, row))
                 if n is None:
-                    at[key, place] = len(bucket)
+                    at[key, row] = len(bucket)
                     bucket.append((key, entry))
                 elif bucket[n][1].common and not is_common:
                     bucket[n] = (key, entry)  # the same key read strictly from another of its names
                 if key[0].isascii():
                     for sk in _skeletons(key):
-                        if (sk, place) not in in_skel:  # a set: a scan of the bucket made the build quadratic
-                            in_skel.add((sk, place))
+                        if (sk, row) not in in_skel:  # a set: a scan of the bucket made the build quadratic
+                            in_skel.add((sk, row))
                             one = sk[1:] if len(sk) == 2 and sk[0] == "al" else sk
                             word = len(one) == 1 and one[0] in common_sk and not entry.common
                             sk_entry = _Entry(place, entry.capital, True) if word else entry
@@ -306,6 +316,7 @@ def _index() -> _Index:
     # rather than at a report's first mention of the name: a report naming thousands of towns paid it per town.
     index.groups.update((first, index._build_groups(first)) for first in exact if not first.isascii())
     index.probe = register_probe(functools.partial(_may_start, index))
+    _name_tokens.cache_clear()
     return index
 
 
@@ -314,7 +325,7 @@ def _admin_names(places: list) -> dict[str, set[tuple[str, ...]]]:
     out: dict[str, set[tuple[str, ...]]] = {}
     for _, ar, gov, _, _, _, level, *_ in places:
         if level in ("district", "subdistrict"):
-            out.setdefault(gov, set()).add(tuple(match_tokens(ar)))
+            out.setdefault(gov, set()).add(_name_tokens(ar))
     return out
 
 
@@ -328,7 +339,7 @@ def _short_names(name: str, areas: AbstractSet[tuple[str, ...]], generic: Collec
     (``generic``: "مخيم" of "مخيم العريشة")."""
     out = [part for part in name.split("_") if part.strip()] if "_" in name else []
     for part in list(out) or [name]:
-        toks = match_tokens(part)
+        toks = _name_tokens(part)
         for k in range(len(toks) - 1, 0, -1):  # the longest area name that ends it, looked up (index build time)
             if tuple(toks[-k:]) in areas:
                 rest = toks[:-k]
