@@ -8,6 +8,7 @@ and hard negatives from the other sections. Split by date: Feb-Jun 2018 is `dev`
     python scripts/realset.py select > tests/data/real/sample.tsv
     python scripts/realset.py select-test2 > tests/data/real/sample_test2.tsv
     python scripts/realset.py select-test3 > tests/data/real/sample_test3.tsv
+    python scripts/realset.py select-test4 > tests/data/real/sample_test4.tsv   # skips repeated stories
     python scripts/realset.py show AL-middleEast-12-20180301 [...]
 """
 
@@ -80,9 +81,30 @@ def rank(article_id: str) -> str:
     return hashlib.sha1(article_id.encode()).hexdigest()
 
 
-def select(quota: dict[tuple[str, str], int] = QUOTA, skip: frozenset[str] = frozenset()) -> list[tuple[str, str, str]]:
+def shingles(article: dict, n: int = 5) -> frozenset[str]:
+    """The article's n-word shingles (title and text): what two copies of one story share."""
+    words = re.findall(r"\w+", article["title"] + " " + article["text"])
+    return frozenset(" ".join(words[i : i + n]) for i in range(max(1, len(words) - n + 1)))
+
+
+REPEAT = 0.6  # shingle Jaccard from which an article repeats another (copies score 1.0, test3's near-copy 0.77)
+
+
+def repeats(one: frozenset[str], other: frozenset[str]) -> bool:
+    return len(one & other) >= REPEAT * len(one | other)
+
+
+def select(
+    quota: dict[tuple[str, str], int] = QUOTA, skip: frozenset[str] = frozenset(), *, distinct: bool = False
+) -> list[tuple[str, str, str]]:
+    """The pick: per (split, stratum), the first articles in hash order. ``distinct``: an article that repeats a
+    skipped one or an earlier pick (France 24 files some stories under two sections) is passed over, so a fresh
+    part never holds a story already studied."""
     pools: dict[tuple[str, str], list[dict]] = {key: [] for key in quota}
+    seen: list[frozenset[str]] = []
     for article in articles():
+        if distinct and article["id"] in skip:
+            seen.append(shingles(article))
         split, stratum = split_of(article), stratum_of(article)
         if (split, stratum) in pools and article["id"] not in skip and len(article["text"]) <= MAX_CHARS:
             pools[(split, stratum)].append(article)
@@ -92,13 +114,24 @@ def select(quota: dict[tuple[str, str], int] = QUOTA, skip: frozenset[str] = fro
         if stratum == "negative":  # spread over the four sections
             by_section = {s: [a for a in pool if a["section"] == s] for s in OTHER}
             pool = [a for group in zip(*by_section.values(), strict=False) for a in group]
-        picked += [(a["id"], split, stratum) for a in pool[:wanted]]
+        taken = 0
+        for article in pool:
+            if taken == wanted:
+                break
+            if distinct:
+                own = shingles(article)
+                if any(repeats(own, other) for other in seen):
+                    continue
+                seen.append(own)
+            picked.append((article["id"], split, stratum))
+            taken += 1
     return picked
 
 
-def select_next(split: str, earlier: tuple[str, ...]) -> list[tuple[str, str, str]]:
+def select_next(split: str, earlier: tuple[str, ...], *, distinct: bool = False) -> list[tuple[str, str, str]]:
     """A fresh test part (Jul-Oct, same strata as the first), for when the previous one has been spent: the next
-    articles in hash order after the earlier picks (files of tests/data/real/), so it never overlaps them."""
+    articles in hash order after the earlier picks (files of tests/data/real/), so it never overlaps them;
+    ``distinct``: nor repeats their stories."""
     real = Path(__file__).resolve().parents[1] / "tests" / "data" / "real"
     skip = frozenset(
         line.split("\t")[0]
@@ -107,14 +140,17 @@ def select_next(split: str, earlier: tuple[str, ...]) -> list[tuple[str, str, st
         if line.strip()
     )
     quota = {(s, stratum): n for (s, stratum), n in QUOTA.items() if s == "test"}
-    return [(aid, split, stratum) for aid, _, stratum in select(quota, skip)]
+    return [(aid, split, stratum) for aid, _, stratum in select(quota, skip, distinct=distinct)]
 
 
-# split -> the earlier picks it must skip
+# split -> the earlier picks it must skip; from test4 on, their repeated stories too (test2 and test3 stay as
+# they were picked: 4 of test3's articles repeat studied ones, named in ADJUDICATION_test3.md)
 NEXT_PARTS = {
     "test2": ("sample.tsv",),
     "test3": ("sample.tsv", "sample_test2.tsv"),
+    "test4": ("sample.tsv", "sample_test2.tsv", "sample_test3.tsv"),
 }
+DISTINCT_PARTS = frozenset({"test4"})  # a part added later goes here too
 
 
 def show(ids: list[str]) -> None:
@@ -135,7 +171,11 @@ def show(ids: list[str]) -> None:
 def main(argv: list[str]) -> int:
     fresh = {f"select-{split}": split for split in NEXT_PARTS}
     if argv[:1] == ["select"] or (argv[:1] and argv[0] in fresh):
-        rows = select() if argv[0] == "select" else select_next(fresh[argv[0]], NEXT_PARTS[fresh[argv[0]]])
+        if argv[0] == "select":
+            rows = select()
+        else:
+            split = fresh[argv[0]]
+            rows = select_next(split, NEXT_PARTS[split], distinct=split in DISTINCT_PARTS)
         for row in rows:
             print("\t".join(row))
         return 0

@@ -1,0 +1,45 @@
+"""scripts/realset.py: a fresh test part never holds a story the earlier parts hold (France 24 files some twice)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+_SPEC = importlib.util.spec_from_file_location("realset", Path(__file__).parents[1] / "scripts" / "realset.py")
+realset = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(realset)
+
+STORY = "قصفت طائرات حربية بلدة في ريف إدلب الجنوبي صباح اليوم ما أدى إلى مقتل خمسة مدنيين بينهم ثلاثة أطفال"
+OTHER = "أعلنت وزارة الخارجية الروسية أن محادثات جديدة حول سوريا ستعقد في جنيف الأسبوع المقبل بحضور المبعوث"
+
+
+def _article(aid: str, text: str, title: str = "سوريا") -> dict:
+    return {"id": aid, "section": "middleEast", "title": title, "text": text}
+
+
+def test_copies_repeat_and_other_stories_do_not():
+    story = realset.shingles(_article("a", STORY))
+    assert realset.repeats(story, realset.shingles(_article("b", STORY)))
+    assert realset.repeats(story, realset.shingles(_article("c", STORY + " وفق ما أفاد ناشطون")))  # a near-copy
+    assert not realset.repeats(story, realset.shingles(_article("d", OTHER)))
+
+
+@pytest.mark.parametrize("distinct", [False, True])
+def test_a_distinct_pick_passes_over_a_studied_story_and_its_own_copies(monkeypatch, distinct):
+    corpus = [
+        _article("FR-middleEast-1-20180702", STORY),  # studied (skipped)
+        _article("FR-internationalNews-2-20180702", STORY),  # the same story under another section
+        _article("SK-middleEast-3-20180710", OTHER),
+        _article("AL-middleEast-4-20180711", OTHER),  # a copy of the pick before it
+        _article("BB-middleEast-5-20180712", OTHER + " " + STORY[::-1]),  # another story that shares little
+    ]
+    monkeypatch.setattr(realset, "articles", lambda: iter(corpus))
+    monkeypatch.setattr(realset, "rank", lambda aid: aid.split("-")[2].zfill(3))  # corpus order
+    quota = {("test", "syria"): 3}
+    picked = [aid for aid, _, _ in realset.select(quota, frozenset({corpus[0]["id"]}), distinct=distinct)]
+    if distinct:
+        assert picked == ["SK-middleEast-3-20180710", "BB-middleEast-5-20180712"]
+    else:  # test2 and test3 were picked this way: only the ids are skipped
+        assert picked == ["FR-internationalNews-2-20180702", "SK-middleEast-3-20180710", "AL-middleEast-4-20180711"]
