@@ -83,14 +83,20 @@ def load_labels(directory: Path | None) -> dict[str, dict]:
 
 
 FRESH = ROOT / "tests" / "data" / "real" / "sample_test3.tsv"
+UNLABELLED = ROOT / "tests" / "data" / "real" / "sample_test4.tsv"  # picked, kept blind for its readers
 STUDIED = ("dev", "test", "test2")  # the parts the study tools (diff_real, type_confusion) may read
 
 
 def fresh_ids() -> frozenset[str]:
-    """The fresh test part's ids: the study tools never open these articles."""
-    if not FRESH.exists():
-        return frozenset()
-    return frozenset(line.split("\t", 1)[0] for line in FRESH.read_text("utf-8").splitlines() if line.strip())
+    """The fresh test part's ids, and the next part's (picked, not yet labelled): the study tools never open
+    these articles."""
+    return frozenset(
+        line.split("\t", 1)[0]
+        for path in (FRESH, UNLABELLED)
+        if path.exists()
+        for line in path.read_text("utf-8").splitlines()
+        if line.strip()
+    )
 
 
 def studied_labels(split: str) -> dict[str, dict]:

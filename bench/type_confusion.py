@@ -3,7 +3,7 @@
     python bench/type_confusion.py [--split dev|test|test2] [--show] [--type T] [--corpus PATH]
 
 Texts come from ../shared/data/antcorpus/ant2018.jsonl.gz (never from the repository); ids and labels from
-tests/data/real/labels_dev/test/test2.jsonl only. The fresh test part (ids in sample_test3.tsv) is
+tests/data/real/labels_dev/test/test2.jsonl only. The fresh test part (ids in sample_test3.tsv, and sample_test4.tsv) is
 never read: its ids are skipped before any text is looked at.
 
 Events are matched per article greedily by type, as in bench/eval_real.py. Printed per type: gold, predicted,
