@@ -358,23 +358,8 @@ class TelegramTransport:
         here (bot/delivery/again.py: a few times, briefly), and a picture that still cannot go is logged and
         dropped rather than sending the text twice."""
         photo = partial(self._send_photo, chat_id, thread_id, picture, None, None)
-
-        async def attempt() -> Message:
-            await self.pacer.slot(key, interval, urgent=urgent)
-            try:
-                return await photo()
-            finally:
-                self.pacer.sent(key, interval)
-
         try:
-            await send_again(
-                attempt,
-                chat=key,
-                hold=self.pacer.hold_chat,
-                stopping=self.stopping,
-                transport=self.name,
-                kind="command" if urgent else "alert",
-            )
+            await self._one(key, interval, photo, urgent=urgent, again=True, paced=False)
         except DeliveryError as exc:
             logger.warning("telegram: picture for %s dropped after its text: %s", key, exc)
 
