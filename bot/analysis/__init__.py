@@ -200,13 +200,13 @@ def _read(part: Part, language: str, quiet: bool = False, plain: bool = False) -
         for h in places
         for e in h.candidates
     )
-    strong = bool(types) and types[0] in _VIOLENT and typed is tokens and weights.get(types[0], 0) >= 3
     # "كما شملت الغارات مطار النيرب": a later sentence that opens with "also" adds to the incident told before it
-    strong = strong and not (role == BODY and tokens[:1] == ["كما"])
+    adds = role == BODY and tokens[:1] == ["كما"]
+    violent = bool(types) and types[0] in _VIOLENT and not adds
+    strong = violent and typed is tokens and weights.get(types[0], 0) >= 3
     # "إن الجيش شرع في قصف مواقع … في بلدة الحراك": a plain word for violence ("قصف") aimed at a place the sentence
     # calls a town is a strike on that town, not a word that refers back to the news told before
-    called = bool(types) and types[0] in _VIOLENT and any(_called_town(tokens, h) for h in places)
-    called = called and not (role == BODY and tokens[:1] == ["كما"])
+    called = violent and any(_called_town(tokens, h) for h in places)
     # rule 4c: below a question or a threat the lead is judged like a later paragraph; the headline announces nothing
     news_role = (ASIDE if role == HEADLINE else BODY if role == LEAD else role) if quiet else role
     if plain and role == LEAD and "diplomacy" not in types:
