@@ -76,8 +76,8 @@ _POSSESSIVE = re.compile("(?<=[A-Za-z])['\u2019]s\\b")
 _MATCH_TOKEN = re.compile(r"[^\W\d_]+|\d+|[()]", re.UNICODE)
 
 
-def match_tokens(text: str) -> list[str]:
-    """Normalised tokens for matching: apostrophes dropped (Ma'arrat = Maarrat), parentheses kept."""
+def _matchable(text: str) -> str:
+    """The text normalised for matching, apostrophes dropped (Ma'arrat = Maarrat)."""
     if (
         "'" in text
         or "\u2019" in text
@@ -89,7 +89,12 @@ def match_tokens(text: str) -> list[str]:
         or "\u02be" in text
     ):  # most sentences have none: skip two regex passes
         text = _APOSTROPHES.sub("", _POSSESSIVE.sub("", text))
-    return _MATCH_TOKEN.findall(normalize(text))
+    return normalize(text)
+
+
+def match_tokens(text: str) -> list[str]:
+    """Normalised tokens for matching: apostrophes dropped (Ma'arrat = Maarrat), parentheses kept."""
+    return _MATCH_TOKEN.findall(_matchable(text))
 
 
 _MATCH_OR_COMMA = re.compile(r"[^\W\d_]+|\d+|[()]|[,،]", re.UNICODE)
@@ -100,11 +105,9 @@ def commas_before(text: str) -> frozenset[int]:
 
     ``match_tokens`` drops punctuation, so a list of names ("Tafas, Yadouda") looks like one two-word name; this
     gives the list reading the separator it needs, on demand (most sentences never ask)."""
-    if any(c in text for c in "'’‘`´ʼʿʾ"):
-        text = _APOSTROPHES.sub("", _POSSESSIVE.sub("", text))
     out: set[int] = set()
     n = 0
-    for m in _MATCH_OR_COMMA.finditer(normalize(text)):
+    for m in _MATCH_OR_COMMA.finditer(_matchable(text)):
         if m.group() in ",،":
             out.add(n)
         else:
