@@ -270,7 +270,7 @@ def _index() -> _Index:
     at: dict[tuple[tuple[str, ...], int], int] = {}  # (key, row) -> its position in the key's bucket
     in_skel: set[tuple[tuple[str, ...], int]] = set()  # (skeleton key, row) already in the skeleton table
     areas = _admin_names(raw["places"])
-    generic = {normalize(r[0]) for r in rows("place_context.tsv")}
+    context = frozenset(normalize(r[0]) for r in rows("place_context.tsv"))  # also what is no short name alone
     for row, (en, ar, gov, pcode, lat, lon, level, capital, aliases_en, aliases_ar) in enumerate(raw["places"]):
         display, extra = overrides.get(pcode, ("", []))
         place = Place(name=display or en, name_ar=ar, governorate=gov, pcode=pcode, lat=lat, lon=lon, level=level)
@@ -280,7 +280,7 @@ def _index() -> _Index:
             names.add(display)
         # a short name the gazetteer does not list ("كفريا" of "كفريا معرتمصرين") is a place only after a place
         # word, as a name read with its article changed: "الأسد" of "الأسد_آصلان كوي" is mostly the president
-        short = [n for n in _short_names(ar, areas.get(gov, frozenset()), generic) if n not in names]
+        short = [n for n in _short_names(ar, areas.get(gov, frozenset()), context) if n not in names]
         for name, derived in itertools.chain(zip(names, itertools.repeat(False)), zip(short, itertools.repeat(True))):
             for key, loose in _keys(name):
                 loose = loose or derived
@@ -307,7 +307,6 @@ def _index() -> _Index:
     for table in (exact, skel):
         for bucket in table.values():
             bucket.sort(key=lambda c: -len(c[0]))
-    context = frozenset(normalize(r[0]) for r in rows("place_context.tsv"))
     place_words = frozenset(normalize(r[0]) for r in rows("place_context.tsv") if r[2] in ("place", "places"))
     plurals = frozenset(normalize(r[0]) for r in rows("place_context.tsv") if r[2] == "places")
     index = _Index(exact, skel, context, place_words, len(raw["places"]), capitals, plurals)
