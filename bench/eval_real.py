@@ -1,6 +1,7 @@
 """Real news (issue 11): how Marsad's analysis does on real outlets' Arabic articles of 2018.
 
-    python bench/eval_real.py [--split dev|test|test2|test3|test4|all] [--labels DIR] [--corpus PATH] [--json] [--exclude ID]
+    python bench/eval_real.py [--split dev|test|test2|test3|test4|all] [--labels DIR] [--corpus PATH] [--json]
+                              [--exclude ID]
 
 Texts come from ../shared/data/antcorpus/ant2018.jsonl.gz (never from the repository); labels (ids and
 events only) from tests/data/real/*.jsonl, or from --labels DIR (in /work/labels the adjudicated
