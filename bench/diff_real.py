@@ -1,12 +1,13 @@
 """Per-article diff of Marsad's events against the real-news labels (issue 11), for studying misses.
 
-    python bench/diff_real.py --split dev|test|test2 [--only missed|gov|extra] [--id ID]
+    python bench/diff_real.py --split dev|test|test2|test3 [--only missed|gov|extra] [--id ID]
 
 For each labelled article of the split: the label events, the predicted events (place, governorate, evidence),
 and which label events were missed (no predicted event of their type), placed in another governorate, or are
 extra predictions. Reads texts from the shared corpus; prints nothing of an article beyond the evidence
-sentence. Never reads the fresh test part: ids in tests/data/real/sample_test3.tsv (and the unlabelled
-sample_test4.tsv) are skipped, and --split accepts only the development parts (dev, test, test2).
+sentence. Never reads the fresh test part: ids in tests/data/real/sample_test4.tsv (and the next part's,
+sample_test5.tsv, once picked) are skipped, and --split accepts only the development parts (dev, test, test2,
+test3).
 """
 
 from __future__ import annotations

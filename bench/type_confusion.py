@@ -1,10 +1,10 @@
 """Event types on real news (issue 11): per type gold / predicted / matched, and every wrong type shown.
 
-    python bench/type_confusion.py [--split dev|test|test2] [--show] [--type T] [--corpus PATH]
+    python bench/type_confusion.py [--split dev|test|test2|test3] [--show] [--type T] [--corpus PATH]
 
 Texts come from ../shared/data/antcorpus/ant2018.jsonl.gz (never from the repository); ids and labels from
-tests/data/real/labels_dev/test/test2.jsonl only. The fresh test part (ids in sample_test3.tsv, and sample_test4.tsv) is
-never read: its ids are skipped before any text is looked at.
+tests/data/real/labels_dev/test/test2/test3.jsonl only. The fresh test part (ids in sample_test4.tsv, and the next
+part's sample_test5.tsv once picked) is never read: its ids are skipped before any text is looked at.
 
 Events are matched per article greedily by type, as in bench/eval_real.py. Printed per type: gold, predicted,
 matched, precision, recall; then the confusions: in one article, an unmatched gold event of type X beside an

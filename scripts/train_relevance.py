@@ -1,8 +1,8 @@
 """Train the relevance gate (bot/analysis/relevance.py) and write its weights to bot/analysis/data/relevance_ar.tsv.
 
 Data: the shared 2018 Arabic corpus, Feb-Jun articles (``--splits dev``, the default: the shipped weights' recipe), or
-Feb-Oct (``--splits dev,test``: the strong labels of the three development parts dev, test and test2; measured with
-``--cv``, see BENCHMARKS.md), EXCEPT every id of tests/data/real/sample_test3.tsv (the fresh test part, labelled
+Feb-Oct (``--splits dev,test``: the strong labels of the four development parts dev, test, test2 and test3; measured
+with ``--cv``, see BENCHMARKS.md), EXCEPT every id of tests/data/real/sample_test4.tsv (the fresh test part, labelled
 blind: never trained on, not even with its weak section label; a test checks it). The texts never ship: only the
 pruned feature weights do.
 
@@ -13,7 +13,7 @@ Labels:
   scripts/realset.py) or a Syrian governorate or district of the gazetteer (``names_syria``),
   negative when its whole text names none of ``SYRIA``, and left out otherwise (Syria only in passing: unsure);
 - strong, from the labelled parts of those periods (about_syria of tests/data/real/*.jsonl, else /work/labels/;
-  test and test2 are the Jul-Oct period's; test3 ids dropped), weighted STRONG times a weak one.
+  test, test2 and test3 are the Jul-Oct period's; test4 ids dropped), weighted STRONG times a weak one.
 
 Each article is used up to four times (``versions``): whole, its first lines alone (short reports must score
 too), and both with the country's name masked, so that the model learns places and war vocabulary and not
@@ -29,7 +29,7 @@ on all of the dev period, with that threshold, and the weights are written.
     .venv/bin/pip install -e '.[train]'
     .venv/bin/python scripts/train_relevance.py [--labels DIR] [--top 12000] [--splits dev|dev,test] [--cv]
 
-``--cv``: the honest relevance accuracy first: each labelled part (dev, test, test2) scored by a model trained
+``--cv``: the honest relevance accuracy first: each labelled part (dev, test, test2, test3) scored by a model trained
 without its strongly labelled articles, its threshold chosen as above, beside the shipped model.
 """
 
@@ -61,10 +61,10 @@ from bot.analysis.relevance import _place_of, features, is_document_feature  # n
 
 OUT = ROOT / "bot" / "analysis" / "data" / "relevance_ar.tsv"
 LABEL_DIRS = [ROOT / "tests" / "data" / "real", Path("/work/labels")]
-# the fresh part and the next one (picked, not yet labelled): never trained on
-FRESH_PARTS = [ROOT / "tests" / "data" / "real" / name for name in ("sample_test3.tsv", "sample_test4.tsv")]
-# A label part -> the corpus period it was drawn from (test and test2 are both Jul-Oct).
-PERIOD = {"dev": "dev", "test": "test", "test2": "test"}
+# the fresh part (test4) and the next one once picked (test5, not yet labelled): never trained on
+FRESH_PARTS = [ROOT / "tests" / "data" / "real" / name for name in ("sample_test4.tsv", "sample_test5.tsv")]
+# A label part -> the corpus period it was drawn from (test, test2 and test3 are all Jul-Oct).
+PERIOD = {"dev": "dev", "test": "test", "test2": "test", "test3": "test"}
 SPLITS = ("dev",)  # the periods and label splits trained on by default (the shipped weights' recipe): Feb-Jun, dev
 LEAD = 300
 STRONG = 10.0
@@ -111,15 +111,20 @@ def label_files(directory: Path | None = None) -> list[Path]:
 
 
 def fresh_ids() -> frozenset[str]:
-    """The fresh test part's ids (test3): never trained on here, not even with a weak section label."""
+    """The fresh test part's ids (test4; test5's too once it is picked): never trained on here, not even with a
+    weak section label."""
     return frozenset(
-        line.split("\t")[0] for path in FRESH_PARTS for line in path.read_text("utf-8").splitlines() if line.strip()
+        line.split("\t")[0]
+        for path in FRESH_PARTS
+        if path.exists()
+        for line in path.read_text("utf-8").splitlines()
+        if line.strip()
     )
 
 
 def strong_labels(directory: Path | None, splits: tuple[str, ...] = SPLITS) -> dict[str, tuple[int, str]]:
     """id -> (about_syria, label part) for the labelled articles of the periods ``splits`` (dev: the dev part;
-    test: the test and test2 parts), without any fresh (test3) id."""
+    test: the test, test2 and test3 parts), without any fresh (test4) id."""
     banned = fresh_ids()
     out: dict[str, tuple[int, str]] = {}
     for path in label_files(directory):
@@ -306,7 +311,7 @@ def main() -> int:
         rows = examples(strong, splits)
         if args.cache:
             args.cache.write_bytes(pickle.dumps(rows))
-    assert not {r[5] for r in rows} & fresh_ids(), "a fresh (test3) article in the training data"
+    assert not {r[5] for r in rows} & fresh_ids(), "a fresh (test4) article in the training data"
     print(
         f"{len(rows)} versions of {'+'.join(splits)} articles ({sum(r[1] for r in rows)} positive, "
         f"{len(strong)} strong labels), features in {time.time() - started:.0f}s",

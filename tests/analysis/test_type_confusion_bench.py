@@ -1,5 +1,5 @@
-"""bench/type_confusion.py reads ids and labels of the two development parts only: never an id of the blind test
-part (sample_test3.tsv)."""
+"""bench/type_confusion.py reads ids and labels of the development parts only: never an id of the blind test part
+(sample_test4.tsv)."""
 
 from __future__ import annotations
 
@@ -20,10 +20,10 @@ def test_type_confusion_never_reads_a_fresh_id() -> None:
     bench = _bench()
     banned = bench.fresh_test_ids()
     assert len(banned) >= 100  # the blind part's ids are known, so they can be skipped
-    for split in ("dev", "test", "test2"):
+    for split in ("dev", "test", "test2", "test3"):
         labels = bench.load(split)
         assert labels and banned.isdisjoint(labels)
-    assert set(bench.FILES) == {"dev", "test", "test2"}  # no split reads the blind part's labels
+    assert set(bench.FILES) == {"dev", "test", "test2", "test3"}  # no split reads the blind part's labels
 
 
 def test_type_confusion_pairs_events_by_type() -> None:
