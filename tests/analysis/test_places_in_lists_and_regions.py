@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.analysis import analyze
+from bot.analysis import _read, analyze
+from bot.analysis.document import LEAD, Part
 from bot.analysis.lexicon import scan
 from bot.analysis.normalize import match_tokens
 from bot.analysis.places import find_places, resolve
@@ -281,3 +282,21 @@ def test_an_admin_area_of_another_governorate_amid_a_list_of_villages_is_a_names
         ("الجيعة", "Deir ez-Zor"),
         ("الجنينة", "Deir ez-Zor"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "governorates"),
+    [
+        ("ويقضي الاتفاق بين روسيا، حليفة دمشق، وتركيا على إفراج النظام عن 1500 معتقل.", []),
+        ("وقالت دمشق إن الطائرة كانت داخل الأجواء السورية.", []),
+        ("دمشق تتهم واشنطن بقصف مواقع للجيش.", []),
+        ("وتعهدت حكومة دمشق بإعادة الإعمار.", []),
+        # ... but a strike on the city, or talks held there, are there
+        ("سقطت قذائف على دمشق صباح اليوم.", ["Damascus"]),
+        ("التقى الوفد مسؤولين سوريين في دمشق.", ["Damascus"]),
+    ],
+)
+def test_the_capital_named_for_its_government_is_no_place(sentence: str, governorates: list[str]) -> None:
+    """ "حليفة دمشق", "قالت دمشق", "دمشق تتهم": the government, not where the incident happened (cues.tsv, govt)."""
+    read = _read(Part(sentence, 0, LEAD), "ar")
+    assert [resolve(h, []).governorate for h in read.places] == governorates
