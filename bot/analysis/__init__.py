@@ -335,7 +335,8 @@ def _coordinated(s: _Sentence, named_govs: list[str]) -> list[tuple[PlaceHit, Pl
         tok = s.tokens[h.start]
         name = _normalized(place.name_ar or "")
         if gap:
-            joined = gap[0] in _AND or (gap[0][:1] == "و" and len(gap) == 2)
+            # "و" alone, or "and" glued to a place word: "ومحيط السوسة", "ومنطقة غرز"
+            joined = gap[0] in _AND or (gap[0][:1] == "و" and (len(gap) == 2 or _place_word(gap[0])))
         else:
             joined = tok[:1] == "و" and not name.startswith("و")
             if not joined and place.level in _TOWN_LEVELS:  # "طفس، اليادودة ونصيب", "Tafas, Yadouda and Nasib"
@@ -416,7 +417,7 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str], low: bool = Fa
             if place is not None and (inc.place is None or LEVEL_RANK[place.level] > LEVEL_RANK[inc.place.level]):
                 inc.place = place  # "strikes on Idlib ... in Kafranbel": the town, once it is named
                 groups.moved(inc)
-            if t in _TOWNS and s.new and s.role != HEADLINE:
+            if t in _TOWNS and (s.new or not s.background) and s.role != HEADLINE:
                 split = _coordinated(s, named_govs)
                 s.split = tuple(h.start for h, _ in split)
                 for _, place in split:  # rule 7: each town named beside it is an incident of its own

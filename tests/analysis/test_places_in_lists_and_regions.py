@@ -300,3 +300,16 @@ def test_the_capital_named_for_its_government_is_no_place(sentence: str, governo
     """ "حليفة دمشق", "قالت دمشق", "دمشق تتهم": the government, not where the incident happened (cues.tsv, govt)."""
     read = _read(Part(sentence, 0, LEAD), "ar")
     assert [resolve(h, []).governorate for h in read.places] == governorates
+
+
+def test_a_later_paragraph_naming_the_fronts_of_the_headlines_attack_gives_an_event_per_front() -> None:
+    """The headline and lead tell one attack; a later paragraph that only details it (no new time or toll) names its
+    fronts side by side, "and the outskirts of" included: one event per type and place (rule 7)."""
+    title = "داعش يشن هجوما واسعا على قوات سوريا الديمقراطية"
+    body = (
+        "قال المرصد السوري لحقوق الإنسان اليوم إن تنظيم داعش شن هجوما واسعا على قوات سوريا الديمقراطية في ريف دير"
+        " الزور الشرقي.\n"
+        "وأضاف المرصد أن عناصر التنظيم نفذوا هجوما معاكسا على مواقع القوات في الباغوز وهجين والمراشدة ومحيط السوسة."
+    )
+    clashes = [e.location.name_ar for e in analyze(body, title=title).events if e.type == "clashes" and e.location]
+    assert set(clashes) == {"الباغوز فوقاني", "هجين", "المراشدة", "السوسة"}
