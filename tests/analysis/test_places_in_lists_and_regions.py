@@ -228,6 +228,9 @@ def test_a_list_broken_by_other_words_ends_there() -> None:
         # a town's other name (Kurdish, or without the gazetteer's "upper"), an alias of its own entry
         ("اشتباكات في ديريك", "المالكية/Al-Hasakah"),
         ("غارات على الباغوز", "الباغوز فوقاني/Deir ez-Zor"),
+        ("هدف معاد فوق منطقة دير العشائر", "مزرعة دير العشائر/Rif Dimashq"),  # the gazetteer names its farm
+        ("US missiles struck the airbase in Shayrat", "الشعيرات/Homs"),
+        ("Clashes erupted in Al-Quriyah", "القورية/Deir ez-Zor"),
     ],
 )
 def test_a_region_or_quarter_resolves_to_its_governorate_or_city(sentence: str, place: str) -> None:

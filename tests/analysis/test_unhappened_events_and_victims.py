@@ -41,6 +41,9 @@ def _types(text: str) -> list[str]:
         ("وسجل اللاعب هدفاً بقذيفة صاروخية من خارج المنطقة في الدقيقة 30.", []),
         ("Air defences intercepted some of the missiles, a military source said.", []),
         ("وذكر مصدر عسكري أن الدفاعات الجوية تصدت لعدد من الصواريخ.", []),
+        # ... but air defences confronting a raid or a "hostile target" tell that the raid happened
+        ("تصدت وسائط الدفاع الجوي فجر اليوم لهدف معاد اخترق الأجواء فوق منطقة دير العشائر.", ["airstrike"]),
+        ("وتواصل القوات الحكومية القصف الجوي والصاروخي على المنطقة.", ["airstrike", "shelling"]),
         ("The raids were backed by the US-led coalition and no shots were fired.", ["arrests"]),
         ("The UN Security Council authorises cross-border deliveries into the area.", []),
         ("The organisation for the prohibition of chemical weapons met in The Hague.", ["diplomacy"]),
