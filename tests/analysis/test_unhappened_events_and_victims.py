@@ -53,6 +53,7 @@ def _types(text: str) -> list[str]:
             ["protest"],
         ),
         ("Hundreds of residents took to the streets of Manbij on Friday.", ["protest"]),
+        ("الجيش الإسرائيلي يجلي مئات من عناصر الدفاع المدني السوري من جنوب سوريا.", ["displacement"]),
         ("عادت نحو 200 عائلة مهجرة إلى منازلها في مدينة الزبداني بريف دمشق خلال الأسبوع الجاري.", ["displacement"]),
         ("Britain called for Damascus to be held accountable, while Russia rejected the findings.", ["diplomacy"]),
         # the incident before a running total in the same sentence stands
