@@ -552,6 +552,8 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
                 nil.setdefault(id(violent_of[violent_at[b - 1]]), set()).update(s.zeros)
     events = []
     told: list[_Incident] = []
+    opening = range(min(len(sentences), 2 if title is not None else 1))
+    elsewhere = any(_about_syria(s) for s in sentences)  # a report that never names Syria keeps its statements
     untold = title is not None and not title.types and not title.casualties.is_empty()
     for inc in incidents:
         kind, idx = inc.kind, inc.sentences
@@ -578,6 +580,11 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
         if kind in _VIOLENT and title is not None and title.places and headline_of and not inc.low:
             hits = _as_headline(hits, title)
         place: Place | None = inc.place if inc.pinned else best_place(hits, named_govs)
+        if kind == "diplomacy" and elsewhere and not any(_about_syria(sentences[k]) for k in (*opening, *idx[:2])):
+            # rule 3 for statements: sanctions on Hezbollah, a summit abroad, a drill in a report that names Syria
+            # only further down: neither its opening (headline and first sentence) nor the statement's own first
+            # sentences name Syria or a place in it
+            continue
         if kind == "diplomacy":
             # Talks and statements happen in capitals and halls abroad; the places they name are their subject.
             # A diplomacy event has a place only where it is held in Syria: talks in Damascus, in the city of Tartus,
@@ -621,6 +628,10 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
         )
         told.append(inc)
     return list(zip(events, told, strict=True))
+
+
+def _about_syria(s: _Sentence) -> bool:
+    return bool(s.places) or names_syria(s.tokens)
 
 
 def _toll_at(s: _Sentence) -> int | None:
