@@ -101,6 +101,15 @@ class _Sentence:
     further: bool = False  # a later sentence that says "also": its place is a further target, not the one before
 
 
+_TANWEEN_WORD = re.compile(r"[^\s.,،:;\"'()«»]*\u064b[^\s.,،:;\"'()«»]*")
+
+
+def _tanween_words(text: str) -> frozenset[str]:
+    """The sentence's words written with tanween ("دوماً", "أيضاً"), as ``match_tokens`` spells them: indefinite
+    nouns and adverbs, never a town's name."""
+    return frozenset(t for w in _TANWEEN_WORD.findall(text) for t in match_tokens(w))
+
+
 def _caps(text: str, n: int) -> list[bool] | None:
     raw = _RAW_TOKEN.findall(_APOSTROPHES.sub("", _POSSESSIVE.sub("", text)))
     if len(raw) != n:
@@ -175,6 +184,9 @@ def _read(part: Part, language: str, quiet: bool = False, plain: bool = False) -
     casualties = _NOTHING if background or is_tally(counted) else read_casualties(counted)
     commas = functools.cache(lambda: commas_before(text))  # read only for a name right after a place
     places = find_places(tokens, _caps(text, len(tokens)) if language != "ar" else None, commas)
+    if places and "\u064b" in text:  # "دوماً" (always) is no Douma: a word with tanween is no place name
+        indefinite = _tanween_words(text)
+        places = [h for h in places if h.end - h.start > 1 or tokens[h.start] not in indefinite]
     if places:
         away = away_spans(tokens)
         if away:  # the base the jets took off from, the hospital the wounded were taken to

@@ -316,3 +316,11 @@ def test_a_later_paragraph_naming_the_fronts_of_the_headlines_attack_gives_an_ev
     )
     clashes = [e.location.name_ar for e in analyze(body, title=title).events if e.type == "clashes" and e.location]
     assert set(clashes) == {"الباغوز فوقاني", "هجين", "المراشدة", "السوسة"}
+
+
+def test_a_word_written_with_tanween_is_no_place() -> None:
+    """ "دوماً" (always) is an adverb, not Douma: an indefinite word is never a town's name; "دوما" without it is."""
+    always = analyze("وتستهدف الطائرات التركية المنطقة دوماً بغارات جوية.").events
+    assert [e.location for e in always if e.type == "airstrike"] == [None]
+    town = analyze("وتستهدف الطائرات الحربية مدينة دوما بغارات جوية.").events
+    assert [e.location.name_ar for e in town if e.type == "airstrike"] == ["دوما"]
