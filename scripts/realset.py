@@ -9,6 +9,7 @@ and hard negatives from the other sections. Split by date: Feb-Jun 2018 is `dev`
     python scripts/realset.py select-test2 > tests/data/real/sample_test2.tsv
     python scripts/realset.py select-test3 > tests/data/real/sample_test3.tsv
     python scripts/realset.py select-test4 > tests/data/real/sample_test4.tsv   # skips repeated stories
+    python scripts/realset.py select-train5 > tests/data/real/sample_train5.tsv  # a training part, read once
     python scripts/realset.py show AL-middleEast-12-20180301 [...]
 """
 
@@ -152,6 +153,24 @@ NEXT_PARTS = {
 }
 DISTINCT_PARTS = frozenset({"test4"})  # a part added later goes here too
 
+# A training part (session 6): more Syria-related articles of both periods, read once, to study and train on. It
+# skips every earlier pick and never repeats their stories - above all not the blind part's (test4).
+TRAIN_QUOTA = {("dev", "syria"): 200, ("test", "syria"): 200, ("dev", "violence"): 20, ("test", "violence"): 20}
+TRAIN_SKIPS = ("sample.tsv", "sample_test2.tsv", "sample_test3.tsv", "sample_test4.tsv")
+
+
+def select_train() -> list[tuple[str, str, str]]:
+    """The training part ``train5``: the next articles in hash order per (period, stratum) after every earlier pick,
+    none repeating a story of theirs."""
+    real = Path(__file__).resolve().parents[1] / "tests" / "data" / "real"
+    skip = frozenset(
+        line.split("\t")[0]
+        for name in TRAIN_SKIPS
+        for line in (real / name).read_text("utf-8").splitlines()
+        if line.strip()
+    )
+    return [(aid, "train5", stratum) for aid, _, stratum in select(TRAIN_QUOTA, skip, distinct=True)]
+
 
 def show(ids: list[str]) -> None:
     wanted = set(ids)
@@ -177,6 +196,10 @@ def main(argv: list[str]) -> int:
             split = fresh[argv[0]]
             rows = select_next(split, NEXT_PARTS[split], distinct=split in DISTINCT_PARTS)
         for row in rows:
+            print("\t".join(row))
+        return 0
+    if argv[:1] == ["select-train5"]:
+        for row in select_train():
             print("\t".join(row))
         return 0
     if argv[:1] == ["show"] and argv[1:]:

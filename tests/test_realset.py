@@ -43,3 +43,17 @@ def test_a_distinct_pick_passes_over_a_studied_story_and_its_own_copies(monkeypa
         assert picked == ["SK-middleEast-3-20180710", "BB-middleEast-5-20180712"]
     else:  # test2 and test3 were picked this way: only the ids are skipped
         assert picked == ["FR-internationalNews-2-20180702", "SK-middleEast-3-20180710", "AL-middleEast-4-20180711"]
+
+
+def test_the_training_part_holds_no_article_of_an_earlier_part():
+    """train5 (read once, to study and train on) skips every earlier pick, the blind test part's above all; its
+    stories are checked against theirs when it is picked (``select_train``: distinct)."""
+    real = Path(__file__).parents[1] / "tests" / "data" / "real"
+
+    def ids(name: str) -> set[str]:
+        return {line.split("\t")[0] for line in (real / name).read_text("utf-8").splitlines() if line.strip()}
+
+    train = ids("sample_train5.tsv")
+    assert len(train) > 400
+    for name in realset.TRAIN_SKIPS:
+        assert not train & ids(name), name

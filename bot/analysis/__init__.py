@@ -101,6 +101,15 @@ class _Sentence:
     further: bool = False  # a later sentence that says "also": its place is a further target, not the one before
 
 
+_TANWEEN_WORD = re.compile(r"[^\s.,،:;\"'()«»]*\u064b[^\s.,،:;\"'()«»]*")
+
+
+def _tanween_words(text: str) -> frozenset[str]:
+    """The sentence's words written with tanween ("دوماً", "أيضاً"), as ``match_tokens`` spells them: indefinite
+    nouns and adverbs, never a town's name."""
+    return frozenset(t for w in _TANWEEN_WORD.findall(text) for t in match_tokens(w))
+
+
 def _caps(text: str, n: int) -> list[bool] | None:
     raw = _RAW_TOKEN.findall(_APOSTROPHES.sub("", _POSSESSIVE.sub("", text)))
     if len(raw) != n:
@@ -175,6 +184,9 @@ def _read(part: Part, language: str, quiet: bool = False, plain: bool = False) -
     casualties = _NOTHING if background or is_tally(counted) else read_casualties(counted)
     commas = functools.cache(lambda: commas_before(text))  # read only for a name right after a place
     places = find_places(tokens, _caps(text, len(tokens)) if language != "ar" else None, commas)
+    if places and "\u064b" in text:  # "دوماً" (always) is no Douma: a word with tanween is no place name
+        indefinite = _tanween_words(text)
+        places = [h for h in places if h.end - h.start > 1 or tokens[h.start] not in indefinite]
     if places:
         away = away_spans(tokens)
         if away:  # the base the jets took off from, the hospital the wounded were taken to
@@ -335,7 +347,8 @@ def _coordinated(s: _Sentence, named_govs: list[str]) -> list[tuple[PlaceHit, Pl
         tok = s.tokens[h.start]
         name = _normalized(place.name_ar or "")
         if gap:
-            joined = gap[0] in _AND or (gap[0][:1] == "و" and len(gap) == 2)
+            # "و" alone, or "and" glued to a place word: "ومحيط السوسة", "ومنطقة غرز"
+            joined = gap[0] in _AND or (gap[0][:1] == "و" and (len(gap) == 2 or _place_word(gap[0])))
         else:
             joined = tok[:1] == "و" and not name.startswith("و")
             if not joined and place.level in _TOWN_LEVELS:  # "طفس، اليادودة ونصيب", "Tafas, Yadouda and Nasib"
@@ -416,7 +429,7 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str], low: bool = Fa
             if place is not None and (inc.place is None or LEVEL_RANK[place.level] > LEVEL_RANK[inc.place.level]):
                 inc.place = place  # "strikes on Idlib ... in Kafranbel": the town, once it is named
                 groups.moved(inc)
-            if t in _TOWNS and s.new and s.role != HEADLINE:
+            if t in _TOWNS and (s.new or not s.background) and s.role != HEADLINE:
                 split = _coordinated(s, named_govs)
                 s.split = tuple(h.start for h, _ in split)
                 for _, place in split:  # rule 7: each town named beside it is an incident of its own
@@ -551,6 +564,8 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
                 nil.setdefault(id(violent_of[violent_at[b - 1]]), set()).update(s.zeros)
     events = []
     told: list[_Incident] = []
+    opening = range(min(len(sentences), 2 if title is not None else 1))
+    elsewhere = any(_about_syria(s) for s in sentences)  # a report that never names Syria keeps its statements
     untold = title is not None and not title.types and not title.casualties.is_empty()
     for inc in incidents:
         kind, idx = inc.kind, inc.sentences
@@ -577,6 +592,11 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
         if kind in _VIOLENT and title is not None and title.places and headline_of and not inc.low:
             hits = _as_headline(hits, title)
         place: Place | None = inc.place if inc.pinned else best_place(hits, named_govs)
+        if kind == "diplomacy" and elsewhere and not any(_about_syria(sentences[k]) for k in (*opening, *idx[:2])):
+            # rule 3 for statements: sanctions on Hezbollah, a summit abroad, a drill in a report that names Syria
+            # only further down: neither its opening (headline and first sentence) nor the statement's own first
+            # sentences name Syria or a place in it
+            continue
         if kind == "diplomacy":
             # Talks and statements happen in capitals and halls abroad; the places they name are their subject.
             # A diplomacy event has a place only where it is held in Syria: talks in Damascus, in the city of Tartus,
@@ -620,6 +640,10 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
         )
         told.append(inc)
     return list(zip(events, told, strict=True))
+
+
+def _about_syria(s: _Sentence) -> bool:
+    return bool(s.places) or names_syria(s.tokens)
 
 
 def _toll_at(s: _Sentence) -> int | None:

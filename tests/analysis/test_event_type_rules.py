@@ -567,3 +567,24 @@ def test_an_accusation_is_about_the_attack(sentence: str, types: list[str]) -> N
 )
 def test_what_the_news_followed_is_background(sentence: str, types: list[str]) -> None:
     assert types_of(sentence) == types
+
+
+# Rule 3 for statements: a statement whose report opens elsewhere (sanctions on Hezbollah, a summit) and names Syria
+# only further down is no diplomacy event about Syria; one that names Syria where it is told is.
+@pytest.mark.parametrize(
+    ("lead", "types"),
+    [
+        ("أعلنت الولايات المتحدة ودول خليجية الأربعاء فرض عقوبات على قادة في حزب الله اللبناني.", []),
+        (
+            "أعلنت الولايات المتحدة ودول خليجية الأربعاء فرض عقوبات على قادة في حزب الله بسبب دوره في سوريا.",
+            ["diplomacy"],
+        ),
+    ],
+)
+def test_a_statement_about_somewhere_else_is_no_syrian_event(lead: str, types: list[str]) -> None:
+    body = (
+        lead
+        + "\nوقالت وزارة الخزانة إن العقوبات تستهدف شبكات تمويل الحزب."
+        + "\nويقاتل حزب الله إلى جانب القوات الحكومية في سوريا."
+    )
+    assert [e.type for e in analyze(body, title="عقوبات أميركية خليجية جديدة على قادة حزب الله").events] == types

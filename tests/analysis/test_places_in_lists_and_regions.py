@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.analysis import analyze
+from bot.analysis import _read, analyze
+from bot.analysis.document import LEAD, Part
 from bot.analysis.lexicon import scan
 from bot.analysis.normalize import match_tokens
 from bot.analysis.places import find_places, resolve
@@ -227,6 +228,9 @@ def test_a_list_broken_by_other_words_ends_there() -> None:
         # a town's other name (Kurdish, or without the gazetteer's "upper"), an alias of its own entry
         ("اشتباكات في ديريك", "المالكية/Al-Hasakah"),
         ("غارات على الباغوز", "الباغوز فوقاني/Deir ez-Zor"),
+        ("هدف معاد فوق منطقة دير العشائر", "مزرعة دير العشائر/Rif Dimashq"),  # the gazetteer names its farm
+        ("US missiles struck the airbase in Shayrat", "الشعيرات/Homs"),
+        ("Clashes erupted in Al-Quriyah", "القورية/Deir ez-Zor"),
     ],
 )
 def test_a_region_or_quarter_resolves_to_its_governorate_or_city(sentence: str, place: str) -> None:
@@ -281,3 +285,42 @@ def test_an_admin_area_of_another_governorate_amid_a_list_of_villages_is_a_names
         ("الجيعة", "Deir ez-Zor"),
         ("الجنينة", "Deir ez-Zor"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "governorates"),
+    [
+        ("ويقضي الاتفاق بين روسيا، حليفة دمشق، وتركيا على إفراج النظام عن 1500 معتقل.", []),
+        ("وقالت دمشق إن الطائرة كانت داخل الأجواء السورية.", []),
+        ("دمشق تتهم واشنطن بقصف مواقع للجيش.", []),
+        ("وتعهدت حكومة دمشق بإعادة الإعمار.", []),
+        # ... but a strike on the city, or talks held there, are there
+        ("سقطت قذائف على دمشق صباح اليوم.", ["Damascus"]),
+        ("التقى الوفد مسؤولين سوريين في دمشق.", ["Damascus"]),
+    ],
+)
+def test_the_capital_named_for_its_government_is_no_place(sentence: str, governorates: list[str]) -> None:
+    """ "حليفة دمشق", "قالت دمشق", "دمشق تتهم": the government, not where the incident happened (cues.tsv, govt)."""
+    read = _read(Part(sentence, 0, LEAD), "ar")
+    assert [resolve(h, []).governorate for h in read.places] == governorates
+
+
+def test_a_later_paragraph_naming_the_fronts_of_the_headlines_attack_gives_an_event_per_front() -> None:
+    """The headline and lead tell one attack; a later paragraph that only details it (no new time or toll) names its
+    fronts side by side, "and the outskirts of" included: one event per type and place (rule 7)."""
+    title = "داعش يشن هجوما واسعا على قوات سوريا الديمقراطية"
+    body = (
+        "قال المرصد السوري لحقوق الإنسان اليوم إن تنظيم داعش شن هجوما واسعا على قوات سوريا الديمقراطية في ريف دير"
+        " الزور الشرقي.\n"
+        "وأضاف المرصد أن عناصر التنظيم نفذوا هجوما معاكسا على مواقع القوات في الباغوز وهجين والمراشدة ومحيط السوسة."
+    )
+    clashes = [e.location.name_ar for e in analyze(body, title=title).events if e.type == "clashes" and e.location]
+    assert set(clashes) == {"الباغوز فوقاني", "هجين", "المراشدة", "السوسة"}
+
+
+def test_a_word_written_with_tanween_is_no_place() -> None:
+    """ "دوماً" (always) is an adverb, not Douma: an indefinite word is never a town's name; "دوما" without it is."""
+    always = analyze("وتستهدف الطائرات التركية المنطقة دوماً بغارات جوية.").events
+    assert [e.location for e in always if e.type == "airstrike"] == [None]
+    town = analyze("وتستهدف الطائرات الحربية مدينة دوما بغارات جوية.").events
+    assert [e.location.name_ar for e in town if e.type == "airstrike"] == ["دوما"]

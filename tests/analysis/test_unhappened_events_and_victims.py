@@ -41,6 +41,9 @@ def _types(text: str) -> list[str]:
         ("وسجل اللاعب هدفاً بقذيفة صاروخية من خارج المنطقة في الدقيقة 30.", []),
         ("Air defences intercepted some of the missiles, a military source said.", []),
         ("وذكر مصدر عسكري أن الدفاعات الجوية تصدت لعدد من الصواريخ.", []),
+        # ... but air defences confronting a raid or a "hostile target" tell that the raid happened
+        ("تصدت وسائط الدفاع الجوي فجر اليوم لهدف معاد اخترق الأجواء فوق منطقة دير العشائر.", ["airstrike"]),
+        ("وتواصل القوات الحكومية القصف الجوي والصاروخي على المنطقة.", ["airstrike", "shelling"]),
         ("The raids were backed by the US-led coalition and no shots were fired.", ["arrests"]),
         ("The UN Security Council authorises cross-border deliveries into the area.", []),
         ("The organisation for the prohibition of chemical weapons met in The Hague.", ["diplomacy"]),
@@ -50,6 +53,7 @@ def _types(text: str) -> list[str]:
             ["protest"],
         ),
         ("Hundreds of residents took to the streets of Manbij on Friday.", ["protest"]),
+        ("الجيش الإسرائيلي يجلي مئات من عناصر الدفاع المدني السوري من جنوب سوريا.", ["displacement"]),
         ("عادت نحو 200 عائلة مهجرة إلى منازلها في مدينة الزبداني بريف دمشق خلال الأسبوع الجاري.", ["displacement"]),
         ("Britain called for Damascus to be held accountable, while Russia rejected the findings.", ["diplomacy"]),
         # the incident before a running total in the same sentence stands
