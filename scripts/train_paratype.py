@@ -79,6 +79,7 @@ VIOLENT = frozenset(TYPES[:7])
 CS = (0.03, 0.1, 0.3, 1.0)
 GRID = tuple(round(0.1 + 0.05 * i, 2) for i in range(15))  # 0.1 .. 0.8
 MIN_DF = 3
+WORDS = True  # the paragraph's words crossed with the type (off: --no-words, a variant)
 ALARMS = 2000
 
 
@@ -149,8 +150,9 @@ def _words(tokens: list[str]) -> set[str]:
     return set(ws) | {a + "_" + b for a, b in itertools.pairwise(ws)}
 
 
-def read(article: dict, part: str = "", gold: list[dict] | None = None) -> Doc:
-    """Everything the experiment needs of one article: the rules' events and one Cell per (paragraph, type)."""
+def read(article: dict, part: str = "", gold: list[dict] | None = None, top: bool = False) -> Doc:
+    """Everything the experiment needs of one article: the rules' events and one Cell per (paragraph, type).
+    ``top``: the headline and the lead are one unit (paragraph 0), as if the labels did not tell them apart."""
     title = article["title"] or None
     doc = _document(article["text"], title, None)
     relevant = is_relevant(doc.relevance)
@@ -162,7 +164,8 @@ def read(article: dict, part: str = "", gold: list[dict] | None = None) -> Doc:
 
     def par(k: int) -> int:
         s = sentences[k]
-        return -1 if s.role == HEADLINE else min(s.paragraph, max(0, n_par - 1))
+        p = -1 if s.role == HEADLINE else min(s.paragraph, max(0, n_par - 1))
+        return max(p, 0) if top else p
 
     by_par: dict[int, list[int]] = {}
     for k in range(len(sentences)):
@@ -234,7 +237,7 @@ def read(article: dict, part: str = "", gold: list[dict] | None = None) -> Doc:
             told_before.update(s.types)
             told_before.update(s.unjoined)
         rules_before.update(k for q, k in rules_at if q == p)
-    wanted = Counter((g.get("paragraph"), g["type"]) for g in gold or [])
+    wanted = Counter((max(g["paragraph"], 0) if top else g["paragraph"], g["type"]) for g in gold or [])
     for c in cells:
         c.gold = wanted[(c.paragraph, c.kind)]
     return Doc(article["id"], part, gold or [], True, [e for e, _ in found], cells, fresh)
@@ -247,7 +250,9 @@ Model = tuple[DictVectorizer, LogisticRegression]
 
 
 def _pruned(docs: list[Doc]) -> set[str]:
-    """The word features seen in at least MIN_DF training articles."""
+    """The word features seen in at least MIN_DF training articles (none without WORDS)."""
+    if not WORDS:
+        return set()
     df: Counter[str] = Counter()
     for d in docs:
         df.update({k for c in d.cells for k in c.feats if "|w:" in k})
@@ -260,8 +265,15 @@ def fit(docs: list[Doc], c: float) -> Model:
     ys = [int(cell.gold > 0) for d in docs for cell in d.cells]
     vec = DictVectorizer(sort=True)
     clf = LogisticRegression(C=c, solver="liblinear", max_iter=5000, random_state=0)
-    clf.fit(vec.fit_transform(xs), np.array(ys))
+    clf.fit(_int32(vec.fit_transform(xs)), np.array(ys))
     return vec, clf
+
+
+def _int32(x):
+    """liblinear takes 32-bit sparse indices only."""
+    x = x.tocsr()
+    x.indices, x.indptr = x.indices.astype(np.int32), x.indptr.astype(np.int32)
+    return x
 
 
 def probabilities(model: Model, docs: list[Doc]) -> list[list[float]]:
@@ -271,15 +283,17 @@ def probabilities(model: Model, docs: list[Doc]) -> list[list[float]]:
         if not d.cells:
             out.append([])
             continue
-        out.append([float(p) for p in clf.predict_proba(vec.transform([c.feats for c in d.cells]))[:, 1]])
+        out.append([float(p) for p in clf.predict_proba(_int32(vec.transform([c.feats for c in d.cells])))[:, 1]])
     return out
 
 
-def decode(d: Doc, probs: list[float], threshold: float) -> list[Event]:
-    """The article's events: per (paragraph, type) above the threshold, the rules' events there, else a new one."""
+def decode(d: Doc, probs: list[float], threshold: float, add: float | None = None) -> list[Event]:
+    """The article's events: per (paragraph, type) above the threshold, the rules' events there, else a new one.
+    ``add``: a threshold of its own for the cells where the rules start no event (the ``--two`` variant)."""
     out: list[Event] = []
+    add = threshold if add is None else add
     for cell, p in zip(d.cells, probs, strict=True):
-        if p < threshold:
+        if p < (threshold if cell.rules else add):
             continue
         if cell.rules:
             out.extend(cell.rules)
@@ -321,43 +335,44 @@ def _type_f1(docs: list[Doc], events: list[list[Event]]) -> float:
 class Choice:
     c: float
     threshold: float
+    add: float | None = None  # the --two variant's threshold for cells where the rules start no event
 
 
-def choose(docs: list[Doc]) -> Choice:
-    """C and threshold with the best type F1 under leave-one-part-out inside ``docs`` (ties: smaller C, lower
-    threshold)."""
+def choose(docs: list[Doc], two: bool = False) -> Choice:
+    """C and threshold(s) with the best type F1 under leave-one-part-out inside ``docs`` (ties: smaller C, lower
+    threshold). ``two``: the threshold for keeping the rules' events (0: keep them all) and the one for adding an
+    event where the rules start none (1: add none) are chosen apart, so the rules alone are among the choices."""
     parts = sorted({d.part for d in docs})
     best, pick = -1.0, Choice(CS[0], 0.5)
+    pairs = [(t, a) for t in (0.0, *GRID) for a in (*GRID, 1.01)] if two else [(t, None) for t in GRID]
     for c in CS:
         probs: dict[str, list[float]] = {}
         for part in parts:
             held = [d for d in docs if d.part == part]
             model = fit([d for d in docs if d.part != part], c)
             probs.update({d.id: ps for d, ps in zip(held, probabilities(model, held), strict=True)})
-        for t in GRID:
-            f1 = _type_f1(docs, [decode(d, probs[d.id], t) for d in docs])
+        for t, a in pairs:
+            f1 = _type_f1(docs, [decode(d, probs[d.id], t, a) for d in docs])
             if f1 > best + 1e-9:
-                best, pick = f1, Choice(c, t)
+                best, pick = f1, Choice(c, t, a)
     return pick
 
 
-def trained(train: list[Doc], test: list[Doc]) -> tuple[list[list[Event]], Choice]:
-    choice = choose(train)
+def trained(train: list[Doc], test: list[Doc], two: bool = False) -> tuple[list[list[Event]], Choice]:
+    choice = choose(train, two)
     model = fit(train, choice.c)
-    return [decode(d, ps, choice.threshold) for d, ps in zip(test, probabilities(model, test), strict=True)], choice
+    probs = probabilities(model, test)
+    return [decode(d, ps, choice.threshold, choice.add) for d, ps in zip(test, probs, strict=True)], choice
 
 
-# ---------------------------------------------------------------------------------------------------- main
-
-
-def dataset(cache: Path | None, n_alarms: int) -> tuple[list[Doc], list[Doc]]:
+def dataset(cache: Path | None, n_alarms: int, top: bool = False) -> tuple[list[Doc], list[Doc]]:
     if cache is not None and cache.exists():
         return pickle.loads(cache.read_bytes())
     rows = labels()
     texts, other = corpus(set(rows))
-    docs = [read(texts[i], rows[i]["split"], rows[i]["events"]) for i in sorted(rows)]
+    docs = [read(texts[i], rows[i]["split"], rows[i]["events"], top) for i in sorted(rows)]
     sample = sorted(other, key=lambda a: _rank(a["id"]))[:n_alarms]
-    alarms = [read(a) for a in sample]
+    alarms = [read(a, top=top) for a in sample]
     if cache is not None:
         cache.write_bytes(pickle.dumps((docs, alarms)))
     return docs, alarms
@@ -368,44 +383,102 @@ def _fmt(s: dict) -> str:
     return f"{t['precision']:.3f} / {t['recall']:.3f} / {t['f1']:.3f}  (gov F1 {g['f1']:.3f}, {s['pred']} events)"
 
 
+def _tp(d: Doc, events: list[Event]) -> Counter[str]:
+    """Type-matched events of one article, per type."""
+    gold, pred = Counter(g["type"] for g in d.gold), Counter(e.type for e in events)
+    return Counter({t: min(n, pred[t]) for t, n in gold.items() if min(n, pred[t])})
+
+
+def bootstrap(held: list[Doc], model: list[list[Event]], rounds: int = 1000) -> float:
+    """Paired bootstrap over the part's articles: the share of resamples where the model's type F1 beats the
+    rules' (seeded: the same number each run)."""
+    rng = np.random.default_rng(0)
+    rows = [
+        (sum(_tp(d, m).values()), len(m), sum(_tp(d, d.rules).values()), len(d.rules), len(d.gold))
+        for d, m in zip(held, model, strict=True)
+    ]
+    a = np.array(rows, dtype=float)
+    wins = 0
+    for _ in range(rounds):
+        s = a[rng.integers(0, len(a), len(a))].sum(axis=0)
+        wins += 2 * s[0] / max(1.0, s[1] + s[4]) > 2 * s[2] / max(1.0, s[3] + s[4])
+    return wins / rounds
+
+
+def lopo(docs: list[Doc], two: bool, fraction: float = 1.0) -> tuple[list[float], dict[str, list[list[Event]]]]:
+    """Leave one part out; ``fraction``: train on that share of the other parts' articles (hash order)."""
+    deltas, out = [], {}
+    for part in PARTS:
+        held = [d for d in docs if d.part == part]
+        train = [d for d in docs if d.part != part]
+        if fraction < 1.0:
+            train = sorted(train, key=lambda d: _rank(d.id + "#curve"))[: round(len(train) * fraction)]
+        events, choice = trained(train, held, two)
+        r, m = score(held, [d.rules for d in held]), score(held, events)
+        deltas.append(m["type"]["f1"] - r["type"]["f1"])
+        out[part] = events
+        if fraction == 1.0:
+            print(f"{part:6s} rules {_fmt(r)}")
+            print(f"       model {_fmt(m)}  {choice}  P(model > rules) {bootstrap(held, events):.2f}")
+    return deltas, out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cache", type=Path, default=None, help="pickle of the read articles (speeds up reruns)")
     ap.add_argument("--alarms", type=int, default=ALARMS, help="size of the false-alarm sample")
+    ap.add_argument("--top", action="store_true", help="variant: the headline and the lead as one unit")
+    ap.add_argument("--no-words", action="store_true", help="variant: without the paragraph's words")
+    ap.add_argument("--two", action="store_true", help="variant: separate thresholds to keep and to add events")
+    ap.add_argument("--curve", action="store_true", help="also the learning curve (1/3, 2/3 of the training parts)")
     args = ap.parse_args()
-    docs, alarms = dataset(args.cache, args.alarms)
+    global WORDS
+    WORDS = not args.no_words
+    docs, alarms = dataset(args.cache, args.alarms, args.top)
     cells = sum(len(d.cells) for d in docs)
     pos = sum(c.gold > 0 for d in docs for c in d.cells)
-    gold = sum(len(d.gold) for d in docs)
-    covered = sum(c.gold for d in docs for c in d.cells)
-    print(f"{len(docs)} labelled articles, {gold} gold events ({covered} in relevant articles' cells), ")
-    print(f"{cells} (paragraph, type) cells, {pos} positive")
-    deltas = []
-    rows = []
-    for part in PARTS:
-        held = [d for d in docs if d.part == part]
-        events, choice = trained([d for d in docs if d.part != part], held)
-        r, m = score(held, [d.rules for d in held]), score(held, events)
-        deltas.append(m["type"]["f1"] - r["type"]["f1"])
-        rows.append((part, len(held), r, m, choice))
-        print(f"{part:6s} rules {_fmt(r)}")
-        print(f"       model {_fmt(m)}  C {choice.c} threshold {choice.threshold}")
-    every = score(docs, [d.rules for d in docs])
-    print(f"all    rules {_fmt(every)}")
+    signal = sum(
+        c.gold > 0 and any(c.feats.get(k) for k in ("trig", "rule", "trig_unjoined")) for d in docs for c in d.cells
+    )
+    print(f"{len(docs)} labelled articles, {sum(len(d.gold) for d in docs)} gold events; {cells} (paragraph, type)")
+    print(f"cells, {pos} positive ({signal} with a trigger or a rules' event of the type in that paragraph)")
+    oracle = score(docs, [decode(d, [float(c.gold > 0) for c in d.cells], 0.5) for d in docs])
+    print(f"decoder ceiling (the true cells):  {_fmt(oracle)}")
+    deltas, events = lopo(docs, args.two)
+    print(f"all    rules {_fmt(score(docs, [d.rules for d in docs]))}")
+    pooled = [e for p in PARTS for e in events[p]]
+    ordered = [d for p in PARTS for d in docs if d.part == p]
+    print(f"       model {_fmt(score(ordered, pooled))}")
     mean = sum(deltas) / len(deltas)
     print(f"type F1 change per part {[round(x, 3) for x in deltas]}, mean {mean:+.3f}")
-    choice = choose(docs)
+    gold_n = Counter(g["type"] for d in docs for g in d.gold)
+    tp_r = sum((_tp(d, d.rules) for d in ordered), Counter())
+    tp_m = sum((_tp(d, m) for d, m in zip(ordered, pooled, strict=True)), Counter())
+    pr_r = Counter(e.type for d in ordered for e in d.rules)
+    pr_m = Counter(e.type for m in pooled for e in m)
+    print("per type (gold; rules tp/predicted; model tp/predicted):")
+    for t in TYPES:
+        if gold_n[t] or pr_r[t] or pr_m[t]:
+            print(f"  {t:20s} {gold_n[t]:4d}; {tp_r[t]:4d}/{pr_r[t]:<4d}; {tp_m[t]:4d}/{pr_m[t]:<4d}")
+    if args.curve:
+        for fraction in (1 / 3, 2 / 3):
+            d = lopo(docs, args.two, fraction)[0]
+            print(f"learning curve: {fraction:.2f} of the training parts: change per part {[round(x, 3) for x in d]}")
+            print(f"  mean {sum(d) / len(d):+.3f}")
+        print(f"learning curve: 1.00 of the training parts: mean {mean:+.3f}")
+    choice = choose(docs, args.two)
     model = fit(docs, choice.c)
-    fired = [decode(d, ps, choice.threshold) for d, ps in zip(alarms, probabilities(model, alarms), strict=True)]
+    probs = probabilities(model, alarms)
+    fired = [decode(d, ps, choice.threshold, choice.add) for d, ps in zip(alarms, probs, strict=True)]
     rules_alarm = sum(bool(d.rules) for d in alarms)
     model_alarm = sum(bool(es) for es in fired)
     n = len(alarms)
     print(f"false alarms on {n} sport/economy/technology/culture articles: rules {rules_alarm} ({rules_alarm / n:.2%})")
-    print(f"  model (all four parts, C {choice.c}, threshold {choice.threshold}) {model_alarm} ({model_alarm / n:.2%})")
+    print(f"  model (trained on all four parts, {choice}) {model_alarm} ({model_alarm / n:.2%})")
     yes = mean >= 0.02 and min(deltas) >= -0.01 and model_alarm <= rules_alarm
     print(f"decision: {'YES, worth integrating' if yes else 'NO, not worth integrating'}")
     vec, clf = model
-    top = sorted(zip(vec.get_feature_names_out(), clf.coef_[0], strict=True), key=lambda fw: -abs(fw[1]))[:40]
+    top = sorted(zip(vec.get_feature_names_out(), clf.coef_[0], strict=True), key=lambda fw: -abs(fw[1]))[:30]
     print("largest weights (all four parts):", ", ".join(f"{f} {w:+.2f}" for f, w in top))
     return 0
 
