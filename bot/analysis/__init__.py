@@ -40,6 +40,7 @@ from bot.analysis.events import (
     is_tally,
     minor_kinds,
     read_types,
+    tells_victims,
 )
 from bot.analysis.grouping import PlaceGroups, same_place
 from bot.analysis.language import detect_language
@@ -626,7 +627,8 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
         zeros = nil.get(id(inc), set())
         killed = _toll([c.killed for c in counted], updates)
         injured = _toll([c.injured for c in counted], updates)
-        if kind == "chemical_attack" and killed is None and injured is None and not _victims(sentences, own):
+        counted_none = killed is None and injured is None
+        if kind == "chemical_attack" and counted_none and not any(tells_victims(sentences[k].tokens) for k in own):
             continue  # talk of chemical weapons (a warning, a report, fears, an anniversary) is no attack
         events.append(
             Event(
@@ -642,14 +644,6 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
         )
         told.append(inc)
     return list(zip(events, told, strict=True))
-
-
-_SYMPTOMS = ("اختناق", "والاختناق", "بالاختناق", "breathing", "suffocat", "choking")
-
-
-def _victims(sentences: list[_Sentence], own: list[int]) -> bool:
-    """A chemical attack's victims told without a number ("dozens suffered breathing problems", "حالات اختناق")."""
-    return any(t.startswith(_SYMPTOMS) for k in own for t in sentences[k].tokens)
 
 
 def _about_syria(s: _Sentence) -> bool:

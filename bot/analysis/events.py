@@ -122,6 +122,11 @@ def _foretold_subject(tokens: Sequence[str], at: int) -> bool:
     return 0 < at <= 6 and not tokens[at].startswith("و") and tokens[at - 1] not in _WHICH
 
 
+def tells_victims(tokens: Sequence[str]) -> bool:
+    """A chemical attack's victims told in words ("حالات اختناق", "breathing problems"), with or without a number."""
+    return any(m.payload == "victims" for m in _cues().find(tokens))
+
+
 def away_spans(tokens: Sequence[str]) -> list[tuple[int, int]]:
     """Token ranges naming a place the event did not happen at: where jets took off, where the wounded went (after
     an "away" cue), the capital named for its government ("the regime in Damascus": the "govt" phrase itself)."""
