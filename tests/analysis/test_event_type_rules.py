@@ -607,3 +607,13 @@ def test_a_statement_about_somewhere_else_is_no_syrian_event(lead: str, types: l
 )
 def test_a_chemical_attack_needs_its_victims(text: str, types: list[str]) -> None:
     assert [e.type for e in analyze(text).events if e.type == "chemical_attack"] == types
+
+
+def test_a_lead_that_opens_with_an_earlier_date_tells_history() -> None:
+    """ "وفي 24 مارس، …" opening the lead of a report about something else: a day and a month tell an earlier
+    incident, in the lead as in a later paragraph (the day's news is told by its weekday)."""
+    title = "أردوغان يزور الجنود الأتراك على الحدود"
+    body = "وفي 24 مارس، تمكنت القوات التركية وفصائل سورية من السيطرة على منطقة عفرين بعد شهرين من القتال."
+    assert [e.type for e in analyze(body, title=title).events] == []
+    today = "تمكنت القوات التركية وفصائل سورية الأحد من السيطرة على بلدة جنديرس في منطقة عفرين."
+    assert "territory_change" in [e.type for e in analyze(today, title=title).events]
