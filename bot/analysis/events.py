@@ -95,7 +95,9 @@ def _silenced(tokens: Sequence[str], kinds: set[str] | None = None) -> list[tupl
         if kinds is not None:
             kinds.add(kind)
         if kind in _AFTER:
-            out.append((m.end, m.end + _AFTER[kind], _VIOLENT_ONLY if kind in _ONLY_VIOLENT else _ALL))
+            # an "obj" phrase may hold the aircraft word itself ("سقوط طائرة مقاتلة"): it is silenced with what follows
+            start = m.start if kind == "obj" else m.end
+            out.append((start, m.end + _AFTER[kind], _VIOLENT_ONLY if kind in _ONLY_VIOLENT else _ALL))
         if kind == "basis":  # "انسحبت الفصائل بموجب اتفاق": the agreement is the basis, the withdrawal the news
             out.append((m.end, m.end + 5, _DEAL_ONLY))
         if kind in _BEFORE:
