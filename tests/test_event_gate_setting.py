@@ -99,3 +99,23 @@ def test_marsad_ingest_stores_what_the_setting_lets_through(cli, capsys, monkeyp
     assert main(["latest", "--json"]) == 0
     (line,) = capsys.readouterr().out.splitlines()
     assert [e["type"] for e in json.loads(line)["events"]] == ["diplomacy"]
+
+
+def test_marsad_ingest_in_worker_processes_passes_the_setting_on(cli, capsys, monkeypatch):
+    """From ``PARALLEL_FROM`` files the analyses run in spawned processes: they get the setting too."""
+    import bot.cli
+
+    files = []
+    for n in range(bot.cli.PARALLEL_FROM):
+        path = cli.parent / f"aid_{n:02d}.txt"
+        path.write_text(f"{FILE_TEXT}\n({n})\n", encoding="utf-8")
+        files.append(str(path))
+    monkeypatch.setattr(bot.cli.os, "cpu_count", lambda: 2)
+    monkeypatch.setenv("MARSAD_EVENT_GATE", "on")
+    assert main(["ingest", *files]) == 0
+    store = Store.open(cli.parent / "data" / "marsad.db")
+    try:
+        reports = [store.reports.get(i) for i in range(1, len(files) + 1)]  # `latest` leaves copies out
+    finally:
+        store.close()
+    assert {tuple(e.type for e in r.events) for r in reports} == {("diplomacy",)}
