@@ -99,7 +99,8 @@ def make_folder(key: str, path: Path) -> None:
 def build(settings: Settings, *, settle: float | None = None) -> App:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = Store.open(settings.database_path, default_language=settings.language)
-    pipeline = Pipeline(store, budget=settings.analysis_budget)  # blocking: the inbox and feeds call it in threads
+    # blocking: the inbox and feeds call it in threads
+    pipeline = Pipeline(store, budget=settings.analysis_budget, gate=settings.event_gate_switch)
     front = AsyncStore.over(store)  # what async code uses: reads on reader threads, writes on one writer thread
     sender_ref: list[Sender] = []
     settle = settings.inbox_settle if settle is None else settle

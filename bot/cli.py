@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot import __version__
-from bot.config import Settings, load
+from bot.config import EVENT_GATES, Settings, gate_switch, load, load_event_gate
 from bot.errors import ConfigError, MarsadError, ReportFileError
 from bot.logs import setup as setup_logging
 
@@ -65,6 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     analyze.add_argument("--json", action="store_true", help="one JSON object per file, one per line")
     analyze.add_argument("--summary-words", type=int, default=60, metavar="N", help="summary length (default 60)")
+    analyze.add_argument(
+        "--event-gate",
+        choices=EVENT_GATES,
+        help="apply the learned event gate: auto (as its weights file says), on, off (default: MARSAD_EVENT_GATE, "
+        "else auto)",
+    )
 
     ingest = commands.add_parser("ingest", help="store reports as if dropped into the inbox")
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
@@ -105,12 +111,13 @@ def _report_files(paths: Sequence[Path]) -> list[Path]:
     return files
 
 
-def cmd_analyze(args: argparse.Namespace) -> int:
+def cmd_analyze(args: argparse.Namespace, event_gate: str = "auto") -> int:
     from bot.analysis import analyze
     from bot.sources.decode import read_report
 
     if args.summary_words < 1:
         raise UsageFailure("--summary-words must be at least 1")
+    gate = gate_switch(event_gate)
     status = 0
     for path in _report_files(args.paths):
         try:
@@ -119,7 +126,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             print(f"marsad: {path}: {exc}", file=sys.stderr)
             status = 1
             continue
-        result = analyze(raw.text, title=raw.title, summary_words=args.summary_words)
+        result = analyze(raw.text, title=raw.title, summary_words=args.summary_words, gate=gate)
         if args.json:
             print(json.dumps({"file": str(path), **result.to_json()}, ensure_ascii=False))
         else:
@@ -145,12 +152,12 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from bot.progress import Progress
 
     store = _open_store(settings)
-    pipeline = Pipeline(store, budget=settings.analysis_budget)
+    pipeline = Pipeline(store, budget=settings.analysis_budget, gate=settings.event_gate_switch)
     status = 0
     files = _report_files(args.paths)
     progress = Progress(len(files))  # a bar on a terminal; per-file lines and counts otherwise
     workers = min(os.cpu_count() or 1, MAX_WORKERS) if len(files) >= PARALLEL_FROM else 1
-    for path, raw, prepared in _read_and_prepare(files, workers, pipeline.budget):
+    for path, raw, prepared in _read_and_prepare(files, workers, pipeline.budget, pipeline.gate):
         if isinstance(raw, ReportFileError):
             print(("\n" if progress.tty else "") + f"marsad: {path}: {raw}", file=sys.stderr)  # keep the bar intact
             status = 1
@@ -166,7 +173,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     return status
 
 
-def _read_and_prepare(files: list[Path], workers: int, budget: float | None):
+def _read_and_prepare(files: list[Path], workers: int, budget: float | None, gate: bool | None = None):
     """(path, report or the error reading it, its analysis or None) for each file, in order.
 
     With more than one worker the analyses (the most of an ingest's time, and pure) run in that many
@@ -191,7 +198,7 @@ def _read_and_prepare(files: list[Path], workers: int, budget: float | None):
 
     from bot.pipeline import prepare
 
-    job = partial(prepare, budget=budget)
+    job = partial(prepare, budget=budget, gate=gate)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         ahead: deque = deque()
         for path in files:
@@ -363,7 +370,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "analyze":
             setup_logging(level=logging.WARNING)
-            return cmd_analyze(args)
+            return cmd_analyze(args, args.event_gate or load_event_gate(toml_path=args.config))
         settings = load(toml_path=args.config)
         level = logging.DEBUG if args.verbose else (logging.INFO if args.command == "run" else logging.WARNING)
         setup_logging(fmt=settings.log_format, level=level, secrets=settings.secrets)

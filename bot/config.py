@@ -26,6 +26,7 @@ DEFAULT_HTTP = "127.0.0.1:8080"
 DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org"
 DEFAULT_CONFIG_FILE = "marsad.toml"
 LANGUAGES = ("ar", "en")
+EVENT_GATES = ("auto", "on", "off")  # MARSAD_EVENT_GATE: as the gate's weights file says, always, never
 MAX_CONFIG_BYTES = 1 << 20  # a settings file is a few hundred bytes
 
 
@@ -45,6 +46,7 @@ class Settings:
     retention_days: int | None = None  # delete stored reports older than this
     outbox_days: int = DEFAULT_OUTBOX_DAYS  # delete sent outbox rows older than this
     analysis_budget: float | None = DEFAULT_ANALYSIS_BUDGET  # seconds of analysis per report; None: no limit
+    event_gate: str = "auto"  # auto | on | off: whether the learned event gate drops candidates (event_gate_switch)
     telegram_bot_token: str | None = field(default=None, repr=False)  # enables Telegram
     telegram_api_url: str = DEFAULT_TELEGRAM_API_URL  # Bot API root
     matrix_homeserver: str | None = None  # enables Matrix
@@ -64,11 +66,21 @@ class Settings:
         return tuple(v for v in values if v)
 
     @property
+    def event_gate_switch(self) -> bool | None:
+        """``analyze``'s ``gate``: None (auto) leaves it to the weights file's ``# on``."""
+        return gate_switch(self.event_gate)
+
+    @property
     def http_address(self) -> tuple[str, int] | None:
         if self.http is None:
             return None
         host, _, port = self.http.rpartition(":")
         return host or "127.0.0.1", int(port)
+
+
+def gate_switch(value: str) -> bool | None:
+    """``MARSAD_EVENT_GATE``'s value (auto, on, off) as ``analyze``'s ``gate`` parameter (None, True, False)."""
+    return {"auto": None, "on": True, "off": False}[value]
 
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -166,11 +178,8 @@ def _read_toml(path: Path) -> dict[str, str]:
     return out
 
 
-def load(environ: Mapping[str, str] | None = None, toml_path: Path | None = None) -> Settings:
-    """Build Settings from a TOML file (optional) overlaid by the environment.
-
-    Raises ConfigError with a one-line message naming the offending key.
-    """
+def _merged(environ: Mapping[str, str] | None, toml_path: Path | None) -> dict[str, str]:
+    """The raw values: the TOML file (the one given, or ./marsad.toml if present) overlaid by the environment."""
     env = dict(os.environ if environ is None else environ)
     explicit = toml_path is not None
     path = toml_path or Path(DEFAULT_CONFIG_FILE)
@@ -180,6 +189,26 @@ def load(environ: Mapping[str, str] | None = None, toml_path: Path | None = None
             raise ConfigError(f"--config: no such file: {path}")
         merged.update(_read_toml(path))
     merged.update({k: v for k, v in env.items() if k.startswith(("MARSAD_", "TELEGRAM_", "MATRIX_"))})
+    return merged
+
+
+def _event_gate(merged: Mapping[str, str]) -> str:
+    value = merged.get("MARSAD_EVENT_GATE")
+    return _choice("MARSAD_EVENT_GATE", value, EVENT_GATES) if value else "auto"
+
+
+def load_event_gate(environ: Mapping[str, str] | None = None, toml_path: Path | None = None) -> str:
+    """``MARSAD_EVENT_GATE`` alone, for ``marsad analyze``: it reads no other setting, so an unrelated one (a
+    Telegram token, a data folder) never stops it."""
+    return _event_gate(_merged(environ, toml_path))
+
+
+def load(environ: Mapping[str, str] | None = None, toml_path: Path | None = None) -> Settings:
+    """Build Settings from a TOML file (optional) overlaid by the environment.
+
+    Raises ConfigError with a one-line message naming the offending key.
+    """
+    merged = _merged(environ, toml_path)
 
     def get(key: str) -> str | None:
         value = merged.get(key)
@@ -214,6 +243,7 @@ def load(environ: Mapping[str, str] | None = None, toml_path: Path | None = None
         kwargs["outbox_days"] = _integer("MARSAD_OUTBOX_RETENTION_DAYS", v, minimum=4)
     if (v := get("MARSAD_ANALYSIS_BUDGET")) is not None:
         kwargs["analysis_budget"] = _seconds_or_off("MARSAD_ANALYSIS_BUDGET", v)
+    kwargs["event_gate"] = _event_gate(merged)
     if (v := get("TELEGRAM_BOT_TOKEN")) is not None:
         if ":" not in v or " " in v:
             raise ConfigError("TELEGRAM_BOT_TOKEN: expected a token like 123456:ABC..., got a malformed value")

@@ -50,9 +50,11 @@ class IngestResult:
 
 
 def analyze_within(
-    raw: RawReport, analyzer: Analyzer, summary_words: int, budget: float | None
+    raw: RawReport, analyzer: Analyzer, summary_words: int, budget: float | None, gate: bool | None = None
 ) -> tuple[Analysis, str | None]:
-    """The analysis and, when the budget ran out before the end of the text, the note that says so."""
+    """The analysis and, when the budget ran out before the end of the text, the note that says so.
+
+    ``gate``: ``analyze``'s event-gate switch (``MARSAD_EVENT_GATE``); None (auto) is not passed on at all."""
     if analyzer is analyze:
         preload()  # the lexicons load outside the budget (once): the first report is read whole too
     started = time.monotonic()
@@ -60,7 +62,8 @@ def analyze_within(
     if budget is not None:
         deadline = started + budget
         stop = lambda: time.monotonic() >= deadline  # noqa: E731
-    analysis = analyzer(raw.text, title=raw.title, summary_words=summary_words, stop=stop)
+    options = {} if gate is None else {"gate": gate}
+    analysis = analyzer(raw.text, title=raw.title, summary_words=summary_words, stop=stop, **options)
     took = time.monotonic() - started
     metrics.ANALYSIS_DURATION.observe(took)
     if analysis.partial is None:
@@ -91,9 +94,13 @@ class Prepared:
 
 
 def prepare(
-    raw: RawReport, *, summary_words: int = DEFAULT_SUMMARY_WORDS, budget: float | None = DEFAULT_ANALYSIS_BUDGET
+    raw: RawReport,
+    *,
+    summary_words: int = DEFAULT_SUMMARY_WORDS,
+    budget: float | None = DEFAULT_ANALYSIS_BUDGET,
+    gate: bool | None = None,
 ) -> Prepared:
-    analysis, note = analyze_within(raw, analyze, summary_words, budget)
+    analysis, note = analyze_within(raw, analyze, summary_words, budget, gate)
     return Prepared(analysis, note, signature(f"{raw.title or ''}\n{raw.text}"))
 
 
@@ -105,11 +112,13 @@ class Pipeline:
         summary_words: int = DEFAULT_SUMMARY_WORDS,
         analyzer: Analyzer = analyze,
         budget: float | None = DEFAULT_ANALYSIS_BUDGET,
+        gate: bool | None = None,
     ) -> None:
         self.store = store
         self.summary_words = summary_words
         self.analyzer = analyzer
         self.budget = budget  # seconds of analysis per report; None: no limit
+        self.gate = gate  # the event gate: None as its weights file says (MARSAD_EVENT_GATE=auto), on, off
         self._matcher: tuple[int, Matcher] | None = None
         self._pruned_at = 0
 
@@ -132,7 +141,7 @@ class Pipeline:
         return self._matcher[1]
 
     def _analyze(self, raw: RawReport) -> tuple[Analysis, str | None]:
-        return analyze_within(raw, self.analyzer, self.summary_words, self.budget)
+        return analyze_within(raw, self.analyzer, self.summary_words, self.budget, self.gate)
 
     def ingest(self, raw: RawReport, prepared: Prepared | None = None) -> IngestResult:
         """Store one report once and queue its alerts. Blocking: call it from a thread.

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import load
+from bot.config import load, load_event_gate
 from bot.errors import ConfigError
 
 
@@ -88,3 +88,31 @@ def test_a_toml_file_not_in_utf8_is_a_one_line_config_error(tmp_path):
     toml.write_bytes('language = "عربي"\n'.encode("cp1256"))
     with pytest.raises(ConfigError, match=r"marsad.toml: invalid TOML: not UTF-8"):
         load({}, toml)
+
+
+def test_the_event_gate_setting_is_auto_on_or_off(tmp_path):
+    assert load({}, None).event_gate == "auto" and load({}, None).event_gate_switch is None  # the weights file's
+    for value, switch in (("auto", None), ("on", True), ("off", False), (" ON ", True)):
+        settings = load({"MARSAD_EVENT_GATE": value}, None)
+        assert (settings.event_gate, settings.event_gate_switch) == (value.strip().lower(), switch)
+        assert load_event_gate({"MARSAD_EVENT_GATE": value}, None) == value.strip().lower()
+    toml = tmp_path / "marsad.toml"
+    toml.write_text('event_gate = "on"\n')
+    assert load({}, toml).event_gate == "on" and load_event_gate({}, toml) == "on"
+    assert load({"MARSAD_EVENT_GATE": "off"}, toml).event_gate == "off"  # the environment wins
+    assert load_event_gate({}, None) == "auto"
+
+
+def test_a_bad_event_gate_value_names_the_key_and_the_choices():
+    message = "MARSAD_EVENT_GATE: expected one of auto, on, off, got 'strict'"
+    with pytest.raises(ConfigError, match=message):
+        load({"MARSAD_EVENT_GATE": "strict"}, None)
+    with pytest.raises(ConfigError, match=message):
+        load_event_gate({"MARSAD_EVENT_GATE": "strict"}, None)
+
+
+def test_marsad_analyze_reads_the_event_gate_alone(tmp_path, monkeypatch):
+    """``load_event_gate`` reads no other setting: an unrelated bad one does not stop ``marsad analyze``."""
+    assert load_event_gate({"MARSAD_EVENT_GATE": "on", "MARSAD_FEED_INTERVAL": "soon"}, None) == "on"
+    with pytest.raises(ConfigError, match="MARSAD_FEED_INTERVAL"):
+        load({"MARSAD_EVENT_GATE": "on", "MARSAD_FEED_INTERVAL": "soon"}, None)

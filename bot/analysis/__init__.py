@@ -29,7 +29,7 @@ from bot.analysis.actors import find_actors
 from bot.analysis.casualties import Casualties, read_casualties, updates_toll, zero_fields
 from bot.analysis.collector import collector_paused
 from bot.analysis.document import ASIDE, BODY, HEADLINE, LEAD, Part, structure, unquoted
-from bot.analysis.eventgate import candidate_features, gate
+from bot.analysis.eventgate import Gate, candidate_features, gate
 from bot.analysis.events import (
     MONTHS,
     VIOLENT_ORDER,
@@ -803,6 +803,11 @@ def candidates(text: str, *, title: str | None = None, low: bool = False) -> lis
     return [(e, f) for (e, _), f in zip(found, feats, strict=True)]
 
 
+def _shipped_gate() -> Gate:
+    """The shipped event gate (``analyze``'s ``gate`` parameter hides the module's name)."""
+    return gate()
+
+
 @collector_paused
 def analyze(
     text: str,
@@ -810,11 +815,15 @@ def analyze(
     title: str | None = None,
     summary_words: int = DEFAULT_SUMMARY_WORDS,
     stop: Callable[[], bool] | None = None,
+    gate: bool | None = None,
 ) -> Analysis:
     """Analyse one report. ``title`` defaults to the first sentence or its first clause.
 
     ``stop``: asked between sentences; once it answers True the rest of the text is left unread and the
     result, built from the sentences read so far, says so in ``partial``.
+
+    ``gate``: whether the event gate decides (for the reports it can: ``_gated``); None: as its weights file says
+    (``# on``); True: the shipped gate, even when the file leaves it off (``MARSAD_EVENT_GATE=on``); False: never.
     """
     doc = _document(text, title, stop)
     summary = summarize(
@@ -826,9 +835,10 @@ def analyze(
     events: tuple[Event, ...] = ()
     if is_relevant(doc.relevance):
         found = _events(doc.sentences)
-        if _gated(doc) and gate().on:  # the event gate: of the rules' candidates, the ones it takes as news
+        shipped = _shipped_gate()
+        if _gated(doc) and (shipped.on if gate is None else gate):  # the event gate: the candidates it takes as news
             feats = candidate_features(doc.sentences, found, doc.relevance, doc.lang)
-            events = tuple(e for (e, _), k in zip(found, gate().select(feats), strict=True) if k)
+            events = tuple(e for (e, _), k in zip(found, shipped.select(feats, on=True), strict=True) if k)
         else:
             events = tuple(e for e, _ in found)
     return Analysis(

@@ -251,11 +251,12 @@ class Gate:
         get = self.weights.get
         return sigmoid(self.bias + sum(v * get(f, 0.0) for f, v in features.items() if f[:2] != "d:"))
 
-    def select(self, features: Sequence[dict[str, float]]) -> list[bool]:
+    def select(self, features: Sequence[dict[str, float]], *, on: bool | None = None) -> list[bool]:
         """Which of an article's candidates (``candidate_features``) to keep: all when the gate is off; none when
         the document model says the article announces no new incident; else each one whose own probability
-        reaches the threshold, and always the likeliest one (the article does announce something)."""
-        if not self.on or not features:
+        reaches the threshold, and always the likeliest one (the article does announce something). ``on``: the
+        switch to use instead of the file's (``MARSAD_EVENT_GATE``: a subscriber may want fewer false alerts)."""
+        if not (self.on if on is None else on) or not features:
             return [True] * len(features)
         if self.doc_threshold > 0 and self.news(features[0]) < self.doc_threshold:
             return [False] * len(features)

@@ -1,0 +1,63 @@
+"""``analyze(gate=...)``: the switch behind ``MARSAD_EVENT_GATE``. On, the shipped gate decides even while its
+weights file says ``# on 0``; off, never; None, as the file says. Every test passes the switch explicitly, so none
+depends on the file's ``# on`` line."""
+
+from __future__ import annotations
+
+from bot.analysis import analyze, candidates
+from bot.analysis.eventgate import gate, parse
+
+# A pledge of aid (the news) with a background clause: six million displaced "since the war began" is the rules'
+# displacement candidate, which a reader does not take as news.
+AID_TITLE = "فرنسا تخصص خمسين مليون يورو لمساعدة سوريا"
+AID_REPORT = (
+    "قال الرئيس الفرنسي إيمانويل ماكرون يوم الاثنين إن بلاده ستساهم بخمسين مليون يورو في المساعدات الإنسانية "
+    "العاجلة لسوريا بعد اجتماع مع منظمات غير حكومية في باريس.\n"
+    "وذكر مكتب الرئيس أن الأموال ستخصص لمنظمات تعمل على الأرض في سوريا، حيث نزح أكثر من ستة ملايين شخص من "
+    "منازلهم منذ بدء الحرب.\n"
+    "وتشير تقديرات الأمم المتحدة إلى أن نحو ثلاثة عشر مليون شخص بحاجة إلى المساعدة الإنسانية في سوريا."
+)
+
+
+def _types(analysis) -> list[str]:
+    return [e.type for e in analysis.events]
+
+
+def test_on_drops_the_background_candidate_off_keeps_it():
+    assert _types(analyze(AID_REPORT, title=AID_TITLE, gate=False)) == ["displacement", "diplomacy"]
+    assert _types(analyze(AID_REPORT, title=AID_TITLE, gate=True)) == ["diplomacy"]
+
+
+def test_on_keeps_what_the_shipped_gate_keeps_and_auto_follows_the_file():
+    found = candidates(AID_REPORT, title=AID_TITLE)
+    kept = gate().select([f for _, f in found], on=True)
+    assert kept == [False, True]  # the displacement "since the war began" goes, the pledge stays
+    on = analyze(AID_REPORT, title=AID_TITLE, gate=True)
+    assert on.events == tuple(e for (e, _), k in zip(found, kept, strict=True) if k)
+    auto = analyze(AID_REPORT, title=AID_TITLE, gate=None)
+    assert auto == analyze(AID_REPORT, title=AID_TITLE, gate=gate().on)  # whatever the file's switch says
+    assert auto == analyze(AID_REPORT, title=AID_TITLE)  # None is the default
+
+
+def test_only_the_events_change():
+    off, on = (analyze(AID_REPORT, title=AID_TITLE, gate=g) for g in (False, True))
+    assert (on.title, on.summary, on.language, on.relevance) == (off.title, off.summary, off.language, off.relevance)
+
+
+def test_on_leaves_reports_the_gate_cannot_decide_alone():
+    """Without a headline (a dispatch) the gate has nothing it learned from: the rules' events stay, on or not."""
+    assert candidates(AID_REPORT) == []
+    assert analyze(AID_REPORT, gate=True) == analyze(AID_REPORT, gate=False)
+    english = "Six million Syrians have been displaced since the war began, France said on Monday, pledging aid."
+    assert analyze(english, title="France pledges aid to Syria", gate=True) == analyze(
+        english, title="France pledges aid to Syria", gate=False
+    )
+
+
+def test_select_takes_the_switch_over_the_file():
+    weak = {"killed": 1.0}
+    off = parse("# on\t0\n# bias\t0\n# threshold\t0.9\nkilled\t-9\nviolent\t9\n")
+    assert off.select([weak, weak | {"violent": 1.0}]) == [True, True]  # the file's switch: off
+    assert off.select([weak, weak | {"violent": 1.0}], on=True) == [False, True]
+    on = parse("# on\t1\n# bias\t0\n# threshold\t0.9\nkilled\t-9\nviolent\t9\n")
+    assert on.select([weak, weak | {"violent": 1.0}], on=False) == [True, True]
