@@ -63,11 +63,14 @@ def dump(tables: Tables, print_: str) -> str:
 
 
 def load(text: str, print_: str | None) -> Tables | None:
-    """The tables of a file's text, or None when it was built from other sources or in another format."""
+    """The tables of a file's text, or None when it was built from other sources, in another format, or is cut."""
     if print_ is None:
         return None
-    data = json.loads(text)
-    if data.get("format") != FORMAT or data.get("fingerprint") != print_:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("fingerprint") != print_:
         return None
     return data
 
