@@ -1,8 +1,9 @@
 """Train the event gate (bot/analysis/eventgate.py), decide whether it is on, write bot/analysis/data/eventgate.tsv.
 
 Data: the candidates ``bot.analysis.candidates`` proposes for the labelled real articles of tests/data/real/ - the
-four development parts (``STUDIED`` of bench/eval_real.py): dev (180, Feb-Jun), test, test2 and test3 (125 each,
-Jul-Oct) - their texts read from the shared corpus (never shipped). The fresh test part
+studied parts (``STUDIED`` of bench/eval_real.py): dev (180, Feb-Jun), test, test2 and test3 (125 each, Jul-Oct)
+and the training part train5 (417, both periods, read once) - their texts read from the shared corpus (never
+shipped). The fresh test part
 (tests/data/real/sample_test4.tsv, labelled blind) is excluded by id, explicitly, from the labels and from the
 corpus reader, whatever the label files hold (a test checks both). The in-house sets are not used: the gate decides
 only for Arabic articles with a headline (``analyze``'s ``_gated``).
@@ -19,7 +20,7 @@ are chosen together by 5-fold cross-validation grouped by article, for the best 
 The decision (``Decision.on``): leave one part out - train on the other parts (C and thresholds chosen inside
 them), score event-type F1 of the whole analysis on the part left out exactly as bench/eval_real.py does - and
 switch the gate on only when F1 rises on average over the parts and falls on none by more than MAX_DROP. The file
-holds ``# on``, the weights trained on all 555 articles, and each part's F1 for the record. Deterministic: same
+holds ``# on``, the weights trained on all 972 articles, and each part's F1 for the record. Deterministic: same
 candidates and labels, same bytes. Also printed: nested 5-fold cross-validation (C and thresholds chosen in the
 inner folds).
 
@@ -181,7 +182,7 @@ class Choice:
 
 
 def _pruned(docs: list[dict[str, float]]) -> list[dict[str, float]]:
-    """The documents' features without the words seen in fewer than MIN_DF of them (noise with 555 articles)."""
+    """The documents' features without the words seen in fewer than MIN_DF of them (noise with a thousand articles)."""
     df = Counter(k for d in docs for k in d if k[:4] in ("d:t:", "d:l:"))
     return [{k: v for k, v in d.items() if k[:4] not in ("d:t:", "d:l:") or df[k] >= MIN_DF} for d in docs]
 

@@ -40,6 +40,7 @@ from bot.analysis.events import (
     is_tally,
     minor_kinds,
     read_types,
+    tells_victims,
 )
 from bot.analysis.grouping import PlaceGroups, same_place
 from bot.analysis.language import detect_language
@@ -164,7 +165,8 @@ def _read(part: Part, language: str, quiet: bool = False, plain: bool = False) -
         # "… أكثر من 1700 مدني خلال الشهر الماضي وحده": a later paragraph's period toll is the campaign's (Arabic only:
         # FA-KES, the English floor, records such a toll as the article's deaths)
         background = "total"
-    if not background and role == BODY and (":" in text[:40] or tokens[:1] in _ON) and _dated(tokens):
+    dated = tokens[:1] in _ON or (role == BODY and ":" in text[:40])  # a lead opening "وفي 24 مارس،" too
+    if not background and role != HEADLINE and dated and _dated(tokens):
         # "22 أيلول/سبتمبر: …", "ليل 8-9 كانون الثاني: …": an entry of a chronology; "وفي 14 أبريل/نيسان …": a later
         # paragraph dated by day and month tells an earlier incident (the day's news is told by its weekday)
         background = "history"
@@ -626,6 +628,9 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
         zeros = nil.get(id(inc), set())
         killed = _toll([c.killed for c in counted], updates)
         injured = _toll([c.injured for c in counted], updates)
+        counted_none = killed is None and injured is None
+        if kind == "chemical_attack" and counted_none and not any(tells_victims(sentences[k].tokens) for k in own):
+            continue  # talk of chemical weapons (a warning, a report, fears, an anniversary) is no attack
         events.append(
             Event(
                 type=kind,

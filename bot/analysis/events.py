@@ -95,7 +95,9 @@ def _silenced(tokens: Sequence[str], kinds: set[str] | None = None) -> list[tupl
         if kinds is not None:
             kinds.add(kind)
         if kind in _AFTER:
-            out.append((m.end, m.end + _AFTER[kind], _VIOLENT_ONLY if kind in _ONLY_VIOLENT else _ALL))
+            # an "obj" phrase may hold the aircraft word itself ("سقوط طائرة مقاتلة"): it is silenced with what follows
+            start = m.start if kind == "obj" else m.end
+            out.append((start, m.end + _AFTER[kind], _VIOLENT_ONLY if kind in _ONLY_VIOLENT else _ALL))
         if kind == "basis":  # "انسحبت الفصائل بموجب اتفاق": the agreement is the basis, the withdrawal the news
             out.append((m.end, m.end + 5, _DEAL_ONLY))
         if kind in _BEFORE:
@@ -120,6 +122,11 @@ def _foretold_subject(tokens: Sequence[str], at: int) -> bool:
     """The words before a future verb are its subject ("الهجوم على إدلب سيخلف") only when the verb opens the
     sentence's first clause; after a told event ("قتل 5 في غارات، ما سيؤدي إلى نزوح", "… وسوف تستمر") they stand."""
     return 0 < at <= 6 and not tokens[at].startswith("و") and tokens[at - 1] not in _WHICH
+
+
+def tells_victims(tokens: Sequence[str]) -> bool:
+    """A chemical attack's victims told in words ("حالات اختناق", "breathing problems"), with or without a number."""
+    return any(m.payload == "victims" for m in _cues().find(tokens))
 
 
 def away_spans(tokens: Sequence[str]) -> list[tuple[int, int]]:

@@ -570,11 +570,22 @@ def _match_ar(tokens: Sequence[str], i: int, index: _Index, found: tuple, listed
                 # "أبو بكر البغدادي", "أم محمد": a two-word name that starts with a kunya is also a person's, so it
                 # needs a place word or a preposition before it, as a one-word village name does
                 accepted = _accepted(entries, k == 1 or (k == 2 and v in _KUNYA), context)
+                if k == 1 and accepted and context == 1 and _lam_only(tokens, i, v, index):
+                    # "لصور من الأقمار الصناعية" (for pictures): a glued "ل" is "for" as often as "to", too weak to
+                    # make a common word ("صور", "القصير") a place
+                    accepted = tuple(e for e in accepted if not e.common)
             if accepted:
                 city = i > 0 and not _CITY_WORDS.isdisjoint(clitic_variants(tokens[i - 1]))
                 return PlaceHit(i, i + k, accepted, city, context)
             break
     return None
+
+
+def _lam_only(tokens: Sequence[str], i: int, stem: str, index: _Index) -> bool:
+    """The name's only context is a glued "ل" (or "ول", "فل"), no preposition before it."""
+    glued = tokens[i][: len(tokens[i]) - len(stem)]
+    before = clitic_variants(tokens[i - 1]) if i > 0 else ()
+    return glued in ("ل", "ول", "فل") and (not before or index.context.isdisjoint(before))
 
 
 def _match_en(tokens: Sequence[str], i: int, caps: Sequence[bool] | None, index: _Index) -> PlaceHit | None:

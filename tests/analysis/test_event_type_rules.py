@@ -588,3 +588,32 @@ def test_a_statement_about_somewhere_else_is_no_syrian_event(lead: str, types: l
         + "\nويقاتل حزب الله إلى جانب القوات الحكومية في سوريا."
     )
     assert [e.type for e in analyze(body, title="عقوبات أميركية خليجية جديدة على قادة حزب الله").events] == types
+
+
+# A chemical attack is an event only with its victims (a toll, or "حالات اختناق"): warnings, fears, reports,
+# claims of a staged attack and anniversaries talk of chemical weapons, and none of 972 real articles labelled so far
+# announced a new chemical attack.
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("زعمت روسيا أن التحضير لهجوم كيماوي مفبرك في إدلب قد بدأ بهدف اتهام الحكومة السورية.", []),
+        ("تتزايد المخاوف من استخدام السلاح الكيماوي ضد آخر معاقل المعارضة في إدلب.", []),
+        ("أصيب 12 مدنيا بحالات اختناق إثر قصف بغاز الكلور على بلدة اللطامنة بريف حماة.", ["chemical_attack"]),
+        (
+            "Dozens of people suffered breathing problems after a chlorine attack on the town of Saraqeb.",
+            ["chemical_attack"],
+        ),
+    ],
+)
+def test_a_chemical_attack_needs_its_victims(text: str, types: list[str]) -> None:
+    assert [e.type for e in analyze(text).events if e.type == "chemical_attack"] == types
+
+
+def test_a_lead_that_opens_with_an_earlier_date_tells_history() -> None:
+    """ "وفي 24 مارس، …" opening the lead of a report about something else: a day and a month tell an earlier
+    incident, in the lead as in a later paragraph (the day's news is told by its weekday)."""
+    title = "أردوغان يزور الجنود الأتراك على الحدود"
+    body = "وفي 24 مارس، تمكنت القوات التركية وفصائل سورية من السيطرة على منطقة عفرين بعد شهرين من القتال."
+    assert [e.type for e in analyze(body, title=title).events] == []
+    today = "تمكنت القوات التركية وفصائل سورية الأحد من السيطرة على بلدة جنديرس في منطقة عفرين."
+    assert "territory_change" in [e.type for e in analyze(today, title=title).events]

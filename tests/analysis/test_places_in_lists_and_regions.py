@@ -324,3 +324,10 @@ def test_a_word_written_with_tanween_is_no_place() -> None:
     assert [e.location for e in always if e.type == "airstrike"] == [None]
     town = analyze("وتستهدف الطائرات الحربية مدينة دوما بغارات جوية.").events
     assert [e.location.name_ar for e in town if e.type == "airstrike"] == ["دوما"]
+
+
+def test_a_glued_lam_alone_does_not_make_a_common_word_a_place() -> None:
+    """ "لصور من الأقمار الصناعية" is "for pictures": a glued "ل" is too weak for a name that is also a word; a
+    preposition or a place word still is ("بلدة صور")."""
+    assert _places("نشر الجيش الجمعة لصور من الأقمار الصناعية") == []
+    assert _places("قصفت الطائرات بلدة صور في ريف دير الزور")[0].startswith("صور/")

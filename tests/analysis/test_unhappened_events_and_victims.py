@@ -40,6 +40,7 @@ def _types(text: str) -> list[str]:
         ("وتتعرض القرى المحيطة لقصف متكرر من مناطق سيطرة قوات النظام في المنطقة.", ["shelling"]),
         ("وسجل اللاعب هدفاً بقذيفة صاروخية من خارج المنطقة في الدقيقة 30.", []),
         ("Air defences intercepted some of the missiles, a military source said.", []),
+        ("سقوط مقاتلة روسية من طراز سوخوي بعد إقلاعها من قاعدة حميميم ومقتل طياريها.", []),  # a crash, no strike
         ("وذكر مصدر عسكري أن الدفاعات الجوية تصدت لعدد من الصواريخ.", []),
         # ... but air defences confronting a raid or a "hostile target" tell that the raid happened
         ("تصدت وسائط الدفاع الجوي فجر اليوم لهدف معاد اخترق الأجواء فوق منطقة دير العشائر.", ["airstrike"]),
