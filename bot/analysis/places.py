@@ -24,11 +24,12 @@ import functools
 import itertools
 import json
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from importlib import resources
 
+from bot.analysis import place_index
 from bot.analysis.lexicon import Scanned, register_probe, rows
 from bot.analysis.normalize import clitic_variants, match_tokens, normalize
 from bot.models import Place
@@ -197,6 +198,7 @@ class _Index:
     words: frozenset[str] = frozenset()  # English words of place_common.tsv: never a name read by its consonants
     probe: int = -1  # id of the gazetteer's probe in lexicon.scan
     groups: dict[str, _Groups] = None  # Arabic first token of a key -> its bucket's groups (built with the index)
+    shipped: bool = False  # read from the shipped precomputed tables (place_index), not built from the data
 
     def __post_init__(self) -> None:
         self.buckets = {}
@@ -256,7 +258,67 @@ def place_regions() -> dict[str, list[str]]:
 
 @functools.cache
 def _index() -> _Index:
+    """The index, from the shipped precomputed tables (``place_index``) when they match the data files and the
+    code, else built from the data files (the same tables, a few tenths of a second more)."""
     raw = json.loads(resources.files("bot.analysis").joinpath("data", "gazetteer.json").read_text("utf-8"))
+    shipped = place_index.shipped()
+    tables = place_index.load(shipped, place_index.fingerprint()) if shipped is not None else None
+    built = tables is None
+    if built:
+        tables = _build_tables(raw["places"])
+    overrides = place_aliases()
+    places = []
+    capitals: dict[str, int] = {}
+    for en, ar, gov, pcode, lat, lon, level, capital, *_ in raw["places"]:
+        display = overrides.get(pcode, ("", []))[0]
+        places.append(
+            Place(name=display or en, name_ar=ar, governorate=gov, pcode=pcode, lat=lat, lon=lon, level=level)
+        )
+        capitals[pcode] = capital
+    entries = [_Entry(places[row], capital, common) for row, capital, common in tables["entries"]]
+    exact, skel = _table(tables["exact"], entries), _table(tables["skeleton"], entries)
+    common = {normalize(r[0]) for r in rows("place_common.tsv")}
+    context = frozenset(normalize(r[0]) for r in rows("place_context.tsv"))
+    place_words = frozenset(normalize(r[0]) for r in rows("place_context.tsv") if r[2] in ("place", "places"))
+    plurals = frozenset(normalize(r[0]) for r in rows("place_context.tsv") if r[2] == "places")
+    index = _Index(exact, skel, context, place_words, len(raw["places"]), capitals, plurals, shipped=not built)
+    index.words = frozenset(w for w in common if w.isascii())
+    # Each Arabic first token's groups, built with the index (a few hundredths of a second for all of them)
+    # rather than at a report's first mention of the name: a report naming thousands of towns paid it per town.
+    index.groups.update(_groups(tables["exact"], entries))
+    index.probe = register_probe(functools.partial(_may_start, index))
+    return index
+
+
+def _table(stored: dict[str, list], entries: list[_Entry]) -> dict[str, list[tuple[tuple[str, ...], _Entry]]]:
+    """A stored table (first token -> [the key's other tokens, its entry numbers]...) as the index's buckets."""
+    out = {}
+    for first, bucket in stored.items():
+        out[first] = [((first, *rest), entries[n]) for rest, numbers in bucket for n in numbers]
+    return out
+
+
+def _groups(stored: dict[str, list], entries: list[_Entry]) -> Iterator[tuple[str, _Groups]]:
+    """Each Arabic first token's :class:`_Groups`, read off the stored table: its keys are already distinct and
+    longest first, and each key's other tokens are the list ``_match_ar`` compares."""
+    for first, bucket in stored.items():
+        if first.isascii():
+            continue
+        by_second: dict[str, list[tuple[int, list[str], list[_Entry]]]] = {}
+        singles = []
+        for rest, numbers in bucket:
+            group = (len(rest) + 1, rest, [entries[n] for n in numbers])
+            if rest:
+                by_second.setdefault(rest[0], []).append(group)
+            else:
+                singles.append(group)
+        yield first, _Groups({k: tuple(v) for k, v in by_second.items()}, tuple(singles))
+
+
+def _build_tables(gazetteer: list) -> place_index.Tables:
+    """Every name's keys and consonant skeletons, as ``place_index`` stores them (see there): what
+    ``scripts/build_place_index.py`` ships and what :func:`_index` falls back to. Names are read in sorted order,
+    so that the same data always gives the same file."""
     overrides = place_aliases()
     regions = place_regions()
     common = {normalize(r[0]) for r in rows("place_common.tsv")}
@@ -264,59 +326,60 @@ def _index() -> _Index:
     common_sk = {_skeleton(w) for w in common if w.isascii()}
     exact: dict[str, list] = {}
     skel: dict[str, list] = {}
-    capitals: dict[str, int] = {}
-    # Both keyed by the place's row number, not the Place: no two rows make equal Places, and hashing a frozen
-    # dataclass hashes all seven fields at every lookup (tens of thousands at load time).
-    at: dict[tuple[tuple[str, ...], int], int] = {}  # (key, row) -> its position in the key's bucket
-    in_skel: set[tuple[tuple[str, ...], int]] = set()  # (skeleton key, row) already in the skeleton table
-    areas = _admin_names(raw["places"])
+    # (key, row) -> its position in the key's bucket, in each table (a scan of the bucket made the build quadratic)
+    at: dict[tuple[tuple[str, ...], int], int] = {}
+    in_skel: dict[tuple[tuple[str, ...], int], int] = {}
+    areas = _admin_names(gazetteer)
     context = frozenset(normalize(r[0]) for r in rows("place_context.tsv"))  # also what is no short name alone
-    for row, (en, ar, gov, pcode, lat, lon, level, capital, aliases_en, aliases_ar) in enumerate(raw["places"]):
+    for row, (en, ar, gov, pcode, _, _, _, capital, aliases_en, aliases_ar) in enumerate(gazetteer):
         display, extra = overrides.get(pcode, ("", []))
-        place = Place(name=display or en, name_ar=ar, governorate=gov, pcode=pcode, lat=lat, lon=lon, level=level)
-        capitals[pcode] = capital
         names = {en, ar, *aliases_en, *aliases_ar, *extra, *regions.get(pcode, ())}
         if display:
             names.add(display)
         # a short name the gazetteer does not list ("كفريا" of "كفريا معرتمصرين") is a place only after a place
         # word, as a name read with its article changed: "الأسد" of "الأسد_آصلان كوي" is mostly the president
         short = [n for n in _short_names(ar, areas.get(gov, frozenset()), context) if n not in names]
-        for name, derived in itertools.chain(zip(names, itertools.repeat(False)), zip(short, itertools.repeat(True))):
+        for name, derived in itertools.chain(
+            zip(sorted(names), itertools.repeat(False)), zip(short, itertools.repeat(True))
+        ):
             for key, loose in _keys(name):
                 loose = loose or derived
                 word = key[1:] if len(key) == 2 and key[0] == "al" else key  # "Al-Nusra" as "Nusra"
                 is_common = loose or (len(word) == 1 and (word[0] in common or len(word[0]) < 3))
                 # a one-word name read without its article ("قرى قصيبة") is a place only after a place word, even
                 # an admin centre's ("إلى مزرعة حصينة" is a farm, not the subdistrict of المزرعة)
-                entry = _Entry(place, 9 if loose and len(key) == 1 else capital, is_common)
-                bucket = exact.setdefault(key[0], [])
-                n = at.get((key, row))
-                if n is None:
-                    at[key, row] = len(bucket)
-                    bucket.append((key, entry))
-                elif bucket[n][1].common and not is_common:
-                    bucket[n] = (key, entry)  # the same key read strictly from another of its names
+                entry = (row, 9 if loose and len(key) == 1 else capital, is_common)
+                _add(exact, at, key, row, entry)
                 if key[0].isascii():
                     for sk in _skeletons(key):
-                        if (sk, row) not in in_skel:  # a set: a scan of the bucket made the build quadratic
-                            in_skel.add((sk, row))
-                            one = sk[1:] if len(sk) == 2 and sk[0] == "al" else sk
-                            word = len(one) == 1 and one[0] in common_sk and not entry.common
-                            sk_entry = _Entry(place, entry.capital, True) if word else entry
-                            skel.setdefault(sk[0], []).append((sk, sk_entry))
-    for table in (exact, skel):
-        for bucket in table.values():
-            bucket.sort(key=lambda c: -len(c[0]))
-    place_words = frozenset(normalize(r[0]) for r in rows("place_context.tsv") if r[2] in ("place", "places"))
-    plurals = frozenset(normalize(r[0]) for r in rows("place_context.tsv") if r[2] == "places")
-    index = _Index(exact, skel, context, place_words, len(raw["places"]), capitals, plurals)
-    index.words = frozenset(w for w in common if w.isascii())
-    # Each Arabic first token's groups, built with the index (a few hundredths of a second for all of them)
-    # rather than at a report's first mention of the name: a report naming thousands of towns paid it per town.
-    index.groups.update((first, index._build_groups(first)) for first in exact if not first.isascii())
-    index.probe = register_probe(functools.partial(_may_start, index))
+                        one = sk[1:] if len(sk) == 2 and sk[0] == "al" else sk
+                        word = len(one) == 1 and one[0] in common_sk and not entry[2]
+                        _add(skel, in_skel, sk, row, (row, entry[1], True) if word else entry)
     _name_tokens.cache_clear()
-    return index
+    numbers: dict[tuple[int, int, bool], int] = {}
+    tables: place_index.Tables = {"entries": [], "exact": {}, "skeleton": {}}
+    for name, table in (("exact", exact), ("skeleton", skel)):
+        for first, bucket in table.items():
+            bucket.sort(key=lambda c: -len(c[0]))
+            keys: dict[tuple[str, ...], list[int]] = {}
+            for key, entry in bucket:
+                keys.setdefault(key, []).append(numbers.setdefault(entry, len(numbers)))
+            tables[name][first] = [[list(key[1:]), found] for key, found in keys.items()]
+    tables["entries"] = [list(entry) for entry in numbers]
+    return tables
+
+
+def _add(table: dict[str, list], at: dict, key: tuple[str, ...], row: int, entry: tuple[int, int, bool]) -> None:
+    """One (key, place) in a table, once: a key that several of a place's names read to keeps its strictest
+    reading (not a common word, then the best capital rank: "كريمة" as written over "الكريمة" without its
+    article), whatever order the names come in."""
+    bucket = table.setdefault(key[0], [])
+    n = at.get((key, row))
+    if n is None:
+        at[key, row] = len(bucket)
+        bucket.append((key, entry))
+    elif (entry[2], entry[1]) < (bucket[n][1][2], bucket[n][1][1]):
+        bucket[n] = (key, entry)
 
 
 def _admin_names(places: list) -> dict[str, set[tuple[str, ...]]]:
