@@ -98,7 +98,7 @@ def blind_ids() -> frozenset[str]:
 
 def labels() -> dict[str, dict]:
     blind = blind_ids()
-    out = {k: v for k, v in load_labels(None).items() if v.get("split") in PARTS and k not in blind}
+    out = {k: v for k, v in load_labels(None).items() if v.get("split") in STUDIED and k not in blind}
     assert not set(out) & blind
     return out
 
@@ -475,10 +475,12 @@ def main() -> int:
     ap.add_argument("--align", action="store_true", help="variant: gold events counted at the rules' nearest cell")
     ap.add_argument("--drop", action="append", default=[], metavar="PREFIX", help="ablation: drop these features")
     ap.add_argument("--curve", action="store_true", help="also the learning curve (1/3, 2/3 of the training parts)")
+    ap.add_argument("--parts", nargs="+", choices=STUDIED, default=list(STUDIED), help="diagnostic: only these parts")
     args = ap.parse_args()
-    global WORDS, DROP
-    WORDS, DROP = not args.no_words, tuple(args.drop)
+    global WORDS, DROP, PARTS
+    WORDS, DROP, PARTS = not args.no_words, tuple(args.drop), tuple(p for p in STUDIED if p in args.parts)
     docs, alarms = dataset(args.cache, args.alarms, args.top)
+    docs = [d for d in docs if d.part in PARTS]
     if args.align:
         for d in docs:
             align(d, args.top)
