@@ -21,8 +21,8 @@ Printed:
 (c) on the labelled articles of each split: event-type precision, recall and F1 (events matched greedily per
     article by type, and by (type, governorate)), governorate accuracy of type-matched events, killed and
     injured exact on type-matched events (null = null counts; also over the events whose label gives a number),
-    and document relevance accuracy (the gate's decision, or "has an event" where there is no gate, against
-    about_syria).
+    document relevance accuracy (the gate's decision, or "has an event" where there is no gate, against
+    about_syria), and how many articles labelled not about Syria get an event.
 """
 
 from __future__ import annotations
@@ -190,6 +190,9 @@ def score_split(rows: list[tuple[dict, dict]]) -> dict:
         "articles_without_label_events_with_events": share(
             sum(bool(p["events"]) for p in no_event_docs), len(no_event_docs)
         ),
+        "not_about_syria_with_events": share(
+            sum(bool(p["events"]) for r, p in rows if not r["about_syria"]), sum(not r["about_syria"] for r, _ in rows)
+        ),
     }
 
 
@@ -283,6 +286,8 @@ def main() -> int:
         print(f"    relevance accuracy {m['relevance_accuracy']}")
         z = m["articles_without_label_events_with_events"]
         print(f"    articles without label events that get events: {z['with_event']} / {z['n']}")
+        z = m["not_about_syria_with_events"]
+        print(f"    articles not about Syria that get events: {z['with_event']} / {z['n']}")
     print(f"{done} articles analysed in {elapsed:.0f}s; labels: {', '.join(result['labels']) or 'none'}")
     return 0
 

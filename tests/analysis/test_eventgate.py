@@ -151,7 +151,7 @@ def test_document_features_of_an_explainer_headline():
 def test_training_data_is_the_studied_parts_never_test4():
     """The event gate trains on the studied parts - dev, test, test2, test3 and the training part train5 (972
     articles); the fresh part test4 (labelled blind) is excluded by id, explicitly, from the labels and from the corpus
-    reader; the relevance script's Feb-Oct recipe likewise (its labelled parts: dev, test, test2, test3)."""
+    reader; the relevance script's strong labels likewise (any studied part, each article in its id's period)."""
     banned = _part("test4")
     assert len(banned) == 125 and not banned & _part("test3") and not banned & _part("train5")
     eventgate = _script("train_eventgate")
@@ -168,8 +168,19 @@ def test_training_data_is_the_studied_parts_never_test4():
     }
     relevance = _script("train_relevance")
     assert relevance.fresh_ids() == banned
-    strong = relevance.strong_labels(None, ("dev", "test"))
-    assert len(strong) == 555 and not set(strong) & banned
+    strong = relevance.strong_labels(None, ("dev", "test"), relevance.STUDIED)
+    assert len(strong) == 972 and not set(strong) & banned
+    assert {k: sum(p == k for _, p in strong.values()) for k in parts} == {
+        "dev": 180,
+        "test": 125,
+        "test2": 125,
+        "test3": 125,
+        "train5": 417,
+    }
+    # train5 spans both periods: each article goes with its id's date
+    assert len(relevance.strong_labels(None, ("dev",), ("train5",))) == 220
+    assert len(relevance.strong_labels(None, ("test",), ("train5",))) == 197
+    assert relevance.strong_labels(None, ("dev", "test"), ("test4",)) == {}  # not a studied part
     assert len(relevance.strong_labels(None)) == 180  # the shipped weights' recipe: the dev part
 
 
