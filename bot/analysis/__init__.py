@@ -567,7 +567,6 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
     events = []
     told: list[_Incident] = []
     opening = range(min(len(sentences), 2 if title is not None else 1))
-    elsewhere = any(_about_syria(s) for s in sentences)  # a report that never names Syria keeps its statements
     untold = title is not None and not title.types and not title.casualties.is_empty()
     for inc in incidents:
         kind, idx = inc.kind, inc.sentences
@@ -594,10 +593,11 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
         if kind in _VIOLENT and title is not None and title.places and headline_of and not inc.low:
             hits = _as_headline(hits, title)
         place: Place | None = inc.place if inc.pinned else best_place(hits, named_govs)
-        if kind == "diplomacy" and elsewhere and not any(_about_syria(sentences[k]) for k in (*opening, *idx[:2])):
-            # rule 3 for statements: sanctions on Hezbollah, a summit abroad, a drill in a report that names Syria
-            # only further down: neither its opening (headline and first sentence) nor the statement's own first
-            # sentences name Syria or a place in it
+        # rule 3 for statements: sanctions on Hezbollah, a summit abroad, a drill in a report that names Syria only
+        # further down: neither its opening (headline and first sentence) nor the statement's own first sentences
+        # name Syria or a place in it (a report that never names Syria keeps its statements; asked last, rarely)
+        opens_elsewhere = kind == "diplomacy" and not any(_about_syria(sentences[k]) for k in (*opening, *idx[:2]))
+        if opens_elsewhere and any(_about_syria(s) for s in sentences):
             continue
         if kind == "diplomacy":
             # Talks and statements happen in capitals and halls abroad; the places they name are their subject.
