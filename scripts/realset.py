@@ -129,17 +129,19 @@ def select(
     return picked
 
 
+def picked_ids(names: tuple[str, ...]) -> frozenset[str]:
+    """The ids of earlier picks (files of tests/data/real/, first column)."""
+    real = Path(__file__).resolve().parents[1] / "tests" / "data" / "real"
+    return frozenset(
+        line.split("\t")[0] for name in names for line in (real / name).read_text("utf-8").splitlines() if line.strip()
+    )
+
+
 def select_next(split: str, earlier: tuple[str, ...], *, distinct: bool = False) -> list[tuple[str, str, str]]:
     """A fresh test part (Jul-Oct, same strata as the first), for when the previous one has been spent: the next
     articles in hash order after the earlier picks (files of tests/data/real/), so it never overlaps them;
     ``distinct``: nor repeats their stories."""
-    real = Path(__file__).resolve().parents[1] / "tests" / "data" / "real"
-    skip = frozenset(
-        line.split("\t")[0]
-        for name in earlier
-        for line in (real / name).read_text("utf-8").splitlines()
-        if line.strip()
-    )
+    skip = picked_ids(earlier)
     quota = {(s, stratum): n for (s, stratum), n in QUOTA.items() if s == "test"}
     return [(aid, split, stratum) for aid, _, stratum in select(quota, skip, distinct=distinct)]
 
@@ -162,13 +164,7 @@ TRAIN_SKIPS = ("sample.tsv", "sample_test2.tsv", "sample_test3.tsv", "sample_tes
 def select_train() -> list[tuple[str, str, str]]:
     """The training part ``train5``: the next articles in hash order per (period, stratum) after every earlier pick,
     none repeating a story of theirs."""
-    real = Path(__file__).resolve().parents[1] / "tests" / "data" / "real"
-    skip = frozenset(
-        line.split("\t")[0]
-        for name in TRAIN_SKIPS
-        for line in (real / name).read_text("utf-8").splitlines()
-        if line.strip()
-    )
+    skip = picked_ids(TRAIN_SKIPS)
     return [(aid, "train5", stratum) for aid, _, stratum in select(TRAIN_QUOTA, skip, distinct=True)]
 
 

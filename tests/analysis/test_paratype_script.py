@@ -11,16 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.analysis.test_eventgate import REPORT, TITLE  # one report for both scripts' tests
+
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "data" / "antcorpus" / "ant2018.jsonl.gz"
-
-TITLE = "مقتل 4 مدنيين بغارات على سراقب"
-REPORT = (
-    "قتل 4 مدنيين بينهم طفلان وأصيب 11 آخرون جراء غارات جوية على مدينة سراقب في ريف إدلب الشرقي صباح اليوم.\n"
-    "وقال الدفاع المدني إن فرقه انتشلت الضحايا من تحت الأنقاض بعد ساعات من البحث.\n"
-    "وأضاف أن الطائرات الحربية حلقت في سماء المنطقة طوال ساعات الصباح وسط حالة من الذعر بين السكان.\n"
-    "وبحث وزير الخارجية الروسي مع نظيره التركي في اتصال هاتفي الوضع في إدلب."
-)
 
 
 @pytest.fixture(scope="module")
