@@ -10,6 +10,7 @@ and hard negatives from the other sections. Split by date: Feb-Jun 2018 is `dev`
     python scripts/realset.py select-test3 > tests/data/real/sample_test3.tsv
     python scripts/realset.py select-test4 > tests/data/real/sample_test4.tsv   # skips repeated stories
     python scripts/realset.py select-train5 > tests/data/real/sample_train5.tsv  # a training part, read once
+    python scripts/realset.py select-test5 > tests/data/real/sample_test5.tsv   # skips train5's stories too
     python scripts/realset.py show AL-middleEast-12-20180301 [...]
 """
 
@@ -138,11 +139,11 @@ def picked_ids(names: tuple[str, ...]) -> frozenset[str]:
 
 
 def select_next(split: str, earlier: tuple[str, ...], *, distinct: bool = False) -> list[tuple[str, str, str]]:
-    """A fresh test part (Jul-Oct, same strata as the first), for when the previous one has been spent: the next
-    articles in hash order after the earlier picks (files of tests/data/real/), so it never overlaps them;
-    ``distinct``: nor repeats their stories."""
+    """A fresh test part (Jul-Oct, same strata as the first, unless PART_QUOTA says otherwise), for when the
+    previous one has been spent: the next articles in hash order after the earlier picks (files of
+    tests/data/real/), so it never overlaps them; ``distinct``: nor repeats their stories."""
     skip = picked_ids(earlier)
-    quota = {(s, stratum): n for (s, stratum), n in QUOTA.items() if s == "test"}
+    quota = PART_QUOTA.get(split) or {(s, stratum): n for (s, stratum), n in QUOTA.items() if s == "test"}
     return [(aid, split, stratum) for aid, _, stratum in select(quota, skip, distinct=distinct)]
 
 
@@ -152,8 +153,12 @@ NEXT_PARTS = {
     "test2": ("sample.tsv",),
     "test3": ("sample.tsv", "sample_test2.tsv"),
     "test4": ("sample.tsv", "sample_test2.tsv", "sample_test3.tsv"),
+    "test5": ("sample.tsv", "sample_test2.tsv", "sample_test3.tsv", "sample_test4.tsv", "sample_train5.tsv"),
 }
-DISTINCT_PARTS = frozenset({"test4"})  # a part added later goes here too
+DISTINCT_PARTS = frozenset({"test4", "test5"})  # a part added later goes here too
+# test5 (session 7): the Jul-Oct Syria-related pool is spent (513 articles, 500 picked, the rest repeat picked
+# stories), so the fifth blind part comes from Feb-Jun, larger to narrow the blind scores' spread.
+PART_QUOTA = {"test5": {("dev", "syria"): 100, ("dev", "violence"): 20, ("dev", "negative"): 30}}
 
 # A training part (session 6): more Syria-related articles of both periods, read once, to study and train on. It
 # skips every earlier pick and never repeats their stories - above all not the blind part's (test4).

@@ -57,3 +57,17 @@ def test_the_training_part_holds_no_article_of_an_earlier_part():
     assert len(train) > 400
     for name in realset.TRAIN_SKIPS:
         assert not train & ids(name), name
+
+
+def test_the_fifth_blind_part_holds_no_article_of_an_earlier_part_and_comes_from_feb_jun():
+    """test5 (session 7): the Jul-Oct pool is spent, so it is drawn from Feb-Jun; it skips every earlier pick,
+    the training part's included."""
+    real = Path(__file__).parents[1] / "tests" / "data" / "real"
+    rows = [line.split("\t") for line in (real / "sample_test5.tsv").read_text("utf-8").splitlines() if line.strip()]
+    fifth = {row[0] for row in rows}
+    assert len(fifth) == len(rows) == sum(realset.PART_QUOTA["test5"].values())
+    assert {row[1] for row in rows} == {"test5"}
+    assert all("201802" <= aid.rsplit("-", 1)[1][:6] <= "201806" for aid in fifth)
+    for name in realset.NEXT_PARTS["test5"]:
+        earlier = {line.split("\t")[0] for line in (real / name).read_text("utf-8").splitlines() if line.strip()}
+        assert not fifth & earlier, name
