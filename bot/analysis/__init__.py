@@ -55,6 +55,7 @@ from bot.analysis.salience import (
     headline_is_plain,
     is_commentary,
     is_statement,
+    speaks_of,
     tells_now,
 )
 from bot.analysis.scope import is_abroad, names_syria
@@ -202,6 +203,16 @@ def _read(part: Part, language: str, quiet: bool = False, plain: bool = False) -
     if types == ["diplomacy"] and is_commentary(typed):
         # a legislator's, a former official's or an interview's words are no government's step: no diplomacy event
         types = []
+    if (
+        role in (HEADLINE, LEAD)
+        and types
+        and types != ["diplomacy"]
+        and casualties.is_empty()
+        and speaks_of(tokens, match_tokens(text.split(":", 1)[0]) if ":" in text[:40] else ())
+    ):
+        # rule 4e: what a government or the UN said is the news, not the events it names; the lead's later
+        # sentences add what else was said ("وتقول المفوضية إن الوضع ليس آمنا بعد لعودة اللاجئين")
+        types = ["diplomacy"] if role == HEADLINE or part.lede else []
     said = not types and part.lede and not quiet and not background and is_statement(tokens)
     said = said and bool(places or names_syria(tokens))
     if said:

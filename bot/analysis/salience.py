@@ -37,7 +37,15 @@ from bot.analysis.events import _cues
 from bot.analysis.lexicon import PhraseMatcher, rows
 from bot.analysis.normalize import match_tokens
 
-__all__ = ["announces", "announces_nothing", "headline_is_plain", "is_commentary", "is_statement", "tells_now"]
+__all__ = [
+    "announces",
+    "announces_nothing",
+    "headline_is_plain",
+    "is_commentary",
+    "is_statement",
+    "speaks_of",
+    "tells_now",
+]
 
 
 @functools.cache
@@ -103,6 +111,53 @@ def is_statement(tokens: Sequence[str]) -> bool:
     if "commentary" in kinds:  # a senator, a former president, an interview: no government's step
         return False
     return "statement" in kinds or {"speech", "official"} <= kinds
+
+
+# Speakers who report an operation or a toll, not a position: an army, a monitor, a source, an agency, a ministry
+# of defence ("أعلن الجيش الإسرائيلي قصف موقع", "قال المرصد إن …"): what they say happened is news
+_REPORTERS = frozenset(
+    {"الجيش", "جيش", "المرصد", "مصدر", "مصادر", "الدفاع", "وكاله", "سانا", "التلفزيون", "التحالف", "المتحدث"}
+    | {"المعارضه", "معارضون", "ناشطون", "ناشطين", "مسعفون", "سكان", "شهود"}
+    | {"army", "military", "observatory", "source", "sources", "agency", "coalition", "defence", "defense"}
+    | {"opposition", "activists", "rescuers", "residents", "witnesses", "medics", "media"}
+)
+_OPENING = 8  # a lede's speaker and verb come first: "قالت وزارة الخارجية الفرنسية، الجمعة، إن …"
+# a statement that follows an incident ("سوريا تتهم إسرائيل بعد اختراق هدف معاد"): the incident is news too
+_AFTER = frozenset({"بعد", "اثر", "عقب", "after", "following"})
+# "أعلنت روسيا إقامة مركز لعودة اللاجئين": an announcement is often the step itself, not a position
+_ANNOUNCE = frozenset({"اعلن", "اعلنت", "تعلن", "يعلن", "announced"})
+
+
+def speaks_of(tokens: Sequence[str], before_colon: Sequence[str] = ()) -> bool:
+    """Rule 4e: a headline or a lede that tells what a government, a leader or the UN said, called for or warned
+    of ("قالت الخارجية الفرنسية إن نشر إس-300 ينذر بتصعيد", "أردوغان: الاتفاق حول منبج لم يمت"): the strikes,
+    the deal or the returns it names are what was said, the statement is the news (one diplomacy event). Not an
+    army, a monitor or a source reporting an operation ("أعلن الجيش الإسرائيلي قصف موقع")."""
+    opening = tokens[:_OPENING]
+    if not _AFTER.isdisjoint(tokens):
+        return False
+    if not _REPORTERS.isdisjoint(opening) or not _REPORTERS.isdisjoint(before_colon):
+        return False
+    if before_colon and len(before_colon) <= 3 and "official" in _kinds(before_colon):
+        return True
+    cues = [m for m in _cues_of_structure().find(opening) if opening[m.start] not in _ANNOUNCE]
+    found = {m.payload for m in cues}
+    if "commentary" in found:  # a party leader, a senator: no government's position
+        return False
+    if "statement" in found:
+        return True
+    # "قالت وزارة الخارجية إن …", "The White House said …": the official is the one who speaks (beside the verb),
+    # not the side the words are about ("activists said government forces fired …")
+    said = [m.start for m in cues if m.payload == "speech"]
+    return any(
+        m.payload == "official"
+        and any(-3 <= m.start - k <= 5 if _arabic(opening) else -6 <= m.start - k < 0 for k in said)
+        for m in cues
+    )
+
+
+def _arabic(tokens: Sequence[str]) -> bool:
+    return any("\u0600" <= t[:1] <= "\u06ff" for t in tokens[:3])
 
 
 _QUESTION = frozenset("؟?")

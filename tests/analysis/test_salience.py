@@ -437,3 +437,60 @@ def test_headline_is_plain(headline: str, plain: bool) -> None:
 )
 def test_commentary_is_no_diplomacy(title: str, text: str, events: list[tuple]) -> None:
     assert _events(text, title) == events
+
+
+# Rule 4e: a headline or a lede that tells what a government, a leader or the UN said, called for or warned of is a
+# statement: the strikes, the deal or the returns it names are what was said (one diplomacy event). An army, a
+# monitor, the opposition or activists reporting an operation, a statement with a toll, or one made after an
+# incident ("بعد") still tell the incident.
+@pytest.mark.parametrize(
+    ("title", "text", "events"),
+    [
+        (
+            "فرنسا: نشر منظومة صواريخ روسية في سوريا ينذر بتصعيد عسكري",
+            "قالت وزارة الخارجية الفرنسية، الجمعة، إن نشر منظومة الصواريخ المضادة للطائرات في سوريا ينذر بتصعيد "
+            "عسكري ويعرض المنطقة لخطر الغارات.",
+            [("diplomacy", None, None)],
+        ),
+        (
+            "أردوغان: الاتفاق مع واشنطن حول منبج لم يمت",
+            "قال الرئيس التركي، الخميس، إن الاتفاق حول مدينة منبج في شمال سوريا، والقاضي بانسحاب المقاتلين الأكراد "
+            "منها، لا يزال قائما.",
+            [("diplomacy", None, None)],
+        ),
+        (  # an army reports its own strike
+            "الجيش الإسرائيلي يقصف موقعا في القنيطرة",
+            "أعلن الجيش الإسرائيلي، الجمعة، قصف موقع عسكري سوري في ريف القنيطرة ردا على سقوط قذيفة.",
+            [("shelling", "Quneitra", None)],
+        ),
+        (  # an accusation after the incident: the incident is the news
+            "دمشق تتهم إسرائيل بعد غارة على مطار المزة",
+            "اتهمت دمشق، السبت، إسرائيل بشن غارة جوية على مطار المزة العسكري غرب العاصمة بعد منتصف الليل.",
+            [("airstrike", "Damascus", None)],
+        ),
+        (  # a toll told by the UN is the incident's
+            "الأمم المتحدة: مقتل 20 مدنيا في غارات على دوما",
+            "قال المتحدث باسم الأمم المتحدة، الاثنين، إن 20 مدنيا قتلوا في غارات جوية على مدينة دوما في الغوطة "
+            "الشرقية.",
+            [("airstrike", "Rif Dimashq", 20)],
+        ),
+        (  # the opposition accusing the government of a violation reports it
+            None,
+            "اتهمت المعارضة السورية قوات النظام بخرق اتفاق وقف إطلاق النار في ريف حماة الشمالي عبر قصف بلدة مورك.",
+            [("ceasefire", "Hama", None)],
+        ),
+        (  # English: the speakers are activists; "government" is the side the words are about
+            None,
+            "Opposition activists said government forces fired rockets on the village of Kabani in Latakia province "
+            "on Sunday, wounding four people.",
+            [("shelling", "Latakia", None)],
+        ),
+        (
+            None,
+            "The White House said on Monday that any attack on Idlib would be a reckless escalation of the war.",
+            [("diplomacy", None, None)],
+        ),
+    ],
+)
+def test_what_a_government_said_is_a_statement(title: str | None, text: str, events: list[tuple]) -> None:
+    assert _events(text, title) == events
