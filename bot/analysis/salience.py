@@ -17,6 +17,9 @@ roles; each rule has its own table in tests/analysis/test_salience.py):
 4d. ``plain``: a headline that tells no incident (no event word, no toll, no "المرصد: …" attribution) heads a
    feature, a profile, a report on conditions ("ظروف عمل بشعة للاجئين السوريين في تركيا"): its lead's violence,
    displacement or battle is judged like a later paragraph (rule 5); a statement in the lead stays the news.
+4e. ``statement``: a headline or a lead sentence that tells what a government, a leader or the UN said, called for
+   or warned of ("فرنسا: نشر إس-300 ينذر بتصعيد") tells a statement (diplomacy), not the strikes, the deal or the
+   returns it names (``speaks_of``); an army, a monitor or the opposition reporting an operation still tells it.
 5. ``news``: a later paragraph announces an incident of its own only when it names its own place and either
    the time of the news ("صباح اليوم", "on Monday"), its own toll or figure, or a next-item cue ("وفي سياق
    منفصل"); or when it names a town of its own (an admin centre, or a village it calls a town: "بلدة قرقس") with
