@@ -200,6 +200,10 @@ def _read(part: Part, language: str, quiet: bool = False, plain: bool = False) -
         if abroad:  # rule 3: violence outside Syria
             types = [t for t in types if t not in _VIOLENT and t != "arrests"]
             casualties = _NOTHING
+    if "territory_change" in types and _holds_share(tokens):
+        # "يسيطر النظام الآن على 80 بالمئة من محافظة درعا", "استعادة 95 في المئة من الغوطة": a share of a region
+        # held is the campaign's tally, not a place changing hands
+        types = [t for t in types if t != "territory_change"]
     if types == ["diplomacy"] and is_commentary(typed):
         # a legislator's, a former official's or an interview's words are no government's step: no diplomacy event
         types = []
@@ -253,6 +257,19 @@ def _read(part: Part, language: str, quiet: bool = False, plain: bool = False) -
     if background == "total" and role != HEADLINE:
         sentence.total = read_casualties(counted)
     return sentence
+
+
+_PERCENT = ("بالميه", "بالمايه", "percent")  # as match_tokens spells them (ئ -> ي, ة -> ه)
+
+
+def _holds_share(tokens: list[str]) -> bool:
+    """A share of a region: a number and "percent" ("80 بالمئة", "95 في المئة", "90 بالمئةمن" glued)."""
+    for i, t in enumerate(tokens[1:], 1):
+        if not tokens[i - 1].isdigit():
+            continue
+        if t.startswith(_PERCENT) or (t == "في" and tokens[i + 1 : i + 2] in (["الميه"], ["المايه"])):
+            return True
+    return False
 
 
 # The words that call a name a town ("بلدة الحراك", "the town of Nawa"); "منطقة" (an area) may head a common word

@@ -494,3 +494,22 @@ def test_commentary_is_no_diplomacy(title: str, text: str, events: list[tuple]) 
 )
 def test_what_a_government_said_is_a_statement(title: str | None, text: str, events: list[tuple]) -> None:
     assert _events(text, title) == events
+
+
+# A share of a region held or retaken is the campaign's tally, not a place changing hands.
+@pytest.mark.parametrize(
+    ("later", "events"),
+    [
+        (
+            "ويسيطر النظام الآن على حوالي 80 بالمائة من محافظة درعا، في حين تقلصت سيطرة المعارضة إلى 15 بالمائة.",
+            [("airstrike", "Idlib", 5)],
+        ),
+        ("وسيطرت القوات الحكومية الآن على نحو 95 في المئة من أراضي محافظة درعا.", [("airstrike", "Idlib", 5)]),
+        (
+            "وسيطرت القوات الحكومية صباح اليوم على بلدة خان شيخون في ريف إدلب.",
+            [("airstrike", "Idlib", 5), ("territory_change", "Idlib", None)],
+        ),
+    ],
+)
+def test_a_share_held_is_no_territory_change(later: str, events: list[tuple]) -> None:
+    assert _events(_report(later)) == events
