@@ -513,3 +513,11 @@ def test_what_a_government_said_is_a_statement(title: str | None, text: str, eve
 )
 def test_a_share_held_is_no_territory_change(later: str, events: list[tuple]) -> None:
     assert _events(_report(later)) == events
+
+
+def test_units_are_spelled_as_match_tokens_spells_them() -> None:
+    """A unit written with ئ or ة ("بالمئة") would never match a normalised token: "28 بالمئة" is no count."""
+    from bot.analysis import salience
+    from bot.analysis.normalize import match_tokens
+
+    assert [u for u in salience._UNITS if match_tokens(u) != [u]] == []
