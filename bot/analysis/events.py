@@ -252,13 +252,13 @@ def is_background(tokens: Sequence[str]) -> str | None:
 _DENY = frozenset({"نفي", "نفت", "ينفي", "تنفي", "ونفي", "ونفت", "denied", "denies"})
 _REPORTS = frozenset(
     {"الانباء", "انباء", "الاخبار", "اخبار", "الخبر", "التقارير", "تقارير", "صحه", "المزاعم", "مزاعم", "الادعاءات"}
-    | {"ادعاءات", "الشائعات", "شائعات", "reports", "claims", "allegations", "rumours"}
+    | {"ادعاءات", "الشايعات", "شايعات", "reports", "claims", "allegations", "rumours"}
 )
 
 
 # Denying one's own part ("روسيا تنفي شن غارات", "denied carrying out") does not deny that the strikes happened
 _AGENCY = frozenset(
-    {"شن", "تنفيذ", "مسؤوليه", "مسؤوليتها", "مسؤوليته", "مشاركه", "مشاركتها", "ضلوع", "ضلوعها", "تورط", "تورطها"}
+    {"شن", "تنفيذ", "مسووليه", "مسووليتها", "مسووليته", "مشاركه", "مشاركتها", "ضلوع", "ضلوعها", "تورط", "تورطها"}
     | {"carrying", "responsibility", "involvement", "conducting", "launching"}
 )
 
