@@ -55,6 +55,7 @@ from bot.analysis.salience import (
     headline_is_plain,
     is_commentary,
     is_statement,
+    official_speaks,
     speaks_of,
     tells_now,
 )
@@ -207,17 +208,20 @@ def _read(part: Part, language: str, quiet: bool = False, plain: bool = False) -
     if types == ["diplomacy"] and is_commentary(typed):
         # a legislator's, a former official's or an interview's words are no government's step: no diplomacy event
         types = []
+    speaker = match_tokens(text.split(":", 1)[0]) if role == HEADLINE and ":" in text[:40] else []
     if (
         role in (HEADLINE, LEAD)
         and types
         and types != ["diplomacy"]
         and casualties.is_empty()
-        and speaks_of(tokens, match_tokens(text.split(":", 1)[0]) if ":" in text[:40] else ())
+        and speaks_of(tokens, speaker)
     ):
         # rule 4e: what a government or the UN said is the news, not the events it names; the lead's later
         # sentences add what else was said ("وتقول المفوضية إن الوضع ليس آمنا بعد لعودة اللاجئين")
         types = ["diplomacy"] if role == HEADLINE or part.lede else []
-    said = not types and part.lede and not quiet and not background and is_statement(tokens)
+    said = (
+        not types and part.lede and not quiet and not background and (is_statement(tokens) or official_speaks(speaker))
+    )
     said = said and bool(places or names_syria(tokens))
     if said:
         types = ["diplomacy"]  # rule 4b: the news is what an official said about Syria

@@ -46,6 +46,7 @@ __all__ = [
     "headline_is_plain",
     "is_commentary",
     "is_statement",
+    "official_speaks",
     "speaks_of",
     "tells_now",
 ]
@@ -141,7 +142,7 @@ def speaks_of(tokens: Sequence[str], before_colon: Sequence[str] = ()) -> bool:
         return False
     if not _REPORTERS.isdisjoint(opening) or not _REPORTERS.isdisjoint(before_colon):
         return False
-    if before_colon and len(before_colon) <= 3 and "official" in _kinds(before_colon):
+    if official_speaks(before_colon):
         return True
     cues = [m for m in _cues_of_structure().find(opening) if opening[m.start] not in _ANNOUNCE]
     found = {m.payload for m in cues}
@@ -157,6 +158,12 @@ def speaks_of(tokens: Sequence[str], before_colon: Sequence[str] = ()) -> bool:
         and any(-3 <= m.start - k <= 5 if _arabic(opening) else -6 <= m.start - k < 0 for k in said)
         for m in cues
     )
+
+
+def official_speaks(before_colon: Sequence[str]) -> bool:
+    """A headline "X: …" whose X is a government, a leader or the UN ("بوتن: لا حاجة لعمل عسكري كبير في إدلب",
+    "الخارجية الأمريكية: …"): what follows is what they said. Not a monitor or an army ("المرصد السوري: …")."""
+    return 0 < len(before_colon) <= 3 and _REPORTERS.isdisjoint(before_colon) and "official" in _kinds(before_colon)
 
 
 def _arabic(tokens: Sequence[str]) -> bool:

@@ -521,3 +521,20 @@ def test_units_are_spelled_as_match_tokens_spells_them() -> None:
     from bot.analysis.normalize import match_tokens
 
     assert [u for u in salience._UNITS if match_tokens(u) != [u]] == []
+
+
+# Rule 4b for a headline "X: …" whose X is a government, a leader or the UN: what follows is what they said (a
+# diplomacy event when it names Syria); a monitor's "المرصد السوري: …" is not.
+@pytest.mark.parametrize(
+    ("title", "text", "events"),
+    [
+        (
+            "بوتن: لا حاجة لعمل عسكري كبير في إدلب السورية",
+            "جاءت تصريحات الرئيس الروسي قبل قمة مرتقبة مع نظيره التركي في سوتشي الأسبوع المقبل.",
+            [("diplomacy", None, None)],
+        ),
+        ("المرصد السوري: لا معارك في إدلب اليوم", "جاءت هذه المعلومات بعد أيام من الهدوء على الجبهات.", []),
+    ],
+)
+def test_a_headline_that_quotes_an_official_is_a_statement(title: str, text: str, events: list[tuple]) -> None:
+    assert _events(text, title) == events
