@@ -201,6 +201,10 @@ def _read(part: Part, language: str, quiet: bool = False, plain: bool = False) -
         if abroad:  # rule 3: violence outside Syria
             types = [t for t in types if t not in _VIOLENT and t != "arrests"]
             casualties = _NOTHING
+    if types and casualties.is_empty() and (tokens[:1] in _AMID or tokens[:2] == ["في", "ظل"]):
+        # "وسط غارات جوية لا تهدأ على الغوطة، تحدى طفل …", "وسط القصف العنيف والحصار، يضطر الأطباء …": a sentence
+        # that opens with the violence around it tells something else; the violence is the backdrop
+        types = [t for t in types if t not in _VIOLENT]
     if "territory_change" in types and _holds_share(tokens):
         # "يسيطر النظام الآن على 80 بالمئة من محافظة درعا", "استعادة 95 في المئة من الغوطة": a share of a region
         # held is the campaign's tally, not a place changing hands
@@ -263,6 +267,7 @@ def _read(part: Part, language: str, quiet: bool = False, plain: bool = False) -
     return sentence
 
 
+_AMID = (["وسط"], ["ووسط"], ["amid"])
 _PERCENT = ("بالميه", "بالمايه", "percent")  # as match_tokens spells them (ئ -> ي, ة -> ه)
 
 

@@ -538,3 +538,29 @@ def test_units_are_spelled_as_match_tokens_spells_them() -> None:
 )
 def test_a_headline_that_quotes_an_official_is_a_statement(title: str, text: str, events: list[tuple]) -> None:
     assert _events(text, title) == events
+
+
+# A sentence that opens with the violence around it ("وسط غارات …، تحدى طفل …") tells something else: the
+# violence is the backdrop, not the news; with a toll of its own it is still an incident.
+@pytest.mark.parametrize(
+    ("title", "text", "events"),
+    [
+        (
+            "طفل يوثق بكاميرته الحياة في الغوطة",
+            "وسط غارات جوية لا تهدأ على الغوطة الشرقية، تحدى طفل عمره 15 عاما الخوف وأخذ يصور شوارع مدينته.",
+            [],
+        ),
+        (
+            "أطباء الغوطة يعملون بأدوية منتهية الصلاحية",
+            "وسط القصف العنيف والحصار المفروض على الغوطة الشرقية، يضطر الأطباء إلى استخدام أدوية منتهية الصلاحية.",
+            [],
+        ),
+        (
+            "مقتل مدنيين في الغوطة",
+            "وسط قصف عنيف على مدينة دوما، قتل 7 مدنيين صباح اليوم بحسب الدفاع المدني.",
+            [("shelling", "Rif Dimashq", 7)],
+        ),
+    ],
+)
+def test_violence_told_as_the_backdrop_is_no_event(title: str, text: str, events: list[tuple]) -> None:
+    assert _events(text, title) == events
