@@ -118,6 +118,9 @@ def test_idioms_and_names_name_no_event(sentence: str, kind: str) -> None:
         ("وعادة ما تستهدف الغارات الأسواق الشعبية", "ongoing"),
         ("زار الفريق موقعا ثانيا في إطار التحقيق حول هجوم مفترض بغاز سام", "inquiry"),
         ("قتل 3 مدنيين في غارة على سراقب", None),
+        # "this comes after / amid": the sentence places the news among what came before
+        ("يأتي ذلك بعد اتهام الفصائل للقوات الأميركية بشن ضربة جوية على البوكمال", "context"),
+        ("يأتي هذا الخطاب تزامنا مع زيارة الرئيس للغوطة الشرقية التي شهدت قصفا عنيفا", "context"),
     ],
 )
 def test_habits_and_inquiries_are_background(sentence: str, kind: str | None) -> None:
