@@ -91,6 +91,16 @@ def test_later_paragraphs(later: str, events: list[tuple]) -> None:
             [("airstrike", "Damascus", 3)],
         ),
         # rule 4b: a warning about Syria in the headline and the lead is the diplomacy event
+        (  # an interview and a member of parliament speak for no government either
+            "حوار خاص مع وزير الخارجية الأردني حول سوريا",
+            "قال وزير الخارجية الأردني في حوار خاص إن بلاده تدعم الحل السياسي في سوريا وعودة اللاجئين.",
+            [],
+        ),
+        (
+            "نائب كويتي يهاجم مندوب سوريا",
+            "قال النائب الكويتي إن مندوب سوريا في مجلس الأمن غاضب من موقف بلاده في جلسة حول إدلب.",
+            [],
+        ),
         (
             "لافروف يحذر واشنطن من ضرب دمشق",
             "حذر وزير الخارجية الروسي سيرغي لافروف الولايات المتحدة من أي ضربة للقوات السورية.",
