@@ -55,6 +55,8 @@ from bot.analysis.salience import (
     headline_is_plain,
     is_commentary,
     is_statement,
+    official_speaks,
+    speaks_of,
     tells_now,
 )
 from bot.analysis.scope import is_abroad, names_syria
@@ -199,10 +201,31 @@ def _read(part: Part, language: str, quiet: bool = False, plain: bool = False) -
         if abroad:  # rule 3: violence outside Syria
             types = [t for t in types if t not in _VIOLENT and t != "arrests"]
             casualties = _NOTHING
+    if types and casualties.is_empty() and (tokens[:1] in _AMID or tokens[:2] == ["في", "ظل"]):
+        # "وسط غارات جوية لا تهدأ على الغوطة، تحدى طفل …", "وسط القصف العنيف والحصار، يضطر الأطباء …": a sentence
+        # that opens with the violence around it tells something else; the violence is the backdrop
+        types = [t for t in types if t not in _VIOLENT]
+    if "territory_change" in types and _holds_share(tokens):
+        # "يسيطر النظام الآن على 80 بالمئة من محافظة درعا", "استعادة 95 في المئة من الغوطة": a share of a region
+        # held is the campaign's tally, not a place changing hands
+        types = [t for t in types if t != "territory_change"]
     if types == ["diplomacy"] and is_commentary(typed):
         # a legislator's, a former official's or an interview's words are no government's step: no diplomacy event
         types = []
-    said = not types and part.lede and not quiet and not background and is_statement(tokens)
+    speaker = match_tokens(text.split(":", 1)[0]) if role == HEADLINE and ":" in text[:40] else []
+    if (
+        role in (HEADLINE, LEAD)
+        and types
+        and types != ["diplomacy"]
+        and casualties.is_empty()
+        and speaks_of(tokens, speaker)
+    ):
+        # rule 4e: what a government or the UN said is the news, not the events it names; the lead's later
+        # sentences add what else was said ("وتقول المفوضية إن الوضع ليس آمنا بعد لعودة اللاجئين")
+        types = ["diplomacy"] if role == HEADLINE or part.lede else []
+    said = (
+        not types and part.lede and not quiet and not background and (is_statement(tokens) or official_speaks(speaker))
+    )
     said = said and bool(places or names_syria(tokens))
     if said:
         types = ["diplomacy"]  # rule 4b: the news is what an official said about Syria
@@ -242,6 +265,20 @@ def _read(part: Part, language: str, quiet: bool = False, plain: bool = False) -
     if background == "total" and role != HEADLINE:
         sentence.total = read_casualties(counted)
     return sentence
+
+
+_AMID = (["وسط"], ["ووسط"], ["amid"])
+_PERCENT = ("بالميه", "بالمايه", "percent")  # as match_tokens spells them (ئ -> ي, ة -> ه)
+
+
+def _holds_share(tokens: list[str]) -> bool:
+    """A share of a region: a number and "percent" ("80 بالمئة", "95 في المئة", "90 بالمئةمن" glued)."""
+    for i, t in enumerate(tokens[1:], 1):
+        if not tokens[i - 1].isdigit():
+            continue
+        if t.startswith(_PERCENT) or (t == "في" and tokens[i + 1 : i + 2] in (["الميه"], ["المايه"])):
+            return True
+    return False
 
 
 # The words that call a name a town ("بلدة الحراك", "the town of Nawa"); "منطقة" (an area) may head a common word

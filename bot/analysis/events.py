@@ -232,6 +232,8 @@ def is_background(tokens: Sequence[str]) -> str | None:
             return next((m.payload for m in found if m.payload not in ("total", "context")), found[0].payload)
         # else the background is only the running total's clause, after the incident
 
+    if _denies_reports(tokens):
+        return "denial"
     if tokens and tokens[0] in _WAS and "قد" in tokens[1:5]:
         return "recap"
     if not _MONTHS.isdisjoint(tokens) and _past_month(tokens):
@@ -245,6 +247,36 @@ def is_background(tokens: Sequence[str]) -> str | None:
     if any(_year_at(tokens, i) for i in years):
         return "history"
     return "total" if not _SINCE.isdisjoint(tokens) and _since_date(tokens) else None
+
+
+_DENY = frozenset({"نفي", "نفت", "ينفي", "تنفي", "ونفي", "ونفت", "denied", "denies"})
+_REPORTS = frozenset(
+    {"الانباء", "انباء", "الاخبار", "اخبار", "الخبر", "التقارير", "تقارير", "صحه", "المزاعم", "مزاعم", "الادعاءات"}
+    | {"ادعاءات", "الشايعات", "شايعات", "reports", "claims", "allegations", "rumours"}
+)
+
+
+# Denying one's own part ("روسيا تنفي شن غارات", "denied carrying out") does not deny that the strikes happened
+_AGENCY = frozenset(
+    {"شن", "تنفيذ", "مسووليه", "مسووليتها", "مسووليته", "مشاركه", "مشاركتها", "ضلوع", "ضلوعها", "تورط", "تورطها"}
+    | {"carrying", "responsibility", "involvement", "conducting", "launching"}
+)
+
+
+def _denies_reports(tokens: Sequence[str]) -> bool:
+    """A denial with its speaker and time between ("نفى الجيش السوري، مساء السبت، الأنباء التي تداولتها وسائل إعلام
+    حول استهداف …", "نفى مصدر عسكري، مساء السبت، تعرض مطار المزة إلى هجوم"): what was denied is no event (the
+    denial rows of background.tsv need the words side by side): reports denied anywhere in the sentence, or a
+    sentence that opens with the denial, unless what it denies is one's own part in it."""
+    if _DENY.isdisjoint(tokens):
+        return False
+    for i, t in enumerate(tokens):
+        if t not in _DENY:
+            continue
+        after = tokens[i + 1 : i + 9]
+        if not _REPORTS.isdisjoint(after) or (i < 3 and _AGENCY.isdisjoint(after)):
+            return True
+    return False
 
 
 def _running_at(tokens: Sequence[str]) -> int:

@@ -454,6 +454,7 @@ def _foreign() -> frozenset[str]:
     return frozenset([*(normalize(r[0]) for r in rows("place_foreign.tsv")), *abroad])
 
 
+_LETTER_CLITICS = frozenset("وفبلك")
 _FOREIGN_SEEN: dict[str, bool] = {}  # token -> _is_foreign (the foreign set never changes once loaded)
 
 
@@ -461,6 +462,9 @@ def _is_foreign(tok: str, foreign: frozenset[str]) -> bool:
     seen = _FOREIGN_SEEN.get(tok)
     if seen is None:
         seen = tok in foreign or (not tok.isascii() and any(v in foreign for v in clitic_variants(tok)))
+        if not seen and not tok.isascii():
+            # "للبنان" is ل + لبنان (to Lebanon), though clitic_variants reads its "لل" as ل + ال ("بنان")
+            seen = any(tok[k:] in foreign for k in (1, 2) if len(tok) > k + 2 and set(tok[:k]) <= _LETTER_CLITICS)
         if len(_FOREIGN_SEEN) > 200_000:
             _FOREIGN_SEEN.clear()
         _FOREIGN_SEEN[tok] = seen

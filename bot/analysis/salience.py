@@ -17,6 +17,9 @@ roles; each rule has its own table in tests/analysis/test_salience.py):
 4d. ``plain``: a headline that tells no incident (no event word, no toll, no "المرصد: …" attribution) heads a
    feature, a profile, a report on conditions ("ظروف عمل بشعة للاجئين السوريين في تركيا"): its lead's violence,
    displacement or battle is judged like a later paragraph (rule 5); a statement in the lead stays the news.
+4e. ``statement``: a headline or a lead sentence that tells what a government, a leader or the UN said, called for
+   or warned of ("فرنسا: نشر إس-300 ينذر بتصعيد") tells a statement (diplomacy), not the strikes, the deal or the
+   returns it names (``speaks_of``); an army, a monitor or the opposition reporting an operation still tells it.
 5. ``news``: a later paragraph announces an incident of its own only when it names its own place and either
    the time of the news ("صباح اليوم", "on Monday"), its own toll or figure, or a next-item cue ("وفي سياق
    منفصل"); or when it names a town of its own (an admin centre, or a village it calls a town: "بلدة قرقس") with
@@ -37,7 +40,16 @@ from bot.analysis.events import _cues
 from bot.analysis.lexicon import PhraseMatcher, rows
 from bot.analysis.normalize import match_tokens
 
-__all__ = ["announces", "announces_nothing", "headline_is_plain", "is_commentary", "is_statement", "tells_now"]
+__all__ = [
+    "announces",
+    "announces_nothing",
+    "headline_is_plain",
+    "is_commentary",
+    "is_statement",
+    "official_speaks",
+    "speaks_of",
+    "tells_now",
+]
 
 
 @functools.cache
@@ -57,7 +69,7 @@ def tells_now(tokens: Sequence[str]) -> bool:
 
 # Numbers of things, not of people: "17 طنا من المتفجرات", "28 في المئة", "50 مليون يورو".
 _UNITS = frozenset(
-    {"طن", "طنا", "اطنان", "كم", "كلم", "كيلومتر", "كيلومترا", "كيلومترات", "متر", "مترا", "بالمئه", "بالمائه", "في"}
+    {"طن", "طنا", "اطنان", "كم", "كلم", "كيلومتر", "كيلومترا", "كيلومترات", "متر", "مترا", "بالميه", "بالمايه", "في"}
     | {"مليون", "مليار"}
     | {"دولار", "يورو", "ليره", "عاما", "عام", "سنه", "سنوات", "يوما", "ايام", "شهرا", "اشهر", "ساعه", "ساعات"}
     | {"tons", "tonnes", "km", "kilometres", "kilometers", "percent", "million", "billion", "dollars", "euros"}
@@ -103,6 +115,59 @@ def is_statement(tokens: Sequence[str]) -> bool:
     if "commentary" in kinds:  # a senator, a former president, an interview: no government's step
         return False
     return "statement" in kinds or {"speech", "official"} <= kinds
+
+
+# Speakers who report an operation or a toll, not a position: an army, a monitor, a source, an agency, a ministry
+# of defence ("أعلن الجيش الإسرائيلي قصف موقع", "قال المرصد إن …"): what they say happened is news
+_REPORTERS = frozenset(
+    {"الجيش", "جيش", "المرصد", "مصدر", "مصادر", "الدفاع", "وكاله", "سانا", "التلفزيون", "التحالف", "المتحدث"}
+    | {"المعارضه", "معارضون", "ناشطون", "ناشطين", "مسعفون", "سكان", "شهود"}
+    | {"army", "military", "observatory", "source", "sources", "agency", "coalition", "defence", "defense"}
+    | {"opposition", "activists", "rescuers", "residents", "witnesses", "medics", "media"}
+)
+_OPENING = 8  # a lede's speaker and verb come first: "قالت وزارة الخارجية الفرنسية، الجمعة، إن …"
+# a statement that follows an incident ("سوريا تتهم إسرائيل بعد اختراق هدف معاد"): the incident is news too
+_AFTER = frozenset({"بعد", "اثر", "عقب", "after", "following"})
+# "أعلنت روسيا إقامة مركز لعودة اللاجئين": an announcement is often the step itself, not a position
+_ANNOUNCE = frozenset({"اعلن", "اعلنت", "تعلن", "يعلن", "announced"})
+
+
+def speaks_of(tokens: Sequence[str], before_colon: Sequence[str] = ()) -> bool:
+    """Rule 4e: a headline or a lede that tells what a government, a leader or the UN said, called for or warned
+    of ("قالت الخارجية الفرنسية إن نشر إس-300 ينذر بتصعيد", "أردوغان: الاتفاق حول منبج لم يمت"): the strikes,
+    the deal or the returns it names are what was said, the statement is the news (one diplomacy event). Not an
+    army, a monitor or a source reporting an operation ("أعلن الجيش الإسرائيلي قصف موقع")."""
+    opening = tokens[:_OPENING]
+    if not _AFTER.isdisjoint(tokens):
+        return False
+    if not _REPORTERS.isdisjoint(opening) or not _REPORTERS.isdisjoint(before_colon):
+        return False
+    if official_speaks(before_colon):
+        return True
+    cues = [m for m in _cues_of_structure().find(opening) if opening[m.start] not in _ANNOUNCE]
+    found = {m.payload for m in cues}
+    if "commentary" in found:  # a party leader, a senator: no government's position
+        return False
+    if "statement" in found:
+        return True
+    # "قالت وزارة الخارجية إن …", "The White House said …": the official is the one who speaks (beside the verb),
+    # not the side the words are about ("activists said government forces fired …")
+    said = [m.start for m in cues if m.payload == "speech"]
+    return any(
+        m.payload == "official"
+        and any(-3 <= m.start - k <= 5 if _arabic(opening) else -6 <= m.start - k < 0 for k in said)
+        for m in cues
+    )
+
+
+def official_speaks(before_colon: Sequence[str]) -> bool:
+    """A headline "X: …" whose X is a government, a leader or the UN ("بوتن: لا حاجة لعمل عسكري كبير في إدلب",
+    "الخارجية الأمريكية: …"): what follows is what they said. Not a monitor or an army ("المرصد السوري: …")."""
+    return 0 < len(before_colon) <= 3 and _REPORTERS.isdisjoint(before_colon) and "official" in _kinds(before_colon)
+
+
+def _arabic(tokens: Sequence[str]) -> bool:
+    return any("\u0600" <= t[:1] <= "\u06ff" for t in tokens[:3])
 
 
 _QUESTION = frozenset("؟?")

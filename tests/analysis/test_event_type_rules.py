@@ -118,6 +118,12 @@ def test_idioms_and_names_name_no_event(sentence: str, kind: str) -> None:
         ("وعادة ما تستهدف الغارات الأسواق الشعبية", "ongoing"),
         ("زار الفريق موقعا ثانيا في إطار التحقيق حول هجوم مفترض بغاز سام", "inquiry"),
         ("قتل 3 مدنيين في غارة على سراقب", None),
+        # "this comes after / amid": the sentence places the news among what came before
+        ("يأتي ذلك بعد اتهام الفصائل للقوات الأميركية بشن ضربة جوية على البوكمال", "context"),
+        ("يأتي هذا الخطاب تزامنا مع زيارة الرئيس للغوطة الشرقية التي شهدت قصفا عنيفا", "context"),
+        # what is scheduled has not happened
+        ("ومن المقرر أن يجتمع مجلس الأمن الدولي في وقت لاحق للتصويت على مشروع قرار الهدنة", "plan"),
+        ("The Security Council is due to vote on the ceasefire resolution later on Saturday", "plan"),
     ],
 )
 def test_habits_and_inquiries_are_background(sentence: str, kind: str | None) -> None:
@@ -617,3 +623,19 @@ def test_a_lead_that_opens_with_an_earlier_date_tells_history() -> None:
     assert [e.type for e in analyze(body, title=title).events] == []
     today = "تمكنت القوات التركية وفصائل سورية الأحد من السيطرة على بلدة جنديرس في منطقة عفرين."
     assert "territory_change" in [e.type for e in analyze(today, title=title).events]
+
+
+# A denial with its speaker and time between the verb and what it denies is a denied report: no event. Denying
+# one's own part in strikes does not deny the strikes.
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("نفى الجيش السوري، مساء السبت، الأنباء التي تداولتها وسائل إعلام عن غارة على مطار المزة", "denial"),
+        ("نفى مصدر عسكري، مساء السبت، تعرض مطار المزة إلى هجوم صاروخي", "denial"),
+        ("The army denied on Saturday the reports of an air raid on the airport", "denial"),
+        ("نفت وزارة الدفاع الروسية شن غارات على بلدة زردنا في ريف إدلب", None),
+        ("قصفت طائرات حربية بلدة زردنا في ريف إدلب مساء الجمعة", None),
+    ],
+)
+def test_denied_reports_are_background(sentence: str, kind: str | None) -> None:
+    assert is_background(scan(match_tokens(sentence))) == kind

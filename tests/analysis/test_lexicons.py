@@ -26,3 +26,24 @@ def test_every_lexicon_is_checked():
 def test_no_duplicate_keys(name: str) -> None:
     twice = sorted(k for k, n in Counter(_keys(name)).items() if n > 1)
     assert not twice, f"{name}: keys listed more than once: {twice}"
+
+
+def test_word_sets_in_code_are_spelled_as_match_tokens_spells_them() -> None:
+    """A word in a set of the analysis code is compared with normalised tokens: written with ة, ى, ئ or ؤ
+    ("مسؤولية") it would never match. Every single-word Arabic string in a set literal must be normalised."""
+    import ast
+    from pathlib import Path
+
+    from bot.analysis.normalize import match_tokens
+
+    wrong = []
+    for path in sorted((Path(__file__).parents[2] / "bot" / "analysis").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not isinstance(node, ast.Set):
+                continue
+            for item in node.elts:
+                word = item.value if isinstance(item, ast.Constant) and isinstance(item.value, str) else ""
+                arabic = any("\u0621" <= ch <= "\u064a" for ch in word)
+                if arabic and " " not in word and match_tokens(word) != [word]:
+                    wrong.append(f"{path.name}:{node.lineno} {word}")
+    assert wrong == []

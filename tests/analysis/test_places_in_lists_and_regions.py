@@ -331,3 +331,9 @@ def test_a_glued_lam_alone_does_not_make_a_common_word_a_place() -> None:
     preposition or a place word still is ("بلدة صور")."""
     assert _places("نشر الجيش الجمعة لصور من الأقمار الصناعية") == []
     assert _places("قصفت الطائرات بلدة صور في ريف دير الزور")[0].startswith("صور/")
+
+
+def test_a_country_abroad_behind_a_glued_lam_is_no_village() -> None:
+    """ "للبنان" is ل + لبنان (to Lebanon), not ل + ال + "بنان" (a subdistrict of Aleppo); "بلدة بنان" is the town."""
+    assert _places("لا يمكن منح تمويل للبنان دون إقرار الميزانية") == []
+    assert _places("قصفت الطائرات بلدة بنان في ريف حلب")[0].startswith("بنان/")

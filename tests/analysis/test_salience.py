@@ -91,6 +91,16 @@ def test_later_paragraphs(later: str, events: list[tuple]) -> None:
             [("airstrike", "Damascus", 3)],
         ),
         # rule 4b: a warning about Syria in the headline and the lead is the diplomacy event
+        (  # an interview and a member of parliament speak for no government either
+            "حوار خاص مع وزير الخارجية الأردني حول سوريا",
+            "قال وزير الخارجية الأردني في حوار خاص إن بلاده تدعم الحل السياسي في سوريا وعودة اللاجئين.",
+            [],
+        ),
+        (
+            "نائب كويتي يهاجم مندوب سوريا",
+            "قال النائب الكويتي إن مندوب سوريا في مجلس الأمن غاضب من موقف بلاده في جلسة حول إدلب.",
+            [],
+        ),
         (
             "لافروف يحذر واشنطن من ضرب دمشق",
             "حذر وزير الخارجية الروسي سيرغي لافروف الولايات المتحدة من أي ضربة للقوات السورية.",
@@ -436,4 +446,131 @@ def test_headline_is_plain(headline: str, plain: bool) -> None:
     ],
 )
 def test_commentary_is_no_diplomacy(title: str, text: str, events: list[tuple]) -> None:
+    assert _events(text, title) == events
+
+
+# Rule 4e: a headline or a lede that tells what a government, a leader or the UN said, called for or warned of is a
+# statement: the strikes, the deal or the returns it names are what was said (one diplomacy event). An army, a
+# monitor, the opposition or activists reporting an operation, a statement with a toll, or one made after an
+# incident ("بعد") still tell the incident.
+@pytest.mark.parametrize(
+    ("title", "text", "events"),
+    [
+        (
+            "فرنسا: نشر منظومة صواريخ روسية في سوريا ينذر بتصعيد عسكري",
+            "قالت وزارة الخارجية الفرنسية، الجمعة، إن نشر منظومة الصواريخ المضادة للطائرات في سوريا ينذر بتصعيد "
+            "عسكري ويعرض المنطقة لخطر الغارات.",
+            [("diplomacy", None, None)],
+        ),
+        (
+            "أردوغان: الاتفاق مع واشنطن حول منبج لم يمت",
+            "قال الرئيس التركي، الخميس، إن الاتفاق حول مدينة منبج في شمال سوريا، والقاضي بانسحاب المقاتلين الأكراد "
+            "منها، لا يزال قائما.",
+            [("diplomacy", None, None)],
+        ),
+        (  # an army reports its own strike
+            "الجيش الإسرائيلي يقصف موقعا في القنيطرة",
+            "أعلن الجيش الإسرائيلي، الجمعة، قصف موقع عسكري سوري في ريف القنيطرة ردا على سقوط قذيفة.",
+            [("shelling", "Quneitra", None)],
+        ),
+        (  # an accusation after the incident: the incident is the news
+            "دمشق تتهم إسرائيل بعد غارة على مطار المزة",
+            "اتهمت دمشق، السبت، إسرائيل بشن غارة جوية على مطار المزة العسكري غرب العاصمة بعد منتصف الليل.",
+            [("airstrike", "Damascus", None)],
+        ),
+        (  # a toll told by the UN is the incident's
+            "الأمم المتحدة: مقتل 20 مدنيا في غارات على دوما",
+            "قال المتحدث باسم الأمم المتحدة، الاثنين، إن 20 مدنيا قتلوا في غارات جوية على مدينة دوما في الغوطة "
+            "الشرقية.",
+            [("airstrike", "Rif Dimashq", 20)],
+        ),
+        (  # the opposition accusing the government of a violation reports it
+            None,
+            "اتهمت المعارضة السورية قوات النظام بخرق اتفاق وقف إطلاق النار في ريف حماة الشمالي عبر قصف بلدة مورك.",
+            [("ceasefire", "Hama", None)],
+        ),
+        (  # English: the speakers are activists; "government" is the side the words are about
+            None,
+            "Opposition activists said government forces fired rockets on the village of Kabani in Latakia province "
+            "on Sunday, wounding four people.",
+            [("shelling", "Latakia", None)],
+        ),
+        (
+            None,
+            "The White House said on Monday that any attack on Idlib would be a reckless escalation of the war.",
+            [("diplomacy", None, None)],
+        ),
+    ],
+)
+def test_what_a_government_said_is_a_statement(title: str | None, text: str, events: list[tuple]) -> None:
+    assert _events(text, title) == events
+
+
+# A share of a region held or retaken is the campaign's tally, not a place changing hands.
+@pytest.mark.parametrize(
+    ("later", "events"),
+    [
+        (
+            "ويسيطر النظام الآن على حوالي 80 بالمائة من محافظة درعا، في حين تقلصت سيطرة المعارضة إلى 15 بالمائة.",
+            [("airstrike", "Idlib", 5)],
+        ),
+        ("وسيطرت القوات الحكومية الآن على نحو 95 في المئة من أراضي محافظة درعا.", [("airstrike", "Idlib", 5)]),
+        (
+            "وسيطرت القوات الحكومية صباح اليوم على بلدة خان شيخون في ريف إدلب.",
+            [("airstrike", "Idlib", 5), ("territory_change", "Idlib", None)],
+        ),
+    ],
+)
+def test_a_share_held_is_no_territory_change(later: str, events: list[tuple]) -> None:
+    assert _events(_report(later)) == events
+
+
+def test_units_are_spelled_as_match_tokens_spells_them() -> None:
+    """A unit written with ئ or ة ("بالمئة") would never match a normalised token: "28 بالمئة" is no count."""
+    from bot.analysis import salience
+    from bot.analysis.normalize import match_tokens
+
+    assert [u for u in salience._UNITS if match_tokens(u) != [u]] == []
+
+
+# Rule 4b for a headline "X: …" whose X is a government, a leader or the UN: what follows is what they said (a
+# diplomacy event when it names Syria); a monitor's "المرصد السوري: …" is not.
+@pytest.mark.parametrize(
+    ("title", "text", "events"),
+    [
+        (
+            "بوتن: لا حاجة لعمل عسكري كبير في إدلب السورية",
+            "جاءت تصريحات الرئيس الروسي قبل قمة مرتقبة مع نظيره التركي في سوتشي الأسبوع المقبل.",
+            [("diplomacy", None, None)],
+        ),
+        ("المرصد السوري: لا معارك في إدلب اليوم", "جاءت هذه المعلومات بعد أيام من الهدوء على الجبهات.", []),
+    ],
+)
+def test_a_headline_that_quotes_an_official_is_a_statement(title: str, text: str, events: list[tuple]) -> None:
+    assert _events(text, title) == events
+
+
+# A sentence that opens with the violence around it ("وسط غارات …، تحدى طفل …") tells something else: the
+# violence is the backdrop, not the news; with a toll of its own it is still an incident.
+@pytest.mark.parametrize(
+    ("title", "text", "events"),
+    [
+        (
+            "طفل يوثق بكاميرته الحياة في الغوطة",
+            "وسط غارات جوية لا تهدأ على الغوطة الشرقية، تحدى طفل عمره 15 عاما الخوف وأخذ يصور شوارع مدينته.",
+            [],
+        ),
+        (
+            "أطباء الغوطة يعملون بأدوية منتهية الصلاحية",
+            "وسط القصف العنيف والحصار المفروض على الغوطة الشرقية، يضطر الأطباء إلى استخدام أدوية منتهية الصلاحية.",
+            [],
+        ),
+        (
+            "مقتل مدنيين في الغوطة",
+            "وسط قصف عنيف على مدينة دوما، قتل 7 مدنيين صباح اليوم بحسب الدفاع المدني.",
+            [("shelling", "Rif Dimashq", 7)],
+        ),
+    ],
+)
+def test_violence_told_as_the_backdrop_is_no_event(title: str, text: str, events: list[tuple]) -> None:
     assert _events(text, title) == events
