@@ -14,7 +14,7 @@ paragraph (their place and toll kept), else one new event of that type at the pa
 type) pairs the model rejects are dropped. The model fires only in articles the relevance gate passes.
 
 Measured: leave one part out over the five studied parts (``bench/eval_real.py``'s STUDIED: dev, test, test2,
-test3, train5; every id of the blind test4 part, tests/data/real/sample_test4.tsv, excluded from labels and corpus
+test3, train5; every id of the blind parts (sample_test4.tsv, sample_test5.tsv) excluded from labels and corpus
 reader): train on four (C and threshold chosen by leave-one-part-out inside them), score the fifth with
 bench/eval_real.py's ``match``/``prf`` (type, and type + governorate), beside the rules alone. False alarms: a fixed
 sample (hash order) of 2,000 sport, economy, technology and culture articles: share with any event, rules vs the

@@ -1,8 +1,8 @@
 """Train the relevance gate (bot/analysis/relevance.py) and write its weights to bot/analysis/data/relevance_ar.tsv.
 
 Data: the shared 2018 Arabic corpus, Feb-Jun articles (``--splits dev``, the default: the shipped weights' recipe), or
-Feb-Oct (``--splits dev,test``), EXCEPT every id of tests/data/real/sample_test4.tsv (the fresh test part, labelled
-blind: never trained on, not even with its weak section label; a test checks it). Strong labels: those of the
+Feb-Oct (``--splits dev,test``), EXCEPT every id of the blind parts (tests/data/real/sample_test4.tsv and
+sample_test5.tsv, labelled blind: never trained on, not even with its weak section label; a test checks it). Strong labels: those of the
 labelled parts ``--parts`` (default dev; any of the studied parts dev, test, test2, test3, train5) whose article
 falls in the periods trained on, by its id's date (train5 spans both periods). The texts never ship: only the
 pruned feature weights do.
@@ -14,7 +14,7 @@ Labels:
   scripts/realset.py) or a Syrian governorate or district of the gazetteer (``names_syria``),
   negative when its whole text names none of ``SYRIA``, and left out otherwise (Syria only in passing: unsure);
 - strong, from the labelled parts of those periods (about_syria of tests/data/real/*.jsonl, else /work/labels/;
-  test, test2 and test3 are the Jul-Oct period's; test4 ids dropped), weighted STRONG times a weak one.
+  test, test2 and test3 are the Jul-Oct period's; test4 and test5 ids dropped), weighted STRONG times a weak one.
 
 Each article is used up to four times (``versions``): whole, its first lines alone (short reports must score
 too), and both with the country's name masked, so that the model learns places and war vocabulary and not
@@ -78,9 +78,9 @@ from bot.analysis.relevance import _place_of, features, is_document_feature  # n
 
 OUT = ROOT / "bot" / "analysis" / "data" / "relevance_ar.tsv"
 LABEL_DIRS = [ROOT / "tests" / "data" / "real", Path("/work/labels")]
-# the fresh part (test4) and the next one once picked (test5, not yet labelled): never trained on
+# the blind parts (test4, test5): never trained on
 FRESH_PARTS = [ROOT / "tests" / "data" / "real" / name for name in ("sample_test4.tsv", "sample_test5.tsv")]
-# The labelled parts whose strong labels may be trained on (test4, the blind part, is none of them; its ids are
+# The labelled parts whose strong labels may be trained on (the blind parts are none of them; their ids are
 # dropped besides). Each labelled article belongs to the period of its id's date (train5 spans both).
 STUDIED = ("dev", "test", "test2", "test3", "train5")
 SPLITS = ("dev",)  # the periods trained on by default (the shipped weights' recipe): Feb-Jun
@@ -132,7 +132,7 @@ def label_files(directory: Path | None = None) -> list[Path]:
 
 
 def fresh_ids() -> frozenset[str]:
-    """The fresh test part's ids (test4; test5's too once it is picked): never trained on here, not even with a
+    """The fresh test part's ids (test4 and test5): never trained on here, not even with a
     weak section label."""
     return frozenset(
         line.split("\t")[0]
@@ -153,7 +153,7 @@ def strong_labels(
     directory: Path | None, splits: tuple[str, ...] = SPLITS, parts: tuple[str, ...] = PARTS
 ) -> dict[str, tuple[int, str]]:
     """id -> (about_syria, label part) for the labelled articles of the parts ``parts`` (only studied parts count)
-    whose id's date falls in one of the periods ``splits``, without any fresh (test4) id."""
+    whose id's date falls in one of the periods ``splits``, without any blind (test4, test5) id."""
     banned = fresh_ids()
     out: dict[str, tuple[int, str]] = {}
     for path in label_files(directory):
@@ -364,7 +364,7 @@ def main() -> int:
         rows = examples(strong, splits)
         if args.cache:
             args.cache.write_bytes(pickle.dumps(rows))
-    assert not {r[5] for r in rows} & fresh_ids(), "a fresh (test4) article in the training data"
+    assert not {r[5] for r in rows} & fresh_ids(), "a blind (test4, test5) article in the training data"
     print(
         f"{len(rows)} versions of {'+'.join(splits)} articles ({sum(r[1] for r in rows)} positive, "
         f"{len(strong)} strong labels of {'+'.join(parts)}), features in {time.time() - started:.0f}s",
