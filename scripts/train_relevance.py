@@ -2,10 +2,10 @@
 
 Data: the shared 2018 Arabic corpus, Feb-Jun articles (``--splits dev``, the default: the shipped weights' recipe), or
 Feb-Oct (``--splits dev,test``), EXCEPT every id of the blind parts (tests/data/real/sample_test4.tsv and
-sample_test5.tsv, labelled blind: never trained on, not even with its weak section label; a test checks it). Strong labels: those of the
-labelled parts ``--parts`` (default dev; any of the studied parts dev, test, test2, test3, train5) whose article
-falls in the periods trained on, by its id's date (train5 spans both periods). The texts never ship: only the
-pruned feature weights do.
+sample_test5.tsv, labelled blind: never trained on, not even with their weak section label; a test checks it).
+Strong labels: those of the labelled parts ``--parts`` (default dev; any of the studied parts dev, test, test2,
+test3, train5) whose article falls in the periods trained on, by its id's date (train5 spans both periods). The
+texts never ship: only the pruned feature weights do.
 
 Labels:
 - weak, from sections: sport, economy, technology and culture are negative (also when they name Syria:
