@@ -544,6 +544,16 @@ def test_units_are_spelled_as_match_tokens_spells_them() -> None:
             [("diplomacy", None, None)],
         ),
         ("المرصد السوري: لا معارك في إدلب اليوم", "جاءت هذه المعلومات بعد أيام من الهدوء على الجبهات.", []),
+        (  # two leaders who ask together (a dual verb); a foreign minister named, not titled
+            "سوريا: ماكرون وميركل يطالبان بحلول سلمية سريعة للتوتر في إدلب",
+            "طالب الرئيس الفرنسي والمستشارة الألمانية بإيجاد حلول سلمية سريعة للتوتر في محافظة إدلب السورية.",
+            [("diplomacy", None, None)],
+        ),
+        (
+            "لافروف: الاتفاق حول إدلب ينفذ",
+            "أكد وزير الخارجية الروسي أن الاتفاق حول إدلب السورية ينفذ وأن المنطقة المنزوعة السلاح ستقام في موعدها.",
+            [("diplomacy", None, None)],
+        ),
     ],
 )
 def test_a_headline_that_quotes_an_official_is_a_statement(title: str, text: str, events: list[tuple]) -> None:
