@@ -197,15 +197,15 @@ def test_the_switch_goes_on_only_when_every_left_out_part_holds():
     assert decision([0.6, 0.6, 0.4, 0.5], [0.65, 0.6, 0.395, 0.5]).on  # better on average, none down more than 0.01
     assert not decision([0.6, 0.6, 0.4, 0.5], [0.7, 0.7, 0.38, 0.6]).on  # one part falls by 0.02: off
     assert not decision([0.6, 0.6, 0.4, 0.5], [0.6, 0.6, 0.4, 0.5]).on  # no gain: off
-    # the shipped data (session 6, five parts): dev falls by 0.037, test by 0.060
-    assert not decision([0.756, 0.748, 0.692, 0.577, 0.504], [0.719, 0.688, 0.709, 0.592, 0.514]).on
+    # the shipped data (session 7, five parts): dev falls by 0.013, test by 0.060
+    assert not decision([0.756, 0.748, 0.713, 0.594, 0.551], [0.743, 0.688, 0.730, 0.603, 0.551]).on
 
 
 def test_the_corpus_reader_drops_fresh_ids():
     if not CORPUS.exists():
         pytest.skip(f"the shared corpus is not here ({CORPUS})")
     eventgate = _script("train_eventgate")
-    some = sorted(_part("test4"))[:3]  # ids only: the reader skips them before parsing
+    some = sorted(_part("test4"))[:2] + sorted(_part("test5"))[:2]  # ids only: the reader skips them before parsing
     wanted = {*some, "SK-middleEast-3448-20180818"}
     assert set(eventgate.corpus_texts(wanted)) == {"SK-middleEast-3448-20180818"}
 
