@@ -121,6 +121,11 @@ def test_idioms_and_names_name_no_event(sentence: str, kind: str) -> None:
         # "this comes after / amid": the sentence places the news among what came before
         ("يأتي ذلك بعد اتهام الفصائل للقوات الأميركية بشن ضربة جوية على البوكمال", "context"),
         ("يأتي هذا الخطاب تزامنا مع زيارة الرئيس للغوطة الشرقية التي شهدت قصفا عنيفا", "context"),
+        # "recently", "that followed", "on that day", "for the last time": an earlier time
+        ("واستعادت القوات الحكومية مؤخرا مناطق كبيرة بالقرب من العاصمة دمشق", "recap"),
+        ("وأتبع ذلك خروج أهالي بلدتي قدسيا والهامة عبر اتفاق تسوية", "recap"),
+        ("واحتلت إسرائيل في ذلك اليوم هضبة الجولان", "history"),
+        ("وقد التقى الرئيسان للمرة الأخيرة في قاعدة حميميم", "history"),
         # what is scheduled has not happened
         ("ومن المقرر أن يجتمع مجلس الأمن الدولي في وقت لاحق للتصويت على مشروع قرار الهدنة", "plan"),
         ("The Security Council is due to vote on the ceasefire resolution later on Saturday", "plan"),
