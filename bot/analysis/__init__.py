@@ -205,6 +205,10 @@ def _read(part: Part, language: str, quiet: bool = False, plain: bool = False) -
         # "وسط غارات جوية لا تهدأ على الغوطة، تحدى طفل …", "وسط القصف العنيف والحصار، يضطر الأطباء …": a sentence
         # that opens with the violence around it tells something else; the violence is the backdrop
         types = [t for t in types if t not in _VIOLENT]
+    if "displacement" in types and (not _POPULATION.isdisjoint(tokens) or _counts_residents(tokens)):
+        # "إدلب، التي يقطنها نحو 3 ملايين شخص نصفهم من النازحين", "عدد سكان إدلب يبلغ 4 ملايين، من بينهم عشرات الآلاف
+        # من النازحين": who lives there, not people fleeing now
+        types = [t for t in types if t != "displacement"]
     if "territory_change" in types and _holds_share(tokens):
         # "يسيطر النظام الآن على 80 بالمئة من محافظة درعا", "استعادة 95 في المئة من الغوطة": a share of a region
         # held is the campaign's tally, not a place changing hands
@@ -265,6 +269,16 @@ def _read(part: Part, language: str, quiet: bool = False, plain: bool = False) -
     if background == "total" and role != HEADLINE:
         sentence.total = read_casualties(counted)
     return sentence
+
+
+_POPULATION = frozenset({"يقطنها", "يقطن", "يقطنه", "يسكنها", "يعيش", "تعيش", "يعيشون", "inhabitants", "population"})
+
+
+def _counts_residents(tokens: list[str]) -> bool:
+    """ "عدد سكان إدلب", "نصف سكانها": a count of the residents."""
+    return any(
+        t in ("عدد", "نصف") and tokens[i + 1 : i + 2] and tokens[i + 1].startswith("سكان") for i, t in enumerate(tokens)
+    )
 
 
 _AMID = (["وسط"], ["ووسط"], ["amid"])

@@ -584,3 +584,26 @@ def test_a_headline_that_quotes_an_official_is_a_statement(title: str, text: str
 )
 def test_violence_told_as_the_backdrop_is_no_event(title: str, text: str, events: list[tuple]) -> None:
     assert _events(text, title) == events
+
+
+# Who lives in a place ("التي يقطنها نحو 3 ملايين شخص، نصفهم من النازحين") is no displacement; people leaving it
+# ("إجلاء سكان الفوعة") are.
+WARNING = "حذر الرئيس الأمريكي الأسد من مهاجمة إدلب بتهور."
+
+
+@pytest.mark.parametrize(
+    ("second", "events"),
+    [
+        (
+            "وتتأهب القوات الحكومية لشن هجوم على إدلب، المحافظة التي يقطنها نحو 3 ملايين شخص نصفهم من النازحين.",
+            [("diplomacy", None, None)],
+        ),
+        (
+            "وتقول الأمم المتحدة إن عدد سكان إدلب يبلغ 4 ملايين، من بينهم عشرات الآلاف من النازحين.",
+            [("diplomacy", None, None)],
+        ),
+        ("وبدأ صباح اليوم إجلاء سكان بلدة الفوعة في ريف إدلب بالحافلات.", [("displacement", "Idlib", None)]),
+    ],
+)
+def test_who_lives_in_a_place_is_no_displacement(second: str, events: list[tuple]) -> None:
+    assert _events(f"{WARNING} {second}", "ترامب يحذر الأسد من التهور في إدلب") == events
