@@ -205,6 +205,9 @@ def _read(part: Part, language: str, quiet: bool = False, plain: bool = False) -
         # "وسط غارات جوية لا تهدأ على الغوطة، تحدى طفل …", "وسط القصف العنيف والحصار، يضطر الأطباء …": a sentence
         # that opens with the violence around it tells something else; the violence is the backdrop
         types = [t for t in types if t not in _VIOLENT]
+    if "arrests" in types and not _RELEASE.isdisjoint(tokens):
+        # "الإفراج عن 34 سجينا اعتقلهم حزب الله", "صفقة تطلق المختطفات": a release (a deal's), not new arrests
+        types = [t for t in types if t != "arrests"]
     if "displacement" in types and (not _POPULATION.isdisjoint(tokens) or _counts_residents(tokens)):
         # "إدلب، التي يقطنها نحو 3 ملايين شخص نصفهم من النازحين", "عدد سكان إدلب يبلغ 4 ملايين، من بينهم عشرات الآلاف
         # من النازحين": who lives there, not people fleeing now
@@ -271,6 +274,7 @@ def _read(part: Part, language: str, quiet: bool = False, plain: bool = False) -
     return sentence
 
 
+_RELEASE = frozenset({"الافراج", "افراج", "والافراج", "سراح", "تطلق", "يطلق", "release", "released", "freed", "swap"})
 _POPULATION = frozenset({"يقطنها", "يقطن", "يقطنه", "يسكنها", "يعيش", "تعيش", "يعيشون", "inhabitants", "population"})
 
 

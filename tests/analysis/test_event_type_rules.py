@@ -644,3 +644,15 @@ def test_a_lead_that_opens_with_an_earlier_date_tells_history() -> None:
 )
 def test_denied_reports_are_background(sentence: str, kind: str | None) -> None:
     assert is_background(scan(match_tokens(sentence))) == kind
+
+
+# Prisoners a deal releases were arrested before: the release is no new arrests.
+@pytest.mark.parametrize(
+    ("text", "arrests"),
+    [
+        ("توصلت الفصائل وإيران إلى اتفاق يشمل الإفراج عن 34 سجينا اعتقلهم حزب الله في مضايا.", False),
+        ("اعتقلت قوات الأمن 34 شخصا في بلدة مضايا بريف دمشق صباح اليوم.", True),
+    ],
+)
+def test_a_release_is_no_arrests(text: str, arrests: bool) -> None:
+    assert ("arrests" in [e.type for e in analyze(text).events]) is arrests
