@@ -153,9 +153,9 @@ def speaks_of(tokens: Sequence[str], before_colon: Sequence[str] = ()) -> bool:
     # "قالت وزارة الخارجية إن …", "The White House said …": the official is the one who speaks (beside the verb),
     # not the side the words are about ("activists said government forces fired …")
     said = [m.start for m in cues if m.payload == "speech"]
+    arabic = _arabic(opening)  # the speaker follows the verb in Arabic ("قال الوزير"), precedes it in English
     return any(
-        m.payload == "official"
-        and any(-3 <= m.start - k <= 5 if _arabic(opening) else -6 <= m.start - k < 0 for k in said)
+        m.payload == "official" and any(-3 <= m.start - k <= 5 if arabic else -6 <= m.start - k < 0 for k in said)
         for m in cues
     )
 
