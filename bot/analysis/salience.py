@@ -11,9 +11,10 @@ roles; each rule has its own table in tests/analysis/test_salience.py):
    when the headline is abroad (a country anywhere in it, a city or a side of a war abroad), a sentence gives an
    event only with its own place in Syria or naming Syria.
 4. ``announce``: the headline and the lead announce the report's incidents.
-4c. ``question``: unless the headline asks a question ("هل تنجح روسيا في تفادي مواجهة …؟") or threatens ("عواقب
-   وخيمة إذا …", "كل الخيارات مطروحة", "الرد التالي …"): the report is analysis or a threat, not news of an
-   incident; its headline announces nothing and its lead is judged like a later paragraph (rule 5).
+4c. ``question``: unless the headline asks a question ("هل تنجح روسيا في تفادي مواجهة …؟"), threatens ("عواقب
+   وخيمة إذا …", "كل الخيارات مطروحة", "الرد التالي …") or heads an explainer ("تعرف على …", "بالتفاصيل.. …"): the
+   report is analysis, a threat or background, not news of an incident; its headline announces nothing and its
+   lead is judged like a later paragraph (rule 5).
 4d. ``plain``: a headline that tells no incident (no event word, no toll, no "المرصد: …" attribution) heads a
    feature, a profile, a report on conditions ("ظروف عمل بشعة للاجئين السوريين في تركيا"): its lead's violence,
    displacement or battle is judged like a later paragraph (rule 5); a statement in the lead stays the news.
@@ -171,14 +172,16 @@ def _arabic(tokens: Sequence[str]) -> bool:
 
 
 _QUESTION = frozenset("؟?")
+_QUIET = frozenset({"threat", "explainer"})  # a threat, or an explainer ("تعرف على …", "بالتفاصيل.. …")
 
 
 def announces_nothing(headline: str) -> bool:
-    """Rule 4c: a headline that asks a question or threatens (``threat`` cues of structure.tsv: a condition, dire
-    consequences, a retaliation, all options) heads analysis or a threat, whose lead tells no incident as news."""
+    """Rule 4c: a headline that asks a question, threatens (``threat`` cues of structure.tsv: a condition, dire
+    consequences, a retaliation, all options) or heads an explainer (``explainer`` cues: "تعرف على", "بالتفاصيل")
+    heads analysis, a threat or background, whose lead tells no incident as news."""
     if not _QUESTION.isdisjoint(headline):
         return True
-    return "threat" in _kinds(match_tokens(headline))
+    return not _QUIET.isdisjoint(_kinds(match_tokens(headline)))
 
 
 def headline_is_plain(headline: str, has_type: bool, has_toll: bool) -> bool:
