@@ -161,7 +161,8 @@ DISTINCT_PARTS = frozenset({"test4", "test5"})  # a part added later goes here t
 PART_QUOTA = {"test5": {("dev", "syria"): 100, ("dev", "violence"): 20, ("dev", "negative"): 30}}
 
 # A training part (session 6): more Syria-related articles of both periods, read once, to study and train on. It
-# skips every earlier pick and never repeats their stories - above all not the blind part's (test4).
+# skips every earlier pick and never repeats their stories - above all not the blind part's
+# (test4; test5, picked later, skips train5's).
 TRAIN_QUOTA = {("dev", "syria"): 200, ("test", "syria"): 200, ("dev", "violence"): 20, ("test", "violence"): 20}
 TRAIN_SKIPS = ("sample.tsv", "sample_test2.tsv", "sample_test3.tsv", "sample_test4.tsv")
 
