@@ -19,6 +19,17 @@ SHARED = ROOT.parent / "shared"
 
 
 @pytest.fixture
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh folder to run ``marsad`` commands in: the caller's shell settings (inbox, event gate, chat networks)
+    cleared, the data folder inside it."""
+    monkeypatch.chdir(tmp_path)
+    for key in ("MARSAD_DATA_DIR", "MARSAD_INBOX", "MARSAD_EVENT_GATE", "TELEGRAM_BOT_TOKEN", "MATRIX_HOMESERVER"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("MARSAD_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path
+
+
+@pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "marsad.db"
 

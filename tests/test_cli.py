@@ -16,15 +16,6 @@ from tests.helpers import EVENT_KEYS
 COMMANDS = ("run", "analyze", "ingest", "latest", "search", "chat")
 
 
-@pytest.fixture
-def env(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    for key in ("MARSAD_DATA_DIR", "MARSAD_INBOX", "TELEGRAM_BOT_TOKEN", "MATRIX_HOMESERVER"):
-        monkeypatch.delenv(key, raising=False)
-    monkeypatch.setenv("MARSAD_DATA_DIR", str(tmp_path / "data"))
-    return tmp_path
-
-
 # The console script installed beside this interpreter (a venv's bin/), as `pip install` made it.
 MARSAD_SCRIPT = str(Path(sys.executable).parent / "marsad")
 
@@ -36,7 +27,7 @@ def test_help_lists_every_command(argv):
         assert f"    {command} " in out
 
 
-def test_analyze_json_follows_the_contract(capsys, env):
+def test_analyze_json_follows_the_contract(capsys, cli_env):
     assert main(["analyze", str(SEED_REPORT), "--json"]) == 0
     [line] = capsys.readouterr().out.splitlines()
     obj = json.loads(line)
@@ -49,13 +40,13 @@ def test_analyze_json_follows_the_contract(capsys, env):
         assert set(event) == EVENT_KEYS
 
 
-def test_analyze_summary_words(capsys, env):
+def test_analyze_summary_words(capsys, cli_env):
     assert main(["analyze", str(SEED_REPORT), "--json", "--summary-words", "25"]) == 0
     assert len(json.loads(capsys.readouterr().out)["summary"].split()) <= 25
 
 
-def test_analyze_reports_unreadable_files_and_goes_on(capsys, env):
-    bad = env / "bad.txt"
+def test_analyze_reports_unreadable_files_and_goes_on(capsys, cli_env):
+    bad = cli_env / "bad.txt"
     bad.write_bytes(b"")
     assert main(["analyze", str(bad), str(SEED_REPORT), "--json"]) == 1
     captured = capsys.readouterr()
@@ -63,7 +54,7 @@ def test_analyze_reports_unreadable_files_and_goes_on(capsys, env):
     assert len(captured.out.splitlines()) == 1
 
 
-def test_ingest_latest_search_json(capsys, env):
+def test_ingest_latest_search_json(capsys, cli_env):
     assert main(["ingest", str(SEED_REPORT)]) == 0
     assert "stored as #1" in capsys.readouterr().out
     assert main(["ingest", str(SEED_REPORT)]) == 0
@@ -100,7 +91,7 @@ def test_ingest_latest_search_json(capsys, env):
         (["analyze"], 2, "the following arguments are required"),
     ],
 )
-def test_usage_errors_exit_2_with_one_line(capsys, env, argv, status, message):
+def test_usage_errors_exit_2_with_one_line(capsys, cli_env, argv, status, message):
     try:
         code = main(argv)
     except SystemExit as exc:
@@ -111,20 +102,20 @@ def test_usage_errors_exit_2_with_one_line(capsys, env, argv, status, message):
     assert len(err.strip().splitlines()) == 1  # one readable line, as the contract says
 
 
-def test_a_bad_setting_stops_with_one_line_naming_the_key(capsys, env, monkeypatch):
+def test_a_bad_setting_stops_with_one_line_naming_the_key(capsys, cli_env, monkeypatch):
     monkeypatch.setenv("MARSAD_FEED_INTERVAL", "soon")
     assert main(["latest"]) == 2
     assert capsys.readouterr().err == "marsad: MARSAD_FEED_INTERVAL: expected a whole number, got 'soon'\n"
 
 
-def test_chat_answers_commands_from_stdin(env):
+def test_chat_answers_commands_from_stdin(cli_env):
     result = subprocess.run(
         [sys.executable, "-m", "bot", "chat"],
         input="/subscribe\n/latest\nhelp\n",
         capture_output=True,
         text=True,
-        cwd=env,
-        env={"PYTHONPATH": str(ROOT), "MARSAD_DATA_DIR": str(env / "data"), "PATH": "/usr/bin:/bin"},
+        cwd=cli_env,
+        env={"PYTHONPATH": str(ROOT), "MARSAD_DATA_DIR": str(cli_env / "data"), "PATH": "/usr/bin:/bin"},
         check=True,
     )
     assert "تم الاشتراك (#1)" in result.stdout
@@ -136,7 +127,7 @@ def test_chat_answers_commands_from_stdin(env):
     ("language", "line"),
     [("en", "marsad: Nothing found for “غوطة”.\n"), ("ar", "marsad: لا نتائج لـ «غوطة».\n")],
 )
-def test_search_without_a_match_says_so_on_stderr_and_exits_0(capsys, env, monkeypatch, language, line):
+def test_search_without_a_match_says_so_on_stderr_and_exits_0(capsys, cli_env, monkeypatch, language, line):
     monkeypatch.setenv("MARSAD_LANGUAGE", language)
     assert main(["ingest", str(SEED_REPORT)]) == 0
     capsys.readouterr()

@@ -56,12 +56,8 @@ def test_the_app_stores_and_alerts_what_the_setting_lets_through(tmp_path, setti
 
 
 @pytest.fixture
-def cli(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    for key in ("MARSAD_INBOX", "MARSAD_EVENT_GATE", "TELEGRAM_BOT_TOKEN", "MATRIX_HOMESERVER"):
-        monkeypatch.delenv(key, raising=False)
-    monkeypatch.setenv("MARSAD_DATA_DIR", str(tmp_path / "data"))
-    report = tmp_path / "aid.txt"
+def cli(cli_env):
+    report = cli_env / "aid.txt"
     report.write_text(FILE_TEXT, encoding="utf-8")
     return report
 

@@ -14,28 +14,19 @@ from storage.backup import backup_database
 from tests.ops.conftest import report
 
 
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    for key in ("MARSAD_DATA_DIR", "MARSAD_INBOX", "TELEGRAM_BOT_TOKEN", "MATRIX_HOMESERVER"):
-        monkeypatch.delenv(key, raising=False)
-    monkeypatch.setenv("MARSAD_DATA_DIR", str(tmp_path / "data"))
-    return tmp_path
-
-
 def test_backup_of_a_live_database_restores_to_a_working_data_dir(
-    store: Store, env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    store: Store, cli_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pipeline = Pipeline(store)
     for n in range(3):
         pipeline.ingest(report(n))
     # The store stays open (WAL mode, nothing checkpointed): the backup must still see every report.
-    assert main(["backup", str(env / "restored")]) == 0
-    assert capsys.readouterr().out.strip().endswith(str(env / "restored" / "marsad.db"))
+    assert main(["backup", str(cli_env / "restored")]) == 0
+    assert capsys.readouterr().out.strip().endswith(str(cli_env / "restored" / "marsad.db"))
     pipeline.ingest(report(99))  # written after the backup: not in it
 
-    assert not (env / "restored" / "marsad.db-wal").exists()
-    restored = Store.open(env / "restored" / "marsad.db")
+    assert not (cli_env / "restored" / "marsad.db-wal").exists()
+    restored = Store.open(cli_env / "restored" / "marsad.db")
     try:
         assert restored.schema_version == store.schema_version
         assert [r.title for r in restored.reports.latest(10)] == [r.title for r in store.reports.latest(10)][1:]
@@ -45,19 +36,19 @@ def test_backup_of_a_live_database_restores_to_a_working_data_dir(
         restored.close()
 
     # Point the bot at the restored dir: the CLI works on it as on the original.
-    monkeypatch.setenv("MARSAD_DATA_DIR", str(env / "restored"))
+    monkeypatch.setenv("MARSAD_DATA_DIR", str(cli_env / "restored"))
     assert main(["search", "Maarat", "--json"]) == 0
     found = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert sorted(r["title"] for r in found) == [f"Airstrike on Maarat al-Numan ({n})" for n in range(3)]
 
 
 def test_backup_never_overwrites_and_fails_with_one_line(
-    store: Store, env: Path, capsys: pytest.CaptureFixture[str]
+    store: Store, cli_env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    target = env / "copy.db"
+    target = cli_env / "copy.db"
     target.write_text("precious")
     assert main(["backup", str(target)]) == 1
     assert capsys.readouterr().err == f"marsad: {target} already exists; choose a new path\n"
     assert target.read_text() == "precious"
-    assert backup_database(store.conn.path, env / "other.db") == env / "other.db"
-    assert not list(env.glob(".*.partial"))
+    assert backup_database(store.conn.path, cli_env / "other.db") == cli_env / "other.db"
+    assert not list(cli_env.glob(".*.partial"))
