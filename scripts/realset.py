@@ -11,6 +11,7 @@ and hard negatives from the other sections. Split by date: Feb-Jun 2018 is `dev`
     python scripts/realset.py select-test4 > tests/data/real/sample_test4.tsv   # skips repeated stories
     python scripts/realset.py select-train5 > tests/data/real/sample_train5.tsv  # a training part, read once
     python scripts/realset.py select-test5 > tests/data/real/sample_test5.tsv   # skips train5's stories too
+    python scripts/realset.py select-test6 > tests/data/real/sample_test6.tsv   # and test5's
     python scripts/realset.py show AL-middleEast-12-20180301 [...]
 """
 
@@ -154,11 +155,18 @@ NEXT_PARTS = {
     "test3": ("sample.tsv", "sample_test2.tsv"),
     "test4": ("sample.tsv", "sample_test2.tsv", "sample_test3.tsv"),
     "test5": ("sample.tsv", "sample_test2.tsv", "sample_test3.tsv", "sample_test4.tsv", "sample_train5.tsv"),
+    "test6": (
+        "sample.tsv", "sample_test2.tsv", "sample_test3.tsv", "sample_test4.tsv", "sample_train5.tsv", "sample_test5.tsv"
+    ),
 }
-DISTINCT_PARTS = frozenset({"test4", "test5"})  # a part added later goes here too
+DISTINCT_PARTS = frozenset({"test4", "test5", "test6"})  # a part added later goes here too
 # test5 (session 7): the Jul-Oct Syria-related pool is spent (513 articles, 500 picked, the rest repeat picked
 # stories), so the fifth blind part comes from Feb-Jun, larger to narrow the blind scores' spread.
-PART_QUOTA = {"test5": {("dev", "syria"): 100, ("dev", "violence"): 20, ("dev", "negative"): 30}}
+# test6 (session 8) likewise, skipping test5's stories too.
+PART_QUOTA = {
+    "test5": {("dev", "syria"): 100, ("dev", "violence"): 20, ("dev", "negative"): 30},
+    "test6": {("dev", "syria"): 100, ("dev", "violence"): 20, ("dev", "negative"): 30},
+}
 
 # A training part (session 6): more Syria-related articles of both periods, read once, to study and train on. It
 # skips every earlier pick and never repeats their stories - above all not the blind part's
