@@ -150,13 +150,13 @@ def select_next(split: str, earlier: tuple[str, ...], *, distinct: bool = False)
 
 # split -> the earlier picks it must skip; from test4 on, their repeated stories too (test2 and test3 stay as
 # they were picked: 4 of test3's articles repeat studied ones, named in ADJUDICATION_test3.md)
-BLIND_SO_FAR = ("sample.tsv", "sample_test2.tsv", "sample_test3.tsv", "sample_test4.tsv")
+FIRST_PICKS = ("sample.tsv", "sample_test2.tsv", "sample_test3.tsv", "sample_test4.tsv")
 NEXT_PARTS = {
     "test2": ("sample.tsv",),
     "test3": ("sample.tsv", "sample_test2.tsv"),
     "test4": ("sample.tsv", "sample_test2.tsv", "sample_test3.tsv"),
     "test5": ("sample.tsv", "sample_test2.tsv", "sample_test3.tsv", "sample_test4.tsv", "sample_train5.tsv"),
-    "test6": (*BLIND_SO_FAR, "sample_train5.tsv", "sample_test5.tsv"),
+    "test6": (*FIRST_PICKS, "sample_train5.tsv", "sample_test5.tsv"),
 }
 DISTINCT_PARTS = frozenset({"test4", "test5", "test6"})  # a part added later goes here too
 # test5 (session 7): the Jul-Oct Syria-related pool is spent (513 articles, 500 picked, the rest repeat picked
