@@ -1,8 +1,9 @@
 """Train the relevance gate (bot/analysis/relevance.py) and write its weights to bot/analysis/data/relevance_ar.tsv.
 
 Data: the shared 2018 Arabic corpus, Feb-Jun articles (``--splits dev``, the default: the shipped weights' recipe), or
-Feb-Oct (``--splits dev,test``), EXCEPT every id of the blind parts (tests/data/real/sample_test4.tsv and
-sample_test5.tsv, labelled blind: never trained on, not even with their weak section label; a test checks it).
+Feb-Oct (``--splits dev,test``), EXCEPT every id of the blind parts (tests/data/real/sample_test4.tsv,
+sample_test5.tsv, and the next part's sample_test6.tsv: ``bench.eval_real.fresh_ids``, labelled blind: never trained
+on, not even with their weak section label; a test checks it).
 Strong labels: those of the labelled parts ``--parts`` (default dev; any of the studied parts dev, test, test2,
 test3, train5) whose article falls in the periods trained on, by its id's date (train5 spans both periods). The
 texts never ship: only the pruned feature weights do.
@@ -72,14 +73,13 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from realset import NEWS, OTHER, SYRIA, articles, split_of  # noqa: E402
 
+from bench.eval_real import fresh_ids  # noqa: E402  (the blind parts' ids and the next part's: never trained on)
 from bot.analysis.normalize import normalize  # noqa: E402
 from bot.analysis.relevance import _WORD as WORD  # noqa: E402
 from bot.analysis.relevance import _place_of, features, is_document_feature  # noqa: E402
 
 OUT = ROOT / "bot" / "analysis" / "data" / "relevance_ar.tsv"
 LABEL_DIRS = [ROOT / "tests" / "data" / "real", Path("/work/labels")]
-# the blind parts (test4, test5): never trained on
-FRESH_PARTS = [ROOT / "tests" / "data" / "real" / name for name in ("sample_test4.tsv", "sample_test5.tsv")]
 # The labelled parts whose strong labels may be trained on (the blind parts are none of them; their ids are
 # dropped besides). Each labelled article belongs to the period of its id's date (train5 spans both).
 STUDIED = ("dev", "test", "test2", "test3", "train5")
@@ -129,18 +129,6 @@ def label_files(directory: Path | None = None) -> list[Path]:
         if files:
             return files
     return []
-
-
-def fresh_ids() -> frozenset[str]:
-    """The fresh test part's ids (test4 and test5): never trained on here, not even with a
-    weak section label."""
-    return frozenset(
-        line.split("\t")[0]
-        for path in FRESH_PARTS
-        if path.exists()
-        for line in path.read_text("utf-8").splitlines()
-        if line.strip()
-    )
 
 
 def period(article_id: str) -> str | None:
@@ -364,7 +352,7 @@ def main() -> int:
         rows = examples(strong, splits)
         if args.cache:
             args.cache.write_bytes(pickle.dumps(rows))
-    assert not {r[5] for r in rows} & fresh_ids(), "a blind (test4, test5) article in the training data"
+    assert not {r[5] for r in rows} & fresh_ids(), "a blind (test4, test5, test6) article in the training data"
     print(
         f"{len(rows)} versions of {'+'.join(splits)} articles ({sum(r[1] for r in rows)} positive, "
         f"{len(strong)} strong labels of {'+'.join(parts)}), features in {time.time() - started:.0f}s",
