@@ -15,7 +15,7 @@ Labels:
   scripts/realset.py) or a Syrian governorate or district of the gazetteer (``names_syria``),
   negative when its whole text names none of ``SYRIA``, and left out otherwise (Syria only in passing: unsure);
 - strong, from the labelled parts of those periods (about_syria of tests/data/real/*.jsonl, else /work/labels/;
-  test, test2 and test3 are the Jul-Oct period's; test4 and test5 ids dropped), weighted STRONG times a weak one.
+  test, test2 and test3 are the Jul-Oct period's; test4, test5 and test6 ids dropped), weighted STRONG times a weak one.
 
 Each article is used up to four times (``versions``): whole, its first lines alone (short reports must score
 too), and both with the country's name masked, so that the model learns places and war vocabulary and not
@@ -141,7 +141,7 @@ def strong_labels(
     directory: Path | None, splits: tuple[str, ...] = SPLITS, parts: tuple[str, ...] = PARTS
 ) -> dict[str, tuple[int, str]]:
     """id -> (about_syria, label part) for the labelled articles of the parts ``parts`` (only studied parts count)
-    whose id's date falls in one of the periods ``splits``, without any blind (test4, test5) id."""
+    whose id's date falls in one of the periods ``splits``, without any blind (test4, test5, test6) id."""
     banned = fresh_ids()
     out: dict[str, tuple[int, str]] = {}
     for path in label_files(directory):

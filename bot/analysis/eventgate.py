@@ -20,7 +20,7 @@ without a place and time of its own) can be proposed too, for measuring: under c
 false events than true ones, so ``analyze`` does not propose them (BENCHMARKS.md, "event gate").
 
 Trained on the labelled real articles (tests/data/real/: dev, test, test2, test3 and train5; never the blind parts'
-ids, test4 and test5); the weights ship in ``data/eventgate.tsv`` (``feature<TAB>weight`` lines after ``# on``,
+ids, test4, test5 and test6); the weights ship in ``data/eventgate.tsv`` (``feature<TAB>weight`` lines after ``# on``,
 ``# bias``, ``# threshold``, ``# doc_bias``, ``# doc_threshold`` and the training record). Inference is a sum of
 weights.
 """

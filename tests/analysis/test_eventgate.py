@@ -150,7 +150,7 @@ def test_document_features_of_an_explainer_headline():
 
 def test_training_data_is_the_studied_parts_never_a_blind_one():
     """The event gate trains on the studied parts - dev, test, test2, test3 and the training part train5 (972
-    articles); the blind parts test4 and test5, and the next part test6, are excluded by id, explicitly, from the
+    articles); the blind parts test4, test5 and test6 are excluded by id, explicitly, from the
     labels and from the corpus reader; the relevance script's strong labels likewise (any studied part, each article
     in its id's period)."""
     banned = _part("test4") | _part("test5") | _part("test6")

@@ -36,7 +36,7 @@ def doc(paratype):
 
 def test_data_are_the_five_studied_parts_never_a_blind_id(paratype):
     blind = paratype.blind_ids()
-    assert len(blind) == 125 + 150 + 150  # test4, test5 and the next part, test6
+    assert len(blind) == 125 + 150 + 150  # test4, test5 and test6
     labels = paratype.labels()
     assert not set(labels) & blind
     parts = {p: sum(r["split"] == p for r in labels.values()) for p in paratype.PARTS}
