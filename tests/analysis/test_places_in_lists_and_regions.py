@@ -44,6 +44,9 @@ def _places(sentence: str) -> list[str]:
         ("نزوح من بيت سوى", ["بيت سوا/Rif Dimashq"]),
         # a region
         ("أطلقت قوات إيرانية صواريخ من هضبة الجولان", ["القنيطرة/Quneitra"]),
+        # the residents of a town: "سكان" and "أهالي" place the name after them; Kafriya is the one beside al-Fuaa
+        ("انتهاء إجلاء سكان كفريا والفوعة", ["كفريا معرتمصرين/Idlib", "الفوعة/Idlib"]),
+        ("خروج أهالي الفوعة", ["الفوعة/Idlib"]),
     ],
 )
 def test_the_places_a_real_report_names(sentence: str, pcodes: list[str]) -> None:
