@@ -486,7 +486,7 @@ def _incidents(sentences: list[_Sentence], named_govs: list[str], low: bool = Fa
             if place is not None and (inc.place is None or LEVEL_RANK[place.level] > LEVEL_RANK[inc.place.level]):
                 inc.place = place  # "strikes on Idlib ... in Kafranbel": the town, once it is named
                 groups.moved(inc)
-            if t in _TOWNS and (s.new or not s.background) and s.role != HEADLINE:
+            if t in _TOWNS and (s.new or not s.background):
                 split = _coordinated(s, named_govs)
                 s.split = tuple(h.start for h, _ in split)
                 for _, place in split:  # rule 7: each town named beside it is an incident of its own
@@ -663,6 +663,12 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
             if place is not None and place.level == "governorate" and place.governorate != "Damascus":
                 place = None
         else:
+            if title is not None and headline_of and not inc.pinned and (place is None or place.level == "governorate"):
+                # the headline's town where the report names only its governorate ("إجلاء سكان كفريا والفوعة" above
+                # "… من البلدتين في ريف إدلب"): the most specific place named for the incident
+                head = best_place([h for h in title.places if h.start not in title.split], named_govs)
+                if head is not None and (place is None or head.governorate == place.governorate):
+                    place = head
             if place is None and title is not None:
                 place = best_place(title.places, named_govs)
             if place is None:
@@ -749,17 +755,19 @@ _FROM = frozenset({"من", "from"})
 def _origins(sentences: list[_Sentence], own: list[int], hits: list[PlaceHit]) -> list[PlaceHit]:
     """The places of a displacement's sentences that are not its destination: a place whose nearest direction word
     among the three before it is "إلى"، "باتجاه"، "نحو" (through a place word: "باتجاه محافظة إدلب"; "إلى دوما من
-    حرستا" leaves from Harasta). All of them when every place is a destination (the report names no other)."""
+    حرستا" leaves from Harasta), or that locates a destination right before it ("إلى معبر العيس في ريف حلب"). All
+    of them when every place is a destination (the report names no other)."""
     towards = set()
     for k in own:
         s = sentences[k]
-        ends = {h.end for h in s.places}
+        ending = {h.end: h for h in s.places}
         for h in s.places:
             for j in range(h.start - 1, max(-1, h.start - 4), -1):  # the nearest word that says which way
                 tok = s.tokens[j]
-                if tok in _TOWARDS:
+                before = ending.get(j + 1)
+                if tok in _TOWARDS or (before is not None and id(before) in towards):
                     towards.add(id(h))
-                if tok in _TOWARDS or tok in _FROM or j + 1 in ends:
+                if tok in _TOWARDS or tok in _FROM or before is not None:
                     break
     kept = [h for h in hits if id(h) not in towards]
     return kept or hits

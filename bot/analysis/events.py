@@ -144,16 +144,42 @@ def _tallies() -> PhraseMatcher:
     return PhraseMatcher((r[0], True) for r in rows("tallies.tsv"))
 
 
+# "خلال خمسة أيام", "طيلة الأسابيع الستة الماضية", "على مدى شهرين": a span of several days, weeks or months
+_SPAN_OPENERS = frozenset({"خلال", "طيله", "طوال", "مدي", "مدار"})
+_SPAN_UNITS = frozenset(
+    {"ايام", "الايام", "يومين", "اسبوع", "اسبوعين", "اسابيع", "الاسابيع", "اسبوعا", "شهرين", "اشهر", "الاشهر", "شهور"}
+    | {"الشهور", "الاسبوعين", "اليومين"}
+)
+
+
+def _span_at(tokens: Sequence[str]) -> int | None:
+    """Where a span of days, weeks or months begins: an opener ("خلال", "طيلة", "على مدى") with a unit in the three
+    words after it ("خلال خمسة أيام", "طيلة الأسابيع الستة الماضية"); not hours ("خلال الساعات الـ24 الماضية" is
+    the day's news)."""
+    for i, t in enumerate(tokens):
+        if t in _SPAN_OPENERS and not _SPAN_UNITS.isdisjoint(tokens[i + 1 : i + 4]):
+            return i
+    return None
+
+
+def _tally_at(tokens: Sequence[str]) -> int | None:
+    found = _tallies().find(tokens)
+    span = _span_at(tokens)
+    starts = [m for m in (found[0].start if found else None, span) if m is not None]
+    return min(starts) if starts else None
+
+
 def is_tally(tokens: Sequence[str]) -> bool:
-    """A period's toll ("خلال الشهر الماضي", "last month"): the sentence's counts are not one incident's."""
-    return bool(_tallies().find(tokens))
+    """A period's toll ("خلال الشهر الماضي", "خلال خمسة أيام", "last month"): the sentence's counts are not one
+    incident's."""
+    return _tally_at(tokens) is not None
 
 
 def is_period_total(tokens: Sequence[str]) -> bool:
     """A period named before any running total told after the incident ("أكثر من 1700 مدني خلال الشهر الماضي
     وحده", not "…، ليرتفع إلى 20 عدد القتلى منذ مطلع الشهر"): in a later paragraph, the campaign's total."""
-    tally = _tallies().find(tokens)
-    return bool(tally) and tally[0].start < _running_at(tokens)
+    at = _tally_at(tokens)
+    return at is not None and at < _running_at(tokens)
 
 
 def incident_part(tokens: Sequence[str]) -> Sequence[str]:
@@ -310,16 +336,46 @@ def minor_kinds(tokens: Sequence[str], language: str) -> set[str]:
     return {k for k, w in _weights(tokens, language).items() if k not in _VIOLENT and w < 3}
 
 
+# people leaving a place: a departure word and, in the three words after it, who leaves ("خروج أول مجموعة من مسلحي
+# جيش الإسلام", "غادرت 30 حافلة تقل عائلات", "بخروج حافلتين على متنهما مسلحون")
+_DEPART = frozenset(
+    {"خروج", "خرج", "خرجت", "يخرج", "تخرج", "خرجوا", "يخرجون", "اخراج", "مغادره", "غادر", "غادرت", "يغادر", "ترحيل"}
+)
+_LEAVERS = frozenset(
+    {"مسلحي", "المسلحين", "مسلحين", "مسلحون", "مقاتلي", "المقاتلين", "مقاتلين", "مقاتلون", "عناصر", "مدنيين"}
+    | {"المدنيين", "عايلات", "العايلات", "اسر", "دفعه", "الدفعه", "مجموعه", "حافله", "حافلات", "الحافلات", "حافلتين"}
+    | {"قافله", "المهجرين", "مهجري", "النازحين", "سكان", "اهالي", "الاهالي"}
+)
+
+
+def _departure_at(tokens: Sequence[str]) -> int | None:
+    """Where a departure of people begins (``_DEPART`` with ``_LEAVERS`` right after it): displacement, however
+    the report words it (an evacuation convoy leaving, the first batch of fighters going out), unless they go out to
+    protest (``_weights``)."""
+    for i, t in enumerate(tokens):
+        word = t[1:] if t[:1] in ("و", "ب", "ل") and t[1:] in _DEPART else t
+        if word in _DEPART and not _LEAVERS.isdisjoint(tokens[i + 1 : i + 4]):
+            return i
+    return None
+
+
 def _weights(tokens: Sequence[str], language: str) -> dict[str, int]:
     weights: dict[str, int] = {}
     matches = _triggers(language).find(tokens)
     cues: set[str] = set()
-    silenced = _silenced(tokens, cues) if matches else ()
+    departs = _departure_at(tokens) if language == "ar" else None
+    silenced = _silenced(tokens, cues) if matches or departs is not None else ()
     for m in matches:
         kind, weight = m.payload
         if kind == "-" or any(a <= m.start < b and _silences(scope, kind) for a, b, scope in silenced):
             continue
         weights[kind] = max(weights.get(kind, 0), weight)
+    if (
+        departs is not None
+        and "protest" not in weights  # "خرج العشرات من أهالي البلدة في مظاهرة": out to protest
+        and not any(a <= departs < b and _silences(s, "displacement") for a, b, s in silenced)
+    ):
+        weights["displacement"] = 3
     if "diplomacy" in weights and {"talks", "armed"} <= cues:
         # talks between the government or its allies and armed factions are the local deal (a truce, a surrender,
         # an evacuation): the ceasefire event; international talks stay diplomacy

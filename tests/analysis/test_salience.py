@@ -617,3 +617,73 @@ WARNING = "حذر الرئيس الأمريكي الأسد من مهاجمة إ�
 )
 def test_who_lives_in_a_place_is_no_displacement(second: str, events: list[tuple]) -> None:
     assert _events(f"{WARNING} {second}", "ترامب يحذر الأسد من التهور في إدلب") == events
+
+
+# A headline's towns side by side are one event each, and the headline's town is where the incident happened when
+# the report below it names only the governorate.
+def test_a_headlines_towns_are_where_it_happened() -> None:
+    lead = "أعلنت وسائل إعلام سورية رسمية انتهاء عملية إجلاء السكان من البلدتين المحاصرتين في ريف إدلب."
+    assert _placed(lead, "انتهاء إجلاء سكان كفريا والفوعة") == [
+        ("displacement", "Kafriya", None),
+        ("displacement", "al-Fuaa", None),
+    ]
+
+
+# A later paragraph's toll over a span of days ("خلال خمسة أيام") is the campaign's, like one over a month.
+@pytest.mark.parametrize(
+    ("later", "events"),
+    [
+        ("وتكثف القصف الجوي للنظام على الغوطة الشرقية، موقعا أكثر من 400 قتيل خلال خمسة أيام.", []),
+        ("وأسفرت الحملة عن مقتل 300 مدني طيلة الأسابيع الستة الماضية في الغوطة الشرقية.", []),
+        # a day's hours are the day's news
+        (
+            "وقصفت الطائرات بلدة خان شيخون بعشرين غارة خلال الساعات الـ24 الماضية.",
+            [("airstrike", "Idlib", None)],
+        ),
+    ],
+)
+def test_a_toll_over_days_in_a_later_paragraph_is_the_campaigns(later: str, events: list[tuple]) -> None:
+    assert _events(_report(later)) == [("airstrike", "Idlib", 5), *events]
+
+
+# Condemning, considering, describing: a government's or a leader's words about a deal or an evacuation are the
+# statement, not the evacuation (rule 4e), and Assad named alone is an official.
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "الحكومة السورية تصف إجلاء الخوذ البيضاء بأنه عملية إجرامية",
+            "نددت الحكومة السورية، الاثنين، بإجلاء إسرائيل المئات من عناصر الخوذ البيضاء من جنوب سوريا.",
+        ),
+        ("الأسد: اتفاق إدلب مؤقت", "اعتبر الرئيس السوري بشار الأسد أن الاتفاق الروسي التركي بشأن إدلب مؤقت."),
+    ],
+)
+def test_a_condemnation_or_a_view_is_a_statement(title: str, text: str) -> None:
+    assert _events(text, title) == [("diplomacy", None, None)]
+
+
+# People leaving: a departure word and who leaves right after it, however the report words it; a departure of
+# anything else ("خروج بريطانيا") or people going out to protest is no displacement.
+@pytest.mark.parametrize(
+    ("title", "text", "events"),
+    [
+        (
+            "خروج أول مجموعة من مسلحي جيش الإسلام من مدينة دوما",
+            "خرجت أول مجموعة من مسلحي جيش الإسلام من مدينة دوما في الغوطة الشرقية، الاثنين، على متن حافلات.",
+            [("displacement", "Rif Dimashq", None)],
+        ),
+        (  # where they go ("إلى معبر العيس في ريف حلب") is not where it happened
+            "إجلاء سكان الفوعة",
+            "وخرج سكان الفوعة، الخميس، على متن مئة حافلة إلى معبر العيس في ريف حلب.",
+            [("displacement", "Idlib", None)],
+        ),
+        (
+            "مظاهرات في إدلب",
+            "خرج آلاف المتظاهرين في مدينة إدلب، الجمعة، رفضا للهجوم المرتقب.",
+            [("protest", "Idlib", None)],
+        ),
+        ("بريكست", "أعلنت الحكومة البريطانية خروج بريطانيا من الاتحاد الأوروبي.", []),
+    ],
+)
+def test_people_leaving_are_displacement(title: str, text: str, events: list[tuple]) -> None:
+    assert _events(text, title) == events
