@@ -102,6 +102,7 @@ class _Sentence:
     unjoined: tuple[str, ...] = ()  # types it told that announced nothing and joined nothing (rule 6)
     update: bool = False  # its toll replaces the one told before ("the death toll rose to 86")
     further: bool = False  # a later sentence that says "also": its place is a further target, not the one before
+    spoken: tuple[str, ...] = ()  # the types a statement named (rule 4e made it diplomacy or nothing)
 
 
 _TANWEEN_WORD = re.compile(r"[^\s.,،:;\"'()«»]*\u064b[^\s.,،:;\"'()«»]*")
@@ -220,6 +221,7 @@ def _read(part: Part, language: str, quiet: bool = False, plain: bool = False) -
         # a legislator's, a former official's or an interview's words are no government's step: no diplomacy event
         types = []
     speaker = match_tokens(text.split(":", 1)[0]) if role == HEADLINE and ":" in text[:40] else []
+    spoken: tuple[str, ...] = ()
     if (
         role in (HEADLINE, LEAD)
         and types
@@ -229,6 +231,7 @@ def _read(part: Part, language: str, quiet: bool = False, plain: bool = False) -
     ):
         # rule 4e: what a government or the UN said is the news, not the events it names; the lead's later
         # sentences add what else was said ("وتقول المفوضية إن الوضع ليس آمنا بعد لعودة اللاجئين")
+        spoken = tuple(types)
         types = ["diplomacy"] if role == HEADLINE or part.lede else []
     said = (
         not types and part.lede and not quiet and not background and (is_statement(tokens) or official_speaks(speaker))
@@ -266,7 +269,7 @@ def _read(part: Part, language: str, quiet: bool = False, plain: bool = False) -
     sentence = _Sentence(
         text, tokens, types, weak, background, casualties, places, minor, zeros, role, new, abroad, part.paragraph, said
     )
-    sentence.lede, sentence.weights = part.lede, weights
+    sentence.lede, sentence.weights, sentence.spoken = part.lede, weights, spoken
     sentence.update = not casualties.is_empty() and updates_toll(tokens)
     sentence.further = role == BODY and not _ALSO.isdisjoint(tokens)
     if background == "total" and role != HEADLINE:
@@ -547,6 +550,12 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
             if s.total is None and (c.killed in totals or c.injured in totals):
                 killed, injured = (None if n in totals else n for n in (c.killed, c.injured))
                 s.casualties = replace(c, killed=killed, injured=injured)
+    if title is not None and title.types and "diplomacy" not in title.types:
+        # rule 4e below a headline that tells the event itself ("نزوح 320 ألف مدني من ريف درعا" above "قالت الأمم
+        # المتحدة إن 320 ألف مدني نزحوا"): the statement is the headline's source, the event stands
+        for s in sentences:
+            if s.role == LEAD and s.spoken and not set(title.types).isdisjoint(s.spoken):
+                s.types = list(s.spoken)
     ledes = [s for s in sentences if s.role != BODY and s.types and not s.said]
     if ledes:  # rule 4b: an official's words are the source of the news the lede tells, not a diplomacy event
         for s in sentences:

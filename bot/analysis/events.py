@@ -359,12 +359,37 @@ def _departure_at(tokens: Sequence[str]) -> int | None:
     return None
 
 
+# an air defence countering an attack ("الدفاعات الجوية تتصدى لصاروخين إسرائيليين", "تصدت الدفاعات الجوية لهدف
+# معاد"): the attack on Syria is the news - missiles are shelling (as the labels' convention has it), aircraft,
+# drones and "a hostile target" an air strike
+_DEFENCE = frozenset({"الدفاعات", "دفاعات", "الدفاع", "المضادات", "الدفاعيه"})
+_COUNTER = frozenset({"تتصدي", "تصدت", "يتصدي", "التصدي", "اعترضت", "تعترض", "اعتراض", "اسقطت", "تسقط", "اسقاط"})
+_MISSILES = frozenset({"صاروخ", "صاروخين", "صواريخ", "الصواريخ", "لصاروخ", "لصاروخين", "لصواريخ", "صاروخا"})
+_ISRAELI = frozenset({"الاسراييليه", "اسراييل", "الاسرايلي"})
+
+
+def _interception(tokens: Sequence[str]) -> tuple[int, str] | None:
+    """The attack an air defence counters (``_DEFENCE`` and ``_COUNTER`` within three words of each other): shelling
+    when missiles are countered or the defence is Israel's (its Patriots fired at a jet), else an air strike."""
+    for i, t in enumerate(tokens):
+        if t not in _DEFENCE or tokens[i + 1 : i + 2] == ["المدني"]:  # civil defence is rescue, not air defence
+            continue
+        near = [j for j in range(max(0, i - 3), min(len(tokens), i + 4)) if tokens[j] in _COUNTER]
+        if not near:
+            continue
+        after = tokens[max(i, near[0]) + 1 : max(i, near[0]) + 6]
+        missiles = not _MISSILES.isdisjoint(after) or not _ISRAELI.isdisjoint(tokens[i : i + 4])
+        return i, "shelling" if missiles else "airstrike"
+    return None
+
+
 def _weights(tokens: Sequence[str], language: str) -> dict[str, int]:
     weights: dict[str, int] = {}
     matches = _triggers(language).find(tokens)
     cues: set[str] = set()
     departs = _departure_at(tokens) if language == "ar" else None
-    silenced = _silenced(tokens, cues) if matches or departs is not None else ()
+    countered = _interception(tokens) if language == "ar" else None
+    silenced = _silenced(tokens, cues) if matches or departs is not None or countered is not None else ()
     for m in matches:
         kind, weight = m.payload
         if kind == "-" or any(a <= m.start < b and _silences(scope, kind) for a, b, scope in silenced):
@@ -376,6 +401,12 @@ def _weights(tokens: Sequence[str], language: str) -> dict[str, int]:
         and not any(a <= departs < b and _silences(s, "displacement") for a, b, s in silenced)
     ):
         weights["displacement"] = 3
+    if countered is not None:
+        # the defence's own cue ("الدفاعات الجوية", obj: what it shoots down is no strike of its own) leaves the
+        # attack it counters standing; a negation or a possibility before it does not
+        at, kind = countered
+        if not any(a <= at < b and a != at and _silences(s, kind) for a, b, s in silenced):
+            weights[kind] = max(weights.get(kind, 0), 3)
     if "diplomacy" in weights and {"talks", "armed"} <= cues:
         # talks between the government or its allies and armed factions are the local deal (a truce, a surrender,
         # an evacuation): the ceasefire event; international talks stay diplomacy

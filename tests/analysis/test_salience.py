@@ -687,3 +687,33 @@ def test_a_condemnation_or_a_view_is_a_statement(title: str, text: str) -> None:
 )
 def test_people_leaving_are_displacement(title: str, text: str, events: list[tuple]) -> None:
     assert _events(text, title) == events
+
+
+# An air defence countering an attack tells the attack on Syria: missiles are shelling, a hostile target or aircraft
+# an air strike; civil defence and a negated interception tell none.
+@pytest.mark.parametrize(
+    ("title", "text", "events"),
+    [
+        (
+            "الدفاعات الجوية السورية تتصدى لصاروخين إسرائيليين",
+            "تصدت الدفاعات الجوية السورية، مساء الثلاثاء، لصاروخين إسرائيليين استهدفا منطقة الكسوة في ريف دمشق.",
+            [("shelling", "Rif Dimashq", None)],
+        ),
+        (
+            "الدفاعات السورية تتصدى لهدف معاد",
+            "تصدت الدفاعات الجوية السورية، فجر الجمعة، لهدف معاد اخترق الأجواء فوق منطقة مصياف في ريف حماة.",
+            [("airstrike", "Hama", None)],
+        ),
+        ("مصدر: هدوء في ريف دمشق", "لم تتصد الدفاعات الجوية السورية لأي صاروخ في ريف دمشق، بحسب مصدر.", []),
+        (None, "وقال الدفاع المدني إنه تصدى لحريق في ريف إدلب.", []),
+    ],
+)
+def test_an_interception_tells_the_attack(title: str | None, text: str, events: list[tuple]) -> None:
+    assert _events(text, title) == events
+
+
+# The violence people flee ("هربا من الغارات") is why they fled, not a strike of its own; and a statement below a
+# headline that tells the event itself is the headline's source, not a second, diplomacy event.
+def test_what_people_flee_and_who_told_it_are_no_events_of_their_own() -> None:
+    text = "قالت الأمم المتحدة إن أكثر من 320 ألف مدني نزحوا في ريف درعا هربا من الغارات والبراميل المتفجرة."
+    assert _events(text, "نزوح 320 ألف مدني من ريف درعا") == [("displacement", "Daraa", None)]
