@@ -526,9 +526,40 @@ def _unannounced(sentences: list[_Sentence], named_govs: list[str]) -> list[_Inc
     return list(found.values())
 
 
+# names that are also adverbs: "دوما" is "always" (دوماً with its tanween dropped: "ستناصر دوما حقوق الإنسان")
+_ADVERB_NAMES = frozenset({"دوما"})
+# ... but a name that completes an incident's or a place's noun is the town ("موقع هجوم دوما", "مستشفى دوما")
+_NAMED_FOR = frozenset({"هجوم", "الهجوم", "مجزره", "كيماوي", "الكيماوي", "اتفاق", "معركه", "حصار", "مستشفي", "اجزاء"})
+
+
+def _drop_adverbs(sentences: list[_Sentence]) -> None:
+    """A bare name that is also an adverb (mid-sentence, with no preposition, place word or incident noun before it)
+    is the town only in a report that names its governorate or region, or names it as a place elsewhere ("في
+    دوما"); otherwise it is the adverb ("في المنطقة التي يستهدفها دوما بغارات" in a report on Iraq)."""
+    bare = [
+        (s, h)
+        for s in sentences
+        for h in s.places
+        if not h.context
+        and s.tokens[h.start] in _ADVERB_NAMES
+        and h.start > 0  # a sentence that opens with it names the town ("دوما، كبرى مدن الغوطة")
+        and s.tokens[h.start - 1] not in _NAMED_FOR
+    ]
+    if not bare:
+        return
+    govs = {
+        e.place.governorate for s in sentences for h in s.places for e in h.candidates if e.place.level == "governorate"
+    }
+    placed = {s.tokens[h.start] for s in sentences for h in s.places if h.context}
+    for s, h in bare:
+        if s.tokens[h.start] not in placed and not any(e.place.governorate in govs for e in h.candidates):
+            s.places = [p for p in s.places if p is not h]
+
+
 def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, _Incident]]:
     """The candidate events, each with the incident it was read from (for the event gate's features); with
     ``low``, also the ones rule 6 leaves out (``_unannounced``)."""
+    _drop_adverbs(sentences)
     title = sentences[0] if sentences and sentences[0].role == HEADLINE else None
     if title is not None and is_abroad(title.tokens, len(title.places), headline=True):
         # Rule 3: a headline abroad ("غارة على صنعاء", "هادي يؤكد انسحاب الحوثيين من الحديدة") - a sentence tells

@@ -114,3 +114,28 @@ def test_places(text: str, place: str, governorate: str) -> None:
     loc = analyze(text).events[0].location
     assert loc is not None
     assert (loc.name, loc.governorate) == (place, governorate)
+
+
+# "دوما" is also the adverb "always" (دوماً without its tanween): bare, it is the town only in a report that names its
+# region or names it as a place elsewhere.
+@pytest.mark.parametrize(
+    ("title", "text", "events"),
+    [
+        (
+            "أردوغان يتوعد حزب العمال الكردستاني في العراق",
+            "وضاعف الجيش التركي في الأسابيع الأخيرة توغلاته في المنطقة التي يستهدفها دوما بغارات جوية.",
+            [],
+        ),
+        (
+            "قصف عنيف على الغوطة الشرقية",
+            "وتعرضت دوما صباح اليوم لقصف مدفعي عنيف أسفر عن مقتل خمسة مدنيين في الغوطة الشرقية.",
+            [("shelling", "Rif Dimashq", 5, None)],
+        ),
+    ],
+)
+def test_douma_or_always(title: str, text: str, events: list[tuple]) -> None:
+    got = [
+        (e.type, e.location.governorate if e.location else None, e.killed, e.injured)
+        for e in analyze(text, title=title).events
+    ]
+    assert got == events
