@@ -98,7 +98,9 @@ def _silenced(tokens: Sequence[str], kinds: set[str] | None = None) -> list[tupl
             # an "obj" phrase may hold the aircraft word itself ("سقوط طائرة مقاتلة"): it is silenced with what follows
             start = m.start if kind == "obj" else m.end
             out.append((start, m.end + _AFTER[kind], _VIOLENT_ONLY if kind in _ONLY_VIOLENT else _ALL))
-        if kind == "basis":  # "انسحبت الفصائل بموجب اتفاق": the agreement is the basis, the withdrawal the news
+        if kind in ("basis", "vote"):
+            # "انسحبت الفصائل بموجب اتفاق": the agreement is the basis, the withdrawal the news; "التصويت على هدنة":
+            # the truce voted on is the diplomacy's subject
             out.append((m.end, m.end + 5, _DEAL_ONLY))
         if kind in _BEFORE:
             out.append((m.start - _BEFORE[kind], m.start, _VIOLENT_ONLY if kind in _BEFORE_VIOLENT else _ALL))

@@ -318,6 +318,9 @@ def test_amid_continuing_offensive_is_ongoing() -> None:
         ("يجتمع مجلس الأمن للتصويت على مشروع قرار بشأن هدنة تستمر 30 يوما في سوريا", ["diplomacy"]),
         ("تواصل القصف رغم قرار مجلس الأمن بهدنة لثلاثين يوما", ["diplomacy"]),
         ("دخلت الهدنة حيز التنفيذ منتصف الليل في الغوطة الشرقية", ["ceasefire"]),
+        # a vote or a draft on a truce, however worded: the truce is what the diplomacy is about
+        ("مجلس الأمن يؤجل التصويت على هدنة الغوطة الإنسانية", ["diplomacy"]),
+        ("أجلت المطالب الروسية إقرار مشروع القرار الكويتي السويدي للهدنة في الغوطة الشرقية", ["diplomacy"]),
     ],
 )
 def test_a_resolution_on_a_truce_is_diplomacy(sentence: str, types: list[str]) -> None:
