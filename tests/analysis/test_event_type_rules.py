@@ -213,6 +213,7 @@ def test_evacuation_and_reconciliation_deals_are_the_ceasefire(sentence: str, ty
     ("sentence", "types"),
     [
         ("قوات النظام تتقدم في ريف درعا الشرقي", ["territory_change"]),
+        ("قوات النظام تتوغل في ريف القنيطرة", ["territory_change"]),
         ("تمكنت الفصائل من تحقيق تقدم في منطقة عطيرة", ["territory_change"]),
         ("تركيا تسلح المعارضة للتصدي للهجوم المتوقع على إدلب", []),
         ("تحذر واشنطن دمشق من استخدام الأسلحة الكيماوية", []),
