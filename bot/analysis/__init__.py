@@ -526,6 +526,8 @@ def _unannounced(sentences: list[_Sentence], named_govs: list[str]) -> list[_Inc
     return list(found.values())
 
 
+# a sentence that goes on with what the speaker said ("وأضاف أن مسلحين من داعش يحتجزون نحو 700 رهينة")
+_GOES_ON = frozenset({"واضاف", "وتابع", "واوضح", "واشار", "واكد", "وقال", "واعتبر", "وبين"})
 # names that are also adverbs: "دوما" is "always" (دوماً with its tanween dropped: "ستناصر دوما حقوق الإنسان")
 _ADVERB_NAMES = frozenset({"دوما"})
 # ... but a name that completes an incident's or a place's noun is the town ("موقع هجوم دوما", "مستشفى دوما")
@@ -587,6 +589,14 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
         for s in sentences:
             if s.role == LEAD and s.spoken and not set(title.types).isdisjoint(s.spoken):
                 s.types = list(s.spoken)
+    spoke = False
+    for s in sentences:
+        if s.role != LEAD:
+            continue
+        if s.spoken or s.said:
+            spoke = True  # the lead tells what an official said (rule 4e or 4b) ...
+        elif spoke and s.tokens[:1] and s.tokens[0] in _GOES_ON and s.casualties.is_empty():
+            s.types = []  # ... and "وأضاف أن …" goes on with what else was said, not with news of its own
     ledes = [s for s in sentences if s.role != BODY and s.types and not s.said]
     if ledes:  # rule 4b: an official's words are the source of the news the lede tells, not a diplomacy event
         for s in sentences:

@@ -717,3 +717,17 @@ def test_an_interception_tells_the_attack(title: str | None, text: str, events: 
 def test_what_people_flee_and_who_told_it_are_no_events_of_their_own() -> None:
     text = "قالت الأمم المتحدة إن أكثر من 320 ألف مدني نزحوا في ريف درعا هربا من الغارات والبراميل المتفجرة."
     assert _events(text, "نزوح 320 ألف مدني من ريف درعا") == [("displacement", "Daraa", None)]
+
+
+# The lead's statement goes on ("وأضاف أن …"): what else was said, not news of its own; a toll it gives still tells
+# its incident.
+@pytest.mark.parametrize(
+    ("second", "events"),
+    [
+        ("وأضاف أن آلاف العائلات نزحت من ريف إدلب الجنوبي نحو الحدود التركية.", [("diplomacy", None, None)]),
+        ("وأضاف أن غارات جوية قتلت 12 مدنيا في ريف إدلب الجنوبي.", [("airstrike", "Idlib", 12)]),
+    ],
+)
+def test_a_statement_goes_on_with_what_else_was_said(second: str, events: list[tuple]) -> None:
+    lead = "قال المتحدث باسم الخارجية الروسية، الجمعة، إن الوضع في إدلب لا يمكن أن يستمر."
+    assert _events(f"{lead} {second}", "موسكو: الوضع في إدلب لا يمكن أن يستمر") == events
