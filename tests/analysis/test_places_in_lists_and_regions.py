@@ -47,6 +47,10 @@ def _places(sentence: str) -> list[str]:
         # the residents of a town: "سكان" and "أهالي" place the name after them; Kafriya is the one beside al-Fuaa
         ("انتهاء إجلاء سكان كفريا والفوعة", ["كفريا معرتمصرين/Idlib", "الفوعة/Idlib"]),
         ("خروج أهالي الفوعة", ["الفوعة/Idlib"]),
+        # an evacuation, a shelling, a siege of a town: the name after the event noun is the place
+        ("أكثر من مائة حافلة لإجلاء الفوعة وكفريا", ["الفوعة/Idlib", "كفريا معرتمصرين/Idlib"]),
+        ("تواصل قصف كحيل", ["كحيل/Daraa"]),
+        ("كحيل", []),  # alone, a one-word village name is no place
     ],
 )
 def test_the_places_a_real_report_names(sentence: str, pcodes: list[str]) -> None:
