@@ -616,8 +616,9 @@ def _events(sentences: list[_Sentence], low: bool = False) -> list[tuple[Event, 
                 s.types = []  # "the strike would continue" after a general strike: no strike was told
         if s.types and s.types[0] in _VIOLENT and s.new:
             last_violent = s.types[0]  # violence a later paragraph only mentions is not the report's strike
-    if last_violent:
-        # Displacement named only in passing ("آلاف العائلات النازحة" in the camp that was hit) is background.
+    if last_violent and "displacement" not in told:
+        # Displacement named only in passing ("آلاف العائلات النازحة" in the camp that was hit) is background; not
+        # when the headline tells it ("مئات المدنيين يفرون من إدلب" above the strikes they flee).
         for s in sentences:
             if "displacement" in s.types and "displacement" in s.minor:
                 s.types = [t for t in s.types if t != "displacement"]

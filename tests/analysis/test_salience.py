@@ -731,3 +731,15 @@ def test_what_people_flee_and_who_told_it_are_no_events_of_their_own() -> None:
 def test_a_statement_goes_on_with_what_else_was_said(second: str, events: list[tuple]) -> None:
     lead = "قال المتحدث باسم الخارجية الروسية، الجمعة، إن الوضع في إدلب لا يمكن أن يستمر."
     assert _events(f"{lead} {second}", "موسكو: الوضع في إدلب لا يمكن أن يستمر") == events
+
+
+# Displacement the headline tells stands beside the strikes the report tells further down (named only in passing in
+# a strike report, it is background).
+def test_the_flight_a_headline_tells_stands_beside_later_strikes() -> None:
+    text = (
+        "تفيد تقارير بأن مئات المدنيين يفرون من محافظة إدلب، بينما يستعد آخرون للرحيل.\n"
+        "ويقول نشطاء إن الفارين يغادرون القرى الواقعة جنوب شرقي إدلب.\n"
+        "وشنت طائرات حربية روسية صباح اليوم غارات على بلدة التمانعة في ريف إدلب الجنوبي."
+    )
+    title = "مئات المدنيين يفرون من إدلب خوفا من هجوم وشيك"
+    assert _events(text, title) == [("displacement", "Idlib", None), ("airstrike", "Idlib", None)]
