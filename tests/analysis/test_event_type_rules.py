@@ -219,6 +219,9 @@ def test_evacuation_and_reconciliation_deals_are_the_ceasefire(sentence: str, ty
         ("وصول مئات المدنيين إلى إدلب بعد إجلائهم من ريف القنيطرة", ["displacement"]),
         ("تمكنت الفصائل من تحقيق تقدم في منطقة عطيرة", ["territory_change"]),
         ("تركيا تسلح المعارضة للتصدي للهجوم المتوقع على إدلب", []),
+        # an intention is no event yet; the same step announced as done is
+        ("أعلن الجيش الروسي عزمه إجلاء 1000 شخص من ريف درعا عبر ممرات آمنة", []),
+        ("أعلن الجيش الروسي إجلاء 1000 شخص من ريف درعا عبر ممرات آمنة", ["displacement"]),
         ("تحذر واشنطن دمشق من استخدام الأسلحة الكيماوية", []),
         ("Turkey arms rebels ahead of the expected offensive on Idlib", []),
     ],
