@@ -114,6 +114,15 @@ def studied_labels(split: str) -> dict[str, dict]:
     return {k: v for k, v in load_labels(None).items() if v.get("split") == split and k not in fresh}
 
 
+def run_labels(directory: Path | None, splits: tuple[str, ...], exclude: set[str] = frozenset()) -> dict[str, dict]:
+    """The labels a run reads: all of them when it scores a blind part; otherwise none of the blind parts' ids,
+    so that a development run (``--split all``) neither analyses a blind article for its label nor counts it in
+    (b)'s labelled articles not about Syria (the unlabelled estimate and (a) take every article of their section,
+    labelled or not)."""
+    fresh = frozenset() if set(splits) & set(BLIND) else fresh_ids()
+    return {aid: row for aid, row in load_labels(directory).items() if aid not in exclude and aid not in fresh}
+
+
 def event_row(e) -> dict:
     """One predicted event as the scores and the study tools compare it with a label event."""
     return {
@@ -223,8 +232,8 @@ def main() -> int:
         "--exclude", action="append", default=[], metavar="ID", help="leave a labelled article out (a robustness check)"
     )
     args = ap.parse_args()
-    labels = {aid: row for aid, row in load_labels(args.labels).items() if aid not in set(args.exclude)}
     splits = STUDIED if args.split == "all" else BLIND if args.split == "blind" else (args.split,)
+    labels = run_labels(args.labels, splits, set(args.exclude))
     started = time.time()
     alarms: Counter = Counter()
     alarms_n: Counter = Counter()

@@ -28,3 +28,14 @@ def test_the_fresh_split_is_refused() -> None:
         check=False,
     )
     assert run.returncode == 2 and "invalid choice" in run.stderr
+
+
+def test_a_development_run_reads_no_blind_label() -> None:
+    """eval_real --split all (or a studied part) neither analyses a blind article for its label nor counts it in
+    (b)'s labelled articles not about Syria."""
+    from bench.eval_real import STUDIED, run_labels
+
+    for splits in (STUDIED, ("dev",)):
+        labels = run_labels(None, splits)
+        assert labels and not set(labels) & fresh_ids()
+    assert len(run_labels(None, STUDIED)) == 972
