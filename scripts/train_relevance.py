@@ -1,6 +1,7 @@
 """Train the relevance gate (bot/analysis/relevance.py) and write its weights to bot/analysis/data/relevance_ar.tsv.
 
-Data: the shared 2018 Arabic corpus, Feb-Jun articles (``--splits dev``, the default: the shipped weights' recipe), or
+Data: the shared 2018 Arabic corpus, Feb-Jun articles (``--splits dev``, the default; the shipped weights' recipe
+is the default with ``--inhouse``, since session 8), or
 Feb-Oct (``--splits dev,test``), EXCEPT every id of the blind parts (tests/data/real/sample_test4.tsv,
 sample_test5.tsv, and the next part's sample_test6.tsv: ``bench.eval_real.fresh_ids``, labelled blind: never trained
 on, not even with their weak section label; a test checks it).
@@ -109,7 +110,7 @@ LABEL_DIRS = [ROOT / "tests" / "data" / "real", Path("/work/labels")]
 # The labelled parts whose strong labels may be trained on (the blind parts are none of them; their ids are
 # dropped besides). Each labelled article belongs to the period of its id's date (train5 spans both).
 STUDIED = ("dev", "test", "test2", "test3", "train5")
-SPLITS = ("dev",)  # the periods trained on by default (the shipped weights' recipe): Feb-Jun
+SPLITS = ("dev",)  # the periods trained on by default (the shipped weights', with --inhouse): Feb-Jun
 PARTS = ("dev",)  # the labelled parts whose strong labels the default recipe uses: dev
 # --cv: the labelled articles left out together (the three Jul-Oct test parts were drawn alike, so are one fold)
 FOLDS = {"dev": "dev", "test": "test*", "test2": "test*", "test3": "test*", "train5": "train5"}
@@ -421,7 +422,7 @@ def main() -> int:
     ap.add_argument(
         "--splits",
         default=",".join(SPLITS),
-        help="periods to train on: dev (Feb-Jun; the shipped weights) or dev,test (Feb-Oct)",
+        help="periods to train on: dev (Feb-Jun; the shipped weights, with --inhouse) or dev,test (Feb-Oct)",
     )
     ap.add_argument(
         "--parts",

@@ -182,7 +182,7 @@ def test_training_data_is_the_studied_parts_never_a_blind_one():
     assert len(relevance.strong_labels(None, ("dev",), ("train5",))) == 220
     assert len(relevance.strong_labels(None, ("test",), ("train5",))) == 197
     assert relevance.strong_labels(None, ("dev", "test"), ("test4",)) == {}  # not a studied part
-    assert len(relevance.strong_labels(None)) == 180  # the shipped weights' recipe: the dev part
+    assert len(relevance.strong_labels(None)) == 180  # the shipped weights' recipe: the dev part (and --inhouse)
 
 
 def test_the_relevance_script_adds_the_in_house_dev_reports_and_no_blind_id():
