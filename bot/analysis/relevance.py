@@ -4,7 +4,8 @@ market report or a strike in Yemen gives no event however many trigger words it 
 
 A linear model (logistic regression) over the headline's words, the lead's words, word pairs and character
 4-grams, and whether the lead names Syria, a well-known Syrian city or a gazetteer place, trained by
-``scripts/train_relevance.py`` on the 2018 Arabic corpus (Feb-Jun only).
+``scripts/train_relevance.py`` on the 2018 Arabic corpus (Feb-Jun only) and the in-house dev set's reports
+(``--inhouse``: strong positives, and the threshold keeps them).
 Its weights ship in ``data/relevance_ar.tsv`` (one ``feature<TAB>weight`` a line); inference is a
 dictionary lookup per feature. The corpus is Arabic only and has no English negatives, so the gate is
 Arabic-only: any other language scores 1.0 (permissive), and English reports are read as before. Texts

@@ -182,7 +182,43 @@ def test_training_data_is_the_studied_parts_never_a_blind_one():
     assert len(relevance.strong_labels(None, ("dev",), ("train5",))) == 220
     assert len(relevance.strong_labels(None, ("test",), ("train5",))) == 197
     assert relevance.strong_labels(None, ("dev", "test"), ("test4",)) == {}  # not a studied part
-    assert len(relevance.strong_labels(None)) == 180  # the shipped weights' recipe: the dev part
+    assert len(relevance.strong_labels(None)) == 180  # the shipped weights' recipe: the dev part (and --inhouse)
+
+
+def test_the_relevance_script_adds_the_in_house_dev_reports_and_no_blind_id():
+    """``--inhouse``: the in-house dev set's 148 reports (never a held-out set's: those stay floors) are strong
+    positives, never held out; an Arabic report in the articles' versions with its whole version always kept, an
+    English one not at all (the gate is Arabic-only); the threshold's floor is the Arabic reports the gate judges;
+    no blind id enters."""
+    from tests.analysis import devset, heldout
+
+    relevance = _script("train_relevance")
+    reports = relevance.inhouse_articles()
+    assert [r["id"] for r in reports] == [relevance.INHOUSE + r["id"] for r in devset.load()]
+    assert len(reports) == 148
+    held = {
+        r["text"].strip()
+        for files in (heldout.FILES, heldout.FILES_2, heldout.FILES_3, heldout.FILES_4)
+        for r in heldout.load(files)
+    }
+    assert not {r["text"] for r in reports} & held
+    rows = relevance.inhouse_examples(reports)
+    assert all(r[1] == 1 and r[2] == relevance.STRONG and not r[3] for r in rows)
+    arabic = {r["id"] for r in reports if r["lang"] == "ar"}
+    assert len(arabic) == 99 and {r[5] for r in rows if r[4]} == {r[5] for r in rows} == arabic
+    assert len(rows) > len(arabic)  # first lines and masked versions besides the whole ones
+    judged = {r["id"] for r in reports if r["judged"]}
+    assert len(judged) == 78 and judged <= arabic
+    ids = {r[5] for r in rows}
+    assert all(i.startswith(relevance.INHOUSE) for i in ids)
+    assert (
+        not ids & relevance.fresh_ids() and not {i.removeprefix(relevance.INHOUSE) for i in ids} & relevance.fresh_ids()
+    )
+    # the floor: a threshold that drops an in-house report is not chosen
+    np = pytest.importorskip("numpy")
+    p, y = np.array([0.9, 0.8, 0.7, 0.2, 0.1]), np.array([1, 1, 1, 0, 0])
+    assert relevance.pick_threshold(p, y) == 0.21  # the lowest of the best F2
+    assert relevance.pick_threshold(p, y, np.array([0.9, 0.15])) == 0.11  # one false pass more: the floor holds
 
 
 def test_the_switch_goes_on_only_when_every_left_out_part_holds():
