@@ -18,10 +18,10 @@ are chosen together by 5-fold cross-validation grouped by article, for the best 
 
 The decision (``Decision.on``): leave one part out - train on the other parts (C and thresholds chosen inside
 them), score event-type F1 of the whole analysis on the part left out exactly as bench/eval_real.py does - and
-switch the gate on only when F1 rises on average over the parts and falls on none by more than MAX_DROP. The file
-holds ``# on``, the weights trained on all 972 articles, and each part's F1 for the record. Deterministic: same
-candidates and labels, same bytes. Also printed: nested 5-fold cross-validation (C and thresholds chosen in the
-inner folds).
+switch the gate on only when F1 rises on average over the parts and falls on none by more than MAX_DROP; or when
+the blind parts decided it (``BLIND_SWITCH``, session 8: on). The file holds ``# on``, the weights trained on all
+972 articles, and each part's F1 for the record. Deterministic: same candidates and labels, same bytes. Also
+printed: nested 5-fold cross-validation (C and thresholds chosen in the inner folds).
 
 After merging analysis changes, re-run it (about 4 minutes on the loaded box) and commit the file it writes:
 
@@ -60,6 +60,13 @@ GRID = (0.0, *(round(0.1 + 0.05 * i, 2) for i in range(17)))  # the thresholds t
 MIN_DF = 3
 FOLDS = 5
 MAX_DROP = 0.01  # the gate goes on only if no left-out part's type F1 falls by more than this
+# Session 8 (BENCHMARKS.md, "Where it stands after session 8"): the switch was decided on the blind parts by a rule
+# written before they were scored - on test6, type F1 at least 0.005 above the rules' and precision not lower; on
+# test4 and test5 pooled, F1 not lower - and bench/eval_real.py scored them (this script never reads them): the gate
+# rose on both (test6 0.376 -> 0.417, precision 0.352 -> 0.448; pooled 0.582 -> 0.594). While BLIND_SWITCH holds the
+# file says on, whatever the leave-one-part-out rule says (it is still printed); a later session that decides again
+# on a new blind part changes it here.
+BLIND_SWITCH = True
 
 
 def real_labels() -> dict[str, dict]:
@@ -357,7 +364,9 @@ def report(arts: list[Article], decision: Decision) -> None:
         ch = decision.choices[p]
         print(f"  {p:5s} rules {_prf(decision.rules[p])}")
         print(f"        gate  {_prf(decision.gate[p])}  C {ch.c} doc C {ch.doc_c} cuts {ch.cut.doc}/{ch.cut.cand}")
-    print(f"  F1 change per part {[round(d, 3) for d in decision.deltas()]} -> gate {'ON' if decision.on else 'off'}")
+    lopo = "ON" if decision.on else "off"
+    blind = " (the blind parts' switch, BLIND_SWITCH: ON)" if BLIND_SWITCH else ""
+    print(f"  F1 change per part {[round(d, 3) for d in decision.deltas()]} -> leave-one-part-out rule: {lopo}{blind}")
     keep = nested(arts)
     for name, part in (*parts.items(), ("all", arts)):
         print(f"  nested {FOLDS}-fold, {name:5s}: rules {_prf(score(part, rules(part)))}")
@@ -370,7 +379,7 @@ def write(arts: list[Article], out: Path, decision: Decision | None = None) -> D
     the header for the record. Same articles -> same bytes."""
     decision = decision or decide(arts)
     choice = choose(arts)
-    on = decision.on and choice.cut != Cut(0.0, 0.0)
+    on = (decision.on or BLIND_SWITCH) and choice.cut != Cut(0.0, 0.0)
     cand = fit_cand(arts, choice.c)
     doc = fit_doc(arts, choice.doc_c)
     lines = [f"# on\t{int(on)}", f"# bias\t{cand[1].intercept_[0]:.4f}", f"# threshold\t{choice.cut.cand}"]

@@ -159,7 +159,8 @@ def test_a_later_paragraph_striking_a_village_it_calls_one_announces_it() -> Non
         "وأضاف الوزير الروسي أن بلاده ستواصل دعم الحل السياسي وأن اللجنة الدستورية ستجتمع قريبا.\n"
         "وشنت الطائرات الحربية غارات على بلدة قرقس."
     )
-    events = analyze(text, title="لافروف وجاويش أوغلو يبحثان الأوضاع في سوريا").events
+    # the rules' reading: the event gate (on by default since session 8) judges such a paragraph on its own
+    events = analyze(text, title="لافروف وجاويش أوغلو يبحثان الأوضاع في سوريا", gate=False).events
     assert [(e.type, e.location.name_ar) for e in events if e.type == "airstrike" and e.location] == [
         ("airstrike", "قرقس")
     ]
