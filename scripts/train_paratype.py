@@ -132,7 +132,7 @@ class Doc:
     part: str
     gold: list[dict]
     relevant: bool
-    rules: list[Event]  # what analyze proposes (the event gate is off)
+    rules: list[Event]  # what the rules propose (``_events``: before the event gate)
     cells: list[Cell]
     fresh: dict[int, Event] = field(default_factory=dict)  # paragraph -> a new event's place/toll/evidence (typeless)
 

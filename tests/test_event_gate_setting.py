@@ -46,8 +46,8 @@ def _stored_by_the_app(tmp_path, setting: str | None) -> tuple[list[str], int]:
     [(None, ANNOUNCED, 1), ("auto", ANNOUNCED, 1), ("off", ANNOUNCED, 1), ("on", ["diplomacy"], 0)],
 )
 def test_the_app_stores_and_alerts_what_the_setting_lets_through(tmp_path, setting, types, alerts):
-    """Auto is today's default (the weights file says ``# on 0``); on drops the displacement "since the war
-    began", so the chat that follows displacement gets no false alert."""
+    """Auto follows the weights file's ``# on`` (on since session 8); on drops the displacement "since the war
+    began", so the chat that follows displacement gets no false alert; off keeps it."""
     from bot.analysis.eventgate import gate
 
     if setting in (None, "auto") and gate().on:

@@ -1,6 +1,6 @@
-"""``analyze(gate=...)``: the switch behind ``MARSAD_EVENT_GATE``. On, the shipped gate decides even while its
-weights file says ``# on 0``; off, never; None, as the file says. Every test passes the switch explicitly, so none
-depends on the file's ``# on`` line."""
+"""``analyze(gate=...)``: the switch behind ``MARSAD_EVENT_GATE``. On, the shipped gate decides whatever its
+weights file's ``# on`` says; off, never; None, as the file says (on since session 8). Every test passes the
+switch explicitly, so none depends on the file's ``# on`` line."""
 
 from __future__ import annotations
 
