@@ -1,10 +1,9 @@
 """Train the relevance gate (bot/analysis/relevance.py) and write its weights to bot/analysis/data/relevance_ar.tsv.
 
 Data: the shared 2018 Arabic corpus, Feb-Jun articles (``--splits dev``, the default; the shipped weights' recipe
-is the default with ``--inhouse``, since session 8), or
-Feb-Oct (``--splits dev,test``), EXCEPT every id of the blind parts (tests/data/real/sample_test4.tsv,
-sample_test5.tsv, and the next part's sample_test6.tsv: ``bench.eval_real.fresh_ids``, labelled blind: never trained
-on, not even with their weak section label; a test checks it).
+is the default with ``--inhouse``, since session 8), or Feb-Oct (``--splits dev,test``), EXCEPT every id of the
+blind parts (tests/data/real/sample_test4.tsv, sample_test5.tsv and sample_test6.tsv: ``bench.eval_real.fresh_ids``,
+labelled blind: never trained on, not even with their weak section label; a test checks it).
 Strong labels: those of the labelled parts ``--parts`` (default dev; any of the studied parts dev, test, test2,
 test3, train5) whose article falls in the periods trained on, by its id's date (train5 spans both periods). The
 texts never ship: only the pruned feature weights do.

@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from typing import Literal, overload
 
 from bot.analysis.lexicon import PhraseMatcher, rows
+from bot.analysis.normalize import clitic_variants
 
 __all__ = [
     "MONTHS",
@@ -356,8 +357,7 @@ def _departure_at(tokens: Sequence[str]) -> int | None:
     the report words it (an evacuation convoy leaving, the first batch of fighters going out), unless they go out to
     protest (``_weights``)."""
     for i, t in enumerate(tokens):
-        word = t[1:] if t[:1] in ("و", "ب", "ل") and t[1:] in _DEPART else t
-        if word in _DEPART and not _LEAVERS.isdisjoint(tokens[i + 1 : i + 4]):
+        if not _DEPART.isdisjoint(clitic_variants(t)) and not _LEAVERS.isdisjoint(tokens[i + 1 : i + 4]):
             return i
     return None
 
