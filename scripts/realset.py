@@ -12,6 +12,8 @@ and hard negatives from the other sections. Split by date: Feb-Jun 2018 is `dev`
     python scripts/realset.py select-train5 > tests/data/real/sample_train5.tsv  # a training part, read once
     python scripts/realset.py select-test5 > tests/data/real/sample_test5.tsv   # skips train5's stories too
     python scripts/realset.py select-test6 > tests/data/real/sample_test6.tsv   # and test5's
+    python scripts/realset.py select-test7 > tests/data/real/sample_test7.tsv   # and test6's
+    python scripts/realset.py select-train6 > tests/data/real/sample_train6.tsv  # read once; skips test7's stories
     python scripts/realset.py show AL-middleEast-12-20180301 [...]
 """
 
@@ -157,14 +159,16 @@ NEXT_PARTS = {
     "test4": ("sample.tsv", "sample_test2.tsv", "sample_test3.tsv"),
     "test5": ("sample.tsv", "sample_test2.tsv", "sample_test3.tsv", "sample_test4.tsv", "sample_train5.tsv"),
     "test6": (*FIRST_PICKS, "sample_train5.tsv", "sample_test5.tsv"),
+    "test7": (*FIRST_PICKS, "sample_train5.tsv", "sample_test5.tsv", "sample_test6.tsv"),
 }
-DISTINCT_PARTS = frozenset({"test4", "test5", "test6"})  # a part added later goes here too
+DISTINCT_PARTS = frozenset({"test4", "test5", "test6", "test7"})  # a part added later goes here too
 # test5 (session 7): the Jul-Oct Syria-related pool is spent (513 articles, 500 picked, the rest repeat picked
 # stories), so the fifth blind part comes from Feb-Jun, larger to narrow the blind scores' spread.
-# test6 (session 8) likewise, skipping test5's stories too.
+# test6 (session 8) likewise, skipping test5's stories too; test7 (session 9) skipping test6's.
 PART_QUOTA = {
     "test5": {("dev", "syria"): 100, ("dev", "violence"): 20, ("dev", "negative"): 30},
     "test6": {("dev", "syria"): 100, ("dev", "violence"): 20, ("dev", "negative"): 30},
+    "test7": {("dev", "syria"): 100, ("dev", "violence"): 20, ("dev", "negative"): 30},
 }
 
 # A training part (session 6): more Syria-related articles of both periods, read once, to study and train on. It
@@ -174,11 +178,18 @@ TRAIN_QUOTA = {("dev", "syria"): 200, ("test", "syria"): 200, ("dev", "violence"
 TRAIN_SKIPS = ("sample.tsv", "sample_test2.tsv", "sample_test3.tsv", "sample_test4.tsv")
 
 
-def select_train() -> list[tuple[str, str, str]]:
-    """The training part ``train5``: the next articles in hash order per (period, stratum) after every earlier pick,
-    none repeating a story of theirs."""
-    skip = picked_ids(TRAIN_SKIPS)
-    return [(aid, "train5", stratum) for aid, _, stratum in select(TRAIN_QUOTA, skip, distinct=True)]
+# A second training part (session 9): Feb-Jun only (the Jul-Oct Syria pool is spent), read once, skipping every
+# earlier pick and story - the blind parts' (test4-test7) above all; test7 is picked first.
+TRAIN6_QUOTA = {("dev", "syria"): 270, ("dev", "violence"): 30}
+TRAIN6_SKIPS = (*NEXT_PARTS["test7"], "sample_test7.tsv")
+TRAIN_PARTS = {"train5": (TRAIN_QUOTA, TRAIN_SKIPS), "train6": (TRAIN6_QUOTA, TRAIN6_SKIPS)}
+
+
+def select_train(part: str = "train5") -> list[tuple[str, str, str]]:
+    """A training part (``train5``, ``train6``): the next articles in hash order per (period, stratum) after every
+    earlier pick, none repeating a story of theirs."""
+    quota, skips = TRAIN_PARTS[part]
+    return [(aid, part, stratum) for aid, _, stratum in select(quota, picked_ids(skips), distinct=True)]
 
 
 def show(ids: list[str]) -> None:
@@ -207,8 +218,9 @@ def main(argv: list[str]) -> int:
         for row in rows:
             print("\t".join(row))
         return 0
-    if argv[:1] == ["select-train5"]:
-        for row in select_train():
+    trains = {f"select-{part}": part for part in TRAIN_PARTS}
+    if argv[:1] and argv[0] in trains:
+        for row in select_train(trains[argv[0]]):
             print("\t".join(row))
         return 0
     if argv[:1] == ["show"] and argv[1:]:

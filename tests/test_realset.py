@@ -71,3 +71,30 @@ def test_the_fifth_blind_part_holds_no_article_of_an_earlier_part_and_comes_from
     for name in realset.NEXT_PARTS["test5"]:
         earlier = {line.split("\t")[0] for line in (real / name).read_text("utf-8").splitlines() if line.strip()}
         assert not fifth & earlier, name
+
+
+@pytest.mark.parametrize("part", ["test6", "test7"])
+def test_a_later_blind_part_holds_no_article_of_an_earlier_part_and_comes_from_feb_jun(part):
+    """test6 (session 8) and test7 (session 9) are drawn from Feb-Jun like test5 and skip every earlier pick."""
+    real = Path(__file__).parents[1] / "tests" / "data" / "real"
+    rows = [line.split("\t") for line in (real / f"sample_{part}.tsv").read_text("utf-8").splitlines() if line.strip()]
+    fresh = {row[0] for row in rows}
+    assert len(fresh) == len(rows) == sum(realset.PART_QUOTA[part].values())
+    assert {row[1] for row in rows} == {part}
+    assert all("201802" <= aid.rsplit("-", 1)[1][:6] <= "201806" for aid in fresh)
+    for name in realset.NEXT_PARTS[part]:
+        assert not fresh & _ids(real / name), name
+
+
+def test_the_second_training_part_skips_every_earlier_pick_the_blind_parts_above_all():
+    """train6 (session 9, read once) is picked after test7 and skips it and every earlier part."""
+    real = Path(__file__).parents[1] / "tests" / "data" / "real"
+    train = _ids(real / "sample_train6.tsv")
+    assert len(train) == sum(realset.TRAIN6_QUOTA.values())
+    assert "sample_test7.tsv" in realset.TRAIN6_SKIPS and "sample_test6.tsv" in realset.TRAIN6_SKIPS
+    for name in realset.TRAIN6_SKIPS:
+        assert not train & _ids(real / name), name
+
+
+def _ids(path: Path) -> set[str]:
+    return {line.split("\t")[0] for line in path.read_text("utf-8").splitlines() if line.strip()}
