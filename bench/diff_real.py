@@ -5,9 +5,9 @@
 For each labelled article of the split: the label events, the predicted events (place, governorate, evidence),
 and which label events were missed (no predicted event of their type), placed in another governorate, or are
 extra predictions. Reads texts from the shared corpus; prints nothing of an article beyond the evidence
-sentence. Never reads a blind part: ids in tests/data/real/sample_test4.tsv, sample_test5.tsv and sample_test6.tsv
-(and the next part's, sample_test7.tsv, once picked) are skipped, and --split accepts only the development parts
-(dev, test, test2, test3).
+sentence. Never reads a blind part: ids in tests/data/real/sample_test4.tsv to sample_test7.tsv
+(and the next part's, sample_test8.tsv, once picked) are skipped, and --split accepts only the studied parts
+(dev, test, test2, test3, train5, train6).
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
     python bench/type_confusion.py [--split dev|test|test2|test3] [--show] [--type T] [--corpus PATH]
 
 Texts come from ../shared/data/antcorpus/ant2018.jsonl.gz (never from the repository); ids and labels from
-tests/data/real/labels_dev/test/test2/test3.jsonl only. The blind parts (ids in sample_test4.tsv,
-sample_test5.tsv and sample_test6.tsv, and the next part's sample_test7.tsv once picked) are never read: their ids
+the studied parts' tests/data/real/labels_*.jsonl only. The blind parts (ids in sample_test4.tsv to
+sample_test7.tsv, and the next part's sample_test8.tsv once picked) are never read: their ids
 are skipped before any text is looked at.
 
 Events are matched per article greedily by type, as in bench/eval_real.py. Printed per type: gold, predicted,

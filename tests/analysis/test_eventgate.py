@@ -149,38 +149,42 @@ def test_document_features_of_an_explainer_headline():
 
 
 def test_training_data_is_the_studied_parts_never_a_blind_one():
-    """The event gate trains on the studied parts - dev, test, test2, test3 and the training part train5 (972
-    articles); the blind parts test4, test5 and test6 are excluded by id, explicitly, from the
+    """The event gate trains on the studied parts - dev, test, test2, test3 and the training parts train5 and train6
+    (1272 articles); the blind parts test4, test5, test6 and test7 are excluded by id, explicitly, from the
     labels and from the corpus reader; the relevance script's strong labels likewise (any studied part, each article
     in its id's period)."""
-    banned = _part("test4") | _part("test5") | _part("test6")
-    assert len(banned) == 125 + 150 + 150 and not banned & _part("test3") and not banned & _part("train5")
+    banned = _part("test4") | _part("test5") | _part("test6") | _part("test7")
+    assert len(banned) == 125 + 150 + 150 + 150
+    assert not banned & (_part("test3") | _part("train5") | _part("train6"))
     eventgate = _script("train_eventgate")
     assert eventgate.fresh_ids() == banned  # what its corpus reader skips
     labels = eventgate.real_labels()
-    assert len(labels) == 972 and not set(labels) & banned
-    parts = ("dev", "test", "test2", "test3", "train5")
+    assert len(labels) == 1272 and not set(labels) & banned
+    parts = ("dev", "test", "test2", "test3", "train5", "train6")
     assert {k: sum(r["split"] == k for r in labels.values()) for k in parts} == {
         "dev": 180,
         "test": 125,
         "test2": 125,
         "test3": 125,
         "train5": 417,
+        "train6": 300,
     }
     relevance = _script("train_relevance")
     assert relevance.fresh_ids() == banned
     strong = relevance.strong_labels(None, ("dev", "test"), relevance.STUDIED)
-    assert len(strong) == 972 and not set(strong) & banned
+    assert len(strong) == 1272 and not set(strong) & banned
     assert {k: sum(p == k for _, p in strong.values()) for k in parts} == {
         "dev": 180,
         "test": 125,
         "test2": 125,
         "test3": 125,
         "train5": 417,
+        "train6": 300,
     }
     # train5 spans both periods: each article goes with its id's date
     assert len(relevance.strong_labels(None, ("dev",), ("train5",))) == 220
     assert len(relevance.strong_labels(None, ("test",), ("train5",))) == 197
+    assert len(relevance.strong_labels(None, ("dev",), ("train6",))) == 300  # Feb-Jun only
     assert relevance.strong_labels(None, ("dev", "test"), ("test4",)) == {}  # not a studied part
     assert len(relevance.strong_labels(None)) == 180  # the shipped weights' recipe: the dev part (and --inhouse)
 

@@ -36,11 +36,11 @@ def doc(paratype):
 
 def test_data_are_the_five_studied_parts_never_a_blind_id(paratype):
     blind = paratype.blind_ids()
-    assert len(blind) == 125 + 150 + 150  # test4, test5 and test6
+    assert len(blind) == 125 + 150 + 150 + 150  # test4, test5, test6 and test7
     labels = paratype.labels()
     assert not set(labels) & blind
     parts = {p: sum(r["split"] == p for r in labels.values()) for p in paratype.PARTS}
-    assert parts == {"dev": 180, "test": 125, "test2": 125, "test3": 125, "train5": 417}
+    assert parts == {"dev": 180, "test": 125, "test2": 125, "test3": 125, "train5": 417, "train6": 300}
     assert "test4" not in paratype.PARTS and "test5" not in paratype.PARTS
 
 
