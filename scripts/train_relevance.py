@@ -15,7 +15,8 @@ Labels:
   scripts/realset.py) or a Syrian governorate or district of the gazetteer (``names_syria``),
   negative when its whole text names none of ``SYRIA``, and left out otherwise (Syria only in passing: unsure);
 - strong, from the labelled parts of those periods (about_syria of tests/data/real/*.jsonl, else /work/labels/;
-  test, test2 and test3 are the Jul-Oct period's, train6 Feb-Jun's; the blind parts' ids dropped), weighted STRONG times a weak one.
+  test, test2 and test3 are the Jul-Oct period's, train6 Feb-Jun's; the blind parts' ids dropped), weighted STRONG
+  times a weak one.
 
 ``--inhouse``: the in-house dev set's reports (tests/data/devset_ar.jsonl and devset_en.jsonl, through
 tests/analysis/devset.py's ``load``; never the held-out sets, which stay floors) are strong positive labels too
