@@ -1,8 +1,8 @@
 """Real news (issue 11): how Marsad's analysis does on real outlets' Arabic articles of 2018.
 
-    python bench/eval_real.py [--split dev|test|test2|test3|train5|train6|test4|test5|test6|test7|blind|all] [--labels DIR]
-                              [--corpus PATH] [--json]
-                              [--exclude ID]
+    python bench/eval_real.py [--split dev|test|test2|test3|train5|train6|test4|test5|test6|test7|blind|all]
+                              [--labels DIR] [--corpus PATH] [--json]
+                              [--exclude ID] [--event-gate auto|on|off]
 
 Texts come from ../shared/data/antcorpus/ant2018.jsonl.gz (never from the repository); labels (ids and
 events only) from tests/data/real/*.jsonl, or from --labels DIR (in /work/labels the adjudicated
@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import re
 import sys
 import time
@@ -43,6 +44,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.analysis import analyze
+from bot.config import EVENT_GATES, gate_switch
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = [
@@ -92,7 +94,8 @@ def load_labels(directory: Path | None) -> dict[str, dict]:
 BLIND = ("test4", "test5", "test6", "test7")  # the blind parts: scored only, never studied nor trained on
 FRESH = tuple(ROOT / "tests" / "data" / "real" / f"sample_{part}.tsv" for part in BLIND)
 UNLABELLED = ROOT / "tests" / "data" / "real" / "sample_test8.tsv"  # the next part, once picked: blind for its readers
-STUDIED = ("dev", "test", "test2", "test3", "train5", "train6")  # the parts the study tools (diff_real, type_confusion) may read
+# the parts the study tools (diff_real, type_confusion) may read
+STUDIED = ("dev", "test", "test2", "test3", "train5", "train6")
 
 
 def fresh_ids() -> frozenset[str]:
@@ -210,8 +213,9 @@ def score_split(rows: list[tuple[dict, dict]]) -> dict:
     }
 
 
-def predict(article: dict) -> dict:
-    a = analyze(article["text"], title=article["title"] or None)
+def predict(article: dict, gate: bool | None = None) -> dict:
+    """Marsad's reading of one article; ``gate`` as ``analyze``'s (None: as the gate's weights file says)."""
+    a = analyze(article["text"], title=article["title"] or None, gate=gate)
     events = [event_row(e) for e in a.events]
     gated = getattr(a, "relevance", None)
     if gated is not None:
@@ -232,7 +236,14 @@ def main() -> int:
     ap.add_argument(
         "--exclude", action="append", default=[], metavar="ID", help="leave a labelled article out (a robustness check)"
     )
+    ap.add_argument(
+        "--event-gate",
+        choices=EVENT_GATES,
+        default=os.environ.get("MARSAD_EVENT_GATE", "auto") or "auto",
+        help="the learned event gate: auto (as its weights file says), on, off (default: MARSAD_EVENT_GATE, or auto)",
+    )
     args = ap.parse_args()
+    gate = gate_switch(args.event_gate)
     splits = STUDIED if args.split == "all" else BLIND if args.split == "blind" else (args.split,)
     labels = run_labels(args.labels, splits, set(args.exclude))
     started = time.time()
@@ -250,7 +261,7 @@ def main() -> int:
             wanted = section in OTHER or section == "internationalNews" or label is not None
             if not wanted:
                 continue
-            pred = predict(article)
+            pred = predict(article, gate)
             done += 1
             has = bool(pred["events"])
             if section in OTHER:

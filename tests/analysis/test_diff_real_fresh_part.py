@@ -1,5 +1,5 @@
 """bench/diff_real.py studies the development parts only (dev, test, test2, test3; through
-eval_real.studied_labels): it never reads a blind part (test4, test5, test6)."""
+eval_real.studied_labels): it never reads a blind part (test4 to test7)."""
 
 from __future__ import annotations
 

@@ -8,7 +8,9 @@ on; the fresh test part (sample_test4.tsv, labelled blind) is never part of its 
 
 from __future__ import annotations
 
+import gzip
 import importlib.util
+import json
 import math
 import sys
 from pathlib import Path
@@ -252,9 +254,24 @@ def test_the_corpus_reader_drops_fresh_ids():
         pytest.skip(f"the shared corpus is not here ({CORPUS})")
     eventgate = _script("train_eventgate")
     # ids only: the reader skips them before parsing
-    some = sorted(_part("test4"))[:2] + sorted(_part("test5"))[:2] + sorted(_part("test6"))[:2]
+    some = [aid for part in ("test4", "test5", "test6", "test7") for aid in sorted(_part(part))[:2]]
     wanted = {*some, "SK-middleEast-3448-20180818"}
     assert set(eventgate.corpus_texts(wanted)) == {"SK-middleEast-3448-20180818"}
+
+
+def test_eval_real_scores_with_the_gate_it_is_told():
+    """``bench/eval_real.py --event-gate off`` (or ``MARSAD_EVENT_GATE=off``) scores the rules' candidates, ``on`` the
+    gate's: a studied dev article, a feature on a rebel merger, whose background battles the gate drops."""
+    if not CORPUS.exists():
+        pytest.skip(f"the shared corpus is not here ({CORPUS})")
+    from bench.eval_real import predict
+
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as lines:
+        article = next(json.loads(x) for x in lines if x.startswith('{"id": "BB-middleEast-115-20180228"'))
+    on, off = predict(article, True)["events"], predict(article, False)["events"]
+    assert [e["type"] for e in on] == ["bombing"]
+    assert [e["type"] for e in off] == ["clashes", "territory_change", "bombing"]
+    assert predict(article)["events"] == on  # auto: the shipped file says on
 
 
 def test_shipped_weights_are_what_the_script_writes(tmp_path):
