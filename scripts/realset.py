@@ -14,6 +14,7 @@ and hard negatives from the other sections. Split by date: Feb-Jun 2018 is `dev`
     python scripts/realset.py select-test6 > tests/data/real/sample_test6.tsv   # and test5's
     python scripts/realset.py select-test7 > tests/data/real/sample_test7.tsv   # and test6's
     python scripts/realset.py select-train6 > tests/data/real/sample_train6.tsv  # read once; skips test7's stories
+    python scripts/realset.py select-train7 > tests/data/real/sample_train7.tsv  # read once; and train6's
     python scripts/realset.py show AL-middleEast-12-20180301 [...]
 """
 
@@ -182,7 +183,14 @@ TRAIN_SKIPS = ("sample.tsv", "sample_test2.tsv", "sample_test3.tsv", "sample_tes
 # earlier pick and story - the blind parts' (test4-test7) above all; test7 is picked first.
 TRAIN6_QUOTA = {("dev", "syria"): 270, ("dev", "violence"): 30}
 TRAIN6_SKIPS = (*NEXT_PARTS["test7"], "sample_test7.tsv")
-TRAIN_PARTS = {"train5": (TRAIN_QUOTA, TRAIN_SKIPS), "train6": (TRAIN6_QUOTA, TRAIN6_SKIPS)}
+# A third (session 9, after train6 was read): the next Feb-Jun articles, skipping train6's stories too.
+TRAIN7_QUOTA = {("dev", "syria"): 360, ("dev", "violence"): 40}
+TRAIN7_SKIPS = (*TRAIN6_SKIPS, "sample_train6.tsv")
+TRAIN_PARTS = {
+    "train5": (TRAIN_QUOTA, TRAIN_SKIPS),
+    "train6": (TRAIN6_QUOTA, TRAIN6_SKIPS),
+    "train7": (TRAIN7_QUOTA, TRAIN7_SKIPS),
+}
 
 
 def select_train(part: str = "train5") -> list[tuple[str, str, str]]:

@@ -98,3 +98,13 @@ def test_the_second_training_part_skips_every_earlier_pick_the_blind_parts_above
 
 def _ids(path: Path) -> set[str]:
     return {line.split("\t")[0] for line in path.read_text("utf-8").splitlines() if line.strip()}
+
+
+def test_the_third_training_part_skips_every_earlier_pick_the_second_included():
+    """train7 (session 9, read once) is picked after train6 and skips it, test7 and every earlier part."""
+    real = Path(__file__).parents[1] / "tests" / "data" / "real"
+    train = _ids(real / "sample_train7.tsv")
+    assert len(train) == sum(realset.TRAIN7_QUOTA.values())
+    assert {"sample_train6.tsv", "sample_test7.tsv"} <= set(realset.TRAIN7_SKIPS)
+    for name in realset.TRAIN7_SKIPS:
+        assert not train & _ids(real / name), name
