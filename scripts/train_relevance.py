@@ -5,8 +5,8 @@ is the default with ``--inhouse``, since session 8), or Feb-Oct (``--splits dev,
 blind parts (tests/data/real/sample_test4.tsv to sample_test7.tsv: ``bench.eval_real.fresh_ids``,
 labelled blind: never trained on, not even with their weak section label; a test checks it).
 Strong labels: those of the labelled parts ``--parts`` (default dev; any of the studied parts dev, test, test2,
-test3, train5, train6) whose article falls in the periods trained on, by its id's date (train5 spans both periods). The
-texts never ship: only the pruned feature weights do.
+test3, train5, train6, train7) whose article falls in the periods trained on, by its id's date (train5 spans both
+periods). The texts never ship: only the pruned feature weights do.
 
 Labels:
 - weak, from sections: sport, economy, technology and culture are negative (also when they name Syria:
@@ -15,8 +15,8 @@ Labels:
   scripts/realset.py) or a Syrian governorate or district of the gazetteer (``names_syria``),
   negative when its whole text names none of ``SYRIA``, and left out otherwise (Syria only in passing: unsure);
 - strong, from the labelled parts of those periods (about_syria of tests/data/real/*.jsonl, else /work/labels/;
-  test, test2 and test3 are the Jul-Oct period's, train6 Feb-Jun's; the blind parts' ids dropped), weighted STRONG
-  times a weak one.
+  test, test2 and test3 are the Jul-Oct period's, train6 and train7 Feb-Jun's; the blind parts' ids dropped),
+  weighted STRONG times a weak one.
 
 ``--inhouse``: the in-house dev set's reports (tests/data/devset_ar.jsonl and devset_en.jsonl, through
 tests/analysis/devset.py's ``load``; never the held-out sets, which stay floors) are strong positive labels too
@@ -109,11 +109,19 @@ OUT = ROOT / "bot" / "analysis" / "data" / "relevance_ar.tsv"
 LABEL_DIRS = [ROOT / "tests" / "data" / "real", Path("/work/labels")]
 # The labelled parts whose strong labels may be trained on (the blind parts are none of them; their ids are
 # dropped besides). Each labelled article belongs to the period of its id's date (train5 spans both).
-STUDIED = ("dev", "test", "test2", "test3", "train5", "train6")
+STUDIED = ("dev", "test", "test2", "test3", "train5", "train6", "train7")
 SPLITS = ("dev",)  # the periods trained on by default (the shipped weights', with --inhouse): Feb-Jun
 PARTS = ("dev",)  # the labelled parts whose strong labels the default recipe uses: dev
 # --cv: the labelled articles left out together (the three Jul-Oct test parts were drawn alike, so are one fold)
-FOLDS = {"dev": "dev", "test": "test*", "test2": "test*", "test3": "test*", "train5": "train5", "train6": "train6"}
+FOLDS = {
+    "dev": "dev",
+    "test": "test*",
+    "test2": "test*",
+    "test3": "test*",
+    "train5": "train5",
+    "train6": "train6",
+    "train7": "train7",
+}
 LEAD = 300
 STRONG = 10.0
 MIN_DF = 4

@@ -167,7 +167,7 @@ def test_training_data_is_the_studied_parts_never_a_blind_one():
         and not set(labels) & banned
         and eventgate.PARTS == ("dev", "test", "test2", "test3", "train5")
     )
-    parts = ("dev", "test", "test2", "test3", "train5", "train6")
+    parts = ("dev", "test", "test2", "test3", "train5", "train6", "train7")
     assert {k: sum(r["split"] == k for r in labels.values()) for k in parts} == {
         "dev": 180,
         "test": 125,
@@ -175,11 +175,12 @@ def test_training_data_is_the_studied_parts_never_a_blind_one():
         "test3": 125,
         "train5": 417,
         "train6": 0,
+        "train7": 0,
     }
     relevance = _script("train_relevance")
     assert relevance.fresh_ids() == banned
     strong = relevance.strong_labels(None, ("dev", "test"), relevance.STUDIED)
-    assert len(strong) == 1272 and not set(strong) & banned
+    assert len(strong) == 1672 and not set(strong) & banned
     assert {k: sum(p == k for _, p in strong.values()) for k in parts} == {
         "dev": 180,
         "test": 125,
@@ -187,11 +188,13 @@ def test_training_data_is_the_studied_parts_never_a_blind_one():
         "test3": 125,
         "train5": 417,
         "train6": 300,
+        "train7": 400,
     }
     # train5 spans both periods: each article goes with its id's date
     assert len(relevance.strong_labels(None, ("dev",), ("train5",))) == 220
     assert len(relevance.strong_labels(None, ("test",), ("train5",))) == 197
     assert len(relevance.strong_labels(None, ("dev",), ("train6",))) == 300  # Feb-Jun only
+    assert len(relevance.strong_labels(None, ("dev",), ("train7",))) == 400
     assert relevance.strong_labels(None, ("dev", "test"), ("test4",)) == {}  # not a studied part
     assert len(relevance.strong_labels(None)) == 180  # the shipped weights' recipe: the dev part (and --inhouse)
 
