@@ -27,7 +27,10 @@ printed: nested 5-fold cross-validation (C and thresholds chosen in the inner fo
 After merging analysis changes, re-run it (about 4 minutes on the loaded box) and commit the file it writes:
 
     .venv/bin/pip install -e '.[train]'
-    .venv/bin/python scripts/train_eventgate.py [--out PATH] [--no-report] [--low]
+    .venv/bin/python scripts/train_eventgate.py [--out PATH] [--no-report] [--parts dev,...] [--low] [--words]
+
+``--low``: the candidates rule 6 leaves out are among the ones it learns from and the file says ``# low 1`` (analyze
+then proposes them to the gate); ``--words``: the announcing sentence's words are features (``# words 1``).
 """
 
 from __future__ import annotations
@@ -127,13 +130,13 @@ def paragraph_of(article: dict, event) -> int:
     return next((k for k, p in enumerate(paragraphs) if head[:30] in p), 99)
 
 
-def dataset(low: bool = False) -> list[Article]:
+def dataset(low: bool = False, words: bool = False) -> list[Article]:
     labels = real_labels()
     texts = corpus_texts(set(labels))
     out = []
     for article_id, row in sorted(labels.items()):
         a = texts[article_id]
-        found = candidates(a["text"], title=a["title"] or None, low=low)
+        found = candidates(a["text"], title=a["title"] or None, low=low, words=words)
         events = [e for e, _ in found]
         own = [{k: v for k, v in f.items() if k[:2] != "d:"} for _, f in found]
         art = Article(article_id, row["split"], row["events"], events, own, [], doc=document(a))
@@ -217,8 +220,11 @@ def fit_doc(arts: list[Article], c: float) -> Linear | None:
 
 
 def fit_cand(arts: list[Article], c: float) -> Linear:
-    """The candidate model, from every candidate (1: it matches a label event)."""
-    return _linear([f for a in arts for f in a.feats], [y for a in arts for y in a.labels], c)
+    """The candidate model, from every candidate (1: it matches a label event); the announcing sentence's words
+    (``--words``) seen in fewer than MIN_DF articles dropped."""
+    df = Counter(k for a in arts for k in {k for f in a.feats for k in f if k[:2] == "s:"})
+    feats = [{k: v for k, v in f.items() if k[:2] != "s:" or df[k] >= MIN_DF} for a in arts for f in a.feats]
+    return _linear(feats, [y for a in arts for y in a.labels], c)
 
 
 def doc_probabilities(model: Linear | None, arts: list[Article]) -> list[float]:
@@ -380,10 +386,14 @@ def report(arts: list[Article], decision: Decision) -> None:
         print(f"                         gate  {_prf(score(part, [keep[a.id] for a in part]))}")
 
 
-def write(arts: list[Article], out: Path, decision: Decision | None = None) -> Decision:
+def write(
+    arts: list[Article], out: Path, decision: Decision | None = None, *, low: bool = False, words: bool = False
+) -> Decision:
     """The weights of both models (trained on every article, C and thresholds chosen by cross-validation over
-    them), the thresholds, and ``on``: the leave-one-part-out decision (``Decision.on``); the per-part F1 go in
-    the header for the record. Same articles -> same bytes."""
+    them), the thresholds, ``on``: the leave-one-part-out decision (``Decision.on``), and ``low``: whether the
+    candidates rule 6 leaves out were among the articles' (``analyze`` then proposes them too), ``words``: whether
+    the candidate model weighs the announcing sentence's words; the per-part F1 go in the header for the record.
+    Same articles -> same bytes."""
     decision = decision or decide(arts)
     choice = choose(arts)
     on = (decision.on or BLIND_SWITCH) and choice.cut != Cut(0.0, 0.0)
@@ -395,6 +405,7 @@ def write(arts: list[Article], out: Path, decision: Decision | None = None) -> D
         lines += [f"# doc_bias\t{doc[1].intercept_[0]:.4f}", f"# doc_threshold\t{choice.cut.doc}"]
         pairs += list(zip(doc[0].get_feature_names_out(), doc[1].coef_[0], strict=True))
     lines += [f"# c\t{choice.c}", f"# doc_c\t{choice.doc_c}"]
+    lines += [f"# {name}\t1" for name, flag in (("low", low), ("words", words)) if flag]
     for p in PARTS:
         lines += [f"# lopo_f1_rules_{p}\t{decision.rules[p]['F1']}", f"# lopo_f1_gate_{p}\t{decision.gate[p]['F1']}"]
     head = len(lines)
@@ -411,19 +422,19 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--no-report", action="store_true", help="only the decision and the weights (no nested CV)")
     ap.add_argument(
-        "--low", action="store_true", help="measure with the candidates rule 6 leaves out too (writes nothing)"
+        "--low", action="store_true", help="train with the candidates rule 6 leaves out too (the file says # low 1)"
     )
+    ap.add_argument("--words", action="store_true", help="the announcing sentence's words as features (# words 1)")
     ap.add_argument("--parts", default=",".join(PARTS), help="the studied parts to train on, comma-separated")
     args = ap.parse_args()
     PARTS = tuple(args.parts.split(","))
     if not set(PARTS) <= set(STUDIED):
         ap.error(f"--parts: only studied parts ({', '.join(STUDIED)})")
-    arts = dataset(args.low)
+    arts = dataset(args.low, args.words)
     decision = decide(arts)
-    if not args.no_report or args.low:
+    if not args.no_report:
         report(arts, decision)
-    if not args.low:
-        write(arts, args.out, decision)
+    write(arts, args.out, decision, low=args.low, words=args.words)
     return 0
 
 

@@ -905,15 +905,21 @@ def _gated(doc: _Document) -> bool:
     return titled and doc.lang == "ar" and sum(len(t.split()) for t in doc.texts) >= MIN_WORDS
 
 
-def candidates(text: str, *, title: str | None = None, low: bool = False) -> list[tuple[Event, dict[str, float]]]:
+def candidates(
+    text: str, *, title: str | None = None, low: bool | None = None, words: bool | None = None
+) -> list[tuple[Event, dict[str, float]]]:
     """The candidate events of a relevant report the event gate decides on, with its features, before it decides
     (``scripts/train_eventgate.py`` learns from these); [] where the gate does not decide (``_gated``). ``low``:
-    also the candidates rule 6 leaves out (measured, not used: see BENCHMARKS.md)."""
+    also the candidates rule 6 leaves out; ``words``: also the announcing sentence's words; None: as the shipped
+    gate does (``# low``, ``# words``)."""
     doc = _document(text, title, None)
     if not is_relevant(doc.relevance) or not _gated(doc):
         return []
-    found = _events(doc.sentences, low)
-    feats = candidate_features(doc.sentences, found, doc.relevance, doc.lang)
+    shipped = _shipped_gate()
+    found = _events(doc.sentences, shipped.low if low is None else low)
+    feats = candidate_features(
+        doc.sentences, found, doc.relevance, doc.lang, words=shipped.words if words is None else words
+    )
     return [(e, f) for (e, _), f in zip(found, feats, strict=True)]
 
 
@@ -948,13 +954,13 @@ def analyze(
     )
     events: tuple[Event, ...] = ()
     if is_relevant(doc.relevance):
-        found = _events(doc.sentences)
         shipped = _shipped_gate()
         if _gated(doc) and (shipped.on if gate is None else gate):  # the event gate: the candidates it takes as news
-            feats = candidate_features(doc.sentences, found, doc.relevance, doc.lang)
+            found = _events(doc.sentences, shipped.low)  # with rule 6's left-outs when it learned to weigh them
+            feats = candidate_features(doc.sentences, found, doc.relevance, doc.lang, words=shipped.words)
             events = tuple(e for (e, _), k in zip(found, shipped.select(feats, on=True), strict=True) if k)
         else:
-            events = tuple(e for e, _ in found)
+            events = tuple(e for e, _ in _events(doc.sentences))
     return Analysis(
         language=doc.language,
         title=doc.title,

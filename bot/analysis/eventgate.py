@@ -16,8 +16,10 @@ and the features are not even computed.
 
 The gate decides for Arabic articles with a headline (what it learned from; ``analyze``'s ``_gated``); other
 reports keep what the rules announce. The candidates rule 6 leaves out (``low``: a later paragraph's event told
-without a place and time of its own) can be proposed too, for measuring: under cross-validation they added more
-false events than true ones, so ``analyze`` does not propose them (BENCHMARKS.md, "event gate").
+without a place and time of its own) and the words of the sentence announcing a candidate (``s:`` features) are
+proposed only to a gate trained with them (its file says ``# low 1``, ``# words 1``; ``train_eventgate.py --low
+--words``). The shipped gate uses neither: a gate with both, trained on 1,672 articles, rose under cross-validation
+and fell on the blind parts (BENCHMARKS.md, "Where it stands after session 9").
 
 Trained on the labelled real articles (tests/data/real/: dev, test, test2, test3 and train5; never the blind parts'
 ids, test4, test5 and test6); the weights ship in ``data/eventgate.tsv`` (``feature<TAB>weight`` lines after ``# on``,
@@ -142,10 +144,16 @@ def document_features(
 
 
 def candidate_features(
-    sentences: Sequence[Any], candidates: Sequence[tuple[Event, Any]], relevance: float, language: str
+    sentences: Sequence[Any],
+    candidates: Sequence[tuple[Event, Any]],
+    relevance: float,
+    language: str,
+    *,
+    words: bool = False,
 ) -> list[dict[str, float]]:
     """One feature dictionary per candidate (``analyze``'s ``_Sentence`` list and ``(event, incident)`` pairs):
-    its own features, and the article's (``document_features``, the same in each)."""
+    its own features, and the article's (``document_features``, the same in each). ``words``: also the words of
+    the sentence that announces it (``s:``), for a gate trained with them."""
     n = len(sentences)
     title = sentences[0] if n and sentences[0].role == HEADLINE else None
     title_types = set(title.types) | set(title.unjoined) if title is not None else set()
@@ -220,6 +228,8 @@ def candidate_features(
             "bg=" + (s.background or "none"): 1.0,
         }
         f.update(_paragraph(sentences, k))
+        if words:  # the announcing sentence's words, for a gate trained with them (``Gate.words``)
+            f.update(dict.fromkeys(("s:" + w for w in _words(tokens)), 1.0))
         f.update(doc)
         seen[kind] += 1
         out.append(f)
@@ -241,6 +251,8 @@ class Gate:
     doc_bias: float = 0.0
     doc_threshold: float = 0.0
     on: bool = False
+    low: bool = False  # it also weighs the candidates rule 6 leaves out (``_unannounced``): trained with them
+    words: bool = False  # its candidate model weighs the announcing sentence's words (``s:`` features)
 
     def news(self, features: dict[str, float]) -> float:
         """The document model's probability, from the ``d:`` features."""
@@ -276,6 +288,8 @@ def parse(text: str) -> Gate:
         doc_bias=meta.get("doc_bias", 0.0),
         doc_threshold=meta.get("doc_threshold", 0.0),
         on=meta.get("on", 0.0) > 0,
+        low=meta.get("low", 0.0) > 0,
+        words=meta.get("words", 0.0) > 0,
     )
 
 

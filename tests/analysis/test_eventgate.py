@@ -64,10 +64,31 @@ def test_the_gate_decides_only_for_arabic_articles_with_a_headline():
     assert [e.type for e in analyze(REPORT).events] == ["airstrike"]
 
 
-def test_candidates_rule_6_leaves_out_are_measured_but_never_kept():
+def test_candidates_rule_6_leaves_out_go_only_to_a_gate_trained_with_them(monkeypatch):
+    """The shipped gate (no ``# low``) never sees rule 6's left-outs; a gate whose file says ``# low 1`` weighs them
+    (here one that keeps everything: the later paragraph's talks come through)."""
     low = [e for e, f in candidates(REPORT, title=TITLE, low=True) if f["low"]]
     assert [e.type for e in low] == ["diplomacy"]
+    assert not gate().low and not any(f["low"] for _, f in candidates(REPORT, title=TITLE))
     assert not any(e.type == "diplomacy" for e in analyze(REPORT, title=TITLE).events)
+    import bot.analysis as analysis
+
+    keep_all = parse("# on\t1\n# low\t1\n# bias\t0\n# threshold\t0\n")
+    assert keep_all.low and keep_all.on
+    monkeypatch.setattr(analysis, "_shipped_gate", lambda: keep_all)
+    assert [e.type for e in analyze(REPORT, title=TITLE).events] == ["airstrike", "diplomacy"]
+    assert [e.type for e in analyze(REPORT, title=TITLE, gate=False).events] == ["airstrike"]  # the rules alone
+
+
+def test_sentence_words_are_features_only_for_a_gate_trained_with_them():
+    """``# words 1``: the candidate model weighs the announcing sentence's words (``s:``); the shipped gate does
+    not, and they are not even computed for it."""
+    assert not gate().words
+    plain = [f for _, f in candidates(REPORT, title=TITLE)]
+    worded = [f for _, f in candidates(REPORT, title=TITLE, words=True)]
+    assert plain and not any(k.startswith("s:") for f in plain for k in f)
+    assert "s:" + normalize("سراقب") in worded[0] and {k: v for k, v in worded[0].items() if k[:2] != "s:"} == plain[0]
+    assert parse("# on\t1\n# words\t1\n# bias\t0\n").words
 
 
 def test_scoring_is_deterministic_and_as_documented():
