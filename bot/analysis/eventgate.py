@@ -21,10 +21,10 @@ proposed only to a gate trained with them (its file says ``# low 1``, ``# words 
 --words``). The shipped gate uses neither: a gate with both, trained on 1,672 articles, rose under cross-validation
 and fell on the blind parts (BENCHMARKS.md, "Where it stands after session 9").
 
-Trained on the labelled real articles (tests/data/real/: dev, test, test2, test3 and train5; never the blind parts'
-ids, test4, test5 and test6); the weights ship in ``data/eventgate.tsv`` (``feature<TAB>weight`` lines after ``# on``,
-``# bias``, ``# threshold``, ``# doc_bias``, ``# doc_threshold`` and the training record). Inference is a sum of
-weights.
+Trained on the labelled real articles (tests/data/real/: dev, test, test2, test3 and train5 - not train6 and
+train7, see above; never the blind parts' ids, test4 to test7); the weights ship in ``data/eventgate.tsv``
+(``feature<TAB>weight`` lines after ``# on``, ``# bias``, ``# threshold``, ``# doc_bias``, ``# doc_threshold`` and
+the training record). Inference is a sum of weights.
 """
 
 from __future__ import annotations
