@@ -73,7 +73,7 @@ def test_the_fifth_blind_part_holds_no_article_of_an_earlier_part_and_comes_from
         assert not fifth & earlier, name
 
 
-@pytest.mark.parametrize("part", ["test6", "test7"])
+@pytest.mark.parametrize("part", ["test6", "test7", "test8"])
 def test_a_later_blind_part_holds_no_article_of_an_earlier_part_and_comes_from_feb_jun(part):
     """test6 (session 8) and test7 (session 9) are drawn from Feb-Jun like test5 and skip every earlier pick."""
     real = Path(__file__).parents[1] / "tests" / "data" / "real"
