@@ -93,7 +93,8 @@ def load_labels(directory: Path | None) -> dict[str, dict]:
 
 BLIND = ("test4", "test5", "test6", "test7")  # the blind parts: scored only, never studied nor trained on
 FRESH = tuple(ROOT / "tests" / "data" / "real" / f"sample_{part}.tsv" for part in BLIND)
-UNLABELLED = ROOT / "tests" / "data" / "real" / "sample_test8.tsv"  # the next part, once picked: blind for its readers
+# the next blind part (picked, perhaps labelled, never scored yet): the next session's fresh part
+NEXT_PART = ROOT / "tests" / "data" / "real" / "sample_test8.tsv"
 # the parts the study tools (diff_real, type_confusion) may read
 STUDIED = ("dev", "test", "test2", "test3", "train5", "train6", "train7")
 
@@ -103,11 +104,18 @@ def fresh_ids() -> frozenset[str]:
     articles."""
     return frozenset(
         line.split("\t", 1)[0]
-        for path in (*FRESH, UNLABELLED)
+        for path in (*FRESH, NEXT_PART)
         if path.exists()
         for line in path.read_text("utf-8").splitlines()
         if line.strip()
     )
+
+
+def next_part_ids() -> frozenset[str]:
+    """The next blind part's ids: no run reads its labels until a session makes it one of ``BLIND``."""
+    if not NEXT_PART.exists():
+        return frozenset()
+    return frozenset(line.split("\t", 1)[0] for line in NEXT_PART.read_text("utf-8").splitlines() if line.strip())
 
 
 def studied_labels(split: str) -> dict[str, dict]:
@@ -119,11 +127,11 @@ def studied_labels(split: str) -> dict[str, dict]:
 
 
 def run_labels(directory: Path | None, splits: tuple[str, ...], exclude: set[str] = frozenset()) -> dict[str, dict]:
-    """The labels a run reads: all of them when it scores a blind part; otherwise none of the blind parts' ids,
-    so that a development run (``--split all``) neither analyses a blind article for its label nor counts it in
-    (b)'s labelled articles not about Syria (the unlabelled estimate and (a) take every article of their section,
-    labelled or not)."""
-    fresh = frozenset() if set(splits) & set(BLIND) else fresh_ids()
+    """The labels a run reads: all but the next part's (``NEXT_PART``) when it scores a blind part; otherwise none of
+    the blind parts' ids, so that a development run (``--split all``) neither analyses a blind article for its label
+    nor counts it in (b)'s labelled articles not about Syria (the unlabelled estimate and (a) take every article of
+    their section, labelled or not)."""
+    fresh = next_part_ids() if set(splits) & set(BLIND) else fresh_ids()
     return {aid: row for aid, row in load_labels(directory).items() if aid not in exclude and aid not in fresh}
 
 
