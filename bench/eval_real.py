@@ -99,23 +99,22 @@ NEXT_PART = ROOT / "tests" / "data" / "real" / "sample_test8.tsv"
 STUDIED = ("dev", "test", "test2", "test3", "train5", "train6", "train7")
 
 
+def _part_ids(path: Path) -> frozenset[str]:
+    """The ids of a pick (a sample_*.tsv file, first column); none while it is not picked."""
+    if not path.exists():
+        return frozenset()
+    return frozenset(line.split("\t", 1)[0] for line in path.read_text("utf-8").splitlines() if line.strip())
+
+
 def fresh_ids() -> frozenset[str]:
-    """The blind parts' ids, and the next part's (picked, not yet labelled): the study tools never open these
+    """The blind parts' ids, and the next part's (picked, not yet scored): the study tools never open these
     articles."""
-    return frozenset(
-        line.split("\t", 1)[0]
-        for path in (*FRESH, NEXT_PART)
-        if path.exists()
-        for line in path.read_text("utf-8").splitlines()
-        if line.strip()
-    )
+    return frozenset().union(*(_part_ids(path) for path in (*FRESH, NEXT_PART)))
 
 
 def next_part_ids() -> frozenset[str]:
     """The next blind part's ids: no run reads its labels until a session makes it one of ``BLIND``."""
-    if not NEXT_PART.exists():
-        return frozenset()
-    return frozenset(line.split("\t", 1)[0] for line in NEXT_PART.read_text("utf-8").splitlines() if line.strip())
+    return _part_ids(NEXT_PART)
 
 
 def studied_labels(split: str) -> dict[str, dict]:
