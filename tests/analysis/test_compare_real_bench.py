@@ -1,0 +1,48 @@
+"""bench/compare_real.py: two readings of the labelled real articles, compared with a paired bootstrap."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.compare_real import Counts, counts, f1, paired_bootstrap, reader
+from bot.analysis import analyze
+
+TITLE = "مقتل 4 مدنيين بغارات على سراقب"
+REPORT = (
+    "قتل 4 مدنيين بينهم طفلان وأصيب 11 آخرون جراء غارات جوية على مدينة سراقب في ريف إدلب الشرقي صباح اليوم.\n"
+    "وقال الدفاع المدني إن فرقه انتشلت الضحايا من تحت الأنقاض بعد ساعات من البحث.\n"
+    "وأضاف أن الطائرات الحربية حلقت في سماء المنطقة طوال ساعات الصباح وسط حالة من الذعر بين السكان.\n"
+    "وبحث وزير الخارجية الروسي مع نظيره التركي في اتصال هاتفي الوضع في إدلب."
+)
+
+
+def test_counts_match_types_per_article_as_eval_real_does():
+    assert counts(["airstrike", "airstrike", "shelling"], ["airstrike", "clashes"]) == Counts(1, 2, 3)
+    assert counts([], ["diplomacy"]) == Counts(0, 1, 0)
+    assert f1([Counts(1, 2, 3), Counts(0, 1, 0)]) == pytest.approx(2 * 1 / 6)
+
+
+def test_a_reading_against_itself_differs_by_nothing():
+    rows = [Counts(1, 2, 3), Counts(0, 1, 0), Counts(2, 2, 2)]
+    c = paired_bootstrap(rows, rows, rounds=200)
+    assert c.difference == 0 and c.low == c.high == 0 and c.wins == 0
+
+
+def test_a_reading_better_on_every_article_wins_every_draw_and_the_draws_repeat():
+    better = [Counts(2, 2, 2), Counts(1, 1, 1), Counts(1, 1, 1)]
+    worse = [Counts(1, 3, 2), Counts(0, 2, 1), Counts(0, 1, 1)]
+    c = paired_bootstrap(better, worse, rounds=300, seed=7)
+    assert c.a == 1.0 and c.b == pytest.approx(0.2) and c.wins == 1.0 and c.low > 0
+    assert paired_bootstrap(better, worse, rounds=300, seed=7) == c
+    with pytest.raises(ValueError):
+        paired_bootstrap(better, worse[:2])
+
+
+def test_readings_are_the_rules_the_shipped_analysis_or_a_gate_file(tmp_path):
+    article = {"text": REPORT, "title": TITLE}
+    assert reader("rules")(article) == [e.type for e in analyze(REPORT, title=TITLE, gate=False).events]
+    assert reader("shipped")(article) == [e.type for e in analyze(REPORT, title=TITLE).events]
+    keep_all = tmp_path / "gate.tsv"  # on, weighing rule 6's left-outs, keeping every candidate
+    keep_all.write_text("# on\t1\n# low\t1\n# bias\t0\n# threshold\t0\n", "utf-8")
+    assert reader(str(keep_all))(article) == ["airstrike", "diplomacy"]
+    assert reader("shipped")(article) == ["airstrike"]  # the shipped gate is back in place afterwards
