@@ -206,8 +206,8 @@ TRAIN_PARTS = {
 
 
 def select_train(part: str = "train5") -> list[tuple[str, str, str]]:
-    """A training part (``train5``, ``train6``): the next articles in hash order per (period, stratum) after every
-    earlier pick, none repeating a story of theirs."""
+    """A training part (``train5``, ``train6``, ``train7``): the next articles in hash order per (period, stratum)
+    after every earlier pick, none repeating a story of theirs."""
     quota, skips = TRAIN_PARTS[part]
     return [(aid, part, stratum) for aid, _, stratum in select(quota, picked_ids(skips), distinct=True)]
 

@@ -73,9 +73,14 @@ def test_the_fifth_blind_part_holds_no_article_of_an_earlier_part_and_comes_from
         assert not fifth & earlier, name
 
 
+def _ids(path: Path) -> set[str]:
+    return {line.split("\t")[0] for line in path.read_text("utf-8").splitlines() if line.strip()}
+
+
 @pytest.mark.parametrize("part", ["test6", "test7", "test8"])
 def test_a_later_blind_part_holds_no_article_of_an_earlier_part_and_comes_from_feb_jun(part):
-    """test6 (session 8) and test7 (session 9) are drawn from Feb-Jun like test5 and skip every earlier pick."""
+    """test6 (session 8), test7 and test8 (session 9) are drawn from Feb-Jun like test5 and skip every earlier
+    pick."""
     real = Path(__file__).parents[1] / "tests" / "data" / "real"
     rows = [line.split("\t") for line in (real / f"sample_{part}.tsv").read_text("utf-8").splitlines() if line.strip()]
     fresh = {row[0] for row in rows}
@@ -94,10 +99,6 @@ def test_the_second_training_part_skips_every_earlier_pick_the_blind_parts_above
     assert "sample_test7.tsv" in realset.TRAIN6_SKIPS and "sample_test6.tsv" in realset.TRAIN6_SKIPS
     for name in realset.TRAIN6_SKIPS:
         assert not train & _ids(real / name), name
-
-
-def _ids(path: Path) -> set[str]:
-    return {line.split("\t")[0] for line in path.read_text("utf-8").splitlines() if line.strip()}
 
 
 def test_the_third_training_part_skips_every_earlier_pick_the_second_included():
