@@ -132,8 +132,9 @@ async def test_matrix_answers_a_command_received_right_before_sigterm(
 async def test_matrix_stopping_mid_batch_answers_each_command_once_across_the_restart(
     synapse: Synapse, alice: MatrixUser, tmp_path: Path, held_feed: FeedServer
 ) -> None:
-    """Several commands arrive in one sync; SIGTERM while the first is in flight. That one is finished, the
-    rest are left unmarked (not answered after "stopping"), and the next run answers each of them once."""
+    """Several commands wait for the bot; SIGTERM while the first is in flight. That one is finished, the rest
+    are not answered by the stopped run (left unmarked when they came in the same sync, as they usually do; never
+    fetched when Synapse serves them in a later one: the test cannot choose), and the next run answers each once."""
     marsad = Marsad(synapse, tmp_path, f"marsad{secrets.token_hex(3)}")
     marsad.env.update({"MARSAD_LANGUAGE": "en", "MARSAD_ADMINS": alice.user_id, "MARSAD_FEEDS_ALLOW_PRIVATE": "1"})
     marsad.start()
@@ -158,7 +159,7 @@ async def test_matrix_stopping_mid_batch_answers_each_command_once_across_the_re
         answer = (await alice.wait_reply(room_id, asked, deadline=DEADLINE))["content"]["body"]
         assert answer.startswith(_added(url)) and url in answer
         assert await asyncio.to_thread(bot.wait_exit) == 0, bot.log[-3000:]
-        assert "left for the next run" in bot.log and "Traceback" not in bot.log, bot.log[-3000:]
+        assert "Traceback" not in bot.log, bot.log[-3000:]
 
         def threads() -> list[str | None]:
             return [n["content"].get("m.relates_to", {}).get("m.in_reply_to", {}).get("event_id") for n in notices]
