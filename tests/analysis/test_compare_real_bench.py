@@ -6,14 +6,7 @@ import pytest
 
 from bench.compare_real import Counts, counts, f1, paired_bootstrap, reader
 from bot.analysis import analyze
-
-TITLE = "مقتل 4 مدنيين بغارات على سراقب"
-REPORT = (
-    "قتل 4 مدنيين بينهم طفلان وأصيب 11 آخرون جراء غارات جوية على مدينة سراقب في ريف إدلب الشرقي صباح اليوم.\n"
-    "وقال الدفاع المدني إن فرقه انتشلت الضحايا من تحت الأنقاض بعد ساعات من البحث.\n"
-    "وأضاف أن الطائرات الحربية حلقت في سماء المنطقة طوال ساعات الصباح وسط حالة من الذعر بين السكان.\n"
-    "وبحث وزير الخارجية الروسي مع نظيره التركي في اتصال هاتفي الوضع في إدلب."
-)
+from tests.analysis.gate_report import REPORT, TITLE
 
 
 def test_counts_match_types_per_article_as_eval_real_does():
