@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.analysis.test_eventgate import REPORT, TITLE  # one report for both scripts' tests
+from tests.analysis.gate_report import REPORT, TITLE  # one report for the gate scripts' tests
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "data" / "antcorpus" / "ant2018.jsonl.gz"
