@@ -1,9 +1,11 @@
 """Two readings of the same labelled real articles, compared with a paired bootstrap (issue 11).
 
-    python bench/compare_real.py [--split blind|all|PART] [--a rules|shipped|FILE] [--b rules|shipped|FILE]
+    python bench/compare_real.py [--split blind|all|PART] [--a rules|shipped|typed|untyped|FILE]
+                                 [--b rules|shipped|typed|untyped|FILE]
                                  [--rounds 2000] [--seed 0]
 
-A reading is ``rules`` (the rules' candidates, the event gate off), ``shipped`` (the default analysis) or the path of
+A reading is ``rules`` (the rules' candidates, the event gate off), ``shipped`` (the default analysis), ``typed`` or
+``untyped`` (the default analysis with the type model on or off, whatever its file says) or the path of
 an event-gate weights file (``scripts/train_eventgate.py --out``), used as the gate in its place. Printed: each
 reading's event-type F1 (bench/eval_real.py's type match per article), the difference a - b, its 95% interval over
 articles drawn with replacement, and the share of draws where a beats b. Why: a part of 150 articles cannot tell
@@ -93,6 +95,9 @@ def reader(name: str) -> Callable[[dict], list[str]]:
         return lambda a: [e.type for e in analysis.analyze(a["text"], title=a["title"] or None, gate=False).events]
     if name == "shipped":
         return lambda a: [e.type for e in analysis.analyze(a["text"], title=a["title"] or None).events]
+    if name in ("typed", "untyped"):  # the default analysis with the type model on, or off, whatever its file says
+        on = name == "typed"
+        return lambda a: [e.type for e in analysis.analyze(a["text"], title=a["title"] or None, types=on).events]
     gate = parse(Path(name).read_text("utf-8"))
     return lambda a: _with_gate(gate, a)
 
@@ -109,8 +114,8 @@ def _with_gate(gate: Gate, article: dict) -> list[str]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", default="blind", help="blind, all (the studied parts) or one part")
-    ap.add_argument("--a", default="shipped", help="rules, shipped, or an event-gate weights file")
-    ap.add_argument("--b", default="rules", help="rules, shipped, or an event-gate weights file")
+    ap.add_argument("--a", default="shipped", help="rules, shipped, typed, untyped, or an event-gate weights file")
+    ap.add_argument("--b", default="rules", help="rules, shipped, typed, untyped, or an event-gate weights file")
     ap.add_argument("--rounds", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--corpus", type=Path, default=next((p for p in CORPUS if p.exists()), CORPUS[0]))

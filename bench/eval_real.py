@@ -220,9 +220,9 @@ def score_split(rows: list[tuple[dict, dict]]) -> dict:
     }
 
 
-def predict(article: dict, gate: bool | None = None) -> dict:
-    """Marsad's reading of one article; ``gate`` as ``analyze``'s (None: as the gate's weights file says)."""
-    a = analyze(article["text"], title=article["title"] or None, gate=gate)
+def predict(article: dict, gate: bool | None = None, types: bool | None = None) -> dict:
+    """Marsad's reading of one article; ``gate`` and ``types`` as ``analyze``'s (None: as the weights files say)."""
+    a = analyze(article["text"], title=article["title"] or None, gate=gate, types=types)
     events = [event_row(e) for e in a.events]
     gated = getattr(a, "relevance", None)
     if gated is not None:

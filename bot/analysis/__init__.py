@@ -62,6 +62,7 @@ from bot.analysis.salience import (
 from bot.analysis.scope import is_abroad, names_syria
 from bot.analysis.sentences import split_sentences
 from bot.analysis.summary import summarize
+from bot.analysis.typemodel import type_model
 from bot.models import Analysis, Event, Place
 
 __all__ = ["DEFAULT_SUMMARY_WORDS", "analyze", "candidates", "normalize", "split_sentences"]
@@ -134,8 +135,12 @@ def _preload() -> None:
 
 def preload() -> None:
     """Load every lexicon now (a second or more, once per process): a caller that gives each report a
-    time budget calls it first, so the first report's budget is not spent loading them."""
+    time budget calls it first, so the first report's budget is not spent loading them (nor the learned models'
+    weights)."""
+    from bot.analysis.relevance import model
+
     _preload()
+    model(), gate(), type_model()
 
 
 _NOTHING = Casualties()
@@ -871,6 +876,7 @@ class _Document:
     language: str
     lang: str
     title: str
+    body: str
     texts: list[str]
     sentences: list[_Sentence]
     body_sentences: list[_Sentence]
@@ -894,7 +900,9 @@ def _document(text: str, title: str | None, stop: Callable[[], bool] | None) -> 
     partial = (len(body_sentences), len(texts)) if len(body_sentences) < len(texts) else None
     # Relevance first: a report that is not news of the war in Syria has no events, whatever its words.
     score = relevance(title, body, lang)
-    return _Document(language, lang, title, texts[: len(body_sentences)], sentences, body_sentences, partial, score)
+    return _Document(
+        language, lang, title, body, texts[: len(body_sentences)], sentences, body_sentences, partial, score
+    )
 
 
 def _gated(doc: _Document) -> bool:
@@ -923,6 +931,32 @@ def candidates(
     return [(e, f) for (e, _), f in zip(found, feats, strict=True)]
 
 
+def _typed(doc: _Document, events: tuple[Event, ...], dropped: list[Event]) -> tuple[Event, ...]:
+    """The type model's events (``typemodel.py``): one for each type it is sure the report tells and the rules and
+    the gate kept none of - the first candidate of that type the gate dropped, else one read from the headline."""
+    have = {e.type for e in events}
+    out: list[Event] = []
+    for kind in type_model().sure_types(doc.title, doc.body):
+        if kind in have:
+            continue
+        have.add(kind)
+        out.append(next((e for e in dropped if e.type == kind and e not in events), None) or _headline_event(doc, kind))
+    return tuple(out)
+
+
+def _headline_event(doc: _Document, kind: str) -> Event:
+    """An event of ``kind`` told by the report's opening (headline and lead): its evidence the first lead sentence
+    with a word for ``kind``, else the headline; its place that sentence's, else the first the opening names - none
+    for a statement (talks are held abroad). No toll: the model reads the kind of news, not its figures."""
+    opening = [s for s in doc.sentences if s.role != BODY]  # the headline first: the type model reads titled reports
+    told = next((s for s in [*opening[1:], opening[0]] if kind in read_types(s.tokens, doc.lang)[0]), opening[0])
+    govs = list(dict.fromkeys(e.place.governorate for s in opening for h in s.places for e in h.candidates))
+    place = None
+    if kind != "diplomacy":
+        place = next((p for s in (told, *opening) if (p := best_place(s.places, govs)) is not None), None)
+    return Event(type=kind, location=place, evidence=told.text)
+
+
 def _shipped_gate() -> Gate:
     """The shipped event gate (``analyze``'s ``gate`` parameter hides the module's name)."""
     return gate()
@@ -936,6 +970,7 @@ def analyze(
     summary_words: int = DEFAULT_SUMMARY_WORDS,
     stop: Callable[[], bool] | None = None,
     gate: bool | None = None,
+    types: bool | None = None,
 ) -> Analysis:
     """Analyse one report. ``title`` defaults to the first sentence or its first clause.
 
@@ -943,7 +978,11 @@ def analyze(
     result, built from the sentences read so far, says so in ``partial``.
 
     ``gate``: whether the event gate decides (for the reports it can: ``_gated``); None: as its weights file says
-    (``# on``); True: the shipped gate, even when the file leaves it off (``MARSAD_EVENT_GATE=on``); False: never.
+    (``# on``); True: the shipped gate, even when the file leaves it off (``MARSAD_EVENT_GATE=on``); False: never,
+    and no type model either (the rules alone).
+
+    ``types``: whether the type model (``typemodel.py``) adds the events of the types it is sure of that the rules
+    and the gate left without one; None: as its weights file says; ignored (off) when ``gate`` is False.
     """
     doc = _document(text, title, stop)
     summary = summarize(
@@ -955,12 +994,15 @@ def analyze(
     events: tuple[Event, ...] = ()
     if is_relevant(doc.relevance):
         shipped = _shipped_gate()
+        found = []
         if _gated(doc) and (shipped.on if gate is None else gate):  # the event gate: the candidates it takes as news
             found = _events(doc.sentences, shipped.low)  # with rule 6's left-outs when it learned to weigh them
             feats = candidate_features(doc.sentences, found, doc.relevance, doc.lang, words=shipped.words)
             events = tuple(e for (e, _), k in zip(found, shipped.select(feats, on=True), strict=True) if k)
         else:
             events = tuple(e for e, _ in _events(doc.sentences))
+        if gate is not False and _gated(doc) and (type_model().on if types is None else types):
+            events += _typed(doc, events, [e for e, _ in found])
     return Analysis(
         language=doc.language,
         title=doc.title,

@@ -6,17 +6,7 @@ from __future__ import annotations
 
 from bot.analysis import analyze, candidates
 from bot.analysis.eventgate import gate, parse
-
-# A pledge of aid (the news) with a background clause: six million displaced "since the war began" is the rules'
-# displacement candidate, which a reader does not take as news.
-AID_TITLE = "فرنسا تخصص خمسين مليون يورو لمساعدة سوريا"
-AID_REPORT = (
-    "قال الرئيس الفرنسي إيمانويل ماكرون يوم الاثنين إن بلاده ستساهم بخمسين مليون يورو في المساعدات الإنسانية "
-    "العاجلة لسوريا بعد اجتماع مع منظمات غير حكومية في باريس.\n"
-    "وذكر مكتب الرئيس أن الأموال ستخصص لمنظمات تعمل على الأرض في سوريا، حيث نزح أكثر من ستة ملايين شخص من "
-    "منازلهم منذ بدء الحرب.\n"
-    "وتشير تقديرات الأمم المتحدة إلى أن نحو ثلاثة عشر مليون شخص بحاجة إلى المساعدة الإنسانية في سوريا."
-)
+from tests.analysis.gate_report import AID_REPORT, AID_TITLE
 
 
 def _types(analysis) -> list[str]:

@@ -14,7 +14,10 @@ FILES = sorted(p.name for p in resources.files("bot.analysis").joinpath("data").
 
 
 def _keys(name: str) -> list[str]:
-    # place_aliases.tsv is keyed by pcode; every other file by its phrase as the matcher sees it (normalised).
+    # place_aliases.tsv is keyed by pcode; typemodel_ar.tsv by type and feature (one weight table per type); every
+    # other file by its phrase as the matcher sees it (normalised).
+    if name == "typemodel_ar.tsv":
+        return ["\t".join(r[:2]) for r in read_tsv(name)]
     return [r[0] if name == "place_aliases.tsv" else normalize(r[0]).strip() for r in read_tsv(name)]
 
 

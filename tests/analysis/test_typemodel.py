@@ -1,0 +1,157 @@
+"""The type model (bot/analysis/typemodel.py): an event of a kind the report tells but the rules read nowhere."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+import bot.analysis
+from bot.analysis import analyze
+from bot.analysis.typemodel import TypeModel, parse, type_model
+from tests.analysis.gate_report import AID_REPORT, AID_TITLE, REPORT, TITLE
+
+ROOT = Path(__file__).resolve().parents[2]
+WEIGHTS = ROOT / "bot" / "analysis" / "data" / "typemodel_ar.tsv"
+CORPUS = ROOT.parent / "shared" / "data" / "antcorpus" / "ant2018.jsonl.gz"
+
+# A statement told with no word the trigger lexicon reads as diplomacy, its quote a lead sentence about an attack.
+STATEMENT_TITLE = "أردوغان: لا خطوة في سوريا بعد اليوم بمعزل عن تركيا"
+STATEMENT = (
+    "قال الرئيس التركي رجب طيب أردوغان إنه لا يمكن اتخاذ أي خطوة في سوريا بمعزل عن تركيا من الآن فصاعدا.\n"
+    "وجاء ذلك في تغريدة على حسابه الرسمي في تويتر، حيث كتب أن بلاده هي الوحيدة التي تقف مع الشعب السوري.\n"
+    '"لقد رأينا مرة أخرى أن الهجوم الأخير لم يغير شيئا على الأرض"، أضاف أردوغان.'
+)
+# Air strikes told as "هجمات جوية" with activists as the source: the rules announce nothing.
+RAIDS_TITLE = "مقتل عشرات المدنيين في هجمات جوية جنوبي سوريا"
+RAIDS = (
+    "قال ناشطون إن عشرات المدنيين قتلوا في هجمات جوية استهدفت بلدات في ريف درعا الشرقي.\n"
+    "وتواصل القوات الحكومية هجومها على مناطق المعارضة في الجنوب.\n"
+    "وفر آلاف السكان باتجاه الحدود الأردنية."
+)
+
+
+def _types(text: str, title: str | None, **kw) -> list[str]:
+    return [e.type for e in analyze(text, title=title, **kw).events]
+
+
+def test_the_file_is_read_as_written() -> None:
+    m = parse("# on\t1\n# threshold\t0.6\n# bias\tdiplomacy\t-1.5\ndiplomacy\tt:بوتين\t2.0\nairstrike\tw:غارات\t1.0\n")
+    assert m.on and m.threshold == 0.6
+    assert set(m.models) == {"diplomacy"}  # a type without its bias line is no model
+    assert m.models["diplomacy"].bias == -1.5 and m.models["diplomacy"].weights == {"t:بوتين": 2.0}
+    assert not parse("# on\t0\n").on and parse("").models == {}
+
+
+def test_the_shipped_model_reads_the_main_types_and_is_on() -> None:
+    m = type_model()
+    assert m.on and m.threshold == 0.5
+    assert set(m.models) == {
+        *("diplomacy", "airstrike", "shelling", "clashes", "territory_change", "displacement", "ceasefire"),
+        "bombing",
+    }
+
+
+def test_a_statement_the_rules_miss_is_one_diplomacy_event_from_the_headline() -> None:
+    assert _types(STATEMENT, STATEMENT_TITLE, types=False) == []
+    (event,) = analyze(STATEMENT, title=STATEMENT_TITLE).events
+    assert event.type == "diplomacy" and event.location is None  # talks and statements are held abroad
+    assert event.evidence == STATEMENT_TITLE and event.killed is None
+
+
+def test_an_incident_the_rules_miss_takes_the_place_its_opening_names() -> None:
+    assert _types(RAIDS, RAIDS_TITLE, types=False) == []
+    (event,) = analyze(RAIDS, title=RAIDS_TITLE).events
+    assert event.type == "airstrike" and event.location.governorate == "Daraa"
+    assert event.killed is None  # "عشرات": no figure; the model reads kinds, never tolls
+
+
+def test_it_only_adds_a_type_the_rules_left_without_an_event() -> None:
+    for title, text in ((TITLE, REPORT), (STATEMENT_TITLE, STATEMENT), (RAIDS_TITLE, RAIDS)):
+        typed, rules = _types(text, title), _types(text, title, types=False)
+        assert typed[: len(rules)] == rules  # the rules' events first, unchanged
+        added = typed[len(rules) :]
+        assert not set(added) & set(rules) and len(set(added)) == len(added)
+    seed = (ROOT.parent / "shared" / "seeds" / "000_02fb0add3b835a0e.txt").read_text("utf-8")
+    assert _types(seed, None) == _types(seed, None, types=False)  # the seed: its two events, nothing added
+
+
+def test_a_type_the_gate_dropped_comes_back_as_the_rules_read_it(monkeypatch) -> None:
+    """The gate drops the aid report's displacement (six million displaced since the war began: background); a model
+    sure the report tells displacement brings back that candidate, with its own evidence, not one built from the
+    headline."""
+    assert _types(AID_REPORT, AID_TITLE, types=False) == ["diplomacy"]
+    assert _types(AID_REPORT, AID_TITLE, gate=False) == ["displacement", "diplomacy"]
+    sure = TypeModel(True, 0.5, {"displacement": parse("# bias\tdisplacement\t9\n").models["displacement"]})
+    monkeypatch.setattr(bot.analysis, "type_model", lambda: sure)
+    events = analyze(AID_REPORT, title=AID_TITLE).events
+    assert [e.type for e in events] == ["diplomacy", "displacement"]
+    rules = analyze(AID_REPORT, title=AID_TITLE, gate=False).events
+    assert events[1] == rules[0]
+
+
+def test_it_decides_only_where_the_gates_judge_and_when_switched_on(monkeypatch) -> None:
+    sure = TypeModel(True, 0.5, {"bombing": parse("# bias\tbombing\t9\n").models["bombing"]})
+    monkeypatch.setattr(bot.analysis, "type_model", lambda: sure)
+    assert "bombing" in _types(REPORT, TITLE)
+    assert "bombing" not in _types(REPORT, TITLE, types=False)
+    assert "bombing" not in _types(REPORT, TITLE, gate=False)  # the rules alone: no learned part at all
+    assert "bombing" not in _types(REPORT, None)  # no headline: the gates do not judge it
+    english = "Syrian government jets struck the town of Saraqeb in Idlib on Monday, killing four civilians. " * 3
+    assert "bombing" not in _types(english, "Four killed in strikes on Saraqeb")  # Arabic only
+    sport = (
+        "فاز فريق برشلونة على ريال مدريد بثلاثة أهداف مقابل هدف في مباراة الكلاسيكو مساء السبت على ملعب كامب نو. " * 3
+    )
+    assert _types(sport, "برشلونة يفوز بالكلاسيكو") == []  # relevance first: not news of the war, no event
+    off = TypeModel(False, 0.5, sure.models)
+    monkeypatch.setattr(bot.analysis, "type_model", lambda: off)
+    assert "bombing" not in _types(REPORT, TITLE)  # auto: as the file says
+    assert "bombing" in _types(REPORT, TITLE, types=True)
+
+
+def _script():
+    pytest.importorskip("sklearn")  # the `train` extra
+    path = ROOT / "scripts" / "train_typemodel.py"
+    spec = importlib.util.spec_from_file_location("_train_typemodel", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _blind_ids() -> set[str]:
+    out = set()
+    for part in ("test4", "test5", "test6", "test7", "test8"):
+        path = ROOT / "tests" / "data" / "real" / f"sample_{part}.tsv"
+        out |= {line.split("\t")[0] for line in path.read_text("utf-8").splitlines() if line.strip()}
+    return out
+
+
+def test_training_never_reads_a_blind_article() -> None:
+    if not CORPUS.exists():
+        pytest.skip(f"the shared corpus is not here ({CORPUS})")
+    script = _script()
+    blind = _blind_ids()
+    assert not set(script.real_labels()) & blind
+    studied = sorted(script.real_labels())[0]
+    assert set(script.corpus_texts({*sorted(blind)[:4], studied})) == {studied}
+
+
+def test_the_shipped_weights_are_what_the_script_writes(tmp_path) -> None:
+    if not CORPUS.exists():
+        pytest.skip(f"the shared corpus is not here ({CORPUS})")
+    script = _script()
+    labels = script.real_labels()
+    texts = script.corpus_texts(set(labels))
+    ids = sorted(k for k in labels if k in texts)
+    from bot.analysis.relevance import features
+
+    docs = [features(texts[k]["title"] or "", texts[k]["text"]) for k in ids]
+    ys = {t: [any(e["type"] == t for e in labels[k]["events"]) for k in ids] for t in script.TYPES}
+    import numpy as np
+
+    out = tmp_path / "typemodel_ar.tsv"
+    script.write(script.train(docs, {t: np.array(y, dtype=int) for t, y in ys.items()}), out, len(ids))
+    assert out.read_bytes() == WEIGHTS.read_bytes()
