@@ -15,7 +15,8 @@ and hard negatives from the other sections. Split by date: Feb-Jun 2018 is `dev`
     python scripts/realset.py select-test7 > tests/data/real/sample_test7.tsv   # and test6's
     python scripts/realset.py select-train6 > tests/data/real/sample_train6.tsv  # read once; skips test7's stories
     python scripts/realset.py select-train7 > tests/data/real/sample_train7.tsv  # read once; and train6's
-    python scripts/realset.py select-test8 > tests/data/real/sample_test8.tsv   # the next blind part
+    python scripts/realset.py select-test8 > tests/data/real/sample_test8.tsv   # the eighth blind part
+    python scripts/realset.py select-test9 > tests/data/real/sample_test9.tsv   # the next blind part
     python scripts/realset.py show AL-middleEast-12-20180301 [...]
 """
 
@@ -172,16 +173,19 @@ NEXT_PARTS = {
         "sample_train7.tsv",
     ),
 }
-DISTINCT_PARTS = frozenset({"test4", "test5", "test6", "test7", "test8"})  # a part added later goes here too
+NEXT_PARTS["test9"] = (*NEXT_PARTS["test8"], "sample_test8.tsv")
+DISTINCT_PARTS = frozenset({"test4", "test5", "test6", "test7", "test8", "test9"})  # a part added later goes here too
 # test5 (session 7): the Jul-Oct Syria-related pool is spent (513 articles, 500 picked, the rest repeat picked
 # stories), so the fifth blind part comes from Feb-Jun, larger to narrow the blind scores' spread.
 # test6 (session 8) likewise, skipping test5's stories too; test7 (session 9) skipping test6's; test8 (picked and
-# labelled at the end of session 9, for the next session's decisions) skipping every part's, train6's and train7's.
+# labelled at the end of session 9, for the next session's decisions) skipping every part's, train6's and train7's;
+# test9 (picked and labelled in session 10, for the session after it) skipping test8's too.
 PART_QUOTA = {
     "test5": {("dev", "syria"): 100, ("dev", "violence"): 20, ("dev", "negative"): 30},
     "test6": {("dev", "syria"): 100, ("dev", "violence"): 20, ("dev", "negative"): 30},
     "test7": {("dev", "syria"): 100, ("dev", "violence"): 20, ("dev", "negative"): 30},
     "test8": {("dev", "syria"): 100, ("dev", "violence"): 20, ("dev", "negative"): 30},
+    "test9": {("dev", "syria"): 100, ("dev", "violence"): 20, ("dev", "negative"): 30},
 }
 
 # A training part (session 6): more Syria-related articles of both periods, read once, to study and train on. It

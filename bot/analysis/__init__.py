@@ -12,6 +12,10 @@
    only adds to an incident already announced.
 4. **Incidents and events** (here): sentences of one type form one incident, another place starts another;
    counts, places and actors are read from the incident's own sentences.
+5. **The learned models**, each a linear model whose weights ship as a data file: the relevance gate
+   (``relevance.py``, decided first: no event at all in a report that is not news of the war in Syria), the event
+   gate (``eventgate.py``: which candidates a reader takes as news) and the type model (``typemodel.py``: an event
+   of a kind the report tells that the rules left without one).
 
 Lexicons and the gazetteer load once, on first use.
 """
