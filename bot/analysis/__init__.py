@@ -950,14 +950,20 @@ def _typed(doc: _Document, events: tuple[Event, ...], dropped: list[Event]) -> t
 
 def _headline_event(doc: _Document, kind: str) -> Event:
     """An event of ``kind`` told by the report's opening (headline and lead): its evidence the first lead sentence
-    with a word for ``kind``, else the headline; its place that sentence's, else the first the opening names - none
-    for a statement (talks are held abroad). No toll: the model reads the kind of news, not its figures."""
+    with a word for ``kind``, else the headline; its place that sentence's, else the first the opening names, else
+    the first of a later sentence with a word for ``kind`` - none for a statement (talks are held abroad). No toll:
+    the model reads the kind of news, not its figures."""
     opening = [s for s in doc.sentences if s.role != BODY]  # the headline first: the type model reads titled reports
     told = next((s for s in [*opening[1:], opening[0]] if kind in read_types(s.tokens, doc.lang)[0]), opening[0])
     govs = list(dict.fromkeys(e.place.governorate for s in opening for h in s.places for e in h.candidates))
     place = None
     if kind != "diplomacy":
         place = next((p for s in (told, *opening) if (p := best_place(s.places, govs)) is not None), None)
+        if place is None:
+            body = [
+                s for s in doc.sentences if s.role == BODY and s.places and kind in read_types(s.tokens, doc.lang)[0]
+            ]
+            place = next((p for s in body if (p := best_place(s.places, govs)) is not None), None)
     return Event(type=kind, location=place, evidence=told.text)
 
 
