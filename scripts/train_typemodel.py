@@ -12,7 +12,8 @@ Syria named), scaled as the relevance gate scales them (``train_relevance.matrix
 Model: per type, a logistic regression (scikit-learn, the ``train`` extra; liblinear, C = ``C``) over the features
 seen in at least MIN_DF articles; the TOP weights by magnitude are kept and refitted (each article still scaled by all
 its features, as at inference). ``THRESHOLD`` (0.5) was fixed before any run on the blind parts; ``ON`` is the
-decision the blind parts gave (BENCHMARKS.md, "The type model"). Deterministic: same labels and texts, same bytes.
+decision the blind parts gave, and ``VETO`` (0: no veto) the decision they gave on the veto (BENCHMARKS.md, "Where it
+stands after session 10"). Deterministic: same labels and texts, same bytes.
 
 ``--cv``: leave one part out - train on the other six, add to the shipped analysis of the part left out (type model
 off) one event per type the model is sure of and the analysis has none of, and score event-type F1 as
@@ -51,7 +52,8 @@ C = 10.0
 TOP = 3000
 MIN_DF = 2
 THRESHOLD = 0.5
-ON = True  # the blind parts' decision, session 10 (the rule in BENCHMARKS.md, "The type model")
+VETO = 0.0  # a rules' event with no toll whose type scores below this is dropped (0: no veto; 0.02 measured, not kept)
+ON = True  # the blind parts' decision, session 10 (the rule in BENCHMARKS.md, "Where it stands after session 10")
 
 
 def real_labels() -> dict[str, dict]:
@@ -148,6 +150,7 @@ def write(models: dict[str, tuple[float, dict[str, float]]], out: Path, n: int) 
     lines = [
         f"# on\t{int(ON)}",
         f"# threshold\t{THRESHOLD}",
+        f"# veto\t{VETO}",
         f"# articles\t{n}",
         *(f"# bias\t{kind}\t{models[kind][0]:.4f}" for kind in TYPES),
     ]

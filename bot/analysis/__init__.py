@@ -935,12 +935,17 @@ def candidates(
     return [(e, f) for (e, _), f in zip(found, feats, strict=True)]
 
 
-def _typed(doc: _Document, events: tuple[Event, ...], dropped: list[Event]) -> tuple[Event, ...]:
-    """The type model's events (``typemodel.py``): one for each type it is sure the report tells and the rules and
-    the gate kept none of - the first candidate of that type the gate dropped, else one read from the headline."""
+def _untolled(event: Event) -> bool:
+    return event.killed is None and event.injured is None
+
+
+def _typed(doc: _Document, events: tuple[Event, ...], dropped: list[Event], sure: list[str]) -> tuple[Event, ...]:
+    """The type model's events (``typemodel.py``): one for each type it is sure the report tells (``sure``) and the
+    rules and the gate kept none of - the first candidate of that type the gate dropped, else one read from the
+    headline."""
     have = {e.type for e in events}
     out: list[Event] = []
-    for kind in type_model().sure_types(doc.title, doc.body):
+    for kind in sure:
         if kind in have:
             continue
         have.add(kind)
@@ -1011,8 +1016,12 @@ def analyze(
             events = tuple(e for (e, _), k in zip(found, shipped.select(feats, on=True), strict=True) if k)
         else:
             events = tuple(e for e, _ in _events(doc.sentences))
-        if gate is not False and _gated(doc) and (type_model().on if types is None else types):
-            events += _typed(doc, events, [e for e, _ in found])
+        model = type_model()
+        if gate is not False and _gated(doc) and (model.on if types is None else types):
+            probabilities = model.probabilities(doc.title, doc.body)
+            # the veto: an event told with no toll, of a type the model is sure the report does not tell
+            events = tuple(e for e in events if not (_untolled(e) and model.vetoes(e.type, probabilities)))
+            events += _typed(doc, events, [e for e, _ in found], model.sure_types(probabilities))
     return Analysis(
         language=doc.language,
         title=doc.title,

@@ -38,8 +38,11 @@ def _types(text: str, title: str | None, **kw) -> list[str]:
 
 
 def test_the_file_is_read_as_written() -> None:
-    m = parse("# on\t1\n# threshold\t0.6\n# bias\tdiplomacy\t-1.5\ndiplomacy\tt:بوتين\t2.0\nairstrike\tw:غارات\t1.0\n")
-    assert m.on and m.threshold == 0.6
+    m = parse(
+        "# on\t1\n# threshold\t0.6\n# veto\t0.02\n# bias\tdiplomacy\t-1.5\n"
+        "diplomacy\tt:بوتين\t2.0\nairstrike\tw:غارات\t1\n"
+    )
+    assert m.on and m.threshold == 0.6 and m.veto == 0.02
     assert set(m.models) == {"diplomacy"}  # a type without its bias line is no model
     assert m.models["diplomacy"].bias == -1.5 and m.models["diplomacy"].weights == {"t:بوتين": 2.0}
     assert not parse("# on\t0\n").on and parse("").models == {}
@@ -47,7 +50,7 @@ def test_the_file_is_read_as_written() -> None:
 
 def test_the_shipped_model_reads_the_main_types_and_is_on() -> None:
     m = type_model()
-    assert m.on and m.threshold == 0.5
+    assert m.on and m.threshold == 0.5 and m.veto == 0  # the veto was measured, not kept (BENCHMARKS.md)
     assert set(m.models) == {
         *("diplomacy", "airstrike", "shelling", "clashes", "territory_change", "displacement", "ceasefire"),
         "bombing",
@@ -155,3 +158,11 @@ def test_the_shipped_weights_are_what_the_script_writes(tmp_path) -> None:
     out = tmp_path / "typemodel_ar.tsv"
     script.write(script.train(docs, {t: np.array(y, dtype=int) for t, y in ys.items()}), out, len(ids))
     assert out.read_bytes() == WEIGHTS.read_bytes()
+
+
+def test_a_file_with_a_veto_drops_an_untolled_event_of_a_type_it_is_sure_of_never_a_tolled_one(monkeypatch) -> None:
+    never = parse("# on\t1\n# veto\t0.02\n# bias\tairstrike\t-9\n# bias\tdiplomacy\t-9\n")
+    monkeypatch.setattr(bot.analysis, "type_model", lambda: never)
+    assert _types(REPORT, TITLE) == ["airstrike"]  # 4 killed: a toll the rules read is kept whatever the model says
+    assert _types(AID_REPORT, AID_TITLE) == []  # the pledge's diplomacy, told with no toll, is vetoed
+    assert _types(AID_REPORT, AID_TITLE, types=False) == ["diplomacy"]
