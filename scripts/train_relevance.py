@@ -177,7 +177,7 @@ def strong_labels(
     directory: Path | None, splits: tuple[str, ...] = SPLITS, parts: tuple[str, ...] = PARTS
 ) -> dict[str, tuple[int, str]]:
     """id -> (about_syria, label part) for the labelled articles of the parts ``parts`` (only studied parts count)
-    whose id's date falls in one of the periods ``splits``, without any blind (test4 to test7) id."""
+    whose id's date falls in one of the periods ``splits``, without any blind (test4 to test8) or next-part id."""
     banned = fresh_ids()
     out: dict[str, tuple[int, str]] = {}
     for path in label_files(directory):
@@ -459,7 +459,7 @@ def main() -> int:
             f"{len(floor)} judged by the gate (the threshold's floor)",
             file=sys.stderr,
         )
-    assert not {r[5] for r in rows} & fresh_ids(), "a blind (test4 to test7) article in the training data"
+    assert not {r[5] for r in rows} & fresh_ids(), "a blind or next-part article in the training data"
     print(
         f"{len(rows)} versions of {'+'.join(splits)} articles ({sum(r[1] for r in rows)} positive, "
         f"{len(strong)} strong labels of {'+'.join(parts)}), features in {time.time() - started:.0f}s",

@@ -77,10 +77,10 @@ def _ids(path: Path) -> set[str]:
     return {line.split("\t")[0] for line in path.read_text("utf-8").splitlines() if line.strip()}
 
 
-@pytest.mark.parametrize("part", ["test6", "test7", "test8"])
+@pytest.mark.parametrize("part", ["test6", "test7", "test8", "test9"])
 def test_a_later_blind_part_holds_no_article_of_an_earlier_part_and_comes_from_feb_jun(part):
-    """test6 (session 8), test7 and test8 (session 9) are drawn from Feb-Jun like test5 and skip every earlier
-    pick."""
+    """test6 (session 8), test7 and test8 (session 9), test9 (session 10) are drawn from Feb-Jun like test5 and skip
+    every earlier pick."""
     real = Path(__file__).parents[1] / "tests" / "data" / "real"
     rows = [line.split("\t") for line in (real / f"sample_{part}.tsv").read_text("utf-8").splitlines() if line.strip()]
     fresh = {row[0] for row in rows}

@@ -126,7 +126,7 @@ def _script():
 
 def _blind_ids() -> set[str]:
     out = set()
-    for part in ("test4", "test5", "test6", "test7", "test8"):
+    for part in ("test4", "test5", "test6", "test7", "test8", "test9"):
         path = ROOT / "tests" / "data" / "real" / f"sample_{part}.tsv"
         out |= {line.split("\t")[0] for line in path.read_text("utf-8").splitlines() if line.strip()}
     return out
