@@ -79,6 +79,8 @@ def test_it_only_adds_a_type_the_rules_left_without_an_event() -> None:
         assert not set(added) & set(rules) and len(set(added)) == len(added)
     seed = (ROOT.parent / "shared" / "seeds" / "000_02fb0add3b835a0e.txt").read_text("utf-8")
     assert _types(seed, None) == _types(seed, None, types=False)  # the seed: its two events, nothing added
+    titled = analyze(seed, title="جيفري: واشنطن وموسكو تبحثان الوضع في إدلب").events  # titled: the gates judge it
+    assert [(e.type, e.killed, e.killed_children) for e in titled] == [("diplomacy", None, None), ("airstrike", 5, 3)]
 
 
 def test_a_type_the_gate_dropped_comes_back_as_the_rules_read_it(monkeypatch) -> None:
