@@ -964,11 +964,11 @@ def _headline_event(doc: _Document, kind: str) -> Event:
     place = None
     if kind != "diplomacy":
         place = next((p for s in (told, *opening) if (p := best_place(s.places, govs)) is not None), None)
-        if place is None:
-            body = [
+        if place is None:  # lazily: a long report is read only as far as its first sentence that tells the kind
+            told_later = (
                 s for s in doc.sentences if s.role == BODY and s.places and kind in read_types(s.tokens, doc.lang)[0]
-            ]
-            place = next((p for s in body if (p := best_place(s.places, govs)) is not None), None)
+            )
+            place = next((p for s in told_later if (p := best_place(s.places, govs)) is not None), None)
     return Event(type=kind, location=place, evidence=told.text)
 
 
