@@ -39,8 +39,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.eval_real import STUDIED, event_row, fresh_ids, score_split, studied_labels  # noqa: E402
-from bot.analysis import analyze  # noqa: E402
-from bot.analysis.relevance import features  # noqa: E402
+from bot.analysis import _document, _gated, analyze  # noqa: E402
+from bot.analysis.relevance import Model, features, is_relevant  # noqa: E402
 from scripts.train_relevance import matrix  # noqa: E402
 
 OUT = ROOT / "bot" / "analysis" / "data" / "typemodel_ar.tsv"
@@ -100,8 +100,6 @@ def train(docs: list[dict[str, int]], ys: dict[str, np.ndarray]) -> dict[str, tu
 
 def probability(model: tuple[float, dict[str, float]], feats: dict[str, int]) -> float:
     """As ``relevance.Model.probability``: the reference inference, for the cross-validation."""
-    from bot.analysis.relevance import Model
-
     bias, weights = model
     return Model(bias=bias, threshold=THRESHOLD, weights=weights).probability(feats)
 
@@ -139,9 +137,6 @@ def cross_validate(ids: list[str], labels: dict[str, dict], texts: dict[str, dic
 
 def _judged(article: dict) -> bool:
     """Whether ``analyze`` lets the type model decide for this article: relevant, and one the gates judge."""
-    from bot.analysis import _document, _gated
-    from bot.analysis.relevance import is_relevant
-
     doc = _document(article["text"], article["title"] or None, None)
     return is_relevant(doc.relevance) and _gated(doc)
 
