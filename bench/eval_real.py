@@ -127,6 +127,27 @@ def studied_labels(split: str) -> dict[str, dict]:
     return {k: v for k, v in load_labels(None).items() if v.get("split") == split and k not in fresh}
 
 
+def training_labels(parts: tuple[str, ...]) -> dict[str, dict]:
+    """The labels of the studied ``parts`` a training script learns from, without any fresh id (asserted: a blind
+    or next-part id in a label file must never reach a model)."""
+    out = {k: v for part in parts for k, v in studied_labels(part).items()}
+    assert not set(out) & fresh_ids(), "a blind or next-part id in the training labels"
+    return out
+
+
+def corpus_articles(ids: set[str], corpus: Path | None = None) -> dict[str, dict]:
+    """The corpus's articles with these ids, read in one pass; never a fresh one, whatever ``ids`` holds (the id is
+    read off the line before the article is parsed)."""
+    banned = fresh_ids()
+    found = {}
+    with gzip.open(corpus or next((p for p in CORPUS if p.exists()), CORPUS[0]), "rt", encoding="utf-8") as lines:
+        for line in lines:
+            article_id = line[8 : line.index('"', 8)] if line.startswith('{"id": "') else json.loads(line)["id"]
+            if article_id in ids and article_id not in banned:
+                found[article_id] = json.loads(line)
+    return found
+
+
 def run_labels(directory: Path | None, splits: tuple[str, ...], exclude: set[str] = frozenset()) -> dict[str, dict]:
     """The labels a run reads: all but the next part's (``NEXT_PART``) when it scores a blind part; otherwise none of
     the blind parts' ids, so that a development run (``--split all``) neither analyses a blind article for its label

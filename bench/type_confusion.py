@@ -17,15 +17,13 @@ analysis read its event from.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import sys
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.eval_real import CORPUS, GOVERNORATE, STUDIED, event_row, fresh_ids, match, studied_labels
+from bench.eval_real import CORPUS, GOVERNORATE, STUDIED, corpus_articles, event_row, fresh_ids, match, studied_labels
 from bot.analysis import analyze
 
 FILES = STUDIED  # the parts whose labels it reads: never the fresh test part's
@@ -40,14 +38,7 @@ def fresh_test_ids() -> frozenset[str]:
 
 
 def texts(ids: set[str], corpus: Path) -> dict[str, dict]:
-    wanted = ids - fresh_ids()
-    out = {}
-    with gzip.open(corpus, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            a = json.loads(line)
-            if a["id"] in wanted:
-                out[a["id"]] = a
-    return out
+    return corpus_articles(ids, corpus)
 
 
 def pair(gold: list[dict], pred: list[dict]) -> tuple[list[int], list[int]]:

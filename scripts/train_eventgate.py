@@ -36,9 +36,7 @@ then proposes them to the gate); ``--words``: the announcing sentence's words ar
 from __future__ import annotations
 
 import argparse
-import gzip
 import hashlib
-import json
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -51,7 +49,13 @@ from sklearn.linear_model import LogisticRegression
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.eval_real import GOVERNORATE, STUDIED, fresh_ids, studied_labels  # noqa: E402
+from bench.eval_real import (  # noqa: E402
+    GOVERNORATE,
+    STUDIED,
+    corpus_articles,
+    fresh_ids,  # noqa: F401  (what corpus_texts skips: the tests read it here)
+    training_labels,
+)
 from bot.analysis import _document, _events, _gated, analyze, candidates  # noqa: E402
 from bot.analysis.eventgate import document_features  # noqa: E402
 from bot.analysis.relevance import is_relevant  # noqa: E402
@@ -81,21 +85,11 @@ PARTS: tuple[str, ...] = ("dev", "test", "test2", "test3", "train5")
 
 def real_labels() -> dict[str, dict]:
     """The labels of the parts trained on (``PARTS``), without any fresh id (eval_real's guard)."""
-    fresh = fresh_ids()
-    out = {k: v for part in PARTS for k, v in studied_labels(part).items()}
-    assert not set(out) & fresh, "a blind (test4 to test8) or next-part id in the training labels"
-    return out
+    return training_labels(PARTS)
 
 
 def corpus_texts(ids: set[str]) -> dict[str, dict]:
-    banned = fresh_ids()
-    found = {}
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            article_id = line[8 : line.index('"', 8)] if line.startswith('{"id": "') else json.loads(line)["id"]
-            if article_id in ids and article_id not in banned:
-                found[article_id] = json.loads(line)
-    return found
+    return corpus_articles(ids, CORPUS)
 
 
 @dataclass

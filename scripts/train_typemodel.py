@@ -26,8 +26,6 @@ bench/eval_real.py does: per part, and pooled.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -38,7 +36,7 @@ from sklearn.linear_model import LogisticRegression
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.eval_real import STUDIED, event_row, fresh_ids, score_split, studied_labels  # noqa: E402
+from bench.eval_real import STUDIED, corpus_articles, event_row, score_split, training_labels  # noqa: E402
 from bot.analysis import _document, _gated, analyze  # noqa: E402
 from bot.analysis.relevance import Model, features, is_relevant  # noqa: E402
 from scripts.train_relevance import matrix  # noqa: E402
@@ -58,21 +56,11 @@ ON = True  # the blind parts' decision, session 10 (the rule in BENCHMARKS.md, "
 
 def real_labels() -> dict[str, dict]:
     """The labels of the parts trained on, without any fresh id (eval_real's guard)."""
-    fresh = fresh_ids()
-    out = {k: v for part in PARTS for k, v in studied_labels(part).items()}
-    assert not set(out) & fresh, "a blind id in the training labels"
-    return out
+    return training_labels(PARTS)
 
 
 def corpus_texts(ids: set[str]) -> dict[str, dict]:
-    banned = fresh_ids()
-    found = {}
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            article = json.loads(line)
-            if article["id"] in ids and article["id"] not in banned:
-                found[article["id"]] = article
-    return found
+    return corpus_articles(ids, CORPUS)
 
 
 def _fit(x, y: np.ndarray) -> LogisticRegression:

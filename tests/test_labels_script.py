@@ -3,12 +3,12 @@ passes the check against its own pick (the labels are the measuring stick: a mal
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT / "tests" / "data" / "real"
@@ -30,11 +30,7 @@ PARTS = (
 
 
 def _script():
-    spec = importlib.util.spec_from_file_location("_labels", ROOT / "scripts" / "labels.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("scripts/labels.py")
 
 
 def _row(aid: str, *events: dict, about: bool = True, stratum: str = "syria") -> str:

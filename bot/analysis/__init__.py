@@ -53,6 +53,7 @@ from bot.analysis.normalize import clitic_variants, commas_before, match_tokens,
 from bot.analysis.numbers import read_number, starts_number
 from bot.analysis.places import LEVEL_RANK, PlaceHit, best_place, capital_rank, find_places, is_place_word
 from bot.analysis.relevance import MIN_WORDS, is_relevant, relevance
+from bot.analysis.relevance import model as relevance_model
 from bot.analysis.salience import (
     announces,
     announces_nothing,
@@ -141,10 +142,8 @@ def preload() -> None:
     """Load every lexicon now (a second or more, once per process): a caller that gives each report a
     time budget calls it first, so the first report's budget is not spent loading them (nor the learned models'
     weights)."""
-    from bot.analysis.relevance import model
-
     _preload()
-    model(), gate(), type_model()
+    relevance_model(), gate(), type_model()
 
 
 _NOTHING = Casualties()

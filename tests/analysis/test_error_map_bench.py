@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import load_script
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("error_map", ROOT / "bench" / "error_map.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("bench/error_map.py")
 
 
 def _event(kind: str, governorate: str | None = "Idlib") -> dict:

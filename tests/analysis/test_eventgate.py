@@ -9,10 +9,8 @@ parts (test4 to test8) and the next one (test9) are never part of its data, nor 
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
 import math
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +20,7 @@ from bot.analysis import _document, _events, analyze, candidates
 from bot.analysis.eventgate import _retold, candidate_features, document_features, gate, parse
 from bot.analysis.normalize import normalize
 from tests.analysis.gate_report import REPORT, TITLE
+from tests.helpers import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "data" / "antcorpus" / "ant2018.jsonl.gz"
@@ -30,12 +29,7 @@ WEIGHTS = ROOT / "bot" / "analysis" / "data" / "eventgate.tsv"
 
 def _script(name: str):
     pytest.importorskip("sklearn")  # the `train` extra
-    path = ROOT / "scripts" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"_{name}", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script(f"scripts/{name}.py")
 
 
 def _part(name: str) -> frozenset[str]:

@@ -5,13 +5,12 @@ the rules start none, and its decision rule is the one written before the result
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.analysis.gate_report import REPORT, TITLE  # one report for the gate scripts' tests
+from tests.helpers import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "data" / "antcorpus" / "ant2018.jsonl.gz"
@@ -20,12 +19,7 @@ CORPUS = ROOT.parent / "shared" / "data" / "antcorpus" / "ant2018.jsonl.gz"
 @pytest.fixture(scope="module")
 def paratype():
     pytest.importorskip("sklearn")  # the `train` extra
-    path = ROOT / "scripts" / "train_paratype.py"
-    spec = importlib.util.spec_from_file_location("_train_paratype", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("scripts/train_paratype.py")
 
 
 @pytest.fixture(scope="module")

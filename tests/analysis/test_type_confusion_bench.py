@@ -3,17 +3,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import load_script
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("type_confusion", ROOT / "bench" / "type_confusion.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("bench/type_confusion.py")
 
 
 def test_type_confusion_never_reads_a_fresh_id() -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +10,7 @@ import bot.analysis
 from bot.analysis import analyze
 from bot.analysis.typemodel import TypeModel, parse, type_model
 from tests.analysis.gate_report import AID_REPORT, AID_TITLE, REPORT, TITLE
+from tests.helpers import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 WEIGHTS = ROOT / "bot" / "analysis" / "data" / "typemodel_ar.tsv"
@@ -118,12 +117,7 @@ def test_it_decides_only_where_the_gates_judge_and_when_switched_on(monkeypatch)
 
 def _script():
     pytest.importorskip("sklearn")  # the `train` extra
-    path = ROOT / "scripts" / "train_typemodel.py"
-    spec = importlib.util.spec_from_file_location("_train_typemodel", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("scripts/train_typemodel.py")
 
 
 def _blind_ids() -> set[str]:
