@@ -54,6 +54,9 @@ _ARTICLES = frozenset(
 _VOWELS = re.compile(r"[aeiouyw]")
 _DOUBLE = re.compile(r"(.)\1+")
 _CITY_WORDS = frozenset({"مدينه", "city"})
+# a capital that is a governorate of its own, and the governorate of the countryside around it (place_outskirts.tsv)
+_COUNTRYSIDE = {"Damascus": ("ريف", "دمشق")}
+_BETWEEN = frozenset({"العاصمه", "السوريه", "the", "capital", "syrian", "of"})  # "قرب العاصمة السورية دمشق"
 _KUNYA = frozenset({"ابو", "ام"})
 
 
@@ -511,9 +514,43 @@ def find_places(
                 found = index.ar_buckets(tok)
             hit = _match_ar(tokens, i, index, found, listed) if found else None
         if hit is not None:
-            out.append(hit)
+            out.append(_outskirts(tokens, hit))
             plural = (joined and plural) or (hit.context == 2 and _after_plural(tokens, i, index))
     return out
+
+
+@functools.cache
+def _outskirt_words(kind: str | None = None) -> frozenset[str]:
+    return frozenset(normalize(r[0]) for r in rows("place_outskirts.tsv") if kind in (None, r[2]))
+
+
+@functools.cache
+def _countryside(governorate: str) -> tuple[_Entry, ...]:
+    """The countryside governorate's own entries (``ريف دمشق``), as a name of it finds them."""
+    name = list(_COUNTRYSIDE[governorate])
+    return next(iter(find_places(["في", *name])), PlaceHit(0, 0, ())).candidates
+
+
+def _outskirts(tokens: Sequence[str], hit: PlaceHit) -> PlaceHit:
+    """A capital named as the place near which something happened ("قرب دمشق", "غربي العاصمة دمشق", "east of
+    Damascus") is its countryside's governorate (Rif Dimashq), not the city: the capital is a governorate of its own
+    and what lies around it is not in it. "في شرق دمشق" (in the east of the city) stays the city."""
+    govs = {e.place.governorate for e in hit.candidates}
+    if len(govs) != 1 or (gov := next(iter(govs))) not in _COUNTRYSIDE:
+        return hit
+    if not any(e.place.level == "governorate" for e in hit.candidates):
+        return hit  # a district of the city ("مخيم اليرموك"), not the capital's own name
+    j = hit.start - 1
+    while j >= 0 and tokens[j] in _BETWEEN:
+        j -= 1
+    if j > 0 and tokens[j] == "من" and tokens[j - 1] in _outskirt_words():
+        j -= 1  # "بالقرب من دمشق"
+    if j < 0 or _outskirt_words().isdisjoint(clitic_variants(tokens[j])):
+        return hit
+    side = not _outskirt_words("direction").isdisjoint(clitic_variants(tokens[j]))
+    if side and (tokens[j][:1] == "ب" or (j > 0 and tokens[j - 1] in ("في", "in"))):
+        return hit  # "في شرق دمشق", "بشرق دمشق", "in east Damascus": a side of the city, in it
+    return PlaceHit(hit.start, hit.end, _countryside(gov), False, hit.context) if _countryside(gov) else hit
 
 
 def is_place_word(token: str) -> bool:

@@ -39,7 +39,7 @@ def _places(sentence: str) -> list[str]:
         ),
         # a base, an airport, a suburb
         ("أسقط الجيش الروسي طائرات قرب قاعدة حميميم الجوية", ["حميميم/Latakia"]),
-        ("استهدفت الفصائل ضاحية جرمانا قرب دمشق", ["جرمانا/Rif Dimashq", "دمشق/Damascus"]),
+        ("استهدفت الفصائل ضاحية جرمانا قرب دمشق", ["جرمانا/Rif Dimashq", "ريف دمشق/Rif Dimashq"]),
         # the last word's alef written ى
         ("نزوح من بيت سوى", ["بيت سوا/Rif Dimashq"]),
         # a region
