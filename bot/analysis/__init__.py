@@ -1018,9 +1018,12 @@ def analyze(
         model = type_model()
         if gate is not False and _gated(doc) and (model.on if types is None else types):
             probabilities = model.probabilities(doc.title, doc.body)
-            # the veto: an event told with no toll, of a type the model is sure the report does not tell
-            events = tuple(e for e in events if not (_untolled(e) and model.vetoes(e.type, probabilities)))
-            events += _typed(doc, events, [e for e, _ in found], model.sure_types(probabilities))
+            told = model.told(probabilities, {e.type for e in events}, {e.type for e in events if not _untolled(e)})
+            # a type the report does not tell loses its events told with no toll; one it tells and the rules kept
+            # no event of gains one (``_typed``), the likeliest type first
+            events = tuple(e for e in events if not (_untolled(e) and told.get(e.type) is False))
+            sure = sorted((k for k, yes in told.items() if yes), key=lambda k: -probabilities[k])
+            events += _typed(doc, events, [e for e, _ in found], sure)
     return Analysis(
         language=doc.language,
         title=doc.title,

@@ -9,24 +9,53 @@ event of a type the model is sure of (``threshold``) when the rules and the even
 of that type the gate dropped, if there is one, else one read from the headline (``analyze``'s ``_typed``). It never
 removes an event as shipped: the rules stay the source of places, tolls and the count of incidents. A file that says
 ``# veto X`` (X > 0) also drops a rules' event told with no toll whose type the model gives less than X: measured in
-session 10 at 0.02 (blind F1 0.606 -> 0.619, fewer false alerts, but short of the rule written before the run), so the
-shipped file says 0.
+session 10 at 0.02 (blind F1 0.606 -> 0.619, fewer false alerts, but short of the rule written before the run).
 
-Trained by ``scripts/train_typemodel.py`` on the labelled studied parts (never a blind part's id); the weights ship
-in ``data/typemodel_ar.tsv`` (``# on``, ``# threshold``, ``# veto``, then per type ``# bias<TAB>type<TAB>value`` and
-``type<TAB>feature<TAB>weight`` lines). Like the relevance gate it reads Arabic only, and like the event gate it
-decides only for the reports the gates judge (an Arabic article with its headline, long enough).
+The decision (``Decision``, session 11): one threshold per type read the model's probability alone, ignoring that
+the rules found the type or not. The decision weighs both: per type, a logistic regression over the model's
+log-odds for the type (its own bias and slope), whether the rules and the event gate kept an event of it, and whether
+one of those has a toll - trained on out-of-fold probabilities (each studied part's from the models of the other
+parts), so it learns how far to trust the model on articles it has not seen. Where it says yes and no event of the
+type was kept, ``analyze`` adds one as above; where it says no, the untolled events of the type go (a toll the rules
+read stays). A file with ``# decide<TAB>on<TAB>1`` uses it in place of ``threshold`` and ``veto``.
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from importlib import resources
 
 from bot.analysis.relevance import Model, features
+from bot.analysis.weights import sigmoid
 
-__all__ = ["TypeModel", "parse", "type_model"]
+__all__ = ["Decision", "TypeModel", "log_odds", "parse", "type_model"]
+
+
+def log_odds(probability: float) -> float:
+    """The model's probability as the decision reads it: log-odds, clamped so a sure model is not infinitely sure."""
+    p = min(max(probability, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Whether a report tells a type: ``sigmoid(bias + slope * log_odds(p) + found * [the rules kept an event of it]
+    + tolled * [one of those has a toll]) >= threshold``, with ``(bias, slope)`` the type's own."""
+
+    on: bool
+    threshold: float
+    found: float
+    tolled: float
+    types: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    def probability(self, kind: str, probability: float, found: bool, tolled: bool) -> float:
+        bias, slope = self.types[kind]
+        return sigmoid(bias + slope * log_odds(probability) + self.found * found + self.tolled * tolled)
+
+    def tells(self, kind: str, probability: float, found: bool, tolled: bool) -> bool:
+        return self.probability(kind, probability, found, tolled) >= self.threshold
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +66,7 @@ class TypeModel:
     threshold: float
     models: dict[str, Model]
     veto: float = 0.0  # a rules' event with no toll whose type the model gives less than this is dropped (0: never)
+    decision: Decision | None = None  # when on: decides each type in place of ``threshold`` and ``veto``
 
     def probabilities(self, title: str, text: str) -> dict[str, float]:
         """Each type's chance that the report tells an event of it (features computed once for all types)."""
@@ -45,21 +75,28 @@ class TypeModel:
         feats = features(title, text)
         return {kind: m.probability(feats) for kind, m in self.models.items()}
 
-    def sure_types(self, probabilities: dict[str, float]) -> list[str]:
-        """The types the model is sure the report tells, likeliest first."""
-        return sorted((k for k, p in probabilities.items() if p >= self.threshold), key=lambda k: -probabilities[k])
+    def decides(self) -> bool:
+        return self.decision is not None and self.decision.on
 
-    def vetoes(self, kind: str, probabilities: dict[str, float]) -> bool:
-        """Whether the model is sure the report tells no event of ``kind`` (a type it reads, below ``veto``)."""
-        return kind in probabilities and probabilities[kind] < self.veto
+    def told(self, probabilities: dict[str, float], found: set[str], tolled: set[str]) -> dict[str, bool]:
+        """Per type the model reads: does the report tell it (``decision``; ``found``: the types the rules and the
+        event gate kept an event of, ``tolled``: those with a toll)? Without a decision: ``threshold`` and ``veto``
+        (a type below the veto is told no, one at the threshold yes, any other as the rules found it)."""
+        if self.decides():
+            d = self.decision
+            return {k: d.tells(k, p, k in found, k in tolled) for k, p in probabilities.items() if k in d.types}
+        return {k: p >= self.threshold or (k in found and p >= self.veto) for k, p in probabilities.items()}
 
 
 def parse(text: str) -> TypeModel:
-    """``# on``/``# threshold``/``# veto`` lines, ``# bias<TAB>type<TAB>value`` lines, ``type<TAB>feature<TAB>weight``
+    """``# on``/``# threshold``/``# veto`` lines, ``# decide<TAB>on|threshold|found|tolled<TAB>value`` and
+    ``# decide<TAB>type<TAB>bias<TAB>slope`` lines, ``# bias<TAB>type<TAB>value`` lines, ``type<TAB>feature<TAB>weight``
     lines."""
     on, threshold, veto = False, 0.5, 0.0
     biases: dict[str, float] = {}
     weights: dict[str, dict[str, float]] = {}
+    decide: dict[str, float] = {}
+    decide_types: dict[str, tuple[float, float]] = {}
     for line in text.splitlines():
         if not line.strip():
             continue
@@ -72,10 +109,23 @@ def parse(text: str) -> TypeModel:
             veto = float(parts[1])
         elif parts[0] == "# bias":
             biases[parts[1]] = float(parts[2])
+        elif parts[0] == "# decide" and len(parts) == 4:
+            decide_types[parts[1]] = (float(parts[2]), float(parts[3]))
+        elif parts[0] == "# decide":
+            decide[parts[1]] = float(parts[2])
         elif not parts[0].startswith("#") and len(parts) == 3:
             weights.setdefault(parts[0], {})[parts[1]] = float(parts[2])
     models = {k: Model(bias=b, threshold=threshold, weights=weights.get(k, {})) for k, b in biases.items()}
-    return TypeModel(on=on, threshold=threshold, models=models, veto=veto)
+    decision = None
+    if decide_types:
+        decision = Decision(
+            on=decide.get("on", 0.0) > 0,
+            threshold=decide.get("threshold", 0.5),
+            found=decide.get("found", 0.0),
+            tolled=decide.get("tolled", 0.0),
+            types=decide_types,
+        )
+    return TypeModel(on=on, threshold=threshold, models=models, veto=veto, decision=decision)
 
 
 @functools.cache

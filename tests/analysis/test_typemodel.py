@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -41,19 +43,28 @@ def test_the_file_is_read_as_written() -> None:
         "# on\t1\n# threshold\t0.6\n# veto\t0.02\n# bias\tdiplomacy\t-1.5\n"
         "diplomacy\tt:بوتين\t2.0\nairstrike\tw:غارات\t1\n"
     )
-    assert m.on and m.threshold == 0.6 and m.veto == 0.02
+    assert m.on and m.threshold == 0.6 and m.veto == 0.02 and m.decision is None
     assert set(m.models) == {"diplomacy"}  # a type without its bias line is no model
     assert m.models["diplomacy"].bias == -1.5 and m.models["diplomacy"].weights == {"t:بوتين": 2.0}
     assert not parse("# on\t0\n").on and parse("").models == {}
+    d = parse(
+        "# on\t1\n# decide\ton\t1\n# decide\tthreshold\t0.3\n# decide\tfound\t2\n# decide\ttolled\t0.5\n"
+        "# decide\tdiplomacy\t-0.5\t0.9\n# bias\tdiplomacy\t-1\n"
+    ).decision
+    assert d is not None and d.on and d.threshold == 0.3 and (d.found, d.tolled) == (2.0, 0.5)
+    assert d.types == {"diplomacy": (-0.5, 0.9)}
 
 
 def test_the_shipped_model_reads_the_main_types_and_is_on() -> None:
     m = type_model()
     assert m.on and m.threshold == 0.5 and m.veto == 0  # the veto was measured, not kept (BENCHMARKS.md)
-    assert set(m.models) == {
+    types = {
         *("diplomacy", "airstrike", "shelling", "clashes", "territory_change", "displacement", "ceasefire"),
         "bombing",
     }
+    assert set(m.models) == types and m.decision is not None and set(m.decision.types) == types
+    assert m.decision.found > 0 and m.decision.tolled > 0  # what the rules found, and a toll, speak for a type
+    assert all(slope > 0 for _, slope in m.decision.types.values())  # the surer the model, the likelier told
 
 
 def test_a_statement_the_rules_miss_is_one_diplomacy_event_from_the_headline() -> None:
@@ -138,21 +149,14 @@ def test_training_never_reads_a_blind_article() -> None:
     assert set(script.corpus_texts({*sorted(blind)[:4], studied})) == {studied}
 
 
-def test_the_shipped_weights_are_what_the_script_writes(tmp_path) -> None:
+def test_the_shipped_weights_are_what_the_script_writes(tmp_path, monkeypatch) -> None:
+    """The models, the out-of-fold rows and the decision: the whole script, about half a minute."""
     if not CORPUS.exists():
         pytest.skip(f"the shared corpus is not here ({CORPUS})")
     script = _script()
-    labels = script.real_labels()
-    texts = script.corpus_texts(set(labels))
-    ids = sorted(k for k in labels if k in texts)
-    from bot.analysis.relevance import features
-
-    docs = [features(texts[k]["title"] or "", texts[k]["text"]) for k in ids]
-    ys = {t: [any(e["type"] == t for e in labels[k]["events"]) for k in ids] for t in script.TYPES}
-    import numpy as np
-
     out = tmp_path / "typemodel_ar.tsv"
-    script.write(script.train(docs, {t: np.array(y, dtype=int) for t, y in ys.items()}), out, len(ids))
+    monkeypatch.setattr(sys, "argv", ["train_typemodel.py", "--out", str(out)])
+    assert script.main() == 0
     assert out.read_bytes() == WEIGHTS.read_bytes()
 
 
@@ -162,3 +166,36 @@ def test_a_file_with_a_veto_drops_an_untolled_event_of_a_type_it_is_sure_of_neve
     assert _types(REPORT, TITLE) == ["airstrike"]  # 4 killed: a toll the rules read is kept whatever the model says
     assert _types(AID_REPORT, AID_TITLE) == []  # the pledge's diplomacy, told with no toll, is vetoed
     assert _types(AID_REPORT, AID_TITLE, types=False) == ["diplomacy"]
+
+
+def _deciding(found: float, **types: tuple[float, float]) -> TypeModel:
+    """A model whose decision says yes to a type at log-odds >= -bias/slope when the rules found none of it."""
+    lines = ["# on\t1", "# decide\ton\t1", "# decide\tthreshold\t0.5", f"# decide\tfound\t{found}"]
+    lines += [f"# decide\ttolled\t{found}", *(f"# decide\t{k}\t{b}\t{s}" for k, (b, s) in types.items())]
+    lines += [f"# bias\t{k}\t-9" for k in types]  # each type's probability about 0.0001: log-odds -9.2
+    return parse("\n".join(lines) + "\n")
+
+
+def test_the_decision_drops_an_untolled_type_it_says_no_to_and_adds_one_it_says_yes_to(monkeypatch) -> None:
+    no = _deciding(0.0, airstrike=(0.0, 1.0), diplomacy=(0.0, 1.0))  # log-odds -9: no to both, whatever was found
+    monkeypatch.setattr(bot.analysis, "type_model", lambda: no)
+    assert _types(REPORT, TITLE) == ["airstrike"]  # 4 killed: a toll the rules read stays whatever it says
+    assert _types(AID_REPORT, AID_TITLE) == []  # the pledge's diplomacy, untolled, goes
+    trusting = _deciding(20.0, airstrike=(0.0, 1.0), diplomacy=(0.0, 1.0))  # what the rules found, it keeps
+    monkeypatch.setattr(bot.analysis, "type_model", lambda: trusting)
+    assert _types(AID_REPORT, AID_TITLE) == ["diplomacy"]
+    yes = _deciding(0.0, bombing=(20.0, 1.0))  # yes to bombing: one added, from the opening
+    monkeypatch.setattr(bot.analysis, "type_model", lambda: yes)
+    assert _types(REPORT, TITLE) == ["airstrike", "bombing"]
+    assert _types(REPORT, TITLE, types=False) == ["airstrike"]
+
+
+def test_a_decision_switched_off_leaves_threshold_and_veto_in_charge(monkeypatch) -> None:
+    yes = _deciding(0.0, bombing=(20.0, 1.0))
+    off = TypeModel(True, 0.5, yes.models, decision=replace(yes.decision, on=False))
+    monkeypatch.setattr(bot.analysis, "type_model", lambda: off)
+    assert _types(REPORT, TITLE) == ["airstrike"]  # bombing at 0.0001: below the threshold, nothing added
+    p = {"airstrike": 0.01, "bombing": 0.7, "diplomacy": 0.3}
+    assert off.told(p, {"airstrike"}, set()) == {"airstrike": True, "bombing": True, "diplomacy": False}
+    vetoing = replace(off, veto=0.02)
+    assert vetoing.told(p, {"airstrike"}, set())["airstrike"] is False
