@@ -6,7 +6,9 @@
 
 A reading is ``rules`` (the rules' candidates, the event gate off), ``shipped`` (the default analysis), ``typed`` or
 ``untyped`` (the default analysis with the type model on or off, whatever its file says) or the path of
-an event-gate weights file (``scripts/train_eventgate.py --out``), used as the gate in its place. Printed: each
+an event-gate weights file (``scripts/train_eventgate.py --out``), used as the gate in its place, or of a type-model
+file (``scripts/train_typemodel.py --out``; told apart by its ``# bias<TAB>type<TAB>value`` lines), used as the type
+model in its place (``# decide<TAB>on<TAB>0`` in a copy: the same model without its decision). Printed: each
 reading's event-type F1 (bench/eval_real.py's type match per article), the difference a - b, its 95% interval over
 articles drawn with replacement, and the share of draws where a beats b. Why: a part of 150 articles cannot tell
 ±0.02 apart, so a switch decided on the blind parts should say how sure it is, not only which way it went.
@@ -31,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import bot.analysis as analysis
 from bench.eval_real import BLIND, CORPUS, STUDIED, run_labels
+from bot.analysis import typemodel
 from bot.analysis.eventgate import Gate, parse
 
 
@@ -98,8 +101,21 @@ def reader(name: str) -> Callable[[dict], list[str]]:
     if name in ("typed", "untyped"):  # the default analysis with the type model on, or off, whatever its file says
         on = name == "typed"
         return lambda a: [e.type for e in analysis.analyze(a["text"], title=a["title"] or None, types=on).events]
-    gate = parse(Path(name).read_text("utf-8"))
+    text = Path(name).read_text("utf-8")
+    if any(line.startswith("# bias\t") and line.count("\t") == 2 for line in text.splitlines()):
+        model = typemodel.parse(text)
+        return lambda a: _with_type_model(model, a)
+    gate = parse(text)
     return lambda a: _with_gate(gate, a)
+
+
+def _with_type_model(model: typemodel.TypeModel, article: dict) -> list[str]:
+    shipped = analysis.type_model
+    analysis.type_model = lambda: model
+    try:
+        return [e.type for e in analysis.analyze(article["text"], title=article["title"] or None).events]
+    finally:
+        analysis.type_model = shipped
 
 
 def _with_gate(gate: Gate, article: dict) -> list[str]:
@@ -114,8 +130,9 @@ def _with_gate(gate: Gate, article: dict) -> list[str]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", default="blind", help="blind, all (the studied parts) or one part")
-    ap.add_argument("--a", default="shipped", help="rules, shipped, typed, untyped, or an event-gate weights file")
-    ap.add_argument("--b", default="rules", help="rules, shipped, typed, untyped, or an event-gate weights file")
+    readings = "rules, shipped, typed, untyped, or an event-gate or type-model weights file"
+    ap.add_argument("--a", default="shipped", help=readings)
+    ap.add_argument("--b", default="rules", help=readings)
     ap.add_argument("--rounds", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--corpus", type=Path, default=next((p for p in CORPUS if p.exists()), CORPUS[0]))

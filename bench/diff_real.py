@@ -5,8 +5,8 @@
 For each labelled article of the split: the label events, the predicted events (place, governorate, evidence),
 and which label events were missed (no predicted event of their type), placed in another governorate, or are
 extra predictions. Reads texts from the shared corpus; prints nothing of an article beyond the evidence
-sentence. Never reads a blind part: ids in tests/data/real/sample_test4.tsv to sample_test7.tsv
-(and test8's, and the next part's, sample_test9.tsv) are skipped, and --split accepts only the studied parts
+sentence. Never reads a blind part: ids in tests/data/real/sample_test4.tsv to sample_test9.tsv
+are skipped, and --split accepts only the studied parts
 (dev, test, test2, test3, train5, train6, train7).
 """
 

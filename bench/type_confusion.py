@@ -4,7 +4,7 @@
 
 Texts come from ../shared/data/antcorpus/ant2018.jsonl.gz (never from the repository); ids and labels from
 the studied parts' tests/data/real/labels_*.jsonl only. The blind parts (ids in sample_test4.tsv to
-sample_test8.tsv, and the next part's sample_test9.tsv) are never read: their ids
+sample_test9.tsv) are never read: their ids
 are skipped before any text is looked at.
 
 Events are matched per article greedily by type, as in bench/eval_real.py. Printed per type: gold, predicted,

@@ -2,7 +2,7 @@
 
 Data: the shared 2018 Arabic corpus, Feb-Jun articles (``--splits dev``, the default; the shipped weights' recipe
 is the default with ``--inhouse``, since session 8), or Feb-Oct (``--splits dev,test``), EXCEPT every id of the
-blind parts (tests/data/real/sample_test4.tsv to sample_test7.tsv: ``bench.eval_real.fresh_ids``,
+blind parts (tests/data/real/sample_test4.tsv to sample_test9.tsv: ``bench.eval_real.fresh_ids``,
 labelled blind: never trained on, not even with their weak section label; a test checks it).
 Strong labels: those of the labelled parts ``--parts`` (default dev; any of the studied parts dev, test, test2,
 test3, train5, train6, train7) whose article falls in the periods trained on, by its id's date (train5 spans both
@@ -177,7 +177,7 @@ def strong_labels(
     directory: Path | None, splits: tuple[str, ...] = SPLITS, parts: tuple[str, ...] = PARTS
 ) -> dict[str, tuple[int, str]]:
     """id -> (about_syria, label part) for the labelled articles of the parts ``parts`` (only studied parts count)
-    whose id's date falls in one of the periods ``splits``, without any blind (test4 to test8) or next-part id."""
+    whose id's date falls in one of the periods ``splits``, without any blind (test4 to test9) or next-part id."""
     banned = fresh_ids()
     out: dict[str, tuple[int, str]] = {}
     for path in label_files(directory):

@@ -22,7 +22,7 @@ proposed only to a gate trained with them (its file says ``# low 1``, ``# words 
 and fell on the blind parts (BENCHMARKS.md, "Where it stands after session 9").
 
 Trained on the labelled real articles (tests/data/real/: dev, test, test2, test3 and train5 - not train6 and
-train7, see above; never the blind parts' ids, test4 to test8); the weights ship in ``data/eventgate.tsv``
+train7, see above; never the blind parts' ids, test4 to test9); the weights ship in ``data/eventgate.tsv``
 (``feature<TAB>weight`` lines after ``# on``, ``# bias``, ``# threshold``, ``# doc_bias``, ``# doc_threshold`` and
 the training record). Inference is a sum of weights.
 """

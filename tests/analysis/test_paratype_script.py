@@ -30,7 +30,7 @@ def doc(paratype):
 
 def test_data_are_the_five_studied_parts_never_a_blind_id(paratype):
     blind = paratype.blind_ids()
-    assert len(blind) == 125 + 150 * 5  # test4 to test8 and the next part, test9
+    assert len(blind) == 125 + 150 * 5  # the blind parts, test4 to test9
     labels = paratype.labels()
     assert not set(labels) & blind
     parts = {p: sum(r["split"] == p for r in labels.values()) for p in paratype.PARTS}
