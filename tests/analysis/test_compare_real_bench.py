@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+import bot.analysis
 from bench.compare_real import Counts, counts, f1, paired_bootstrap, reader
 from bot.analysis import analyze
+from bot.analysis.typemodel import type_model
 from tests.analysis.gate_report import REPORT, TITLE
+from tests.analysis.test_typemodel import RAIDS, RAIDS_TITLE, WEIGHTS
 
 
 def test_counts_match_types_per_article_as_eval_real_does():
@@ -31,11 +36,24 @@ def test_a_reading_better_on_every_article_wins_every_draw_and_the_draws_repeat(
         paired_bootstrap(better, worse[:2])
 
 
-def test_readings_are_the_rules_the_shipped_analysis_or_a_gate_file(tmp_path):
+def test_readings_are_the_rules_the_shipped_analysis_or_a_gate_file(tmp_path, monkeypatch):
     article = {"text": REPORT, "title": TITLE}
+    shipped = type_model()  # the gate's reading, without the type model's decision (which drops the talks)
+    monkeypatch.setattr(bot.analysis, "type_model", lambda: replace(shipped, decision=None))
     assert reader("rules")(article) == [e.type for e in analyze(REPORT, title=TITLE, gate=False).events]
     assert reader("shipped")(article) == [e.type for e in analyze(REPORT, title=TITLE).events]
     keep_all = tmp_path / "gate.tsv"  # on, weighing rule 6's left-outs, keeping every candidate
     keep_all.write_text("# on\t1\n# low\t1\n# bias\t0\n# threshold\t0\n", "utf-8")
     assert reader(str(keep_all))(article) == ["airstrike", "diplomacy"]
     assert reader("shipped")(article) == ["airstrike"]  # the shipped gate is back in place afterwards
+
+
+def test_a_type_model_file_is_read_in_place_of_the_shipped_one(tmp_path):
+    """The decision adds the clashes the raids report tells (the rules read only the air strikes); a copy of the
+    shipped file with ``# decide on 0`` is the same model without its decision."""
+    article = {"text": RAIDS, "title": RAIDS_TITLE}
+    off = tmp_path / "typemodel_off.tsv"
+    off.write_text(WEIGHTS.read_text("utf-8").replace("# decide\ton\t1\n", "# decide\ton\t0\n"), "utf-8")
+    assert reader(str(WEIGHTS))(article) == ["airstrike", "clashes"] == reader("shipped")(article)
+    assert reader(str(off))(article) == ["airstrike"]
+    assert reader("shipped")(article) == ["airstrike", "clashes"]  # the shipped model is back in place afterwards

@@ -2,7 +2,7 @@
 
 The shipped weights are what scripts/train_eventgate.py writes from the labelled real articles of its ``PARTS``
 (dev, test, test2, test3, train5; read from the shared corpus), switched on by the blind parts' decision; the blind
-parts (test4 to test8) and the next one (test9) are never part of its data, nor of the relevance gate's
+parts (test4 to test9) are never part of its data, nor of the relevance gate's
 (scripts/train_relevance.py).
 """
 
@@ -61,7 +61,9 @@ def test_candidates_rule_6_leaves_out_go_only_to_a_gate_trained_with_them(monkey
     keep_all = parse("# on\t1\n# low\t1\n# bias\t0\n# threshold\t0\n")
     assert keep_all.low and keep_all.on
     monkeypatch.setattr(analysis, "_shipped_gate", lambda: keep_all)
-    assert [e.type for e in analyze(REPORT, title=TITLE).events] == ["airstrike", "diplomacy"]
+    assert [e.type for e in analyze(REPORT, title=TITLE, types=False).events] == ["airstrike", "diplomacy"]
+    # the type model's decision then drops the talks: told without a toll, in a strike report (typemodel.py)
+    assert [e.type for e in analyze(REPORT, title=TITLE).events] == ["airstrike"]
     assert [e.type for e in analyze(REPORT, title=TITLE, gate=False).events] == ["airstrike"]  # the rules alone
 
 
@@ -159,11 +161,11 @@ def test_document_features_of_an_explainer_headline():
 def test_training_data_is_the_studied_parts_never_a_blind_one():
     """The event gate trains on the studied parts dev, test, test2, test3 and the training part train5 (972
     articles; train6 and train7 are studied but not trained on: the blind parts decided, session 9); the blind
-    parts test4 to test8 and the next one, test9, are excluded by id, explicitly, from the labels and from the
+    parts test4 to test9 are excluded by id, explicitly, from the labels and from the
     corpus reader; the relevance script's strong labels likewise (any studied part, each article in its id's
     period)."""
     banned = _part("test4") | _part("test5") | _part("test6") | _part("test7") | _part("test8") | _part("test9")
-    assert len(banned) == 125 + 150 + 150 + 150 + 150 + 150  # test9: the next part
+    assert len(banned) == 125 + 150 + 150 + 150 + 150 + 150  # test4 to test9
     assert not banned & (_part("test3") | _part("train5") | _part("train6") | _part("train7"))
     eventgate = _script("train_eventgate")
     assert eventgate.fresh_ids() == banned  # what its corpus reader skips
