@@ -31,7 +31,7 @@ part and pooled. Added events carry no governorate here (the type is what is sco
     .venv/bin/pip install -e '.[train]'
     .venv/bin/python scripts/train_typemodel.py [--out PATH] [--cv]
 
-About four minutes: the seven leave-one-part-out fits and the rules' reading of every article feed the decision.
+About half a minute: the seven leave-one-part-out fits and the rules' reading of every article feed the decision.
 """
 
 from __future__ import annotations

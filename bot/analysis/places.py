@@ -56,7 +56,7 @@ _DOUBLE = re.compile(r"(.)\1+")
 _CITY_WORDS = frozenset({"مدينه", "city"})
 # a capital that is a governorate of its own, and the governorate of the countryside around it (place_outskirts.tsv)
 _COUNTRYSIDE = {"Damascus": ("ريف", "دمشق")}
-_BETWEEN = frozenset({"العاصمه", "السوريه", "the", "capital", "syrian", "of"})  # "قرب العاصمة السورية دمشق"
+_CAPITAL_WORDS = frozenset({"العاصمه", "السوريه", "the", "capital", "syrian", "of"})  # "قرب العاصمة السورية دمشق"
 _KUNYA = frozenset({"ابو", "ام"})
 
 
@@ -541,7 +541,7 @@ def _outskirts(tokens: Sequence[str], hit: PlaceHit) -> PlaceHit:
     if not any(e.place.level == "governorate" for e in hit.candidates):
         return hit  # a district of the city ("مخيم اليرموك"), not the capital's own name
     j = hit.start - 1
-    while j >= 0 and tokens[j] in _BETWEEN:
+    while j >= 0 and tokens[j] in _CAPITAL_WORDS:
         j -= 1
     if j > 0 and tokens[j] == "من" and tokens[j - 1] in _outskirt_words():
         j -= 1  # "بالقرب من دمشق"
@@ -550,7 +550,8 @@ def _outskirts(tokens: Sequence[str], hit: PlaceHit) -> PlaceHit:
     side = not _outskirt_words("direction").isdisjoint(clitic_variants(tokens[j]))
     if side and (tokens[j][:1] == "ب" or (j > 0 and tokens[j - 1] in ("في", "in"))):
         return hit  # "في شرق دمشق", "بشرق دمشق", "in east Damascus": a side of the city, in it
-    return PlaceHit(hit.start, hit.end, _countryside(gov), False, hit.context) if _countryside(gov) else hit
+    countryside = _countryside(gov)
+    return PlaceHit(hit.start, hit.end, countryside, False, hit.context) if countryside else hit
 
 
 def is_place_word(token: str) -> bool:
