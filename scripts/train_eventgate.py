@@ -31,6 +31,9 @@ After merging analysis changes, re-run it (about 4 minutes on the loaded box) an
 
 ``--low``: the candidates rule 6 leaves out are among the ones it learns from and the file says ``# low 1`` (analyze
 then proposes them to the gate); ``--words``: the announcing sentence's words are features (``# words 1``).
+``--untitled``: the gate for articles given without their headline (``eventgate_untitled.tsv``, ``# untitled 1``),
+learned from the same articles' text alone where ``analyze`` judges them so (an article of six paragraphs or more;
+about 200 relevant ones); switched on by ``UNTITLED_SWITCH`` (session 11's decision on the blind parts read untitled).
 """
 
 from __future__ import annotations
@@ -68,6 +71,7 @@ GRID = (0.0, *(round(0.1 + 0.05 * i, 2) for i in range(17)))  # the thresholds t
 MIN_DF = 3
 FOLDS = 5
 MAX_DROP = 0.01  # the gate goes on only if no left-out part's type F1 falls by more than this
+OUT_UNTITLED = ROOT / "bot" / "analysis" / "data" / "eventgate_untitled.tsv"
 # Session 8 (BENCHMARKS.md, "Where it stands after session 8"): the switch was decided on the blind parts by a rule
 # written before they were scored - on test6, type F1 at least 0.005 above the rules' and precision not lower; on
 # test4 and test5 pooled, F1 not lower - and bench/eval_real.py scored them (this script never reads them): the gate
@@ -75,6 +79,9 @@ MAX_DROP = 0.01  # the gate goes on only if no left-out part's type F1 falls by 
 # file says on, whatever the leave-one-part-out rule says (it is still printed); a later session that decides again
 # on a new blind part changes it here.
 BLIND_SWITCH = True
+# Session 11 (BENCHMARKS.md, "Where it stands after session 11"): the untitled gate (``--untitled``), decided on the
+# blind parts read untitled by a rule written before the run.
+UNTITLED_SWITCH = True
 # Session 9 (BENCHMARKS.md, "Where it stands after session 9"): retrained with the new training parts, each time as
 # nested cross-validation chose, the gate fell on the blind parts - with train6 and ``--words`` (1,272 articles)
 # pooled over test4-test7 type F1 0.556 -> 0.545; with train6, train7, ``--words`` and ``--low`` (1,672) 0.549 - so by
@@ -124,16 +131,22 @@ def paragraph_of(article: dict, event) -> int:
     return next((k for k, p in enumerate(paragraphs) if head[:30] in p), 99)
 
 
-def dataset(low: bool = False, words: bool = False) -> list[Article]:
+def dataset(low: bool = False, words: bool = False, untitled: bool = False) -> list[Article]:
+    """One ``Article`` per labelled article; ``untitled``: the article's text alone instead (a .txt file without its
+    headline line), only where the gate judges it so (``analyze``'s ``_gated``: an article of
+    ``ARTICLE_PARAGRAPHS`` paragraphs or more) - what the untitled gate learns from."""
     labels = real_labels()
     texts = corpus_texts(set(labels))
     out = []
     for article_id, row in sorted(labels.items()):
-        a = texts[article_id]
+        a = {**texts[article_id], "title": None} if untitled else texts[article_id]
+        doc = document(a)
+        if untitled and not doc:
+            continue  # untitled, the gate does not judge it (short, or not relevant): nothing to learn
         found = candidates(a["text"], title=a["title"] or None, low=low, words=words)
         events = [e for e, _ in found]
         own = [{k: v for k, v in f.items() if k[:2] != "d:"} for _, f in found]
-        art = Article(article_id, row["split"], row["events"], events, own, [], doc=document(a))
+        art = Article(article_id, row["split"], row["events"], events, own, [], doc=doc)
         art.paragraphs = [paragraph_of(a, e) for e in events]
         if not found:  # not gated (a short video caption): what the rules give counts as it is
             art.fixed = [e.type for e in analyze(a["text"], title=a["title"] or None, gate=False).events]
@@ -381,7 +394,13 @@ def report(arts: list[Article], decision: Decision) -> None:
 
 
 def write(
-    arts: list[Article], out: Path, decision: Decision | None = None, *, low: bool = False, words: bool = False
+    arts: list[Article],
+    out: Path,
+    decision: Decision | None = None,
+    *,
+    low: bool = False,
+    words: bool = False,
+    untitled: bool = False,
 ) -> Decision:
     """The weights of both models (trained on every article, C and thresholds chosen by cross-validation over
     them), the thresholds, ``on``: the leave-one-part-out decision (``Decision.on``), and ``low``: whether the
@@ -390,7 +409,7 @@ def write(
     Same articles -> same bytes."""
     decision = decision or decide(arts)
     choice = choose(arts)
-    on = (decision.on or BLIND_SWITCH) and choice.cut != Cut(0.0, 0.0)
+    on = (decision.on or (UNTITLED_SWITCH if untitled else BLIND_SWITCH)) and choice.cut != Cut(0.0, 0.0)
     cand = fit_cand(arts, choice.c)
     doc = fit_doc(arts, choice.doc_c)
     lines = [f"# on\t{int(on)}", f"# bias\t{cand[1].intercept_[0]:.4f}", f"# threshold\t{choice.cut.cand}"]
@@ -399,7 +418,7 @@ def write(
         lines += [f"# doc_bias\t{doc[1].intercept_[0]:.4f}", f"# doc_threshold\t{choice.cut.doc}"]
         pairs += list(zip(doc[0].get_feature_names_out(), doc[1].coef_[0], strict=True))
     lines += [f"# c\t{choice.c}", f"# doc_c\t{choice.doc_c}"]
-    lines += [f"# {name}\t1" for name, flag in (("low", low), ("words", words)) if flag]
+    lines += [f"# {name}\t1" for name, flag in (("low", low), ("words", words), ("untitled", untitled)) if flag]
     for p in PARTS:
         lines += [f"# lopo_f1_rules_{p}\t{decision.rules[p]['F1']}", f"# lopo_f1_gate_{p}\t{decision.gate[p]['F1']}"]
     head = len(lines)
@@ -413,22 +432,24 @@ def write(
 def main() -> int:
     global PARTS  # --parts: what the functions above train on
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--out", type=Path, help=f"default {OUT.name}, or {OUT_UNTITLED.name} with --untitled")
     ap.add_argument("--no-report", action="store_true", help="only the decision and the weights (no nested CV)")
     ap.add_argument(
         "--low", action="store_true", help="train with the candidates rule 6 leaves out too (the file says # low 1)"
     )
     ap.add_argument("--words", action="store_true", help="the announcing sentence's words as features (# words 1)")
     ap.add_argument("--parts", default=",".join(PARTS), help="the studied parts to train on, comma-separated")
+    ap.add_argument("--untitled", action="store_true", help="the gate for articles without their headline")
     args = ap.parse_args()
     PARTS = tuple(args.parts.split(","))
     if not set(PARTS) <= set(STUDIED):
         ap.error(f"--parts: only studied parts ({', '.join(STUDIED)})")
-    arts = dataset(args.low, args.words)
+    arts = dataset(args.low, args.words, args.untitled)
     decision = decide(arts)
     if not args.no_report:
         report(arts, decision)
-    write(arts, args.out, decision, low=args.low, words=args.words)
+    out = args.out or (OUT_UNTITLED if args.untitled else OUT)
+    write(arts, out, decision, low=args.low, words=args.words, untitled=args.untitled)
     return 0
 
 

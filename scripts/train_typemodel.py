@@ -126,16 +126,28 @@ def read_rules(article: dict) -> Reading:
     return Reading(_judged(article), events, frozenset(e["type"] for e in events), tolled)
 
 
-def out_of_fold(ids: list[str], labels: dict[str, dict], docs: list, ys: dict) -> list[dict[str, float]]:
-    """Each article's probabilities from the models trained on the other parts (leave one part out)."""
-    out: list[dict[str, float]] = [{} for _ in ids]
+def out_of_fold(ids: list[str], labels: dict[str, dict], docs: list, ys: dict, *others: list) -> list[list[dict]]:
+    """Each article's probabilities from the models trained on the other parts (leave one part out): for ``docs``,
+    and for each of ``others`` (the same articles read otherwise: their text alone) from the same models."""
+    out: list[list[dict[str, float]]] = [[{} for _ in ids] for _ in (docs, *others)]
     for held in PARTS:
         train_at = [i for i, k in enumerate(ids) if labels[k]["split"] != held]
         models = train([docs[i] for i in train_at], {t: ys[t][train_at] for t in TYPES})
         for i, k in enumerate(ids):
             if labels[k]["split"] == held:
-                out[i] = {t: probability(models[t], docs[i]) for t in TYPES}
+                for view, feats in zip(out, (docs, *others), strict=True):
+                    view[i] = {t: probability(models[t], feats[i]) for t in TYPES}
     return out
+
+
+def untitled(article: dict) -> dict:
+    """The article as a .txt file without its headline line gives it: its text alone."""
+    return {**article, "title": None}
+
+
+def untitled_features(article: dict) -> dict[str, int]:
+    """What ``analyze`` gives the type model for an untitled report: the title it makes up, and the text."""
+    return features(_document(article["text"], None, None).title, article["text"])
 
 
 def decision_features(kind: str, p: float, found: bool, tolled: bool) -> list[float]:
@@ -174,30 +186,36 @@ def _with_types(r: Reading, told: dict[str, bool]) -> list[dict]:
     return kept + [_placeholder(k) for k, yes in told.items() if yes and k not in r.found]
 
 
-def cross_validate(
-    ids: list[str], labels: dict[str, dict], oof: list[dict[str, float]], readings: list[Reading], ys: dict
-) -> None:
+View = tuple[str, list[dict[str, float]], list[Reading]]  # a reading of the articles: name, probabilities, rules'
+
+
+def cross_validate(ids: list[str], labels: dict[str, dict], views: list[View], ys: dict) -> None:
+    """Per view (the articles with their headline; their text alone), type F1 of the analysis without the type model
+    -> typed (threshold) -> decided, the decision trained on the first view's rows of the other parts (as shipped:
+    the titled articles')."""
     print("leave one part out: type F1 of the analysis without the type model -> typed (threshold) -> decided")
     keys = ("base", "typed", "decided")
-    rows: dict[str, list] = {key: [] for key in keys}
+    rows: dict[tuple[str, str], list] = {(v, key): [] for v, _, _ in views for key in keys}
     for held in PARTS:
         train_at = [i for i, k in enumerate(ids) if labels[k]["split"] != held]
-        decision = fit_decision(*decision_rows(train_at, oof, readings, ys), on=True)
-        part: dict[str, list] = {key: [] for key in keys}
-        for i, k in enumerate(ids):
-            if labels[k]["split"] != held:
-                continue
-            r, p = readings[i], oof[i]
-            typed = {t: p[t] >= THRESHOLD or t in r.found for t in TYPES} if r.judged else {}
-            decided = {t: decision.tells(t, p[t], t in r.found, t in r.tolled) for t in TYPES} if r.judged else {}
-            for key, told in (("base", {}), ("typed", typed), ("decided", decided)):
-                part[key].append((labels[k], {"events": _with_types(r, told), "relevant": True}))
+        decision = fit_decision(*decision_rows(train_at, views[0][1], views[0][2], ys), on=True)
+        for name, oof, readings in views:
+            part: dict[str, list] = {key: [] for key in keys}
+            for i, k in enumerate(ids):
+                if labels[k]["split"] != held:
+                    continue
+                r, p = readings[i], oof[i]
+                typed = {t: p[t] >= THRESHOLD or t in r.found for t in TYPES} if r.judged else {}
+                decided = {t: decision.tells(t, p[t], t in r.found, t in r.tolled) for t in TYPES} if r.judged else {}
+                for key, told in (("base", {}), ("typed", typed), ("decided", decided)):
+                    part[key].append((labels[k], {"events": _with_types(r, told), "relevant": True}))
+            for key in keys:
+                rows[(name, key)] += part[key]
+            f1 = " -> ".join(f"{score_split(part[key])['type']['f1']:.3f}" for key in keys)
+            print(f"  {held:7s} {name:8s} {len(part['base']):4d} articles  {f1}")
+    for name, _, _ in views:
         for key in keys:
-            rows[key] += part[key]
-        f1 = " -> ".join(f"{score_split(part[key])['type']['f1']:.3f}" for key in keys)
-        print(f"  {held:7s} {len(part['base']):4d} articles  {f1}")
-    for key in keys:
-        print(f"  pooled {key:8s} {len(rows[key]):4d} articles  {score_split(rows[key])['type']}")
+            print(f"  pooled {name:8s} {key:8s} {score_split(rows[(name, key)])['type']}")
 
 
 def _judged(article: dict) -> bool:
@@ -236,11 +254,15 @@ def main() -> int:
     ids = sorted(k for k in labels if k in texts)
     docs = [features(texts[k]["title"] or "", texts[k]["text"]) for k in ids]
     ys = {t: np.array([any(e["type"] == t for e in labels[k]["events"]) for k in ids], dtype=int) for t in TYPES}
-    oof = out_of_fold(ids, labels, docs, ys)
-    readings = [read_rules(texts[k]) for k in ids]
+    plain = [untitled_features(texts[k]) for k in ids]
+    oof, oof_plain = out_of_fold(ids, labels, docs, ys, plain)
+    views: list[View] = [
+        ("titled", oof, [read_rules(texts[k]) for k in ids]),
+        ("untitled", oof_plain, [read_rules(untitled(texts[k])) for k in ids]),  # judged only if long (_gated)
+    ]
     if args.cv:
-        cross_validate(ids, labels, oof, readings, ys)
-    decision = fit_decision(*decision_rows(list(range(len(ids))), oof, readings, ys), on=DECIDE_ON)
+        cross_validate(ids, labels, views, ys)
+    decision = fit_decision(*decision_rows(list(range(len(ids))), oof, views[0][2], ys), on=DECIDE_ON)
     write(train(docs, ys), decision, args.out, len(ids))
     print(f"{len(ids)} articles; weights written to {args.out}")
     return 0

@@ -33,7 +33,7 @@ from bot.analysis.actors import find_actors
 from bot.analysis.casualties import Casualties, read_casualties, updates_toll, zero_fields
 from bot.analysis.collector import collector_paused
 from bot.analysis.document import ASIDE, BODY, HEADLINE, LEAD, Part, structure, unquoted
-from bot.analysis.eventgate import Gate, candidate_features, gate
+from bot.analysis.eventgate import Gate, candidate_features, gate, untitled_gate
 from bot.analysis.events import (
     MONTHS,
     VIOLENT_ORDER,
@@ -73,6 +73,9 @@ from bot.models import Analysis, Event, Place
 __all__ = ["DEFAULT_SUMMARY_WORDS", "analyze", "candidates", "normalize", "split_sentences"]
 
 DEFAULT_SUMMARY_WORDS = 60
+# An untitled Arabic report of at least this many paragraphs is an article the learned stages judge (``_gated``): no
+# in-house report (3-5 paragraphs, all news) has as many
+ARTICLE_PARAGRAPHS = 6
 _VIOLENT = frozenset(VIOLENT_ORDER)
 # Types whose incidents are told apart by place (one event per type and place): violence, and a side taking a
 # town ("سيطرت على بلدتي المسيفرة وكحيل" is two events). People leaving towns named side by side are an event
@@ -143,7 +146,7 @@ def preload() -> None:
     time budget calls it first, so the first report's budget is not spent loading them (nor the learned models'
     weights)."""
     _preload()
-    relevance_model(), gate(), type_model()
+    relevance_model(), gate(), untitled_gate(), type_model()
 
 
 _NOTHING = Casualties()
@@ -885,6 +888,7 @@ class _Document:
     body_sentences: list[_Sentence]
     partial: tuple[int, int] | None
     relevance: float
+    paragraphs: int = 0  # how many paragraphs the text has (the headline not counted)
 
 
 def _document(text: str, title: str | None, stop: Callable[[], bool] | None) -> _Document:
@@ -903,17 +907,21 @@ def _document(text: str, title: str | None, stop: Callable[[], bool] | None) -> 
     partial = (len(body_sentences), len(texts)) if len(body_sentences) < len(texts) else None
     # Relevance first: a report that is not news of the war in Syria has no events, whatever its words.
     score = relevance(title, body, lang)
+    paragraphs = 1 + max((p.paragraph for p in parts), default=0)
     return _Document(
-        language, lang, title, body, texts[: len(body_sentences)], sentences, body_sentences, partial, score
+        language, lang, title, body, texts[: len(body_sentences)], sentences, body_sentences, partial, score, paragraphs
     )
 
 
 def _gated(doc: _Document) -> bool:
-    """The event gate decides for what it learned from: an Arabic article with its headline, long enough for the
-    relevance gate to judge (``relevance.MIN_WORDS``). A dispatch without a headline, a lone sentence or an English
-    report keeps what the rules announce."""
-    titled = bool(doc.sentences) and doc.sentences[0].role == HEADLINE
-    return titled and doc.lang == "ar" and sum(len(t.split()) for t in doc.texts) >= MIN_WORDS
+    """The event gate (and the type model) decide for what they learned from: an Arabic article, long enough for the
+    relevance gate to judge (``relevance.MIN_WORDS``), with its headline - or without one when it is an article
+    (``ARTICLE_PARAGRAPHS`` paragraphs or more: a .txt file saved without its headline line; the event gate for it
+    learned from the studied articles' text alone, ``eventgate.untitled_gate``). A short report without a headline
+    (the in-house reports, a monitor's dispatch: every paragraph news), a lone sentence or an English report keeps
+    what the rules announce."""
+    article = _titled(doc) or doc.paragraphs >= ARTICLE_PARAGRAPHS
+    return article and doc.lang == "ar" and sum(len(t.split()) for t in doc.texts) >= MIN_WORDS
 
 
 def candidates(
@@ -926,7 +934,7 @@ def candidates(
     doc = _document(text, title, None)
     if not is_relevant(doc.relevance) or not _gated(doc):
         return []
-    shipped = _shipped_gate()
+    shipped = _gate_for(doc)
     found = _events(doc.sentences, shipped.low if low is None else low)
     feats = candidate_features(
         doc.sentences, found, doc.relevance, doc.lang, words=shipped.words if words is None else words
@@ -976,6 +984,20 @@ def _shipped_gate() -> Gate:
     return gate()
 
 
+def _untitled_gate() -> Gate:
+    """The shipped event gate for an article without its headline."""
+    return untitled_gate()
+
+
+def _gate_for(doc: _Document) -> Gate:
+    """The gate that learned from reports like this one: with its headline, or its text alone."""
+    return _shipped_gate() if _titled(doc) else _untitled_gate()
+
+
+def _titled(doc: _Document) -> bool:
+    return bool(doc.sentences) and doc.sentences[0].role == HEADLINE
+
+
 @collector_paused
 def analyze(
     text: str,
@@ -1007,7 +1029,7 @@ def analyze(
     )
     events: tuple[Event, ...] = ()
     if is_relevant(doc.relevance):
-        shipped = _shipped_gate()
+        shipped = _gate_for(doc)
         found = []
         if _gated(doc) and (shipped.on if gate is None else gate):  # the event gate: the candidates it takes as news
             found = _events(doc.sentences, shipped.low)  # with rule 6's left-outs when it learned to weigh them
