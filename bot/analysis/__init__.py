@@ -14,8 +14,9 @@
    counts, places and actors are read from the incident's own sentences.
 5. **The learned models**, each a linear model whose weights ship as a data file: the relevance gate
    (``relevance.py``, decided first: no event at all in a report that is not news of the war in Syria), the event
-   gate (``eventgate.py``: which candidates a reader takes as news) and the type model (``typemodel.py``: an event
-   of a kind the report tells that the rules left without one).
+   gate (``eventgate.py``: which candidates a reader takes as news; another for articles without a headline) and
+   the type model (``typemodel.py``: which kinds of event the report tells - adding one the rules left without an
+   event, dropping the untolled events of one it does not tell).
 
 Lexicons and the gazetteer load once, on first use.
 """
@@ -1017,8 +1018,9 @@ def analyze(
     (``# on``); True: the shipped gate, even when the file leaves it off (``MARSAD_EVENT_GATE=on``); False: never,
     and no type model either (the rules alone).
 
-    ``types``: whether the type model (``typemodel.py``) adds the events of the types it is sure of that the rules
-    and the gate left without one; None: as its weights file says; ignored (off) when ``gate`` is False.
+    ``types``: whether the type model (``typemodel.py``) decides which kinds of event the report tells (adding an
+    event of a type the rules and the gate left without one, dropping the untolled events of a type it does not
+    tell); None: as its weights file says; ignored (off) when ``gate`` is False.
     """
     doc = _document(text, title, stop)
     summary = summarize(
@@ -1030,15 +1032,16 @@ def analyze(
     events: tuple[Event, ...] = ()
     if is_relevant(doc.relevance):
         shipped = _gate_for(doc)
+        judged = _gated(doc)
         found = []
-        if _gated(doc) and (shipped.on if gate is None else gate):  # the event gate: the candidates it takes as news
+        if judged and (shipped.on if gate is None else gate):  # the event gate: the candidates it takes as news
             found = _events(doc.sentences, shipped.low)  # with rule 6's left-outs when it learned to weigh them
             feats = candidate_features(doc.sentences, found, doc.relevance, doc.lang, words=shipped.words)
             events = tuple(e for (e, _), k in zip(found, shipped.select(feats, on=True), strict=True) if k)
         else:
             events = tuple(e for e, _ in _events(doc.sentences))
         model = type_model()
-        if gate is not False and _gated(doc) and (model.on if types is None else types):
+        if gate is not False and judged and (model.on if types is None else types):
             probabilities = model.probabilities(doc.title, doc.body)
             told = model.told(probabilities, {e.type for e in events}, {e.type for e in events if not _untolled(e)})
             # a type the report does not tell loses its events told with no toll; one it tells and the rules kept
